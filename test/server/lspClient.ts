@@ -1,0 +1,183 @@
+// A small LSP client for tests: starts the bundled server (dist/server.js) as a
+// separate process over stdio, speaks the real protocol to it and lets tests
+// wait on published diagnostics. It never sleeps: every wait resolves on a
+// notification (or fails when the server process exits).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  PublishDiagnosticsNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidChangeConfigurationNotification,
+  ConfigurationRequest,
+  ShutdownRequest,
+  ExitNotification,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type InitializeResult,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
+
+export const repoRoot = join(__dirname, '..', '..');
+export const serverPath = join(repoRoot, 'dist', 'server.js');
+
+export interface StartOptions {
+  /** Workspace folder (absolute path); also the server's working directory. */
+  root?: string;
+  /** Answer to `workspace/configuration` requests for the `thebot` section. */
+  settings?: Record<string, unknown>;
+}
+
+interface Waiter {
+  uri: string;
+  accept: (p: PublishDiagnosticsParams) => boolean;
+  resolve: (p: PublishDiagnosticsParams) => void;
+  reject: (e: Error) => void;
+}
+
+export class LspClient {
+  /** Last diagnostics published per URI. */
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics notification in arrival order. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  private readonly waiters = new Set<Waiter>();
+  private readonly versions = new Map<string, number>();
+  private exited: Error | undefined;
+  private stderr = '';
+  initializeResult!: InitializeResult;
+
+  private constructor(
+    readonly connection: ProtocolConnection,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(options: StartOptions = {}): Promise<LspClient> {
+    if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`node esbuild.mjs\` (npm test does) first`);
+    const child = spawn(process.execPath, [serverPath, '--stdio'], {
+      cwd: options.root ?? repoRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new LspClient(connection, child);
+    child.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
+    child.on('exit', (code, signal) => client.fail(new Error(`server exited (code ${code}, signal ${signal}): ${client.stderr}`)));
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => client.onDiagnostics(p));
+    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'thebot' || !i.section ? options.settings ?? {} : null)));
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.listen();
+    const rootUri = options.root ? URI.file(options.root).toString() : null;
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: options.root ? [{ uri: rootUri!, name: 'root' }] : null,
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true },
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        },
+      },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  private onDiagnostics(p: PublishDiagnosticsParams): void {
+    this.diagnostics.set(p.uri, p);
+    this.published.push(p);
+    for (const w of [...this.waiters]) {
+      if (w.uri === p.uri && w.accept(p)) {
+        this.waiters.delete(w);
+        w.resolve(p);
+      }
+    }
+  }
+
+  private fail(err: Error): void {
+    this.exited = err;
+    for (const w of this.waiters) w.reject(err);
+    this.waiters.clear();
+  }
+
+  /**
+   * Resolves with the next diagnostics for `uri` accepted by `accept`. With
+   * `fromHistory`, a notification already received counts too.
+   */
+  waitForDiagnostics(
+    uri: string,
+    accept: (p: PublishDiagnosticsParams) => boolean = () => true,
+    fromHistory = false,
+  ): Promise<PublishDiagnosticsParams> {
+    if (this.exited) return Promise.reject(this.exited);
+    if (fromHistory) {
+      const last = this.diagnostics.get(uri);
+      if (last && accept(last)) return Promise.resolve(last);
+    }
+    return new Promise((resolve, reject) => {
+      this.waiters.add({ uri, accept, resolve, reject });
+    });
+  }
+
+  /** Diagnostics published for exactly this version of an open document. */
+  diagnosticsFor(uri: string, version = this.versions.get(uri)): Promise<PublishDiagnosticsParams> {
+    return this.waitForDiagnostics(uri, (p) => p.version === version, true);
+  }
+
+  async open(file: string, text = readFileSync(file, 'utf8'), languageId = 'yaml'): Promise<string> {
+    const uri = URI.file(file).toString();
+    this.versions.set(uri, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text },
+    });
+    return uri;
+  }
+
+  /** Sends a change (full text or ranged edits); returns the new version. */
+  async change(uri: string, changes: string | TextDocumentContentChangeEvent[]): Promise<number> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: typeof changes === 'string' ? [{ text: changes }] : changes,
+    });
+    return version;
+  }
+
+  async close(uri: string): Promise<void> {
+    this.versions.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async changeConfiguration(settings: unknown): Promise<void> {
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings });
+  }
+
+  version(uri: string): number | undefined {
+    return this.versions.get(uri);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.exited) {
+      const exit = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+      await exit;
+    }
+    this.connection.dispose();
+  }
+}
+
+export function uriOf(file: string): string {
+  return URI.file(file).toString();
+}

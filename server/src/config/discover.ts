@@ -1,0 +1,105 @@
+// Finding the project: thebot.yaml upward from a start directory (or just
+// below it), else environments discovered from `overlays/*`.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { CONFIG_FILE_NAMES } from './types';
+
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export function kustomizationFile(dir: string): string | undefined {
+  for (const n of KUSTOMIZATION_FILE_NAMES) {
+    const p = join(dir, n);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+export function isKustomizationDir(dir: string): boolean {
+  return kustomizationFile(dir) !== undefined;
+}
+
+/** The overlay's own `namespace:` field, used as the environment's default namespace. */
+export function readOverlayNamespace(overlay: string): string | undefined {
+  const file = kustomizationFile(overlay);
+  if (!file) return undefined;
+  try {
+    const k = parse(readFileSync(file, 'utf8')) as { namespace?: unknown } | null;
+    return typeof k?.namespace === 'string' ? k.namespace : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function configIn(dir: string): string | undefined {
+  for (const n of CONFIG_FILE_NAMES) {
+    const p = join(dir, n);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+function childDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((n) => n !== 'node_modules' && !n.startsWith('.'))
+      .sort()
+      .map((n) => join(dir, n))
+      .filter(isDir);
+  } catch {
+    return [];
+  }
+}
+
+/** thebot.yaml in startDir or an ancestor; else in a direct child directory (a repo whose config sits in manifests/). */
+export function findConfigFile(startDir: string): string | undefined {
+  let dir = resolve(startDir);
+  for (;;) {
+    const hit = configIn(dir);
+    if (hit) return hit;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const child of childDirs(resolve(startDir))) {
+    const hit = configIn(child);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/**
+ * Without a config: the directory holding `overlays/<env>/kustomization.yaml`,
+ * looked for at startDir, one level below it, then upward (startDir inside an overlay).
+ */
+export function discoverOverlays(startDir: string): { root: string; overlays: { name: string; dir: string }[] } | undefined {
+  const start = resolve(startDir);
+  const at = (root: string) => {
+    const overlays = childDirs(join(root, 'overlays'))
+      .filter(isKustomizationDir)
+      .map((dir) => ({ name: dir.slice(join(root, 'overlays').length + 1), dir }));
+    return overlays.length ? { root, overlays } : undefined;
+  };
+  const here = at(start);
+  if (here) return here;
+  for (const child of childDirs(start)) {
+    const hit = at(child);
+    if (hit) return hit;
+  }
+  let dir = dirname(start);
+  for (;;) {
+    const hit = at(dir);
+    if (hit) return hit;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

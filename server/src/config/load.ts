@@ -1,0 +1,219 @@
+// Loads `thebot.yaml`: YAML syntax and JSON-schema problems become findings at
+// the exact key/value, then defaults fill everything the file leaves out.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import { LineCounter, parseDocument } from 'yaml';
+import schema from '../../../schemas/thebot-config.schema.json';
+import type { Finding } from '../findings';
+import { rangeOfPath, offsetsToRange } from './positions';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  defaultFacts,
+  type Environment,
+  type Facts,
+  type ProjectConfig,
+  type RuleSeverity,
+} from './types';
+import { readOverlayNamespace, isKustomizationDir } from './discover';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(schema);
+
+/** Environments whose name marks them as development get DEBUG allowed by default. */
+export function isDevName(name: string): boolean {
+  return /^(dev|development|local)$/.test(name);
+}
+
+/** Environments named like production are protected by default. */
+export function isProductionName(name: string): boolean {
+  return /^prod(uction)?$/.test(name);
+}
+
+export function defaultEnvironment(name: string, overlay: string, facts: Facts): Environment {
+  return {
+    name,
+    overlay,
+    context: name,
+    namespace: readOverlayNamespace(overlay) ?? 'default',
+    protected: isProductionName(name),
+    facts: { ...facts, debugAllowed: isDevName(name) },
+  };
+}
+
+function problem(file: string, range: Finding['range'], message: string, severity: Finding['severity'] = 'error'): Finding {
+  return { file, range, severity, code: 'config', source: 'thebot', message };
+}
+
+function describeAjvError(e: ErrorObject): { path: (string | number)[]; key: boolean; message: string } {
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const where = path.length ? path.join('.') : 'thebot.yaml';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const prop = String((e.params as { additionalProperty: string }).additionalProperty);
+      return { path: [...path, prop], key: true, message: `${where === 'thebot.yaml' ? '' : where + ': '}unknown property '${prop}'` };
+    }
+    case 'required':
+      return { path, key: path.length > 0, message: `${where}: missing required property '${(e.params as { missingProperty: string }).missingProperty}'` };
+    case 'enum':
+      return { path, key: false, message: `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` };
+    case 'propertyNames':
+      return { path, key: false, message: `${where}: invalid name` };
+    case 'pattern':
+      if (e.propertyName !== undefined) return { path: [...path, e.propertyName], key: true, message: `${where}: invalid name '${e.propertyName}'` };
+      return { path, key: false, message: `${where}: must match ${(e.params as { pattern: string }).pattern}` };
+    default:
+      return { path, key: false, message: `${where}: ${e.message ?? 'invalid'}` };
+  }
+}
+
+/** Parses and validates config text; never throws. */
+export function parseProjectConfig(file: string, text: string): ProjectConfig {
+  const root = dirname(file);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const problems: Finding[] = [];
+  for (const e of doc.errors) {
+    problems.push(problem(file, offsetsToRange(lc, e.pos[0], e.pos[1]), e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')));
+  }
+  let data: Record<string, unknown> = {};
+  if (!problems.length) {
+    const js = doc.toJS() as unknown;
+    if (js === null || js === undefined) data = {};
+    else if (typeof js !== 'object' || Array.isArray(js)) {
+      problems.push(problem(file, rangeOfPath(doc, lc, []), 'thebot.yaml must be a mapping'));
+    } else data = js as Record<string, unknown>;
+  }
+  if (!problems.length && !validate(data)) {
+    const seen = new Set<string>();
+    for (const e of validate.errors ?? []) {
+      if (e.keyword === 'propertyNames') continue; // reported by its inner `pattern` error with the key
+      const d = describeAjvError(e);
+      const range = rangeOfPath(doc, lc, d.path, d.key);
+      const k = `${range.start.line}:${range.start.character}:${d.message}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      problems.push(problem(file, range, d.message));
+    }
+    // Keep going with whatever is usable: the bad parts are dropped below.
+    data = problems.length ? sanitize(data) : data;
+  }
+  const config = buildConfig(root, file, data, problems, (path, key) => rangeOfPath(doc, lc, path, key));
+  config.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return config;
+}
+
+/** After schema errors, drop every top-level section that is not a plain object so defaults apply. */
+function sanitize(data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (k === 'kubernetesVersion' ? typeof v === 'string' : k === 'ignorePaths' ? Array.isArray(v) : isObject(v)) out[k] = v;
+  }
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringArray(v: unknown): string[] | undefined {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+}
+
+function mergeFacts(base: Facts, raw: unknown): Facts {
+  if (!isObject(raw)) return base;
+  const out: Facts = { ...base, hpa: { ...base.hpa } };
+  const arr = (k: 'registries' | 'hosts' | 'requiredLabels' | 'placeholderPatterns' | 'singletons'): void => {
+    const v = stringArray(raw[k]);
+    if (v) out[k] = v;
+  };
+  arr('registries');
+  arr('hosts');
+  arr('requiredLabels');
+  arr('placeholderPatterns');
+  arr('singletons');
+  if (typeof raw.debugAllowed === 'boolean') out.debugAllowed = raw.debugAllowed;
+  if (typeof raw.minReplicas === 'number') out.minReplicas = raw.minReplicas;
+  if (isObject(raw.hpa)) {
+    if (typeof raw.hpa.minReplicas === 'number') out.hpa.minReplicas = raw.hpa.minReplicas;
+    if (typeof raw.hpa.maxReplicas === 'number') out.hpa.maxReplicas = raw.hpa.maxReplicas;
+  }
+  if (Array.isArray(raw.externalObjects)) {
+    out.externalObjects = raw.externalObjects.filter(
+      (o): o is Facts['externalObjects'][number] => isObject(o) && typeof o.kind === 'string' && typeof o.name === 'string',
+    );
+  }
+  return out;
+}
+
+function severityMap(raw: unknown): Record<string, RuleSeverity> {
+  const out: Record<string, RuleSeverity> = {};
+  if (!isObject(raw)) return out;
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === 'error' || v === 'warning' || v === 'info' || v === 'off') out[k] = v;
+  }
+  return out;
+}
+
+type RangeOf = (path: (string | number)[], key?: boolean) => Finding['range'];
+
+function buildConfig(root: string, file: string | undefined, data: Record<string, unknown>, problems: Finding[], rangeOf: RangeOf): ProjectConfig {
+  const facts = mergeFacts(defaultFacts(), data.facts);
+  const rules = isObject(data.rules) ? data.rules : {};
+  const envRules: Record<string, Record<string, RuleSeverity>> = {};
+  if (isObject(rules.environments)) for (const [k, v] of Object.entries(rules.environments)) envRules[k] = severityMap(v);
+
+  const environments: Environment[] = [];
+  if (isObject(data.environments)) {
+    for (const [name, raw] of Object.entries(data.environments)) {
+      if (!isObject(raw) || typeof raw.overlay !== 'string') continue;
+      const overlay = resolve(root, raw.overlay);
+      if (file && !isKustomizationDir(overlay)) {
+        problems.push(problem(file, rangeOf(['environments', name, 'overlay']), `environments.${name}.overlay: no kustomization.yaml in ${raw.overlay}`));
+      }
+      const env = defaultEnvironment(name, overlay, facts);
+      if (typeof raw.context === 'string') env.context = raw.context;
+      if (typeof raw.namespace === 'string') env.namespace = raw.namespace;
+      if (typeof raw.protected === 'boolean') env.protected = raw.protected;
+      env.facts = mergeFacts(env.facts, raw.facts);
+      environments.push(env);
+    }
+  }
+  if (file) {
+    for (const envName of Object.keys(envRules)) {
+      if (!environments.some((e) => e.name === envName) && isObject(data.environments)) {
+        problems.push(problem(file, rangeOf(['rules', 'environments', envName], true), `rules.environments: unknown environment '${envName}'`));
+      }
+    }
+  }
+  return {
+    root,
+    ...(file ? { file } : {}),
+    kubernetesVersion: typeof data.kubernetesVersion === 'string' ? data.kubernetesVersion : DEFAULT_KUBERNETES_VERSION,
+    environments,
+    rules: {
+      include: stringArray(rules.include) ?? ['*'],
+      exclude: stringArray(rules.exclude) ?? [],
+      severity: severityMap(rules.severity),
+      environments: envRules,
+    },
+    ignorePaths: stringArray(data.ignorePaths) ?? [],
+    facts,
+    problems,
+  };
+}
+
+/** A config with defaults only, for a project without thebot.yaml. */
+export function defaultProjectConfig(root: string, environments: Environment[]): ProjectConfig {
+  const config = buildConfig(root, undefined, {}, [], () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }));
+  config.environments = environments;
+  return config;
+}
+
+export function readProjectConfig(file: string): ProjectConfig {
+  return parseProjectConfig(file, existsSync(file) ? readFileSync(file, 'utf8') : '');
+}

@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadProjectConfig, parseProjectConfig } from '../../server/src/config';
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-config-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  return dir;
+}
+
+const K = 'resources: []\n';
+
+function problems(text: string, files: Record<string, string> = {}): string[] {
+  const dir = project({ 'thebot.yaml': text, ...files });
+  const c = parseProjectConfig(join(dir, 'thebot.yaml'), text);
+  return c.problems.map((p) => `${p.range.start.line + 1}:${p.range.start.character + 1}-${p.range.end.line + 1}:${p.range.end.character + 1} ${p.severity} ${p.message}`);
+}
+
+test('loads environments with defaults and per-environment facts', () => {
+  const dir = project({
+    'k/thebot.yaml': [
+      'kubernetesVersion: "1.33"',
+      'environments:',
+      '  dev: { overlay: overlays/dev }',
+      '  production:',
+      '    overlay: overlays/production',
+      '    context: prod-ctx',
+      '    facts: { registries: [registry.example.com], minReplicas: 3 }',
+      'facts: { requiredLabels: [app], registries: [localhost:5000] }',
+      'rules: { severity: { image-latest-tag: off }, environments: { production: { pdb-missing: error } } }',
+      '',
+    ].join('\n'),
+    'k/overlays/dev/kustomization.yaml': 'namespace: thebot-dev\n',
+    'k/overlays/production/kustomization.yaml': K,
+    'k/sub/x.yaml': '',
+  });
+  const c = loadProjectConfig(join(dir, 'k', 'sub'));
+  assert.deepEqual(c.problems, []);
+  assert.equal(c.file, join(dir, 'k', 'thebot.yaml'));
+  assert.equal(c.root, join(dir, 'k'));
+  assert.equal(c.kubernetesVersion, '1.33');
+  assert.deepEqual(
+    c.environments.map((e) => [e.name, e.overlay, e.context, e.namespace, e.protected, e.facts.registries, e.facts.minReplicas, e.facts.debugAllowed, e.facts.requiredLabels]),
+    [
+      ['dev', join(dir, 'k/overlays/dev'), 'dev', 'thebot-dev', false, ['localhost:5000'], 0, true, ['app']],
+      ['production', join(dir, 'k/overlays/production'), 'prod-ctx', 'default', true, ['registry.example.com'], 3, false, ['app']],
+    ],
+  );
+  assert.deepEqual(c.rules, { include: ['*'], exclude: [], severity: { 'image-latest-tag': 'off' }, environments: { production: { 'pdb-missing': 'error' } } });
+});
+
+test('finds thebot.yaml in a direct child directory (repo root → manifests/)', () => {
+  const dir = project({ 'manifests/thebot.yaml': 'environments:\n  dev: { overlay: overlays/dev }\n', 'manifests/overlays/dev/kustomization.yaml': K });
+  const c = loadProjectConfig(dir);
+  assert.equal(c.file, join(dir, 'manifests', 'thebot.yaml'));
+  assert.deepEqual(c.environments.map((e) => e.name), ['dev']);
+});
+
+test('without a config, discovers overlays/* below the start directory', () => {
+  const dir = project({
+    'deploy/overlays/prod/kustomization.yaml': 'namespace: app\n',
+    'deploy/overlays/dev/kustomization.yaml': K,
+    'deploy/overlays/notes/README.md': 'not an overlay',
+    'deploy/base/kustomization.yaml': K,
+  });
+  const c = loadProjectConfig(dir);
+  assert.equal(c.file, undefined);
+  assert.equal(c.root, join(dir, 'deploy'));
+  assert.deepEqual(
+    c.environments.map((e) => [e.name, e.context, e.namespace, e.protected, e.facts.debugAllowed]),
+    [
+      ['dev', 'dev', 'default', false, true],
+      ['prod', 'prod', 'app', true, false],
+    ],
+  );
+  assert.equal(c.kubernetesVersion, '1.34');
+});
+
+test('discovers overlays upward when started inside an overlay', () => {
+  const dir = project({ 'overlays/dev/kustomization.yaml': K });
+  const c = loadProjectConfig(join(dir, 'overlays', 'dev'));
+  assert.equal(c.root, dir);
+  assert.deepEqual(c.environments.map((e) => e.name), ['dev']);
+});
+
+test('reports schema problems at the exact key or value', () => {
+  const text = [
+    'kubernetesVersion: 1.34', // a number, not a string
+    'environments:',
+    '  dev:',
+    '    overlay: overlays/dev',
+    '    protected: yes please',
+    '    colour: blue',
+    '  Prod:',
+    '    context: x',
+    'rules:',
+    '  severity:',
+    '    image-latest-tag: fatal',
+    '',
+  ].join('\n');
+  assert.deepEqual(problems(text, { 'overlays/dev/kustomization.yaml': K }), [
+    '1:20-1:24 error kubernetesVersion: must be string',
+    '5:16-5:26 error environments.dev.protected: must be boolean',
+    '6:5-6:11 error environments.dev: unknown property \'colour\'',
+    '7:3-7:7 error environments: invalid name \'Prod\'',
+    '7:3-7:7 error environments.Prod: missing required property \'overlay\'',
+    '11:23-11:28 error rules.severity.image-latest-tag: must be one of error, warning, info, off',
+  ]);
+});
+
+test('reports a missing overlay directory and an unknown environment in rules', () => {
+  const text = 'environments:\n  dev:\n    overlay: overlays/nope\nrules:\n  environments:\n    qa: { x: off }\n';
+  assert.deepEqual(problems(text), [
+    '3:14-3:27 error environments.dev.overlay: no kustomization.yaml in overlays/nope',
+    '6:5-6:7 error rules.environments: unknown environment \'qa\'',
+  ]);
+});
+
+test('reports YAML syntax errors in the config', () => {
+  assert.deepEqual(problems('environments:\n  dev: [\n'), ['3:1-3:2 error Flow sequence in block collection must be sufficiently indented and end with a ]']);
+});
+
+test('the bundled manifests/thebot.yaml is schema-valid', () => {
+  const file = join(__dirname, '..', '..', 'manifests', 'thebot.yaml');
+  const c = parseProjectConfig(file, readFileSync(file, 'utf8'));
+  assert.deepEqual(
+    c.problems.filter((p) => !p.message.includes('no kustomization.yaml')).map((p) => p.message),
+    [],
+  );
+  assert.deepEqual(
+    c.environments.map((e) => [e.name, e.context, e.namespace, e.protected, e.facts.registries]),
+    [
+      ['dev', 'thebot-dev', 'thebot', false, ['localhost:5000']],
+      ['staging', 'thebot-staging', 'thebot', true, ['gcr.io/thebot-staging']],
+      ['production', 'thebot-production', 'thebot', true, ['registry.the-bot.ru']],
+    ],
+  );
+  assert.equal(c.kubernetesVersion, '1.34');
+});

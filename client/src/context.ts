@@ -1,10 +1,18 @@
-// Language-client lifecycle: starts the bundled server (dist/server.js) over IPC.
-import type { ExtensionContext } from 'vscode';
+// The extension's runtime context: the language client lifecycle and the
+// shared parts every command and view uses (project model, live status,
+// output channel, status bar, rendered documents). Everything disposable is
+// registered in the ExtensionContext's subscriptions.
+import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { Project, type Environment } from './project';
+import { LiveStatus, summarize } from './liveStatus';
+import { RenderDocuments } from './render/renderDocument';
+import { kubeconfigFiles, readSettings } from './config';
+import type { ClusterPort, ClusterTarget } from './clusterPort';
 
 export type Client = LanguageClient;
 
-export async function startLanguageClient(context: ExtensionContext): Promise<LanguageClient> {
+export async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -12,9 +20,68 @@ export async function startLanguageClient(context: ExtensionContext): Promise<La
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
   const client = new LanguageClient('thebot', 'THE_BOT Platform', serverOptions, clientOptions);
   context.subscriptions.push(client);
   await client.start();
   return client;
+}
+
+export class Ctx {
+  readonly project: Project;
+  readonly live = new LiveStatus();
+  readonly output = vscode.window.createOutputChannel('THE_BOT');
+  readonly renders: RenderDocuments;
+  private readonly statusBar = vscode.window.createStatusBarItem('thebot.environment', vscode.StatusBarAlignment.Left, 50);
+  /** The environment the user last worked with (status bar, default pick). */
+  private active: string | undefined;
+
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    readonly client: LanguageClient,
+    readonly cluster: ClusterPort,
+  ) {
+    this.project = new Project(client);
+    this.renders = new RenderDocuments(this.project);
+    this.statusBar.name = 'THE_BOT environment';
+    this.statusBar.command = 'thebot.selectEnvironment';
+    extension.subscriptions.push(
+      this.project,
+      this.live,
+      this.output,
+      this.renders,
+      this.statusBar,
+      this.project.onDidChange(() => void this.updateStatusBar()),
+      this.live.onDidChange(() => void this.updateStatusBar()),
+    );
+    void this.updateStatusBar();
+  }
+
+  get activeEnvironment(): string | undefined {
+    return this.active ?? (readSettings().defaultEnvironment || undefined);
+  }
+
+  setActiveEnvironment(name: string): void {
+    this.active = name;
+    void this.updateStatusBar();
+  }
+
+  target(env: Environment): ClusterTarget {
+    return { kubeconfigFiles: kubeconfigFiles(), context: env.context, namespace: env.namespace };
+  }
+
+  private async updateStatusBar(): Promise<void> {
+    const envs = await this.project.environments().catch(() => []);
+    const env = envs.find((e) => e.name === this.activeEnvironment) ?? envs[0];
+    if (!env) {
+      this.statusBar.hide();
+      return;
+    }
+    const live = summarize(this.live.get(env.name));
+    this.statusBar.text = `$(${env.protected ? 'shield' : 'server-environment'}) ${env.name} · ${env.context}${live ? ` · ${live}` : ''}`;
+    this.statusBar.tooltip = `THE_BOT environment ${env.name}${env.protected ? ' (protected)' : ''}: context ${env.context}, namespace ${env.namespace}. Click to switch.`;
+    this.statusBar.backgroundColor = env.protected ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.statusBar.show();
+  }
 }

@@ -1,11 +1,35 @@
-// Extension entry: activate/deactivate only.
-import type { ExtensionContext } from 'vscode';
-import { startLanguageClient, type Client } from './context';
+// Extension entry: activate/deactivate only — build the context, register the
+// command table, the views and the providers, start the language client.
+import * as vscode from 'vscode';
+import { Ctx, startLanguageClient, type Client } from './context';
+import { createCommands } from './commands';
+import { DIFF_SCHEME, DiffDocuments } from './commands/cluster';
+import { RuleDocumentationActions } from './commands/rules';
+import { EnvironmentTree } from './views/environmentTree';
+import { ImageTree } from './views/imageTree';
+import { createClusterPort } from './clusterAdapter';
 
 let client: Client | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = await startLanguageClient(context);
+  const ctx = new Ctx(context, client, createClusterPort());
+  const diffs = new DiffDocuments();
+  for (const [id, handler] of Object.entries(createCommands(ctx, diffs))) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+  }
+  const environments = new EnvironmentTree(ctx.project, ctx.live);
+  const images = new ImageTree(ctx.project);
+  context.subscriptions.push(
+    environments,
+    images,
+    vscode.window.createTreeView('thebot.environments', { treeDataProvider: environments, showCollapseAll: true }),
+    vscode.window.createTreeView('thebot.images', { treeDataProvider: images, showCollapseAll: true }),
+    vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
+    vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new RuleDocumentationActions(), {
+      providedCodeActionKinds: RuleDocumentationActions.kinds,
+    }),
+  );
 }
 
 export async function deactivate(): Promise<void> {

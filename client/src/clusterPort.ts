@@ -1,0 +1,56 @@
+// The narrow cluster interface the VS Code layer needs. Implemented in
+// clusterAdapter.ts over client/src/cluster (@kubernetes/client-node, no
+// `vscode`); commands only see this.
+import type { WorkloadStatus } from './liveStatus';
+
+export interface ClusterTarget {
+  /** kubeconfig files, merged like kubectl does. */
+  kubeconfigFiles: string[];
+  context: string;
+  namespace: string;
+}
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface ObjectResult extends ObjectRef {
+  /** What the API server did or would do. */
+  action: 'created' | 'configured' | 'unchanged' | 'failed';
+  /** The API server's message for a failure. */
+  message?: string;
+}
+
+export interface ObjectDiff extends ObjectRef {
+  /** Live object as YAML (secret values masked); undefined when it does not exist yet. */
+  live?: string;
+  /** What would be applied, as YAML (secret values masked). */
+  desired: string;
+}
+
+export type Reachability = { ok: true; server: string; version: string } | { ok: false; error: string };
+
+export interface ClusterPort {
+  /** Context names in the kubeconfig files. */
+  contexts(kubeconfigFiles: string[]): string[];
+  reachable(target: ClusterTarget): Promise<Reachability>;
+  /** Server-side dry-run apply of every object. */
+  dryRun(target: ClusterTarget, objects: Record<string, unknown>[], signal?: AbortSignal): Promise<ObjectResult[]>;
+  /** Live vs. server-side dry-run result, per object. */
+  diff(target: ClusterTarget, objects: Record<string, unknown>[], signal?: AbortSignal): Promise<ObjectDiff[]>;
+  /** Server-side apply, one result per object, in order. */
+  apply(target: ClusterTarget, objects: Record<string, unknown>[], signal?: AbortSignal): Promise<ObjectResult[]>;
+  /**
+   * Watches the rollout of the workloads among `objects` until all are
+   * complete, one failed, `timeoutSeconds` passed or `signal` aborts.
+   */
+  watchRollouts(
+    target: ClusterTarget,
+    objects: Record<string, unknown>[],
+    onStatus: (s: WorkloadStatus) => void,
+    options: { timeoutSeconds: number; signal?: AbortSignal },
+  ): Promise<WorkloadStatus[]>;
+}

@@ -1,0 +1,107 @@
+// Deploy Environment: pre-flight → server-side dry-run and diff → confirmation
+// (typing the name for a protected environment) → apply with a cancellable
+// progress → per-object results in the output channel → rollout watched in
+// the tree and the status bar.
+import * as vscode from 'vscode';
+import type { Ctx } from '../context';
+import type { Environment } from '../project';
+import { readSettings } from '../config';
+import { pickEnvironment } from './pick';
+import { preflight } from './preflight';
+import { countActions, showFailure, writeResults } from './results';
+import { openDiff, type DiffDocuments } from './cluster';
+import { watchRollouts } from './rollout';
+
+/** Asks for confirmation; for a protected environment the user types its name. */
+async function confirm(env: Environment, summary: string, showDiff: () => Promise<void>): Promise<boolean> {
+  const question = `Deploy ${env.name} to context ${env.context} (namespace ${env.namespace})? ${summary}`;
+  if (env.protected) {
+    for (;;) {
+      const choice = await vscode.window.showWarningMessage(question, { modal: true, detail: `${env.name} is protected.` }, 'Continue', 'Show Diff');
+      if (choice === 'Show Diff') {
+        await showDiff();
+        continue;
+      }
+      if (choice !== 'Continue') return false;
+      const typed = await vscode.window.showInputBox({
+        title: `Deploy protected environment ${env.name}`,
+        prompt: `Type ${env.name} to deploy to ${env.context}`,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v === env.name || v === '' ? undefined : `Type exactly: ${env.name}`),
+      });
+      return typed === env.name;
+    }
+  }
+  for (;;) {
+    const choice = await vscode.window.showInformationMessage(question, { modal: true }, 'Deploy', 'Show Diff');
+    if (choice === 'Show Diff') {
+      await showDiff();
+      continue;
+    }
+    return choice === 'Deploy';
+  }
+}
+
+export const deployEnvironment = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown) => {
+  const env = await pickEnvironment(ctx, arg, 'Deploy Environment');
+  if (!env) return;
+  const settings = readSettings();
+  ctx.output.appendLine(`— Deploy ${env.name} → ${env.context} —`);
+
+  // Pre-flight: context bound, allowed and reachable; no error diagnostics unless overridden.
+  const pre = await preflight(ctx, env);
+  if (!pre.ok) {
+    ctx.output.appendLine(`refused: ${pre.message}`);
+    void vscode.window.showErrorMessage(pre.message);
+    return;
+  }
+  const errors = (await ctx.project.problemCounts())[env.name]?.errors ?? 0;
+  if (errors > 0) {
+    const choice = await vscode.window.showWarningMessage(`${env.name} has ${errors} error${errors === 1 ? '' : 's'} in the Problems panel.`, { modal: true }, 'Deploy Anyway');
+    if (choice !== 'Deploy Anyway') return void ctx.output.appendLine('cancelled: error diagnostics');
+  }
+  const render = await ctx.project.render(env.name);
+  if (render.errors.length) {
+    void vscode.window.showErrorMessage(`Render of ${env.name} failed: ${render.errors[0]!.message}`);
+    return;
+  }
+  const objects = render.objects.map((o) => o.object);
+
+  // Server-side dry-run and diff.
+  const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deploy ${env.name}: dry-run` }, async () => {
+    const dry = await ctx.cluster.dryRun(pre.target, objects);
+    const diffs = await ctx.cluster.diff(pre.target, objects).catch(() => undefined);
+    return { dry, diffs };
+  });
+  writeResults(ctx.output, `dry-run on ${env.context} (${pre.server}):`, render, checked.dry);
+  const dryFailures = checked.dry.filter((r) => r.action === 'failed');
+  if (dryFailures.length && settings.requireCleanDryRun) {
+    await showFailure(render, `Dry-run of ${env.name}`, dryFailures);
+    return;
+  }
+  const summary = `${countActions(checked.dry)}.`;
+  const ok = await confirm(env, summary, async () => {
+    if (checked.diffs) await openDiff(ctx, docs, env.name, checked.diffs);
+  });
+  if (!ok) return void ctx.output.appendLine('cancelled by the user');
+
+  // Apply, cancellable; then watch the rollout.
+  const results = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Deploying ${env.name}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      progress.report({ message: `applying ${objects.length} objects…` });
+      return ctx.cluster.apply(pre.target, objects, abort.signal);
+    },
+  );
+  writeResults(ctx.output, `applied to ${env.context}:`, render, results);
+  const failures = results.filter((r) => r.action === 'failed');
+  if (failures.length) {
+    ctx.output.show(true);
+    await showFailure(render, `Deploy of ${env.name}`, failures);
+    return;
+  }
+  void vscode.window.showInformationMessage(`Deployed ${env.name}: ${countActions(results)}. Watching the rollout…`);
+  await watchRollouts(ctx, env, objects, pre.target);
+};

@@ -1,0 +1,28 @@
+// The command table: every command id maps to a handler factory taking the
+// extension context (rust-analyzer's createCommands pattern). package.json
+// contributes the same ids; test/client checks that both lists agree.
+import type { Ctx } from '../context';
+import { DiffDocuments, diffEnvironment, dryRunEnvironment } from './cluster';
+import { deployEnvironment } from './deploy';
+import { refresh, selectEnvironment, selectKubeContext } from './environment';
+import { openRendered, openSource, renderEnvironment } from './render';
+import { watchRolloutsCommand } from './rollout';
+import { openRuleDocumentation } from './rules';
+
+export type Handler = (...args: never[]) => unknown;
+
+export function createCommands(ctx: Ctx, diffs: DiffDocuments): Record<string, Handler> {
+  return {
+    'thebot.renderEnvironment': renderEnvironment(ctx),
+    'thebot.diffEnvironment': diffEnvironment(ctx, diffs),
+    'thebot.dryRunEnvironment': dryRunEnvironment(ctx),
+    'thebot.deployEnvironment': deployEnvironment(ctx, diffs),
+    'thebot.watchRollouts': watchRolloutsCommand(ctx),
+    'thebot.selectKubeContext': selectKubeContext(ctx),
+    'thebot.openRuleDocumentation': openRuleDocumentation(ctx),
+    'thebot.selectEnvironment': selectEnvironment(ctx),
+    'thebot.refresh': refresh(ctx),
+    'thebot.openSource': openSource(),
+    'thebot.openRendered': openRendered(ctx),
+  };
+}

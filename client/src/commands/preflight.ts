@@ -1,0 +1,23 @@
+// Checks before anything talks to a cluster for an environment: the context
+// policy of deployPolicy.ts against the kubeconfig, then the cluster answers.
+import type { Ctx } from '../context';
+import type { Environment } from '../project';
+import type { ClusterTarget } from '../clusterPort';
+import { contextProblem } from '../deployPolicy';
+
+export type Preflight = { ok: true; target: ClusterTarget; server: string } | { ok: false; message: string };
+
+export async function preflight(ctx: Ctx, env: Environment): Promise<Preflight> {
+  const target = ctx.target(env);
+  let available: string[];
+  try {
+    available = ctx.cluster.contexts(target.kubeconfigFiles);
+  } catch (e) {
+    return { ok: false, message: `Cannot read kubeconfig ${target.kubeconfigFiles.join(', ')}: ${(e as Error).message}` };
+  }
+  const problem = contextProblem(env, available);
+  if (problem) return { ok: false, message: problem };
+  const r = await ctx.cluster.reachable(target);
+  if (!r.ok) return { ok: false, message: `Context ${env.context} of ${env.name} is not reachable: ${r.error}` };
+  return { ok: true, target, server: r.server };
+}

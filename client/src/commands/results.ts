@@ -1,0 +1,48 @@
+// Per-object results of dry-run/apply in the output channel, each failure with
+// the API server's message and the source line of the object (the output
+// channel turns `file:line:col` into a link).
+import * as vscode from 'vscode';
+import type { RenderInfo } from '../../../server/src/protocol';
+import type { ObjectRef, ObjectResult } from '../clusterPort';
+
+export function sourceOf(render: RenderInfo, ref: ObjectRef): string | undefined {
+  const o = render.objects.find((x) => x.kind === ref.kind && x.name === ref.name && (x.namespace ?? '') === (ref.namespace ?? ''))
+    ?? render.objects.find((x) => x.kind === ref.kind && x.name === ref.name);
+  if (!o) return undefined;
+  return `${o.origin.file}:${o.origin.range.start.line + 1}:${o.origin.range.start.character + 1}`;
+}
+
+function refText(r: ObjectRef): string {
+  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+}
+
+export function writeResults(output: vscode.OutputChannel, heading: string, render: RenderInfo, results: ObjectResult[]): void {
+  output.appendLine(heading);
+  for (const r of results) {
+    if (r.action === 'failed') {
+      output.appendLine(`  failed     ${refText(r)}: ${r.message ?? 'unknown error'}`);
+      const src = sourceOf(render, r);
+      if (src) output.appendLine(`             at ${src}`);
+    } else {
+      output.appendLine(`  ${r.action.padEnd(10)} ${refText(r)}`);
+    }
+  }
+}
+
+export function countActions(results: ObjectResult[]): string {
+  const n = (a: ObjectResult['action']) => results.filter((r) => r.action === a).length;
+  return `${n('created')} created, ${n('configured')} configured, ${n('unchanged')} unchanged, ${n('failed')} failed`;
+}
+
+/** Shows the first failure with a button that opens its source line. */
+export async function showFailure(render: RenderInfo, what: string, failures: ObjectResult[]): Promise<void> {
+  const first = failures[0]!;
+  const src = sourceOf(render, first);
+  const more = failures.length > 1 ? ` (and ${failures.length - 1} more, see output)` : '';
+  const choice = await vscode.window.showErrorMessage(`${what} failed for ${refText(first)}: ${first.message ?? ''}${more}`, ...(src ? ['Open Source'] : []));
+  if (choice === 'Open Source' && src) {
+    const m = /^(.*):(\d+):(\d+)$/.exec(src)!;
+    const pos = new vscode.Position(Number(m[2]) - 1, Number(m[3]) - 1);
+    await vscode.window.showTextDocument(vscode.Uri.file(m[1]!), { selection: new vscode.Range(pos, pos) });
+  }
+}

@@ -1,0 +1,45 @@
+// Typed reading of the extension's settings (the `thebot.*` block that
+// package.json contributes). Read on demand, never cached in globals, so a
+// changed setting takes effect at the next command.
+import * as vscode from 'vscode';
+import { resolveKubeconfig } from './kubeconfig';
+
+export interface Settings {
+  /** Explicit kubeconfig path(s) from `thebot.kubeconfig` (empty: not set). */
+  kubeconfig: string;
+  defaultEnvironment: string;
+  rolloutTimeoutSeconds: number;
+  requireCleanDryRun: boolean;
+  /** Per-environment context overrides chosen with "Select Kube Context for Environment". */
+  environmentContexts: Record<string, string>;
+}
+
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const c = vscode.workspace.getConfiguration('thebot', scope);
+  return {
+    kubeconfig: c.get<string>('kubeconfig', ''),
+    defaultEnvironment: c.get<string>('defaultEnvironment', ''),
+    rolloutTimeoutSeconds: c.get<number>('rolloutTimeoutSeconds', 300),
+    requireCleanDryRun: c.get<boolean>('requireCleanDryRun', true),
+    environmentContexts: c.get<Record<string, string>>('environmentContexts', {}),
+  };
+}
+
+/** Kubeconfig files to load, in the order kubectl would merge them. */
+export function kubeconfigFiles(scope?: vscode.ConfigurationScope): string[] {
+  const kubernetesExtension = vscode.workspace.getConfiguration('vs-kubernetes', scope).get<string>('vs-kubernetes.kubeconfig', '');
+  return resolveKubeconfig({
+    setting: readSettings(scope).kubeconfig,
+    kubernetesExtensionSetting: kubernetesExtension,
+    env: process.env.KUBECONFIG,
+    home: process.env.HOME ?? '',
+  });
+}
+
+export async function setEnvironmentContext(environment: string, context: string, scope?: vscode.ConfigurationScope): Promise<void> {
+  const c = vscode.workspace.getConfiguration('thebot', scope);
+  const current = { ...c.get<Record<string, string>>('environmentContexts', {}) };
+  current[environment] = context;
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await c.update('environmentContexts', current, target);
+}

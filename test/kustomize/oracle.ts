@@ -1,0 +1,145 @@
+// The reference side of the differential tests: runs the real kustomize
+// (`kubectl kustomize`) over the corpus and normalises what it prints, so the
+// generator script and the corpus test read kustomize's answers the same way.
+// Only test code and scripts import this; the engine never does.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const CASES_DIR = join(REPO_ROOT, 'test', 'fixtures', 'kustomize', 'cases');
+/** Placeholder for the case directory in committed error messages (absolute paths differ per clone). */
+export const CASE_PLACEHOLDER = '$CASE';
+/** The kustomize version the committed expectations were produced with. */
+export const EXPECTED_KUSTOMIZE_VERSION = 'v5.5.0';
+
+export interface CorpusCase {
+  id: string;
+  /** The case folder (test/fixtures/kustomize/cases/<id>). */
+  dir: string;
+  /** The kustomization that is built: <id>/overlay when it exists, else <id>. */
+  root: string;
+  /** Case ids starting with `error-` expect kustomize to fail. */
+  expectError: boolean;
+}
+
+/** Hand-written facts about an error case (error.json), checked against kustomize's message. */
+export interface ErrorSpec {
+  /** Phrases kustomize's message contains; the engine's message must contain each too. */
+  phrases: string[];
+  /** File the engine should name, relative to the case folder. */
+  file?: string;
+  /** 0-based line in `file`, where the engine gives a range. */
+  line?: number;
+  /** `exact` (default): regenerated message must equal expected.error; `phrases`: the message depends on the machine (network, addresses). */
+  compare?: 'exact' | 'phrases';
+}
+
+export function listCases(): CorpusCase[] {
+  return readdirSync(CASES_DIR)
+    .filter((id) => statSync(join(CASES_DIR, id)).isDirectory())
+    .sort()
+    .map((id) => {
+      const dir = join(CASES_DIR, id);
+      const overlay = join(dir, 'overlay');
+      const root = existsSync(overlay) && statSync(overlay).isDirectory() ? overlay : dir;
+      return { id, dir, root, expectError: id.startsWith('error-') };
+    });
+}
+
+export function readErrorSpec(c: CorpusCase): ErrorSpec {
+  return JSON.parse(readFileSync(join(c.dir, 'error.json'), 'utf8')) as ErrorSpec;
+}
+
+/** The kubectl to use as oracle (THEBOT_KUBECTL overrides), or undefined when none is installed. */
+export function findKubectl(): string | undefined {
+  const candidate = process.env.THEBOT_KUBECTL ?? 'kubectl';
+  const r = spawnSync(candidate, ['version', '--client'], { encoding: 'utf8' });
+  return r.status === 0 ? candidate : undefined;
+}
+
+/** `Kustomize Version: v5.5.0` from `kubectl version --client`. */
+export function kustomizeVersion(kubectl: string): string | undefined {
+  const r = spawnSync(kubectl, ['version', '--client'], { encoding: 'utf8' });
+  return /Kustomize Version: (\S+)/.exec(r.stdout ?? '')?.[1];
+}
+
+/**
+ * kustomize reads env-file lines without `=` from its own environment
+ * (generator-configmap-files relies on this); run it with that variable unset so
+ * the expectation does not depend on the caller's shell.
+ */
+export function oracleEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.EXPORTED_FROM_ENV;
+  return env;
+}
+
+export interface KustomizeRun {
+  code: number;
+  stdout: string;
+  /** stderr without the final klog "command failed" record. */
+  warnings: string;
+  /** kustomize's error message (decoded from klog), or undefined on success. */
+  error: string | undefined;
+}
+
+export function runKustomize(kubectl: string, root: string): KustomizeRun {
+  const r = spawnSync(kubectl, ['kustomize', root], {
+    encoding: 'utf8',
+    env: oracleEnv(),
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  const { warnings, error } = splitStderr(r.stderr ?? '');
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', warnings, error };
+}
+
+/**
+ * kubectl reports a failed build through klog, either on one line
+ * (`E1126 01:54:37.8 123 run.go:72] "command failed" err="<Go-quoted>"`) or,
+ * when the message has newlines, as `err=<` followed by tab-indented lines and ` >`.
+ * Everything before that record (deprecation warnings) is kept verbatim.
+ */
+export function splitStderr(stderr: string): { warnings: string; error: string | undefined } {
+  const m = /^E\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=/m.exec(stderr);
+  if (!m) return { warnings: stderr, error: undefined };
+  const warnings = stderr.slice(0, m.index);
+  const rest = stderr.slice(m.index + m[0].length);
+  if (rest.startsWith('<\n')) {
+    const body = rest.slice(2).replace(/\n >\n?$/, '');
+    return { warnings, error: body.split('\n').map((l) => l.replace(/^\t/, '')).join('\n') };
+  }
+  return { warnings, error: unquoteGo(rest.trimEnd()) };
+}
+
+/** Decodes a Go %q string literal (the escapes strconv.Quote emits). */
+export function unquoteGo(quoted: string): string {
+  if (!quoted.startsWith('"') || !quoted.endsWith('"')) return quoted;
+  const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
+  return quoted.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
+    if (e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    return simple[e] ?? e;
+  });
+}
+
+/**
+ * Replaces what differs between machines and runs: the absolute case path
+ * ($CASE), Go pointer values printed in some messages, and the DNS resolver
+ * address in network errors.
+ */
+export function normalise(text: string, c: CorpusCase): string {
+  return text
+    .split(c.dir)
+    .join(CASE_PLACEHOLDER)
+    .replace(/\b0xc[0-9a-f]{6,}\b/g, '0x<addr>')
+    .replace(/(lookup \S+ on )\S+:53:/g, '$1<resolver>:');
+}
+
+/** The platform overlays (engineer 1's manifests), compared live against kubectl when present. */
+export function platformOverlays(): { env: string; root: string }[] {
+  return ['dev', 'staging', 'production']
+    .map((env) => ({ env, root: join(REPO_ROOT, 'manifests', 'overlays', env) }))
+    .filter((o) => existsSync(join(o.root, 'kustomization.yaml')));
+}

@@ -1,0 +1,75 @@
+// Validates every document of a parsed YAML file and places each problem on
+// its exact source range: unknown fields and missing required fields on the
+// key, wrong types and values on the value.
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import type { Finding, Range } from '../findings';
+import type { ParsedYaml } from '../documents/parse';
+import { schemaValidator, type SchemaValidator } from './validator';
+import type { SchemaProblem } from './walk';
+
+export type FileMode = 'full' | 'patch' | 'kustomization';
+
+export interface FileValidateOptions {
+  kubernetesVersion?: string;
+  validator?: SchemaValidator;
+}
+
+export function validateFileDocuments(file: string, parsed: ParsedYaml, mode: FileMode, options: FileValidateOptions = {}): Finding[] {
+  const validator = options.validator ?? schemaValidator();
+  const findings: Finding[] = [];
+  for (const doc of parsed.documents) {
+    // Syntax errors are reported by the parser; validating a half-parsed document only adds noise.
+    if (doc.errors.length > 0 || doc.contents === null) continue;
+    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    if (value === null || value === undefined) continue;
+    // A JSON 6902 patch file is a list of operations, not an object.
+    if (mode === 'patch' && Array.isArray(value)) continue;
+    const problems =
+      mode === 'kustomization'
+        ? validator.validateKustomization(value)
+        : validator.validateObject(value, { mode, kubernetesVersion: options.kubernetesVersion });
+    for (const p of problems) findings.push(toFinding(file, parsed, doc, p));
+  }
+  return findings;
+}
+
+export function toFinding(file: string, parsed: ParsedYaml, doc: Document.Parsed, p: SchemaProblem): Finding {
+  return { file, range: problemRange(parsed, doc, p), severity: p.severity, code: p.code, source: 'thebot', message: p.message };
+}
+
+/** The source range for a problem: the key or the value at its path (the nearest existing ancestor otherwise). */
+export function problemRange(parsed: ParsedYaml, doc: Document.Parsed, p: SchemaProblem): Range {
+  let node: unknown = doc.contents;
+  let pair: Pair | undefined;
+  for (const seg of p.path) {
+    if (isMap(node)) {
+      const next = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(seg));
+      if (!next) break;
+      pair = next;
+      node = next.value;
+    } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
+      pair = undefined;
+      node = node.items[seg];
+    } else {
+      break;
+    }
+  }
+  const keyNode = pair && isScalar(pair.key) ? pair.key : undefined;
+  if (p.target === 'key' && keyNode) return range(parsed, keyNode);
+  if (isMap(node) || isSeq(node)) {
+    // A whole block is too wide to underline: use its key, else its first entry.
+    if (keyNode) return range(parsed, keyNode);
+    const first = node.items[0];
+    if (isPair(first) && isScalar(first.key)) return range(parsed, first.key);
+    if (first && (first as Node).range) return range(parsed, first as Node);
+  }
+  if (node && (node as Node).range) return range(parsed, node as Node);
+  return range(parsed, doc.contents as Node);
+}
+
+function range(parsed: ParsedYaml, node: Node): Range {
+  const [start, end] = node.range ?? [0, 0];
+  const s = parsed.lineCounter.linePos(start);
+  const e = parsed.lineCounter.linePos(Math.max(start, end));
+  return { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
+}

@@ -1,0 +1,35 @@
+// Findings about the config that need the rule registry: severities or
+// overrides naming rules that do not exist (a typo silently disables nothing).
+import type { Finding } from '../findings';
+import type { ProjectConfig } from '../config/types';
+import { parseProjectConfig } from '../config/load';
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { rangeOfPath } from '../config/positions';
+import type { Rule } from '../rules/types';
+
+export function configFindings(config: ProjectConfig, rules: Rule[]): Finding[] {
+  if (!config.file) return [];
+  let text: string;
+  try {
+    text = readFileSync(config.file, 'utf8');
+  } catch {
+    return [];
+  }
+  return unknownRuleFindings(config.file, text, rules);
+}
+
+export function unknownRuleFindings(file: string, text: string, rules: Rule[]): Finding[] {
+  const config = parseProjectConfig(file, text);
+  const ids = new Set(rules.map((r) => r.id));
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  const out: Finding[] = [];
+  const check = (path: string[], id: string): void => {
+    if (ids.has(id)) return;
+    out.push({ file, range: rangeOfPath(doc, lc, [...path, id], true), severity: 'warning', code: 'config', source: 'thebot', message: `unknown rule '${id}'` });
+  };
+  for (const id of Object.keys(config.rules.severity)) check(['rules', 'severity'], id);
+  for (const [env, map] of Object.entries(config.rules.environments)) for (const id of Object.keys(map)) check(['rules', 'environments', env], id);
+  return out;
+}

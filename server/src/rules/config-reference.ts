@@ -1,0 +1,108 @@
+import type { PathSegment, RenderedResource } from '../kustomize/model';
+import type { Rule, RuleContext } from './types';
+import { arr, containersOf, get, isObj, type PodTemplate } from './lib/index-resources';
+import { isExternal } from './lib/external';
+
+type Kind = 'ConfigMap' | 'Secret';
+
+interface Ref {
+  kind: Kind;
+  name: string;
+  namePath: PathSegment[];
+  keys: { key: string; path: PathSegment[] }[];
+  optional: boolean;
+}
+
+function keysOf(r: RenderedResource): Set<string> {
+  const out = new Set<string>();
+  for (const field of ['data', 'binaryData', 'stringData']) {
+    const m = r.object[field];
+    if (isObj(m)) for (const k of Object.keys(m)) out.add(k);
+  }
+  return out;
+}
+
+function refsOf(t: PodTemplate): Ref[] {
+  const refs: Ref[] = [];
+  for (const c of containersOf(t)) {
+    arr(c.container.env).forEach((e, i) => {
+      for (const [field, kind] of [
+        ['configMapKeyRef', 'ConfigMap'],
+        ['secretKeyRef', 'Secret'],
+      ] as const) {
+        const ref = get(e, ['valueFrom', field]);
+        if (!isObj(ref)) continue;
+        const p: PathSegment[] = [...c.path, 'env', i, 'valueFrom', field];
+        refs.push({ kind, name: String(ref.name ?? ''), namePath: [...p, 'name'], keys: [{ key: String(ref.key ?? ''), path: [...p, 'key'] }], optional: ref.optional === true });
+      }
+    });
+    arr(c.container.envFrom).forEach((e, i) => {
+      for (const [field, kind] of [
+        ['configMapRef', 'ConfigMap'],
+        ['secretRef', 'Secret'],
+      ] as const) {
+        const ref = get(e, [field]);
+        if (!isObj(ref)) continue;
+        refs.push({ kind, name: String(ref.name ?? ''), namePath: [...c.path, 'envFrom', i, field, 'name'], keys: [], optional: ref.optional === true });
+      }
+    });
+  }
+  const volumeRef = (src: unknown, p: PathSegment[], kind: Kind, nameField: string): void => {
+    if (!isObj(src)) return;
+    const keys = arr(src.items).map((it, j) => ({ key: String(get(it, ['key']) ?? ''), path: [...p, 'items', j, 'key'] as PathSegment[] }));
+    refs.push({ kind, name: String(src[nameField] ?? ''), namePath: [...p, nameField], keys, optional: src.optional === true });
+  };
+  arr(t.spec.volumes).forEach((v, i) => {
+    const p: PathSegment[] = [...t.specPath, 'volumes', i];
+    volumeRef(get(v, ['configMap']), [...p, 'configMap'], 'ConfigMap', 'name');
+    volumeRef(get(v, ['secret']), [...p, 'secret'], 'Secret', 'secretName');
+    arr(get(v, ['projected', 'sources'])).forEach((s, j) => {
+      volumeRef(get(s, ['configMap']), [...p, 'projected', 'sources', j, 'configMap'], 'ConfigMap', 'name');
+      volumeRef(get(s, ['secret']), [...p, 'projected', 'sources', j, 'secret'], 'Secret', 'name');
+    });
+  });
+  return refs;
+}
+
+function check(ctx: RuleContext, t: PodTemplate): void {
+  for (const ref of refsOf(t)) {
+    if (ref.optional) continue;
+    const target = ctx.index.find(ref.kind, ref.name, t.namespace);
+    if (!target) {
+      if (!isExternal(ctx.facts, ref.kind, ref.name, t.namespace)) {
+        ctx.report({ resource: t.resource, path: ref.namePath, message: `${ref.kind} '${ref.name}' is not defined` });
+      }
+      continue;
+    }
+    const keys = keysOf(target);
+    for (const k of ref.keys) {
+      if (keys.has(k.key)) continue;
+      ctx.report({
+        resource: t.resource,
+        path: k.path,
+        message: `${ref.kind} '${ref.name}' has no key '${k.key}'`,
+        related: [{ resource: target, path: ['metadata', 'name'], message: `${ref.kind} '${ref.name}' is defined here` }],
+      });
+    }
+  }
+}
+
+export const rule: Rule = {
+  id: 'config-reference',
+  title: 'ConfigMap/Secret or key referenced but not defined',
+  category: 'references',
+  severity: 'error',
+  rationale: 'A pod that references a missing ConfigMap, Secret or key stays in CreateContainerConfigError (or ContainerCreating for volumes) until someone notices.',
+  docs: {
+    description: 'Checks `env[].valueFrom.configMapKeyRef/secretKeyRef`, `envFrom[].configMapRef/secretRef` and `configMap`/`secret`/projected volumes (with their `items[].key`) of every pod template against the ConfigMaps and Secrets of the environment. References marked `optional: true` and objects listed in `facts.externalObjects` are not reported.',
+    bad: `env:
+  - name: DB_PASSWORD
+    valueFrom: { secretKeyRef: { name: postgres-credentials, key: pasword } }   # key is "password"`,
+    good: `env:
+  - name: DB_PASSWORD
+    valueFrom: { secretKeyRef: { name: postgres-credentials, key: password } }`,
+  },
+  check(ctx) {
+    for (const t of ctx.index.podTemplates) check(ctx, t);
+  },
+};

@@ -1,0 +1,210 @@
+// Lookups rules share over one rendered environment: objects by kind/name,
+// pod templates of every workload kind, label selectors.
+import type { PathSegment, RenderedResource } from '../../kustomize/model';
+
+export type Obj = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function get(v: unknown, path: PathSegment[]): unknown {
+  let cur = v;
+  for (const seg of path) {
+    if (Array.isArray(cur) && typeof seg === 'number') cur = cur[seg];
+    else if (isObj(cur) && typeof seg === 'string') cur = cur[seg];
+    else return undefined;
+  }
+  return cur;
+}
+
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function labelsOf(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isObj(v)) for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = String(x);
+  return out;
+}
+
+export interface PodTemplate {
+  resource: RenderedResource;
+  kind: string;
+  name: string;
+  namespace: string;
+  /** Path of the pod spec inside the object. */
+  specPath: PathSegment[];
+  spec: Obj;
+  /** Path of the pod template's labels map (metadata.labels). */
+  labelsPath: PathSegment[];
+  labels: Record<string, string>;
+  /** Replica count as rendered (undefined for kinds without replicas, DaemonSet/Job/Pod). */
+  replicas?: number;
+}
+
+export interface ContainerRef {
+  container: Obj;
+  path: PathSegment[];
+  name: string;
+  init: boolean;
+}
+
+const TEMPLATE_PATHS: Record<string, PathSegment[]> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+export class ResourceIndex {
+  private readonly byKey = new Map<string, RenderedResource>();
+  readonly podTemplates: PodTemplate[] = [];
+
+  constructor(
+    readonly resources: RenderedResource[],
+    readonly defaultNamespace: string,
+  ) {
+    for (const r of resources) {
+      this.byKey.set(this.key(kindOf(r), this.namespaceOf(r), nameOf(r)), r);
+      const t = this.templateOf(r);
+      if (t) this.podTemplates.push(t);
+    }
+  }
+
+  private key(kind: string, ns: string, name: string): string {
+    return `${kind}/${ns}/${name}`;
+  }
+
+  namespaceOf(r: RenderedResource): string {
+    return str(get(r.object, ['metadata', 'namespace'])) ?? this.defaultNamespace;
+  }
+
+  find(kind: string, name: string, namespace = this.defaultNamespace): RenderedResource | undefined {
+    return this.byKey.get(this.key(kind, namespace, name)) ?? this.byKey.get(this.key(kind, this.defaultNamespace, name));
+  }
+
+  /** Cluster-scoped lookup (ClusterIssuer, ClusterRole …): any namespace. */
+  findAny(kind: string, name: string): RenderedResource | undefined {
+    return this.resources.find((r) => kindOf(r) === kind && nameOf(r) === name);
+  }
+
+  ofKind(...kinds: string[]): RenderedResource[] {
+    return this.resources.filter((r) => kinds.includes(kindOf(r)));
+  }
+
+  templateOf(r: RenderedResource): PodTemplate | undefined {
+    const kind = kindOf(r);
+    let specPath: PathSegment[];
+    let labelsPath: PathSegment[];
+    if (kind === 'Pod') {
+      specPath = ['spec'];
+      labelsPath = ['metadata', 'labels'];
+    } else if (TEMPLATE_PATHS[kind]) {
+      specPath = [...TEMPLATE_PATHS[kind], 'spec'];
+      labelsPath = [...TEMPLATE_PATHS[kind], 'metadata', 'labels'];
+    } else return undefined;
+    const spec = get(r.object, specPath);
+    if (!isObj(spec)) return undefined;
+    const replicas = SCALABLE_KINDS.has(kind) ? (get(r.object, ['spec', 'replicas']) as number | undefined) ?? 1 : undefined;
+    return {
+      resource: r,
+      kind,
+      name: nameOf(r),
+      namespace: this.namespaceOf(r),
+      specPath,
+      spec,
+      labelsPath,
+      labels: labelsOf(get(r.object, labelsPath)),
+      ...(replicas !== undefined ? { replicas: typeof replicas === 'number' ? replicas : 1 } : {}),
+    };
+  }
+
+  /** Pod templates in `namespace` whose labels match the selector. */
+  podsSelectedBy(selector: Selector | undefined, namespace: string): PodTemplate[] {
+    if (!selector) return [];
+    return this.podTemplates.filter((t) => t.namespace === namespace && selectorMatches(selector, t.labels));
+  }
+
+  /** HPAs scaling this workload. */
+  hpasFor(r: RenderedResource): RenderedResource[] {
+    return this.ofKind('HorizontalPodAutoscaler').filter(
+      (h) =>
+        this.namespaceOf(h) === this.namespaceOf(r) &&
+        get(h.object, ['spec', 'scaleTargetRef', 'kind']) === kindOf(r) &&
+        get(h.object, ['spec', 'scaleTargetRef', 'name']) === nameOf(r),
+    );
+  }
+
+  /** Services whose selector matches the template's pods. */
+  servicesFor(t: PodTemplate): RenderedResource[] {
+    return this.ofKind('Service').filter((s) => {
+      const sel = get(s.object, ['spec', 'selector']);
+      return this.namespaceOf(s) === t.namespace && isObj(sel) && Object.keys(sel).length > 0 && selectorMatches({ matchLabels: labelsOf(sel) }, t.labels);
+    });
+  }
+}
+
+export function kindOf(r: RenderedResource): string {
+  return String(r.object.kind ?? '');
+}
+
+export function nameOf(r: RenderedResource): string {
+  return String(get(r.object, ['metadata', 'name']) ?? '');
+}
+
+export function containersOf(t: PodTemplate, withInit = true): ContainerRef[] {
+  const out: ContainerRef[] = [];
+  const add = (field: string, init: boolean): void => {
+    arr(t.spec[field]).forEach((c, i) => {
+      if (isObj(c)) out.push({ container: c, path: [...t.specPath, field, i], name: String(c.name ?? ''), init });
+    });
+  };
+  add('containers', false);
+  if (withInit) add('initContainers', true);
+  return out;
+}
+
+export interface Selector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+export function toSelector(v: unknown): Selector | undefined {
+  if (!isObj(v)) return undefined;
+  return {
+    matchLabels: labelsOf(v.matchLabels),
+    matchExpressions: arr(v.matchExpressions).filter(isObj).map((e) => ({
+      key: String(e.key),
+      operator: String(e.operator),
+      values: arr(e.values).map(String),
+    })),
+  };
+}
+
+/** Kubernetes label-selector semantics; an empty selector matches everything. */
+export function selectorMatches(sel: Selector, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const vals = e.values ?? [];
+    if (e.operator === 'In' && !(has && vals.includes(labels[e.key]))) return false;
+    if (e.operator === 'NotIn' && has && vals.includes(labels[e.key])) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+export function describe(r: RenderedResource): string {
+  return `${kindOf(r)} '${nameOf(r)}'`;
+}

@@ -1,0 +1,44 @@
+// Kustomization files that took part in a render, parsed with positions, for
+// rules about the kustomization itself (deprecated fields, commonLabels, patches).
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Range } from '../../findings';
+import { rangeOfPath } from '../../config/positions';
+import { KUSTOMIZATION_FILE_NAMES } from '../../config/discover';
+
+export interface KustomizationFile {
+  file: string;
+  data: Record<string, unknown>;
+  /** Source range of the value (or, with key=true, the key) at a path. */
+  rangeOf(path: (string | number)[], key?: boolean): Range;
+}
+
+export function isKustomizationPath(file: string): boolean {
+  return KUSTOMIZATION_FILE_NAMES.includes(basename(file));
+}
+
+export function parseKustomization(file: string, text: string): KustomizationFile | undefined {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false }) as Document.Parsed;
+  if (doc.errors.length) return undefined;
+  const data = doc.toJS() as unknown;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  return { file, data: data as Record<string, unknown>, rangeOf: (path, key) => rangeOfPath(doc, lc, path, key) };
+}
+
+export function loadKustomizations(files: string[], read: (file: string) => string | undefined = (f) => readFileSync(f, 'utf8')): KustomizationFile[] {
+  const out: KustomizationFile[] = [];
+  for (const f of files) {
+    if (!isKustomizationPath(f)) continue;
+    let text: string | undefined;
+    try {
+      text = read(f);
+    } catch {
+      text = undefined;
+    }
+    const k = text === undefined ? undefined : parseKustomization(f, text);
+    if (k) out.push(k);
+  }
+  return out;
+}

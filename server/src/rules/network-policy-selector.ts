@@ -1,0 +1,46 @@
+import type { PathSegment } from '../kustomize/model';
+import type { Rule } from './types';
+import { arr, get, isObj, nameOf, toSelector } from './lib/index-resources';
+
+export const rule: Rule = {
+  id: 'network-policy-selector',
+  title: 'NetworkPolicy or peer selector selects no pods',
+  category: 'references',
+  severity: 'warning',
+  rationale: 'A NetworkPolicy whose podSelector matches nothing protects nothing; a peer podSelector that matches nothing allows no traffic, so the intended connection is blocked once a default-deny policy applies.',
+  docs: {
+    description: 'A non-empty `spec.podSelector`, and each `ingress[].from[]` / `egress[].to[]` peer `podSelector` without a `namespaceSelector`, must match the pod-template labels of some workload in the policy\'s namespace. An empty selector (`{}`) selects every pod and is fine.',
+    bad: `kind: NetworkPolicy
+spec:
+  podSelector: { matchLabels: { app: postgresql } }   # pods are labelled app: postgres`,
+    good: `  podSelector: { matchLabels: { app: postgres } }`,
+  },
+  check(ctx) {
+    for (const np of ctx.index.ofKind('NetworkPolicy')) {
+      const ns = ctx.index.namespaceOf(np);
+      const selects = (p: PathSegment[]): boolean => {
+        const sel = toSelector(get(np.object, p));
+        return !sel || ctx.index.podsSelectedBy(sel, ns).length > 0;
+      };
+      const nonEmpty = (p: PathSegment[]): boolean => {
+        const v = get(np.object, p);
+        return isObj(v) && Object.keys(v).some((k) => (Array.isArray(v[k]) ? (v[k] as unknown[]).length : isObj(v[k]) ? Object.keys(v[k] as object).length : true));
+      };
+      if (nonEmpty(['spec', 'podSelector']) && !selects(['spec', 'podSelector'])) {
+        ctx.report({ resource: np, path: ['spec', 'podSelector'], message: `NetworkPolicy '${nameOf(np)}' podSelector selects no pods` });
+      }
+      for (const [dir, peers] of [
+        ['ingress', 'from'],
+        ['egress', 'to'],
+      ] as const) {
+        arr(get(np.object, ['spec', dir])).forEach((rule, i) => {
+          arr(get(rule, [peers])).forEach((peer, j) => {
+            if (!isObj(peer) || peer.namespaceSelector !== undefined) return;
+            const p: PathSegment[] = ['spec', dir, i, peers, j, 'podSelector'];
+            if (nonEmpty(p) && !selects(p)) ctx.report({ resource: np, path: p, message: `${dir} peer podSelector of NetworkPolicy '${nameOf(np)}' selects no pods` });
+          });
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,69 @@
+import type { RenderedResource } from '../kustomize/model';
+import type { Rule } from './types';
+import { get, isObj, kindOf, labelsOf, nameOf, selectorMatches } from './lib/index-resources';
+
+function parseSelector(s: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const part of s.split(',')) {
+    const m = /^\s*([^=!\s]+)\s*==?\s*(\S*)\s*$/.exec(part);
+    if (!m) return undefined; // set-based selectors: not evaluated
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+function regex(v: string): RegExp {
+  return new RegExp(`^(?:${v})$`);
+}
+
+/**
+ * Matches a patch target against the rendered objects. Names may have gained a
+ * prefix/suffix from an enclosing kustomization, so a name also matches when it
+ * is contained in the rendered name.
+ */
+function matches(target: Record<string, unknown>, r: RenderedResource): boolean {
+  const api = String(r.object.apiVersion ?? '');
+  const [group, version] = api.includes('/') ? api.split('/') : ['', api];
+  if (typeof target.kind === 'string' && !regex(target.kind).test(kindOf(r))) return false;
+  if (typeof target.group === 'string' && !regex(target.group).test(group)) return false;
+  if (typeof target.version === 'string' && !regex(target.version).test(version)) return false;
+  if (typeof target.name === 'string' && !regex(target.name).test(nameOf(r)) && !nameOf(r).includes(target.name)) return false;
+  if (typeof target.namespace === 'string' && !regex(target.namespace).test(String(get(r.object, ['metadata', 'namespace']) ?? ''))) return false;
+  for (const [field, meta] of [
+    ['labelSelector', 'labels'],
+    ['annotationSelector', 'annotations'],
+  ] as const) {
+    if (typeof target[field] !== 'string') continue;
+    const sel = parseSelector(target[field] as string);
+    if (sel && !selectorMatches({ matchLabels: sel }, labelsOf(get(r.object, ['metadata', meta])))) return false;
+  }
+  return true;
+}
+
+export const rule: Rule = {
+  id: 'patch-matches-nothing',
+  title: 'Patch target matches nothing',
+  category: 'kustomize',
+  severity: 'warning',
+  rationale: 'Kustomize silently skips a `patches` entry whose target selects no object: the override an environment relies on (replicas, limits, DEBUG=False) is simply not applied.',
+  docs: {
+    description: 'Each `patches[].target` of a kustomization must match at least one rendered object (kind, group, version, name, namespace, labelSelector, annotationSelector; names as regular expressions, allowing for prefixes/suffixes added by enclosing kustomizations).',
+    bad: `patches:
+  - target: { kind: Deployment, name: api }   # the Deployment is called backend
+    patch: |-
+      - { op: replace, path: /spec/replicas, value: 3 }`,
+    good: `  - target: { kind: Deployment, name: backend }`,
+  },
+  check(ctx) {
+    for (const k of ctx.kustomizations) {
+      if (!Array.isArray(k.data.patches)) continue;
+      k.data.patches.forEach((p, i) => {
+        if (!isObj(p) || !isObj(p.target)) return;
+        const target = p.target;
+        if (ctx.resources.some((r) => matches(target, r))) return;
+        const text = Object.entries(target).map(([a, b]) => `${a}=${String(b)}`).join(', ');
+        ctx.report({ location: { file: k.file, range: k.rangeOf(['patches', i, 'target'], true) }, message: `patch target (${text}) matches no object; the patch is not applied` });
+      });
+    }
+  },
+};

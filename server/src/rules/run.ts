@@ -1,0 +1,44 @@
+// Runs rules over one rendered environment and returns what they reported with
+// the effective severity; suppressions are applied here, mapping to source
+// lines happens in analysis/.
+import type { Severity } from '../findings';
+import type { Environment, ProjectConfig } from '../config/types';
+import type { RenderedResource } from '../kustomize/model';
+import { ResourceIndex } from './lib/index-resources';
+import type { KustomizationFile } from './lib/kustomizations';
+import { ruleSeverity } from './settings';
+import { isSuppressed } from './suppression';
+import type { Report, Rule } from './types';
+import { RULES } from './index';
+
+export interface RuleHit {
+  rule: Rule;
+  severity: Severity;
+  report: Report;
+}
+
+export interface RunRulesInput {
+  config: ProjectConfig;
+  env: Environment;
+  resources: RenderedResource[];
+  kustomizations: KustomizationFile[];
+  rules: Rule[];
+  noSuppressions?: boolean;
+}
+
+export function runRules(input: RunRulesInput): RuleHit[] {
+  const { config, env, resources, kustomizations } = input;
+  const index = new ResourceIndex(resources, env.namespace);
+  const hits: RuleHit[] = [];
+  const ruleIds = new Set(RULES.map((r) => r.id));
+  for (const rule of input.rules) {
+    const severity = ruleSeverity(rule, config, env.name);
+    if (severity === 'off') continue;
+    const report = (r: Report): void => {
+      if (!input.noSuppressions && r.resource && rule.category !== 'meta' && isSuppressed(r.resource, rule.id)) return;
+      hits.push({ rule, severity, report: r });
+    };
+    rule.check({ env, facts: env.facts, config, resources, index, kustomizations, ruleIds, report });
+  }
+  return hits;
+}

@@ -1,0 +1,64 @@
+// What a rule is: metadata (id, title, severity, rationale, docs with a bad
+// and a good example) plus a check over one rendered environment. The registry
+// (index.ts), the docs generator and the meta-test all read this shape.
+import type { Severity, Location } from '../findings';
+import type { Environment, Facts, ProjectConfig } from '../config/types';
+import type { PathSegment, RenderedResource } from '../kustomize/model';
+import type { ResourceIndex } from './lib/index-resources';
+import type { KustomizationFile } from './lib/kustomizations';
+
+export type RuleCategory = 'references' | 'workloads' | 'security' | 'images' | 'kustomize' | 'environment' | 'meta';
+
+export interface RuleDocs {
+  /** What the rule checks, in a sentence or two (Markdown). */
+  description: string;
+  /** A YAML snippet the rule reports. */
+  bad: string;
+  /** The same snippet fixed. */
+  good: string;
+}
+
+export interface Rule {
+  /** Kebab-case id = file name = fixture directory = docs anchor. */
+  id: string;
+  title: string;
+  category: RuleCategory;
+  severity: Severity;
+  /** Why it matters: the failure it prevents. */
+  rationale: string;
+  docs: RuleDocs;
+  check(ctx: RuleContext): void;
+}
+
+/** A point in a rendered object; mapped to a source line through origins. */
+export interface ObjectRef {
+  resource: RenderedResource;
+  path: PathSegment[];
+}
+
+/** Quick fix: replace the source text of the value at the report's path. */
+export interface RuleFix {
+  title: string;
+  newText: string;
+}
+
+export interface Report extends Partial<ObjectRef> {
+  message: string;
+  /** For findings that are not in a rendered object (kustomization files). */
+  location?: Location;
+  related?: (ObjectRef & { message: string })[];
+  fix?: RuleFix;
+}
+
+export interface RuleContext {
+  env: Environment;
+  facts: Facts;
+  config: ProjectConfig;
+  resources: RenderedResource[];
+  index: ResourceIndex;
+  /** Kustomization files that took part in the render, parsed with positions. */
+  kustomizations: KustomizationFile[];
+  /** Ids of every registered rule (for suppression annotations). */
+  ruleIds: ReadonlySet<string>;
+  report(report: Report): void;
+}

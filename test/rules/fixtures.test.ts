@@ -1,0 +1,24 @@
+// Every rule against its failing and passing fixture: exact positions and messages.
+// THEBOT_UPDATE_FIXTURES=1 rewrites bad/expected.txt (review the diff before committing).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULES } from '../../server/src/rules';
+import { FIXTURES, runFixture } from './fixtures';
+
+for (const rule of RULES) {
+  test(`${rule.id}: bad fixture reports exactly expected.txt`, () => {
+    const dir = join(FIXTURES, rule.id, 'bad');
+    const actual = runFixture(rule, dir);
+    const expectedFile = join(dir, 'expected.txt');
+    if (process.env.THEBOT_UPDATE_FIXTURES) writeFileSync(expectedFile, actual);
+    assert.ok(existsSync(expectedFile), `missing ${expectedFile}`);
+    const expected = readFileSync(expectedFile, 'utf8');
+    assert.notEqual(expected, '', 'a failing fixture must produce findings');
+    assert.equal(actual, expected);
+  });
+  test(`${rule.id}: good fixture reports nothing`, () => {
+    assert.equal(runFixture(rule, join(FIXTURES, rule.id, 'good')), '');
+  });
+}

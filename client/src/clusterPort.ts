@@ -4,6 +4,8 @@
 import type { WorkloadStatus } from './liveStatus';
 
 export interface ClusterTarget {
+  environment: string;
+  protected: boolean;
   /** kubeconfig files, merged like kubectl does. */
   kubeconfigFiles: string[];
   context: string;

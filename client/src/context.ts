@@ -68,7 +68,7 @@ export class Ctx {
   }
 
   target(env: Environment): ClusterTarget {
-    return { kubeconfigFiles: kubeconfigFiles(), context: env.context, namespace: env.namespace };
+    return { environment: env.name, protected: env.protected, kubeconfigFiles: kubeconfigFiles(), context: env.context, namespace: env.namespace };
   }
 
   private async updateStatusBar(): Promise<void> {

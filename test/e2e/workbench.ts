@@ -1,0 +1,77 @@
+// Drives the VS Code workbench served by code-server in Debian's Chromium
+// (headless) through playwright-core, the way a person would: command
+// palette, quick picks, views, the Problems panel. Every wait is on a
+// selector or a condition, never a sleep.
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SCREENSHOTS = join(new URL('../../', import.meta.url).pathname, 'test-results', 'e2e');
+
+export interface Workbench {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(url: string, folder: string, profileDir: string): Promise<Workbench> {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.THEBOT_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The status bar is drawn once the workbench has restored its parts.
+  await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
+  return { context, page, close: () => context.close() };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** The quick input widget (command palette, quick picks, input boxes). */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Opens the command palette and runs the command with this exact title ("THE_BOT: Deploy Environment"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = quickInput(page).locator('.monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible' });
+  await input.press('Enter');
+}
+
+/** Picks the row labelled `label` in the open quick pick. */
+export async function pick(page: Page, label: string): Promise<void> {
+  const widget = quickInput(page);
+  const input = widget.locator('input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(label);
+  await widget.locator('.monaco-list-row .label-name', { hasText: new RegExp(`^${label}$`) }).first().waitFor({ state: 'visible' });
+  await input.press('Enter');
+}
+
+/** A row of a tree view, by its label (and optionally a text in its description). */
+export function treeRow(page: Page, viewTitle: string, label: string): Locator {
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: viewTitle }) });
+  return pane.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+}

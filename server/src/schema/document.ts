@@ -28,7 +28,11 @@ export function validateFileDocuments(file: string, parsed: ParsedYaml, mode: Fi
       mode === 'kustomization'
         ? validator.validateKustomization(value)
         : validator.validateObject(value, { mode, kubernetesVersion: options.kubernetesVersion });
+    const start = findings.length;
     for (const p of problems) findings.push(toFinding(file, parsed, doc, p));
+    // The walker reports a missing field after the object's children; readers expect source order.
+    const docFindings = findings.splice(start).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    findings.push(...docFindings);
   }
   return findings;
 }

@@ -183,7 +183,8 @@ function expected(node: SchemaNode): string {
 
 function describeValue(value: unknown, ctx: WalkContext): string {
   if (typeof value === 'string') return `string ${quote(value, ctx)}`;
-  if (typeof value === 'number') return `${Number.isInteger(value) ? 'integer' : 'number'}${ctx.redact ? '' : ` ${value}`}`;
+  // "number", not "integer": YAML `1.0` arrives as 1 and should not be called an integer.
+  if (typeof value === 'number') return `number${ctx.redact ? '' : ` ${value}`}`;
   if (typeof value === 'boolean') return `boolean${ctx.redact ? '' : ` ${value}`}`;
   return Array.isArray(value) ? 'array' : 'object';
 }

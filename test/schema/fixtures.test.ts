@@ -1,0 +1,30 @@
+// YAML in, findings out: each test/schema/fixtures/<name>.yaml is validated
+// and its findings must equal <name>.expected line for line
+// ("line:col-line:col severity code message", 1-based like the CLI).
+// Mode from the name: kustomization-* → kustomization, patch-* → patch, else full.
+// UPDATE_FIXTURES=1 rewrites the .expected files (review the diff!).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseYaml } from '../../server/src/documents/parse';
+import { validateFileDocuments, type FileMode } from '../../server/src/schema';
+
+const dir = join(__dirname, 'fixtures');
+
+export function findingLines(file: string, mode: FileMode): string {
+  const findings = validateFileDocuments(file, parseYaml(readFileSync(file, 'utf8')), mode);
+  return findings
+    .map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.severity} ${f.code} ${f.message}`)
+    .join('\n');
+}
+
+for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+  const mode: FileMode = name.startsWith('kustomization') ? 'kustomization' : name.startsWith('patch') ? 'patch' : 'full';
+  test(`fixture ${name} (${mode})`, () => {
+    const actual = findingLines(join(dir, name), mode);
+    const expectedFile = join(dir, name.replace(/\.yaml$/, '.expected'));
+    if (process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, actual ? `${actual}\n` : '');
+    assert.equal(actual, readFileSync(expectedFile, 'utf8').trimEnd());
+  });
+}

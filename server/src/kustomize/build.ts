@@ -1,0 +1,552 @@
+// One kustomization → its resources (kustomize's KustTarget.accumulateTarget):
+// resources (files, nested kustomizations) → generators → components →
+// transformers in kustomize's order. Hash suffixes, name references and the
+// output order are applied once, at the top (see index.ts).
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { RenderCache } from './cache';
+import { KustomizeError } from './errors';
+import type { FileReader } from './fs';
+import { checkEntry, loadKustomization, originOf, type Kustomization } from './loader';
+import type { Origin } from './model';
+import { Resource } from './resource';
+import { ResMap } from './resmap';
+import { selects, type Selector } from './selector';
+import { applyAnnotations } from './transformers/annotations';
+import { absorbGenerated, generate, keyFromFileSource, parseEnvFile, parseLiteral, type GeneratorOptions } from './transformers/generators';
+import { applyImages, type ImageRule } from './transformers/images';
+import { applyJson6902, type JsonOp } from './transformers/json6902';
+import { applyLabels, labelSetFor } from './transformers/labels';
+import { applyNamespace } from './transformers/namespace';
+import { applyPrefixSuffix } from './transformers/prefixSuffix';
+import { applyReplacements, type Replacement } from './transformers/replacements';
+import { applyReplicas } from './transformers/replicas';
+import { applyStrategicMerge } from './transformers/strategicMerge';
+import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
+import type { DecodedDoc } from './yaml/decode';
+
+export interface BuildState {
+  reader: FileReader;
+  cache: RenderCache;
+  files: Set<string>;
+  /** Real paths of the kustomization directories being built (cycle detection). */
+  stack: string[];
+  warnings: KustomizeError[];
+}
+
+const REMOTE = /^(https?:\/\/|git::|git@|ssh:\/\/|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/;
+
+function within(root: string, p: string): boolean {
+  const rel = relative(root, p);
+  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** Read a file a kustomization refers to, under kustomize's default load restrictions. */
+function loadFile(st: BuildState, k: Kustomization, path: string, origin: Origin, what: (msg: string) => string): string {
+  const abs = resolve(k.dir, path);
+  const root = st.reader.realpath(k.dir);
+  const text = st.reader.readFile(abs);
+  if (text === undefined) throw new KustomizeError(what(`open ${abs}: no such file or directory`), origin.file, origin.range);
+  const real = st.reader.realpath(abs);
+  if (!within(root, real)) {
+    throw new KustomizeError(what(`security; file '${real}' is not in or below '${root}'`), origin.file, origin.range);
+  }
+  st.files.add(abs);
+  return text;
+}
+
+function parseFile(st: BuildState, file: string, text: string, context: string): DecodedDoc[] {
+  try {
+    return st.cache.parse(file, text).docs;
+  } catch (e) {
+    if (e instanceof KustomizeError) {
+      const line = e.range ? `line ${e.range.start.line + 1}: ` : '';
+      throw new KustomizeError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${relative(process.cwd(), file) || file}`, e.file, e.range);
+    }
+    throw e;
+  }
+}
+
+/** Documents of a resource file → resources (`kind: List` items expanded, empty documents skipped). */
+export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resource', context = ''): Resource[] {
+  const out: Resource[] = [];
+  for (const d of docs) {
+    if (d.value === null) continue;
+    const v = cloneValue(d.value, by === 'resource' ? undefined : by);
+    if (!isObj(v)) throw new KustomizeError(`${context}expected a YAML object, got ${JSON.stringify(v)}`, file, d.range);
+    const items = typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) ? v.items : [v];
+    for (const item of items) {
+      if (!isObj(item)) continue;
+      if (typeof item.kind !== 'string' || item.kind === '') {
+        throw new KustomizeError(`${context}missing kind in object`, file, d.range);
+      }
+      if (!isObj(item.metadata) || typeof item.metadata.name !== 'string' || item.metadata.name === '') {
+        throw new KustomizeError(`${context}missing metadata.name in object ${item.kind}`, file, d.range);
+      }
+      out.push(new Resource(item, { file, range: d.range, by }));
+    }
+  }
+  return out;
+}
+
+export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): ResMap {
+  const real = st.reader.realpath(dir);
+  if (st.stack.includes(real)) {
+    throw new KustomizeError(
+      `cycle detected: candidate root '${real}' contains visited root '${st.stack[st.stack.length - 1]}'`,
+      entryOrigin?.file ?? dir,
+      entryOrigin?.range,
+    );
+  }
+  const k = loadKustomization(dir, st.reader, st.cache);
+  st.files.add(k.file);
+  st.stack.push(real);
+  try {
+    const res = new ResMap();
+    accumulate(k, res, st);
+    return res;
+  } finally {
+    st.stack.pop();
+  }
+}
+
+function strings(k: Kustomization, field: string): [string, Origin][] {
+  const v = k.data[field];
+  if (!Array.isArray(v)) return [];
+  return v.map((s, i) => [s as string, originOf(v, i, field, k.file)]);
+}
+
+function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
+  // resources (and the deprecated `bases`)
+  for (const field of ['resources', 'bases']) {
+    for (const [entry, origin] of strings(k, field)) {
+      if (REMOTE.test(entry)) {
+        throw new KustomizeError(`remote resource '${entry}' is not supported: remote bases are never fetched`, origin.file, origin.range);
+      }
+      const p = resolve(k.dir, entry);
+      const isDir = st.reader.isDirectory(p);
+      if (isDir === undefined) {
+        throw new KustomizeError(
+          `accumulating resources: accumulation err='accumulating resources from '${entry}': open ${p}: no such file or directory'`,
+          origin.file,
+          origin.range,
+        );
+      }
+      if (isDir) {
+        const sub = loadKustomizationKind(p, st);
+        if (sub === 'Component') {
+          throw new KustomizeError(`accumulating resources: expected kind != 'Component' for path '${p}'`, origin.file, origin.range);
+        }
+        const subRes = buildDir(p, st, origin);
+        res.appendAll(subRes.list);
+      } else {
+        const text = loadFile(st, k, entry, origin, (m) => `accumulating resources: accumulation err='accumulating resources from '${entry}': ${m}'`);
+        const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `);
+        for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `)) {
+          res.append(r);
+        }
+      }
+    }
+  }
+  runGenerators(k, res, st);
+  for (const [entry, origin] of strings(k, 'components')) {
+    const p = resolve(k.dir, entry);
+    if (st.reader.isDirectory(p) !== true) {
+      throw new KustomizeError(`accumulating components: '${p}' must be a directory with a kustomization`, origin.file, origin.range);
+    }
+    const ck = loadKustomization(p, st.reader, st.cache);
+    if (ck.kind !== 'Component') {
+      throw new KustomizeError(`accumulating components: expected kind 'Component' for path '${p}' but got 'Kustomization'`, origin.file, origin.range);
+    }
+    st.files.add(ck.file);
+    const real = st.reader.realpath(p);
+    if (st.stack.includes(real)) throw new KustomizeError(`cycle detected: candidate root '${real}' contains visited root '${st.stack[st.stack.length - 1]}'`, origin.file, origin.range);
+    st.stack.push(real);
+    try {
+      accumulate(ck, res, st);
+    } finally {
+      st.stack.pop();
+    }
+  }
+  runTransformers(k, res, st);
+}
+
+function loadKustomizationKind(dir: string, st: BuildState): string {
+  const k = loadKustomization(dir, st.reader, st.cache);
+  return k.kind;
+}
+
+// ---------------------------------------------------------------- generators
+
+function stringMap(v: Value | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isObj(v)) for (const [k, x] of Object.entries(v)) out[k] = x === null ? '' : String(x);
+  return out;
+}
+
+function genOptions(v: Value | undefined): GeneratorOptions {
+  if (!isObj(v)) return {};
+  return {
+    labels: stringMap(v.labels),
+    annotations: stringMap(v.annotations),
+    disableNameSuffixHash: v.disableNameSuffixHash === true,
+    immutable: v.immutable === true,
+  };
+}
+
+function mergeOptions(global: GeneratorOptions, local: GeneratorOptions): GeneratorOptions {
+  return {
+    labels: { ...global.labels, ...local.labels },
+    annotations: { ...global.annotations, ...local.annotations },
+    disableNameSuffixHash: local.disableNameSuffixHash || global.disableNameSuffixHash,
+    immutable: local.immutable || global.immutable,
+  };
+}
+
+const GEN_KEYS = {
+  name: 'string', namespace: 'string', behavior: 'string', literals: 'strings', files: 'strings', envs: 'strings',
+  env: 'string', options: 'map', type: 'string',
+} as const;
+
+function runGenerators(k: Kustomization, res: ResMap, st: BuildState): void {
+  const global = genOptions(k.data.generatorOptions);
+  for (const field of ['configMapGenerator', 'secretGenerator'] as const) {
+    const list = k.data[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((raw, i) => {
+      const e = checkEntry(k, field, raw, i, { ...GEN_KEYS });
+      const origin = originOf(list, i, field, k.file);
+      const pairs: { key: string; value: string; origin: Origin; binary?: boolean }[] = [];
+      const lits = Array.isArray(e.literals) ? e.literals : [];
+      lits.forEach((l, j) => {
+        const o = originOf(lits, j, field, k.file);
+        const kv = parseLiteral(String(l));
+        if (!kv) throw new KustomizeError(`invalid literal source ${l}, expected key=value`, o.file, o.range);
+        pairs.push({ key: kv[0], value: kv[1], origin: o });
+      });
+      const files = Array.isArray(e.files) ? e.files : [];
+      files.forEach((f, j) => {
+        const o = originOf(files, j, field, k.file);
+        const [key, path] = keyFromFileSource(String(f));
+        const text = loadFile(st, k, path, o, (m) => m);
+        const buf = Buffer.from(text, 'utf8');
+        pairs.push({ key, value: text, origin: { file: resolve(k.dir, path), range: o.range, by: field }, binary: buf.includes(0xfffd) && false });
+      });
+      const envs = [...(Array.isArray(e.envs) ? e.envs : []), ...(typeof e.env === 'string' ? [e.env] : [])];
+      envs.forEach((f, j) => {
+        const o = Array.isArray(e.envs) && j < e.envs.length ? originOf(e.envs, j, field, k.file) : originOf(e, 'env', field, k.file);
+        const abs = resolve(k.dir, String(f));
+        const text = loadFile(st, k, String(f), o, (m) => m);
+        for (const kv of parseEnvFile(text, abs, o)) pairs.push({ key: kv.key, value: kv.value, origin: { ...o, by: field } });
+      });
+      const behavior = (e.behavior ?? 'create') as string;
+      if (!['create', 'merge', 'replace'].includes(behavior)) {
+        throw new KustomizeError(`unknown generator behavior '${behavior}'`, origin.file, originOf(e, 'behavior', field, k.file).range);
+      }
+      const r = generate({
+        kind: field === 'configMapGenerator' ? 'ConfigMap' : 'Secret',
+        name: String(e.name ?? ''),
+        namespace: typeof e.namespace === 'string' ? e.namespace : undefined,
+        behavior: behavior as 'create',
+        type: typeof e.type === 'string' ? e.type : undefined,
+        pairs,
+        options: mergeOptions(global, genOptions(e.options)),
+        origin: { ...origin, by: field },
+      });
+      absorbGenerated(res, r);
+    });
+  }
+}
+
+// ---------------------------------------------------------------- transformers
+
+/** Inline patch text → documents whose origins point into the kustomization file. */
+function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin): DecodedDoc[] {
+  const virt = `${k.file}#inline@${at.range.start.line}:${at.range.start.character}`;
+  const docs = parseFile(st, virt, text, '');
+  const lines = (st.reader.readFile(k.file) ?? '').split('\n');
+  const head = lines[at.range.start.line] ?? '';
+  const isBlock = /^[|>]/.test(head.slice(at.range.start.character));
+  const firstLine = isBlock ? at.range.start.line + 1 : at.range.start.line;
+  const indent = isBlock ? (/^\s*/.exec(lines[firstLine] ?? '')?.[0].length ?? 0) : at.range.start.character;
+  const shift = (o: Origin): Origin => ({
+    file: k.file,
+    by: 'patch',
+    range: {
+      start: { line: o.range.start.line + firstLine, character: o.range.start.character + indent },
+      end: { line: o.range.end.line + firstLine, character: o.range.end.character + indent },
+    },
+  });
+  return docs.map((d) => ({ value: remapOrigins(cloneValue(d.value), shift), range: shift({ file: '', by: '', range: d.range }).range }));
+}
+
+function remapOrigins<T extends Value>(v: T, f: (o: Origin) => Origin): T {
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      setOrigins(v, i, originsAt(v, i)?.map(f));
+      remapOrigins(x, f);
+    });
+  } else if (isObj(v)) {
+    for (const key of Object.keys(v)) {
+      setOrigins(v, key, originsAt(v, key)?.map(f));
+      remapOrigins(v[key]!, f);
+    }
+  }
+  return v;
+}
+
+function selectorOf(v: Value | undefined): Selector | undefined {
+  if (!isObj(v)) return undefined;
+  const s: Selector = {};
+  for (const key of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
+    if (typeof v[key] === 'string') s[key] = v[key] as string;
+  }
+  return s;
+}
+
+function idOfPatch(p: Obj): string {
+  const md = isObj(p.metadata) ? p.metadata : {};
+  const av = typeof p.apiVersion === 'string' ? p.apiVersion : '';
+  const i = av.lastIndexOf('/');
+  const group = i < 0 ? '' : av.slice(0, i);
+  const version = i < 0 ? av : av.slice(i + 1);
+  const kind = typeof p.kind === 'string' ? p.kind : '';
+  return `${kind || '[noKind]'}.${version || '[noVer]'}.${group || '[noGrp]'}/${md.name || '[noName]'}.${md.namespace || '[noNs]'}`;
+}
+
+function applySmp(res: ResMap, targets: Resource[], patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }): void {
+  for (const t of targets) {
+    const name = t.name;
+    const ns = t.meta.namespace;
+    const kind = t.obj.kind;
+    if (opts.allowNameChange || opts.allowKindChange) t.storePreviousId();
+    const p = cloneValue(patch, 'patch') as Obj;
+    const kept = applyStrategicMerge(t.obj, p, { ...origin, by: 'patch' });
+    if (!kept) {
+      res.remove(t);
+      continue;
+    }
+    if (!opts.allowKindChange) t.obj.kind = kind!;
+    if (!opts.allowNameChange) t.meta.name = name;
+    if (ns === undefined) delete t.meta.namespace;
+    else t.meta.namespace = ns;
+  }
+}
+
+function smpWithoutTarget(res: ResMap, patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }): void {
+  const md = isObj(patch.metadata) ? patch.metadata : {};
+  const av = typeof patch.apiVersion === 'string' ? patch.apiVersion : '';
+  const i = av.lastIndexOf('/');
+  const id = {
+    group: i < 0 ? '' : av.slice(0, i),
+    version: i < 0 ? av : av.slice(i + 1),
+    kind: typeof patch.kind === 'string' ? patch.kind : '',
+    name: typeof md.name === 'string' ? md.name : '',
+    namespace: typeof md.namespace === 'string' ? md.namespace : '',
+  };
+  const matches = res.byAnyId(id);
+  if (matches.length !== 1) {
+    const pid = idOfPatch(patch);
+    const why = matches.length ? `multiple matches for Id ${pid}` : `no matches for Id ${pid}`;
+    throw new KustomizeError(
+      `no resource matches strategic merge patch "${pid}": ${why}; failed to find unique target for patch ${pid}`,
+      origin.file,
+      origin.range,
+    );
+  }
+  applySmp(res, matches, patch, origin, opts);
+}
+
+function jsonOpsOf(docs: DecodedDoc[], origin: Origin): JsonOp[] | undefined {
+  const ops = docs[0]?.value;
+  if (!Array.isArray(ops)) return undefined;
+  return ops.map((op, i) => ({
+    op: op as never,
+    origin: { ...(originsAt(ops, i)?.[0] ?? origin), by: 'patch' },
+  }));
+}
+
+function describeRes(r: Resource): string {
+  const id = r.curId();
+  return `${id.kind}.${id.version || '[noVer]'}.${id.group || '[noGrp]'}/${id.name}.${id.namespace || '[noNs]'}`;
+}
+
+function applyJson(targets: Resource[], ops: JsonOp[]): void {
+  for (const t of targets) {
+    t.storePreviousId();
+    applyJson6902(t.obj, ops, describeRes(t));
+    if (t.prevIds.length && JSON.stringify(t.prevIds[t.prevIds.length - 1]) === JSON.stringify(t.curId())) t.prevIds.pop();
+  }
+}
+
+function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, field: string): DecodedDoc[] {
+  if (typeof e.path === 'string' && typeof e.patch === 'string') {
+    throw new KustomizeError('patch and path can\'t be set at the same time', origin.file, origin.range);
+  }
+  if (typeof e.path === 'string') {
+    const o = originOf(e, 'path', field, k.file);
+    const text = loadFile(st, k, e.path, o, (m) => `failed to get the patch file from path(${e.path}): ${m}`);
+    const abs = resolve(k.dir, e.path);
+    return parseFile(st, abs, text, '').map((d) => ({ value: cloneValue(d.value, 'patch'), range: d.range }));
+  }
+  if (typeof e.patch === 'string') return decodeInline(st, k, e.patch, originOf(e, 'patch', field, k.file));
+  throw new KustomizeError('must specify one of patch and path', origin.file, origin.range);
+}
+
+function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
+  const d = k.data;
+  const f = k.file;
+  // patchesStrategicMerge (deprecated)
+  for (const [entry, origin] of strings(k, 'patchesStrategicMerge')) {
+    let docs: DecodedDoc[];
+    const abs = resolve(k.dir, entry);
+    if (!entry.includes('\n') && st.reader.readFile(abs) !== undefined) {
+      const text = loadFile(st, k, entry, origin, (m) => m);
+      docs = parseFile(st, abs, text, '').map((x) => ({ value: cloneValue(x.value, 'patch'), range: x.range }));
+    } else if (entry.includes('\n') || entry.includes(': ')) {
+      docs = decodeInline(st, k, entry, origin);
+    } else {
+      throw new KustomizeError(`open ${abs}: no such file or directory`, origin.file, origin.range);
+    }
+    for (const doc of docs) {
+      if (isObj(doc.value)) smpWithoutTarget(res, doc.value, { ...origin, range: doc.range, file: docs === undefined ? f : originFile(doc, origin) }, {});
+    }
+  }
+  // patches
+  if (Array.isArray(d.patches)) {
+    d.patches.forEach((raw, i) => {
+      const e = checkEntry(k, 'patches', raw, i, { path: 'string', patch: 'string', target: 'map', options: 'map' });
+      const origin = originOf(d.patches as Value[], i, 'patch', f);
+      const docs = patchDocs(st, k, e, origin, 'patches');
+      const opts = isObj(e.options) ? { allowNameChange: e.options.allowNameChange === true, allowKindChange: e.options.allowKindChange === true } : {};
+      const target = selectorOf(e.target);
+      const ops = jsonOpsOf(docs, origin);
+      const patchOrigin = (doc: DecodedDoc): Origin => ({ file: originFile(doc, origin), range: doc.range, by: 'patch' });
+      if (ops) {
+        if (!target) throw new KustomizeError(`must specify a target for JSON patch`, origin.file, origin.range);
+        applyJson(res.list.filter((r) => selects(target, r)), ops);
+        return;
+      }
+      const sm = docs.filter((x) => isObj(x.value));
+      if (target) {
+        if (sm.length > 1) {
+          throw new KustomizeError('Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field', origin.file, origin.range);
+        }
+        const targets = res.list.filter((r) => selects(target, r));
+        if (!targets.length) st.warnings.push(new KustomizeError(`patch target ${JSON.stringify(target)} matches no resource`, origin.file, origin.range));
+        if (sm[0]) applySmp(res, targets, sm[0].value as Obj, patchOrigin(sm[0]), opts);
+      } else {
+        for (const doc of sm) smpWithoutTarget(res, doc.value as Obj, patchOrigin(doc), opts);
+      }
+    });
+  }
+  // namespace, prefix, suffix
+  if (typeof d.namespace === 'string' && d.namespace) applyNamespace(res.list, d.namespace, originOf(d, 'namespace', 'namespace', f));
+  const prefix = typeof d.namePrefix === 'string' ? d.namePrefix : '';
+  const suffix = typeof d.nameSuffix === 'string' ? d.nameSuffix : '';
+  if (prefix) applyPrefixSuffix(res.list, prefix, '', originOf(d, 'namePrefix', 'namePrefix', f));
+  if (suffix) applyPrefixSuffix(res.list, '', suffix, originOf(d, 'nameSuffix', 'nameSuffix', f));
+  // labels, then commonLabels
+  if (Array.isArray(d.labels)) {
+    d.labels.forEach((raw, i) => {
+      const e = checkEntry(k, 'labels', raw, i, { pairs: 'map', includeSelectors: 'bool', includeTemplates: 'bool', fields: 'list' });
+      const pairs = stringMap(e.pairs);
+      const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(e.pairs as Obj, key, 'labels', f)]));
+      const fields = Array.isArray(e.fields) ? (e.fields.filter(isObj) as unknown as { path: string }[]) : [];
+      applyLabels(
+        res.list,
+        { pairs, origins, fieldSpecs: labelSetFor('labels', { includeSelectors: e.includeSelectors === true, includeTemplates: e.includeTemplates === true, fields }) },
+        f,
+      );
+    });
+  }
+  if (isObj(d.commonLabels) && Object.keys(d.commonLabels).length) {
+    const pairs = stringMap(d.commonLabels);
+    const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonLabels as Obj, key, 'commonLabels', f)]));
+    applyLabels(res.list, { pairs, origins, fieldSpecs: labelSetFor('commonLabels', {}) }, f);
+  }
+  if (isObj(d.commonAnnotations) && Object.keys(d.commonAnnotations).length) {
+    const pairs = stringMap(d.commonAnnotations);
+    const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonAnnotations as Obj, key, 'commonAnnotations', f)]));
+    applyAnnotations(res.list, pairs, origins, f);
+  }
+  // patchesJson6902 (deprecated)
+  if (Array.isArray(d.patchesJson6902)) {
+    d.patchesJson6902.forEach((raw, i) => {
+      const e = checkEntry(k, 'patchesJson6902', raw, i, { path: 'string', patch: 'string', target: 'map' });
+      const origin = originOf(d.patchesJson6902 as Value[], i, 'patch', f);
+      const docs = patchDocs(st, k, e, origin, 'patchesJson6902');
+      const ops = jsonOpsOf(docs, origin) ?? [];
+      const target = selectorOf(e.target) ?? {};
+      applyJson(res.list.filter((r) => selects(target, r)), ops);
+    });
+  }
+  // replicas
+  if (Array.isArray(d.replicas)) {
+    d.replicas.forEach((raw, i) => {
+      const e = checkEntry(k, 'replicas', raw, i, { name: 'string', count: 'any' });
+      const count = typeof e.count === 'number' ? e.count : Number(e.count ?? 0);
+      applyReplicas(res.list, String(e.name ?? ''), count, { ...originOf(e, 'count', 'replicas', f), by: 'replicas' });
+    });
+  }
+  // images
+  if (Array.isArray(d.images)) {
+    const rules: ImageRule[] = d.images.map((raw, i) => {
+      const e = checkEntry(k, 'images', raw, i, { name: 'string', newName: 'string', newTag: 'any', digest: 'string', tagSuffix: 'string' });
+      return {
+        name: String(e.name ?? ''),
+        newName: typeof e.newName === 'string' ? e.newName : undefined,
+        newTag: e.newTag === undefined || e.newTag === null ? undefined : String(e.newTag),
+        digest: typeof e.digest === 'string' ? e.digest : undefined,
+        tagSuffix: typeof e.tagSuffix === 'string' ? e.tagSuffix : undefined,
+        origin: originOf(d.images as Value[], i, 'images', f),
+      };
+    });
+    applyImages(res.list, rules);
+  }
+  // replacements
+  if (Array.isArray(d.replacements)) {
+    const reps: Replacement[] = [];
+    d.replacements.forEach((raw, i) => {
+      const origin = originOf(d.replacements as Value[], i, 'replacements', f);
+      const e = checkEntry(k, 'replacements', raw, i, { source: 'map', targets: 'list', path: 'string' });
+      const items: Obj[] = [];
+      if (typeof e.path === 'string') {
+        const text = loadFile(st, k, e.path, origin, (m) => m);
+        for (const doc of parseFile(st, resolve(k.dir, e.path), text, '')) {
+          if (Array.isArray(doc.value)) items.push(...(doc.value.filter(isObj) as Obj[]));
+          else if (isObj(doc.value)) items.push(doc.value);
+        }
+      } else items.push(e);
+      for (const it of items) {
+        const src = isObj(it.source) ? it.source : {};
+        reps.push({
+          source: {
+            ...selectorOf(src),
+            fieldPath: typeof src.fieldPath === 'string' ? src.fieldPath : undefined,
+            options: isObj(src.options) ? (src.options as never) : undefined,
+          },
+          targets: (Array.isArray(it.targets) ? it.targets.filter(isObj) : []).map((t) => ({
+            select: selectorOf(t.select) ?? {},
+            reject: Array.isArray(t.reject) ? t.reject.map((x) => selectorOf(x) ?? {}) : undefined,
+            fieldPaths: Array.isArray(t.fieldPaths) ? t.fieldPaths.map(String) : undefined,
+            options: isObj(t.options) ? (t.options as never) : undefined,
+          })),
+          origin,
+        });
+      }
+    });
+    applyReplacements(res.list, reps);
+  }
+  void dirname;
+}
+
+function originFile(doc: DecodedDoc, fallback: Origin): string {
+  const v = doc.value;
+  if (isObj(v)) {
+    for (const key of Object.keys(v)) {
+      const o = originsAt(v, key)?.[0];
+      if (o) return o.file;
+    }
+  }
+  return fallback.file;
+}

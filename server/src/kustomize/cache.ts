@@ -1,0 +1,42 @@
+// Parsed inputs reused across renders. Entries are keyed by path and checked
+// against the file's content, so an edit to one file re-parses only that file
+// (the language server re-renders every environment after each keystroke).
+import { decodeYaml, type DecodedFile } from './yaml/decode';
+
+interface Entry {
+  text: string;
+  parsed?: DecodedFile;
+  error?: unknown;
+}
+
+export class RenderCache {
+  private entries = new Map<string, Entry>();
+  /** Number of YAML parses performed (for tests and benchmarks). */
+  parses = 0;
+
+  /** Parsed documents of `file` whose current text is `text`. Throws the parse error (also cached). */
+  parse(file: string, text: string): DecodedFile {
+    let e = this.entries.get(file);
+    if (!e || e.text !== text) {
+      e = { text };
+      this.entries.set(file, e);
+      this.parses++;
+      try {
+        e.parsed = decodeYaml(text, file);
+      } catch (err) {
+        e.error = err;
+      }
+    }
+    if (e.error) throw e.error;
+    return e.parsed!;
+  }
+
+  /** Forget a file (e.g. after it was deleted or renamed). */
+  invalidate(file: string): void {
+    this.entries.delete(file);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

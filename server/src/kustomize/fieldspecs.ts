@@ -1,0 +1,156 @@
+// Field specs: "in objects of this group/version/kind, the field at this
+// path". kustomize's transformers are driven by these tables (see
+// builtinFieldSpecs.ts); this module parses them and walks a path the way
+// kustomize's fieldspec filter does (lists are traversed implicitly, `[]`
+// marks a list, `create` makes missing maps along the way).
+import { parse } from 'yaml';
+import { BUILTIN_FIELD_SPECS_YAML } from './builtinFieldSpecs';
+import { KustomizeError } from './errors';
+import { isObj, type Obj, type Value } from './values';
+
+export interface FieldSpec {
+  group?: string;
+  version?: string;
+  kind?: string;
+  path: string;
+  create?: boolean;
+}
+
+export interface NameRefSpec {
+  group?: string;
+  version?: string;
+  kind: string;
+  fieldSpecs: FieldSpec[];
+}
+
+export interface BuiltinSpecs {
+  namePrefix: FieldSpec[];
+  nameSuffix: FieldSpec[];
+  commonLabels: FieldSpec[];
+  templateLabels: FieldSpec[];
+  commonAnnotations: FieldSpec[];
+  namespace: FieldSpec[];
+  nameReference: NameRefSpec[];
+  images: FieldSpec[];
+  replicas: FieldSpec[];
+}
+
+let builtin: BuiltinSpecs | undefined;
+
+/** The default field specs, parsed once. YAML mapping keys repeat across sections, so parse them section by section. */
+export function builtinSpecs(): BuiltinSpecs {
+  if (builtin) return builtin;
+  const sections: Record<string, unknown[]> = {};
+  let current = '';
+  let buf: string[] = [];
+  const flush = (): void => {
+    if (!current) return;
+    const parsed = parse(`${current}:\n${buf.join('\n')}`) as Record<string, unknown[]> | null;
+    sections[current] = [...(sections[current] ?? []), ...(parsed?.[current] ?? [])];
+  };
+  for (const line of BUILTIN_FIELD_SPECS_YAML.split('\n')) {
+    const m = /^([A-Za-z]+):\s*$/.exec(line);
+    if (m) {
+      flush();
+      current = m[1]!;
+      buf = [];
+    } else buf.push(line);
+  }
+  flush();
+  builtin = sections as unknown as BuiltinSpecs;
+  return builtin;
+}
+
+export function parseGroupVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.lastIndexOf('/');
+  if (i < 0) return { group: '', version: apiVersion };
+  return { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+export function specMatches(fs: { group?: string; version?: string; kind?: string }, obj: Obj): boolean {
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  if (fs.kind && fs.kind !== kind) return false;
+  const { group, version } = parseGroupVersion(typeof obj.apiVersion === 'string' ? obj.apiVersion : '');
+  if (fs.group && fs.group !== group) return false;
+  if (fs.version && fs.version !== version) return false;
+  return true;
+}
+
+/** kustomize's PathSplitter: split on `/`, `\/` escapes a slash. */
+export function splitPath(path: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < path.length; i++) {
+    if (path[i] === '\\' && path[i + 1] === '/') {
+      cur += '/';
+      i++;
+    } else if (path[i] === '/') {
+      out.push(cur);
+      cur = '';
+    } else cur += path[i];
+  }
+  out.push(cur);
+  return out;
+}
+
+export type CreateKind = 'map' | 'scalar' | undefined;
+
+/**
+ * Call `visit(container, key)` for every place `spec.path` reaches in `obj`.
+ * `createKind` is what to create at the end of the path when `spec.create`
+ * is set (undefined: never create the last field).
+ */
+export function walkFieldSpec(
+  obj: Obj,
+  spec: FieldSpec,
+  createKind: CreateKind,
+  visit: (container: Obj, key: string) => void,
+  file = '',
+): void {
+  if (!specMatches(spec, obj)) return;
+  const path = splitPath(spec.path);
+  const rec = (node: Value, i: number): void => {
+    if (node === null || node === undefined) return;
+    if (Array.isArray(node)) {
+      for (const el of node) rec(el, i);
+      return;
+    }
+    if (!isObj(node)) {
+      throw new KustomizeError(
+        `considering field '${spec.path}' of object ${describe(obj)}: expected sequence or mapping node`,
+        file,
+      );
+    }
+    const seg = path[i]!;
+    const isSeq = seg.endsWith('[]');
+    const name = isSeq ? seg.slice(0, -2) : seg;
+    const last = i === path.length - 1;
+    if (last) {
+      if (!(name in node) || node[name] === null) {
+        if (!spec.create || !createKind || isSeq) {
+          if (!(name in node)) return;
+        } else if (createKind === 'map') node[name] = {};
+        else if (!(name in node)) node[name] = null;
+      }
+      if (isSeq && Array.isArray(node[name])) return;
+      visit(node, name);
+      return;
+    }
+    if (!(name in node) || node[name] === null) {
+      if (!spec.create || !createKind || isSeq) return;
+      node[name] = {};
+    }
+    rec(node[name]!, i + 1);
+  };
+  rec(obj, 0);
+}
+
+export function describe(obj: Obj): string {
+  const md = isObj(obj.metadata) ? obj.metadata : {};
+  const { group, version } = parseGroupVersion(typeof obj.apiVersion === 'string' ? obj.apiVersion : '');
+  const kind = typeof obj.kind === 'string' && obj.kind ? obj.kind : '[noKind]';
+  const gvk = [kind, version || '[noVer]', group || '[noGrp]'].join('.');
+  const name = typeof md.name === 'string' && md.name ? md.name : '[noName]';
+  const ns = typeof md.namespace === 'string' && md.namespace ? md.namespace : '[noNs]';
+  return `${gvk}/${name}.${ns}`;
+}

@@ -1,0 +1,139 @@
+// Entry point of the embedded Kustomize engine: renderKustomization(dir) builds
+// a kustomization exactly as `kustomize build` (v5.5) would, and keeps the
+// origin of every value. Synchronous and cache-friendly: the language server
+// passes a reader over unsaved buffers and one RenderCache for all renders.
+import { resolve } from 'node:path';
+import { buildDir, type BuildState } from './build';
+import { RenderCache } from './cache';
+import { KustomizeError } from './errors';
+import { nodeFileReader, type FileReader } from './fs';
+import { findKustomizationFile, loadKustomization, originOf } from './loader';
+import type { Origin, PathSegment, RenderError, RenderResult, RenderedResource } from './model';
+import type { Resource } from './resource';
+import { hashOf } from './transformers/hash';
+import { fixNameReferences } from './transformers/nameReference';
+import { legacySort, DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST } from './transformers/sort';
+import { isObj, noteOrigin, originsAt, type Obj, type Value } from './values';
+import { emitYamlV2 } from './yaml/emit';
+
+export type { FileReader } from './fs';
+export { RenderCache } from './cache';
+export { nodeFileReader } from './fs';
+
+export interface RenderOptions {
+  reader?: FileReader;
+  cache?: RenderCache;
+}
+
+const defaultCache = new RenderCache();
+
+function originWalk(obj: Obj, path: PathSegment[]): Origin[][] {
+  const found: Origin[][] = [];
+  let cur: Value = obj;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') break;
+    const os = originsAt(cur, seg);
+    found.push(os ?? []);
+    cur = (Array.isArray(cur) ? cur[seg as number] : (cur as Obj)[seg as string]) as Value;
+    if (cur === undefined) break;
+  }
+  return found;
+}
+
+function rendered(r: Resource): RenderedResource {
+  return {
+    object: r.obj,
+    origin: r.origin,
+    originOf(path) {
+      const levels = originWalk(r.obj, path);
+      for (let i = levels.length - 1; i >= 0; i--) {
+        const os = levels[i]!;
+        if (os.length) return os[os.length - 1];
+      }
+      return r.origin;
+    },
+    historyOf(path) {
+      const levels = originWalk(r.obj, path);
+      for (let i = levels.length - 1; i >= 0; i--) if (levels[i]!.length) return [...levels[i]!];
+      return [r.origin];
+    },
+  };
+}
+
+/** kustomize drops empty metadata.annotations when it rewrites its build annotations. */
+function finish(r: Resource): void {
+  const md = r.obj.metadata;
+  if (isObj(md) && isObj(md.annotations) && Object.keys(md.annotations).length === 0) delete md.annotations;
+}
+
+function toRenderError(e: unknown, fallbackFile: string): RenderError {
+  if (e instanceof KustomizeError) return { message: e.message, file: e.file, range: e.range };
+  return { message: e instanceof Error ? e.message : String(e), file: fallbackFile };
+}
+
+export function renderKustomization(dir: string, options: RenderOptions = {}): RenderResult & { warnings: RenderError[] } {
+  const root = resolve(dir);
+  const reader = options.reader ?? nodeFileReader;
+  const cache = options.cache ?? defaultCache;
+  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [] };
+  let resources: Resource[] = [];
+  const errors: RenderError[] = [];
+  try {
+    const res = buildDir(root, st);
+    resources = res.list;
+    // Hash suffixes, then name references, once at the top (kustomize's makeCustomizedResMap).
+    for (const r of resources) {
+      if (!r.needsHash) continue;
+      r.storePreviousId();
+      r.meta.name = `${r.name}-${hashOf(r.obj)}`;
+      noteOrigin(r.meta, 'name', { ...r.origin, by: 'hash' });
+    }
+    fixNameReferences(resources);
+    const k = loadKustomization(root, reader, cache);
+    const so = k.data.sortOptions;
+    if (isObj(so)) {
+      if (so.order === 'legacy') {
+        const lo = isObj(so.legacySortOptions) ? so.legacySortOptions : {};
+        const first = Array.isArray(lo.orderFirst) ? lo.orderFirst.map(String) : DEFAULT_ORDER_FIRST;
+        const last = Array.isArray(lo.orderLast) ? lo.orderLast.map(String) : DEFAULT_ORDER_LAST;
+        resources = legacySort(resources, first, last);
+      } else if (so.order !== 'fifo') {
+        const o = originOf(so, 'order', 'sortOptions', k.file);
+        throw new KustomizeError(`the field 'sortOptions.order' must be one of [legacy, fifo]`, o.file, o.range);
+      }
+    } else resources = legacySort(resources);
+    const bm = Array.isArray(k.data.buildMetadata) ? k.data.buildMetadata.map(String) : [];
+    if (bm.includes('managedByLabel')) {
+      for (const r of resources) {
+        const md = r.meta;
+        if (!isObj(md.labels)) md.labels = {};
+        (md.labels as Obj)['app.kubernetes.io/managed-by'] = 'kustomize-v5.5.0';
+      }
+    }
+    for (const x of bm) {
+      if (x !== 'managedByLabel') {
+        const o = originOf(k.data, 'buildMetadata', 'buildMetadata', k.file);
+        throw new KustomizeError(`buildMetadata '${x}' is not supported by this engine`, o.file, o.range);
+      }
+    }
+    resources.forEach(finish);
+  } catch (e) {
+    let file = root;
+    try {
+      file = findKustomizationFile(root, reader);
+    } catch {
+      /* no kustomization file: report on the directory */
+    }
+    errors.push(toRenderError(e, file));
+    resources = [];
+  }
+  const out = resources.map(rendered);
+  return {
+    root,
+    resources: out,
+    files: [...st.files],
+    errors,
+    warnings: st.warnings.map((w) => toRenderError(w, root)),
+    toYaml: () => out.map((r) => emitYamlV2(r.object as Value)).join('---\n'),
+  };
+}

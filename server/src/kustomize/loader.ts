@@ -1,0 +1,135 @@
+// Kustomization file → validated fields. Every unknown or unsupported field
+// and every wrong type is an error on the line of that field.
+import { join } from 'node:path';
+import type { RenderCache } from './cache';
+import { KustomizeError } from './errors';
+import type { FileReader } from './fs';
+import type { Origin } from './model';
+import { isObj, originsAt, type Obj, type Value } from './values';
+
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+type FieldType = 'string' | 'strings' | 'map' | 'list' | 'bool' | 'any';
+
+const FIELDS: Record<string, FieldType> = {
+  apiVersion: 'string',
+  kind: 'string',
+  metadata: 'map',
+  resources: 'strings',
+  bases: 'strings',
+  components: 'strings',
+  namespace: 'string',
+  namePrefix: 'string',
+  nameSuffix: 'string',
+  labels: 'list',
+  commonLabels: 'map',
+  commonAnnotations: 'map',
+  images: 'list',
+  replicas: 'list',
+  patches: 'list',
+  patchesStrategicMerge: 'strings',
+  patchesJson6902: 'list',
+  configMapGenerator: 'list',
+  secretGenerator: 'list',
+  generatorOptions: 'map',
+  replacements: 'list',
+  buildMetadata: 'strings',
+  sortOptions: 'map',
+};
+
+/** Fields kustomize has that this engine refuses rather than rendering something different. */
+const UNSUPPORTED = new Set([
+  'vars', 'generators', 'transformers', 'validators', 'helmCharts', 'helmGlobals', 'helmChartInflationGenerator',
+  'openapi', 'configurations', 'crds', 'imageTags',
+]);
+
+export interface Kustomization {
+  file: string;
+  dir: string;
+  kind: 'Kustomization' | 'Component';
+  data: Obj;
+}
+
+/** Where `container[key]` was written in the kustomization (for errors and origins). */
+export function originOf(container: object, key: string | number, by: string, fallbackFile: string): Origin {
+  const o = originsAt(container, key)?.[0];
+  return o ? { file: o.file, range: o.range, by } : { file: fallbackFile, range: zeroRange(), by };
+}
+
+export const zeroRange = () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+
+export function findKustomizationFile(dir: string, reader: FileReader): string {
+  const found = KUSTOMIZATION_FILE_NAMES.map((n) => join(dir, n)).filter((p) => reader.isDirectory(p) === false);
+  if (found.length > 1) throw new KustomizeError(`Found multiple kustomization files under: ${dir}`, dir);
+  if (found.length === 0) {
+    throw new KustomizeError(
+      `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`,
+      dir,
+    );
+  }
+  return found[0]!;
+}
+
+const typeName = (v: Value): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'list' : isObj(v) ? 'map' : typeof v === 'string' ? 'string' : typeof v;
+
+export function loadKustomization(dir: string, reader: FileReader, cache: RenderCache): Kustomization {
+  const file = findKustomizationFile(dir, reader);
+  const text = reader.readFile(file) ?? '';
+  const docs = cache.parse(file, text).docs;
+  const data = docs[0]?.value ?? {};
+  if (docs.length > 1) throw new KustomizeError('a kustomization file must contain exactly one YAML document', file, docs[1]!.range);
+  if (!isObj(data)) throw new KustomizeError(`invalid Kustomization: expected a map, got ${typeName(data)}`, file);
+  const at = (key: string) => originOf(data, key, 'kustomization', file).range;
+  for (const [key, v] of Object.entries(data)) {
+    if (UNSUPPORTED.has(key)) {
+      throw new KustomizeError(`field '${key}' is not supported by this engine (kustomize would use it)`, file, at(key));
+    }
+    const t = FIELDS[key];
+    if (!t) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`, file, at(key));
+    if (v === null) continue;
+    const ok =
+      t === 'any' ||
+      (t === 'string' && typeof v === 'string') ||
+      (t === 'bool' && typeof v === 'boolean') ||
+      (t === 'map' && isObj(v)) ||
+      (t === 'list' && Array.isArray(v)) ||
+      (t === 'strings' && Array.isArray(v) && v.every((x) => typeof x === 'string'));
+    if (!ok) {
+      const want = t === 'strings' ? 'a list of strings' : t === 'list' ? 'a list' : t === 'map' ? 'a map' : `a ${t}`;
+      throw new KustomizeError(`invalid Kustomization: field '${key}' must be ${want}, got ${typeName(v)}`, file, at(key));
+    }
+  }
+  const kind = data.kind === 'Component' ? 'Component' : 'Kustomization';
+  if (typeof data.kind === 'string' && data.kind !== 'Kustomization' && data.kind !== 'Component') {
+    throw new KustomizeError(`kind '${data.kind}' is not one of Kustomization, Component`, file, at('kind'));
+  }
+  return { file, dir, kind, data };
+}
+
+/** Checks a list entry is a map with only known keys of the right types. */
+export function checkEntry(
+  k: Kustomization,
+  field: string,
+  entry: Value,
+  index: number,
+  keys: Record<string, FieldType>,
+): Obj {
+  const list = k.data[field] as Value[];
+  const range = originOf(list, index, field, k.file).range;
+  if (!isObj(entry)) throw new KustomizeError(`invalid Kustomization: ${field}[${index}] must be a map, got ${typeName(entry)}`, k.file, range);
+  for (const [key, v] of Object.entries(entry)) {
+    const t = keys[key];
+    const r = originOf(entry, key, field, k.file).range;
+    if (!t) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}" in ${field}[${index}]`, k.file, r);
+    if (v === null || t === 'any') continue;
+    const ok =
+      (t === 'string' && typeof v === 'string') ||
+      (t === 'bool' && typeof v === 'boolean') ||
+      (t === 'map' && isObj(v)) ||
+      (t === 'list' && Array.isArray(v)) ||
+      (t === 'strings' && Array.isArray(v) && v.every((x) => typeof x === 'string'));
+    if (!ok) throw new KustomizeError(`invalid Kustomization: ${field}[${index}].${key} has the wrong type (${typeName(v)})`, k.file, r);
+  }
+  return entry;
+}

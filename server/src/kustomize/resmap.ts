@@ -1,0 +1,38 @@
+// The ordered list of resources of a build, with kustomize's id rules.
+import { KustomizeError } from './errors';
+import { idEquals, idString, type ResId, type Resource } from './resource';
+
+export class ResMap {
+  list: Resource[] = [];
+
+  append(r: Resource, file = ''): void {
+    const id = r.curId();
+    if (this.list.some((x) => idEquals(x.curId(), id))) {
+      throw new KustomizeError(`may not add resource with an already registered id: ${idString(id)}`, file || r.origin.file, file ? undefined : r.origin.range);
+    }
+    this.list.push(r);
+  }
+
+  appendAll(other: Resource[], file = ''): void {
+    for (const r of other) this.append(r, file);
+  }
+
+  /** Resources any of whose ids (current or previous) equal `id`. */
+  byAnyId(id: ResId): Resource[] {
+    return this.list.filter((r) => r.allIds().some((x) => idEquals(x, id)));
+  }
+
+  byCurrentId(id: ResId): Resource[] {
+    return this.list.filter((r) => idEquals(r.curId(), id));
+  }
+
+  remove(r: Resource): void {
+    const i = this.list.indexOf(r);
+    if (i >= 0) this.list.splice(i, 1);
+  }
+
+  replace(old: Resource, r: Resource): void {
+    const i = this.list.indexOf(old);
+    if (i >= 0) this.list[i] = r;
+  }
+}

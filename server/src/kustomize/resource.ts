@@ -1,0 +1,100 @@
+// A resource being built: its data, where it came from, and the bookkeeping
+// kustomize keeps in build annotations (previous ids for name references,
+// generator behaviour and the need for a hash suffix).
+import type { Origin } from './model';
+import { parseGroupVersion } from './fieldspecs';
+import { isObj, type Obj } from './values';
+
+export interface ResId {
+  group: string;
+  version: string;
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
+const CLUSTER_SCOPED = new Set([
+  'APIService', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding', 'ComponentStatus',
+  'CSIDriver', 'CSINode', 'CustomResourceDefinition', 'FlowSchema', 'IngressClass',
+  'MutatingWebhookConfiguration', 'Namespace', 'Node', 'PersistentVolume', 'PodSecurityPolicy',
+  'PriorityClass', 'PriorityLevelConfiguration', 'RuntimeClass', 'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview', 'StorageClass', 'SubjectAccessReview', 'TokenReview',
+  'ValidatingWebhookConfiguration', 'VolumeAttachment', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+]);
+
+export const isClusterScoped = (kind: string): boolean => CLUSTER_SCOPED.has(kind);
+
+export function effectiveNs(id: ResId): string {
+  if (isClusterScoped(id.kind)) return '_non_namespaceable_';
+  return id.namespace === '' || id.namespace === 'default' ? 'default' : id.namespace;
+}
+
+export function idEquals(a: ResId, b: ResId): boolean {
+  return (
+    a.group === b.group &&
+    a.version === b.version &&
+    a.kind === b.kind &&
+    a.name === b.name &&
+    effectiveNs(a) === effectiveNs(b)
+  );
+}
+
+export function gvkString(id: { group: string; version: string; kind: string }): string {
+  return [id.kind || '[noKind]', id.version || '[noVer]', id.group || '[noGrp]'].join('.');
+}
+
+export function idString(id: ResId): string {
+  return `${gvkString(id)}/${id.name || '[noName]'}.${id.namespace || '[noNs]'}`;
+}
+
+export type Behavior = 'create' | 'merge' | 'replace';
+
+export class Resource {
+  /** Ids this resource had before renames (kustomize's previousNames/Namespaces/Kinds). */
+  prevIds: ResId[] = [];
+  needsHash = false;
+  behavior?: Behavior;
+  allowNameChange = false;
+  allowKindChange = false;
+
+  constructor(
+    public obj: Obj,
+    public origin: Origin,
+  ) {}
+
+  get kind(): string {
+    return typeof this.obj.kind === 'string' ? this.obj.kind : '';
+  }
+  get meta(): Obj {
+    if (!isObj(this.obj.metadata)) this.obj.metadata = {};
+    return this.obj.metadata as Obj;
+  }
+  get name(): string {
+    const md = this.obj.metadata;
+    return isObj(md) && typeof md.name === 'string' ? md.name : '';
+  }
+  get namespace(): string {
+    const md = this.obj.metadata;
+    return isObj(md) && typeof md.namespace === 'string' ? md.namespace : '';
+  }
+
+  curId(): ResId {
+    const { group, version } = parseGroupVersion(typeof this.obj.apiVersion === 'string' ? this.obj.apiVersion : '');
+    return { group, version, kind: this.kind, name: this.name, namespace: this.namespace };
+  }
+
+  /** The id this resource had when it was first read. */
+  orgId(): ResId {
+    return this.prevIds[0] ?? this.curId();
+  }
+
+  /** Remember the current id before a transformer renames the resource. */
+  storePreviousId(): void {
+    this.prevIds.push(this.curId());
+  }
+
+  allIds(): ResId[] {
+    return [...this.prevIds, this.curId()];
+  }
+}

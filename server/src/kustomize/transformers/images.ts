@@ -1,0 +1,92 @@
+// `images` (kustomize ImageTagTransformer): rewrite `image` of every
+// container/initContainer whose image name matches; newName, newTag, digest.
+import type { Origin } from '../model';
+import type { Resource } from '../resource';
+import { isObj, setField, type Value } from '../values';
+
+export interface ImageRule {
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+  tagSuffix?: string;
+  origin: Origin;
+}
+
+/** kustomize image.Split: name, tag, digest. */
+export function splitImage(image: string): [string, string, string] {
+  let search = image;
+  let slash = image.indexOf('/');
+  if (slash > 0) search = image.slice(slash);
+  else slash = 0;
+  let id = search.indexOf('@');
+  let ic = search.indexOf(':');
+  if (ic < 0 && id < 0) return [image, '', ''];
+  if (id >= 0 && (id < ic || ic < 0)) {
+    id += slash;
+    return [image.slice(0, id), '', image.slice(id + 1)];
+  }
+  if (id >= 0 && ic >= 0) {
+    id += slash;
+    ic += slash;
+    return [image.slice(0, ic), image.slice(ic + 1, id), image.slice(id + 1)];
+  }
+  ic += slash;
+  return [image.slice(0, ic), image.slice(ic + 1), ''];
+}
+
+function matches(image: string, name: string): boolean {
+  try {
+    return new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`).test(image);
+  } catch {
+    return false;
+  }
+}
+
+export function newImage(value: string, rule: ImageRule): string | undefined {
+  if (!matches(value, rule.name)) return undefined;
+  let [name, tag, digest] = splitImage(value);
+  if (rule.newName) name = rule.newName;
+  if (rule.newTag && rule.digest) {
+    tag = rule.newTag;
+    digest = rule.digest;
+  } else if (rule.newTag) {
+    tag = rule.newTag;
+    digest = '';
+  } else if (rule.digest) {
+    tag = '';
+    digest = rule.digest;
+  } else if (rule.tagSuffix) {
+    tag += rule.tagSuffix;
+    digest = '';
+  }
+  if (tag) name += ':' + tag;
+  if (digest) name += '@' + digest;
+  return name;
+}
+
+export function applyImages(resources: Resource[], rules: ImageRule[]): void {
+  for (const rule of rules) {
+    for (const r of resources) walk(r.obj, rule);
+  }
+}
+
+// kustomize's legacy image filter: every `containers`/`initContainers` list, anywhere.
+function walk(v: Value, rule: ImageRule): void {
+  if (Array.isArray(v)) {
+    for (const x of v) walk(x, rule);
+    return;
+  }
+  if (!isObj(v)) return;
+  for (const [k, child] of Object.entries(v)) {
+    if ((k === 'containers' || k === 'initContainers') && Array.isArray(child)) {
+      for (const c of child) {
+        if (isObj(c) && typeof c.image === 'string') {
+          const img = newImage(c.image, rule);
+          if (img !== undefined) setField(c, 'image', img, rule.origin);
+        }
+      }
+    }
+    walk(child, rule);
+  }
+}

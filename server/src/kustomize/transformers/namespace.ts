@@ -1,0 +1,27 @@
+// `namespace` (kustomize NamespaceTransformer): metadata.namespace of every
+// namespaced object, the name of a v1 Namespace, the namespace of
+// (Cluster)RoleBinding subjects named "default", and the extra field specs.
+import { builtinSpecs, walkFieldSpec } from '../fieldspecs';
+import type { Origin } from '../model';
+import { isClusterScoped, type Resource } from '../resource';
+import { isObj, setField } from '../values';
+
+export function applyNamespace(resources: Resource[], ns: string, origin: Origin): void {
+  for (const r of resources) {
+    const before = r.curId();
+    const kind = r.kind;
+    if (!isClusterScoped(kind)) setField(r.meta, 'namespace', ns, origin);
+    if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+      const subjects = r.obj.subjects;
+      if (Array.isArray(subjects)) {
+        for (const s of subjects) if (isObj(s) && s.name === 'default') setField(s, 'namespace', ns, origin);
+      }
+    }
+    for (const fs of builtinSpecs().namespace) {
+      if (fs.path === 'metadata/name' && r.obj.apiVersion !== 'v1') continue;
+      walkFieldSpec(r.obj, fs, 'scalar', (c, k) => setField(c, k, ns, origin));
+    }
+    const after = r.curId();
+    if (before.namespace !== after.namespace || before.name !== after.name) r.prevIds.push(before);
+  }
+}

@@ -1,0 +1,94 @@
+// The engine works on plain JSON data (what kustomize prints after its JSON
+// round trip) and keeps origins beside it: each container object/array maps
+// its keys (or indexes) to the history of origins of the value stored there.
+// A WeakMap keyed by the container keeps origins attached to values when
+// transformers move whole subtrees (e.g. strategic-merge list reordering).
+import type { Origin, PathSegment } from './model';
+
+export type Value = null | boolean | number | bigint | string | Value[] | Obj;
+export interface Obj {
+  [key: string]: Value;
+}
+
+export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const ORIGINS = new WeakMap<object, Map<PathSegment, Origin[]>>();
+
+export function originsAt(container: object, key: PathSegment): Origin[] | undefined {
+  return ORIGINS.get(container)?.get(key);
+}
+
+/** Record that `origin` (re)set the value at container[key]; keeps the older history. */
+export function noteOrigin(container: object, key: PathSegment, origin: Origin | undefined, replace = false): void {
+  if (!origin) return;
+  let m = ORIGINS.get(container);
+  if (!m) ORIGINS.set(container, (m = new Map()));
+  const prev = replace ? undefined : m.get(key);
+  m.set(key, prev ? [...prev, origin] : [origin]);
+}
+
+export function setOrigins(container: object, key: PathSegment, origins: Origin[] | undefined): void {
+  if (!origins || origins.length === 0) return;
+  let m = ORIGINS.get(container);
+  if (!m) ORIGINS.set(container, (m = new Map()));
+  m.set(key, origins);
+}
+
+/** Set container[key] = value and record who did it. */
+export function setField(container: Obj, key: string, value: Value, origin: Origin | undefined): void {
+  container[key] = value;
+  noteOrigin(container, key, origin);
+}
+
+/** Deep copy with origins; `by` relabels every origin's kind (e.g. a resource file used as a patch). */
+export function cloneValue<T extends Value>(v: T, by?: string): T {
+  if (Array.isArray(v)) {
+    const out = v.map((x) => cloneValue(x, by)) as Value[];
+    copyOrigins(v, out, by);
+    return out as T;
+  }
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const k of Object.keys(v)) out[k] = cloneValue(v[k]!, by);
+    copyOrigins(v, out, by);
+    return out as T;
+  }
+  return v;
+}
+
+function copyOrigins(from: object, to: object, by?: string): void {
+  const m = ORIGINS.get(from);
+  if (!m) return;
+  const n = new Map<PathSegment, Origin[]>();
+  for (const [k, os] of m) n.set(k, by ? os.map((o) => ({ ...o, by })) : os);
+  ORIGINS.set(to, n);
+}
+
+/** Mark every value below `v` (and v itself at container[key]) as set by `origin`. */
+export function stampTree(container: object, key: PathSegment, origin: Origin): void {
+  noteOrigin(container, key, origin);
+  const v = (container as Record<PathSegment, Value>)[key as never] as Value;
+  if (Array.isArray(v)) v.forEach((_, i) => stampTree(v, i, origin));
+  else if (isObj(v)) for (const k of Object.keys(v)) stampTree(v, k, origin);
+}
+
+export function deepEqual(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]!));
+  if (isObj(a) && isObj(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k]!, b[k]!));
+  }
+  return false;
+}
+
+/** Value at a path of keys, or undefined. */
+export function getPath(v: Value | undefined, path: PathSegment[]): Value | undefined {
+  let cur: Value | undefined = v;
+  for (const seg of path) {
+    if (Array.isArray(cur) && typeof seg === 'number') cur = cur[seg];
+    else if (isObj(cur) && typeof seg === 'string') cur = cur[seg];
+    else return undefined;
+  }
+  return cur;
+}

@@ -1,0 +1,262 @@
+// YAML text → plain JSON values with origins, read the way kustomize reads
+// its inputs (goyaml.v3 into interface{}, then JSON): only true/false are
+// booleans, Go's ParseInt base 0 for integers (`017` is 15, `_` ignored),
+// unquoted timestamps become RFC 3339 strings, annotations keep their raw
+// scalar text (kustomize re-sets them as map[string]string).
+// Hostile input is bounded: file size, nesting depth, nodes after alias expansion.
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { Range } from '../../findings';
+import { KustomizeError } from '../errors';
+import { noteOrigin, type Obj, type Value } from '../values';
+import { goParseIntBase0, parseGoTimestamp } from './resolve11';
+
+export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 256, maxNodes: 1_000_000 };
+
+export interface DecodedDoc {
+  value: Value;
+  range: Range;
+}
+
+export interface DecodedFile {
+  docs: DecodedDoc[];
+  lineCounter: LineCounter;
+}
+
+const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** goyaml.v3's resolution of an untagged plain scalar. */
+export function resolvePlainV3(s: string): Value {
+  switch (s) {
+    case '':
+    case '~':
+    case 'null':
+    case 'Null':
+    case 'NULL':
+      return null;
+    case 'true':
+    case 'True':
+    case 'TRUE':
+      return true;
+    case 'false':
+    case 'False':
+    case 'FALSE':
+      return false;
+    case '.inf':
+    case '.Inf':
+    case '.INF':
+    case '+.inf':
+    case '+.Inf':
+    case '+.INF':
+      return Infinity;
+    case '-.inf':
+    case '-.Inf':
+    case '-.INF':
+      return -Infinity;
+    case '.nan':
+    case '.NaN':
+    case '.NAN':
+      return NaN;
+  }
+  const c = s[0]!;
+  if (c === '.') return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s) ? Number(s) : s;
+  if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
+    const ts = parseGoTimestamp(s);
+    if (ts !== undefined) return ts;
+    const plain = s.replace(/_/g, '');
+    const i = goParseIntBase0(plain);
+    if (i !== undefined && i >= -(2n ** 63n) && i < 2n ** 64n) {
+      return i >= BigInt(Number.MIN_SAFE_INTEGER) && i <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(i) : i;
+    }
+    if (FLOAT_RE.test(plain)) return Number(plain);
+    if (/^-0b[01]+$/.test(plain)) return -Number('0b' + plain.slice(3));
+  }
+  return s;
+}
+
+function toRange(lc: LineCounter, start: number, end: number): Range {
+  const a = lc.linePos(start);
+  const b = lc.linePos(end);
+  return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
+}
+
+class Decoder {
+  nodes = 0;
+  constructor(
+    private file: string,
+    private lc: LineCounter,
+    private doc: Document,
+  ) {}
+
+  range(n: Node): Range {
+    const r = n.range ?? [0, 0, 0];
+    return toRange(this.lc, r[0], r[1]);
+  }
+
+  fail(n: Node | undefined, message: string): never {
+    throw new KustomizeError(message, this.file, n ? this.range(n) : undefined);
+  }
+
+  value(n: Node | null | undefined, depth: number, rawStrings = false, ctx: '' | 'root' | 'meta' = ''): Value {
+    if (++this.nodes > LIMITS.maxNodes) {
+      this.fail(n ?? undefined, `document too large: more than ${LIMITS.maxNodes} nodes after alias expansion`);
+    }
+    if (depth > LIMITS.maxDepth) this.fail(n ?? undefined, `document nested deeper than ${LIMITS.maxDepth} levels`);
+    if (n === null || n === undefined) return null;
+    if (isAlias(n)) {
+      const target = n.resolve(this.doc);
+      if (!target) this.fail(n, `unknown anchor '${n.source}' referenced`);
+      return this.value(target as Node, depth + 1, rawStrings, ctx);
+    }
+    if (isScalar(n)) {
+      const text = n.value === null || n.value === undefined ? '' : String(n.value);
+      if (rawStrings) return text;
+      const tag = n.tag;
+      if (tag) {
+        switch (tag) {
+          case 'tag:yaml.org,2002:str':
+          case 'tag:yaml.org,2002:binary':
+            return text;
+          case 'tag:yaml.org,2002:null':
+            return null;
+          case 'tag:yaml.org,2002:bool':
+          case 'tag:yaml.org,2002:int':
+          case 'tag:yaml.org,2002:float':
+            return resolvePlainV3(text);
+          default:
+            return text;
+        }
+      }
+      return n.type === 'PLAIN' ? resolvePlainV3(text) : text;
+    }
+    if (isSeq(n)) {
+      const out: Value[] = [];
+      n.items.forEach((item, i) => {
+        out.push(this.value(item as Node, depth + 1));
+        if (item) noteOrigin(out, i, { file: this.file, range: this.range(item as Node), by: 'resource' });
+      });
+      return out;
+    }
+    if (isMap(n)) {
+      const out: Obj = {};
+      const seen = new Map<string, Node>();
+      const merges: Node[] = [];
+      for (const pair of n.items) {
+        const kn = pair.key as Node | null;
+        const key = kn === null ? 'null' : this.keyText(kn);
+        if (key === '<<' && isScalar(kn) && kn.type === 'PLAIN') {
+          if (pair.value) merges.push(pair.value as Node);
+          continue;
+        }
+        if (seen.has(key)) {
+          const prev = seen.get(key)!;
+          const line = prev.range ? this.lc.linePos(prev.range[0]).line : 0;
+          this.fail(kn ?? undefined, `mapping key "${key}" already defined at line ${line}`);
+        }
+        if (kn) seen.set(key, kn);
+        const vn = pair.value as Node | null;
+        // metadata.annotations values are kept verbatim (kustomize stores them as strings).
+        const v =
+          ctx === 'meta' && key === 'annotations'
+            ? this.rawMap(vn, depth + 1)
+            : this.value(vn, depth + 1, false, ctx === 'root' && key === 'metadata' ? 'meta' : '');
+        out[key] = v;
+        const at = vn ?? kn;
+        if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
+      }
+      for (const m of merges) {
+        const srcs = isSeq(m) ? (m.items as Node[]) : [m];
+        for (const s of srcs) {
+          const mv = this.value(s, depth + 1);
+          if (mv !== null && typeof mv === 'object' && !Array.isArray(mv)) {
+            for (const k of Object.keys(mv)) if (!(k in out)) out[k] = mv[k]!;
+          } else this.fail(s, 'map merge requires map or sequence of maps as the value');
+        }
+      }
+      return out;
+    }
+    return null;
+  }
+
+  private rawMap(vn: Node | null, depth: number): Value {
+    let n = vn;
+    if (n && isAlias(n)) n = n.resolve(this.doc) as Node;
+    if (!n || !isMap(n)) return this.value(vn, depth);
+    const out: Obj = {};
+    for (const pair of n.items) {
+      const kn = pair.key as Node | null;
+      const key = kn === null ? 'null' : this.keyText(kn);
+      const vn = pair.value as Node | null;
+      out[key] = vn && isScalar(vn) ? this.value(vn, depth + 1, true) : this.value(vn, depth + 1);
+      const at = vn ?? kn;
+      if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
+    }
+    return out;
+  }
+
+  private keyText(kn: Node): string {
+    let n = kn;
+    if (isAlias(n)) n = n.resolve(this.doc) as Node;
+    if (isScalar(n)) return n.value === null || n.value === undefined ? 'null' : String(n.value);
+    return this.fail(kn, 'invalid map key: only scalar keys are supported');
+  }
+}
+
+/** Parse every document of a YAML file. Throws KustomizeError with the file and position on malformed input. */
+export function decodeYaml(text: string, file: string): DecodedFile {
+  if (text.length > LIMITS.maxBytes) {
+    throw new KustomizeError(`file too large: ${text.length} bytes (limit ${LIMITS.maxBytes})`, file);
+  }
+  guardFlowDepth(text, file);
+  const lineCounter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    const parsed = parseAllDocuments(text, {
+      lineCounter,
+      schema: 'failsafe',
+      prettyErrors: false,
+      uniqueKeys: false,
+      strict: false,
+    });
+    docs = Array.isArray(parsed) ? parsed : [];
+  } catch (e) {
+    throw new KustomizeError(`cannot parse YAML: ${(e as Error).message}`, file);
+  }
+  const out: DecodedDoc[] = [];
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) {
+      throw new KustomizeError(`yaml: ${err.message.split('\n')[0]}`, file, toRange(lineCounter, err.pos[0], err.pos[1]));
+    }
+    const d = new Decoder(file, lineCounter, doc);
+    const root = doc.contents as Node | null;
+    let value: Value;
+    try {
+      value = rootValue(d, root);
+    } catch (e) {
+      if (e instanceof RangeError) throw new KustomizeError('document nested too deeply', file);
+      throw e;
+    }
+    const r = doc.range;
+    out.push({ value, range: toRange(lineCounter, r[0], r[1]) });
+  }
+  return { docs: out, lineCounter };
+}
+
+function rootValue(d: Decoder, root: Node | null): Value {
+  return d.value(root, 0, false, 'root');
+}
+
+/** Flow collections nest without indentation; bound them before the parser recurses. */
+function guardFlowDepth(text: string, file: string): void {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) depth = Math.max(0, depth - 1);
+  }
+  if (max > LIMITS.maxDepth) {
+    throw new KustomizeError(`document nested deeper than ${LIMITS.maxDepth} levels`, file);
+  }
+}

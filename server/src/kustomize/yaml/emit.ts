@@ -1,0 +1,448 @@
+// Serializes plain JSON data exactly as kustomize prints a resource.
+//
+// kustomize prints each resource with `sigs.k8s.io/yaml.JSONToYAML`, i.e. the
+// resource goes through JSON and is re-encoded by goyaml.v2 from an untyped
+// map. So: map keys are sorted (yaml.v2's "natural" key order), every value
+// is re-quoted by yaml.v2's rules (YAML 1.1 resolution: "yes", "on", "y" …
+// get quoted), plain strings fold at column 80, and sequences are not
+// indented under their key. This module is a port of the parts of goyaml.v2's
+// emitter (emitterc.go) and encoder (encode.go) that such data reaches.
+import type { Value } from '../values';
+import { goFormatFloat, resolvesToNonString } from './resolve11';
+
+const BEST_INDENT = 2;
+const BEST_WIDTH = 80;
+
+type Style = 'plain' | 'single' | 'double' | 'literal';
+
+interface ScalarAnalysis {
+  multiline: boolean;
+  blockPlainAllowed: boolean;
+  singleQuotedAllowed: boolean;
+  blockAllowed: boolean;
+}
+
+const isBreakCp = (c: number): boolean => c === 0x0d || c === 0x0a || c === 0x85 || c === 0x2028 || c === 0x2029;
+const isPrintableCp = (c: number): boolean =>
+  c === 0x0a ||
+  (c >= 0x20 && c <= 0x7e) ||
+  (c >= 0xa0 && c <= 0xd7ff) ||
+  (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
+const isBlankCp = (c: number | undefined): boolean => c === 0x20 || c === 0x09;
+
+/** yaml_emitter_analyze_scalar over code points (the emitter counts columns per character). */
+function analyze(cps: number[]): ScalarAnalysis {
+  if (cps.length === 0) {
+    return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+  }
+  let blockIndicators = false;
+  let lineBreaks = false;
+  let special = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  let precededByWs = true;
+  let prevSpace = false;
+  let prevBreak = false;
+  const n = cps.length;
+  if (
+    n >= 3 &&
+    ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))
+  ) {
+    blockIndicators = true;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = cps[i]!;
+    const next = cps[i + 1];
+    const followedByWs = i + 1 >= n || isBlankCp(next) || (next !== undefined && isBreakCp(next));
+    const ch = String.fromCodePoint(c);
+    if (i === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) blockIndicators = true;
+      else if ((ch === '?' || ch === ':') && followedByWs) blockIndicators = true;
+      else if (ch === '-' && followedByWs) blockIndicators = true;
+    } else {
+      if (ch === ':' && followedByWs) blockIndicators = true;
+      else if (ch === '#' && precededByWs) blockIndicators = true;
+    }
+    if (!isPrintableCp(c)) special = true;
+    if (c === 0x20) {
+      if (i === 0) leadingSpace = true;
+      if (i === n - 1) trailingSpace = true;
+      if (prevBreak) breakSpace = true;
+      prevSpace = true;
+      prevBreak = false;
+    } else if (isBreakCp(c)) {
+      lineBreaks = true;
+      if (i === 0) leadingBreak = true;
+      if (i === n - 1) trailingBreak = true;
+      if (prevSpace) spaceBreak = true;
+      prevSpace = false;
+      prevBreak = true;
+    } else {
+      prevSpace = false;
+      prevBreak = false;
+    }
+    precededByWs = isBlankCp(c) || isBreakCp(c);
+  }
+  const a: ScalarAnalysis = { multiline: lineBreaks, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true };
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.blockPlainAllowed = false;
+  if (trailingSpace) a.blockAllowed = false;
+  if (breakSpace) {
+    a.blockPlainAllowed = false;
+    a.singleQuotedAllowed = false;
+  }
+  if (spaceBreak || special) {
+    a.blockPlainAllowed = false;
+    a.singleQuotedAllowed = false;
+    a.blockAllowed = false;
+  }
+  if (lineBreaks) a.blockPlainAllowed = false;
+  if (blockIndicators) a.blockPlainAllowed = false;
+  return a;
+}
+
+/** Go's yaml.v2 key order (sorter.go keyList.Less) for string keys. */
+export function goYamlKeyLess(a: string, b: string): boolean {
+  const ar = Array.from(a);
+  const br = Array.from(b);
+  const isLetter = (s: string): boolean => /\p{L}/u.test(s);
+  const isDigit = (s: string | undefined): boolean => s !== undefined && /\p{Nd}/u.test(s);
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]!);
+    const bl = isLetter(br[i]!);
+    if (al && bl) return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
+    if (al || bl) return bl;
+    let an = 0;
+    let bn = 0;
+    if (ar[i] === '0' || br[i] === '0') {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== '0') {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + (ar[ai]!.charCodeAt(0) - 48);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + (br[bi]!.charCodeAt(0) - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
+  }
+  return ar.length < br.length;
+}
+
+export function goYamlKeyCompare(a: string, b: string): number {
+  if (a === b) return 0;
+  return goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0;
+}
+
+class Emitter {
+  out = '';
+  column = 0;
+  indent = -1;
+  indents: number[] = [];
+  whitespace = true;
+  indention = true;
+  openEnded = false;
+  flowLevel = 0;
+  rootContext = false;
+  mappingContext = false;
+  simpleKeyContext = false;
+
+  private put(s: string): void {
+    this.out += s;
+    this.column += 1;
+  }
+  private putBreak(): void {
+    this.out += '\n';
+    this.column = 0;
+  }
+  private writeCp(c: number): void {
+    this.out += String.fromCodePoint(c);
+    this.column += 1;
+  }
+  private writeBreakCp(c: number): void {
+    if (c === 0x0a) this.putBreak();
+    else {
+      this.out += String.fromCodePoint(c);
+      this.column = 0;
+    }
+  }
+  private increaseIndent(flow: boolean, indentless: boolean): void {
+    this.indents.push(this.indent);
+    if (this.indent < 0) this.indent = flow ? BEST_INDENT : 0;
+    else if (!indentless) this.indent += BEST_INDENT;
+  }
+  private popIndent(): void {
+    this.indent = this.indents.pop()!;
+  }
+  writeIndent(): void {
+    const indent = this.indent < 0 ? 0 : this.indent;
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    while (this.column < indent) this.put(' ');
+    this.whitespace = true;
+    this.indention = true;
+  }
+  writeIndicator(ind: string, needWs: boolean, isWs: boolean, isIndention: boolean): void {
+    if (needWs && !this.whitespace) this.put(' ');
+    for (const ch of ind) this.put(ch);
+    this.whitespace = isWs;
+    this.indention = this.indention && isIndention;
+    this.openEnded = false;
+  }
+
+  node(v: Value, root: boolean, mapping: boolean, simpleKey: boolean): void {
+    this.rootContext = root;
+    this.mappingContext = mapping;
+    this.simpleKeyContext = simpleKey;
+    if (Array.isArray(v)) return this.sequence(v);
+    if (v !== null && typeof v === 'object') return this.mapping(v as Record<string, Value>);
+    return this.scalar(...scalarOf(v));
+  }
+
+  private sequence(items: Value[]): void {
+    if (items.length === 0 || this.flowLevel > 0) return this.emptyFlow('[', ']');
+    this.increaseIndent(false, this.mappingContext && !this.indention);
+    for (const item of items) {
+      this.writeIndent();
+      this.writeIndicator('-', true, false, true);
+      this.node(item, false, false, false);
+    }
+    this.popIndent();
+  }
+
+  private emptyFlow(open: string, close: string): void {
+    this.writeIndicator(open, true, true, false);
+    this.increaseIndent(true, false);
+    this.flowLevel++;
+    this.flowLevel--;
+    this.popIndent();
+    this.writeIndicator(close, false, false, false);
+  }
+
+  private mapping(m: Record<string, Value>): void {
+    const keys = Object.keys(m).sort(goYamlKeyCompare);
+    if (keys.length === 0) return this.emptyFlow('{', '}');
+    this.increaseIndent(false, false);
+    for (const k of keys) {
+      this.writeIndent();
+      const [ks, kstyle] = scalarOf(k);
+      const kcps = Array.from(ks, (c) => c.codePointAt(0)!);
+      const ka = analyze(kcps);
+      const simple = !ka.multiline && Buffer.byteLength(ks, 'utf8') <= 128;
+      const v = m[k]!;
+      if (simple) {
+        this.node(k, false, true, true);
+        this.writeIndicator(':', false, false, false);
+      } else {
+        this.writeIndicator('?', true, false, true);
+        this.scalarWith(kstyle, kcps, ka, false, true, false);
+        this.writeIndent();
+        this.writeIndicator(':', true, false, true);
+      }
+      this.node(v, false, true, false);
+    }
+    this.popIndent();
+  }
+
+  private scalar(s: string, requested: Style): void {
+    const cps = Array.from(s, (c) => c.codePointAt(0)!);
+    this.scalarWith(requested, cps, analyze(cps), this.rootContext, this.mappingContext, this.simpleKeyContext);
+  }
+
+  private scalarWith(
+    requested: Style,
+    cps: number[],
+    a: ScalarAnalysis,
+    root: boolean,
+    mapping: boolean,
+    simpleKey: boolean,
+  ): void {
+    this.rootContext = root;
+    this.mappingContext = mapping;
+    this.simpleKeyContext = simpleKey;
+    let style = requested;
+    if (simpleKey && a.multiline) style = 'double';
+    if (style === 'plain') {
+      if (!a.blockPlainAllowed) style = 'single';
+      if (cps.length === 0 && simpleKey) style = 'single';
+    }
+    if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
+    if (style === 'literal' && (!a.blockAllowed || simpleKey)) style = 'double';
+    this.increaseIndent(true, false);
+    const allowBreaks = !simpleKey;
+    if (style === 'plain') this.writePlain(cps, allowBreaks);
+    else if (style === 'single') this.writeSingle(cps, allowBreaks);
+    else if (style === 'double') this.writeDouble(cps, allowBreaks);
+    else this.writeLiteral(cps);
+    this.popIndent();
+  }
+
+  private writePlain(v: number[], allowBreaks: boolean): void {
+    if (!this.whitespace) this.put(' ');
+    let spaces = false;
+    let breaks = false;
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i]!;
+      if (c === 0x20) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && v[i + 1] !== 0x20) this.writeIndent();
+        else this.writeCp(c);
+        spaces = true;
+      } else if (isBreakCp(c)) {
+        if (!breaks && c === 0x0a) this.putBreak();
+        this.writeBreakCp(c);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        this.writeCp(c);
+        this.indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    this.whitespace = false;
+    this.indention = false;
+    if (this.rootContext) this.openEnded = true;
+  }
+
+  private writeSingle(v: number[], allowBreaks: boolean): void {
+    this.writeIndicator("'", true, false, false);
+    let spaces = false;
+    let breaks = false;
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i]!;
+      if (c === 0x20) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < v.length - 1 && v[i + 1] !== 0x20) {
+          this.writeIndent();
+        } else this.writeCp(c);
+        spaces = true;
+      } else if (isBreakCp(c)) {
+        if (!breaks && c === 0x0a) this.putBreak();
+        this.writeBreakCp(c);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        if (c === 0x27) this.put("'");
+        this.writeCp(c);
+        this.indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeDouble(v: number[], allowBreaks: boolean): void {
+    let spaces = false;
+    this.writeIndicator('"', true, false, false);
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i]!;
+      if (!isPrintableCp(c) || (v[0] === 0xfeff) || isBreakCp(c) || c === 0x22 || c === 0x5c) {
+        this.put('\\');
+        const simple: Record<number, string> = {
+          0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r',
+          0x1b: 'e', 0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P',
+        };
+        const e = simple[c];
+        if (e !== undefined) this.put(e);
+        else {
+          const [p, w] = c <= 0xff ? ['x', 2] : c <= 0xffff ? ['u', 4] : ['U', 8];
+          this.put(p);
+          for (const d of c.toString(16).toUpperCase().padStart(w, '0')) this.put(d);
+        }
+        spaces = false;
+      } else if (c === 0x20) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < v.length - 1) {
+          this.writeIndent();
+          if (v[i + 1] === 0x20) this.put('\\');
+        } else this.writeCp(c);
+        spaces = true;
+      } else {
+        this.writeCp(c);
+        spaces = false;
+      }
+    }
+    this.writeIndicator('"', false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeLiteral(v: number[]): void {
+    this.writeIndicator('|', true, false, false);
+    // block scalar hints
+    if (v[0] === 0x20 || (v[0] !== undefined && isBreakCp(v[0]))) {
+      this.writeIndicator(String(BEST_INDENT), false, false, false);
+    }
+    this.openEnded = false;
+    let chomp = '';
+    const last = v[v.length - 1];
+    if (last === undefined || !isBreakCp(last)) chomp = '-';
+    else if (v.length === 1) {
+      chomp = '+';
+      this.openEnded = true;
+    } else if (isBreakCp(v[v.length - 2]!)) {
+      chomp = '+';
+      this.openEnded = true;
+    }
+    // Writing the chomping indicator clears open_ended again (as in goyaml.v2).
+    if (chomp) this.writeIndicator(chomp, false, false, false);
+    this.putBreak();
+    this.indention = true;
+    this.whitespace = true;
+    let breaks = true;
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i]!;
+      if (isBreakCp(c)) {
+        this.writeBreakCp(c);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        this.writeCp(c);
+        this.indention = false;
+        breaks = false;
+      }
+    }
+  }
+
+  document(v: Value): void {
+    this.node(v, true, false, false);
+    // document end (implicit)
+    this.indent = -1;
+    this.writeIndent();
+    // stream end
+    if (this.openEnded) {
+      this.writeIndicator('...', true, false, false);
+      this.writeIndent();
+    }
+  }
+}
+
+/** The scalar text and the style yaml.v2's encoder asks for. */
+function scalarOf(v: Value): [string, Style] {
+  if (v === null || v === undefined) return ['null', 'plain'];
+  if (typeof v === 'boolean') return [v ? 'true' : 'false', 'plain'];
+  if (typeof v === 'bigint') return [v.toString(), 'plain'];
+  if (typeof v === 'number') return [goFormatFloat(v), 'plain'];
+  const s = String(v);
+  if (s.includes('\n')) return [s, 'literal'];
+  return [s, resolvesToNonString(s) ? 'double' : 'plain'];
+}
+
+/** One resource as kustomize prints it (JSONToYAML). */
+export function emitYamlV2(v: Value): string {
+  const e = new Emitter();
+  e.document(v);
+  return e.out;
+}

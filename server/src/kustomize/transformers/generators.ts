@@ -145,5 +145,6 @@ export function absorbGenerated(res: ResMap, r: Resource): void {
     if (!isObj(old.meta[f])) old.meta[f] = {};
     for (const [k, v] of Object.entries(nv)) setField(old.meta[f] as Obj, k, v, r.origin);
   }
-  old.needsHash = old.needsHash || r.needsHash;
+  // The merged object keeps its own build annotations: a plain base ConfigMap gets no hash.
+  void old.needsHash;
 }

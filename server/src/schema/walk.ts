@@ -148,7 +148,9 @@ function checkString(value: string, node: SchemaNode, path: PathSegment[], ctx: 
       break;
   }
   if (node.pattern && !node.pattern.test(value)) {
-    return report(ctx, path, 'value', CODES.value, `invalid value ${quote(value, ctx)}: must match ${node.pattern.source}`);
+    const known = KNOWN_PATTERNS[node.pattern.source];
+    const message = known ? `invalid ${known[0]} ${quote(value, ctx)}: ${known[1]}` : `invalid value ${quote(value, ctx)}: must match ${node.pattern.source}`;
+    return report(ctx, path, 'value', CODES.value, message);
   }
   if (node.minLength !== undefined && value.length < node.minLength) {
     report(ctx, path, 'value', CODES.value, node.minLength === 1 ? 'must not be empty' : `must be at least ${node.minLength} characters long`);
@@ -164,6 +166,15 @@ function checkNumber(value: number, node: SchemaNode, path: PathSegment[], ctx: 
   if (node.minimum !== undefined && value < node.minimum) report(ctx, path, 'value', CODES.value, `must be at least ${node.minimum}`);
   if (node.maximum !== undefined && value > node.maximum) report(ctx, path, 'value', CODES.value, `must be at most ${node.maximum}`);
 }
+
+/** Patterns the CRDs use often, explained in words instead of as a regular expression. */
+const KNOWN_PATTERNS: Record<string, [string, string]> = {
+  '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$': ['duration', 'expected a Prometheus duration such as 30s, 5m or 1h30m'],
+  '^([0-9]+(\\.[0-9]+)?(s|m|h))+$': ['duration', 'expected a duration such as 90s, 5m or 2160h'],
+  '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$': ['name', 'expected lowercase letters, digits and "-", starting and ending with a letter or digit'],
+  '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$': ['name', 'expected a DNS subdomain (lowercase letters, digits, "-" and ".")'],
+  '(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$': ['byte size', 'expected a size such as 512MB or 1GiB'],
+};
 
 function typeError(value: unknown, node: SchemaNode, path: PathSegment[], ctx: WalkContext): void {
   report(ctx, path, 'value', CODES.type, `expected ${expected(node)}, got ${describeValue(value, ctx)}`);

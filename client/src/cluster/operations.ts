@@ -1,0 +1,126 @@
+// Dry-run and deploy of an environment's rendered objects through server-side
+// apply, in dependency order, one outcome per object. A failure of one object
+// never stops the others; each failure carries the server's message and the
+// source location its field path points at.
+import type { Origin } from '../../../server/src/kustomize/model';
+import { apply, prepare, readLive, type ApplyResponse } from './apply';
+import { UnknownKindError } from './discovery';
+import { stripNoise } from './normalize';
+import { dependencyOrder, originForMessage, refOf, type ClusterObject, type ObjectRef } from './objects';
+import { crdKinds, errorMessage, type ClusterSession } from './session';
+import type { ApiStatus } from './transport';
+
+export type Action = 'created' | 'configured' | 'unchanged' | 'failed';
+
+export interface ObjectOutcome {
+  ref: ObjectRef;
+  action: Action;
+  /** The server's message (failures), or a note. */
+  message?: string;
+  /** The HTTP status of a rejection. */
+  status?: number;
+  /** A field-manager conflict (apply again with force to take the fields over). */
+  conflict?: boolean;
+  /** Source location of the rejected field (or of the object). */
+  origin?: Origin;
+  /** The server's result (dry-run: what the object would become); undefined on failure. */
+  result?: Record<string, unknown>;
+  /** The live object before, when it existed. */
+  live?: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  dryRun: boolean;
+  force?: boolean;
+  signal?: AbortSignal;
+  /** Called as each object is done (progress output). */
+  onOutcome?: (o: ObjectOutcome) => void;
+}
+
+function failure(o: ClusterObject, ref: ObjectRef, status: number | undefined, s: ApiStatus | string): ObjectOutcome {
+  const message = typeof s === 'string' ? s : s.message || `HTTP ${status}`;
+  const fields = typeof s === 'string' ? [] : (s.details?.causes ?? []).map((c) => c.field ?? '').filter(Boolean);
+  const origin = originForMessage(o, message, fields);
+  return {
+    ref,
+    action: 'failed',
+    message,
+    ...(status !== undefined ? { status } : {}),
+    ...(typeof s !== 'string' && s.reason === 'Conflict' && status === 409 ? { conflict: true } : {}),
+    ...(origin ? { origin } : {}),
+  };
+}
+
+function same(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return JSON.stringify(stripNoise(a)) === JSON.stringify(stripNoise(b));
+}
+
+/** Applies (or dry-runs) every object; outcomes in apply order. */
+export async function run(session: ClusterSession, objects: ClusterObject[], o: RunOptions): Promise<ObjectOutcome[]> {
+  const outcomes: ObjectOutcome[] = [];
+  const definedHere = crdKinds(objects);
+  // A dry-run creates nothing: namespaces of this set that do not exist yet
+  // cannot hold the dry-run of their objects. Those are validated in
+  // `default` instead (schema, admission, quantities), and say so.
+  const absentNamespaces = o.dryRun ? await missingNamespaces(session, objects) : new Set<string>();
+  for (const item of dependencyOrder(objects)) {
+    if (o.signal?.aborted) break;
+    let ref = refOf(item.object);
+    let outcome: ObjectOutcome;
+    try {
+      const mapping = await session.mapping(ref.apiVersion, ref.kind).catch((e: unknown) => {
+        if (e instanceof UnknownKindError && o.dryRun && definedHere.has(`${ref.apiVersion} ${ref.kind}`)) return undefined;
+        throw e;
+      });
+      if (!mapping) {
+        outcome = { ref, action: 'created', message: 'not validated: its CustomResourceDefinition is part of this set and not installed yet' };
+      } else {
+        const body = prepare(item.object, mapping, session.namespace);
+        ref = refOf(body);
+        let target = body;
+        let note: string | undefined;
+        if (ref.namespace && absentNamespaces.has(ref.namespace)) {
+          target = { ...body, metadata: { ...(body.metadata as object), namespace: 'default' } };
+          note = `validated in namespace 'default': namespace '${ref.namespace}' does not exist yet`;
+        }
+        const live = note ? undefined : await readLive(session.transport, mapping, target, o.signal);
+        const r: ApplyResponse = await apply(session.transport, mapping, target, { dryRun: o.dryRun, force: o.force, signal: o.signal });
+        if (!r.ok) {
+          outcome = failure(item, ref, r.status, r.error);
+        } else {
+          const action: Action = r.created || !live ? 'created' : same(live, r.object) ? 'unchanged' : 'configured';
+          // Report the result under the object's real namespace.
+          const result = note ? { ...r.object, metadata: { ...(r.object.metadata as object), namespace: ref.namespace } } : r.object;
+          outcome = { ref, action, result, ...(live ? { live } : {}), ...(note ? { message: note } : {}) };
+        }
+      }
+    } catch (e) {
+      outcome = failure(item, ref, undefined, errorMessage(e));
+    }
+    outcomes.push(outcome);
+    o.onOutcome?.(outcome);
+  }
+  return outcomes;
+}
+
+async function missingNamespaces(session: ClusterSession, objects: ClusterObject[]): Promise<Set<string>> {
+  const wanted = new Set<string>();
+  for (const { object } of objects) {
+    const ref = refOf(object);
+    const m = session.discovery.find(ref.apiVersion, ref.kind);
+    if (m?.namespaced) wanted.add(ref.namespace || session.namespace);
+  }
+  const missing = new Set<string>();
+  for (const ns of wanted) {
+    const r = await session.transport.send('GET', `/api/v1/namespaces/${encodeURIComponent(ns)}`, { timeoutMs: 10_000 });
+    if (r.status === 404) missing.add(ns);
+  }
+  return missing;
+}
+
+/** Counts per action, for summaries: "3 created, 1 configured, 40 unchanged, 0 failed". */
+export function summarize(outcomes: ObjectOutcome[]): Record<Action, number> {
+  const counts: Record<Action, number> = { created: 0, configured: 0, unchanged: 0, failed: 0 };
+  for (const o of outcomes) counts[o.action]++;
+  return counts;
+}

@@ -1,0 +1,181 @@
+// Watching rollouts of an environment's workloads (Deployments, StatefulSets,
+// DaemonSets, Jobs) until all are complete, one fails, or time runs out.
+// Watches, not polling: one list then one watch per kind and namespace; after
+// a dropped connection the watch resumes from the last resourceVersion seen
+// (bookmarks keep it fresh), and a 410 Gone (too old) relists first.
+import { Watch } from '@kubernetes/client-node';
+import { objectPath, type Discovery, type ResourceMapping } from './discovery';
+import { stuckReasons } from './podReasons';
+import { isWorkloadKind, rolloutStatus, type WorkloadStatus } from './rolloutStatus';
+import { UnreachableError, type Transport } from './transport';
+
+export interface RolloutOptions {
+  /** Overall deadline. */
+  timeoutMs: number;
+  onStatus?: (s: WorkloadStatus) => void;
+  /** Connection events: drops, resumes, relists. */
+  onEvent?: (message: string) => void;
+  signal?: AbortSignal;
+  /** Keep watching after everything is complete (`status --watch`); ends on timeout or abort. */
+  untilAborted?: boolean;
+}
+
+export type RolloutOutcome = 'complete' | 'failed' | 'timeout' | 'aborted';
+
+export interface RolloutReport {
+  outcome: RolloutOutcome;
+  /** In input order. */
+  workloads: WorkloadStatus[];
+  /** How many times a watch was re-established (resumed or relisted). */
+  reconnects: number;
+}
+
+export interface WorkloadRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+type Obj = Record<string, any>;
+
+const keyOf = (r: WorkloadRef) => `${r.kind}/${r.namespace}/${r.name}`;
+
+/** The workloads among rendered objects (namespace defaulted). */
+export function workloadsOf(objects: Obj[], defaultNamespace: string): WorkloadRef[] {
+  return objects
+    .filter((o) => isWorkloadKind(o.kind))
+    .map((o) => ({ kind: String(o.kind), namespace: String(o.metadata?.namespace || defaultNamespace), name: String(o.metadata?.name) }));
+}
+
+function waitingFor(r: WorkloadRef): WorkloadStatus {
+  return { ...r, ready: 0, desired: 0, state: 'progressing', message: `Waiting for ${r.kind.toLowerCase()} "${r.name}" to be created...` };
+}
+
+export async function watchRollouts(t: Transport, discovery: Discovery, targets: WorkloadRef[], o: RolloutOptions): Promise<RolloutReport> {
+  const statuses = new Map<string, WorkloadStatus>(targets.map((r) => [keyOf(r), waitingFor(r)]));
+  const live = new Map<string, Obj>();
+  const controllers = new Set<AbortController>();
+  let reconnects = 0;
+  let finished = false;
+  let finish!: (outcome: RolloutOutcome) => void;
+  const done = new Promise<RolloutOutcome>((resolve) => {
+    finish = (outcome) => {
+      if (finished) return;
+      finished = true;
+      for (const c of controllers) c.abort();
+      resolve(outcome);
+    };
+  });
+  if (targets.length === 0 && !o.untilAborted) finish('complete');
+
+  const settle = () => {
+    if (o.untilAborted) return;
+    const all = [...statuses.values()];
+    if (all.every((s) => s.state !== 'progressing')) finish(all.some((s) => s.state === 'failed') ? 'failed' : 'complete');
+  };
+  const update = (obj: Obj, deleted = false) => {
+    const k = keyOf({ kind: obj.kind, namespace: obj.metadata?.namespace, name: obj.metadata?.name });
+    if (!statuses.has(k)) return;
+    if (deleted) {
+      live.delete(k);
+      statuses.set(k, waitingFor({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }));
+    } else {
+      live.set(k, obj);
+      const s = rolloutStatus(obj);
+      const before = statuses.get(k)!;
+      statuses.set(k, s);
+      if (before.message === s.message && before.state === s.state && before.ready === s.ready) return;
+      o.onStatus?.(s);
+    }
+    settle();
+  };
+
+  // One list+watch loop per kind and namespace.
+  const groups = new Map<string, { mapping: ResourceMapping; kind: string; namespace: string }>();
+  for (const r of targets) {
+    const apiVersion = r.kind === 'Job' ? 'batch/v1' : 'apps/v1';
+    const mapping = discovery.map(apiVersion, r.kind);
+    groups.set(`${r.kind}/${r.namespace}`, { mapping, kind: r.kind, namespace: r.namespace });
+  }
+  const watch = new Watch(t.kubeConfig);
+  const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+  const loop = async (g: { mapping: ResourceMapping; kind: string; namespace: string }) => {
+    const path = objectPath(g.mapping, g.namespace);
+    const what = `${g.mapping.resource} in ${g.namespace}`;
+    let rv: string | undefined;
+    let failures = 0;
+    while (!finished) {
+      try {
+        if (rv === undefined) {
+          const list = await t.request<{ metadata: { resourceVersion: string }; items: Obj[] }>('GET', path, { timeoutMs: 10_000 });
+          rv = list.metadata.resourceVersion;
+          for (const item of list.items) update({ ...item, kind: g.kind });
+        }
+        let gone = false;
+        const closed = new Promise<unknown>((resolve) => {
+          void watch
+            .watch(path, { resourceVersion: rv, allowWatchBookmarks: true }, (type: string, obj: Obj) => {
+              if (type === 'ERROR') {
+                if (obj?.code === 410) gone = true;
+                return;
+              }
+              if (obj?.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
+              if (type === 'BOOKMARK') return;
+              failures = 0;
+              update({ ...obj, kind: g.kind }, type === 'DELETED');
+            }, resolve)
+            .then((c) => {
+              controllers.add(c);
+              if (finished) c.abort();
+            });
+        });
+        const err = await closed;
+        if (finished) return;
+        reconnects++;
+        if (gone) {
+          o.onEvent?.(`watch of ${what}: resourceVersion ${rv} is too old (410 Gone); relisting`);
+          rv = undefined;
+        } else {
+          o.onEvent?.(`watch of ${what} dropped${err ? ` (${errText(err)})` : ''}; resuming from resourceVersion ${rv}`);
+          failures++;
+        }
+      } catch (e) {
+        if (finished) return;
+        failures++;
+        o.onEvent?.(`watch of ${what}: ${e instanceof UnreachableError ? e.message : errText(e)}; retrying`);
+      }
+      // Back off while the server is away (restart, network): 0.2 s doubling to 3 s.
+      if (failures) await pause(Math.min(3000, 200 * 2 ** Math.min(failures - 1, 4)));
+    }
+  };
+
+  const timer = setTimeout(() => finish('timeout'), o.timeoutMs);
+  const onAbort = () => finish('aborted');
+  o.signal?.addEventListener('abort', onAbort);
+  for (const g of groups.values()) void loop(g);
+  const outcome = await done;
+  clearTimeout(timer);
+  o.signal?.removeEventListener('abort', onAbort);
+
+  if (outcome === 'timeout' || outcome === 'failed') {
+    // Say why: conditions and pod-level reasons of whatever is not complete.
+    for (const [k, s] of statuses) {
+      const obj = live.get(k);
+      if (s.state === 'complete' || !obj) continue;
+      try {
+        const reasons = await stuckReasons(t, obj);
+        if (reasons.length) statuses.set(k, { ...s, reason: [s.reason, ...reasons].filter(Boolean).join('; ') });
+      } catch {
+        /* the reasons are a courtesy; the outcome stands */
+      }
+    }
+  }
+  return { outcome, workloads: targets.map((r) => statuses.get(keyOf(r))!), reconnects };
+}
+
+function errText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (e && typeof e === 'object' && 'error' in e) return String((e as { error: unknown }).error);
+  return String(e);
+}

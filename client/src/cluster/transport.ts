@@ -1,0 +1,126 @@
+// Raw JSON requests to the API server, authenticated by @kubernetes/client-node's
+// KubeConfig (certificates, tokens, exec plugins, proxies: applyToHTTPSOptions).
+//
+// Why not KubernetesObjectApi: it (de)serializes through its typed models,
+// which drops fields it does not know (so a typo would never reach the server's
+// strict field validation) and turns timestamps into Date objects. Apply,
+// dry-run and diff need the exact JSON in and out.
+import https from 'node:https';
+import http from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+export interface Response<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** A Kubernetes `Status` object (the body of every API error). */
+export interface ApiStatus {
+  kind?: 'Status';
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] };
+}
+
+/** The cluster could not be reached at all (no HTTP answer). */
+export class UnreachableError extends Error {
+  constructor(
+    readonly server: string,
+    readonly context: string,
+    cause: string,
+  ) {
+    super(`cannot reach the cluster of context '${context}' at ${server}: ${cause}`);
+    this.name = 'UnreachableError';
+  }
+}
+
+/** The server answered with an error status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly apiStatus: ApiStatus,
+  ) {
+    super(apiStatus.message || `HTTP ${status}`);
+    this.name = 'ApiError';
+  }
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export class Transport {
+  readonly server: string;
+  readonly context: string;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly defaultTimeoutMs = 30_000,
+  ) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new Error(`context '${kc.getCurrentContext()}' has no cluster in the kubeconfig`);
+    this.server = cluster.server.replace(/\/+$/, '');
+    this.context = kc.getCurrentContext();
+  }
+
+  get kubeConfig(): KubeConfig {
+    return this.kc;
+  }
+
+  /** Sends a request; resolves with any HTTP answer (errors included), rejects only when there is none. */
+  async send<T = unknown>(method: string, path: string, o: RequestOptions = {}): Promise<Response<T>> {
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const opts: https.RequestOptions = { method, headers: { accept: o.accept ?? 'application/json' } };
+    await this.kc.applyToHTTPSOptions(opts);
+    const payload = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+    if (payload !== undefined) {
+      opts.headers = { ...opts.headers, 'content-type': o.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) };
+    }
+    const timeoutMs = o.timeoutMs ?? this.defaultTimeoutMs;
+    const lib = url.protocol === 'http:' ? http : https;
+    return new Promise<Response<T>>((resolve, reject) => {
+      const req = lib.request(url, { ...opts, signal: o.signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(new UnreachableError(this.server, this.context, e.message)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            /* not JSON: keep the text */
+          }
+          resolve({ status: res.statusCode ?? 0, body: body as T });
+        });
+      });
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.name === 'AbortError') reject(e);
+        else reject(new UnreachableError(this.server, this.context, e.message));
+      });
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  /** Like send, but a status >= 400 rejects with ApiError. */
+  async request<T = unknown>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+    const r = await this.send<T>(method, path, o);
+    if (r.status >= 400) throw new ApiError(r.status, toStatus(r.status, r.body));
+    return r.body;
+  }
+}
+
+export function toStatus(status: number, body: unknown): ApiStatus {
+  if (body && typeof body === 'object' && (body as ApiStatus).kind === 'Status') return body as ApiStatus;
+  return { code: status, message: typeof body === 'string' && body ? body.trim() : `HTTP ${status}` };
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds the local Kubernetes control plane used by the cluster tests and
+# `npm start`: etcd, kube-apiserver, kube-controller-manager, kube-scheduler
+# and kwok, all from the Go module proxy through our own modules under
+# test/cluster/{go,etcd,kwok} (go.sum committed, so builds are reproducible).
+#
+# Idempotent: binaries are cached by version under
+#   ${THEBOT_CACHE:-~/.cache/thebot}/controlplane/<key>/
+# and a binary already there is not rebuilt. Binaries are built one at a time
+# (each Kubernetes link takes about 2 GiB of memory) and written atomically,
+# so an interrupted build never leaves a half-written binary in the cache.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+K8S_VERSION=v1.34.4
+ETCD_VERSION=v3.6.16
+KWOK_VERSION=v0.8.0
+# One key for the set: a version change anywhere gives a fresh directory.
+KEY="${K8S_VERSION}-etcd${ETCD_VERSION#v}-kwok${KWOK_VERSION#v}"
+CACHE="${THEBOT_CACHE:-$HOME/.cache/thebot}"
+OUT="$CACHE/controlplane/$KEY"
+mkdir -p "$OUT"
+
+if ! command -v go >/dev/null; then
+  echo "30-controlplane: Go is not installed (the control plane is built from source)" >&2
+  exit 1
+fi
+if ! command -v openssl >/dev/null; then
+  # The control-plane manager generates its certificates with the openssl CLI.
+  echo "30-controlplane: openssl is not installed" >&2
+  exit 1
+fi
+
+# Never fetch a toolchain (only the module proxy is reachable); the build
+# stays inside our committed go.sum; static binaries.
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
+
+# The -X flags Kubernetes' own build (hack/lib/version.sh) sets; without them
+# /version reports v0.0.0.
+minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
+K8S_LDFLAGS="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  K8S_LDFLAGS+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+  K8S_LDFLAGS+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+done
+
+build() { # build <name> <module dir> <package> <ldflags>
+  local name=$1 dir=$2 pkg=$3 ldflags=$4
+  if [ -x "$OUT/$name" ]; then
+    echo "30-controlplane: $name cached ($OUT/$name)"
+    return
+  fi
+  local start=$(date +%s)
+  echo "30-controlplane: building $name ($pkg)…"
+  (cd "$ROOT/$dir" && go build -p 2 -trimpath -ldflags "$ldflags" -o "$OUT/.$name.tmp" "$pkg")
+  mv "$OUT/.$name.tmp" "$OUT/$name"
+  echo "30-controlplane: built $name in $(( $(date +%s) - start ))s"
+}
+
+total_start=$(date +%s)
+build etcd test/cluster/etcd go.etcd.io/etcd/server/v3 "-s -w"
+build kwok test/cluster/kwok sigs.k8s.io/kwok/cmd/kwok \
+  "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION"
+build kube-apiserver test/cluster/go k8s.io/kubernetes/cmd/kube-apiserver "$K8S_LDFLAGS"
+build kube-controller-manager test/cluster/go k8s.io/kubernetes/cmd/kube-controller-manager "$K8S_LDFLAGS"
+build kube-scheduler test/cluster/go k8s.io/kubernetes/cmd/kube-scheduler "$K8S_LDFLAGS"
+
+# kwok's stage definitions (node and pod lifecycles) ship in its module
+# source as kustomizations; concatenate the files each one lists.
+if [ ! -f "$OUT/kwok-stages.yaml" ]; then
+  dir=$(cd "$ROOT/test/cluster/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+  for stage in node/fast node/heartbeat-with-lease pod/fast; do
+    for f in $(sed -n 's/^- \(.*\.yaml\)$/\1/p' "$dir/kustomize/stage/$stage/kustomization.yaml"); do
+      cat "$dir/kustomize/stage/$stage/$f"
+      echo "---"
+    done
+  done > "$OUT/.kwok-stages.tmp"
+  mv "$OUT/.kwok-stages.tmp" "$OUT/kwok-stages.yaml"
+fi
+
+# Tests and `npm start` find the binaries through this pointer.
+ln -sfn "$OUT" "$CACHE/controlplane/current"
+echo "30-controlplane: control plane $KEY ready in $OUT ($(( $(date +%s) - total_start ))s)"

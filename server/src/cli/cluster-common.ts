@@ -1,0 +1,135 @@
+// What `thebot dry-run|diff|deploy|status <env>` share: option parsing, the
+// environment from the project config, its rendered objects (the embedded
+// Kustomize engine, with origins), and the pre-flight checks — kubeconfig,
+// context bound to the environment, cluster reachable within a short timeout,
+// every kind served (CRDs installed) — before anything is sent.
+import { relative } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadProjectConfig, environmentByName, type Environment } from '../config';
+import { renderKustomization } from '../kustomize';
+import type { RenderedResource } from '../kustomize/model';
+import { ClusterSession, describe, errorMessage, type ObjectOutcome } from '../../../client/src/cluster';
+
+/** Exit codes: 0 done, 1 an object or rollout failed, 2 usage, 3 refused before acting. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 } as const;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
+export const COMMON_OPTIONS = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  project: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+export interface Out {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const stdio: Out = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+/** Every option of the cluster commands (each command accepts its own subset). */
+export interface Values {
+  kubeconfig?: string;
+  context?: string;
+  project?: string;
+  help?: boolean;
+  wait?: boolean;
+  watch?: boolean;
+  timeout?: string;
+  confirm?: string;
+  'force-conflicts'?: boolean;
+}
+
+export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): { env: string; values: Values } {
+  let r: { values: Values; positionals: string[] };
+  try {
+    r = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true }) as typeof r;
+  } catch (e) {
+    throw new CliError(`${errorMessage(e)}\n${usage}`, EXIT.usage);
+  }
+  if (r.values.help) throw new CliError(usage.trimEnd(), EXIT.ok);
+  if (r.positionals.length !== 1) throw new CliError(`expected one environment\n${usage}`, EXIT.usage);
+  return { env: r.positionals[0]!, values: r.values };
+}
+
+export interface Prepared {
+  environment: Environment;
+  resources: RenderedResource[];
+  session: ClusterSession;
+}
+
+/** Environment → rendered objects → checked session; throws CliError(refused) on any pre-flight failure. */
+export async function prepare(
+  envName: string,
+  values: Values,
+  io: Out,
+): Promise<Prepared> {
+  const config = loadProjectConfig(values.project ?? process.cwd());
+  const environment = environmentByName(config, envName);
+  if (!environment) {
+    const known = config.environments.map((e) => e.name).join(', ') || 'none';
+    throw new CliError(`unknown environment '${envName}' (environments: ${known})`, EXIT.usage);
+  }
+  const render = renderKustomization(environment.overlay);
+  if (render.errors.length) {
+    const lines = render.errors.map((e) => `${location(e.file, e.range?.start)}: ${e.message}`);
+    throw new CliError(`cannot render ${envName}:\n${lines.join('\n')}`, EXIT.refused);
+  }
+  let session: ClusterSession;
+  try {
+    session = await ClusterSession.open({
+      environment,
+      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+    });
+  } catch (e) {
+    throw new CliError(errorMessage(e), EXIT.refused);
+  }
+  const missing = session.missingKinds(render.resources);
+  if (missing.length) {
+    const lines = missing.map((m) => `  ${m.message}: ${m.objects.map((r) => describe(r)).join(', ')}`);
+    throw new CliError(`the cluster does not serve ${missing.length === 1 ? 'a kind' : 'kinds'} ${envName} uses:\n${lines.join('\n')}`, EXIT.refused);
+  }
+  io.err(`${envName}: context ${session.context} (${session.server}, Kubernetes ${session.serverVersion}), ${render.resources.length} objects\n`);
+  return { environment, resources: render.resources, session };
+}
+
+export function location(file: string, pos?: { line: number; character: number }): string {
+  const rel = relative(process.cwd(), file) || file;
+  return pos ? `${rel}:${pos.line + 1}:${pos.character + 1}` : rel;
+}
+
+/** "configured  Deployment thebot/backend", and for failures the source line and the server's message. */
+export function formatOutcome(o: ObjectOutcome, dryRun: boolean): string {
+  const head = `${(o.action + (dryRun && o.action !== 'failed' ? ' (dry run)' : '')).padEnd(dryRun ? 22 : 11)} ${describe(o.ref)}`;
+  if (o.action !== 'failed') return o.message ? `${head}  [${o.message}]` : head;
+  const where = o.origin ? `${location(o.origin.file, o.origin.range.start)}: ` : '';
+  const hint = o.conflict ? ' (another field manager owns these fields; --force-conflicts takes them over)' : '';
+  return `${head}\n    ${where}${o.message}${hint}`;
+}
+
+/** Runs a command body, turning CliError into its message and exit code. */
+export async function guard(io: Out, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof CliError) {
+      (e.code === EXIT.ok ? io.out : io.err)(`${e.code === EXIT.ok ? '' : 'thebot: '}${e.message}\n`);
+      return e.code;
+    }
+    io.err(`thebot: ${errorMessage(e)}\n`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,52 @@
+// `thebot deploy <env>`: server-side apply (field manager `thebot`) of every
+// rendered object in dependency order, one line per object; conflicts with
+// other field managers are reported, not forced, unless --force-conflicts.
+// With --wait, then watches the rollouts until every workload is available.
+import { checkConfirmation, run, summarize, watchRollouts, workloadsOf } from '../../../client/src/cluster';
+import { CliError, EXIT, formatOutcome, guard, parse, prepare, stdio, type Out } from './cluster-common';
+import { formatRollout, formatWorkload } from './status';
+
+export const DEPLOY_USAGE = `usage: thebot deploy <env> [--wait] [--timeout SECONDS] [--confirm <env>] [--force-conflicts]
+                     [--kubeconfig FILE] [--context NAME] [--project DIR]
+Applies every object of <env> (server-side apply, field manager "thebot").
+  --wait              watch the rollouts until every workload is available
+  --timeout SECONDS   how long --wait waits (default 300)
+  --confirm <env>     required for protected environments: the environment's name again
+  --force-conflicts   take over fields another field manager owns
+exit: 0 deployed (and available), 1 an object failed or a rollout failed/timed out, 2 usage, 3 refused
+`;
+
+export function deployCommand(argv: string[], io: Out = stdio): Promise<number> {
+  return guard(io, async () => {
+    const { env, values } = parse(
+      argv,
+      { wait: { type: 'boolean' }, timeout: { type: 'string' }, confirm: { type: 'string' }, 'force-conflicts': { type: 'boolean' } },
+      DEPLOY_USAGE,
+    );
+    const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError(`--timeout must be a positive number of seconds\n${DEPLOY_USAGE}`, EXIT.usage);
+    const { session, resources, environment } = await prepare(env, values, io);
+    try {
+      checkConfirmation(environment, values.confirm);
+    } catch (e) {
+      throw new CliError((e as Error).message, EXIT.refused);
+    }
+    const outcomes = await run(session, resources, {
+      dryRun: false,
+      force: values['force-conflicts'] === true,
+      onOutcome: (o) => io.out(formatOutcome(o, false) + '\n'),
+    });
+    const c = summarize(outcomes);
+    io.out(`deploy ${env}: ${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.failed} failed\n`);
+    if (c.failed) return EXIT.failed;
+    if (!values.wait) return EXIT.ok;
+    const started = Date.now();
+    const report = await watchRollouts(session.transport, session.discovery, workloadsOf(resources.map((r) => r.object), session.namespace), {
+      timeoutMs: timeout * 1000,
+      onStatus: (s) => io.out(formatWorkload(s) + '\n'),
+      onEvent: (m) => io.err(`  ${m}\n`),
+    });
+    io.out(formatRollout(env, report, Date.now() - started));
+    return report.outcome === 'complete' ? EXIT.ok : EXIT.failed;
+  });
+}

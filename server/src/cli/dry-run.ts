@@ -1,0 +1,22 @@
+// `thebot dry-run <env>`: server-side apply with dryRun=All of every rendered
+// object, in dependency order; each rejection with the server's message and
+// the source line it points at.
+import { run, summarize } from '../../../client/src/cluster';
+import { EXIT, formatOutcome, guard, parse, prepare, stdio, type Out } from './cluster-common';
+
+export const DRY_RUN_USAGE = `usage: thebot dry-run <env> [--kubeconfig FILE] [--context NAME] [--project DIR]
+Validates every object of <env> against the cluster (server-side apply, dryRun=All). Nothing is changed.
+exit: 0 all accepted, 1 some rejected, 2 usage, 3 refused (kubeconfig, context, unreachable, missing kinds)
+`;
+
+export function dryRunCommand(argv: string[], io: Out = stdio): Promise<number> {
+  return guard(io, async () => {
+    const { env, values } = parse(argv, {}, DRY_RUN_USAGE);
+    const { session, resources } = await prepare(env, values, io);
+    const outcomes = await run(session, resources, { dryRun: true, onOutcome: (o) => io.out(formatOutcome(o, true) + '\n') });
+    const c = summarize(outcomes);
+    const accepted = outcomes.length - c.failed;
+    io.out(`dry-run ${env}: ${accepted} accepted (${c.created} to create, ${c.configured} to configure, ${c.unchanged} unchanged), ${c.failed} rejected\n`);
+    return c.failed ? EXIT.failed : EXIT.ok;
+  });
+}

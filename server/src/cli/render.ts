@@ -1,0 +1,68 @@
+// `thebot render <environment|kustomization dir> [--origins]`: prints what
+// kustomize would print for that environment; --origins adds a comment line
+// per object saying which file defined it and what else changed it.
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { loadProjectConfig } from '../config';
+import { renderKustomization } from '../kustomize';
+import type { Origin, RenderedResource } from '../kustomize/model';
+import { emitYamlV2 } from '../kustomize/yaml/emit';
+import type { Value } from '../kustomize/values';
+
+const USAGE = 'usage: thebot render <environment|kustomization dir> [--origins]\n';
+
+function where(o: Origin, cwd: string): string {
+  return `${relative(cwd, o.file) || o.file}:${o.range.start.line + 1}:${o.range.start.character + 1}`;
+}
+
+/** Every distinct origin recorded below the object, in first-seen order, other than its defining document. */
+function touchedBy(r: RenderedResource, cwd: string): string[] {
+  const seen = new Set<string>();
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], [...path, k]);
+    if (path.length === 0) return;
+    for (const o of r.historyOf(path)) if (o.by !== 'resource') seen.add(`${o.by} ${where(o, cwd)}`);
+  };
+  walk(r.object, []);
+  return [...seen];
+}
+
+export function runRender(args: string[], cwd = process.cwd()): number {
+  const origins = args.includes('--origins');
+  const rest = args.filter((a) => a !== '--origins');
+  if (rest.length !== 1 || rest[0]!.startsWith('-')) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const target = rest[0]!;
+  let dir = resolve(cwd, target);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    const config = loadProjectConfig(cwd);
+    const env = config.environments.find((e) => e.name === target);
+    if (!env) {
+      const names = config.environments.map((e) => e.name).join(', ');
+      process.stderr.write(`thebot: '${target}' is neither a directory nor an environment${names ? ` (environments: ${names})` : ''}\n`);
+      return 2;
+    }
+    dir = env.overlay;
+  }
+  const result = renderKustomization(dir);
+  if (result.errors.length) {
+    for (const e of result.errors) {
+      const pos = e.range ? `:${e.range.start.line + 1}:${e.range.start.character + 1}` : '';
+      process.stderr.write(`${relative(cwd, e.file) || e.file}${pos}: error: ${e.message}\n`);
+    }
+    return 1;
+  }
+  if (!origins) {
+    process.stdout.write(result.toYaml());
+    return 0;
+  }
+  const docs = result.resources.map((r) => {
+    const lines = [`# from ${where(r.origin, cwd)}`, ...touchedBy(r, cwd).map((t) => `# changed by ${t}`)];
+    return lines.join('\n') + '\n' + emitYamlV2(r.object as Value);
+  });
+  process.stdout.write(docs.join('---\n'));
+  return 0;
+}

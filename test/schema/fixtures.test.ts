@@ -1,6 +1,6 @@
 // YAML in, findings out: each test/schema/fixtures/<name>.yaml is validated
 // and its findings must equal <name>.expected line for line
-// ("line:col-line:col severity code message", 1-based like the CLI).
+// ("line:col-line:col severity code path: message", 1-based like the CLI).
 // Mode from the name: kustomization-* → kustomization, patch-* → patch, else full.
 // UPDATE_FIXTURES=1 rewrites the .expected files (review the diff!).
 import { test } from 'node:test';
@@ -8,14 +8,20 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYaml } from '../../server/src/documents/parse';
-import { validateFileDocuments, type FileMode } from '../../server/src/schema';
+import { locateProblems, validateFileDocuments, type FileMode } from '../../server/src/schema';
 
 const dir = join(__dirname, 'fixtures');
 
 export function findingLines(file: string, mode: FileMode): string {
-  const findings = validateFileDocuments(file, parseYaml(readFileSync(file, 'utf8')), mode);
-  return findings
-    .map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.severity} ${f.code} ${f.message}`)
+  const parsed = parseYaml(readFileSync(file, 'utf8'));
+  const located = locateProblems(parsed, mode);
+  // validateFileDocuments is the same list as Findings.
+  assert.deepEqual(
+    validateFileDocuments(file, parsed, mode),
+    located.map((p) => ({ file, range: p.range, severity: p.severity, code: p.code, source: 'thebot', message: p.message })),
+  );
+  return located
+    .map((p) => `${p.range.start.line + 1}:${p.range.start.character + 1}-${p.range.end.line + 1}:${p.range.end.character + 1} ${p.severity} ${p.code} ${p.path.join('.') || '(root)'}: ${p.message}`)
     .join('\n');
 }
 

@@ -14,9 +14,18 @@ export interface FileValidateOptions {
   validator?: SchemaValidator;
 }
 
+export interface LocatedProblem extends SchemaProblem {
+  range: Range;
+}
+
 export function validateFileDocuments(file: string, parsed: ParsedYaml, mode: FileMode, options: FileValidateOptions = {}): Finding[] {
+  return locateProblems(parsed, mode, options).map((p) => ({ file, range: p.range, severity: p.severity, code: p.code, source: 'thebot', message: p.message }));
+}
+
+/** Schema problems of every document of a file, each with its source range, in source order. */
+export function locateProblems(parsed: ParsedYaml, mode: FileMode, options: FileValidateOptions = {}): LocatedProblem[] {
   const validator = options.validator ?? schemaValidator();
-  const findings: Finding[] = [];
+  const located: LocatedProblem[] = [];
   for (const doc of parsed.documents) {
     // Syntax errors are reported by the parser; validating a half-parsed document only adds noise.
     if (doc.errors.length > 0 || doc.contents === null) continue;
@@ -28,17 +37,12 @@ export function validateFileDocuments(file: string, parsed: ParsedYaml, mode: Fi
       mode === 'kustomization'
         ? validator.validateKustomization(value)
         : validator.validateObject(value, { mode, kubernetesVersion: options.kubernetesVersion });
-    const start = findings.length;
-    for (const p of problems) findings.push(toFinding(file, parsed, doc, p));
     // The walker reports a missing field after the object's children; readers expect source order.
-    const docFindings = findings.splice(start).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-    findings.push(...docFindings);
+    const inDoc = problems.map((p) => ({ ...p, range: problemRange(parsed, doc, p) }));
+    inDoc.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    located.push(...inDoc);
   }
-  return findings;
-}
-
-export function toFinding(file: string, parsed: ParsedYaml, doc: Document.Parsed, p: SchemaProblem): Finding {
-  return { file, range: problemRange(parsed, doc, p), severity: p.severity, code: p.code, source: 'thebot', message: p.message };
+  return located;
 }
 
 /** The source range for a problem: the key or the value at its path (the nearest existing ancestor otherwise). */

@@ -54,13 +54,13 @@ function loadFile(st: BuildState, k: Kustomization, path: string, origin: Origin
   return text;
 }
 
-function parseFile(st: BuildState, file: string, text: string, context: string): DecodedDoc[] {
+function parseFile(st: BuildState, file: string, text: string, context: string, display = file): DecodedDoc[] {
   try {
     return st.cache.parse(file, text).docs;
   } catch (e) {
     if (e instanceof KustomizeError) {
       const line = e.range ? `line ${e.range.start.line + 1}: ` : '';
-      throw new KustomizeError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${relative(process.cwd(), file) || file}`, e.file, e.range);
+      throw new KustomizeError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${display}`, e.file, e.range);
     }
     throw e;
   }
@@ -140,7 +140,7 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
         res.appendAll(subRes.list);
       } else {
         const text = loadFile(st, k, entry, origin, (m) => `accumulating resources: accumulation err='accumulating resources from '${entry}': ${m}'`);
-        const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `);
+        const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `, entry);
         for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `)) {
           res.append(r);
         }

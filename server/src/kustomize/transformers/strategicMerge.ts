@@ -6,7 +6,7 @@
 // follow the OpenAPI data kyaml embeds (Kubernetes 1.21): kinds outside it
 // (CRDs, autoscaling/v2) get no list merging, as in kustomize.
 import type { Origin } from '../model';
-import { isObj, noteOrigin, stampTree, type Obj, type Value } from '../values';
+import { isObj, noteOrigin, originsAt, stampTree, type Obj, type Value } from '../values';
 
 const BUILTIN_API_VERSIONS = new Set([
   'v1', 'apps/v1', 'apps/v1beta1', 'apps/v1beta2', 'batch/v1', 'batch/v1beta1', 'autoscaling/v1',
@@ -100,14 +100,17 @@ function merge(dest: Value | undefined, patch: Value, path: string[], ctx: Ctx):
       }
       if (k.startsWith('$')) continue;
       const r = merge(dest[k], pv, [...path, k], ctx);
+      // The patch's own line for this field when known, else the patch document.
+      const po = originsAt(patch, k)?.[0];
+      const o = po ? { ...po, by: ctx.origin.by } : ctx.origin;
       if (r === DELETE) delete dest[k];
       else {
         const before = dest[k];
         dest[k] = r;
         if (isObj(r) || Array.isArray(r)) {
-          if (ctx.fresh.has(r)) stampTree(dest, k, ctx.origin);
-          else if (before !== r) noteOrigin(dest, k, ctx.origin);
-        } else noteOrigin(dest, k, ctx.origin);
+          if (ctx.fresh.has(r)) stampTree(dest, k, o);
+          else if (before !== r) noteOrigin(dest, k, o);
+        } else noteOrigin(dest, k, o);
       }
     }
     for (const [field, ord] of Object.entries(order)) applyOrder(dest, field, ord, path, ctx);

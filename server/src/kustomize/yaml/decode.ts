@@ -10,7 +10,7 @@ import { KustomizeError } from '../errors';
 import { noteOrigin, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 
-export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 256, maxNodes: 1_000_000 };
+export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 10000, maxAliasNodes: 100_000 };
 
 export interface DecodedDoc {
   value: Value;
@@ -81,6 +81,7 @@ function toRange(lc: LineCounter, start: number, end: number): Range {
 
 class Decoder {
   nodes = 0;
+  aliasDepth = 0;
   constructor(
     private file: string,
     private lc: LineCounter,
@@ -97,15 +98,20 @@ class Decoder {
   }
 
   value(n: Node | null | undefined, depth: number, rawStrings = false, ctx: '' | 'root' | 'meta' = ''): Value {
-    if (++this.nodes > LIMITS.maxNodes) {
-      this.fail(n ?? undefined, `document too large: more than ${LIMITS.maxNodes} nodes after alias expansion`);
+    if (this.aliasDepth > 0 && ++this.nodes > LIMITS.maxAliasNodes) {
+      this.fail(n ?? undefined, `document too large: more than ${LIMITS.maxAliasNodes} nodes expanded from aliases`);
     }
-    if (depth > LIMITS.maxDepth) this.fail(n ?? undefined, `document nested deeper than ${LIMITS.maxDepth} levels`);
+    if (depth > LIMITS.maxDepth) this.fail(n ?? undefined, `exceeded max depth of ${LIMITS.maxDepth}`);
     if (n === null || n === undefined) return null;
     if (isAlias(n)) {
       const target = n.resolve(this.doc);
       if (!target) this.fail(n, `unknown anchor '${n.source}' referenced`);
-      return this.value(target as Node, depth + 1, rawStrings, ctx);
+      this.aliasDepth++;
+      try {
+        return this.value(target as Node, depth + 1, rawStrings, ctx);
+      } finally {
+        this.aliasDepth--;
+      }
     }
     if (isScalar(n)) {
       const text = n.value === null || n.value === undefined ? '' : String(n.value);
@@ -233,7 +239,7 @@ export function decodeYaml(text: string, file: string): DecodedFile {
     try {
       value = rootValue(d, root);
     } catch (e) {
-      if (e instanceof RangeError) throw new KustomizeError('document nested too deeply', file);
+      if (e instanceof RangeError) throw new KustomizeError(`exceeded max depth of ${LIMITS.maxDepth}`, file);
       throw e;
     }
     const r = doc.range;
@@ -257,6 +263,6 @@ function guardFlowDepth(text: string, file: string): void {
     } else if (c === 0x5d || c === 0x7d) depth = Math.max(0, depth - 1);
   }
   if (max > LIMITS.maxDepth) {
-    throw new KustomizeError(`document nested deeper than ${LIMITS.maxDepth} levels`, file);
+    throw new KustomizeError(`exceeded max depth of ${LIMITS.maxDepth}`, file);
   }
 }

@@ -70,7 +70,11 @@ test('origins: transformed, patched and generated fields point at the line that 
   assert.equal(at(dep.originOf(['spec', 'template', 'spec', 'containers', 0, 'image'])), 'images ov:5:3');
   assert.equal(at(dep.originOf(['spec', 'template', 'spec', 'containers', 0, 'args'])), 'patch ov:21:19');
   assert.equal(at(dep.originOf(['metadata', 'name'])), 'namePrefix ov:3:13');
-  assert.equal(at(dep.originOf(['spec', 'template', 'spec', 'containers', 0, 'name'])), 'resource base/d.yaml:10:15');
+  // The merge key is restated by the patch: both lines are in its history.
+  assert.deepEqual(dep.historyOf(['spec', 'template', 'spec', 'containers', 0, 'name']).map(at), [
+    'resource base/d.yaml:10:15',
+    'patch ov:20:19',
+  ]);
   assert.deepEqual(
     dep.historyOf(['spec', 'replicas']).map(at),
     ['resource base/d.yaml:6:13', 'replicas ov:9:10'],

@@ -1,26 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv-draft-04';
 
-const cli = join(__dirname, '..', '..', 'bin', 'thebot.js');
+const repo = join(__dirname, '..', '..');
+const cli = join(repo, 'bin', 'thebot.js');
+const project = 'test/fixtures/cli/project';
 
-function run(args: string[], cwd: string) {
+function run(args: string[], cwd = repo) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+const IMAGE = `${project}/base/web.yaml:17:18 warning image-latest-tag [dev,production] image 'example.com/web:latest' of container 'web' uses the 'latest' tag; pin a version`;
+const REPLICAS = `${project}/overlays/production/kustomization.yaml:5:12 warning min-replicas [production] Deployment 'web' runs 1 replica(s), below the 2 required in production`;
 
 test('check reports a syntax error in the second document with exact line and column', () => {
   const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
   writeFileSync(join(dir, 'bad.yaml'), 'a: 1\n---\nb: [1, 2\nc: 3\n');
   const r = run(['check', 'bad.yaml'], dir);
   assert.equal(r.code, 1);
-  assert.equal(
-    r.stdout,
-    'bad.yaml:4:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]\n',
-  );
+  assert.equal(r.stdout, 'bad.yaml:4:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]\n');
 });
 
 test('check is silent and exits 0 on valid YAML', () => {
@@ -36,4 +39,100 @@ test('check exits 2 on a missing path', () => {
   const r = run(['check', 'nope.yaml'], dir);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /no such file or directory: nope\.yaml/);
+});
+
+test('project: findings land on the overlay line that set the value, merged across environments', () => {
+  const r = run(['check', project]);
+  assert.equal(r.stderr, '');
+  assert.equal(r.stdout, `${IMAGE}\n${REPLICAS}\n`);
+  assert.equal(r.code, 0, 'warnings only: exit 0 with the default --fail-on error');
+});
+
+test('--fail-on warning exits 1 on warnings', () => {
+  assert.equal(run(['check', project, '--fail-on', 'warning']).code, 1);
+});
+
+test('--no-suppressions reports the suppressed finding; --env limits environments', () => {
+  const r = run(['check', project, '--no-suppressions', '--env', 'production']);
+  assert.equal(
+    r.stdout,
+    [
+      IMAGE.replace('[dev,production]', '[production]'),
+      `${project}/base/web.yaml:19:25 error privileged [production] container 'web' of Deployment 'web' is privileged`,
+      REPLICAS,
+      '',
+    ].join('\n'),
+  );
+  assert.equal(r.code, 1);
+});
+
+test('usage errors exit 2', () => {
+  assert.deepEqual([run(['check', project, '--env', 'qa']).code, run(['check', project, '--env', 'qa']).stderr], [2, "thebot check: unknown environment 'qa' (known: dev, production)\n"]);
+  assert.deepEqual([run(['check', '--format', 'xml']).code, run(['check', '--format', 'xml']).stderr], [2, "thebot check: unknown format 'xml' (expected text, json, sarif, junit, github)\n"]);
+  assert.equal(run(['check', '--fail-on', 'info']).code, 2);
+  assert.equal(run(['check', '--bogus']).code, 2);
+});
+
+test('a broken thebot.yaml is reported at its line and exits 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
+  writeFileSync(join(dir, 'thebot.yaml'), 'environments:\n  dev:\n    overlay: overlays/dev\n');
+  const r = run(['check', '.'], dir);
+  assert.equal(r.stdout, 'thebot.yaml:3:14 error config environments.dev.overlay: no kustomization.yaml in overlays/dev\n');
+  assert.equal(r.code, 2);
+});
+
+test('json output carries 1-based ranges, environments and related locations', () => {
+  const out = JSON.parse(run(['check', project, '--format', 'json']).stdout);
+  assert.deepEqual(out[1], {
+    file: `${project}/overlays/production/kustomization.yaml`,
+    line: 5,
+    column: 12,
+    endLine: 5,
+    endColumn: 13,
+    severity: 'warning',
+    code: 'min-replicas',
+    message: "Deployment 'web' runs 1 replica(s), below the 2 required in production",
+    environments: ['production'],
+    related: [{ file: `${project}/base/web.yaml`, line: 8, column: 13, message: 'spec.replicas set here (resource), overridden' }],
+  });
+});
+
+test('github annotations escape commas in properties', () => {
+  assert.equal(
+    run(['check', project, '--format', 'github']).stdout,
+    [
+      `::warning file=${project}/base/web.yaml,line=17,col=18,endLine=17,endColumn=40,title=image-latest-tag [dev%2Cproduction]::image 'example.com/web:latest' of container 'web' uses the 'latest' tag; pin a version`,
+      `::warning file=${project}/overlays/production/kustomization.yaml,line=5,col=12,endLine=5,endColumn=13,title=min-replicas [production]::Deployment 'web' runs 1 replica(s), below the 2 required in production`,
+      '',
+    ].join('\n'),
+  );
+});
+
+test('junit output: one failing test case per finding, grouped by file', () => {
+  const xml = run(['check', project, '--format', 'junit']).stdout;
+  assert.equal(xml.split('\n')[1], '<testsuites name="thebot check" tests="2" failures="2">');
+  assert.ok(xml.includes(`<testcase classname="${project}/overlays/production/kustomization.yaml" name="min-replicas 5:12 [production]">`));
+  assert.ok(xml.includes('<failure type="warning" message="Deployment &apos;web&apos; runs 1 replica(s), below the 2 required in production">'));
+  const clean = run(['check', '--format', 'junit'], mkdtempSync(join(tmpdir(), 'thebot-cli-'))).stdout;
+  assert.ok(clean.includes('<testcase classname="thebot" name="no findings"/>'));
+});
+
+test('sarif output validates against the SARIF 2.1.0 schema and carries rule metadata and real regions', () => {
+  // unicodeRegExp: false because the schema's `language` pattern is not a valid /u regex.
+  // Schema file: @microsoft/jest-sarif ships the OASIS SARIF 2.1.0 (rtm.5) JSON schema (draft-04).
+  const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+  const log = JSON.parse(run(['check', project, '--format', 'sarif']).stdout);
+  assert.equal(validate(log), true, JSON.stringify(validate.errors, null, 2));
+  assert.equal(log.version, '2.1.0');
+  const result = log.runs[0].results[1];
+  assert.deepEqual(result.locations[0].physicalLocation, {
+    artifactLocation: { uri: `${project}/overlays/production/kustomization.yaml`, uriBaseId: 'SRCROOT' },
+    region: { startLine: 5, startColumn: 12, endLine: 5, endColumn: 13 },
+  });
+  const rule = log.runs[0].tool.driver.rules[result.ruleIndex];
+  assert.equal(rule.id, 'min-replicas');
+  assert.equal(rule.shortDescription.text, 'Fewer replicas than the environment requires');
+  assert.match(rule.help.markdown, /\*\*Bad\*\*\n\n```yaml\n# facts.minReplicas \(production\): 3/);
+  assert.equal(result.relatedLocations[0].physicalLocation.region.startLine, 8);
 });

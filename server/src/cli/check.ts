@@ -1,9 +1,40 @@
-// `thebot check [paths…]`: the same findings the language server publishes.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+// `thebot check [paths…] [--env NAME…] [--format …] [--fail-on …] [--no-suppressions]`:
+// the same analysis as the language server. A directory that belongs to a
+// project (thebot.yaml, or overlays/*) is checked per environment; other
+// paths are checked as plain YAML files (syntax only).
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { compareFindings, type Finding } from '../findings';
 import { parseYaml } from '../documents/parse';
 import { syntaxFindings } from '../services/syntax';
+import { loadProjectConfig, type ProjectConfig } from '../config';
+import { analyzeProject } from '../analysis';
+import { engineOptions } from '../analysis/engine';
+import { RenderCache } from '../kustomize';
+import { formatText } from './format';
+import { formatGithub, formatJson, formatJunit } from './format-machine';
+import { formatSarif } from './format-sarif';
+import { version } from '../../../package.json';
+
+export const CHECK_USAGE = `usage: thebot check [paths...] [options]
+
+Checks every environment of the project the paths belong to (thebot.yaml, or
+overlays/* without one): Kustomize render, Kubernetes schemas and the rules in
+docs/rules.md. Paths outside a project are checked as plain YAML files.
+
+options:
+  --env NAME            only this environment (repeatable)
+  --format FORMAT       text (default), json, sarif, junit, github
+  --fail-on LEVEL       exit 1 on findings at or above error (default) or warning
+  --no-suppressions     ignore ignore-check.thebot.dev/* annotations (for CI)
+  -h, --help            this help
+
+exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error
+`;
+
+const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+type Format = (typeof FORMATS)[number];
 
 export function collectYamlFiles(paths: string[]): string[] {
   const out: string[] = [];
@@ -24,4 +55,111 @@ export function checkFiles(files: string[]): Finding[] {
   const findings: Finding[] = [];
   for (const file of files) findings.push(...syntaxFindings(file, parseYaml(readFileSync(file, 'utf8'))));
   return findings.sort(compareFindings);
+}
+
+export interface CheckIo {
+  cwd: string;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const processIo: CheckIo = { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+
+/** Projects the paths belong to (deduplicated), and the paths that belong to none. */
+function partition(paths: string[]): { projects: ProjectConfig[]; plain: string[] } {
+  const projects = new Map<string, ProjectConfig>();
+  const plain: string[] = [];
+  for (const p of paths) {
+    const abs = resolve(p);
+    const config = statSync(abs).isDirectory() ? loadProjectConfig(abs) : undefined;
+    if (config && (config.environments.length || config.problems.length)) projects.set(config.file ?? config.root, config);
+    else plain.push(abs);
+  }
+  return { projects: [...projects.values()], plain };
+}
+
+export function runCheck(args: string[], io: CheckIo = processIo): number {
+  let values: { env?: string[]; format?: string; 'fail-on'?: string; 'no-suppressions'?: boolean; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        env: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'no-suppressions': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    io.stderr(`thebot check: ${(e as Error).message}\n${CHECK_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(CHECK_USAGE);
+    return 0;
+  }
+  const format = (values.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) {
+    io.stderr(`thebot check: unknown format '${format}' (expected ${FORMATS.join(', ')})\n`);
+    return 2;
+  }
+  const failOn = values['fail-on'] ?? 'error';
+  if (failOn !== 'error' && failOn !== 'warning') {
+    io.stderr(`thebot check: --fail-on must be error or warning, not '${failOn}'\n`);
+    return 2;
+  }
+  const paths = (positionals.length ? positionals : ['.']).map((p) => resolve(io.cwd, p));
+  const missing = positionals.filter((p) => !existsSync(resolve(io.cwd, p)));
+  if (missing.length) {
+    io.stderr(`thebot: no such file or directory: ${missing.join(', ')}\n`);
+    return 2;
+  }
+  const { projects, plain } = partition(paths);
+  const wanted = values.env;
+  if (wanted?.length) {
+    const known = new Set(projects.flatMap((p) => p.environments.map((e) => e.name)));
+    const unknown = wanted.filter((e) => !known.has(e));
+    if (unknown.length) {
+      io.stderr(`thebot check: unknown environment ${unknown.map((e) => `'${e}'`).join(', ')} (known: ${[...known].join(', ') || 'none'})\n`);
+      return 2;
+    }
+  }
+  const findings: Finding[] = [];
+  let configBroken = false;
+  const cache = new RenderCache();
+  for (const config of projects) {
+    if (config.problems.some((p) => p.severity === 'error')) configBroken = true;
+    const result = analyzeProject(config, {
+      ...engineOptions({ cache }),
+      ...(wanted?.length ? { environments: wanted } : {}),
+      noSuppressions: values['no-suppressions'] ?? false,
+    });
+    findings.push(...result.findings);
+  }
+  if (plain.length) findings.push(...checkFiles(collectYamlFiles(plain)));
+  findings.sort(compareFindings);
+
+  const out = render(format, findings, io.cwd);
+  if (out) io.stdout(out + '\n');
+  if (configBroken) return 2;
+  const threshold = failOn === 'warning' ? ['error', 'warning'] : ['error'];
+  return findings.some((f) => threshold.includes(f.severity)) ? 1 : 0;
+}
+
+function render(format: Format, findings: Finding[], cwd: string): string {
+  switch (format) {
+    case 'json':
+      return formatJson(findings, cwd);
+    case 'sarif':
+      return formatSarif(findings, cwd, version);
+    case 'junit':
+      return formatJunit(findings, cwd);
+    case 'github':
+      return formatGithub(findings, cwd);
+    default:
+      return formatText(findings, cwd);
+  }
 }

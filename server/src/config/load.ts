@@ -173,7 +173,9 @@ function buildConfig(root: string, file: string | undefined, data: Record<string
       if (!isObject(raw) || typeof raw.overlay !== 'string') continue;
       const overlay = resolve(root, raw.overlay);
       if (file && !isKustomizationDir(overlay)) {
+        // Reported once here; the environment is left out rather than failing to render.
         problems.push(problem(file, rangeOf(['environments', name, 'overlay']), `environments.${name}.overlay: no kustomization.yaml in ${raw.overlay}`));
+        continue;
       }
       const env = defaultEnvironment(name, overlay, facts);
       if (typeof raw.context === 'string') env.context = raw.context;

@@ -1,0 +1,15 @@
+// The real parts behind AnalyzeOptions: the embedded Kustomize engine and the
+// schema validator. The language server passes its reader (unsaved buffers)
+// and one RenderCache shared by all renders.
+import { renderKustomization, nodeFileReader, type FileReader, type RenderCache } from '../kustomize';
+import { validateObject } from '../schema';
+import type { AnalyzeOptions } from './index';
+
+export function engineOptions(options: { reader?: FileReader; cache?: RenderCache; schemas?: boolean } = {}): Pick<AnalyzeOptions, 'render' | 'read' | 'validate'> {
+  const reader = options.reader ?? nodeFileReader;
+  return {
+    render: (dir) => renderKustomization(dir, { reader, ...(options.cache ? { cache: options.cache } : {}) }),
+    read: (file) => reader.readFile(file),
+    ...(options.schemas === false ? {} : { validate: (r, kubernetesVersion) => validateObject(r.object, { kubernetesVersion, mode: 'full' }) }),
+  };
+}

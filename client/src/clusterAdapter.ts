@@ -1,31 +1,94 @@
-// ClusterPort over client/src/cluster (engineer 7's @kubernetes/client-node
-// operations). Until those land, only kubeconfig reading works here.
-import { KubeConfig } from '@kubernetes/client-node';
-import type { ClusterPort } from './clusterPort';
+// ClusterPort over client/src/cluster (the @kubernetes/client-node operations
+// shared with the `thebot` CLI). Each operation opens a checked session: the
+// kubeconfig is loaded, the context bound to the environment, the server
+// probed, kinds discovered — so nothing here can act on the wrong cluster.
+import { stringify } from 'yaml';
+import {
+  ClusterSession,
+  errorMessage,
+  fromPlain,
+  loadKubeconfig,
+  run,
+  watchRollouts,
+  workloadsOf,
+  type ObjectOutcome,
+} from './cluster';
+import { maskSecrets, stripNoise } from './cluster/normalize';
+import type { ClusterPort, ClusterTarget, ObjectDiff, ObjectResult } from './clusterPort';
+import type { WorkloadStatus } from './liveStatus';
 
-/** kubeconfig files merged in order; the first file's current-context wins, as with kubectl. */
-export function loadKubeConfig(files: string[]): KubeConfig {
-  const kc = new KubeConfig();
-  files.forEach((file, i) => {
-    const one = new KubeConfig();
-    one.loadFromFile(file);
-    if (i === 0) kc.loadFromFile(file);
-    else kc.mergeConfig(one, true);
+async function open(t: ClusterTarget): Promise<ClusterSession> {
+  return ClusterSession.open({
+    environment: { name: t.environment, context: t.context, namespace: t.namespace, protected: t.protected },
+    kubeConfig: loadKubeconfig(t.kubeconfigFiles),
+    context: t.context,
   });
-  return kc;
 }
 
-const unavailable = (): never => {
-  throw new Error('cluster operations are not available in this build');
-};
+function result(o: ObjectOutcome): ObjectResult {
+  return { ...o.ref, action: o.action, ...(o.message !== undefined ? { message: o.message } : {}) };
+}
+
+const toYaml = (o: Record<string, unknown>): string => stringify(o, { lineWidth: 0 });
+
+function diffOf(o: ObjectOutcome): ObjectDiff {
+  if (o.action === 'failed' || !o.result) return { ...o.ref, desired: `# dry-run failed: ${o.message ?? ''}\n` };
+  const [live, desired] = maskSecrets(o.live ? stripNoise(o.live) : undefined, stripNoise(o.result));
+  return { ...o.ref, ...(live ? { live: toYaml(live) } : {}), desired: toYaml(desired!) };
+}
+
+/** The tree's status watch runs until the window closes or the user refreshes; one day bounds it. */
+const STATUS_WATCH_MS = 24 * 3600 * 1000;
+
+type ClusterWorkload = { kind: string; namespace: string; name: string; ready: number; desired: number; state: WorkloadStatus['state']; message: string; reason?: string };
+
+/** The cluster's status as the views show it: kubectl's message becomes the reason while not complete. */
+function toLive(w: ClusterWorkload): WorkloadStatus {
+  const reason = w.reason ?? (w.state !== 'complete' ? w.message : undefined);
+  return { kind: w.kind, namespace: w.namespace, name: w.name, ready: w.ready, desired: w.desired, state: w.state, ...(reason ? { reason } : {}) };
+}
 
 export function createClusterPort(): ClusterPort {
   return {
-    contexts: (files) => loadKubeConfig(files).getContexts().map((c) => c.name),
-    reachable: async () => ({ ok: false, error: 'cluster operations are not available in this build' }),
-    dryRun: async () => unavailable(),
-    diff: async () => unavailable(),
-    apply: async () => unavailable(),
-    watchRollouts: async () => unavailable(),
+    contexts: (files) => loadKubeconfig(files).getContexts().map((c) => c.name),
+    async reachable(t) {
+      try {
+        const s = await open(t);
+        return { ok: true, server: s.server, version: s.serverVersion };
+      } catch (e) {
+        return { ok: false, error: errorMessage(e) };
+      }
+    },
+    async dryRun(t, objects, signal) {
+      return (await run(await open(t), fromPlain(objects), { dryRun: true, ...(signal ? { signal } : {}) })).map(result);
+    },
+    async diff(t, objects, signal) {
+      return (await run(await open(t), fromPlain(objects), { dryRun: true, ...(signal ? { signal } : {}) })).map(diffOf);
+    },
+    async apply(t, objects, signal) {
+      return (await run(await open(t), fromPlain(objects), { dryRun: false, ...(signal ? { signal } : {}) })).map(result);
+    },
+    async watchRollouts(t, objects, onStatus, o) {
+      const s = await open(t);
+      const report = await watchRollouts(s.transport, s.discovery, workloadsOf(objects, t.namespace), {
+        timeoutMs: o.timeoutSeconds * 1000,
+        onStatus: (w) => onStatus(toLive(w)),
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      const final = report.workloads.map(toLive);
+      if (report.outcome === 'timeout') {
+        return final.map((w) => (w.state === 'progressing' ? { ...w, state: 'failed' as const, reason: `not ready after ${o.timeoutSeconds} s${w.reason ? `: ${w.reason}` : ''}` } : w));
+      }
+      return final;
+    },
+    async watchStatus(t, objects, onStatus, signal) {
+      const s = await open(t);
+      await watchRollouts(s.transport, s.discovery, workloadsOf(objects, t.namespace), {
+        timeoutMs: STATUS_WATCH_MS,
+        untilAborted: true,
+        onStatus: (w) => onStatus(toLive(w)),
+        signal,
+      });
+    },
   };
 }

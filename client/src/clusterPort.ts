@@ -55,4 +55,6 @@ export interface ClusterPort {
     onStatus: (s: WorkloadStatus) => void,
     options: { timeoutSeconds: number; signal?: AbortSignal },
   ): Promise<WorkloadStatus[]>;
+  /** Keeps watching the workloads' status (the tree's live view) until `signal` aborts. */
+  watchStatus(target: ClusterTarget, objects: Record<string, unknown>[], onStatus: (s: WorkloadStatus) => void, signal: AbortSignal): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { LiveStatus, summarize } from './liveStatus';
 import { RenderDocuments } from './render/renderDocument';
 import { kubeconfigFiles, readSettings } from './config';
 import type { ClusterPort, ClusterTarget } from './clusterPort';
+import { LiveWatcher } from './liveWatch';
 
 export type Client = LanguageClient;
 
@@ -31,8 +32,10 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
 export class Ctx {
   readonly project: Project;
   readonly live = new LiveStatus();
-  readonly output = vscode.window.createOutputChannel('THE_BOT');
+  readonly output = vscode.window.createOutputChannel('THE_BOT', { log: true });
   readonly renders: RenderDocuments;
+  /** Status watches behind the tree's live view. */
+  readonly watcher: LiveWatcher;
   private readonly statusBar = vscode.window.createStatusBarItem('thebot.environment', vscode.StatusBarAlignment.Left, 50);
   /** The environment the user last worked with (status bar, default pick). */
   private active: string | undefined;
@@ -44,6 +47,7 @@ export class Ctx {
   ) {
     this.project = new Project(client);
     this.renders = new RenderDocuments(this.project);
+    this.watcher = new LiveWatcher(this);
     this.statusBar.name = 'THE_BOT environment';
     this.statusBar.command = 'thebot.selectEnvironment';
     extension.subscriptions.push(
@@ -51,11 +55,16 @@ export class Ctx {
       this.live,
       this.output,
       this.renders,
+      this.watcher,
       this.statusBar,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('thebot.environmentContexts') || e.affectsConfiguration('thebot.kubeconfig')) void this.watcher.restart();
+      }),
       this.project.onDidChange(() => void this.updateStatusBar()),
       this.live.onDidChange(() => void this.updateStatusBar()),
     );
     void this.updateStatusBar();
+    void this.watcher.restart();
   }
 
   get activeEnvironment(): string | undefined {

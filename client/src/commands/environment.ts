@@ -36,6 +36,7 @@ export const selectKubeContext = (ctx: Ctx) => async (arg?: unknown, contextArg?
   ctx.output.appendLine(`${env.name}: bound to context ${context}${context === env.configuredContext ? '' : ` (thebot.yaml says ${env.configuredContext})`}`);
 };
 
-export const refresh = (ctx: Ctx) => () => {
+export const refresh = (ctx: Ctx) => async () => {
   ctx.project.invalidate();
+  await ctx.watcher.restart();
 };

@@ -1,0 +1,155 @@
+// The extension as a person uses it, in a real VS Code (code-server) driven
+// through Chromium: install the .vsix, open the manifests, see the
+// environments, follow an object to its source, see a seeded error with its
+// environment label, render an environment, deploy dev to the local control
+// plane and watch it become available, be refused deploying production
+// through the wrong context. Screenshots of each step: test-results/e2e/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { codeServerBinary, installExtension, startCodeServer, type CodeServer } from './codeServer';
+import { openWorkbench, pick, runCommand, screenshot, treeRow, type Workbench } from './workbench';
+import { buildVsix } from './vsix';
+import { ControlPlane } from '../cluster/controlPlane';
+import { findBinaries } from '../cluster/binaries';
+
+const root = new URL('../../', import.meta.url).pathname;
+const CI = process.env.CI === 'true';
+const missing = codeServerBinary() ? undefined : 'code-server is not installed (bash scripts/setup.sh)';
+if (missing && CI) throw new Error(missing);
+const controlPlaneMissing = 'missing' in findBinaries() ? (findBinaries() as { missing: string }).missing : undefined;
+if (controlPlaneMissing && CI) throw new Error(controlPlaneMissing);
+
+/** The seeded error: an invalid imagePullPolicy in a base file every environment includes. */
+const SEEDED_FILE = 'base/06-backend-deployment.yaml';
+
+describe('VS Code extension in code-server', { skip: missing, concurrency: false }, () => {
+  let scratch: string;
+  let server: CodeServer;
+  let wb: Workbench;
+  let cp: ControlPlane | undefined;
+
+  before(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'thebot-e2e-'));
+    cpSync(join(root, 'manifests'), join(scratch, 'manifests'), { recursive: true });
+    const seeded = join(scratch, 'manifests', SEEDED_FILE);
+    const text = readFileSync(seeded, 'utf8');
+    assert.match(text, /imagePullPolicy: \w+/);
+    writeFileSync(seeded, text.replace(/imagePullPolicy: \w+/, 'imagePullPolicy: Sometimes'));
+
+    const vsix = buildVsix(join(scratch, 'thebot-platform.vsix'));
+    console.log(`vsix: ${vsix.bytes} bytes, ${vsix.files.length} files`);
+    const out = installExtension(scratch, vsix.file);
+    assert.match(out, /Extension 'thebot-platform\.vsix' was successfully installed\./);
+
+    let kubeconfig: string;
+    if (controlPlaneMissing) {
+      // No cluster: contexts exist but point nowhere (the refusal needs no cluster).
+      kubeconfig = join(scratch, 'kubeconfig');
+      const ctx = (name: string) => `- name: ${name}\n  context: { cluster: nowhere, user: nobody, namespace: thebot }\n`;
+      writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: nowhere\n  cluster: { server: 'https://127.0.0.1:1' }\nusers:\n- name: nobody\n  user: {}\ncontexts:\n${['thebot-dev', 'thebot-staging', 'thebot-production', 'other-cluster'].map(ctx).join('')}current-context: thebot-dev\n`);
+    } else {
+      cp = await ControlPlane.start({ dir: join(scratch, 'controlplane') });
+      kubeconfig = cp.kubeconfig;
+    }
+    server = await startCodeServer({ scratch, settings: { 'thebot.kubeconfig': kubeconfig, 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+    wb = await openWorkbench(server.url, join(scratch, 'manifests'), join(scratch, 'chromium'));
+  });
+
+  after(async () => {
+    await wb?.close();
+    await server?.stop();
+    await cp?.stop();
+    if (scratch && !process.env.THEBOT_KEEP_SCRATCH) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('shows the environments of thebot.yaml in the THE_BOT view', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar a.action-label[aria-label="THE_BOT"]').click();
+    for (const [env, context] of [['dev', 'thebot-dev'], ['staging', 'thebot-staging'], ['production', 'thebot-production']]) {
+      const row = treeRow(page, 'Environments', env!);
+      await row.waitFor({ timeout: 60_000 });
+      await row.locator('.label-description', { hasText: `${context} · thebot` }).waitFor();
+    }
+    await screenshot(page, '01-environments');
+    const log = activationLog(join(scratch, 'user-data'));
+    if (log) console.log(log);
+  });
+
+  it('opens an object at its defining source line', async () => {
+    const { page } = wb;
+    await treeRow(page, 'Environments', 'dev').click();
+    await treeRow(page, 'Environments', 'Deployment').first().click();
+    await treeRow(page, 'Environments', 'backend').first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: '06-backend-deployment.yaml' }).waitFor();
+    await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col 1$/ }).first().waitFor();
+    await screenshot(page, '02-object-source');
+  });
+
+  it('shows the seeded error in the Problems panel with its environments', async () => {
+    const { page } = wb;
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'dev, staging, production: ' });
+    await row.first().waitFor({ timeout: 60_000 });
+    const text = await row.first().innerText();
+    assert.match(text, /Sometimes/);
+    await screenshot(page, '03-problems');
+  });
+
+  it('renders an environment with origins on hover', async () => {
+    const { page } = wb;
+    await runCommand(page, 'THE_BOT: Render Environment');
+    await pick(page, 'dev');
+    await page.locator('.tabs-container .tab.active', { hasText: 'dev.yaml' }).waitFor();
+    const line = page.locator('.monaco-editor .view-line', { hasText: 'image: localhost:5000/' }).first();
+    await line.waitFor();
+    await line.locator('span span').last().hover();
+    const hover = page.locator('.monaco-hover-content', { hasText: 'Set by' });
+    await hover.first().waitFor();
+    assert.match(await hover.first().innerText(), /Set by images — overlays\/dev\/kustomization\.yaml:\d+/);
+    await screenshot(page, '04-render-origin-hover');
+  });
+
+  it('deploys dev to the local control plane and watches it become available', { skip: controlPlaneMissing }, async () => {
+    const { page } = wb;
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'THE_BOT: Deploy Environment');
+    await pick(page, 'dev');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    assert.match(await dialog.innerText(), /Deploy dev to context thebot-dev \(namespace thebot\)\?/);
+    await screenshot(page, '05-deploy-confirm');
+    await dialog.locator('.monaco-button', { hasText: /^Deploy$/ }).click();
+    await treeRow(page, 'Environments', 'dev').locator('.label-description', { hasText: 'all available' }).waitFor({ timeout: 300_000 });
+    await screenshot(page, '06-deploy-all-available');
+  });
+
+  it('refuses to deploy production through another context', async () => {
+    const { page } = wb;
+    await runCommand(page, 'THE_BOT: Select Kube Context for Environment');
+    await pick(page, 'production');
+    await pick(page, 'other-cluster');
+    await treeRow(page, 'Environments', 'production').locator('.label-description', { hasText: 'other-cluster · thebot' }).waitFor();
+    await runCommand(page, 'THE_BOT: Deploy Environment');
+    await pick(page, 'production');
+    const toast = page.locator('.notification-toast', {
+      hasText: 'Refusing to use context other-cluster for protected environment production: thebot.yaml binds it to thebot-production.',
+    });
+    await toast.waitFor({ timeout: 60_000 });
+    await screenshot(page, '07-production-refused');
+  });
+});
+
+/** The extension's own activation line from its log channel, if written yet. */
+function activationLog(userData: string): string | undefined {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name === 'THE_BOT.log' ? [join(dir, e.name)] : []));
+  for (const file of walk(join(userData, 'logs'))) {
+    const line = readFileSync(file, 'utf8').split('\n').find((l) => l.includes('activated in'));
+    if (line) return line;
+  }
+  return undefined;
+}

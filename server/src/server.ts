@@ -2,19 +2,64 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ParseCache } from './documents/parse';
-import { registerDiagnostics } from './handlers/diagnostics';
+import { WorkspaceFiles } from './documents/workspace';
+import { Projects } from './services/project';
+import { createEngine, createFileValidators } from './services/engine';
+import type { ServerContext } from './handlers/context';
+import { parsedFile } from './handlers/context';
+import { SettingsCache, registerSettings } from './handlers/settings';
+import { DiagnosticsPublisher } from './handlers/diagnostics';
+import { registerSymbols } from './handlers/symbols';
+import { registerHover } from './handlers/hover';
+import { registerCompletion, COMPLETION_TRIGGERS } from './handlers/completion';
+import { registerNavigation } from './handlers/navigation';
+import { registerCodeActions } from './handlers/codeActions';
+import { registerCustomRequests } from './handlers/customRequests';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const cache = new ParseCache();
+const files = new WorkspaceFiles();
+const parses = new ParseCache();
+const ctx: ServerContext = {
+  connection,
+  documents,
+  parses,
+  files,
+  settings: new SettingsCache(connection),
+  projects: undefined as unknown as Projects,
+};
+ctx.projects = new Projects(createEngine(), files, (file) => parsedFile(ctx, file));
+const diagnostics = new DiagnosticsPublisher(ctx, createFileValidators());
+let watchFiles = false;
 
-connection.onInitialize(() => ({
-  capabilities: {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-  },
-  serverInfo: { name: 'thebot-language-server', version: '0.1.0' },
-}));
+connection.onInitialize((params) => {
+  ctx.settings.supported = params.capabilities.workspace?.configuration === true;
+  watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      codeActionProvider: true,
+    },
+    serverInfo: { name: 'thebot-language-server', version: '0.1.0' },
+  };
+});
+connection.onInitialized(() => {
+  if (watchFiles) void diagnostics.watchFiles();
+});
 
-registerDiagnostics(connection, documents, cache);
+registerSettings(connection, ctx.settings, () => diagnostics.revalidateAll());
+diagnostics.register();
+registerSymbols(ctx);
+registerHover(ctx);
+registerCompletion(ctx);
+registerNavigation(ctx);
+registerCodeActions(ctx, diagnostics);
+registerCustomRequests(ctx);
 documents.listen(connection);
 connection.listen();

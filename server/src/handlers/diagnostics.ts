@@ -1,11 +1,18 @@
-// Publishes diagnostics for open documents: look the document up, ask the
-// service, convert findings to LSP diagnostics.
-import { DiagnosticSeverity, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { URI } from 'vscode-uri';
+// Diagnostics: on open/change/close (and watched file changes) the edited
+// files are queued; a run re-renders and re-validates only the environments
+// that read them, then publishes findings for every file whose findings may
+// have changed. A newer edit cancels the run in progress between stages.
+import { basename, dirname } from 'node:path';
+import { DiagnosticSeverity, FileChangeType, DidChangeWatchedFilesNotification, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../findings';
-import type { ParseCache } from '../documents/parse';
-import { syntaxFindings } from '../services/syntax';
+import { CONFIG_FILE_NAMES } from '../config/types';
+import { mergeEnvironments } from '../analysis/merge';
+import { ProjectChangedNotification } from '../protocol';
+import { Coalescer, checkpoint, type CancellationFlag } from '../services/scheduler';
+import type { Project } from '../services/project';
+import { combineFindings, fileFindings, type FileValidators } from '../services/diagnostics';
+import { isKustomizationFile } from '../services/kustomization';
+import { fileOf, parsedFile, uriOf, type ServerContext } from './context';
 
 const severity: Record<Finding['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -22,23 +29,124 @@ export function toDiagnostic(f: Finding): Diagnostic {
     source: f.source,
     message: label + f.message,
     relatedInformation: f.related?.map((r) => ({
-      location: { uri: URI.file(r.file).toString(), range: r.range },
+      location: { uri: uriOf(r.file), range: r.range },
       message: r.message,
     })),
   };
 }
 
-export function registerDiagnostics(connection: Connection, documents: TextDocuments<TextDocument>, cache: ParseCache): void {
-  const validate = (doc: TextDocument): void => {
-    const file = URI.parse(doc.uri).fsPath;
-    const parsed = cache.get(doc.uri, doc.version, doc.getText());
-    const diagnostics = syntaxFindings(file, parsed).map(toDiagnostic);
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
-  };
-  documents.onDidOpen((e) => validate(e.document));
-  documents.onDidChangeContent((e) => validate(e.document));
-  documents.onDidClose((e) => {
-    cache.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
+const isConfigFile = (file: string): boolean => CONFIG_FILE_NAMES.includes(basename(file));
+
+export class DiagnosticsPublisher {
+  /** Last published diagnostics per URI (JSON), to skip identical re-publishing. */
+  private readonly published = new Map<string, string>();
+  /** Findings last published per file (quick fixes are looked up here). */
+  readonly findings = new Map<string, Finding[]>();
+  /** Files that had environment findings at the last run, per project root. */
+  private readonly projectFiles = new Map<string, Set<string>>();
+  private readonly queue: Coalescer<string>;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly validators: FileValidators,
+  ) {
+    this.queue = new Coalescer((keys, flag) => this.run(keys, flag), (e) => ctx.connection.console.error(`validation failed: ${String((e as Error)?.stack ?? e)}`));
+  }
+
+  register(): void {
+    const { ctx } = this;
+    const changed = (uri: string, version: number, text: string): void => {
+      const file = fileOf(uri);
+      ctx.files.setBuffer(file, version, text);
+      void ctx.settings.get(uri).then((s) => this.queue.schedule(file, s.validation.debounceMs));
+    };
+    ctx.documents.onDidOpen((e) => changed(e.document.uri, e.document.version, e.document.getText()));
+    ctx.documents.onDidChangeContent((e) => changed(e.document.uri, e.document.version, e.document.getText()));
+    ctx.documents.onDidClose((e) => {
+      const file = fileOf(e.document.uri);
+      ctx.files.deleteBuffer(file);
+      ctx.parses.delete(e.document.uri);
+      this.queue.schedule(file);
+    });
+    ctx.connection.onDidChangeWatchedFiles((p) => {
+      for (const change of p.changes) {
+        const file = fileOf(change.uri);
+        if (ctx.files.isOpen(file) && change.type !== FileChangeType.Deleted) continue; // the buffer wins
+        ctx.parses.delete(change.uri);
+        if (isConfigFile(file)) {
+          ctx.projects.reset();
+          for (const open of ctx.files.openFiles()) this.queue.schedule(open);
+          this.queue.schedule(file);
+        } else if (ctx.projects.all().some((pr) => pr.includes(file) || (isKustomizationFile(file) && file.startsWith(pr.config.root)))) {
+          this.queue.schedule(file);
+        }
+      }
+    });
+  }
+
+  /** Ask the client to tell us about YAML files changed outside the editor. */
+  async watchFiles(): Promise<void> {
+    await this.ctx.connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/Kustomization' }],
+    });
+  }
+
+  /** Re-validate everything open (settings changed). */
+  revalidateAll(): void {
+    for (const file of this.ctx.files.openFiles()) this.queue.schedule(file);
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async run(keys: Set<string>, flag: CancellationFlag): Promise<void> {
+    const byProject = new Map<Project, string[]>();
+    for (const file of keys) {
+      const project = this.ctx.projects.forDir(dirname(file));
+      byProject.set(project, [...(byProject.get(project) ?? []), file]);
+    }
+    for (const [project, files] of byProject) {
+      const settings = await this.ctx.settings.get(uriOf(files[0]));
+      if (settings.validation.enable) {
+        const all = project.environments.every((s) => !s.render) || files.some(isConfigFile);
+        await this.ctx.projects.refresh(project, files, flag, all);
+      }
+      await checkpoint(flag);
+      this.publishProject(project, new Set(files), settings.validation.enable);
+      void this.ctx.connection.sendNotification(ProjectChangedNotification.type, { root: project.config.root });
+    }
+  }
+
+  private publishProject(project: Project, changed: Set<string>, validate: boolean): void {
+    const merged: Finding[] = validate
+      ? [...project.config.problems, ...mergeEnvironments(project.environments.map((s) => ({ env: s.env.name, findings: s.findings })))]
+      : [];
+    const byFile = new Map<string, Finding[]>();
+    for (const f of merged) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    const root = project.config.root;
+    const previous = this.projectFiles.get(root) ?? new Set<string>();
+    this.projectFiles.set(root, new Set(byFile.keys()));
+    const targets = new Set([...previous, ...byFile.keys(), ...changed]);
+    for (const open of this.ctx.files.openFiles()) if (this.ctx.projects.forDir(dirname(open)) === project) targets.add(open);
+    for (const file of targets) {
+      const open = this.ctx.files.isOpen(file);
+      const parsed = open ? parsedFile(this.ctx, file) : undefined;
+      const check = { role: project.roleOf(file, parsed), validate, kubernetesVersion: project.config.kubernetesVersion };
+      const fileLevel = parsed ? fileFindings(file, parsed, check, this.validators) : [];
+      const findings = combineFindings(byFile.get(file) ?? [], fileLevel);
+      this.publish(file, findings, changed.has(file));
+    }
+  }
+
+  private publish(file: string, findings: Finding[], force: boolean): void {
+    const uri = uriOf(file);
+    const diagnostics = findings.map(toDiagnostic);
+    const json = JSON.stringify(diagnostics);
+    this.findings.set(file, findings);
+    if (!force && this.published.get(uri) === json) return;
+    if (diagnostics.length === 0 && !this.published.has(uri) && !force) return;
+    this.published.set(uri, json);
+    void this.ctx.connection.sendDiagnostics({ uri, version: this.ctx.files.editorVersion(file), diagnostics });
+  }
 }

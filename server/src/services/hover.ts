@@ -1,0 +1,77 @@
+// Hover: the schema's type and description of the field under the cursor, and
+// each environment's effective value of it with the place that set it
+// ("production: 3 — overlays/production/kustomization.yaml:12").
+import { relative } from 'node:path';
+import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import type { Position } from '../findings';
+import type { PathSegment } from '../kustomize/model';
+import type { ParsedYaml } from '../documents/parse';
+import { nodeAt, nodeRange, offsetAt } from '../documents/locate';
+import { counterparts, identityOf, renderedPath, valueAt, type RenderedEnvironment } from './counterparts';
+import { isKustomizationFile } from './kustomization';
+
+export interface SchemaDescription {
+  description: string;
+  type: string;
+  enum?: unknown[];
+  default?: unknown;
+}
+
+export interface HoverInput {
+  file: string;
+  parsed: ParsedYaml;
+  position: Position;
+  /** Project root; origins are shown relative to it. */
+  root: string;
+  environments: RenderedEnvironment[];
+  describe(apiVersion: string, kind: string, path: PathSegment[]): SchemaDescription | undefined;
+  parseFile(file: string): ParsedYaml | undefined;
+}
+
+export const KUSTOMIZATION_TYPE = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
+
+export function hover(input: HoverInput): Hover | null {
+  const { parsed } = input;
+  const at = nodeAt(parsed, offsetAt(parsed, input.position));
+  if (!at || !at.node || at.path.length === 0) return null;
+  const schemaPath = at.path.map((s) => (typeof s === 'number' ? 0 : s));
+  let id = identityOf(at.document);
+  if (isKustomizationFile(input.file) && !id.kind) id = KUSTOMIZATION_TYPE;
+  const sections: string[] = [];
+  const field = [...at.path].reverse().find((s) => typeof s === 'string') ?? '';
+  const d = id.apiVersion && id.kind ? input.describe(id.apiVersion, id.kind, schemaPath) : undefined;
+  if (d) {
+    let head = `**${field}** \`${d.type}\``;
+    if (d.enum?.length) head += ` — one of ${d.enum.map((v) => `\`${String(v)}\``).join(', ')}`;
+    if (d.default !== undefined) head += ` (default \`${JSON.stringify(d.default)}\`)`;
+    sections.push(head);
+    if (d.description) sections.push(d.description);
+  }
+  const values = environmentValues(input, at.docIndex, at.path);
+  if (values.length) sections.push(values.map((v) => `- ${v}`).join('\n'));
+  if (!sections.length) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n') }, range: nodeRange(parsed, at.node) };
+}
+
+/** "production: 3 — overlays/production/kustomization.yaml:12" for each environment that renders the field. */
+export function environmentValues(input: HoverInput, docIndex: number, path: PathSegment[]): string[] {
+  const out: string[] = [];
+  const document = input.parsed.documents[docIndex];
+  for (const { env, resource } of counterparts(input.file, input.parsed, docIndex, input.environments, input.parseFile)) {
+    const rpath = renderedPath(document, path, resource.object);
+    if (!rpath) continue;
+    const value = valueAt(resource.object, rpath);
+    if (value === undefined) continue;
+    const origin = resource.originOf(rpath);
+    const secret = resource.object.kind === 'Secret' && (rpath[0] === 'data' || rpath[0] === 'stringData') && rpath.length > 1;
+    const where = origin ? ` — ${relative(input.root, origin.file)}:${origin.range.start.line + 1}` : '';
+    out.push(`${env}: ${secret ? '(secret value hidden)' : formatValue(value)}${where}`);
+  }
+  return out;
+}
+
+function formatValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const one = text.replace(/\s*\n\s*/g, ' ');
+  return one.length > 80 ? `${one.slice(0, 77)}...` : one;
+}

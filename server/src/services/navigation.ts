@@ -1,0 +1,141 @@
+// Go to definition and find references. Definition: from a field that names
+// another object (configMapRef, claimName, serviceName, backend service,
+// scaleTargetRef …) to the document defining that object in each
+// environment; from a kustomization entry to the file or directory it names;
+// from a patch to the objects it patches. References: from an object's
+// definition to every field, in every environment, that names it (found in
+// the rendered objects and mapped back through origins).
+import { isScalar } from 'yaml';
+import type { Location, Position, Range } from '../findings';
+import type { PathSegment, RenderedResource } from '../kustomize/model';
+import type { ParsedYaml } from '../documents/parse';
+import { documentIndexAt, nodeAt, offsetAt, rangeOfPath } from '../documents/locate';
+import { counterparts, valueAt, type RenderedEnvironment } from './counterparts';
+import { isKustomizationFile, kustomizationEntries } from './kustomization';
+import { keysOf, objectsOfKind, portReferenceAt, portsOf, referenceAt, referenceName } from './references';
+
+export interface NavigationInput {
+  file: string;
+  parsed: ParsedYaml;
+  position: Position;
+  environments: RenderedEnvironment[];
+  parseFile(file: string): ParsedYaml | undefined;
+  /** The kustomization file of a directory, if it has one. */
+  kustomizationIn(dir: string): string | undefined;
+}
+
+const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+export function definition(input: NavigationInput): Location[] {
+  const offset = offsetAt(input.parsed, input.position);
+  if (isKustomizationFile(input.file)) {
+    const entry = kustomizationEntries(input.file, input.parsed).find((e) => contains(e.range, input.position));
+    if (entry) {
+      const target = input.kustomizationIn(entry.path) ?? entry.path;
+      return [{ file: target, range: START }];
+    }
+  }
+  const at = nodeAt(input.parsed, offset);
+  if (!at || at.path.length === 0) return [];
+  const doc = at.document;
+  const value = isScalar(at.node) && !at.onKey ? at.node.value : undefined;
+  const root = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  if (typeof value === 'string' || typeof value === 'number') {
+    const sib = valueAt(root, at.path.slice(0, -1));
+    const ref =
+      referenceAt(at.path, (sib && typeof sib === 'object' ? sib : {}) as Record<string, unknown>) ??
+      portReferenceAt(at.path, valueAt(root, at.path.slice(0, -2)) as Record<string, unknown> | undefined);
+    if (ref) {
+      const out: Location[] = [];
+      if (ref.type === 'name') {
+        for (const o of objectsOfKind(ref.kind, input.environments, input.parseFile)) if (o.name === value) out.push(definitionSite(input, o.resource));
+      } else {
+        const kind = ref.type === 'key' ? ref.kind : 'Service';
+        for (const o of objectsOfKind(kind, input.environments, input.parseFile)) {
+          if (o.name !== ref.name) continue;
+          if (ref.type === 'key' && keysOf(o.resource).includes(String(value))) {
+            const field = ['data', 'stringData', 'binaryData'].find((f) => valueAt(o.resource.object, [f, String(value)]) !== undefined)!;
+            out.push(originLocation(o.resource, [field, String(value)]));
+          } else if (ref.type === 'port') {
+            const i = portsOf(o.resource).findIndex((p) => (ref.by === 'number' ? p.port === Number(value) : p.name === value));
+            if (i >= 0) out.push(originLocation(o.resource, ['spec', 'ports', i]));
+          }
+        }
+      }
+      return dedupe(out);
+    }
+  }
+  // A patch's kind/name: the objects it patches.
+  const p = at.path;
+  if ((p.length === 1 && p[0] === 'kind') || (p.length === 2 && p[0] === 'metadata' && p[1] === 'name')) {
+    const hits = counterparts(input.file, input.parsed, at.docIndex, input.environments, input.parseFile);
+    const patched = hits.filter((h) => h.resource.origin.file !== input.file);
+    return dedupe(patched.map((h) => definitionSite(input, h.resource)));
+  }
+  return [];
+}
+
+/** Every field in the environments that names the object defined at the cursor (its metadata.name). */
+export function references(input: NavigationInput): Location[] {
+  const at = nodeAt(input.parsed, offsetAt(input.parsed, input.position));
+  if (!at) return [];
+  const hits = counterparts(input.file, input.parsed, documentIndexAt(input.parsed, offsetAt(input.parsed, input.position)), input.environments, input.parseFile);
+  const out: Location[] = [];
+  for (const { env, resource: target } of hits) {
+    const kind = String(target.object.kind);
+    const name = referenceName(target, input.parseFile);
+    const rendered = (target.object.metadata as { name?: unknown } | undefined)?.name;
+    const envRender = input.environments.find((e) => e.name === env);
+    if (!name || !envRender) continue;
+    for (const r of envRender.render.resources) {
+      walkStrings(r.object, [], (path, v, parent) => {
+        if (v !== rendered && v !== name) return;
+        const ref = referenceAt(path, parent);
+        if (ref?.type === 'name' && ref.kind === kind) out.push(originLocation(r, path));
+      });
+    }
+  }
+  return dedupe(out);
+}
+
+function walkStrings(v: unknown, path: PathSegment[], visit: (path: PathSegment[], v: string, parent: Record<string, unknown>) => void, parent: Record<string, unknown> = {}): void {
+  if (typeof v === 'string') visit(path, v, parent);
+  else if (Array.isArray(v)) v.forEach((x, i) => walkStrings(x, [...path, i], visit, parent));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walkStrings(x, [...path, k], visit, v as Record<string, unknown>);
+}
+
+/** The defining document's metadata.name (or the generator entry for generated objects). */
+function definitionSite(input: NavigationInput, resource: RenderedResource): Location {
+  const o = resource.origin;
+  if (o.by === 'resource') {
+    const parsed = input.parseFile(o.file);
+    if (parsed) {
+      const docIndex = documentIndexAt(parsed, offsetAt(parsed, o.range.start));
+      const range = rangeOfPath(parsed, docIndex, ['metadata', 'name']);
+      if (range) return { file: o.file, range };
+    }
+  }
+  return { file: o.file, range: o.range };
+}
+
+function originLocation(resource: RenderedResource, path: PathSegment[]): Location {
+  const o = resource.originOf(path) ?? resource.origin;
+  return { file: o.file, range: o.range };
+}
+
+function contains(r: Range, p: Position): boolean {
+  const after = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const before = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return after && before;
+}
+
+function dedupe(locations: Location[]): Location[] {
+  const seen = new Set<string>();
+  return locations.filter((l) => {
+    const k = `${l.file}:${l.range.start.line}:${l.range.start.character}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+

@@ -1,0 +1,161 @@
+// The language server's view of one project (a thebot.yaml and its
+// environments): the last render and findings of each environment, and which
+// files each environment reads, so an edit re-renders and re-validates only
+// the environments that include the edited file.
+import { isSeq } from 'yaml';
+import type { Finding } from '../findings';
+import type { Environment, ProjectConfig } from '../config/types';
+import type { RenderResult } from '../kustomize/model';
+import type { WorkspaceFiles } from '../documents/workspace';
+import type { ParsedYaml } from '../documents/parse';
+import { checkpoint, type CancellationFlag } from './scheduler';
+import { isKustomizationFile, isPatchEntry, kustomizationEntries, type KustomizationEntry } from './kustomization';
+import type { FileRole } from './diagnostics';
+
+/** The engine parts the server drives; bound to the real modules in engine.ts. */
+export interface Engine {
+  loadConfig(startDir: string): ProjectConfig;
+  /** A fresh per-project render cache (parsed inputs reused across renders). */
+  createCache(): RenderCacheLike;
+  render(env: Environment, files: WorkspaceFiles, cache: RenderCacheLike): RenderResult;
+  /** Schema and rule findings of one rendered environment, mapped to source lines and labelled with it. */
+  analyze(config: ProjectConfig, env: Environment, render: RenderResult, files: WorkspaceFiles): Finding[];
+}
+
+export interface RenderCacheLike {
+  invalidate(file: string): void;
+}
+
+export interface EnvironmentState {
+  env: Environment;
+  render: RenderResult | undefined;
+  files: Set<string>;
+  findings: Finding[];
+  /** Entries of every kustomization file the render read. */
+  entries: KustomizationEntry[];
+}
+
+export class Project {
+  readonly environments: EnvironmentState[];
+  readonly cache: RenderCacheLike;
+
+  constructor(
+    readonly config: ProjectConfig,
+    engine: Engine,
+  ) {
+    this.cache = engine.createCache();
+    this.environments = config.environments.map((env) => ({ env, render: undefined, files: new Set(), findings: [], entries: [] }));
+  }
+
+  /** Environments that read `file` (all of them before the first render). */
+  environmentsReading(file: string): EnvironmentState[] {
+    return this.environments.filter((s) => !s.render || s.files.has(file));
+  }
+
+  /** Every file some environment reads. */
+  includes(file: string): boolean {
+    return this.environments.some((s) => s.files.has(file));
+  }
+
+  /** How a file takes part in the project (decides its file-level validation). */
+  roleOf(file: string, parsed: ParsedYaml | undefined): FileRole {
+    if (isKustomizationFile(file)) return 'kustomization';
+    const patch = this.environments.flatMap((s) => s.entries).find((e) => e.path === file && isPatchEntry(e));
+    if (patch) {
+      // A `patches:` file holding a list of operations is a JSON 6902 patch.
+      return patch.field === 'patchesJson6902' || isSeq(parsed?.documents[0]?.contents) ? 'json-patch' : 'patch';
+    }
+    return this.includes(file) ? 'resource' : 'standalone';
+  }
+}
+
+export class Projects {
+  /** Config root → project. */
+  private readonly byRoot = new Map<string, Project>();
+  /** Directory → config root it belongs to. */
+  private readonly rootOfDir = new Map<string, string>();
+
+  constructor(
+    private readonly engine: Engine,
+    readonly files: WorkspaceFiles,
+    private readonly parse: (file: string) => ParsedYaml | undefined,
+  ) {}
+
+  /** The project a directory belongs to (loading its config once). */
+  forDir(dir: string): Project {
+    const known = this.rootOfDir.get(dir);
+    if (known) {
+      const p = this.byRoot.get(known);
+      if (p) return p;
+    }
+    const config = this.engine.loadConfig(dir);
+    let project = this.byRoot.get(config.root);
+    if (!project) {
+      project = new Project(config, this.engine);
+      this.byRoot.set(config.root, project);
+    }
+    this.rootOfDir.set(dir, config.root);
+    return project;
+  }
+
+  all(): Project[] {
+    return [...this.byRoot.values()];
+  }
+
+  /** Forget every project (thebot.yaml or the overlay layout changed). */
+  reset(): void {
+    this.byRoot.clear();
+    this.rootOfDir.clear();
+  }
+
+  /**
+   * Re-renders and re-analyses the environments of `project` that read any
+   * of `changed` (or all of them with `all`). Checks for cancellation between
+   * environments. Returns the environments that were refreshed.
+   */
+  async refresh(project: Project, changed: Iterable<string>, flag: CancellationFlag, all = false): Promise<EnvironmentState[]> {
+    const changedFiles = [...changed];
+    for (const f of changedFiles) project.cache.invalidate(f);
+    const targets = all
+      ? project.environments
+      : project.environments.filter((s) => !s.render || changedFiles.some((f) => s.files.has(f)));
+    for (const state of targets) {
+      await checkpoint(flag);
+      const render = this.engine.render(state.env, this.files, project.cache);
+      state.render = render;
+      state.files = new Set(render.files);
+      state.entries = render.files.filter(isKustomizationFile).flatMap((k) => {
+        const parsed = this.parse(k);
+        return parsed ? kustomizationEntries(k, parsed) : [];
+      });
+      state.findings = this.engine.analyze(project.config, state.env, render, this.files);
+    }
+    return targets;
+  }
+}
+
+/**
+ * One finding per (file, range, code, message) across environments, with the
+ * environments it applies to merged and sorted as the config lists them.
+ */
+export function mergeAcrossEnvironments(findings: Finding[], order: string[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.file}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.severity}\0${f.code}\0${f.message}`;
+    const prev = byKey.get(key);
+    if (!prev) {
+      byKey.set(key, { ...f, environments: f.environments ? [...f.environments] : undefined });
+      continue;
+    }
+    if (f.environments?.length) {
+      const envs = new Set([...(prev.environments ?? []), ...f.environments]);
+      prev.environments = [...envs].sort((a, b) => rank(order, a) - rank(order, b));
+    }
+  }
+  return [...byKey.values()];
+}
+
+function rank(order: string[], name: string): number {
+  const i = order.indexOf(name);
+  return i < 0 ? order.length : i;
+}

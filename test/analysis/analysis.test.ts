@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, relative } from 'node:path';
+import { loadProjectConfig, parseProjectConfig } from '../../server/src/config';
+import { analyzeEnvironment, analyzeProject, type AnalysisFinding } from '../../server/src/analysis';
+import { engineOptions } from '../../server/src/analysis/engine';
+import { RenderCache } from '../../server/src/kustomize';
+import { readFileSync } from 'node:fs';
+
+const repo = join(__dirname, '..', '..');
+const project = join(repo, 'test', 'fixtures', 'cli', 'project');
+
+function show(f: AnalysisFinding): string {
+  return `${relative(repo, f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.code} [${(f.environments ?? []).join(',')}] ${f.message}`;
+}
+
+test('the bundled platform passes every environment with no error and no unsuppressed warning', () => {
+  const config = loadProjectConfig(join(repo, 'manifests'));
+  assert.deepEqual(config.environments.map((e) => e.name), ['dev', 'staging', 'production']);
+  const { findings, renders } = analyzeProject(config, engineOptions({ cache: new RenderCache() }));
+  assert.deepEqual(findings.map(show), []);
+  for (const [env, r] of renders) {
+    assert.deepEqual(r.errors, [], env);
+    assert.ok(r.resources.length > 50, `${env} renders the platform`);
+  }
+});
+
+test('every suppression on the platform carries a reason, and lifting them shows only those findings', () => {
+  const config = loadProjectConfig(join(repo, 'manifests'));
+  const { findings } = analyzeProject(config, { ...engineOptions(), noSuppressions: true });
+  assert.ok(findings.every((f) => f.severity !== 'error'), findings.filter((f) => f.severity === 'error').map(show).join('\n'));
+  assert.deepEqual([...new Set(findings.map((f) => f.code))].sort(), ['min-replicas', 'network-policy-selector']);
+});
+
+test('a finding lands on the overlay line that set the value, with the base line as related information', () => {
+  const config = loadProjectConfig(project);
+  const env = config.environments.find((e) => e.name === 'production')!;
+  const { findings } = analyzeEnvironment(config, env, engineOptions());
+  const f = findings.find((x) => x.code === 'min-replicas')!;
+  assert.equal(show(f), "test/fixtures/cli/project/overlays/production/kustomization.yaml:5:12 warning min-replicas [production] Deployment 'web' runs 1 replica(s), below the 2 required in production");
+  assert.deepEqual(
+    f.related!.map((r) => `${relative(repo, r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`),
+    ['test/fixtures/cli/project/base/web.yaml:8:13 spec.replicas set here (resource), overridden'],
+  );
+});
+
+test('the same finding in several environments is merged; --env restricts the environments', () => {
+  const config = loadProjectConfig(project);
+  const all = analyzeProject(config, engineOptions()).findings.map(show);
+  assert.deepEqual(all, [
+    "test/fixtures/cli/project/base/web.yaml:17:18 warning image-latest-tag [dev,production] image 'example.com/web:latest' of container 'web' uses the 'latest' tag; pin a version",
+    "test/fixtures/cli/project/overlays/production/kustomization.yaml:5:12 warning min-replicas [production] Deployment 'web' runs 1 replica(s), below the 2 required in production",
+  ]);
+  const dev = analyzeProject(config, { ...engineOptions(), environments: ['dev'] });
+  assert.deepEqual([...dev.renders.keys()], ['dev']);
+  assert.deepEqual(dev.findings.map((f) => f.environments), [['dev']]);
+});
+
+test('per-environment severity overrides apply after global ones', () => {
+  const file = join(project, 'thebot.yaml');
+  const text = readFileSync(file, 'utf8').replace(
+    'rules:\n',
+    'rules:\n  severity: { image-latest-tag: info, no-such-rule: error }\n  environments:\n    production: { image-latest-tag: error }\n',
+  );
+  const config = parseProjectConfig(file, text);
+  const { findings } = analyzeProject(config, engineOptions());
+  const image = findings.filter((f) => f.code === 'image-latest-tag').map((f) => `${f.severity} ${f.environments!.join(',')}`);
+  assert.deepEqual(image, ['info dev', 'error production']);
+});
+
+test('a quick fix replaces the literal source value', () => {
+  const config = loadProjectConfig(project);
+  const env = config.environments.find((e) => e.name === 'dev')!;
+  const { findings } = analyzeEnvironment(config, env, { ...engineOptions(), noSuppressions: true });
+  const f = findings.find((x) => x.code === 'privileged')!;
+  assert.deepEqual(f.fix, {
+    title: 'Set privileged: false',
+    edits: [{ file: join(project, 'base', 'web.yaml'), range: { start: { line: 18, character: 24 }, end: { line: 18, character: 28 } }, newText: 'false' }],
+  });
+});

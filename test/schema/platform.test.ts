@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { parseYaml } from '../../server/src/documents/parse';
-import { validateFileDocuments, validateObject, type FileMode } from '../../server/src/schema';
+import { validateFileDocuments, validateObject, type FileMode, type PatchTarget } from '../../server/src/schema';
 
 const root = resolve(__dirname, '..', '..', 'manifests');
 
@@ -22,20 +22,27 @@ function yamlFiles(dir: string): string[] {
   return out;
 }
 
+/** JSON 6902 patch targets per patch file, from the kustomizations' `target:`s. */
+const targets = new Map<string, PatchTarget[]>();
+
 /** Role of each file, from the kustomizations that reference it. */
 function roles(files: string[]): Map<string, FileMode | 'skip'> {
   const role = new Map<string, FileMode | 'skip'>();
   for (const f of files.filter((f) => /kustomization\.ya?ml$/.test(basename(f)))) {
     role.set(f, 'kustomization');
     const k = (parseAllDocuments(readFileSync(f, 'utf8'))[0]?.toJS() ?? {}) as {
-      patches?: { path?: string }[];
+      patches?: { path?: string; target?: PatchTarget }[];
       patchesStrategicMerge?: string[];
-      patchesJson6902?: { path?: string }[];
+      patchesJson6902?: { path?: string; target?: PatchTarget }[];
       configMapGenerator?: { files?: string[] }[];
       secretGenerator?: { files?: string[] }[];
     };
     const at = (p: string) => resolve(dirname(f), p.replace(/^[^=]*=/, ''));
-    for (const p of [...(k.patches ?? []), ...(k.patchesJson6902 ?? [])]) if (p.path) role.set(at(p.path), 'patch');
+    for (const p of [...(k.patches ?? []), ...(k.patchesJson6902 ?? [])]) {
+      if (!p.path) continue;
+      role.set(at(p.path), 'patch');
+      if (p.target) targets.set(at(p.path), [...(targets.get(at(p.path)) ?? []), p.target]);
+    }
     for (const p of k.patchesStrategicMerge ?? []) if (!p.includes('\n')) role.set(at(p), 'patch');
     for (const g of [...(k.configMapGenerator ?? []), ...(k.secretGenerator ?? [])]) for (const p of g.files ?? []) role.set(at(p), 'skip');
   }
@@ -52,7 +59,7 @@ test('every platform source file validates clean in its role', { skip: !existsSy
     const mode = role.get(f) ?? 'full';
     if (mode === 'skip') continue;
     checked++;
-    for (const x of validateFileDocuments(f, parseYaml(readFileSync(f, 'utf8')), mode)) {
+    for (const x of validateFileDocuments(f, parseYaml(readFileSync(f, 'utf8')), mode, { patchTargets: targets.get(f) })) {
       report.push(`${f.slice(root.length + 1)}:${x.range.start.line + 1}:${x.range.start.character + 1} ${x.code} ${x.message}`);
     }
   }

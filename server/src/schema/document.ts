@@ -4,6 +4,7 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { Finding, Range } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
+import { validateJsonPatch, type PatchTarget } from './jsonpatch';
 import { schemaValidator, type SchemaValidator } from './validator';
 import type { SchemaProblem } from './walk';
 
@@ -12,6 +13,8 @@ export type FileMode = 'full' | 'patch' | 'kustomization';
 export interface FileValidateOptions {
   kubernetesVersion?: string;
   validator?: SchemaValidator;
+  /** For a JSON 6902 patch file: the `target:`s of the kustomization entries that use it. */
+  patchTargets?: PatchTarget[];
 }
 
 export interface LocatedProblem extends SchemaProblem {
@@ -31,10 +34,12 @@ export function locateProblems(parsed: ParsedYaml, mode: FileMode, options: File
     if (doc.errors.length > 0 || doc.contents === null) continue;
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (value === null || value === undefined) continue;
-    // A JSON 6902 patch file is a list of operations, not an object.
-    if (mode === 'patch' && Array.isArray(value)) continue;
-    const problems =
-      mode === 'kustomization'
+    // A JSON 6902 patch file is a list of operations; its paths and values need the target kinds.
+    const jsonPatch = mode === 'patch' && Array.isArray(value);
+    if (jsonPatch && !options.patchTargets) continue;
+    const problems = jsonPatch
+      ? validateJsonPatch(validator, value, options.patchTargets!)
+      : mode === 'kustomization'
         ? validator.validateKustomization(value)
         : validator.validateObject(value, { mode, kubernetesVersion: options.kubernetesVersion });
     // The walker reports a missing field after the object's children; readers expect source order.

@@ -1,0 +1,135 @@
+// Render benchmark (prints figures; not a test). For each platform overlay:
+//   kubectl      median wall time of `kubectl kustomize <overlay>` as a process
+//   cold         our in-process render with a fresh RenderCache each time
+//   warm         our render again with the same RenderCache (nothing changed)
+//   incremental  after a one-file edit: the edited text comes through a reader
+//                overlay (as the language server's unsaved buffers do), the file
+//                is invalidated in the cache, everything else is reused
+// Usage: npx tsx scripts/bench-render.ts [--runs N] [--kubectl-runs N] [overlay-dir…]
+import { spawnSync } from 'node:child_process';
+import { relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { renderKustomization } from '../server/src/kustomize';
+import { RenderCache } from '../server/src/kustomize/cache';
+import { nodeFileReader, type FileReader } from '../server/src/kustomize/fs';
+import { findKubectl, oracleEnv, platformOverlays, REPO_ROOT } from '../test/kustomize/oracle';
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return fallback;
+  const v = Number(process.argv.splice(i, 2)[1]);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} needs a positive integer`);
+  return v;
+}
+const runs = option('--runs', 200);
+const kubectlRuns = option('--kubectl-runs', 15);
+const dirs = process.argv.slice(2);
+const targets = dirs.length
+  ? dirs.map((d) => ({ env: d, root: resolve(d) }))
+  : platformOverlays();
+if (targets.length === 0) {
+  console.error('no overlays found (manifests/overlays/{dev,staging,production}); pass kustomization directories');
+  process.exit(2);
+}
+
+const kubectl = findKubectl();
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function time(n: number, fn: (i: number) => void): number {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    fn(i);
+    xs.push(performance.now() - t0);
+  }
+  return median(xs);
+}
+
+/** The file a developer would edit: the overlay's first patch, else its first non-kustomization input. */
+function pickEditedFile(root: string, files: string[]): string {
+  const inOverlay = files.filter((f) => f.startsWith(root + '/') && !/\/(kustomization\.ya?ml|Kustomization)$/.test(f));
+  const pick = inOverlay.find((f) => f.includes('/patches/')) ?? inOverlay[0] ?? files.find((f) => !/kustomization\.ya?ml$/.test(f));
+  if (!pick) throw new Error(`no editable input under ${root}`);
+  return pick;
+}
+
+/** The plain file system, except `file`, whose text is the current editor buffer. */
+function editedReader(file: string, text: () => string, stamp: () => string): FileReader {
+  return {
+    readFile: (p) => (p === file ? text() : nodeFileReader.readFile(p)),
+    isDirectory: (p) => nodeFileReader.isDirectory(p),
+    realpath: (p) => nodeFileReader.realpath(p),
+    version: (p) => (p === file ? stamp() : nodeFileReader.version?.(p)),
+  };
+}
+
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const ratio = (a: number | undefined, b: number) => (a === undefined ? '—' : `${(a / b).toFixed(0)}×`);
+
+console.log(`node ${process.version}, ${runs} in-process runs, ${kubectlRuns} kubectl runs per overlay (medians, ms)`);
+const header = ['overlay', 'objects', 'kubectl', 'cold', 'warm', 'incremental', 'kubectl/warm', 'kubectl/incr', 'identical', 'edited file'];
+const rows: string[][] = [];
+for (const t of targets) {
+  // Correctness first: the figures mean nothing if the output differs.
+  const first = renderKustomization(t.root);
+  if (first.errors.length) {
+    console.error(`${t.env}: render failed: ${first.errors.map((e) => e.message).join('; ')}`);
+    process.exitCode = 1;
+    continue;
+  }
+  const ours = first.toYaml();
+  let kubectlMs: number | undefined;
+  let identical = 'no kubectl';
+  if (kubectl) {
+    const once = spawnSync(kubectl, ['kustomize', t.root], { encoding: 'utf8', env: oracleEnv() });
+    identical = once.status === 0 && once.stdout === ours ? 'yes' : 'NO';
+    kubectlMs = time(kubectlRuns, () => {
+      spawnSync(kubectl, ['kustomize', t.root], { env: oracleEnv(), stdio: 'ignore' });
+    });
+  }
+
+  const cold = time(Math.min(runs, 50), () => {
+    renderKustomization(t.root, { cache: new RenderCache() });
+  });
+
+  const cache = new RenderCache();
+  for (let i = 0; i < 20; i++) renderKustomization(t.root, { cache }); // JIT and cache warm-up
+  const warm = time(runs, () => {
+    renderKustomization(t.root, { cache });
+  });
+
+  const file = pickEditedFile(t.root, first.files);
+  const original = nodeFileReader.readFile(file)!;
+  let edit = 0;
+  const reader = editedReader(file, () => `${original}# edit ${edit}\n`, () => `edit-${edit}`);
+  const parsesBefore = cache.parses;
+  const incremental = time(runs, (i) => {
+    edit = i + 1;
+    cache.invalidate(file);
+    renderKustomization(t.root, { reader, cache });
+  });
+  const reparsed = cache.parses - parsesBefore;
+
+  rows.push([
+    t.env,
+    String(first.resources.length),
+    kubectlMs === undefined ? '—' : fmt(kubectlMs),
+    fmt(cold),
+    fmt(warm),
+    fmt(incremental),
+    ratio(kubectlMs, warm),
+    ratio(kubectlMs, incremental),
+    identical,
+    `${relative(REPO_ROOT, file)} (${(reparsed / runs).toFixed(2)} parses/edit)`,
+  ]);
+}
+
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+console.log(line(header));
+for (const r of rows) console.log(line(r));

@@ -1,0 +1,131 @@
+// Differential test of the Kustomize engine against the real kustomize.
+// For every case of test/fixtures/kustomize/cases (see its README):
+//  - "kustomize": when kubectl is installed, kustomize still produces the
+//    committed expectation, so the corpus cannot rot (in CI a missing kubectl fails);
+//  - "engine": renderKustomization(root).toYaml() equals expected.yaml byte for
+//    byte, or, for error-* cases, fails with kustomize's phrases at the right file/line.
+// The platform overlays are compared live against kubectl.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderKustomization } from '../../server/src/kustomize';
+import type { RenderResult } from '../../server/src/kustomize/model';
+import {
+  EXPECTED_KUSTOMIZE_VERSION,
+  findKubectl,
+  kustomizeVersion,
+  listCases,
+  normalise,
+  oracleEnv,
+  platformOverlays,
+  readErrorSpec,
+  runKustomize,
+  type CorpusCase,
+} from './oracle';
+
+// The oracle runs kustomize with this variable unset (an env-file line without
+// `=` reads it); the engine must see the same environment.
+process.env = oracleEnv();
+
+const kubectl = findKubectl();
+/** Without kubectl the oracle checks are skipped locally, and fail in CI. */
+const noOracle = kubectl ? false : process.env.CI === 'true' ? false : 'kubectl not installed';
+
+const read = (c: CorpusCase, name: string): string | undefined => {
+  const p = join(c.dir, name);
+  return existsSync(p) ? readFileSync(p, 'utf8') : undefined;
+};
+
+function describeErrors(r: RenderResult): string {
+  return r.errors.map((e) => `${e.file}${e.range ? `:${e.range.start.line + 1}:${e.range.start.character + 1}` : ''}: ${e.message}`).join('\n');
+}
+
+const cases = listCases();
+
+test('the corpus has at least 45 cases, each with its expectation', () => {
+  assert.ok(cases.length >= 45, `only ${cases.length} cases`);
+  for (const c of cases) {
+    const needed = c.expectError ? ['expected.error', 'expected.exitcode', 'error.json'] : ['expected.yaml'];
+    for (const f of needed) assert.ok(existsSync(join(c.dir, f)), `${c.id}: ${f} missing`);
+  }
+});
+
+describe('kustomize (oracle) still produces the committed expectations', () => {
+  test(`kubectl's kustomize is ${EXPECTED_KUSTOMIZE_VERSION}`, { skip: noOracle }, () => {
+    assert.ok(kubectl, 'kubectl not found (CI=true): install it or set THEBOT_KUBECTL');
+    assert.equal(kustomizeVersion(kubectl), EXPECTED_KUSTOMIZE_VERSION);
+  });
+  for (const c of cases) {
+    test(c.id, { skip: noOracle }, () => {
+      assert.ok(kubectl, 'kubectl not found (CI=true): install it or set THEBOT_KUBECTL');
+      const run = runKustomize(kubectl, c.root);
+      assert.equal(normalise(run.warnings, c), read(c, 'expected.stderr') ?? '', 'stderr warnings');
+      if (!c.expectError) {
+        assert.equal(run.error, undefined, 'kustomize failed');
+        assert.equal(run.stdout, read(c, 'expected.yaml'));
+        return;
+      }
+      assert.equal(`${run.code}\n`, read(c, 'expected.exitcode'));
+      const spec = readErrorSpec(c);
+      const message = normalise(run.error ?? '', c);
+      for (const phrase of spec.phrases) assert.ok(message.includes(phrase), `kustomize no longer says ${JSON.stringify(phrase)}:\n${message}`);
+      if (spec.compare !== 'phrases') assert.equal(`${message}\n`, read(c, 'expected.error'));
+    });
+  }
+});
+
+describe('engine output equals kustomize', () => {
+  for (const c of cases) {
+    test(c.id, () => {
+      const result = renderKustomization(c.root);
+      if (!c.expectError) {
+        assert.equal(describeErrors(result), '', 'render errors');
+        assert.equal(result.toYaml(), read(c, 'expected.yaml'));
+        return;
+      }
+      const spec = readErrorSpec(c);
+      // The phrases must be kustomize's own words (checked without kubectl too).
+      for (const phrase of spec.phrases) assert.ok(read(c, 'expected.error')!.includes(phrase), `error.json phrase not in expected.error: ${phrase}`);
+      assert.ok(result.errors.length > 0, 'the engine rendered a case kustomize refuses');
+      const all = describeErrors(result);
+      for (const phrase of spec.phrases) assert.ok(all.includes(phrase), `engine error lacks ${JSON.stringify(phrase)}:\n${all}`);
+      if (spec.file !== undefined) {
+        const first = result.errors[0]!;
+        assert.equal(first.file, join(c.dir, spec.file), 'file of the first error');
+        if (spec.line !== undefined && first.range) assert.equal(first.range.start.line, spec.line, 'line (0-based) of the first error');
+      }
+    });
+  }
+});
+
+describe('engine warnings equal kustomize stderr (deprecated fields)', () => {
+  for (const c of cases.filter((x) => !x.expectError && existsSync(join(x.dir, 'expected.stderr')))) {
+    test(c.id, () => {
+      // `warnings` is the engine's addition to the RenderResult contract.
+      const result = renderKustomization(c.root) as RenderResult & { warnings?: { message: string }[] };
+      assert.ok(result.warnings, 'the engine reports no warnings');
+      assert.equal(result.warnings.map((w) => `# Warning: ${w.message}\n`).join(''), read(c, 'expected.stderr'));
+    });
+  }
+});
+
+describe('platform overlays: engine output equals kubectl kustomize (live)', () => {
+  const overlays = platformOverlays();
+  test('the platform overlays exist', { skip: overlays.length === 0 && process.env.CI !== 'true' ? 'manifests/overlays not written yet' : false }, () => {
+    assert.deepEqual(
+      overlays.map((o) => o.env),
+      ['dev', 'staging', 'production'],
+    );
+  });
+  for (const o of overlays) {
+    test(o.env, { skip: noOracle }, () => {
+      assert.ok(kubectl, 'kubectl not found (CI=true): install it or set THEBOT_KUBECTL');
+      const run = runKustomize(kubectl, o.root);
+      assert.equal(run.error, undefined, 'kubectl kustomize failed on the overlay');
+      const result = renderKustomization(o.root);
+      assert.equal(describeErrors(result), '', 'render errors');
+      assert.equal(result.toYaml(), run.stdout);
+    });
+  }
+});

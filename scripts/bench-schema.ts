@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseYaml } from '../server/src/documents/parse';
-import { locateSchemas, schemaValidator, validateFileDocuments } from '../server/src/schema';
+import { locateSchemas, SchemaStore, SchemaValidator, schemaValidator, validateFileDocuments } from '../server/src/schema';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 30;
 
@@ -163,6 +163,10 @@ function main(): void {
     file.push(performance.now() - t);
   }
   console.log(`validateFileDocuments (toJS + validate + ranges), ${runs} runs: ${stats(file)}`);
+
+  t = performance.now();
+  new SchemaValidator(new SchemaStore(locateSchemas())).warmUp();
+  console.log(`warmUp() of a fresh validator (load all bundles, compile all kinds): ${(performance.now() - t).toFixed(1)} ms`);
 
   const objects = parsed.documents.map((d) => d.toJS() as unknown);
   const v = schemaValidator();

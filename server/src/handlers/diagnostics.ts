@@ -12,6 +12,7 @@ import { Coalescer, checkpoint, type CancellationFlag } from '../services/schedu
 import type { Project } from '../services/project';
 import { combineFindings, fileFindings, type FileValidators } from '../services/diagnostics';
 import { isKustomizationFile } from '../services/kustomization';
+import { nodeFileReader } from '../kustomize/fs';
 import { fileOf, parsedFile, uriOf, type ServerContext } from './context';
 
 const severity: Record<Finding['severity'], DiagnosticSeverity> = {
@@ -45,6 +46,8 @@ export class DiagnosticsPublisher {
   /** Files that had environment findings at the last run, per project root. */
   private readonly projectFiles = new Map<string, Set<string>>();
   private readonly queue: Coalescer<string>;
+  /** Queued files whose editor text equals the disk (opened or closed without edits): nothing to re-render. */
+  private readonly unchanged = new Set<string>();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -55,15 +58,28 @@ export class DiagnosticsPublisher {
 
   register(): void {
     const { ctx } = this;
-    const changed = (uri: string, version: number, text: string): void => {
+    const changed = (uri: string, version: number, text: string, opened: boolean): void => {
       const file = fileOf(uri);
+      if (opened && text === nodeFileReader.readFile(file)) this.unchanged.add(file);
+      else this.unchanged.delete(file);
       ctx.files.setBuffer(file, version, text);
       void ctx.settings.get(uri).then((s) => this.queue.schedule(file, s.validation.debounceMs));
     };
-    ctx.documents.onDidOpen((e) => changed(e.document.uri, e.document.version, e.document.getText()));
-    ctx.documents.onDidChangeContent((e) => changed(e.document.uri, e.document.version, e.document.getText()));
+    // onDidOpen is followed by onDidChangeContent for the same version; only the first one counts as an open.
+    const opening = new Set<string>();
+    ctx.documents.onDidOpen((e) => {
+      opening.add(e.document.uri);
+      changed(e.document.uri, e.document.version, e.document.getText(), true);
+    });
+    ctx.documents.onDidChangeContent((e) => {
+      if (opening.delete(e.document.uri)) return;
+      changed(e.document.uri, e.document.version, e.document.getText(), false);
+    });
     ctx.documents.onDidClose((e) => {
       const file = fileOf(e.document.uri);
+      opening.delete(e.document.uri);
+      if (e.document.getText() === nodeFileReader.readFile(file)) this.unchanged.add(file);
+      else this.unchanged.delete(file);
       ctx.files.deleteBuffer(file);
       ctx.parses.delete(e.document.uri);
       this.queue.schedule(file);
@@ -110,9 +126,10 @@ export class DiagnosticsPublisher {
       const settings = await this.ctx.settings.get(uriOf(files[0]));
       if (settings.validation.enable) {
         const all = project.environments.every((s) => !s.render) || files.some(isConfigFile);
-        await this.ctx.projects.refresh(project, files, flag, all);
+        await this.ctx.projects.refresh(project, files.filter((f) => !this.unchanged.has(f)), flag, all);
       }
       await checkpoint(flag);
+      for (const f of files) this.unchanged.delete(f);
       this.publishProject(project, new Set(files), settings.validation.enable);
       void this.ctx.connection.sendNotification(ProjectChangedNotification.type, { root: project.config.root });
     }

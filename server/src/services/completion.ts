@@ -4,7 +4,7 @@
 // Services and their ports, PVCs, ServiceAccounts, PriorityClasses, keys of a
 // ConfigMap/Secret), and in kustomization files: fields, resource and patch
 // paths, image names and workload names.
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isMap, type Document } from 'yaml';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
 import type { Position } from '../findings';
@@ -221,7 +221,7 @@ function pathItems(input: CompletionInput, prefix: string, directories: boolean)
   const items: CompletionItem[] = [];
   if (!typedDir || /^(\.\.\/)+$/.test(typedDir)) items.push({ label: `${typedDir}../`, kind: CompletionItemKind.Folder, command: retrigger });
   for (const e of input.listDirectory(dir)) {
-    const rel = relative(base, resolve(dir, e.name)) || '.';
+    const rel = `${typedDir}${e.name}`;
     if (e.directory) {
       if (directories && e.kustomization) items.push({ label: rel, kind: CompletionItemKind.Module, detail: 'kustomization' });
       items.push({ label: `${rel}/`, kind: CompletionItemKind.Folder, command: retrigger });

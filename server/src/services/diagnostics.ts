@@ -48,21 +48,44 @@ function looksLikeKubernetes(parsed: ParsedYaml): boolean {
 /**
  * Environment findings and file-level findings of one file, without
  * duplicates: a render error at a line that already has a syntax error says
- * the same thing twice.
+ * the same thing twice, and so does a patch's own schema problem found again
+ * in the environments it patches.
  */
 export function combineFindings(environment: Finding[], fileLevel: Finding[]): Finding[] {
   const syntaxLines = new Set(fileLevel.filter((f) => f.code === 'yaml-syntax').map((f) => f.range.start.line));
-  const seen = new Set<string>();
+  const errorLines = new Set(fileLevel.filter((f) => f.severity === 'error').map((f) => f.range.start.line));
+  // A render error on a line the file's own checks already flag (a syntax error,
+  // an unknown kustomization field) is the same problem in kustomize's words.
+  const envs = environment.filter(
+    (f) => !(f.code === 'render' && (errorLines.has(f.range.start.line) || (syntaxLines.size > 0 && /yaml|syntax/i.test(f.message)))),
+  );
   const out: Finding[] = [];
-  // Environment findings win over the same file-level finding: they say which environments it affects.
-  const ordered = [...fileLevel.filter((f) => f.code === 'yaml-syntax'), ...environment, ...fileLevel.filter((f) => f.code !== 'yaml-syntax')];
-  for (const f of ordered) {
-    if (f.code === 'render' && syntaxLines.size && (syntaxLines.has(f.range.start.line) || /yaml|syntax/i.test(f.message))) continue;
-    const r = f.range;
-    const key = [r.start.line, r.start.character, r.end.line, r.end.character, f.code, f.message].join('\0');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(f);
+  const used = new Set<Finding>();
+  for (const f of fileLevel) {
+    // The same schema problem found in the file itself (e.g. a patch) and in the
+    // rendered environments: one diagnostic, with the file's exact range and
+    // the environments' labels (origins of patched values can be coarser).
+    const twin = f.code === 'yaml-syntax' ? undefined : envs.find((e) => !used.has(e) && e.code === f.code && e.message === f.message && within(f.range, e.range));
+    if (twin) {
+      used.add(twin);
+      out.push({ ...twin, range: f.range });
+    } else out.push(f);
+  }
+  const seen = new Set(out.map(key));
+  for (const e of envs) {
+    if (used.has(e) || seen.has(key(e))) continue;
+    seen.add(key(e));
+    out.push(e);
   }
   return out;
+}
+
+function key(f: Finding): string {
+  const r = f.range;
+  return [r.start.line, r.start.character, r.end.line, r.end.character, f.code, f.message].join('\0');
+}
+
+function within(inner: Finding['range'], outer: Finding['range']): boolean {
+  const le = (a: Finding['range']['start'], b: Finding['range']['start']): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return le(outer.start, inner.start) && le(inner.end, outer.end);
 }

@@ -149,7 +149,12 @@ const definitions: Record<string, Schema> = {
     }),
   }),
   ConfigMapArgs: obj('A ConfigMap to generate.', generatorArgs()),
-  SecretArgs: obj('A Secret to generate.', { ...generatorArgs(), type: str('Secret type, e.g. Opaque or kubernetes.io/tls.') }),
+  // Literals of a Secret are secret values: the validator never quotes them in messages.
+  SecretArgs: obj('A Secret to generate.', {
+    ...generatorArgs(),
+    literals: { ...strings('KEY=VALUE pairs.'), 'x-thebot-sensitive': true },
+    type: str('Secret type, e.g. Opaque or kubernetes.io/tls.'),
+  }),
   GeneratorOptions: obj('Options of generated ConfigMaps and Secrets.', {
     labels: stringMap('Labels added to generated objects.'),
     annotations: stringMap('Annotations added to generated objects.'),

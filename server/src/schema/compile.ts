@@ -43,6 +43,8 @@ export interface SchemaNode {
   maxItems?: number;
   preserveUnknown: boolean;
   intOrString: boolean;
+  /** Values below are secrets (x-thebot-sensitive): never quoted in messages. */
+  sensitive?: boolean;
   listType?: 'atomic' | 'set' | 'map';
   listMapKeys?: string[];
   default?: unknown;
@@ -78,6 +80,7 @@ export class Compiler {
       intOrString: s['x-kubernetes-int-or-string'] === true,
     };
     if (typeof s.description === 'string') node.description = s.description;
+    if (s['x-thebot-sensitive'] === true) node.sensitive = true;
     if (s.properties) {
       node.properties = new Map();
       for (const [name, p] of Object.entries(s.properties as Record<string, RawSchema>)) {

@@ -41,6 +41,7 @@ export interface WalkContext {
 
 export function walk(value: unknown, node: SchemaNode, path: PathSegment[], ctx: WalkContext): void {
   if (value === null || value === undefined) return; // the API server treats null as "not set"
+  if (node.sensitive && !ctx.redact) ctx = { ...ctx, redact: true };
   const types = node.types;
   if (typeof value === 'string') {
     if (types !== 0 && (types & T_STRING) === 0) return typeError(value, node, path, ctx);

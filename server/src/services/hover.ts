@@ -45,7 +45,7 @@ export function hover(input: HoverInput): Hover | null {
     if (d.enum?.length) head += ` — one of ${d.enum.map((v) => `\`${String(v)}\``).join(', ')}`;
     if (d.default !== undefined) head += ` (default \`${JSON.stringify(d.default)}\`)`;
     sections.push(head);
-    if (d.description) sections.push(d.description);
+    if (d.description) sections.push(brief(d.description));
   }
   const values = environmentValues(input, at.docIndex, at.path);
   if (values.length) sections.push(values.map((v) => `- ${v}`).join('\n'));
@@ -64,10 +64,24 @@ export function environmentValues(input: HoverInput, docIndex: number, path: Pat
     if (value === undefined) continue;
     const origin = resource.originOf(rpath);
     const secret = resource.object.kind === 'Secret' && (rpath[0] === 'data' || rpath[0] === 'stringData') && rpath.length > 1;
-    const where = origin ? ` — ${relative(input.root, origin.file)}:${origin.range.start.line + 1}` : '';
+    // An origin in this very file whose range holds the cursor: the cursor's line is the precise one
+    // (origins of values a patch adds can point at the enclosing block).
+    const line = origin && origin.file === input.file && containsLine(origin.range, input.position.line) ? input.position.line : origin?.range.start.line;
+    const where = origin ? ` — ${relative(input.root, origin.file)}:${(line ?? 0) + 1}` : '';
     out.push(`${env}: ${secret ? '(secret value hidden)' : formatValue(value)}${where}`);
   }
   return out;
+}
+
+function containsLine(r: { start: Position; end: Position }, line: number): boolean {
+  return r.start.line <= line && line <= r.end.line;
+}
+
+/** Long type descriptions (Quantity's is 3,000 characters) are cut to their first paragraph. */
+function brief(description: string): string {
+  if (description.length <= 600) return description;
+  const first = description.split('\n\n')[0];
+  return first.length <= 600 ? `${first} …` : `${first.slice(0, 597)}…`;
 }
 
 function formatValue(value: unknown): string {

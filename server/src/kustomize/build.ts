@@ -22,7 +22,7 @@ import { applyReplacements, type Replacement } from './transformers/replacements
 import { applyReplicas } from './transformers/replicas';
 import { applyStrategicMerge } from './transformers/strategicMerge';
 import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
-import type { DecodedDoc } from './yaml/decode';
+import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
 
 export interface BuildState {
   reader: FileReader;
@@ -99,6 +99,7 @@ export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): Res
   }
   const k = loadKustomization(dir, st.reader, st.cache);
   st.files.add(k.file);
+  warnDeprecated(k, st);
   st.stack.push(real);
   try {
     const res = new ResMap();
@@ -106,6 +107,31 @@ export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): Res
     return res;
   } finally {
     st.stack.pop();
+  }
+}
+
+// kustomize's CheckDeprecatedFields: printed on stderr each time a kustomization is loaded.
+const DEPRECATED: [string, string, string][] = [
+  ['bases', 'resources', ''],
+  ['commonLabels', 'labels', ''],
+  ['imageTags', 'images', ''],
+  ['patchesJson6902', 'patches', ''],
+  ['patchesStrategicMerge', 'patches', ''],
+  ['vars', 'replacements', '[EXPERIMENTAL] '],
+];
+
+function warnDeprecated(k: Kustomization, st: BuildState): void {
+  for (const [field, instead, exp] of DEPRECATED) {
+    // Go's nil check: a field written as `null` counts as absent.
+    if (k.data[field] === undefined || k.data[field] === null) continue;
+    const o = originOf(k.data, field, field, k.file);
+    st.warnings.push(
+      new KustomizeError(
+        `'${field}' is deprecated. Please use '${instead}' instead. ${exp}Run 'kustomize edit fix' to update your Kustomization automatically.`,
+        o.file,
+        o.range,
+      ),
+    );
   }
 }
 
@@ -158,6 +184,7 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
       throw new KustomizeError(`accumulating components: expected kind 'Component' for path '${p}' but got 'Kustomization'`, origin.file, origin.range);
     }
     st.files.add(ck.file);
+    warnDeprecated(ck, st);
     const real = st.reader.realpath(p);
     if (st.stack.includes(real)) throw new KustomizeError(`cycle detected: candidate root '${real}' contains visited root '${st.stack[st.stack.length - 1]}'`, origin.file, origin.range);
     st.stack.push(real);
@@ -259,6 +286,15 @@ function runGenerators(k: Kustomization, res: ResMap, st: BuildState): void {
 
 // ---------------------------------------------------------------- transformers
 
+/** A parsed document used as a patch: a copy whose `annotations: {k: null}` deletes again. */
+function asPatch(v: Value, by?: string): Value {
+  const out = cloneValue(v, by);
+  if (isObj(v) && isObj(v.metadata) && isObj(v.metadata.annotations) && isObj(out) && isObj(out.metadata) && isObj(out.metadata.annotations)) {
+    for (const key of nullAnnotationKeys(v.metadata.annotations) ?? []) out.metadata.annotations[key] = null;
+  }
+  return out;
+}
+
 /** Inline patch text → documents whose origins point into the kustomization file. */
 function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin): DecodedDoc[] {
   const virt = `${k.file}#inline@${at.range.start.line}:${at.range.start.character}`;
@@ -276,7 +312,7 @@ function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin
       end: { line: o.range.end.line + firstLine, character: o.range.end.character + indent },
     },
   });
-  return docs.map((d) => ({ value: remapOrigins(cloneValue(d.value), shift), range: shift({ file: '', by: '', range: d.range }).range }));
+  return docs.map((d) => ({ value: remapOrigins(asPatch(d.value), shift), range: shift({ file: '', by: '', range: d.range }).range }));
 }
 
 function remapOrigins<T extends Value>(v: T, f: (o: Origin) => Origin): T {
@@ -373,8 +409,15 @@ function describeRes(r: Resource): string {
 function applyJson(targets: Resource[], ops: JsonOp[]): void {
   for (const t of targets) {
     t.storePreviousId();
+    // During a build kustomize's resources always carry (internal) annotations,
+    // so an `add` below /metadata/annotations works on an object that has none.
+    const md = t.meta;
+    const madeAnnotations = md.annotations === undefined;
+    if (madeAnnotations) md.annotations = {};
     applyJson6902(t.obj, ops, describeRes(t));
-    if (t.prevIds.length && JSON.stringify(t.prevIds[t.prevIds.length - 1]) === JSON.stringify(t.curId())) t.prevIds.pop();
+    if (madeAnnotations && isObj(t.obj.metadata) && isObj(t.obj.metadata.annotations) && Object.keys(t.obj.metadata.annotations).length === 0) {
+      delete t.obj.metadata.annotations;
+    }
   }
 }
 
@@ -386,7 +429,7 @@ function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, fie
     const o = originOf(e, 'path', field, k.file);
     const text = loadFile(st, k, e.path, o, (m) => `failed to get the patch file from path(${e.path}): ${m}`);
     const abs = resolve(k.dir, e.path);
-    return parseFile(st, abs, text, '').map((d) => ({ value: cloneValue(d.value, 'patch'), range: d.range }));
+    return parseFile(st, abs, text, '').map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range }));
   }
   if (typeof e.patch === 'string') return decodeInline(st, k, e.patch, originOf(e, 'patch', field, k.file));
   throw new KustomizeError('must specify one of patch and path', origin.file, origin.range);
@@ -401,7 +444,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
     const abs = resolve(k.dir, entry);
     if (!entry.includes('\n') && st.reader.readFile(abs) !== undefined) {
       const text = loadFile(st, k, entry, origin, (m) => m);
-      docs = parseFile(st, abs, text, '').map((x) => ({ value: cloneValue(x.value, 'patch'), range: x.range }));
+      docs = parseFile(st, abs, text, '').map((x) => ({ value: asPatch(x.value, 'patch'), range: x.range }));
     } else if (entry.includes('\n') || entry.includes(': ')) {
       docs = decodeInline(st, k, entry, origin);
     } else {
@@ -432,7 +475,6 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
           throw new KustomizeError('Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field', origin.file, origin.range);
         }
         const targets = res.list.filter((r) => selects(target, r));
-        if (!targets.length) st.warnings.push(new KustomizeError(`patch target ${JSON.stringify(target)} matches no resource`, origin.file, origin.range));
         if (sm[0]) applySmp(res, targets, sm[0].value as Obj, patchOrigin(sm[0]), opts);
       } else {
         for (const doc of sm) smpWithoutTarget(res, doc.value as Obj, patchOrigin(doc), opts);

@@ -53,6 +53,9 @@ export type Behavior = 'create' | 'merge' | 'replace';
 export class Resource {
   /** Ids this resource had before renames (kustomize's previousNames/Namespaces/Kinds). */
   prevIds: ResId[] = [];
+  /** Name prefixes/suffixes applied so far, oldest first (kustomize's build annotations), for name references. */
+  prefixes: string[] = [];
+  suffixes: string[] = [];
   needsHash = false;
   behavior?: Behavior;
   allowNameChange = false;
@@ -91,7 +94,9 @@ export class Resource {
 
   /** Remember the current id before a transformer renames the resource. */
   storePreviousId(): void {
-    this.prevIds.push(this.curId());
+    // kustomize stores the effective namespace ('default' for none, a marker for cluster-scoped kinds).
+    const id = this.curId();
+    this.prevIds.push({ ...id, namespace: effectiveNs(id) });
   }
 
   allIds(): ResId[] {

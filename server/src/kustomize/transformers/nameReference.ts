@@ -1,61 +1,160 @@
-// Name references (kustomize NameReferenceTransformer): when a ConfigMap,
-// Secret, Service, ServiceAccount, PVC, … was renamed (prefix, suffix, hash),
-// every field that refers to it by name (volumes, envFrom, valueFrom,
-// projected sources, Ingress backends, RBAC subjects/roleRef, HPA targets, …;
-// the table is kustomize's own) is rewritten to the new name.
-import { builtinSpecs, specMatches, walkFieldSpec } from '../fieldspecs';
+// Name references (kustomize's nameReferenceTransformer + filters/nameref):
+// when a ConfigMap, Secret, Service, ServiceAccount, PVC, Role … was renamed
+// (prefix, suffix, namespace, hash), every field that refers to it by name
+// (kustomize's own table: volumes, envFrom, valueFrom, projected sources,
+// Ingress backends, RBAC roleRef and subjects, HPA targets, …) is rewritten.
+// A reference written as a map with `name` (and maybe `namespace`), such as an
+// RBAC subject, also receives the referral's namespace.
+// Candidate selection follows nameref.selectReferral step by step.
+import { KustomizeError } from '../errors';
+import { builtinSpecs, walkFieldSpec, type FieldSpec } from '../fieldspecs';
 import type { Origin } from '../model';
-import { effectiveNs, isClusterScoped, type Resource } from '../resource';
-import { isObj, noteOrigin, type Obj } from '../values';
+import { effectiveNs, isClusterScoped, idString, type ResId, type Resource } from '../resource';
+import { isObj, noteOrigin, type Obj, type Value } from '../values';
 
-function candidatesFor(targets: Resource[], oldName: string, referrer: Resource): Resource[] {
-  const named = targets.filter((t) => t.prevIds.some((id) => id.name === oldName) || t.name === oldName);
-  if (named.length <= 1) return named;
-  const refNs = effectiveNs(referrer.curId());
-  const sameNs = named.filter((t) => isClusterScoped(t.kind) || effectiveNs(t.curId()) === refNs);
-  return sameNs.length ? sameNs : named;
+interface Gvk {
+  group?: string;
+  version?: string;
+  kind?: string;
+}
+
+const gvkSelects = (id: Gvk, sel: Gvk): boolean =>
+  (!sel.group || sel.group === id.group) && (!sel.version || sel.version === id.version) && (!sel.kind || sel.kind === id.kind);
+
+const nsEquals = (a: ResId, b: ResId): boolean => effectiveNs(a) === effectiveNs(b);
+
+/** resmap.SubsetThatCouldBeReferencedByResource */
+function couldBeReferenced(all: Resource[], referrer: Resource): Resource[] {
+  const rid = referrer.curId();
+  if (isClusterScoped(rid.kind)) return all;
+  const rbNamespaces = new Set<string>();
+  if (referrer.kind === 'RoleBinding' && Array.isArray(referrer.obj.subjects)) {
+    for (const s of referrer.obj.subjects) {
+      if (isObj(s) && s.kind === 'ServiceAccount' && typeof s.namespace === 'string') rbNamespaces.add(s.namespace);
+    }
+  }
+  return all.filter((t) => {
+    const id = t.curId();
+    return isClusterScoped(id.kind) || nsEquals(id, rid) || rbNamespaces.has(id.namespace);
+  });
+}
+
+/** utils.SameEndingSubSlice */
+function sameEnding(a: string[], b: string[]): boolean {
+  const [shortest, longest] = a.length > b.length ? [b, a] : [a, b];
+  const diff = longest.length - shortest.length;
+  if (shortest.length === 0) return diff === 0;
+  for (let i = shortest.length - 1; i >= 0; i--) if (longest[i + diff] !== shortest[i]) return false;
+  return true;
+}
+
+function prefixSuffixEquals(r: Resource, o: Resource, allowEmpty: boolean): boolean {
+  if (allowEmpty) {
+    const pe = r.prefixes.length === 0 || o.prefixes.length === 0;
+    const se = r.suffixes.length === 0 || o.suffixes.length === 0;
+    return (pe || sameEnding(r.prefixes, o.prefixes)) && (se || sameEnding(r.suffixes, o.suffixes));
+  }
+  return sameEnding(r.prefixes, o.prefixes) && sameEnding(r.suffixes, o.suffixes);
+}
+
+interface Ctx {
+  referrer: Resource;
+  target: Gvk;
+  path: string;
+  candidates: Resource[];
+}
+
+function roleRefGvk(referrer: Resource): Gvk | undefined {
+  const rr = referrer.obj.roleRef;
+  if (!isObj(rr) || typeof rr.apiGroup !== 'string' || typeof rr.kind !== 'string') return undefined;
+  return { group: rr.apiGroup, kind: rr.kind };
+}
+
+function selectReferral(ctx: Ctx, oldName: string, candidates: Resource[], identical: (rs: Resource[]) => boolean): Resource | undefined {
+  let c = candidates.filter((r) => r.prevIds.some((id) => id.name === oldName));
+  c = c.filter((r) => r.prevIds.some((id) => gvkSelects(id, ctx.target)));
+  if (ctx.path.endsWith('roleRef/name')) {
+    const g = roleRefGvk(ctx.referrer);
+    if (g) c = c.filter((r) => r.prevIds.some((id) => gvkSelects(id, g)));
+  }
+  const rid = ctx.referrer.curId();
+  if (!isClusterScoped(rid.kind)) {
+    c = c.filter((r) => isClusterScoped(r.kind) || r.kind === 'ServiceAccount' || nsEquals(rid, r.curId()));
+  }
+  if (c.length === 1) return c[0];
+  c = c.filter((r) => prefixSuffixEquals(r, ctx.referrer, true));
+  if (c.length > 1) c = c.filter((r) => prefixSuffixEquals(r, ctx.referrer, false));
+  if (c.length === 1) return c[0];
+  if (c.length === 0) return undefined;
+  if (identical(c)) return c[0];
+  throw new KustomizeError(
+    `found multiple possible referrals: ${c.map((r) => idString(r.curId())).join(', ')}`,
+    ctx.referrer.origin.file,
+    ctx.referrer.origin.range,
+  );
+}
+
+const sameNames = (rs: Resource[]) => rs.every((r) => r.name === rs[0]!.name);
+const sameNamesAndNamespaces = (rs: Resource[]) => rs.every((r) => r.name === rs[0]!.name && r.namespace === rs[0]!.namespace);
+
+const originFor = (t: Resource): Origin => ({ ...t.origin, by: 'nameReference' });
+
+function setScalar(ctx: Ctx, container: Obj | Value[], key: string | number): void {
+  const v = (container as Record<string | number, Value>)[key as never] as Value;
+  if (v === null || typeof v === 'object') return;
+  const old = String(v);
+  const referral = selectReferral(ctx, old, ctx.candidates, sameNames);
+  if (!referral || referral.name === old) return;
+  (container as Record<string | number, Value>)[key as never] = referral.name as never;
+  noteOrigin(container, key, originFor(referral));
+}
+
+function setMapping(ctx: Ctx, node: Obj): void {
+  if (!('name' in node)) throw new KustomizeError('path config error; no \'name\' field in node', ctx.referrer.origin.file, ctx.referrer.origin.range);
+  const nameV = node.name;
+  if (nameV === null || typeof nameV === 'object') return;
+  let candidates = ctx.candidates;
+  if (node.namespace !== undefined && node.namespace !== null) {
+    const ns = String(node.namespace);
+    const byOrg = candidates.filter((r) => r.orgId().namespace === ns);
+    candidates = byOrg.length ? byOrg : candidates.filter((r) => r.namespace === ns);
+  }
+  const old = String(nameV);
+  const referral = selectReferral(ctx, old, candidates, sameNamesAndNamespaces);
+  if (!referral) return;
+  if (referral.name === old && referral.namespace === '') return;
+  node.name = referral.name;
+  noteOrigin(node, 'name', originFor(referral));
+  if (referral.namespace === '') return;
+  node.namespace = referral.namespace;
+  noteOrigin(node, 'namespace', originFor(referral));
+}
+
+function set(ctx: Ctx, container: Obj, key: string): void {
+  const v = container[key];
+  if (v === null || v === undefined) return;
+  if (Array.isArray(v)) {
+    v.forEach((el, i) => {
+      if (el === null) return;
+      if (isObj(el)) setMapping(ctx, el);
+      else if (Array.isArray(el)) throw new KustomizeError(`${JSON.stringify(el)} is expected to be either a string or a map of string`, ctx.referrer.origin.file);
+      else setScalar(ctx, v, i);
+    });
+  } else if (isObj(v)) setMapping(ctx, v);
+  else setScalar(ctx, container, key);
 }
 
 export function fixNameReferences(resources: Resource[]): void {
+  const orgIds = new Map(resources.map((r) => [r, r.orgId()]));
   for (const ref of builtinSpecs().nameReference) {
-    const targets = resources.filter((r) => specMatches(ref, r.obj) && r.prevIds.length > 0);
-    if (!targets.length) continue;
-    for (const referrer of resources) {
-      for (const fs of ref.fieldSpecs) {
-        walkFieldSpec(referrer.obj, fs, undefined, (container, key) => {
-          const v = container[key];
-          const rewrite = (old: string): { name: string; origin: Origin } | undefined => {
-            const c = candidatesFor(targets, old, referrer);
-            if (c.length === 0) return undefined;
-            const names = new Set(c.map((t) => t.name));
-            if (names.size !== 1) return undefined;
-            const t = c[0]!;
-            const origin = t.origin;
-            return { name: t.name, origin: { ...origin, by: 'nameReference' } };
-          };
-          if (typeof v === 'string') {
-            const r = rewrite(v);
-            if (r && r.name !== v) {
-              container[key] = r.name;
-              noteOrigin(container, key, r.origin);
-            }
-          } else if (Array.isArray(v)) {
-            v.forEach((x, i) => {
-              if (typeof x !== 'string') return;
-              const r = rewrite(x);
-              if (r && r.name !== x) {
-                v[i] = r.name;
-                noteOrigin(v, i, r.origin);
-              }
-            });
-          } else if (isObj(v) && typeof v.name === 'string') {
-            const r = rewrite(v.name);
-            if (r && r.name !== v.name) {
-              (v as Obj).name = r.name;
-              noteOrigin(v, 'name', r.origin);
-            }
-          }
-        });
+    const target: Gvk = { group: ref.group, version: ref.version, kind: ref.kind };
+    for (const fs of ref.fieldSpecs) {
+      for (const referrer of resources) {
+        // Referrers are chosen by their ORIGINAL id (kustomize determineFilters).
+        if (!gvkSelects(orgIds.get(referrer)!, fs)) continue;
+        const ctx: Ctx = { referrer, target, path: fs.path, candidates: couldBeReferenced(resources, referrer) };
+        const any: FieldSpec = { path: fs.path };
+        walkFieldSpec(referrer.obj, any, undefined, (container, key) => set(ctx, container, key), referrer.origin.file);
       }
     }
   }

@@ -8,7 +8,8 @@ import { isObj, setField } from '../values';
 
 export function applyNamespace(resources: Resource[], ns: string, origin: Origin): void {
   for (const r of resources) {
-    const before = r.curId();
+    // kustomize's NamespaceTransformer records every resource's id, changed or not.
+    r.storePreviousId();
     const kind = r.kind;
     if (!isClusterScoped(kind)) setField(r.meta, 'namespace', ns, origin);
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
@@ -21,7 +22,5 @@ export function applyNamespace(resources: Resource[], ns: string, origin: Origin
       if (fs.path === 'metadata/name' && r.obj.apiVersion !== 'v1') continue;
       walkFieldSpec(r.obj, fs, 'scalar', (c, k) => setField(c, k, ns, origin));
     }
-    const after = r.curId();
-    if (before.namespace !== after.namespace || before.name !== after.name) r.prevIds.push(before);
   }
 }

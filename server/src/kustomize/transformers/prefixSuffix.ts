@@ -9,6 +9,8 @@ export function applyPrefixSuffix(resources: Resource[], prefix: string, suffix:
     const id = r.orgId();
     if (id.kind === 'CustomResourceDefinition' || id.kind === 'Namespace') continue;
     if (id.kind === 'APIService' && id.group === 'apiregistration.k8s.io') continue;
+    if (prefix) r.prefixes.push(prefix);
+    if (suffix) r.suffixes.push(suffix);
     r.storePreviousId();
     setField(r.meta, 'name', `${prefix}${r.name}${suffix}`, origin);
   }

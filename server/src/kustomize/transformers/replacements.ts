@@ -1,139 +1,271 @@
-// `replacements` (kustomize ReplacementTransformer): copy a field of one
-// object into fields of others; fieldPath segments may be `[key=value]`
-// list selectors or indexes; options delimiter/index/create.
+// `replacements` (kustomize ReplacementTransformer, api/filters/replacement):
+// copy one field of a source object into fields of target objects.
+// Sources are looked up like kyaml's PathGetter (fields, indexes, `[k=v]`
+// exact matches); targets like kyaml's PathMatcher (`*` wildcards, `[k=v]`
+// where v is an unanchored regular expression, `[=v]` on primitive lists,
+// indexes, and creation of missing parts with `options.create`).
+// A scalar target keeps its type (kustomize copies only the text), so an int
+// written into a string field stays a string and vice versa.
 import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
-import type { Resource } from '../resource';
-import { selects, type Selector } from '../selector';
-import { isObj, setField, noteOrigin, type Obj, type Value } from '../values';
+import { idString, type ResId, type Resource } from '../resource';
+import { selectorMatches, parseSelector, type Selector } from '../selector';
+import { cloneValue, isObj, noteOrigin, stampTree, type Obj, type Value } from '../values';
+import { resolvePlainV3 } from '../yaml/decode';
+
+export interface FieldOptions {
+  delimiter?: string;
+  index?: number;
+  create?: boolean;
+}
 
 export interface Replacement {
-  source: Selector & { fieldPath?: string; options?: { delimiter?: string; index?: number } };
+  source: Selector & { fieldPath?: string; options?: FieldOptions };
   targets: {
-    select: Selector;
+    select?: Selector;
     reject?: Selector[];
     fieldPaths?: string[];
-    options?: { delimiter?: string; index?: number; create?: boolean };
+    options?: FieldOptions;
   }[];
   origin: Origin;
 }
 
-export function splitFieldPath(p: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let depth = 0;
-  for (const ch of p) {
-    if (ch === '[') depth++;
-    if (ch === ']') depth--;
-    if (ch === '.' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
+/** kyaml's SmarterPathSplitter: split at `.`, `\.` escapes a dot, `[a.b=c.d]` stays whole. */
+export function splitFieldPath(path: string): string[] {
+  const ps = path.split('.');
+  if (ps.length > 1 && ps[0] === '') ps.shift();
+  const split: string[] = [ps[0]!];
+  for (let i = 1; i < ps.length; i++) {
+    const last = split.length - 1;
+    if (split[last]!.endsWith('\\')) split[last] = split[last]!.slice(0, -1) + '.' + ps[i]!;
+    else split.push(ps[i]!);
   }
-  out.push(cur);
+  const out: string[] = [];
+  for (let i = 0; i < split.length; i++) {
+    const elem = split[i]!;
+    if (elem.startsWith('[') && !elem.endsWith(']')) {
+      const parts = [elem];
+      while (i < split.length - 1) {
+        i++;
+        parts.push(split[i]!);
+        if (split[i]!.endsWith(']')) break;
+      }
+      const joined = parts.join('.');
+      out.push(joined.includes('=') ? joined : joined.replace(/^\[+|\]+$/g, ''));
+    } else out.push(elem);
+  }
   return out;
 }
 
-function step(cur: Value, seg: string, create: boolean): { container: object; key: string | number } | undefined {
-  const m = /^\[(.+?)=(.*)\]$/.exec(seg);
-  if (m && Array.isArray(cur)) {
-    const i = cur.findIndex((x) => isObj(x) && String(x[m[1]!]) === m[2]);
-    if (i < 0) {
-      if (!create) return undefined;
-      cur.push({ [m[1]!]: m[2]! });
-      return { container: cur, key: cur.length - 1 };
-    }
-    return { container: cur, key: i };
-  }
-  if (Array.isArray(cur) && /^\d+$/.test(seg)) return Number(seg) < cur.length ? { container: cur, key: Number(seg) } : undefined;
-  if (isObj(cur)) return { container: cur, key: seg };
-  return undefined;
+const isListIndex = (p: string) => p.startsWith('[') && p.endsWith(']');
+const isIdx = (p: string) => /^\d+$/.test(p);
+
+function splitIndexNameValue(p: string, fp: string): [string, string] {
+  const inner = p.replace(/\]$/, '').replace(/^\[/, '');
+  const eq = inner.indexOf('=');
+  if (eq < 0) throw new Error(`list path element must contain fieldName=fieldValue for element to match (in ${fp})`);
+  return [inner.slice(0, eq), inner.slice(eq + 1)];
 }
 
-function getField(obj: Obj, path: string): Value | undefined {
-  let cur: Value = obj;
-  for (const seg of splitFieldPath(path)) {
-    const s = step(cur, seg, false);
-    if (!s) return undefined;
-    cur = (s.container as Record<string | number, Value>)[s.key as never] as Value;
-    if (cur === undefined) return undefined;
+/** The text of a scalar as kyaml holds it (yaml node Value). */
+function scalarText(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return v;
+  return String(v);
+}
+
+const isScalar = (v: Value | undefined): boolean => v !== undefined && (v === null || typeof v !== 'object');
+
+/** kyaml PathGetter over the source object. */
+function lookup(obj: Value, segs: string[], fp: string): Value | undefined {
+  let cur: Value | undefined = obj;
+  for (const seg of segs) {
+    if (cur === undefined || cur === null) return undefined;
+    if (isListIndex(seg)) {
+      if (!Array.isArray(cur)) return undefined;
+      const [k, v] = splitIndexNameValue(seg, fp);
+      cur = k === '' ? cur.find((x) => isScalar(x) && scalarText(x) === v) : cur.find((x) => isObj(x) && x[k] !== undefined && isScalar(x[k]) && scalarText(x[k]!) === v);
+    } else if (Array.isArray(cur)) {
+      if (!isIdx(seg)) return undefined;
+      cur = cur[Number(seg)];
+    } else if (isObj(cur)) cur = cur[seg];
+    else return undefined;
   }
   return cur;
 }
 
-function setFieldPath(obj: Obj, path: string, value: Value, create: boolean, origin: Origin): boolean {
-  const segs = splitFieldPath(path);
-  let cur: Value = obj;
-  for (let i = 0; i < segs.length; i++) {
-    const s = step(cur, segs[i]!, create);
-    if (!s) return false;
-    const c = s.container as Record<string | number, Value>;
-    if (i === segs.length - 1) {
-      if (isObj(c)) setField(c as Obj, s.key as string, value, origin);
-      else {
-        (c as unknown as Value[])[s.key as number] = value;
-        noteOrigin(c, s.key, origin);
-      }
-      return true;
-    }
-    let next = c[s.key as never] as Value | undefined;
-    if (next === undefined || next === null) {
-      if (!create) return false;
-      next = /^\[/.test(segs[i + 1]!) ? [] : {};
-      c[s.key as never] = next as never;
-    }
-    cur = next;
+type Slot = { container: Obj | Value[]; key: string | number };
+type Create = 'scalar' | 'map' | 'seq' | undefined;
+
+const kindOf = (next: string | undefined, create: Create): 'scalar' | 'map' | 'seq' =>
+  next === undefined ? create! : isListIndex(next) || isIdx(next) ? 'seq' : 'map';
+const empty = (k: 'scalar' | 'map' | 'seq'): Value => (k === 'map' ? {} : k === 'seq' ? [] : null);
+
+/** kyaml PathMatcher: every slot the path matches below `container[key]`. */
+function match(container: Obj | Value[], key: string | number, segs: string[], create: Create, fp: string, out: Slot[]): void {
+  const node = (container as Record<string | number, Value>)[key as never] as Value;
+  if (segs.length === 0) {
+    out.push({ container, key });
+    return;
   }
-  return false;
+  const [seg, ...rest] = segs as [string, ...string[]];
+  if (isIdx(seg)) {
+    if (!Array.isArray(node)) throw new Error(`wrong node kind: expected SequenceNode at ${seg} in ${fp}`);
+    const idx = Number(seg);
+    if (node.length === idx && create) node.push(empty(kindOf(rest[0], create)));
+    if (node.length < idx + 1) throw new Error(`index ${idx} specified but only ${node.length} elements found`);
+    match(node, idx, rest, create, fp, out);
+    return;
+  }
+  if (isListIndex(seg)) {
+    if (!Array.isArray(node)) return;
+    const [field, pattern] = splitIndexNameValue(seg, fp);
+    const re = new RegExp(pattern);
+    const before = out.length;
+    let matched = false;
+    node.forEach((el, i) => {
+      if (field === '') {
+        if (isScalar(el) && re.test(scalarText(el))) {
+          matched = true;
+          match(node, i, rest, create, fp, out);
+        }
+      } else if (isObj(el) && el[field] !== undefined && el[field] !== null && re.test(scalarText(el[field]!))) {
+        matched = true;
+        match(node, i, rest, create, fp, out);
+      }
+    });
+    if (matched || !create || out.length > before) return;
+    node.push(field === '' ? pattern : { [field]: pattern });
+    match(container, key, segs, create, fp, out);
+    return;
+  }
+  if (seg === '*') {
+    if (Array.isArray(node)) node.forEach((_, i) => match(node, i, rest, create, fp, out));
+    else if (isObj(node)) for (const k of Object.keys(node)) match(node, k, rest, create, fp, out);
+    return;
+  }
+  if (node === null || node === undefined) return;
+  if (!isObj(node)) throw new Error(`wrong node kind: expected MappingNode at ${seg} in ${fp}`);
+  if (node[seg] === undefined) {
+    if (!create) return;
+    node[seg] = empty(kindOf(rest[0], create));
+  }
+  match(node, seg, rest, create, fp, out);
+}
+
+/** A selector given as kustomize's ResId (group/version/kind/name/namespace, exact). */
+function idSelected(id: ResId, s: Selector): boolean {
+  return (
+    (!s.name || s.name === id.name) &&
+    (!s.namespace || effNs(s.namespace) === effNs(id.namespace)) &&
+    (!s.group || s.group === id.group) &&
+    (!s.version || s.version === id.version) &&
+    (!s.kind || s.kind === id.kind)
+  );
+}
+const effNs = (ns: string) => (ns === '' ? 'default' : ns);
+const hasId = (s: Selector) => !!(s.group || s.version || s.kind || s.name || s.namespace);
+
+function labelsMatch(r: Resource, s: Selector): boolean {
+  if (s.labelSelector && !selectorMatches(parseSelector(s.labelSelector), r.meta.labels)) return false;
+  if (s.annotationSelector && !selectorMatches(parseSelector(s.annotationSelector), r.meta.annotations)) return false;
+  return true;
+}
+
+function describe(s: Selector): string {
+  return idString({ group: s.group ?? '', version: s.version ?? '', kind: s.kind ?? '', name: s.name ?? '', namespace: s.namespace ?? '' });
+}
+
+/** Scalar `text` written into an existing scalar of the type of `target` (kyaml keeps the node's tag). */
+function typedLike(target: Value, text: string): Value {
+  if (typeof target === 'string') return text;
+  if (typeof target === 'number' || typeof target === 'bigint' || typeof target === 'boolean') {
+    const v = resolvePlainV3(text);
+    return typeof v === typeof target ? v : text;
+  }
+  return resolvePlainV3(text);
+}
+
+function fail(rep: Replacement, msg: string): never {
+  throw new KustomizeError(msg, rep.origin.file, rep.origin.range);
+}
+
+function sourceValue(resources: Resource[], rep: Replacement): Value {
+  const sel = rep.source;
+  const matches = resources.filter((r) => r.allIds().some((id) => idSelected(id, sel)));
+  if (matches.length > 1) fail(rep, `multiple matches for selector ${describe(sel)}`);
+  if (matches.length === 0) fail(rep, `nothing selected by ${describe(sel)}`);
+  const fp = sel.fieldPath || 'metadata.name';
+  let v: Value | undefined;
+  try {
+    v = lookup(matches[0]!.obj, splitFieldPath(fp), fp);
+  } catch (e) {
+    fail(rep, `error looking up replacement source: ${(e as Error).message}`);
+  }
+  if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0)) {
+    fail(rep, `fieldPath \`${fp}\` is missing for replacement source ${describe(sel)}`);
+  }
+  const o = sel.options;
+  if (!o?.delimiter) return v;
+  if (!isScalar(v)) fail(rep, 'delimiter option can only be used with scalar nodes');
+  const parts = scalarText(v).split(o.delimiter);
+  const idx = o.index ?? 0;
+  if (idx >= parts.length || idx < 0) fail(rep, `options.index ${idx} is out of bounds for value ${scalarText(v)}`);
+  return typeof v === 'string' ? parts[idx]! : resolvePlainV3(parts[idx]!);
+}
+
+function setSlot(slot: Slot, value: Value, options: FieldOptions | undefined, rep: Replacement): void {
+  const c = slot.container as Record<string | number, Value>;
+  const cur = c[slot.key as never] as Value;
+  let v = value;
+  if (options?.delimiter) {
+    if (!isScalar(cur)) fail(rep, 'delimiter option can only be used with scalar nodes');
+    const tv = scalarText(cur).split(options.delimiter);
+    const s = isScalar(v) ? scalarText(v) : '';
+    const idx = options.index ?? 0;
+    if (idx < 0) tv.unshift(s);
+    else if (idx >= tv.length) tv.push(s);
+    else tv[idx] = s;
+    v = tv.join(options.delimiter);
+  }
+  if (isScalar(cur) && isScalar(v)) {
+    c[slot.key as never] = (cur === null ? resolvePlainV3(scalarText(v)) : typedLike(cur, scalarText(v))) as never;
+    noteOrigin(slot.container, slot.key, rep.origin);
+  } else {
+    c[slot.key as never] = cloneValue(v) as never;
+    stampTree(slot.container, slot.key, rep.origin);
+  }
 }
 
 export function applyReplacements(resources: Resource[], reps: Replacement[]): void {
   for (const rep of reps) {
-    const src = resources.filter((r) => selects(rep.source, r));
-    if (src.length !== 1) {
-      throw new KustomizeError(
-        src.length === 0
-          ? `nothing selected by ${describeSel(rep.source)}`
-          : `multiple matches for selector ${describeSel(rep.source)}`,
-        rep.origin.file,
-        rep.origin.range,
-      );
-    }
-    const fp = rep.source.fieldPath || 'metadata.name';
-    let value = getField(src[0]!.obj, fp);
-    if (value === undefined) {
-      throw new KustomizeError(`fieldPath \`${fp}\` is missing for replacement source ${describeSel(rep.source)}`, rep.origin.file, rep.origin.range);
-    }
-    const so = rep.source.options;
-    if (so?.delimiter && typeof value === 'string') {
-      const parts = value.split(so.delimiter);
-      value = parts[so.index ?? 0] ?? '';
-    }
+    if (rep.targets.length === 0) fail(rep, 'replacements must specify a source and at least one target');
+    const value = sourceValue(resources, rep);
     for (const t of rep.targets) {
+      const sel = t.select;
+      if (!sel) fail(rep, 'target must specify resources to select');
+      const rejects = t.reject ?? [];
       for (const r of resources) {
-        if (!selects(t.select, r)) continue;
-        if (t.reject?.some((rj) => selects(rj, r))) continue;
-        for (const path of t.fieldPaths ?? ['metadata.name']) {
-          let v = value;
-          const to = t.options;
-          if (to?.delimiter) {
-            const cur = getField(r.obj, path);
-            const parts = typeof cur === 'string' ? cur.split(to.delimiter) : [];
-            const idx = to.index ?? 0;
-            if (idx >= parts.length) parts.push(String(value));
-            else parts[idx] = String(value);
-            v = parts.join(to.delimiter);
+        if (!labelsMatch(r, sel)) continue;
+        if (rejects.some((rj) => (rj.labelSelector || rj.annotationSelector) && labelsMatch(r, rj))) continue;
+        const ids = r.allIds();
+        if (!ids.some((id) => idSelected(id, sel))) continue;
+        if (rejects.some((rj) => hasId(rj) && ids.some((id) => idSelected(id, rj)))) continue;
+        for (const fp of t.fieldPaths?.length ? t.fieldPaths : ['metadata.name']) {
+          const create: Create = t.options?.create ? (isScalar(value) ? 'scalar' : Array.isArray(value) ? 'seq' : 'map') : undefined;
+          const slots: Slot[] = [];
+          const holder = { root: r.obj as Value };
+          const what = create ? `unable to find or create field "${fp}" in replacement target` : `unable to find field "${fp}" in replacement target`;
+          try {
+            match(holder, 'root', splitFieldPath(fp), create, fp, slots);
+          } catch (e) {
+            fail(rep, `${what}: ${(e as Error).message}`);
           }
-          const ok = setFieldPath(r.obj, path, v, !!to?.create, rep.origin);
-          if (!ok && to?.create) {
-            throw new KustomizeError(`unable to find or create field "${path}" in replacement target`, rep.origin.file, rep.origin.range);
-          }
+          if (slots.length === 0) fail(rep, what);
+          for (const s of slots) setSlot(s, value, t.options, rep);
         }
       }
     }
   }
 }
 
-function describeSel(s: Selector): string {
-  return JSON.stringify(s);
-}

@@ -12,6 +12,15 @@ import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 10000, maxAliasNodes: 100_000 };
 
+// Annotation values are read as raw strings (kustomize stores them as strings),
+// but in a patch `key: null` deletes: remember which were null.
+const NULL_ANNOTATIONS = new WeakMap<Obj, Set<string>>();
+
+/** Keys of a decoded metadata.annotations map whose YAML value was null. */
+export function nullAnnotationKeys(annotations: Obj): ReadonlySet<string> | undefined {
+  return NULL_ANNOTATIONS.get(annotations);
+}
+
 export interface DecodedDoc {
   value: Value;
   range: Range;
@@ -193,6 +202,11 @@ class Decoder {
       const key = kn === null ? 'null' : this.keyText(kn);
       const vn = pair.value as Node | null;
       out[key] = vn && isScalar(vn) ? this.value(vn, depth + 1, true) : this.value(vn, depth + 1);
+      if (vn === null || (isScalar(vn) && this.value(vn, depth + 1) === null)) {
+        let keys = NULL_ANNOTATIONS.get(out);
+        if (!keys) NULL_ANNOTATIONS.set(out, (keys = new Set()));
+        keys.add(key);
+      }
       const at = vn ?? kn;
       if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
     }

@@ -39,8 +39,12 @@ export interface WalkContext {
   problems: SchemaProblem[];
 }
 
+const MAX_DEPTH = 100;
+
 export function walk(value: unknown, node: SchemaNode, path: PathSegment[], ctx: WalkContext): void {
   if (value === null || value === undefined) return; // the API server treats null as "not set"
+  // YAML aliases can build cyclic values; real manifests are nowhere near this deep.
+  if (path.length > MAX_DEPTH) return;
   if (node.sensitive && !ctx.redact) ctx = { ...ctx, redact: true };
   const types = node.types;
   if (typeof value === 'string') {
@@ -110,7 +114,7 @@ function checkListMap(arr: unknown[], keys: string[], items: SchemaNode | undefi
     const item = arr[i];
     if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
     const values = keys.map((k) => (item as Record<string, unknown>)[k] ?? items?.properties?.get(k)?.default);
-    const id = JSON.stringify(values);
+    const id = identity(values);
     if (seen.has(id)) {
       path.push(i);
       const what = keys.map((k, j) => `${k} ${JSON.stringify(values[j])}`).join(', ');
@@ -124,13 +128,23 @@ function checkListMap(arr: unknown[], keys: string[], items: SchemaNode | undefi
 function checkSet(arr: unknown[], path: PathSegment[], ctx: WalkContext): void {
   const seen = new Set<string>();
   for (let i = 0; i < arr.length; i++) {
-    const id = JSON.stringify(arr[i]);
+    const id = identity(arr[i]);
     if (seen.has(id)) {
       path.push(i);
       report(ctx, path, 'value', CODES.duplicate, ctx.redact ? 'duplicate value' : `duplicate value ${id}`);
       path.pop();
     }
     seen.add(id);
+  }
+}
+
+/** A comparable identity for list entries; cyclic values (YAML aliases) are simply never equal. */
+let cyclic = 0;
+function identity(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return `\0cyclic ${cyclic++}`;
   }
 }
 

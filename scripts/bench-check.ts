@@ -1,0 +1,218 @@
+// Benchmark of `thebot check` (npx tsx scripts/bench-check.ts): time to check
+// all three environments of the bundled platform and of a generated
+// 2,000-object workspace, side by side with kube-linter and kubeconform on the
+// same rendered input (binaries from `go install` into $THEBOT_CACHE/bin), and
+// which of a shared set of seeded defects each tool reports. Prints figures;
+// asserts nothing.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadProjectConfig } from '../server/src/config';
+import { analyzeProject } from '../server/src/analysis';
+import { engineOptions } from '../server/src/analysis/engine';
+import { RenderCache, renderKustomization } from '../server/src/kustomize';
+
+const repo = join(__dirname, '..');
+const bin = join(process.env.THEBOT_CACHE ?? join(homedir(), '.cache', 'thebot'), 'bin');
+const KUBE_LINTER = join(bin, 'kube-linter');
+const KUBECONFORM = join(bin, 'kubeconform');
+
+function ms(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** thebot in-process (cold = fresh render cache) and as a CLI process. */
+function timeThebot(dir: string): { inProcess: number; cli: number; findings: number } {
+  const runs: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < 3; i++) {
+    const t = process.hrtime.bigint();
+    findings = analyzeProject(loadProjectConfig(dir), engineOptions({ cache: new RenderCache() })).findings.length;
+    runs.push(ms(t));
+  }
+  const t = process.hrtime.bigint();
+  spawnSync(process.execPath, [join(repo, 'bin', 'thebot.js'), 'check', dir], { encoding: 'utf8' });
+  return { inProcess: median(runs), cli: ms(t), findings };
+}
+
+function timeTool(cmd: string, args: string[]): { ms: number; out: string } | undefined {
+  if (!existsSync(cmd)) return undefined;
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { ms: ms(t), out: `${r.stdout}\n${r.stderr}` };
+}
+
+/** Renders every environment to one YAML file per environment (the same input for every tool). */
+function renderedFiles(dir: string, out: string): string[] {
+  const config = loadProjectConfig(dir);
+  return config.environments.map((e) => {
+    const file = join(out, `${e.name}.yaml`);
+    writeFileSync(file, renderKustomization(e.overlay).toYaml());
+    return file;
+  });
+}
+
+function kubeconformArgs(files: string[]): string[] {
+  // Offline: no schema download is possible here, so kubeconform checks against
+  // the schemas it can find locally (none) and skips unknown kinds.
+  return ['-summary', '-ignore-missing-schemas', '-schema-location', join(bin, 'kubeconform-schemas', '{{ .ResourceKind }}{{ .KindSuffix }}.json'), ...files];
+}
+
+function generateWorkspace(root: string, apps: number): number {
+  const base = join(root, 'base');
+  mkdirSync(base, { recursive: true });
+  const files: string[] = [];
+  for (let i = 0; i < apps; i++) {
+    const n = `app${i}`;
+    writeFileSync(
+      join(base, `${n}.yaml`),
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${n}, labels: { app: ${n} } }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: ${n} } }
+  template:
+    metadata: { labels: { app: ${n} } }
+    spec:
+      automountServiceAccountToken: false
+      securityContext: { runAsNonRoot: true }
+      containers:
+        - name: ${n}
+          image: registry.example.com/${n}:1.0.0
+          ports: [{ name: http, containerPort: 8080 }]
+          envFrom: [{ configMapRef: { name: ${n} } }]
+          readinessProbe: { httpGet: { path: /ready, port: http } }
+          livenessProbe: { httpGet: { path: /live, port: http } }
+          resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { memory: 256Mi } }
+          securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: [ALL] } }
+      topologySpreadConstraints:
+        - { maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: { matchLabels: { app: ${n} } } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: ${n} }
+spec:
+  selector: { app: ${n} }
+  ports: [{ name: http, port: 80, targetPort: http }]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: ${n} }
+data: { LOG_LEVEL: INFO }
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: ${n} }
+spec:
+  maxUnavailable: 1
+  selector: { matchLabels: { app: ${n} } }
+`,
+    );
+    files.push(`${n}.yaml`);
+  }
+  writeFileSync(join(base, 'kustomization.yaml'), `namespace: bench\nresources:\n${files.map((f) => `  - ${f}`).join('\n')}\n`);
+  for (const env of ['dev', 'staging', 'production']) {
+    mkdirSync(join(root, 'overlays', env), { recursive: true });
+    writeFileSync(join(root, 'overlays', env, 'kustomization.yaml'), `resources:\n  - ../../base\nlabels:\n  - pairs: { env: ${env} }\n`);
+  }
+  writeFileSync(join(root, 'thebot.yaml'), 'environments:\n  dev: { overlay: overlays/dev }\n  staging: { overlay: overlays/staging }\n  production: { overlay: overlays/production }\n');
+  return apps * 4;
+}
+
+/** Seeded defects: each a small project; which tools report it. */
+const DEFECTS: { name: string; yaml: string; thebot: string; kubeLinter: RegExp; kubeconform: RegExp }[] = [
+  { name: 'Service selects no pods', yaml: 'svc-selector', thebot: 'service-selector-no-match', kubeLinter: /dangling-service/, kubeconform: /$^/ },
+  { name: 'targetPort not a container port', yaml: 'svc-port', thebot: 'service-target-port', kubeLinter: /dangling-service|port/i, kubeconform: /$^/ },
+  { name: 'probe on undeclared port', yaml: 'probe-port', thebot: 'probe-port', kubeLinter: /probe.*port|liveness-port|readiness-port/i, kubeconform: /$^/ },
+  { name: 'image tag latest', yaml: 'latest', thebot: 'image-latest-tag', kubeLinter: /latest-tag/, kubeconform: /$^/ },
+  { name: 'privileged container', yaml: 'privileged', thebot: 'privileged', kubeLinter: /privileged-container/, kubeconform: /$^/ },
+  { name: 'missing Secret reference', yaml: 'secret-ref', thebot: 'config-reference', kubeLinter: /secret|dangling/i, kubeconform: /$^/ },
+  { name: 'PDB blocks every drain', yaml: 'pdb', thebot: 'pdb-blocks-disruption', kubeLinter: /pdb-min-available|pdb/i, kubeconform: /$^/ },
+  { name: 'DEBUG=True in production', yaml: 'debug', thebot: 'debug-outside-dev', kubeLinter: /debug/i, kubeconform: /$^/ },
+  { name: 'replicas as a string (schema)', yaml: 'schema', thebot: 'schema-', kubeLinter: /replicas/i, kubeconform: /invalid|expected/i },
+];
+
+function defectYaml(kind: string): string {
+  const svc = (sel: string, target: string) =>
+    `---\napiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: ${sel} }\n  ports: [{ port: 80, targetPort: ${target} }]\n`;
+  const dep = (opts: { replicas?: string; image?: string; sc?: string; env?: string; probePort?: string } = {}) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: ${opts.replicas ?? '2'}
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: ${opts.image ?? 'registry.example.com/web:1.0.0'}
+          ports: [{ name: http, containerPort: 8080 }]
+          readinessProbe: { httpGet: { path: /, port: ${opts.probePort ?? 'http'} } }${opts.sc ? `\n          securityContext: ${opts.sc}` : ''}${opts.env ? `\n          env: ${opts.env}` : ''}
+`;
+  switch (kind) {
+    case 'svc-selector':
+      return dep() + svc('webb', 'http');
+    case 'svc-port':
+      return dep() + svc('web', '9090');
+    case 'probe-port':
+      return dep({ probePort: '9999' });
+    case 'latest':
+      return dep({ image: 'registry.example.com/web:latest' });
+    case 'privileged':
+      return dep({ sc: '{ privileged: true }' });
+    case 'secret-ref':
+      return dep({ env: '[{ name: PASSWORD, valueFrom: { secretKeyRef: { name: missing, key: password } } }]' });
+    case 'pdb':
+      return dep() + '---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: web }\nspec:\n  minAvailable: 2\n  selector: { matchLabels: { app: web } }\n';
+    case 'debug':
+      return dep({ env: '[{ name: DEBUG, value: "True" }]' });
+    default:
+      return dep({ replicas: '"two"' });
+  }
+}
+
+function main(): void {
+  const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-'));
+  const rows: string[][] = [];
+  const workspaces: [string, string][] = [['THE_BOT platform (3 envs)', join(repo, 'manifests')]];
+  const gen = join(scratch, 'generated');
+  const objects = generateWorkspace(gen, 500);
+  workspaces.push([`generated, ${objects} objects (x3 envs)`, gen]);
+  for (const [label, dir] of workspaces) {
+    const out = join(scratch, label.replace(/\W+/g, '-'));
+    mkdirSync(out);
+    const files = renderedFiles(dir, out);
+    const t = timeThebot(dir);
+    const kl = timeTool(KUBE_LINTER, ['lint', '--format', 'plain', ...files]);
+    const kc = timeTool(KUBECONFORM, kubeconformArgs(files));
+    rows.push([label, `${t.inProcess.toFixed(0)} ms`, `${t.cli.toFixed(0)} ms`, kl ? `${kl.ms.toFixed(0)} ms` : 'not installed', kc ? `${kc.ms.toFixed(0)} ms` : 'not installed']);
+  }
+  process.stdout.write('\n| workspace | thebot check (in-process, render+schemas+rules) | thebot check (CLI process) | kube-linter lint (rendered YAML) | kubeconform (rendered YAML) |\n|---|---|---|---|---|\n');
+  for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`);
+
+  process.stdout.write('\n| seeded defect | thebot | kube-linter | kubeconform |\n|---|---|---|---|\n');
+  for (const d of DEFECTS) {
+    const dir = join(scratch, 'defects', d.yaml);
+    mkdirSync(join(dir, 'overlays', 'production'), { recursive: true });
+    mkdirSync(join(dir, 'base'), { recursive: true });
+    writeFileSync(join(dir, 'base', 'web.yaml'), defectYaml(d.yaml));
+    writeFileSync(join(dir, 'base', 'kustomization.yaml'), 'resources: [web.yaml]\n');
+    writeFileSync(join(dir, 'overlays', 'production', 'kustomization.yaml'), 'resources: [../../base]\n');
+    const found = analyzeProject(loadProjectConfig(dir), engineOptions()).findings.some((f) => f.code.startsWith(d.thebot));
+    const file = renderedFiles(dir, dir)[0];
+    const kl = timeTool(KUBE_LINTER, ['lint', '--format', 'plain', file]);
+    const kc = timeTool(KUBECONFORM, kubeconformArgs([file]));
+    const mark = (hit: boolean | undefined) => (hit === undefined ? 'n/a' : hit ? 'yes' : 'no');
+    process.stdout.write(`| ${d.name} | ${mark(found)} | ${mark(kl && d.kubeLinter.test(kl.out))} | ${mark(kc && d.kubeconform.test(kc.out))} |\n`);
+  }
+}
+
+main();

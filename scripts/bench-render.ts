@@ -1,5 +1,6 @@
 // Render benchmark (prints figures; not a test). For each platform overlay:
-//   kubectl      median wall time of `kubectl kustomize <overlay>` as a process
+//   kubectl      median wall time of `kubectl kustomize <overlay>` as a process (or of
+//                the standalone `kustomize build` when that is the oracle, see oracle.ts)
 //   cold         our in-process render with a fresh RenderCache each time
 //   warm         our render again with the same RenderCache (nothing changed)
 //   incremental  after a one-file edit: the edited text comes through a reader
@@ -12,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { renderKustomization } from '../server/src/kustomize';
 import { RenderCache } from '../server/src/kustomize/cache';
 import { nodeFileReader, type FileReader } from '../server/src/kustomize/fs';
-import { findKubectl, oracleEnv, platformOverlays, REPO_ROOT } from '../test/kustomize/oracle';
+import { findOracle, oracleEnv, platformOverlays, REPO_ROOT } from '../test/kustomize/oracle';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -32,7 +33,8 @@ if (targets.length === 0) {
   process.exit(2);
 }
 
-const kubectl = findKubectl();
+const oracle = findOracle();
+const oracleArgs = (root: string) => (oracle?.kind === 'kubectl' ? ['kustomize', root] : ['build', root]);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -71,7 +73,8 @@ function editedReader(file: string, text: () => string, stamp: () => string): Fi
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const ratio = (a: number | undefined, b: number) => (a === undefined ? '—' : `${(a / b).toFixed(0)}×`);
 
-console.log(`node ${process.version}, ${runs} in-process runs, ${kubectlRuns} kubectl runs per overlay (medians, ms)`);
+console.log(`node ${process.version}; kustomize process: ${oracle ? `${oracle.label} ${oracle.version ?? ''} (${oracle.bin})` : 'none found'}`);
+console.log(`${runs} in-process runs, ${kubectlRuns} process runs per overlay (medians, ms)`);
 const header = ['overlay', 'objects', 'kubectl', 'cold', 'warm', 'incremental', 'kubectl/warm', 'kubectl/incr', 'identical', 'edited file'];
 const rows: string[][] = [];
 for (const t of targets) {
@@ -84,12 +87,12 @@ for (const t of targets) {
   }
   const ours = first.toYaml();
   let kubectlMs: number | undefined;
-  let identical = 'no kubectl';
-  if (kubectl) {
-    const once = spawnSync(kubectl, ['kustomize', t.root], { encoding: 'utf8', env: oracleEnv() });
+  let identical = 'no kustomize';
+  if (oracle) {
+    const once = spawnSync(oracle.bin, oracleArgs(t.root), { encoding: 'utf8', env: oracleEnv() });
     identical = once.status === 0 && once.stdout === ours ? 'yes' : 'NO';
     kubectlMs = time(kubectlRuns, () => {
-      spawnSync(kubectl, ['kustomize', t.root], { env: oracleEnv(), stdio: 'ignore' });
+      spawnSync(oracle.bin, oracleArgs(t.root), { env: oracleEnv(), stdio: 'ignore' });
     });
   }
 

@@ -3,34 +3,33 @@
 //   <case>/expected.yaml      stdout of a successful build (byte for byte)
 //   <case>/expected.stderr    kustomize's warnings (deprecated fields), when any
 //   <case>/expected.error     error cases: kustomize's message, case path as $CASE
-//   <case>/expected.exitcode  error cases: kubectl's exit status
+//   <case>/expected.exitcode  error cases: the exit status
 // Usage: npx tsx scripts/gen-kustomize-expected.ts [case-id-substring…]
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   EXPECTED_KUSTOMIZE_VERSION,
-  findKubectl,
-  kustomizeVersion,
+  findOracle,
   listCases,
   normalise,
   runKustomize,
 } from '../test/kustomize/oracle';
 
-const kubectl = findKubectl();
-if (!kubectl) {
-  console.error('kubectl not found (set THEBOT_KUBECTL); expectations can only come from the real kustomize');
+const oracle = findOracle();
+if (!oracle) {
+  console.error('no kustomize found (bash scripts/setup.sh, or set THEBOT_KUBECTL / THEBOT_KUSTOMIZE); expectations can only come from the real kustomize');
   process.exit(2);
 }
-const version = kustomizeVersion(kubectl);
-if (version !== EXPECTED_KUSTOMIZE_VERSION) {
-  console.error(`warning: kustomize ${version ?? 'unknown'} (the corpus was written against ${EXPECTED_KUSTOMIZE_VERSION})`);
+if (oracle.version !== EXPECTED_KUSTOMIZE_VERSION) {
+  console.error(`warning: kustomize ${oracle.version ?? 'unknown'} (the corpus was written against ${EXPECTED_KUSTOMIZE_VERSION})`);
 }
+console.error(`oracle: ${oracle.label} (${oracle.bin})`);
 
 const filters = process.argv.slice(2);
 let failed = 0;
 for (const c of listCases()) {
   if (filters.length && !filters.some((f) => c.id.includes(f))) continue;
-  const run = runKustomize(kubectl, c.root);
+  const run = runKustomize(oracle, c.root);
   const out = (name: string, text: string | undefined) => {
     const file = join(c.dir, name);
     if (text === undefined || text === '') rmSync(file, { force: true });

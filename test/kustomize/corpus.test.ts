@@ -1,10 +1,11 @@
 // Differential test of the Kustomize engine against the real kustomize.
 // For every case of test/fixtures/kustomize/cases (see its README):
-//  - "kustomize": when kubectl is installed, kustomize still produces the
-//    committed expectation, so the corpus cannot rot (in CI a missing kubectl fails);
+//  - "kustomize": when kustomize is installed (kubectl kustomize, or the standalone
+//    kustomize from scripts/setup.d/25-kustomize.sh), it still produces the
+//    committed expectation, so the corpus cannot rot (in CI a missing oracle fails);
 //  - "engine": renderKustomization(root).toYaml() equals expected.yaml byte for
 //    byte, or, for error-* cases, fails with kustomize's phrases at the right file/line.
-// The platform overlays are compared live against kubectl.
+// The platform overlays are compared live against kustomize.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,8 +14,7 @@ import { renderKustomization } from '../../server/src/kustomize';
 import type { RenderResult } from '../../server/src/kustomize/model';
 import {
   EXPECTED_KUSTOMIZE_VERSION,
-  findKubectl,
-  kustomizeVersion,
+  findOracle,
   listCases,
   normalise,
   oracleEnv,
@@ -28,9 +28,10 @@ import {
 // `=` reads it); the engine must see the same environment.
 process.env = oracleEnv();
 
-const kubectl = findKubectl();
-/** Without kubectl the oracle checks are skipped locally, and fail in CI. */
-const noOracle = kubectl ? false : process.env.CI === 'true' ? false : 'kubectl not installed';
+const oracle = findOracle();
+/** Without kustomize the oracle checks are skipped locally, and fail in CI. */
+const noOracle = oracle ? false : process.env.CI === 'true' ? false : 'neither kubectl nor kustomize installed (bash scripts/setup.sh)';
+const MISSING = 'no kustomize oracle (CI=true): run bash scripts/setup.sh, or set THEBOT_KUBECTL / THEBOT_KUSTOMIZE';
 
 const read = (c: CorpusCase, name: string): string | undefined => {
   const p = join(c.dir, name);
@@ -52,14 +53,14 @@ test('the corpus has at least 45 cases, each with its expectation', () => {
 });
 
 describe('kustomize (oracle) still produces the committed expectations', () => {
-  test(`kubectl's kustomize is ${EXPECTED_KUSTOMIZE_VERSION}`, { skip: noOracle }, () => {
-    assert.ok(kubectl, 'kubectl not found (CI=true): install it or set THEBOT_KUBECTL');
-    assert.equal(kustomizeVersion(kubectl), EXPECTED_KUSTOMIZE_VERSION);
+  test(`the oracle is kustomize ${EXPECTED_KUSTOMIZE_VERSION}`, { skip: noOracle || (oracle?.version === undefined && 'version not reported (THEBOT_KUSTOMIZE)') }, () => {
+    assert.ok(oracle, MISSING);
+    assert.equal(oracle.version, EXPECTED_KUSTOMIZE_VERSION, `${oracle.label} (${oracle.bin})`);
   });
   for (const c of cases) {
     test(c.id, { skip: noOracle }, () => {
-      assert.ok(kubectl, 'kubectl not found (CI=true): install it or set THEBOT_KUBECTL');
-      const run = runKustomize(kubectl, c.root);
+      assert.ok(oracle, MISSING);
+      const run = runKustomize(oracle, c.root);
       assert.equal(normalise(run.warnings, c), read(c, 'expected.stderr') ?? '', 'stderr warnings');
       if (!c.expectError) {
         assert.equal(run.error, undefined, 'kustomize failed');
@@ -110,7 +111,7 @@ describe('engine warnings equal kustomize stderr (deprecated fields)', () => {
   }
 });
 
-describe('platform overlays: engine output equals kubectl kustomize (live)', () => {
+describe('platform overlays: engine output equals kustomize (live)', () => {
   const overlays = platformOverlays();
   test('the platform overlays exist', { skip: overlays.length === 0 && process.env.CI !== 'true' ? 'manifests/overlays not written yet' : false }, () => {
     assert.deepEqual(
@@ -120,9 +121,9 @@ describe('platform overlays: engine output equals kubectl kustomize (live)', () 
   });
   for (const o of overlays) {
     test(o.env, { skip: noOracle }, () => {
-      assert.ok(kubectl, 'kubectl not found (CI=true): install it or set THEBOT_KUBECTL');
-      const run = runKustomize(kubectl, o.root);
-      assert.equal(run.error, undefined, 'kubectl kustomize failed on the overlay');
+      assert.ok(oracle, MISSING);
+      const run = runKustomize(oracle, o.root);
+      assert.equal(run.error, undefined, `${oracle.label} failed on the overlay`);
       const result = renderKustomization(o.root);
       assert.equal(describeErrors(result), '', 'render errors');
       assert.equal(result.toYaml(), run.stdout);

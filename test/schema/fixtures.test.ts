@@ -14,6 +14,7 @@ const dir = join(__dirname, 'fixtures');
 /** What a kustomization's `target:` would say for these JSON 6902 patch fixtures. */
 const PATCH_TARGETS: Record<string, PatchTarget[]> = {
   'patch-json6902-targets.yaml': [{ kind: 'Deployment' }, { kind: 'StatefulSet' }],
+  'patch-untyped-targets.yaml': [{ kind: 'Deployment' }, { kind: 'StatefulSet' }],
 };
 
 export function findingLines(file: string, mode: FileMode, patchTargets?: PatchTarget[]): string {

@@ -2,7 +2,7 @@
 // apiVersions by configured Kubernetes version, describe/schemaFor for hover.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describe, kubernetesMinor, listKinds, schemaFor, validateKustomization, validateObject } from '../../server/src/schema';
+import { describe, kubernetesMinor, listKinds, schemaFor, schemaValidator, validateKustomization, validateObject, validateTargetedPatch } from '../../server/src/schema';
 
 const deployment = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec });
 const podTemplate = (containers: unknown[]) => ({ metadata: { labels: { app: 'web' } }, spec: { containers } });
@@ -136,4 +136,19 @@ test('schemaFor and listKinds cover the kinds the platform uses', () => {
   }
   assert.equal(schemaFor('apps/v1', 'Deployment')!.title, 'Deployment');
   assert.equal(schemaFor('apps/v1', 'Deploymentz'), undefined);
+});
+
+test('a target without a version may be any version of its kind: only problems common to all versions count', () => {
+  const v = schemaValidator();
+  const patch = { spec: { targetCPUUtilizationPercentage: 70, metrics: [], minReplicas: 'two', nope: 1 } };
+  assert.deepEqual(validateTargetedPatch(v, patch, [{ kind: 'HorizontalPodAutoscaler' }]).map((p) => p.message), [
+    'expected integer, got string "two"',
+    'unknown field "nope" in HorizontalPodAutoscaler.spec',
+  ]);
+  // With a version, that version's schema alone decides.
+  assert.deepEqual(validateTargetedPatch(v, patch, [{ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler' }]).map((p) => p.message), [
+    'unknown field "targetCPUUtilizationPercentage" in HorizontalPodAutoscaler.spec',
+    'expected integer, got string "two"',
+    'unknown field "nope" in HorizontalPodAutoscaler.spec',
+  ]);
 });

@@ -4,7 +4,7 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { Finding, Range } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
-import { validateJsonPatch, type PatchTarget } from './jsonpatch';
+import { validateJsonPatch, validateTargetedPatch, type PatchTarget } from './jsonpatch';
 import { schemaValidator, type SchemaValidator } from './validator';
 import type { SchemaProblem } from './walk';
 
@@ -37,9 +37,12 @@ export function locateProblems(parsed: ParsedYaml, mode: FileMode, options: File
     // A JSON 6902 patch file is a list of operations; its paths and values need the target kinds.
     const jsonPatch = mode === 'patch' && Array.isArray(value);
     if (jsonPatch && !options.patchTargets) continue;
+    const untypedPatch = mode === 'patch' && !jsonPatch && options.patchTargets && !(value as { kind?: unknown }).kind;
     const problems = jsonPatch
       ? validateJsonPatch(validator, value, options.patchTargets!)
-      : mode === 'kustomization'
+      : untypedPatch
+        ? validateTargetedPatch(validator, value as Record<string, unknown>, options.patchTargets!)
+        : mode === 'kustomization'
         ? validator.validateKustomization(value)
         : validator.validateObject(value, { mode, kubernetesVersion: options.kubernetesVersion });
     // The walker reports a missing field after the object's children; readers expect source order.

@@ -9,7 +9,7 @@ import type { SchemaProblem } from './walk';
 export { CODES, type SchemaProblem } from './walk';
 export { SchemaValidator, schemaValidator, DEFAULT_KUBERNETES_VERSION, type Description, type ValidateOptions } from './validator';
 export { validateFileDocuments, locateProblems, problemRange, type FileMode, type FileValidateOptions, type LocatedProblem } from './document';
-export { validateJsonPatch, type PatchTarget } from './jsonpatch';
+export { validateJsonPatch, validateTargetedPatch, type PatchTarget } from './jsonpatch';
 export { API_DEPRECATIONS, apiDeprecation, kubernetesMinor } from './deprecations';
 export { SchemaStore, locateSchemas } from './store';
 export type { SchemaNode, Property } from './compile';

@@ -25,7 +25,7 @@ export function validateJsonPatch(validator: SchemaValidator, ops: unknown, targ
     err([], CODES.type, 'expected a list of JSON patch operations');
     return problems;
   }
-  const kinds = resolveKinds(validator, targets);
+  const groups = resolveTargets(validator, targets);
   for (let i = 0; i < ops.length; i++) {
     const o = ops[i] as Record<string, unknown>;
     if (!o || typeof o !== 'object' || Array.isArray(o)) {
@@ -47,17 +47,12 @@ export function validateJsonPatch(validator: SchemaValidator, ops: unknown, targ
     }
     if (['add', 'replace', 'test'].includes(o.op) && !('value' in o)) err([i], CODES.required, `missing required field "value" in JSON patch operation "${o.op}"`, 'key');
     if (['move', 'copy'].includes(o.op) && typeof o.from !== 'string') err([i], CODES.required, `missing required field "from" in JSON patch operation "${o.op}"`, 'key');
-    // Against each targeted kind; a problem counts only if it holds for all of them (the first kind's words are used).
-    const perKind = kinds.map((k) => checkAgainst(k, o, i));
-    for (const p of perKind[0] ?? []) {
-      // Same place, same kind of problem (messages differ only by the kind's name).
-      if (perKind.every((list) => list.some((q) => q.code === p.code && q.path.join('\0') === p.path.join('\0')))) problems.push(p);
-    }
+    problems.push(...combine(groups, (c) => checkAgainst(c, o, i)));
   }
   return problems;
 }
 
-function checkAgainst(target: { kind: string; node: SchemaNode }, op: Record<string, unknown>, i: number): SchemaProblem[] {
+function checkAgainst(target: Candidate, op: Record<string, unknown>, i: number): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   for (const field of ['path', 'from'] as const) {
     if (typeof op[field] !== 'string') continue;
@@ -72,8 +67,20 @@ function checkAgainst(target: { kind: string; node: SchemaNode }, op: Record<str
   return problems;
 }
 
+/**
+ * A strategic-merge patch without apiVersion/kind, applied through a kustomization
+ * `target:`: validated as a partial object of each targeted kind (problems common to all).
+ */
+export function validateTargetedPatch(validator: SchemaValidator, obj: Record<string, unknown>, targets: PatchTarget[]): SchemaProblem[] {
+  return combine(resolveTargets(validator, targets), (c) => {
+    const ctx: WalkContext = { patch: true, kind: c.kind, redact: c.kind === 'Secret', problems: [] };
+    walk(obj, c.node, [], ctx);
+    return ctx.problems;
+  });
+}
+
 /** Walks a JSON pointer through the schema: the node it names, or the first unknown segment. */
-function resolvePointer(target: { kind: string; node: SchemaNode }, pointer: string):
+function resolvePointer(target: Candidate, pointer: string):
   | { node: SchemaNode; label: string }
   | { unknown: string; parentLabel: string } {
   const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -96,11 +103,12 @@ function resolvePointer(target: { kind: string; node: SchemaNode }, pointer: str
   return { node, label: label({ kind: target.kind }, path) };
 }
 
-/** The schemas a patch target can mean: exact with group and version, else every version of the kind. */
-function resolveKinds(validator: SchemaValidator, targets: PatchTarget[]): { kind: string; node: SchemaNode }[] {
-  const out: { kind: string; node: SchemaNode }[] = [];
+/** Per target, the schemas it can mean: exact with group and version, else every served version of the kind. */
+function resolveTargets(validator: SchemaValidator, targets: PatchTarget[]): Candidate[][] {
+  const groups: Candidate[][] = [];
   for (const t of targets) {
     if (!t.kind) continue;
+    const candidates: Candidate[] = [];
     for (const k of validator.listKinds()) {
       if (k.kind !== t.kind) continue;
       const slash = k.apiVersion.indexOf('/');
@@ -108,8 +116,32 @@ function resolveKinds(validator: SchemaValidator, targets: PatchTarget[]): { kin
       const version = k.apiVersion.slice(slash + 1);
       if ((t.group !== undefined && t.group !== group) || (t.version !== undefined && t.version !== version)) continue;
       const node = validator.schemaFor(k.apiVersion, k.kind);
-      if (node) out.push({ kind: k.kind, node });
+      if (node) candidates.push({ kind: k.kind, node });
+    }
+    if (candidates.length > 0) groups.push(candidates);
+  }
+  return groups;
+}
+
+interface Candidate {
+  kind: string;
+  node: SchemaNode;
+}
+
+/**
+ * Every target receives the patch, so a problem with any target counts; but a
+ * target without a version could be any version of its kind, so within one
+ * target only problems common to all its versions count. Duplicates (same code
+ * and place, messages differing only by the kind's name) are reported once.
+ */
+function combine(groups: Candidate[][], check: (c: Candidate) => SchemaProblem[]): SchemaProblem[] {
+  const key = (p: SchemaProblem) => `${p.code}\0${p.path.join('\0')}`;
+  const out = new Map<string, SchemaProblem>();
+  for (const candidates of groups) {
+    const perVersion = candidates.map(check);
+    for (const p of perVersion[0]) {
+      if (!out.has(key(p)) && perVersion.every((list) => list.some((q) => key(q) === key(p)))) out.set(key(p), p);
     }
   }
-  return out;
+  return [...out.values()];
 }

@@ -1,182 +1,373 @@
-// Strategic-merge patches with kustomize's (kyaml merge2) semantics:
-// maps merge, `null` deletes, lists of the built-in Kubernetes types merge by
-// their patch merge key (containers by name, ports by containerPort, …) with
-// the patch's elements first, other lists are replaced; `$patch: delete |
-// replace`, `$setElementOrder/<list>`, `$retainKeys` are honoured. Merge keys
-// follow the OpenAPI data kyaml embeds (Kubernetes 1.21): kinds outside it
-// (CRDs, autoscaling/v2) get no list merging, as in kustomize.
+// Strategic-merge patches exactly as kustomize applies them: kyaml's merge2
+// visitor driven by its schema walker (yaml/walk), with the patch's list
+// items placed first (MergeOptionsListPrepend). Translated from kyaml v0.18.1:
+//  - maps merge field by field; a `null` in the patch deletes the field;
+//  - `$patch: delete | replace | merge` on a map or as a list item; other
+//    `$…` keys ($setElementOrder/…, $retainKeys) are NOT interpreted by
+//    kustomize and are copied like any field;
+//  - a list is merged by key only when the OpenAPI schema of the Kubernetes
+//    type (openapi/patchMeta.ts, generated from kyaml's embedded v1.21.2
+//    document) gives it the `merge` patch strategy; keys may be several
+//    (`x-kubernetes-list-map-keys`, e.g. containerPort+protocol); lists of
+//    unknown kinds (CRDs) and other lists are replaced.
+// Origins: every field the patch sets records the patch line; subtrees
+// copied from the patch keep the patch file's per-field origins.
+import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
-import { isObj, noteOrigin, originsAt, stampTree, type Obj, type Value } from '../values';
+import { PATCH_META } from '../openapi/patchMeta';
+import { isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
 
-const BUILTIN_API_VERSIONS = new Set([
-  'v1', 'apps/v1', 'apps/v1beta1', 'apps/v1beta2', 'batch/v1', 'batch/v1beta1', 'autoscaling/v1',
-  'autoscaling/v2beta1', 'autoscaling/v2beta2', 'policy/v1', 'policy/v1beta1', 'networking.k8s.io/v1',
-  'networking.k8s.io/v1beta1', 'extensions/v1beta1', 'rbac.authorization.k8s.io/v1',
-  'rbac.authorization.k8s.io/v1beta1', 'storage.k8s.io/v1', 'storage.k8s.io/v1beta1', 'scheduling.k8s.io/v1',
-  'admissionregistration.k8s.io/v1', 'admissionregistration.k8s.io/v1beta1', 'apiextensions.k8s.io/v1',
-  'apiextensions.k8s.io/v1beta1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1beta1', 'discovery.k8s.io/v1',
-  'certificates.k8s.io/v1', 'node.k8s.io/v1', 'events.k8s.io/v1', 'apiregistration.k8s.io/v1',
-]);
+/** A schema position: a definition, a list property, or a map-of-definitions property. */
+type Schema = { def: string } | { list: string[] } | { additional: string } | undefined;
 
-const NAME_KEYED = new Set(['containers', 'initContainers', 'ephemeralContainers', 'imagePullSecrets', 'env', 'volumes', 'webhooks']);
+const CLEAR = Symbol('clear');
+type Result = Value | undefined | typeof CLEAR;
 
-type ListKind = { key: string } | 'primitive' | undefined;
-
-/** The merge key of the list at `path` (field names only) in an object of `kind`. */
-export function listMergeKind(apiVersion: string, kind: string, path: string[]): ListKind {
-  if (!BUILTIN_API_VERSIONS.has(apiVersion)) return undefined;
-  const f = path[path.length - 1]!;
-  const parent = path[path.length - 2];
-  if (NAME_KEYED.has(f)) return { key: 'name' };
-  if (f === 'secrets' && kind === 'ServiceAccount' && path.length === 1) return { key: 'name' };
-  switch (f) {
-    case 'volumeMounts':
-      return { key: 'mountPath' };
-    case 'volumeDevices':
-      return { key: 'devicePath' };
-    case 'hostAliases':
-      return { key: 'ip' };
-    case 'topologySpreadConstraints':
-      return { key: 'topologyKey' };
-    case 'conditions':
-      return { key: 'type' };
-    case 'ownerReferences':
-      return { key: 'uid' };
-    case 'finalizers':
-      return parent === 'metadata' ? 'primitive' : undefined;
-    case 'ports':
-      if (parent === 'containers' || parent === 'initContainers' || parent === 'ephemeralContainers') {
-        return { key: 'containerPort' };
-      }
-      if (kind === 'Service' && path.length === 2 && parent === 'spec') return { key: 'port' };
-      return undefined;
-  }
-  return undefined;
+function schemaForType(apiVersion: unknown, kind: unknown): Schema {
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) return undefined;
+  const def = PATCH_META.kinds[`${apiVersion} ${kind}`];
+  return def ? { def } : undefined;
 }
 
-const DELETE = Symbol('delete');
-type Result = Value | typeof DELETE;
+/** openapi.ResourceSchema.Field */
+function fieldSchema(s: Schema, key: string): Schema {
+  if (!s) return undefined;
+  if ('additional' in s) return { def: s.additional };
+  if (!('def' in s)) return undefined;
+  const f = PATCH_META.defs[s.def]?.[key];
+  if (!f) return undefined;
+  if (f[0] === '[]') return { list: f };
+  if (f[0] === '{}') return { additional: f[1]! };
+  return { def: f[0]! };
+}
+
+/** openapi.ResourceSchema.Elements */
+function elementSchema(s: Schema): Schema {
+  return s && 'list' in s && s.list[1] ? { def: s.list[1] } : undefined;
+}
+
+/** Patch strategy and merge keys of a list schema. */
+function strategyAndKeys(s: Schema): [string, string[]] {
+  if (!s || !('list' in s) || s.list.length < 3) return ['', []];
+  return [s.list[2]!, s.list.slice(3)];
+}
+
+const missingOrNull = (v: Value | undefined): v is null | undefined => v === undefined || v === null;
+const isEmptyMap = (v: Value | undefined) => isObj(v) && Object.keys(v).length === 0;
+
+/** The text kyaml compares for a scalar (yaml node Value). */
+function text(v: Value | undefined): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'object') return '';
+  return String(v);
+}
+
+function kindName(v: Value | undefined): string {
+  return Array.isArray(v) ? 'SequenceNode' : isObj(v) ? 'MappingNode' : 'ScalarNode';
+}
 
 interface Ctx {
-  apiVersion: string;
-  kind: string;
   origin: Origin;
-  /** Containers copied from the patch (everything below them was set by the patch). */
-  fresh: Set<Value>;
 }
 
-function directive(v: Value): string | undefined {
-  return isObj(v) && typeof v.$patch === 'string' ? v.$patch : undefined;
-}
-
-/** Remove `$…` directives from patch content that is copied in whole. */
-function cleanIn(ctx: Ctx, v: Value): Value {
-  const c = clean(v);
-  if (isObj(c) || Array.isArray(c)) ctx.fresh.add(c);
-  return c;
-}
-
-function clean(v: Value): Value {
-  if (Array.isArray(v)) return v.filter((x) => directive(x) !== 'delete').map(clean);
-  if (isObj(v)) {
-    const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) if (!k.startsWith('$')) out[k] = clean(x);
-    return out;
-  }
+/** merge2 determineSmpDirective for a map; removes `$patch` from it. */
+function mapDirective(patch: Value | undefined): string {
+  if (!isObj(patch) || !('$patch' in patch)) return 'merge';
+  const v = text(patch.$patch);
+  if (v !== 'delete' && v !== 'replace' && v !== 'merge') throw new Error(`unknown patch strategy '${v}'`);
+  delete patch.$patch;
   return v;
 }
 
-function merge(dest: Value | undefined, patch: Value, path: string[], ctx: Ctx): Result {
-  if (patch === null) return DELETE;
-  if (isObj(patch)) {
-    const d = directive(patch);
-    if (d === 'delete') return DELETE;
-    if (d === 'replace' || !isObj(dest)) return cleanIn(ctx, patch);
-    const order: Record<string, Value[]> = {};
-    for (const [k, pv] of Object.entries(patch)) {
-      if (k.startsWith('$setElementOrder/') && Array.isArray(pv)) {
-        order[k.slice('$setElementOrder/'.length)] = pv;
-        continue;
-      }
-      if (k.startsWith('$')) continue;
-      const r = merge(dest[k], pv, [...path, k], ctx);
-      // The patch's own line for this field when known, else the patch document.
-      const po = originsAt(patch, k)?.[0];
-      const o = po ? { ...po, by: ctx.origin.by } : ctx.origin;
-      if (r === DELETE) delete dest[k];
-      else {
-        const before = dest[k];
-        dest[k] = r;
-        if (isObj(r) || Array.isArray(r)) {
-          if (ctx.fresh.has(r)) stampTree(dest, k, o);
-          else if (before !== r) noteOrigin(dest, k, o);
-        } else noteOrigin(dest, k, o);
-      }
-    }
-    for (const [field, ord] of Object.entries(order)) applyOrder(dest, field, ord, path, ctx);
-    if (Array.isArray(patch.$retainKeys)) {
-      const keep = new Set(patch.$retainKeys.map(String));
-      for (const k of Object.keys(dest)) if (!keep.has(k)) delete dest[k];
-    }
-    return dest;
-  }
-  if (Array.isArray(patch)) {
-    if (!Array.isArray(dest)) return cleanIn(ctx, patch);
-    const lk = listMergeKind(ctx.apiVersion, ctx.kind, path);
-    if (lk === undefined) return cleanIn(ctx, patch);
-    if (patch.some((x) => directive(x) === 'replace')) {
-      return cleanIn(ctx, patch.filter((x) => directive(x) !== 'replace'));
-    }
-    if (lk === 'primitive') {
-      const out: Value[] = [];
-      const seen = new Set<string>();
-      for (const x of [...patch, ...dest]) {
-        const s = JSON.stringify(x);
-        if (!seen.has(s)) {
-          seen.add(s);
-          out.push(x);
-        }
-      }
-      return out;
-    }
-    const key = lk.key;
-    const keyOf = (x: Value): string | undefined => (isObj(x) && x[key] !== undefined && x[key] !== null ? String(x[key]) : undefined);
-    const out: Value[] = [];
-    const fresh: number[] = [];
-    const used = new Set<Value>();
-    for (const p of patch) {
-      const pk = keyOf(p);
-      const existing = pk === undefined ? undefined : dest.find((x) => keyOf(x) === pk);
-      if (directive(p) === 'delete') {
-        if (existing !== undefined) used.add(existing);
-        continue;
-      }
-      if (existing !== undefined) {
-        used.add(existing);
-        const r = merge(existing, p, path, ctx);
-        if (r !== DELETE) out.push(r);
-      } else {
-        fresh.push(out.length);
-        out.push(clean(p));
-      }
-    }
-    for (const x of dest) if (!used.has(x)) out.push(x);
-    for (const i of fresh) stampTree(out, i, ctx.origin);
-    return out;
-  }
-  return patch;
+/** merge2 determineSequenceNodePatchStrategy; removes the directive item. */
+function seqDirective(patch: Value[]): string {
+  const el = patch.find((x) => isObj(x) && '$patch' in x);
+  if (!isObj(el) || Object.keys(el).length > 1) return 'merge';
+  const v = text(el.$patch);
+  if (v !== 'delete' && v !== 'replace' && v !== 'merge') throw new Error(`unknown patch strategy '${v}'`);
+  const kept = elementSetter(patch, undefined, ['$patch'], [v]);
+  patch.splice(0, patch.length, ...kept);
+  return v;
 }
 
-function applyOrder(dest: Obj, field: string, ord: Value[], path: string[], ctx: Ctx): void {
-  const list = dest[field];
-  if (!Array.isArray(list)) return;
-  const lk = listMergeKind(ctx.apiVersion, ctx.kind, [...path, field]);
-  const keyOf = (x: Value): string =>
-    lk && lk !== 'primitive' && isObj(x) ? String(x[lk.key]) : JSON.stringify(x);
-  const rank = new Map(ord.map((o, i) => [keyOf(o), i]));
-  const indexed = list.map((x, i) => ({ x, i, r: rank.get(keyOf(x)) ?? Infinity }));
-  indexed.sort((a, b) => a.r - b.r || a.i - b.i);
-  dest[field] = indexed.map((e) => e.x);
+/** yaml.FieldMatcher{Name, StringValue} on a list element (an empty value matches any value of a present field). */
+function fieldMatches(elem: Value, key: string, value: string): boolean {
+  if (key === '') return !isObj(elem) && !Array.isArray(elem) && text(elem) === value;
+  return isObj(elem) && key in elem && (value === '' || text(elem[key]) === value);
+}
+
+/** yaml.ElementSetter: replace (or remove, without element) the items whose keys match; append if none. */
+function elementSetter(list: Value[], element: Value | undefined, keys: string[], values: string[]): Value[] {
+  const ks = keys.length ? keys : [''];
+  const mappingSetter = ks[0] !== '' && values.length > 0 && values[0] !== '';
+  const out: Value[] = [];
+  let found = false;
+  for (const elem of list) {
+    if (missingOrNull(elem) || isEmptyMap(elem)) continue;
+    if (!isObj(elem) && mappingSetter) {
+      out.push(elem);
+      continue;
+    }
+    let ok = true;
+    let matched = false;
+    for (let j = 0; j < ks.length; j++) {
+      if (j < values.length) matched = fieldMatches(elem, ks[j]!, values[j]!);
+      if (!matched) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) {
+      if (values.length > 0) out.push(elem);
+      continue;
+    }
+    found = true;
+    if (element === undefined) continue;
+    out.push(element);
+  }
+  if (!missingOrNull(element) && !found) out.push(element);
+  return out;
+}
+
+/** yaml.MatchElementList: first map item whose keys have these values. */
+function elementList(list: Value | undefined, keys: string[], values: string[]): Value | undefined {
+  if (!Array.isArray(list)) return undefined;
+  if (keys.length === 0 || keys[0] === '') {
+    const v = values[0] ?? '';
+    return list.find((x) => !isObj(x) && !Array.isArray(x) && text(x) === v);
+  }
+  return list.find((x) => isObj(x) && keys.every((k, i) => k in x && text(x[k]) === values[i]));
+}
+
+function walk(dest: Value | undefined, origin: Value | undefined, schema: Schema, path: string[], ctx: Ctx): Result {
+  let s = schema;
+  if (!s) {
+    // walk.GetSchema: an embedded object with apiVersion/kind brings its type's schema.
+    for (const src of [dest, origin]) {
+      if (isObj(src)) {
+        s = schemaForType(src.apiVersion, src.kind);
+        if (s) break;
+      }
+    }
+  }
+  const first = [dest, origin].find((x) => !missingOrNull(x));
+  if (first === undefined || isObj(first)) {
+    if (first !== undefined) checkKinds([dest, origin], 'MappingNode', path);
+    return walkMap(dest, origin, s, path, ctx);
+  }
+  if (Array.isArray(first)) {
+    checkKinds([dest, origin], 'SequenceNode', path);
+    const [strategy] = strategyAndKeys(s);
+    if (strategy.split(',').includes('merge')) return walkAssociative(dest, origin, s, path, ctx);
+    return origin !== undefined ? origin : dest;
+  }
+  checkKinds([dest, origin], 'ScalarNode', path);
+  return origin !== undefined ? origin : dest;
+}
+
+function checkKinds(values: (Value | undefined)[], want: string, path: string[]): void {
+  for (const v of values) {
+    if (missingOrNull(v)) continue;
+    if (kindName(v) !== want) {
+      throw new Error(`wrong node kind: expected ${want} but got ${kindName(v)} at ${path.join('.') || '(root)'}`);
+    }
+  }
+}
+
+function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, path: string[], ctx: Ctx): Result {
+  let d: Value | undefined;
+  if (missingOrNull(dest)) {
+    let ps = 'merge';
+    try {
+      ps = mapDirective(origin);
+    } catch {
+      /* kyaml ignores the error here */
+    }
+    if (ps === 'delete') return CLEAR;
+    // A base `key: null` the patch does not mention stays (kyaml's persistent null).
+    if (origin === undefined && dest === null) return null;
+    d = origin;
+  } else {
+    if (origin === null) return CLEAR;
+    const ps = mapDirective(origin);
+    if (ps === 'delete') return CLEAR;
+    d = ps === 'replace' ? origin : dest;
+  }
+  if (d === undefined || d === null) return d === null ? CLEAR : undefined;
+  const dm = d as Obj;
+  const om = isObj(origin) ? origin : undefined;
+  const keys = new Set([...Object.keys(dm), ...(om ? Object.keys(om) : [])]);
+  for (const key of [...keys].sort()) {
+    const before = dm[key];
+    const pv = om ? om[key] : undefined;
+    const val = walk(before, pv, fieldSchema(s, key), [...path, key], ctx);
+    if (val === CLEAR || val === undefined || val === null) {
+      // FieldSetter clears nil and null values (a kept base null comes back as null: keep it).
+      if (val === null && pv === undefined && before === null) continue;
+      delete dm[key];
+      continue;
+    }
+    dm[key] = val;
+    // The patch's own line for a field it set (merged maps keep their children's origins).
+    if (om && pv !== undefined && dm !== om && (typeof val !== 'object' || val !== before)) {
+      const po = originsAt(om, key)?.[0];
+      noteOrigin(dm, key, po ? { ...po, by: ctx.origin.by } : ctx.origin);
+    }
+  }
+  return dm;
+}
+
+function walkAssociative(dest: Value | undefined, origin: Value | undefined, s: Schema, path: string[], ctx: Ctx): Result {
+  // merge2 VisitList (associative)
+  let d: Value | undefined;
+  if (missingOrNull(dest)) d = origin;
+  else {
+    if (origin === null) return CLEAR;
+    const ps = Array.isArray(origin) ? seqDirective(origin) : 'merge';
+    if (ps === 'delete') return CLEAR;
+    d = ps === 'replace' ? origin : dest;
+  }
+  if (!Array.isArray(d)) return d === undefined ? undefined : CLEAR;
+  let destList: Value[] = d;
+  const sources: (Value | undefined)[] = [destList, origin];
+  let [, keys] = strategyAndKeys(s);
+  let valuesList: string[][] = [];
+  // elementValues, patch (origin) first
+  const seen = new Set<string>();
+  for (const src of [origin, destList]) {
+    if (!Array.isArray(src)) continue;
+    for (const el of src) {
+      const vals = keys.map((k) => (isObj(el) && !missingOrNull(el[k]) && !isEmptyMap(el[k]) ? text(el[k]) : ''));
+      const sig = JSON.stringify(vals);
+      if (vals.length === 0 || seen.has(sig)) continue;
+      seen.add(sig);
+      valuesList.push(vals);
+    }
+  }
+  if (!(valuesList.length !== 0 || keys.length > 0)) {
+    // primitive associative list (e.g. finalizers)
+    keys = [''];
+    valuesList = [];
+    const seenP = new Set<string>();
+    for (const src of [origin, destList]) {
+      if (!Array.isArray(src)) continue;
+      for (const el of src) {
+        const t = text(el);
+        if (seenP.has(t)) continue;
+        seenP.add(t);
+        valuesList.push([t]);
+      }
+    }
+  }
+  const es = elementSchema(s);
+  if (keys.length > 1) valuesList = mergeValues(valuesList);
+  let items: Value[] = [];
+  let validKeys: string[] = keys;
+  for (const values of valuesList) {
+    if (values.length === 0) continue;
+    const [vk, vv] = validateKeys(valuesList, values, keys);
+    validKeys = vk;
+    // elementValueList validates the keys again against this item alone.
+    const [ek, ev] = validateKeys([vv], vv, vk);
+    const srcDest = elementList(sources[0], ek, ev);
+    const srcOrigin = elementList(sources[1], ek, ev);
+    const r = walk(srcDest, srcOrigin, es, path, ctx);
+    const val = r === CLEAR ? undefined : r;
+    if (missingOrNull(val) || isEmptyMap(val)) {
+      destList = elementSetter(destList, undefined, vk, vv);
+      sources[0] = destList;
+      continue;
+    }
+    vk.forEach((key, i) => {
+      if (isObj(val) && !(key in val) && vv[i] !== '') val[key] = vv[i]!;
+    });
+    if (srcDest === undefined && srcOrigin !== undefined) {
+      // an item only the patch has: its origin is the patch's item
+      const i = (origin as Value[]).indexOf(srcOrigin);
+      const po = i >= 0 ? originsAt(origin as Value[], i)?.[0] : undefined;
+      noteItem(val, po ? { ...po, by: ctx.origin.by } : ctx.origin);
+    }
+    items = elementSetter(items, val, vk, vv);
+  }
+  if (valuesList.length > 0) destList = appendListNode(items, destList, validKeys);
+  if (destList.length === 0 && missingOrNull(dest) && !Array.isArray(origin)) return undefined;
+  return destList;
+}
+
+/** Remember which patch item produced a list element (applied when the list is stored). */
+const ITEM_ORIGIN = new WeakMap<object, Origin>();
+function noteItem(v: Value, o: Origin): void {
+  if (v !== null && typeof v === 'object') ITEM_ORIGIN.set(v, o);
+}
+
+function validateKeys(valuesList: string[][], values: string[], keys: string[]): [string[], string[]] {
+  const valid = new Set<string>();
+  for (const vs of valuesList) vs.forEach((v, i) => v !== '' && valid.add(keys[i]!));
+  if (valid.size === 0) return [keys, values];
+  return [keys.filter((k) => valid.has(k)), values.filter((v, i) => v !== '' || valid.has(keys[i]!))];
+}
+
+function mergeValues(valuesList: string[][]): string[][] {
+  for (let i = 0; i < valuesList.length; i++) {
+    for (let j = 0; j < valuesList.length; j++) {
+      const m = matchValues(valuesList[i]!, valuesList[j]!);
+      if (m) {
+        valuesList[i] = m;
+        valuesList[j] = m;
+      }
+    }
+  }
+  return valuesList;
+}
+
+function matchValues(a: string[], b: string[]): string[] | undefined {
+  if (a.length !== b.length) return undefined;
+  let common = false;
+  const res: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) {
+      common = true;
+      res.push(a[i]!);
+      continue;
+    }
+    if (a[i] !== '' && b[i] !== '') return undefined;
+    res.push(a[i] !== '' ? a[i]! : b[i]!);
+  }
+  return common ? res : undefined;
+}
+
+/** walk.appendListNode(dst = items, src = dest list). */
+function appendListNode(dst: Value[], src: Value[], keys: string[]): Value[] {
+  let out = dst;
+  for (const elem of src) {
+    if (keys[0] === '') {
+      out = elementSetter(out, elem, [''], [text(elem)]);
+      continue;
+    }
+    const v: string[] = [];
+    for (const key of keys) {
+      const f = isObj(elem) ? elem[key] : undefined;
+      if (f === undefined) {
+        out = [...out, elem];
+        continue;
+      }
+      v.push(text(f));
+    }
+    if (keys.length > 1) out = elementSetter(out, undefined, keys, v);
+    out = elementSetter(out, elem, keys, v);
+  }
+  return out;
+}
+
+/** Re-attach the origins of list items a merge added (the merged list is rebuilt, so indexes changed). */
+function fixListOrigins(v: Value): void {
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      const o = x !== null && typeof x === 'object' ? ITEM_ORIGIN.get(x) : undefined;
+      if (o) noteOrigin(v, i, o);
+      fixListOrigins(x);
+    });
+  } else if (isObj(v)) for (const k of Object.keys(v)) fixListOrigins(v[k]!);
 }
 
 /**
@@ -184,12 +375,19 @@ function applyOrder(dest: Obj, field: string, ord: Value[], path: string[], ctx:
  * patch deletes the whole object (`$patch: delete` at the top).
  */
 export function applyStrategicMerge(target: Obj, patch: Obj, origin: Origin): boolean {
-  const ctx: Ctx = {
-    apiVersion: typeof target.apiVersion === 'string' ? target.apiVersion : '',
-    kind: typeof target.kind === 'string' ? target.kind : '',
-    origin,
-    fresh: new Set(),
-  };
-  const r = merge(target, patch, [], ctx);
-  return r !== DELETE;
+  const ctx: Ctx = { origin };
+  let r: Result;
+  try {
+    r = walk(target, patch, schemaForType(target.apiVersion, target.kind), [], ctx);
+  } catch (e) {
+    if (e instanceof KustomizeError) throw e;
+    throw new KustomizeError((e as Error).message, origin.file, origin.range);
+  }
+  if (r === CLEAR || r === undefined || r === null) return false;
+  if (r !== target && isObj(r)) {
+    for (const k of Object.keys(target)) delete target[k];
+    Object.assign(target, r);
+  }
+  fixListOrigins(target);
+  return true;
 }

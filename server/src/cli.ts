@@ -2,21 +2,38 @@
 // the same services the language server uses.
 import { runCheck } from './cli/check';
 import { runRender } from './cli/render';
+import { dryRunCommand } from './cli/dry-run';
+import { diffCommand } from './cli/diff';
+import { deployCommand } from './cli/deploy';
+import { statusCommand } from './cli/status';
 
 const USAGE = `usage: thebot <command> [options]
 
 commands:
   check [paths...]   check every environment: render, schemas, rules (thebot check --help)
   render <env|dir> [--origins]   print an environment as kustomize builds it
+  dry-run <env>      validate an environment against its cluster (server-side dry-run)
+  diff <env>         what a deploy would change (live vs. dry-run; secrets masked)
+  deploy <env>       server-side apply; --wait watches the rollouts (thebot deploy --help)
+  status <env>       rollout status of the environment's workloads; --watch follows it
 `;
 
-function main(argv: string[]): number {
+// Cluster commands are asynchronous; the others return their exit code directly.
+function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check':
       return runCheck(rest);
     case 'render':
       return runRender(rest);
+    case 'dry-run':
+      return dryRunCommand(rest);
+    case 'diff':
+      return diffCommand(rest);
+    case 'deploy':
+      return deployCommand(rest);
+    case 'status':
+      return statusCommand(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -29,4 +46,6 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+  process.exitCode = code;
+});

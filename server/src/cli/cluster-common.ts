@@ -75,12 +75,19 @@ export async function prepare(
   envName: string,
   values: Values,
   io: Out,
+  /** Checks that need only the environment (e.g. deploy's confirmation), run before rendering or connecting. */
+  check: (env: Environment) => void = () => undefined,
 ): Promise<Prepared> {
   const config = loadProjectConfig(values.project ?? process.cwd());
   const environment = environmentByName(config, envName);
   if (!environment) {
     const known = config.environments.map((e) => e.name).join(', ') || 'none';
     throw new CliError(`unknown environment '${envName}' (environments: ${known})`, EXIT.usage);
+  }
+  try {
+    check(environment);
+  } catch (e) {
+    throw new CliError(errorMessage(e), EXIT.refused);
   }
   const render = renderKustomization(environment.overlay);
   if (render.errors.length) {

@@ -25,12 +25,8 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
     );
     const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
     if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError(`--timeout must be a positive number of seconds\n${DEPLOY_USAGE}`, EXIT.usage);
-    const { session, resources, environment } = await prepare(env, values, io);
-    try {
-      checkConfirmation(environment, values.confirm);
-    } catch (e) {
-      throw new CliError((e as Error).message, EXIT.refused);
-    }
+    // Confirmation first: a protected environment is not even contacted without it.
+    const { session, resources } = await prepare(env, values, io, (environment) => checkConfirmation(environment, values.confirm));
     const outcomes = await run(session, resources, {
       dryRun: false,
       force: values['force-conflicts'] === true,

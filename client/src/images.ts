@@ -12,7 +12,7 @@ export interface ImageUse {
 }
 
 export interface ImageRow {
-  /** Image name without registry host and tag, e.g. `thebot/backend`. */
+  /** Image name: the repository's last path segment (`backend`), the same across registries. */
   name: string;
   /** environment → distinct references used there. */
   byEnvironment: Map<string, string[]>;
@@ -35,16 +35,18 @@ function podSpec(o: Obj): Obj | undefined {
   return isObj(t) && isObj(t.spec) ? t.spec : undefined;
 }
 
-/** `host:5000/thebot/backend:tag@sha` → `thebot/backend`. */
+/**
+ * `host:5000/thebot/backend:tag@sha` → `backend`. Environments pull the same
+ * image from different registries and projects (localhost:5000/thebot,
+ * gcr.io/thebot-staging, registry.the-bot.ru/thebot), so only the last path
+ * segment identifies it across them.
+ */
 export function imageName(ref: string): string {
   let rest = ref.split('@')[0]!;
   const slash = rest.lastIndexOf('/');
   const colon = rest.lastIndexOf(':');
   if (colon > slash) rest = rest.slice(0, colon);
-  const parts = rest.split('/');
-  // The first part is a registry host when it has a dot or a port, or is localhost.
-  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!)) parts.shift();
-  return parts.join('/');
+  return rest.slice(rest.lastIndexOf('/') + 1);
 }
 
 export function imageUses(environment: string, objects: { kind: string; name: string; object: Obj }[]): ImageUse[] {

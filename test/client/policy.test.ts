@@ -33,8 +33,9 @@ test('deploy policy: a protected environment is refused on any context but its o
 });
 
 test('images: names without registry and tag, tags per environment', () => {
-  assert.equal(imageName('localhost:5000/thebot/backend:dev'), 'thebot/backend');
-  assert.equal(imageName('registry.the-bot.ru/thebot/frontend:v1.0.0'), 'thebot/frontend');
+  assert.equal(imageName('localhost:5000/thebot/backend:dev'), 'backend');
+  assert.equal(imageName('gcr.io/thebot-staging/backend:v1.1.0'), 'backend');
+  assert.equal(imageName('registry.the-bot.ru/thebot/frontend:v1.0.0'), 'frontend');
   assert.equal(imageName('postgres:15-alpine'), 'postgres');
   assert.equal(imageName('redis@sha256:abc'), 'redis');
   assert.equal(imageTag('redis'), 'latest');
@@ -53,8 +54,8 @@ test('images: names without registry and tag, tags per environment', () => {
   const uses = [...imageUses('dev', [deploy('localhost:5000/thebot/backend:dev'), cron]), ...imageUses('production', [deploy('registry.the-bot.ru/thebot/backend:v1.0.0')])];
   assert.equal(uses.length, 5);
   const rows = imageTable(uses);
-  assert.deepEqual(rows.map((r) => r.name), ['postgres', 'thebot/backend']);
-  assert.deepEqual([...rows[1]!.byEnvironment], [
+  assert.deepEqual(rows.map((r) => r.name), ['backend', 'postgres']);
+  assert.deepEqual([...rows[0]!.byEnvironment], [
     ['dev', ['localhost:5000/thebot/backend:dev']],
     ['production', ['registry.the-bot.ru/thebot/backend:v1.0.0']],
   ]);

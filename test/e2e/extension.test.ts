@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeServerBinary, installExtension, startCodeServer, type CodeServer } from './codeServer';
-import { openWorkbench, pick, runCommand, screenshot, treeRow, type Workbench } from './workbench';
+import { findInEditor, openWorkbench, settled, pick, runCommand, screenshot, treeRow, widenSideBar, type Workbench } from './workbench';
 import { buildVsix } from './vsix';
 import { ControlPlane } from '../cluster/controlPlane';
 import { findBinaries } from '../cluster/binaries';
@@ -58,6 +58,16 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     wb = await openWorkbench(server.url, join(scratch, 'manifests'), join(scratch, 'chromium'));
   });
 
+  /** Runs a scenario step; on failure saves a screenshot of what the workbench showed. */
+  const step = (n: string, fn: () => Promise<void>) => async () => {
+    try {
+      await fn();
+    } catch (e) {
+      if (wb) await screenshot(wb.page, `failed-${n}`).catch(() => undefined);
+      throw e;
+    }
+  };
+
   after(async () => {
     await wb?.close();
     await server?.stop();
@@ -65,9 +75,10 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     if (scratch && !process.env.THEBOT_KEEP_SCRATCH) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('shows the environments of thebot.yaml in the THE_BOT view', async () => {
+  it('shows the environments of thebot.yaml in the THE_BOT view', step('01', async () => {
     const { page } = wb;
     await page.locator('.activitybar a.action-label[aria-label="THE_BOT"]').click();
+    await widenSideBar(page, 620);
     for (const [env, context] of [['dev', 'thebot-dev'], ['staging', 'thebot-staging'], ['production', 'thebot-production']]) {
       const row = treeRow(page, 'Environments', env!);
       await row.waitFor({ timeout: 60_000 });
@@ -76,9 +87,9 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await screenshot(page, '01-environments');
     const log = activationLog(join(scratch, 'user-data'));
     if (log) console.log(log);
-  });
+  }));
 
-  it('opens an object at its defining source line', async () => {
+  it('opens an object at its defining source line', step('02', async () => {
     const { page } = wb;
     await treeRow(page, 'Environments', 'dev').click();
     await treeRow(page, 'Environments', 'Deployment').first().click();
@@ -86,34 +97,43 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await page.locator('.tabs-container .tab.active', { hasText: '06-backend-deployment.yaml' }).waitFor();
     await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col 1$/ }).first().waitFor();
     await screenshot(page, '02-object-source');
-  });
+  }));
 
-  it('shows the seeded error in the Problems panel with its environments', async () => {
+  it('shows the seeded error in the Problems panel with its environments', step('03', async () => {
     const { page } = wb;
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+Shift+M');
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'dev, staging, production: ' });
     await row.first().waitFor({ timeout: 60_000 });
-    const text = await row.first().innerText();
-    assert.match(text, /Sometimes/);
+    // Message, source, code and the position of `Sometimes` in the seeded file.
+    const seeded = readFileSync(join(scratch, 'manifests', SEEDED_FILE), 'utf8').split('\n');
+    const line = seeded.findIndex((l) => l.includes('imagePullPolicy: Sometimes'));
+    const col = seeded[line]!.indexOf('Sometimes');
+    assert.deepEqual((await row.first().innerText()).split('\n'), [
+      'dev, staging, production: must be one of: Always, IfNotPresent, Never',
+      'thebot',
+      'schema-invalid-value',
+      `[Ln ${line + 1}, Col ${col + 1}]`,
+    ]);
     await screenshot(page, '03-problems');
-  });
+  }));
 
-  it('renders an environment with origins on hover', async () => {
+  it('renders an environment with origins on hover', step('04', async () => {
     const { page } = wb;
     await runCommand(page, 'THE_BOT: Render Environment');
     await pick(page, 'dev');
     await page.locator('.tabs-container .tab.active', { hasText: 'dev.yaml' }).waitFor();
-    const line = page.locator('.monaco-editor .view-line', { hasText: 'image: localhost:5000/' }).first();
-    await line.waitFor();
-    await line.locator('span span').last().hover();
+    await findInEditor(page, 'image: localhost:5000/');
+    // Show Hover at the cursor (Ctrl+K Ctrl+I).
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
     const hover = page.locator('.monaco-hover-content', { hasText: 'Set by' });
     await hover.first().waitFor();
     assert.match(await hover.first().innerText(), /Set by images — overlays\/dev\/kustomization\.yaml:\d+/);
     await screenshot(page, '04-render-origin-hover');
-  });
+  }));
 
-  it('deploys dev to the local control plane and watches it become available', { skip: controlPlaneMissing }, async () => {
+  it('deploys dev to the local control plane and watches it become available', { skip: controlPlaneMissing }, step('05', async () => {
     const { page } = wb;
     await page.keyboard.press('Escape');
     await runCommand(page, 'THE_BOT: Deploy Environment');
@@ -125,10 +145,14 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await dialog.locator('.monaco-button', { hasText: /^Deploy$/ }).click();
     await treeRow(page, 'Environments', 'dev').locator('.label-description', { hasText: 'all available' }).waitFor({ timeout: 300_000 });
     await screenshot(page, '06-deploy-all-available');
-  });
+  }));
 
-  it('refuses to deploy production through another context', async () => {
+  it('refuses to deploy production through another context', step('06', async () => {
     const { page } = wb;
+    await page.keyboard.press('Escape');
+    // Collapse the tree so the production row is in view.
+    await page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Environments' }) }).hover();
+    await page.locator('.pane-header .codicon-collapse-all').first().click();
     await runCommand(page, 'THE_BOT: Select Kube Context for Environment');
     await pick(page, 'production');
     await pick(page, 'other-cluster');
@@ -139,8 +163,9 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
       hasText: 'Refusing to use context other-cluster for protected environment production: thebot.yaml binds it to thebot-production.',
     });
     await toast.waitFor({ timeout: 60_000 });
+    await settled(toast);
     await screenshot(page, '07-production-refused');
-  });
+  }));
 });
 
 /** The extension's own activation line from its log channel, if written yet. */

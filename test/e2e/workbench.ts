@@ -37,6 +37,11 @@ export async function openWorkbench(url: string, folder: string, profileDir: str
   return { context, page, close: () => context.close() };
 }
 
+/** Waits until the element's CSS transitions and animations (fade-ins, slides) have finished. */
+export async function settled(locator: Locator): Promise<void> {
+  await locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)).then(() => undefined));
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
@@ -60,14 +65,37 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** Picks the row labelled `label` in the open quick pick. */
+/**
+ * Picks the row labelled `label` in the open quick pick. Waits for the row
+ * first: the widget is reused between pickers, so typing before the new
+ * items arrive would filter the old list.
+ */
 export async function pick(page: Page, label: string): Promise<void> {
   const widget = quickInput(page);
-  const input = widget.locator('input');
+  const row = widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+/** Moves the cursor to the first match of `text` in the active editor (find widget), then closes the widget. */
+export async function findInEditor(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('Control+F');
+  const input = page.locator('.find-widget textarea, .find-widget input').first();
   await input.waitFor({ state: 'visible' });
-  await input.fill(label);
-  await widget.locator('.monaco-list-row .label-name', { hasText: new RegExp(`^${label}$`) }).first().waitFor({ state: 'visible' });
-  await input.press('Enter');
+  await input.fill(text);
+  await page.locator('.find-widget .matchesCount', { hasText: /^1 of \d+$/ }).waitFor();
+  await page.keyboard.press('Escape');
+}
+
+/** Widens the primary side bar (drags its sash) so tree descriptions are readable in screenshots. */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const bar = (await page.locator('#workbench\\.parts\\.sidebar').boundingBox())!;
+  const x = bar.x + bar.width;
+  const y = bar.y + bar.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(bar.x + width, y, { steps: 5 });
+  await page.mouse.up();
 }
 
 /** A row of a tree view, by its label (and optionally a text in its description). */

@@ -41,15 +41,16 @@ export const openRuleDocumentation = (ctx: Ctx) => async (arg?: unknown) => {
 
 /** "Open documentation for rule X" on THE_BOT diagnostics. */
 export class RuleDocumentationActions implements vscode.CodeActionProvider {
-  static readonly kinds = [vscode.CodeActionKind.Empty];
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
   provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
     const rules = new Set<string>();
     for (const d of context.diagnostics) {
       const code = typeof d.code === 'object' ? d.code.value : d.code;
       if (d.source === 'thebot' && code !== undefined) rules.add(String(code));
     }
     return [...rules].map((rule) => {
-      const action = new vscode.CodeAction(`Open documentation for rule ${rule}`, vscode.CodeActionKind.Empty);
+      const action = new vscode.CodeAction(`Open documentation for rule ${rule}`, vscode.CodeActionKind.QuickFix);
       action.command = { command: 'thebot.openRuleDocumentation', title: 'Open Rule Documentation', arguments: [rule] };
       return action;
     });

@@ -152,3 +152,13 @@ test('a target without a version may be any version of its kind: only problems c
     'unknown field "nope" in HorizontalPodAutoscaler.spec',
   ]);
 });
+
+test('a kustomization with only one of apiVersion/kind, or a wrong kind, is checked by the schema enums', () => {
+  assert.deepEqual(validateKustomization({ apiVersion: 'kustomize.config.k8s.io/v1beta1', resources: [] }), []);
+  assert.deepEqual(validateKustomization({ kind: 'Kustomization', resources: [] }), []);
+  assert.deepEqual(validateKustomization({ apiVersion: 'kustomize.config.k8s.io/v1', kind: 'Deployment' }).map((p) => `${p.path.join('.')}: ${p.message}`), [
+    'apiVersion: must be one of: kustomize.config.k8s.io/v1beta1, kustomize.config.k8s.io/v1alpha1',
+    'kind: must be one of: Kustomization, Component',
+  ]);
+  assert.deepEqual(validateKustomization([1]).map((p) => p.message), ['expected object, got array']);
+});

@@ -79,15 +79,17 @@ export class SchemaValidator {
     return problems;
   }
 
-  /** Kustomization files may omit apiVersion/kind; they then mean a v1beta1 Kustomization. */
+  /**
+   * A kustomization file. apiVersion and kind may be omitted (kustomize then
+   * assumes a v1beta1 Kustomization); when present, the schema's enums check them.
+   */
   validateKustomization(obj: unknown): SchemaProblem[] {
-    if (obj && typeof obj === 'object' && !Array.isArray(obj) && !('kind' in obj) && !('apiVersion' in obj)) {
-      const node = this.schemaFor('kustomize.config.k8s.io/v1beta1', 'Kustomization')!;
-      const ctx: WalkContext = { patch: false, kind: 'Kustomization', redact: false, problems: [] };
-      walk(obj, node, [], ctx);
-      return ctx.problems;
-    }
-    return this.validateObject(obj, { mode: 'full' });
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return this.validateObject(obj, { mode: 'full' });
+    const kind = (obj as { kind?: unknown }).kind === 'Component' ? 'Component' : 'Kustomization';
+    const node = kind === 'Component' ? this.schemaFor('kustomize.config.k8s.io/v1alpha1', 'Component')! : this.schemaFor('kustomize.config.k8s.io/v1beta1', 'Kustomization')!;
+    const ctx: WalkContext = { patch: false, kind, redact: false, problems: [] };
+    walk(obj, node, [], ctx);
+    return ctx.problems;
   }
 
   /** Schema information at `path` inside a kind (array indices step into items). */

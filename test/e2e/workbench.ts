@@ -39,7 +39,9 @@ export async function openWorkbench(url: string, folder: string, profileDir: str
 
 /** Waits until the element's CSS transitions and animations (fade-ins, slides) have finished. */
 export async function settled(locator: Locator): Promise<void> {
-  await locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)).then(() => undefined));
+  // Runs in the page; typed loosely because the DOM library is not in this tsconfig.
+  type Animated = { getAnimations(o: { subtree: boolean }): { finished: Promise<unknown> }[] };
+  await locator.evaluate((el) => Promise.all((el as unknown as Animated).getAnimations({ subtree: true }).map((a) => a.finished)).then(() => undefined));
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

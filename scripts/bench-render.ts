@@ -3,6 +3,7 @@
 //                the standalone `kustomize build` when that is the oracle, see oracle.ts)
 //   cold         our in-process render with a fresh RenderCache each time
 //   warm         our render again with the same RenderCache (nothing changed)
+//   warm+yaml    the same plus toYaml() (what `kubectl kustomize` also does: print)
 //   incremental  after a one-file edit: the edited text comes through a reader
 //                overlay (as the language server's unsaved buffers do), the file
 //                is invalidated in the cache, everything else is reused
@@ -22,7 +23,7 @@ function option(name: string, fallback: number): number {
   if (!Number.isInteger(v) || v < 1) throw new Error(`${name} needs a positive integer`);
   return v;
 }
-const runs = option('--runs', 200);
+const runs = option('--runs', 100);
 const kubectlRuns = option('--kubectl-runs', 15);
 const dirs = process.argv.slice(2);
 const targets = dirs.length
@@ -75,7 +76,7 @@ const ratio = (a: number | undefined, b: number) => (a === undefined ? '—' : `
 
 console.log(`node ${process.version}; kustomize process: ${oracle ? `${oracle.label} ${oracle.version ?? ''} (${oracle.bin})` : 'none found'}`);
 console.log(`${runs} in-process runs, ${kubectlRuns} process runs per overlay (medians, ms)`);
-const header = ['overlay', 'objects', 'kubectl', 'cold', 'warm', 'incremental', 'kubectl/warm', 'kubectl/incr', 'identical', 'edited file'];
+const header = ['overlay', 'objects', 'kubectl', 'cold', 'warm', 'warm+yaml', 'incremental', 'kubectl/warm', 'kubectl/warm+yaml', 'kubectl/incr', 'identical', 'edited file'];
 const rows: string[][] = [];
 for (const t of targets) {
   // Correctness first: the figures mean nothing if the output differs.
@@ -105,6 +106,9 @@ for (const t of targets) {
   const warm = time(runs, () => {
     renderKustomization(t.root, { cache });
   });
+  const warmYaml = time(runs, () => {
+    renderKustomization(t.root, { cache }).toYaml();
+  });
 
   const file = pickEditedFile(t.root, first.files);
   const original = nodeFileReader.readFile(file)!;
@@ -127,8 +131,10 @@ for (const t of targets) {
     kubectlMs === undefined ? '—' : fmt(kubectlMs),
     fmt(cold),
     fmt(warm),
+    fmt(warmYaml),
     fmt(incremental),
     ratio(kubectlMs, warm),
+    ratio(kubectlMs, warmYaml),
     ratio(kubectlMs, incremental),
     identical,
     `${relative(REPO_ROOT, file)} (${(reparsed / runs).toFixed(2)} parses/edit)`,

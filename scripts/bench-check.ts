@@ -3,9 +3,12 @@
 // 2,000-object workspace, side by side with kube-linter and kubeconform on the
 // same rendered input (binaries from `go install` into $THEBOT_CACHE/bin), and
 // which of a shared set of seeded defects each tool reports. Prints figures;
-// asserts nothing.
+// asserts nothing. Peers (a tool that is missing is shown as "not installed"):
+//   GOBIN=$THEBOT_CACHE/bin go install github.com/yannh/kubeconform/cmd/kubeconform@v0.6.7
+//   GOBIN=$THEBOT_CACHE/bin go install golang.stackrox.io/kube-linter/cmd/kube-linter@v0.7.2
+//   (kube-linter: the Go module proxy reachable here refuses this module, 403)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProjectConfig } from '../server/src/config';
@@ -58,10 +61,34 @@ function renderedFiles(dir: string, out: string): string[] {
   });
 }
 
+/**
+ * kubeconform cannot download its schemas here (no network), so it gets the
+ * same Kubernetes 1.34 + CRD schemas thebot uses (schemas/): one wrapper file
+ * per kind in kubeconform's naming (`deployment-apps-v1.json`) that $refs the
+ * definition in a copy of the bundle.
+ */
+function prepareKubeconformSchemas(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const index = JSON.parse(readFileSync(join(repo, 'schemas', 'index.json'), 'utf8')) as { files: string[] };
+  for (const file of index.files) {
+    if (file.startsWith('kustomization')) continue;
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    cpSync(join(repo, 'schemas', file), join(dir, file));
+    const bundle = JSON.parse(readFileSync(join(repo, 'schemas', file), 'utf8')) as { 'x-thebot-kinds': Record<string, Record<string, string>> };
+    for (const [apiVersion, kinds] of Object.entries(bundle['x-thebot-kinds'])) {
+      const [groupOrVersion, version] = apiVersion.split('/');
+      const suffix = `-${groupOrVersion.split('.')[0].toLowerCase()}${version ? `-${version.toLowerCase()}` : ''}`;
+      for (const [kind, def] of Object.entries(kinds)) {
+        writeFileSync(join(dir, `${kind.toLowerCase()}${suffix}.json`), JSON.stringify({ $ref: `${file}#/definitions/${def}` }));
+      }
+    }
+  }
+}
+
+const KUBECONFORM_SCHEMAS = join(tmpdir(), 'thebot-bench-kubeconform-schemas');
+
 function kubeconformArgs(files: string[]): string[] {
-  // Offline: no schema download is possible here, so kubeconform checks against
-  // the schemas it can find locally (none) and skips unknown kinds.
-  return ['-summary', '-ignore-missing-schemas', '-schema-location', join(bin, 'kubeconform-schemas', '{{ .ResourceKind }}{{ .KindSuffix }}.json'), ...files];
+  return ['-summary', '-output', 'text', '-schema-location', join(KUBECONFORM_SCHEMAS, '{{ .ResourceKind }}{{ .KindSuffix }}.json'), ...files];
 }
 
 function generateWorkspace(root: string, apps: number): number {
@@ -180,6 +207,7 @@ spec:
 }
 
 function main(): void {
+  prepareKubeconformSchemas(KUBECONFORM_SCHEMAS);
   const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-'));
   const rows: string[][] = [];
   const workspaces: [string, string][] = [['THE_BOT platform (3 envs)', join(repo, 'manifests')]];

@@ -78,3 +78,12 @@ test('a quick fix replaces the literal source value', () => {
     edits: [{ file: join(project, 'base', 'web.yaml'), range: { start: { line: 18, character: 24 }, end: { line: 18, character: 28 } }, newText: 'false' }],
   });
 });
+
+test('rules.exclude and ignorePaths drop findings', () => {
+  const file = join(project, 'thebot.yaml');
+  const base = readFileSync(file, 'utf8');
+  const excluded = parseProjectConfig(file, base.replace('rules:\n', 'rules:\n  exclude: [image-*]\n'));
+  assert.deepEqual(analyzeProject(excluded, engineOptions()).findings.map((f) => f.code), ['min-replicas']);
+  const ignored = parseProjectConfig(file, `${base}ignorePaths: [overlays/**]\n`);
+  assert.deepEqual(analyzeProject(ignored, engineOptions()).findings.map((f) => f.code), ['image-latest-tag']);
+});

@@ -1,4 +1,6 @@
-// Every rule against its failing and passing fixture: exact positions and messages.
+// Every rule against its failing and passing fixture: exact positions and messages,
+// rendered by the Kustomize engine; the same expectations must hold with the test
+// adapter (plain YAML node ranges), which pins the engine's origins to the source.
 // THEBOT_UPDATE_FIXTURES=1 rewrites bad/expected.txt (review the diff before committing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,5 +22,9 @@ for (const rule of RULES) {
   });
   test(`${rule.id}: good fixture reports nothing`, () => {
     assert.equal(runFixture(rule, join(FIXTURES, rule.id, 'good')), '');
+  });
+  test(`${rule.id}: the test adapter gives the same findings as the engine`, () => {
+    const dir = join(FIXTURES, rule.id, 'bad');
+    assert.equal(runFixture(rule, dir, 'adapter'), readFileSync(join(dir, 'expected.txt'), 'utf8'));
   });
 }

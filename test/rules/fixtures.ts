@@ -12,6 +12,7 @@ import { hitToFinding } from '../../server/src/analysis/map';
 import type { Rule } from '../../server/src/rules/types';
 import type { RenderedResource } from '../../server/src/kustomize/model';
 import { resourcesFromFile } from './adapter';
+import { renderKustomization, nodeFileReader, type FileReader } from '../../server/src/kustomize';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
 
@@ -45,10 +46,35 @@ function yamlFiles(dir: string): string[] {
   return out;
 }
 
-export function runFixture(rule: Rule, dir: string): string {
+/**
+ * A fixture without its own kustomization.yaml is rendered through a virtual
+ * one listing its resource files, so the real engine (and its origins) runs.
+ */
+function fixtureReader(dir: string, resourceFiles: string[]): FileReader {
+  const virtual = join(dir, 'kustomization.yaml');
+  const text = `resources:\n${resourceFiles.map((f) => `  - ${relative(dir, f)}`).join('\n')}\n`;
+  return {
+    ...nodeFileReader,
+    readFile: (p) => (p === virtual && !existsSync(virtual) ? text : nodeFileReader.readFile(p)),
+    isDirectory: (p) => (p === virtual ? false : nodeFileReader.isDirectory(p)),
+    version: (p) => (p === virtual ? text : nodeFileReader.version?.(p)),
+  };
+}
+
+export type FixtureMode = 'engine' | 'adapter';
+
+/** Resources of a fixture: through the Kustomize engine, or through the test adapter (yaml node ranges). */
+export function fixtureResources(dir: string, files: string[], mode: FixtureMode): RenderedResource[] {
+  const resourceFiles = files.filter((f) => !isKustomizationPath(f));
+  if (mode === 'adapter') return resourceFiles.flatMap((f) => resourcesFromFile(f));
+  const render = renderKustomization(dir, { reader: fixtureReader(dir, resourceFiles) });
+  if (render.errors.length) throw new Error(`${dir}: ${render.errors[0].message}`);
+  return render.resources;
+}
+
+export function runFixture(rule: Rule, dir: string, mode: FixtureMode = 'engine'): string {
   const files = yamlFiles(dir);
-  const resources: RenderedResource[] = [];
-  for (const f of files) if (!isKustomizationPath(f)) resources.push(...resourcesFromFile(f));
+  const resources = fixtureResources(dir, files, mode);
   const { config, env } = fixtureConfig(dir);
   const hits = runRules({ config, env, resources, kustomizations: loadKustomizations(files), rules: [rule] });
   const lines: string[] = [];

@@ -48,7 +48,8 @@ function loadFile(st: BuildState, k: Kustomization, path: string, origin: Origin
   if (text === undefined) throw new KustomizeError(what(`open ${abs}: no such file or directory`), origin.file, origin.range);
   const real = st.reader.realpath(abs);
   if (!within(root, real)) {
-    throw new KustomizeError(what(`security; file '${real}' is not in or below '${root}'`), origin.file, origin.range);
+    // kustomize names the path as written (a symlink's own path), not its target.
+    throw new KustomizeError(what(`security; file '${abs}' is not in or below '${k.dir}'`), origin.file, origin.range);
   }
   st.files.add(abs);
   return text;
@@ -204,6 +205,19 @@ function loadKustomizationKind(dir: string, st: BuildState): string {
 
 // ---------------------------------------------------------------- generators
 
+/** The bytes of a generator file that is not valid UTF-8 (decoding replaced something with U+FFFD), else undefined. */
+function nonUtf8Bytes(st: BuildState, abs: string, text: string): Uint8Array | undefined {
+  if (!text.includes('\uFFFD') || !st.reader.readBytes) return undefined;
+  const bytes = st.reader.readBytes(abs);
+  if (!bytes) return undefined;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return undefined;
+  } catch {
+    return bytes;
+  }
+}
+
 function stringMap(v: Value | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (isObj(v)) for (const [k, x] of Object.entries(v)) out[k] = x === null ? '' : String(x);
@@ -242,7 +256,7 @@ function runGenerators(k: Kustomization, res: ResMap, st: BuildState): void {
     list.forEach((raw, i) => {
       const e = checkEntry(k, field, raw, i, { ...GEN_KEYS });
       const origin = originOf(list, i, field, k.file);
-      const pairs: { key: string; value: string; origin: Origin; binary?: boolean }[] = [];
+      const pairs: { key: string; value: string; origin: Origin; bytes?: Uint8Array }[] = [];
       const lits = Array.isArray(e.literals) ? e.literals : [];
       lits.forEach((l, j) => {
         const o = originOf(lits, j, field, k.file);
@@ -255,15 +269,17 @@ function runGenerators(k: Kustomization, res: ResMap, st: BuildState): void {
         const o = originOf(files, j, field, k.file);
         const [key, path] = keyFromFileSource(String(f));
         const text = loadFile(st, k, path, o, (m) => m);
-        const buf = Buffer.from(text, 'utf8');
-        pairs.push({ key, value: text, origin: { file: resolve(k.dir, path), range: o.range, by: field }, binary: buf.includes(0xfffd) && false });
+        pairs.push({ key, value: text, origin: { file: resolve(k.dir, path), range: o.range, by: field }, bytes: nonUtf8Bytes(st, resolve(k.dir, path), text) });
       });
       const envs = [...(Array.isArray(e.envs) ? e.envs : []), ...(typeof e.env === 'string' ? [e.env] : [])];
       envs.forEach((f, j) => {
         const o = Array.isArray(e.envs) && j < e.envs.length ? originOf(e.envs, j, field, k.file) : originOf(e, 'env', field, k.file);
         const abs = resolve(k.dir, String(f));
         const text = loadFile(st, k, String(f), o, (m) => m);
-        for (const kv of parseEnvFile(text, abs, o)) pairs.push({ key: kv.key, value: kv.value, origin: { ...o, by: field } });
+        for (const kv of parseEnvFile(text, abs)) {
+          const range = { start: { line: kv.line, character: 0 }, end: { line: kv.line, character: 0 } };
+          pairs.push({ key: kv.key, value: kv.value, origin: { file: abs, range, by: field } });
+        }
       });
       const behavior = (e.behavior ?? 'create') as string;
       if (!['create', 'merge', 'replace'].includes(behavior)) {
@@ -396,14 +412,9 @@ function jsonOpsOf(docs: DecodedDoc[], origin: Origin): JsonOp[] | undefined {
   const ops = docs[0]?.value;
   if (!Array.isArray(ops)) return undefined;
   return ops.map((op, i) => ({
-    op: op as never,
+    op: isObj(op) ? op : {},
     origin: { ...(originsAt(ops, i)?.[0] ?? origin), by: 'patch' },
   }));
-}
-
-function describeRes(r: Resource): string {
-  const id = r.curId();
-  return `${id.kind}.${id.version || '[noVer]'}.${id.group || '[noGrp]'}/${id.name}.${id.namespace || '[noNs]'}`;
 }
 
 function applyJson(targets: Resource[], ops: JsonOp[]): void {
@@ -414,7 +425,7 @@ function applyJson(targets: Resource[], ops: JsonOp[]): void {
     const md = t.meta;
     const madeAnnotations = md.annotations === undefined;
     if (madeAnnotations) md.annotations = {};
-    applyJson6902(t.obj, ops, describeRes(t));
+    applyJson6902(t.obj, ops);
     if (madeAnnotations && isObj(t.obj.metadata) && isObj(t.obj.metadata.annotations) && Object.keys(t.obj.metadata.annotations).length === 0) {
       delete t.obj.metadata.annotations;
     }
@@ -427,7 +438,7 @@ function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, fie
   }
   if (typeof e.path === 'string') {
     const o = originOf(e, 'path', field, k.file);
-    const text = loadFile(st, k, e.path, o, (m) => `failed to get the patch file from path(${e.path}): ${m}`);
+    const text = loadFile(st, k, e.path, o, (m) => `trouble configuring builtin PatchTransformer with config: \`\npath: ${e.path}\n\`: failed to get the patch file from path(${e.path}): ${m}`);
     const abs = resolve(k.dir, e.path);
     return parseFile(st, abs, text, '').map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range }));
   }
@@ -527,7 +538,9 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
     d.replicas.forEach((raw, i) => {
       const e = checkEntry(k, 'replicas', raw, i, { name: 'string', count: 'any' });
       const count = typeof e.count === 'number' ? e.count : Number(e.count ?? 0);
-      applyReplicas(res.list, String(e.name ?? ''), count, { ...originOf(e, 'count', 'replicas', f), by: 'replicas' });
+      // The count's line is the origin of the value; errors point at the entry.
+      const entry = originOf(d.replicas as Value[], i, 'replicas', f);
+      applyReplicas(res.list, String(e.name ?? ''), count, { ...originOf(e, 'count', 'replicas', f), by: 'replicas' }, entry);
     });
   }
   // images

@@ -5,6 +5,8 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 export interface FileReader {
   /** File text, or undefined if it does not exist / is not a file. */
   readFile(path: string): string | undefined;
+  /** Raw bytes of a file (binary generator inputs); optional. */
+  readBytes?(path: string): Uint8Array | undefined;
   /** True for a directory, false for a file, undefined if missing. */
   isDirectory(path: string): boolean | undefined;
   /** Canonical path (symlinks resolved); the input if it cannot be resolved. */
@@ -17,6 +19,13 @@ export const nodeFileReader: FileReader = {
   readFile(path) {
     try {
       return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  readBytes(path) {
+    try {
+      return readFileSync(path);
     } catch {
       return undefined;
     }

@@ -76,7 +76,17 @@ const typeName = (v: Value): string =>
 export function loadKustomization(dir: string, reader: FileReader, cache: RenderCache): Kustomization {
   const file = findKustomizationFile(dir, reader);
   const text = reader.readFile(file) ?? '';
-  const docs = cache.parse(file, text).docs;
+  let docs;
+  try {
+    docs = cache.parse(file, text).docs;
+  } catch (e) {
+    // kustomize: "invalid Kustomization: yaml: line N: …"
+    if (e instanceof KustomizeError) {
+      const line = e.range ? `line ${e.range.start.line + 1}: ` : '';
+      throw new KustomizeError(`invalid Kustomization: yaml: ${line}${e.message.replace(/^yaml: /, '')}`, e.file, e.range);
+    }
+    throw e;
+  }
   const data = docs[0]?.value ?? {};
   if (docs.length > 1) throw new KustomizeError('a kustomization file must contain exactly one YAML document', file, docs[1]!.range);
   if (!isObj(data)) throw new KustomizeError(`invalid Kustomization: expected a map, got ${typeName(data)}`, file);

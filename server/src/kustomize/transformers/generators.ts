@@ -22,7 +22,7 @@ export interface GeneratorArgs {
   behavior: 'create' | 'merge' | 'replace';
   type?: string;
   /** key → value, in order, with the origin of each (literal line, file, env line). */
-  pairs: { key: string; value: string; origin: Origin; binary?: boolean }[];
+  pairs: { key: string; value: string; origin: Origin; bytes?: Uint8Array }[];
   options: GeneratorOptions;
   origin: Origin;
 }
@@ -35,26 +35,24 @@ export function parseLiteral(source: string): [string, string] | undefined {
   return [source.slice(0, i), v];
 }
 
-export function parseEnvFile(text: string, file: string, origin: Origin): { key: string; value: string }[] {
-  const out: { key: string; value: string }[] = [];
-  const lines = text.split(/\r?\n/);
+/**
+ * kustomize's kv.keyValuesFromLines: one `KEY=value` per line, left-trimmed,
+ * blank and `#` lines skipped; no further trimming or key validation (its
+ * validator is a no-op); a line without `=` gives an empty value.
+ */
+export function parseEnvFile(text: string, file: string): { key: string; value: string; line: number }[] {
+  const out: { key: string; value: string; line: number }[] = [];
+  const lines = text.split('\n');
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
   lines.forEach((raw, n) => {
-    let line = n === 0 ? raw.replace(/^\uFEFF/, '') : raw;
+    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (n === 0) line = line.replace(/^\uFEFF/, '');
     line = line.replace(/^\s+/, '');
     if (line === '' || line.startsWith('#')) return;
     const i = line.indexOf('=');
-    const key = i < 0 ? line : line.slice(0, i);
-    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) {
-      throw new KustomizeError(
-        `a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')`,
-        file,
-        { start: { line: n, character: 0 }, end: { line: n, character: raw.length } },
-      );
-    }
-    void origin;
-    out.push({ key, value: i < 0 ? '' : line.slice(i + 1) });
+    out.push({ key: i < 0 ? line : line.slice(0, i), value: i < 0 ? '' : line.slice(i + 1), line: n });
   });
+  void file;
   return out;
 }
 
@@ -62,6 +60,15 @@ export function keyFromFileSource(source: string): [string, string] {
   const i = source.indexOf('=');
   if (i < 0) return [basename(source), source];
   return [source.slice(0, i), source.slice(i + 1)];
+}
+
+/** kyaml's encodeBase64: lines of 70 characters, each ending in a newline, once the encoding reaches 70. */
+export function encodeBase64(bytes: Uint8Array): string {
+  const enc = Buffer.from(bytes).toString('base64');
+  if (enc.length < 70) return enc;
+  let out = '';
+  for (let i = 0; i < enc.length; i += 70) out += enc.slice(i, i + 70) + '\n';
+  return out;
 }
 
 /** Build the generated object (kustomize's configmapandsecret factory). */
@@ -74,25 +81,14 @@ export function generate(args: GeneratorArgs): Resource {
   const data: Obj = {};
   const binary: Obj = {};
   for (const p of args.pairs) {
-    if (!/^[-._a-zA-Z0-9]+$/.test(p.key)) {
-      throw new KustomizeError(
-        `configmap ${args.name} illegal keys: [${p.key}]`.replace('configmap', args.kind === 'Secret' ? 'secret' : 'configmap'),
-        p.origin.file,
-        p.origin.range,
-      );
-    }
     if (p.key in data || p.key in binary) {
-      throw new KustomizeError(
-        `cannot add key ${p.key}, another key by that name already exists in ${args.kind === 'Secret' ? 'Secret' : 'ConfigMap'}: ${args.name}`.replace(
-          /in (ConfigMap|Secret): .*/,
-          `in ${args.kind === 'Secret' ? 'secret' : 'configmap'} data: ${args.name}`,
-        ),
-        p.origin.file,
-        p.origin.range,
-      );
+      // kustomize's makeValidatedDataMap says "configmap" for Secrets too.
+      throw new KustomizeError(`configmap ${args.name} illegally repeats the key \`${p.key}\``, p.origin.file, p.origin.range);
     }
-    if (args.kind === 'Secret') setField(data, p.key, Buffer.from(p.value, p.binary ? 'latin1' : 'utf8').toString('base64'), p.origin);
-    else if (p.binary) setField(binary, p.key, Buffer.from(p.value, 'latin1').toString('base64'), p.origin);
+    // Files that are not valid UTF-8 carry their bytes: Secret data, or a ConfigMap's binaryData.
+    const raw = p.bytes ?? Buffer.from(p.value, 'utf8');
+    if (args.kind === 'Secret') setField(data, p.key, encodeBase64(raw), p.origin);
+    else if (p.bytes) setField(binary, p.key, encodeBase64(raw), p.origin);
     else setField(data, p.key, p.value, p.origin);
   }
   if (Object.keys(data).length) setField(obj, 'data', data, args.origin);

@@ -241,6 +241,21 @@ export function decodeYaml(text: string, file: string): DecodedFile {
   } catch (e) {
     throw new KustomizeError(`cannot parse YAML: ${(e as Error).message}`, file);
   }
+  // go-yaml accepts a lone `-` as a plain scalar inside flow collections
+  // (`[a, -]`); the YAML spec (and our parser) do not. Quote it and retry.
+  if (docs.some((d) => d.errors.some((e) => /Block collections are not allowed within flow collections/.test(e.message)))) {
+    const fixed = text.replace(/([[,]\s*)-(?=\s*[,\]])/g, '$1"-"');
+    if (fixed !== text) {
+      const lc2 = new LineCounter();
+      const again = parseAllDocuments(fixed, { lineCounter: lc2, schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false });
+      const docs2 = Array.isArray(again) ? again : [];
+      if (!docs2.some((d) => d.errors.length)) return decodeDocs(docs2, lc2, file);
+    }
+  }
+  return decodeDocs(docs, lineCounter, file);
+}
+
+function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: string): DecodedFile {
   const out: DecodedDoc[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];

@@ -143,3 +143,13 @@ test('the bundled manifests/thebot.yaml is schema-valid', () => {
   );
   assert.equal(c.kubernetesVersion, '1.34');
 });
+
+test('rule ids in the config that no rule has are reported at the key', async () => {
+  const { unknownRuleFindings } = await import('../../server/src/analysis/config-findings');
+  const { RULES } = await import('../../server/src/rules');
+  const text = 'rules:\n  severity: { image-latest-tag: off, latest-tag: error }\n  environments:\n    dev: { pdb-mising: off }\n';
+  assert.deepEqual(
+    unknownRuleFindings('/p/thebot.yaml', text, RULES).map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message}`),
+    ["2:38 warning unknown rule 'latest-tag'", "4:12 warning unknown rule 'pdb-mising'"],
+  );
+});

@@ -29,7 +29,6 @@ function descriptor(rule: Rule) {
       text: `${rule.rationale}\n\nBad:\n${rule.docs.bad}\n\nGood:\n${rule.docs.good}`,
       markdown: `${rule.rationale}\n\n**Bad**\n\n\`\`\`yaml\n${rule.docs.bad}\n\`\`\`\n\n**Good**\n\n\`\`\`yaml\n${rule.docs.good}\n\`\`\``,
     },
-    helpUri: `https://github.com/thebot/thebot-platform/blob/main/docs/rules.md#${rule.id}`,
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: { category: rule.category },
   };
@@ -65,7 +64,7 @@ export function formatSarif(findings: Finding[], cwd: string, version: string): 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'thebot', version, informationUri: 'https://github.com/thebot/thebot-platform', rules } },
+        tool: { driver: { name: 'thebot', version, rules } },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
         results: findings.map((f) => ({
           ruleId: f.code,

@@ -4,9 +4,10 @@
 //   cold         our in-process render with a fresh RenderCache each time
 //   warm         our render again with the same RenderCache (nothing changed)
 //   warm+yaml    the same plus toYaml() (what `kubectl kustomize` also does: print)
-//   incremental  after a one-file edit: the edited text comes through a reader
-//                overlay (as the language server's unsaved buffers do), the file
-//                is invalidated in the cache, everything else is reused
+//   incr(patch)  after a one-file edit of the overlay's patch: the edited text
+//                comes through a reader overlay (as the language server's unsaved
+//                buffers do), the file is invalidated in the cache, the rest reused
+//   incr(base)   the same for a base resource file shared by every overlay
 // Usage: npx tsx scripts/bench-render.ts [--runs N] [--kubectl-runs N] [overlay-dir…]
 import { spawnSync } from 'node:child_process';
 import { relative, resolve } from 'node:path';
@@ -76,8 +77,9 @@ const ratio = (a: number | undefined, b: number) => (a === undefined ? '—' : `
 
 console.log(`node ${process.version}; kustomize process: ${oracle ? `${oracle.label} ${oracle.version ?? ''} (${oracle.bin})` : 'none found'}`);
 console.log(`${runs} in-process runs, ${kubectlRuns} process runs per overlay (medians, ms)`);
-const header = ['overlay', 'objects', 'kubectl', 'cold', 'warm', 'warm+yaml', 'incremental', 'kubectl/warm', 'kubectl/warm+yaml', 'kubectl/incr', 'identical', 'edited file'];
+const header = ['overlay', 'objects', 'kubectl', 'cold', 'warm', 'warm+yaml', 'incr(patch)', 'incr(base)', 'kubectl/warm', 'kubectl/warm+yaml', 'kubectl/incr(patch)', 'kubectl/incr(base)', 'identical'];
 const rows: string[][] = [];
+const notes: string[] = [];
 for (const t of targets) {
   // Correctness first: the figures mean nothing if the output differs.
   const first = renderKustomization(t.root);
@@ -110,20 +112,25 @@ for (const t of targets) {
     renderKustomization(t.root, { cache }).toYaml();
   });
 
-  const file = pickEditedFile(t.root, first.files);
-  const original = nodeFileReader.readFile(file)!;
-  let edit = 0;
-  const reader = editedReader(file, () => `${original}# edit ${edit}\n`, () => `edit-${edit}`);
-  const parsesBefore = cache.parses;
-  let last: ReturnType<typeof renderKustomization> | undefined;
-  const incremental = time(runs, (i) => {
-    edit = i + 1;
-    cache.invalidate(file);
-    last = renderKustomization(t.root, { reader, cache });
-  });
-  const reparsed = cache.parses - parsesBefore;
-  // The edit only appends a comment, so the re-render must print the same bytes.
-  if (last?.toYaml() !== ours) identical += ', incremental DIFFERS';
+  // One-file edits: the overlay's own patch, and a base resource every overlay shares.
+  const measureEdit = (file: string) => {
+    const original = nodeFileReader.readFile(file)!;
+    let edit = 0;
+    const reader = editedReader(file, () => `${original}# edit ${edit}\n`, () => `edit-${edit}`);
+    const parsesBefore = cache.parses;
+    let last: ReturnType<typeof renderKustomization> | undefined;
+    const ms = time(runs, (i) => {
+      edit = i + 1;
+      cache.invalidate(file);
+      last = renderKustomization(t.root, { reader, cache });
+    });
+    // The edit only appends a comment, so the re-render must print the same bytes.
+    if (last?.toYaml() !== ours) identical += `, edit of ${relative(REPO_ROOT, file)} DIFFERS`;
+    return { ms, note: `${relative(REPO_ROOT, file)} (${((cache.parses - parsesBefore) / runs).toFixed(2)} parses/edit)` };
+  };
+  const patch = measureEdit(pickEditedFile(t.root, first.files));
+  const baseFile = first.files.find((f) => !f.startsWith(t.root + '/') && !/\/(kustomization\.ya?ml|Kustomization)$/.test(f));
+  const base = baseFile ? measureEdit(baseFile) : undefined;
 
   rows.push([
     t.env,
@@ -132,16 +139,19 @@ for (const t of targets) {
     fmt(cold),
     fmt(warm),
     fmt(warmYaml),
-    fmt(incremental),
+    fmt(patch.ms),
+    base ? fmt(base.ms) : '—',
     ratio(kubectlMs, warm),
     ratio(kubectlMs, warmYaml),
-    ratio(kubectlMs, incremental),
+    ratio(kubectlMs, patch.ms),
+    base ? ratio(kubectlMs, base.ms) : '—',
     identical,
-    `${relative(REPO_ROOT, file)} (${(reparsed / runs).toFixed(2)} parses/edit)`,
   ]);
+  notes.push(`${t.env}: edited ${patch.note}${base ? `; ${base.note}` : ''}`);
 }
 
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
 console.log(line(header));
 for (const r of rows) console.log(line(r));
+for (const n of notes) console.log(n);

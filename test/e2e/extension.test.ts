@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeServerBinary, installExtension, startCodeServer, type CodeServer } from './codeServer';
-import { findInEditor, openWorkbench, settled, pick, runCommand, screenshot, treeRow, widenSideBar, type Workbench } from './workbench';
+import { findInEditor, goToLine, openWorkbench, settled, pick, runCommand, screenshot, treeRow, widenSideBar, type Workbench } from './workbench';
 import { buildVsix } from './vsix';
 import { ControlPlane } from '../cluster/controlPlane';
 import { findBinaries } from '../cluster/binaries';
@@ -118,6 +118,37 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await screenshot(page, '03-problems');
   }));
 
+  it('shows schema help and every environment\'s value on hover, completes missing keys', step('03b', async () => {
+    const { page } = wb;
+    await page.locator('.tabs-container .tab', { hasText: '06-backend-deployment.yaml' }).click();
+    const lines = readFileSync(join(scratch, 'manifests', SEEDED_FILE), 'utf8').split('\n');
+    const replicas = lines.findIndex((l) => /^  replicas: \d+$/.test(l));
+    await goToLine(page, replicas + 1, 4);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover-content', { hasText: 'Number of desired pods' });
+    await hover.first().waitFor();
+    const text = await hover.first().innerText();
+    assert.match(text, /^replicas integer\n/);
+    // The value each environment ends up with and the overlay line that set it.
+    assert.match(text, /\ndev: 1 — overlays\/dev\/kustomization\.yaml:\d+\nstaging: 2 — overlays\/staging\/kustomization\.yaml:\d+\nproduction: 3 — overlays\/production\/kustomization\.yaml:\d+$/);
+    await screenshot(page, '04-hover');
+    await page.keyboard.press('Escape');
+
+    // A new key under the Deployment's spec: the schema's keys not yet present are offered.
+    await goToLine(page, replicas + 1, lines[replicas]!.length + 1);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Space');
+    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'progressDeadlineSeconds' });
+    await item.first().waitFor();
+    // The Deployment spec keys the file does not set yet (and no others).
+    assert.deepEqual(await page.locator('.suggest-widget .monaco-list-row .label-name').allInnerTexts(), ['minReadySeconds', 'paused', 'progressDeadlineSeconds']);
+    await screenshot(page, '05-completion');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+    await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+  }));
+
   it('renders an environment with origins on hover', step('04', async () => {
     const { page } = wb;
     await runCommand(page, 'THE_BOT: Render Environment');
@@ -130,7 +161,7 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     const hover = page.locator('.monaco-hover-content', { hasText: 'Set by' });
     await hover.first().waitFor();
     assert.match(await hover.first().innerText(), /Set by images — overlays\/dev\/kustomization\.yaml:\d+/);
-    await screenshot(page, '04-render-origin-hover');
+    await screenshot(page, '06-render-origin-hover');
   }));
 
   it('deploys dev to the local control plane and watches it become available', { skip: controlPlaneMissing }, step('05', async () => {
@@ -141,10 +172,10 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 60_000 });
     assert.match(await dialog.innerText(), /Deploy dev to context thebot-dev \(namespace thebot\)\?/);
-    await screenshot(page, '05-deploy-confirm');
+    await screenshot(page, '07-deploy-confirm');
     await dialog.locator('.monaco-button', { hasText: /^Deploy$/ }).click();
     await treeRow(page, 'Environments', 'dev').locator('.label-description', { hasText: 'all available' }).waitFor({ timeout: 300_000 });
-    await screenshot(page, '06-deploy-all-available');
+    await screenshot(page, '08-deploy-all-available');
   }));
 
   it('refuses to deploy production through another context', step('06', async () => {
@@ -164,7 +195,7 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     });
     await toast.waitFor({ timeout: 60_000 });
     await settled(toast);
-    await screenshot(page, '07-production-refused');
+    await screenshot(page, '09-production-refused');
   }));
 });
 

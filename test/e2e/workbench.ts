@@ -89,6 +89,17 @@ export async function findInEditor(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Escape');
 }
 
+/** Moves the cursor of the active editor to a 1-based line and column (Go to Line). */
+export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ state: 'visible' });
+  // The ":" prefix selects Go to Line whichever quick-input mode the key opened.
+  await input.fill(`:${line}:${column}`);
+  await input.press('Enter');
+  await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col ${column}$`) }).first().waitFor();
+}
+
 /** Widens the primary side bar (drags its sash) so tree descriptions are readable in screenshots. */
 export async function widenSideBar(page: Page, width: number): Promise<void> {
   const bar = (await page.locator('#workbench\\.parts\\.sidebar').boundingBox())!;

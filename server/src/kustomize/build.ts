@@ -2,7 +2,7 @@
 // resources (files, nested kustomizations) → generators → components →
 // transformers in kustomize's order. Hash suffixes, name references and the
 // output order are applied once, at the top (see index.ts).
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RenderCache } from './cache';
 import { KustomizeError } from './errors';
 import type { FileReader } from './fs';
@@ -21,6 +21,7 @@ import { applyPrefixSuffix } from './transformers/prefixSuffix';
 import { applyReplacements, type Replacement } from './transformers/replacements';
 import { applyReplicas } from './transformers/replicas';
 import { applyStrategicMerge } from './transformers/strategicMerge';
+import { configuredOrigin, originJoin, pathOrigin, recordTransformer, type BuildMetadata } from './buildMetadata';
 import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
 import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
 
@@ -31,6 +32,10 @@ export interface BuildState {
   /** Real paths of the kustomization directories being built (cycle detection). */
   stack: string[];
   warnings: KustomizeError[];
+  /** buildMetadata of the top kustomization (inherited by every kustomization it includes). */
+  meta?: BuildMetadata;
+  /** Directory of the kustomization being built, relative to the top one (kustomize's origin path). */
+  originPath: string;
 }
 
 const REMOTE = /^(https?:\/\/|git::|git@|ssh:\/\/|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/;
@@ -163,12 +168,18 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
         if (sub === 'Component') {
           throw new KustomizeError(`accumulating resources: expected kind != 'Component' for path '${p}'`, origin.file, origin.range);
         }
-        const subRes = buildDir(p, st, origin);
-        res.appendAll(subRes.list);
+        const outer = st.originPath;
+        st.originPath = originJoin(outer, entry);
+        try {
+          res.appendAll(buildDir(p, st, origin).list);
+        } finally {
+          st.originPath = outer;
+        }
       } else {
         const text = loadFile(st, k, entry, origin, (m) => `accumulating resources: accumulation err='accumulating resources from '${entry}': ${m}'`);
         const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `, entry);
         for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `)) {
+          if (st.meta) r.buildOrigin = pathOrigin(originJoin(st.originPath, entry));
           res.append(r);
         }
       }
@@ -189,10 +200,13 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
     const real = st.reader.realpath(p);
     if (st.stack.includes(real)) throw new KustomizeError(`cycle detected: candidate root '${real}' contains visited root '${st.stack[st.stack.length - 1]}'`, origin.file, origin.range);
     st.stack.push(real);
+    const outer = st.originPath;
+    st.originPath = originJoin(outer, entry);
     try {
       accumulate(ck, res, st);
     } finally {
       st.stack.pop();
+      st.originPath = outer;
     }
   }
   runTransformers(k, res, st);
@@ -295,12 +309,23 @@ function runGenerators(k: Kustomization, res: ResMap, st: BuildState): void {
         options: mergeOptions(global, genOptions(e.options)),
         origin: { ...origin, by: field },
       });
+      if (st.meta) r.buildOrigin = configuredOrigin(configuredIn(st, k), field === 'configMapGenerator' ? 'ConfigMapGenerator' : 'SecretGenerator');
       absorbGenerated(res, r);
     });
   }
 }
 
 // ---------------------------------------------------------------- transformers
+
+/** The kustomization file relative to the top one (buildMetadata's `configuredIn`). */
+function configuredIn(st: BuildState, k: Kustomization): string {
+  return originJoin(st.originPath, basename(k.file));
+}
+
+/** buildMetadata: one transformer instance of kustomization `k` ran over the resources. */
+function ran(st: BuildState, k: Kustomization, res: ResMap, kind: string): void {
+  if (st.meta) recordTransformer(res.list, configuredIn(st, k), kind);
+}
 
 /** A parsed document used as a patch: a copy whose `annotations: {k: null}` deletes again. */
 function asPatch(v: Value, by?: string): Value {
@@ -465,6 +490,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
       if (isObj(doc.value)) smpWithoutTarget(res, doc.value, { ...origin, range: doc.range, file: docs === undefined ? f : originFile(doc, origin) }, {});
     }
   }
+  if (strings(k, 'patchesStrategicMerge').length) ran(st, k, res, 'PatchStrategicMergeTransformer');
   // patches
   if (Array.isArray(d.patches)) {
     d.patches.forEach((raw, i) => {
@@ -478,6 +504,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
       if (ops) {
         if (!target) throw new KustomizeError(`must specify a target for JSON patch`, origin.file, origin.range);
         applyJson(res.list.filter((r) => selects(target, r)), ops);
+        ran(st, k, res, 'PatchTransformer');
         return;
       }
       const sm = docs.filter((x) => isObj(x.value));
@@ -490,14 +517,24 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
       } else {
         for (const doc of sm) smpWithoutTarget(res, doc.value as Obj, patchOrigin(doc), opts);
       }
+      ran(st, k, res, 'PatchTransformer');
     });
   }
   // namespace, prefix, suffix
-  if (typeof d.namespace === 'string' && d.namespace) applyNamespace(res.list, d.namespace, originOf(d, 'namespace', 'namespace', f));
+  if (typeof d.namespace === 'string' && d.namespace) {
+    applyNamespace(res.list, d.namespace, originOf(d, 'namespace', 'namespace', f));
+    ran(st, k, res, 'NamespaceTransformer');
+  }
   const prefix = typeof d.namePrefix === 'string' ? d.namePrefix : '';
   const suffix = typeof d.nameSuffix === 'string' ? d.nameSuffix : '';
-  if (prefix) applyPrefixSuffix(res.list, prefix, '', originOf(d, 'namePrefix', 'namePrefix', f));
-  if (suffix) applyPrefixSuffix(res.list, '', suffix, originOf(d, 'nameSuffix', 'nameSuffix', f));
+  if (prefix) {
+    applyPrefixSuffix(res.list, prefix, '', originOf(d, 'namePrefix', 'namePrefix', f));
+    ran(st, k, res, 'PrefixTransformer');
+  }
+  if (suffix) {
+    applyPrefixSuffix(res.list, '', suffix, originOf(d, 'nameSuffix', 'nameSuffix', f));
+    ran(st, k, res, 'SuffixTransformer');
+  }
   // labels, then commonLabels
   if (Array.isArray(d.labels)) {
     d.labels.forEach((raw, i) => {
@@ -510,17 +547,20 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
         { pairs, origins, fieldSpecs: labelSetFor('labels', { includeSelectors: e.includeSelectors === true, includeTemplates: e.includeTemplates === true, fields }) },
         f,
       );
+      ran(st, k, res, 'LabelTransformer');
     });
   }
   if (isObj(d.commonLabels) && Object.keys(d.commonLabels).length) {
     const pairs = stringMap(d.commonLabels);
     const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonLabels as Obj, key, 'commonLabels', f)]));
     applyLabels(res.list, { pairs, origins, fieldSpecs: labelSetFor('commonLabels', {}) }, f);
+    ran(st, k, res, 'LabelTransformer');
   }
   if (isObj(d.commonAnnotations) && Object.keys(d.commonAnnotations).length) {
     const pairs = stringMap(d.commonAnnotations);
     const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonAnnotations as Obj, key, 'commonAnnotations', f)]));
     applyAnnotations(res.list, pairs, origins, f);
+    ran(st, k, res, 'AnnotationsTransformer');
   }
   // patchesJson6902 (deprecated)
   if (Array.isArray(d.patchesJson6902)) {
@@ -531,6 +571,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
       const ops = jsonOpsOf(docs, origin) ?? [];
       const target = selectorOf(e.target) ?? {};
       applyJson(res.list.filter((r) => selects(target, r)), ops);
+      ran(st, k, res, 'PatchJson6902Transformer');
     });
   }
   // replicas
@@ -541,6 +582,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
       // The count's line is the origin of the value; errors point at the entry.
       const entry = originOf(d.replicas as Value[], i, 'replicas', f);
       applyReplicas(res.list, String(e.name ?? ''), count, { ...originOf(e, 'count', 'replicas', f), by: 'replicas' }, entry);
+      ran(st, k, res, 'ReplicaCountTransformer');
     });
   }
   // images
@@ -557,6 +599,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
       };
     });
     applyImages(res.list, rules);
+    for (let i = 0; i < rules.length; i++) ran(st, k, res, 'ImageTagTransformer');
   }
   // replacements
   if (Array.isArray(d.replacements)) {
@@ -581,7 +624,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
             options: isObj(src.options) ? (src.options as never) : undefined,
           },
           targets: (Array.isArray(it.targets) ? it.targets.filter(isObj) : []).map((t) => ({
-            select: selectorOf(t.select) ?? {},
+            select: selectorOf(t.select),
             reject: Array.isArray(t.reject) ? t.reject.map((x) => selectorOf(x) ?? {}) : undefined,
             fieldPaths: Array.isArray(t.fieldPaths) ? t.fieldPaths.map(String) : undefined,
             options: isObj(t.options) ? (t.options as never) : undefined,
@@ -591,6 +634,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
       }
     });
     applyReplacements(res.list, reps);
+    if (d.replacements.length) ran(st, k, res, 'ReplacementTransformer');
   }
   void dirname;
 }

@@ -13,6 +13,7 @@ import type { Resource } from './resource';
 import { hashOf } from './transformers/hash';
 import { fixNameReferences } from './transformers/nameReference';
 import { legacySort, DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST } from './transformers/sort';
+import { applyBuildMetadata } from './buildMetadata';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from './values';
 import { emitYamlV2 } from './yaml/emit';
 
@@ -26,6 +27,7 @@ export interface RenderOptions {
 }
 
 const defaultCache = new RenderCache();
+const BUILD_METADATA_OPTIONS = ['originAnnotations', 'transformerAnnotations', 'managedByLabel'];
 
 function originWalk(obj: Obj, path: PathSegment[]): Origin[][] {
   const found: Origin[][] = [];
@@ -75,10 +77,22 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
   const root = resolve(dir);
   const reader = options.reader ?? nodeFileReader;
   const cache = options.cache ?? defaultCache;
-  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [] };
+  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], originPath: '' };
   let resources: Resource[] = [];
   const errors: RenderError[] = [];
   try {
+    // buildMetadata of the top kustomization applies to every kustomization it includes.
+    const top = loadKustomization(root, reader, cache);
+    const bm = Array.isArray(top.data.buildMetadata) ? top.data.buildMetadata.map(String) : [];
+    for (const x of bm) {
+      if (!BUILD_METADATA_OPTIONS.includes(x)) {
+        const o = originOf(top.data, 'buildMetadata', 'buildMetadata', top.file);
+        throw new KustomizeError(`invalid buildMetadata option: ${x}`, o.file, o.range);
+      }
+    }
+    if (bm.length) {
+      st.meta = { originAnnotations: bm.includes('originAnnotations'), transformerAnnotations: bm.includes('transformerAnnotations'), managedByLabel: bm.includes('managedByLabel') };
+    }
     const res = buildDir(root, st);
     resources = res.list;
     // Hash suffixes, then name references, once at the top (kustomize's makeCustomizedResMap).
@@ -102,20 +116,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
         throw new KustomizeError(`the field 'sortOptions.order' must be one of [legacy, fifo]`, o.file, o.range);
       }
     } else resources = legacySort(resources);
-    const bm = Array.isArray(k.data.buildMetadata) ? k.data.buildMetadata.map(String) : [];
-    if (bm.includes('managedByLabel')) {
-      for (const r of resources) {
-        const md = r.meta;
-        if (!isObj(md.labels)) md.labels = {};
-        (md.labels as Obj)['app.kubernetes.io/managed-by'] = 'kustomize-v5.5.0';
-      }
-    }
-    for (const x of bm) {
-      if (x !== 'managedByLabel') {
-        const o = originOf(k.data, 'buildMetadata', 'buildMetadata', k.file);
-        throw new KustomizeError(`buildMetadata '${x}' is not supported by this engine`, o.file, o.range);
-      }
-    }
+    if (st.meta) applyBuildMetadata(resources, st.meta);
     resources.forEach(finish);
   } catch (e) {
     let file = root;

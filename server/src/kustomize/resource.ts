@@ -57,6 +57,9 @@ export class Resource {
   prefixes: string[] = [];
   suffixes: string[] = [];
   needsHash = false;
+  /** buildMetadata: serialized origin (file path or generator) and transformations that ran over it. */
+  buildOrigin?: string;
+  transformations: string[] = [];
   behavior?: Behavior;
   allowNameChange = false;
   allowKindChange = false;

@@ -1,0 +1,61 @@
+// `buildMetadata` (kustomize's origin tracking, krusty/kustomizer.go and
+// internal/target): when the top kustomization lists any option, every
+// resource remembers where it came from (`path` of its file, or the generator
+// that made it, relative to the built kustomization) and every transformer
+// that ran over it. At the end they become the `config.kubernetes.io/origin`
+// and `alpha.config.kubernetes.io/transformations` annotations, and
+// `managedByLabel` adds `app.kubernetes.io/managed-by: kustomize-(devel)`
+// (kubectl's embedded kustomize carries no version stamp).
+import { join } from 'node:path';
+import type { Resource } from './resource';
+import { isObj, type Obj } from './values';
+
+export interface BuildMetadata {
+  originAnnotations: boolean;
+  transformerAnnotations: boolean;
+  managedByLabel: boolean;
+}
+
+export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'kustomize-(devel)';
+
+/** Go's filepath.Join as kustomize's Origin.Append uses it (cleaned, relative). */
+export const originJoin = (base: string, p: string): string => (base ? join(base, p) : join(p)) || '.';
+
+const scalar = (s: string): string => (/^[A-Za-z0-9_./-]+$/.test(s) && !/^[-.]+$/.test(s) ? s : JSON.stringify(s));
+
+/** A resource read from a file: `path: <relative path>`. */
+export const pathOrigin = (path: string): string => `path: ${scalar(path)}\n`;
+
+/** A generator or transformer of a kustomization: `configuredIn` + `configuredBy`. */
+export function configuredOrigin(configuredIn: string, kind: string, indent = ''): string {
+  return `configuredIn: ${scalar(configuredIn)}\n${indent}configuredBy:\n${indent}  apiVersion: builtin\n${indent}  kind: ${kind}\n`;
+}
+
+/** After a transformer ran: an origin for resources without one, else one more transformation. */
+export function recordTransformer(resources: Resource[], configuredIn: string, kind: string): void {
+  for (const r of resources) {
+    if (r.buildOrigin === undefined) r.buildOrigin = configuredOrigin(configuredIn, kind);
+    else r.transformations.push(`- ${configuredOrigin(configuredIn, kind, '  ')}`);
+  }
+}
+
+/** Write the requested metadata onto the final resources. */
+export function applyBuildMetadata(resources: Resource[], bm: BuildMetadata): void {
+  for (const r of resources) {
+    const md = r.meta;
+    if (bm.managedByLabel) {
+      if (!isObj(md.labels)) md.labels = {};
+      (md.labels as Obj)[MANAGED_BY_LABEL] = MANAGED_BY_VALUE;
+    }
+    const add: Obj = {};
+    if (bm.originAnnotations && r.buildOrigin !== undefined) add[ORIGIN_ANNOTATION] = r.buildOrigin;
+    if (bm.transformerAnnotations && r.transformations.length) add[TRANSFORMATIONS_ANNOTATION] = r.transformations.join('');
+    if (Object.keys(add).length) {
+      if (!isObj(md.annotations)) md.annotations = {};
+      Object.assign(md.annotations as Obj, add);
+    }
+  }
+}

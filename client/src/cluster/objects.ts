@@ -97,8 +97,33 @@ export function fieldPathsIn(message: string): string[] {
   return paths;
 }
 
+// The API server's quantity parser (resource.Quantity) rejects a bad value
+// without saying where it was; these are the maps whose values are quantities.
+const QUANTITY_MAPS = new Set(['requests', 'limits', 'hard', 'capacity', 'allocatable', 'max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio', 'overhead']);
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+
+/** Paths of quantity values that do not parse, in document order. */
+export function invalidQuantities(value: unknown, path: PathSegment[] = [], inQuantityMap = false): PathSegment[][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => invalidQuantities(v, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => {
+      if (inQuantityMap || k === 'sizeLimit' || k === 'storage') {
+        if (typeof v === 'string' && !QUANTITY.test(v)) return [[...path, k]];
+        if (typeof v !== 'object') return [];
+      }
+      return invalidQuantities(v, [...path, k], QUANTITY_MAPS.has(k));
+    });
+  }
+  return [];
+}
+
 /** The origin (source line) the best path in a message points at. */
 export function originForMessage(o: ClusterObject, message: string, fields: string[] = []): Origin | undefined {
+  if (message.includes('quantities must match the regular expression') && o.originOf) {
+    const bad = invalidQuantities(o.object)[0];
+    const origin = bad && o.originOf(bad);
+    if (origin) return origin;
+  }
   for (const candidate of [...fields, ...fieldPathsIn(message)]) {
     const segments = parseFieldPath(candidate, o.object);
     if (segments && o.originOf) {

@@ -27,6 +27,8 @@ export interface ObjectOutcome {
   result?: Record<string, unknown>;
   /** The live object before, when it existed. */
   live?: Record<string, unknown>;
+  /** Dry-run only: the namespace the object was validated in, when its own does not exist yet. */
+  validatedIn?: string;
 }
 
 export interface RunOptions {
@@ -80,8 +82,8 @@ export async function run(session: ClusterSession, objects: ClusterObject[], o: 
         let target = body;
         let note: string | undefined;
         if (ref.namespace && absentNamespaces.has(ref.namespace)) {
-          target = { ...body, metadata: { ...(body.metadata as object), namespace: 'default' } };
-          note = `validated in namespace 'default': namespace '${ref.namespace}' does not exist yet`;
+          note = 'default';
+          target = { ...body, metadata: { ...(body.metadata as object), namespace: note } };
         }
         const live = note ? undefined : await readLive(session.transport, mapping, target, o.signal);
         const r: ApplyResponse = await apply(session.transport, mapping, target, { dryRun: o.dryRun, force: o.force, signal: o.signal });
@@ -91,7 +93,7 @@ export async function run(session: ClusterSession, objects: ClusterObject[], o: 
           const action: Action = r.created || !live ? 'created' : same(live, r.object) ? 'unchanged' : 'configured';
           // Report the result under the object's real namespace.
           const result = note ? { ...r.object, metadata: { ...(r.object.metadata as object), namespace: ref.namespace } } : r.object;
-          outcome = { ref, action, result, ...(live ? { live } : {}), ...(note ? { message: note } : {}) };
+          outcome = { ref, action, result, ...(live ? { live } : {}), ...(note ? { validatedIn: note } : {}) };
         }
       }
     } catch (e) {

@@ -14,6 +14,10 @@ export function dryRunCommand(argv: string[], io: Out = stdio): Promise<number> 
     const { env, values } = parse(argv, {}, DRY_RUN_USAGE);
     const { session, resources } = await prepare(env, values, io);
     const outcomes = await run(session, resources, { dryRun: true, onOutcome: (o) => io.out(formatOutcome(o, true) + '\n') });
+    // A dry-run creates nothing, so objects of a namespace this set would
+    // create are validated in `default` (session/operations.ts); say so once.
+    const stand = [...new Set(outcomes.filter((o) => o.validatedIn).map((o) => `${o.ref.namespace} (validated in ${o.validatedIn})`))];
+    if (stand.length) io.out(`note: namespaces not created yet: ${stand.join(', ')}\n`);
     const c = summarize(outcomes);
     const accepted = outcomes.length - c.failed;
     io.out(`dry-run ${env}: ${accepted} accepted (${c.created} to create, ${c.configured} to configure, ${c.unchanged} unchanged), ${c.failed} rejected\n`);

@@ -27,7 +27,6 @@ export interface RenderOptions {
 }
 
 const defaultCache = new RenderCache();
-const BUILD_METADATA_OPTIONS = ['originAnnotations', 'transformerAnnotations', 'managedByLabel'];
 
 function originWalk(obj: Obj, path: PathSegment[]): Origin[][] {
   const found: Origin[][] = [];
@@ -84,12 +83,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     // buildMetadata of the top kustomization applies to every kustomization it includes.
     const top = loadKustomization(root, reader, cache);
     const bm = Array.isArray(top.data.buildMetadata) ? top.data.buildMetadata.map(String) : [];
-    for (const x of bm) {
-      if (!BUILD_METADATA_OPTIONS.includes(x)) {
-        const o = originOf(top.data, 'buildMetadata', 'buildMetadata', top.file);
-        throw new KustomizeError(`invalid buildMetadata option: ${x}`, o.file, o.range);
-      }
-    }
+    // kustomize ignores options it does not know.
     if (bm.length) {
       st.meta = { originAnnotations: bm.includes('originAnnotations'), transformerAnnotations: bm.includes('transformerAnnotations'), managedByLabel: bm.includes('managedByLabel') };
     }
@@ -113,7 +107,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
         resources = legacySort(resources, first, last);
       } else if (so.order !== 'fifo') {
         const o = originOf(so, 'order', 'sortOptions', k.file);
-        throw new KustomizeError(`the field 'sortOptions.order' must be one of [legacy, fifo]`, o.file, o.range);
+        throw new KustomizeError(`the field 'sortOptions.order' must be one of [fifo, legacy]`, o.file, o.range);
       }
     } else resources = legacySort(resources);
     if (st.meta) applyBuildMetadata(resources, st.meta);

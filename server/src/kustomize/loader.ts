@@ -4,38 +4,14 @@ import { join } from 'node:path';
 import type { RenderCache } from './cache';
 import { KustomizeError } from './errors';
 import type { FileReader } from './fs';
-import type { Origin } from './model';
+import { checkKustomizationTypes } from './kustomizationTypes';
+import type { Origin, PathSegment } from './model';
 import { isObj, originsAt, type Obj, type Value } from './values';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 type FieldType = 'string' | 'strings' | 'map' | 'list' | 'bool' | 'any';
 
-const FIELDS: Record<string, FieldType> = {
-  apiVersion: 'string',
-  kind: 'string',
-  metadata: 'map',
-  resources: 'strings',
-  bases: 'strings',
-  components: 'strings',
-  namespace: 'string',
-  namePrefix: 'string',
-  nameSuffix: 'string',
-  labels: 'list',
-  commonLabels: 'map',
-  commonAnnotations: 'map',
-  images: 'list',
-  replicas: 'list',
-  patches: 'list',
-  patchesStrategicMerge: 'strings',
-  patchesJson6902: 'list',
-  configMapGenerator: 'list',
-  secretGenerator: 'list',
-  generatorOptions: 'map',
-  replacements: 'list',
-  buildMetadata: 'strings',
-  sortOptions: 'map',
-};
 
 /** Fields kustomize has that this engine refuses rather than rendering something different. */
 const UNSUPPORTED = new Set([
@@ -91,23 +67,13 @@ export function loadKustomization(dir: string, reader: FileReader, cache: Render
   if (docs.length > 1) throw new KustomizeError('a kustomization file must contain exactly one YAML document', file, docs[1]!.range);
   if (!isObj(data)) throw new KustomizeError(`invalid Kustomization: expected a map, got ${typeName(data)}`, file);
   const at = (key: string) => originOf(data, key, 'kustomization', file).range;
-  for (const [key, v] of Object.entries(data)) {
+  const typeProblem = checkKustomizationTypes(data);
+  if (typeProblem) {
+    throw new KustomizeError(`invalid Kustomization: ${typeProblem.message}`, file, rangeAt(data, typeProblem.path, file));
+  }
+  for (const key of Object.keys(data)) {
     if (UNSUPPORTED.has(key)) {
       throw new KustomizeError(`field '${key}' is not supported by this engine (kustomize would use it)`, file, at(key));
-    }
-    const t = FIELDS[key];
-    if (!t) throw new KustomizeError(`invalid Kustomization: json: unknown field "${key}"`, file, at(key));
-    if (v === null) continue;
-    const ok =
-      t === 'any' ||
-      (t === 'string' && typeof v === 'string') ||
-      (t === 'bool' && typeof v === 'boolean') ||
-      (t === 'map' && isObj(v)) ||
-      (t === 'list' && Array.isArray(v)) ||
-      (t === 'strings' && Array.isArray(v) && v.every((x) => typeof x === 'string'));
-    if (!ok) {
-      const want = t === 'strings' ? 'a list of strings' : t === 'list' ? 'a list' : t === 'map' ? 'a map' : `a ${t}`;
-      throw new KustomizeError(`invalid Kustomization: field '${key}' must be ${want}, got ${typeName(v)}`, file, at(key));
     }
   }
   const kind = data.kind === 'Component' ? 'Component' : 'Kustomization';
@@ -115,6 +81,21 @@ export function loadKustomization(dir: string, reader: FileReader, cache: Render
     throw new KustomizeError(`kind '${data.kind}' is not one of Kustomization, Component`, file, at('kind'));
   }
   return { file, dir, kind, data };
+}
+
+/** The range of the value at `path` in the kustomization data (the nearest recorded ancestor). */
+function rangeAt(data: Obj, path: PathSegment[], file: string) {
+  let cur: Value = data;
+  let range = zeroRange();
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') break;
+    const o = originsAt(cur, seg)?.[0];
+    if (o) range = o.range;
+    cur = (Array.isArray(cur) ? cur[seg as number] : (cur as Obj)[seg as string]) as Value;
+    if (cur === undefined) break;
+  }
+  void file;
+  return range;
 }
 
 /** Checks a list entry is a map with only known keys of the right types. */

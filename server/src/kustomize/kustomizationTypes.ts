@@ -1,0 +1,138 @@
+// The Go types kustomize decodes a kustomization into (api/types, v5.5), as
+// data, so that a wrong field type or an unknown field is refused with the
+// message Go's encoding/json gives kustomize ("json: cannot unmarshal bool
+// into Go struct field Kustomization.commonAnnotations of type string") and
+// placed on the offending line.
+import type { PathSegment } from './model';
+import { isObj, type Value } from './values';
+
+type T =
+  | { k: 'string'; go: string }
+  | { k: 'int'; go: string }
+  | { k: 'bool' }
+  | { k: 'list'; of: T; go: string }
+  | { k: 'map'; of: T; go: string }
+  | { k: 'struct'; name: string; fields: Record<string, T> }
+  | { k: 'any' };
+
+const str: T = { k: 'string', go: 'string' };
+const bool: T = { k: 'bool' };
+const int64: T = { k: 'int', go: 'int64' };
+const int: T = { k: 'int', go: 'int' };
+const strings: T = { k: 'list', of: str, go: '[]string' };
+const stringMap: T = { k: 'map', of: str, go: 'map[string]string' };
+const any: T = { k: 'any' };
+const struct = (name: string, fields: Record<string, T>): T => ({ k: 'struct', name, fields });
+const list = (of: T & { k: 'struct' }): T => ({ k: 'list', of, go: `[]types.${of.name}` });
+
+const resId = { group: str, version: str, kind: str, name: str, namespace: str };
+const selector = struct('Selector', { ...resId, annotationSelector: str, labelSelector: str });
+const fieldSpec = struct('FieldSpec', { group: str, version: str, kind: str, path: str, create: bool });
+const patch = struct('Patch', { path: str, patch: str, target: selector, options: { k: 'map', of: bool, go: 'map[string]bool' } });
+const image = struct('Image', { name: str, newName: str, tagSuffix: str, newTag: str, digest: str });
+const generatorOptions = struct('GeneratorOptions', { labels: stringMap, annotations: stringMap, disableNameSuffixHash: bool, immutable: bool });
+const generatorArgs = {
+  namespace: str, name: str, behavior: str, literals: strings, files: strings, envs: strings, env: str, options: generatorOptions,
+};
+const fieldOptions = struct('FieldOptions', { delimiter: str, index: int, encoding: str, create: bool });
+const replacementField = struct('ReplacementField', {
+  source: struct('SourceSelector', { ...resId, fieldPath: str, options: fieldOptions }),
+  targets: { k: 'list', of: struct('TargetSelector', { select: selector, reject: { k: 'list', of: selector, go: '[]*types.Selector' }, fieldPaths: strings, options: fieldOptions }), go: '[]*types.TargetSelector' },
+  path: str,
+});
+
+export const KUSTOMIZATION: T = struct('Kustomization', {
+  apiVersion: str,
+  kind: str,
+  metadata: struct('ObjectMeta', { name: str, namespace: str, labels: stringMap, annotations: stringMap }),
+  openapi: stringMap,
+  namePrefix: str,
+  nameSuffix: str,
+  namespace: str,
+  commonLabels: stringMap,
+  labels: list(struct('Label', { pairs: stringMap, includeSelectors: bool, includeTemplates: bool, fields: list(fieldSpec as T & { k: 'struct' }) }) as T & { k: 'struct' }),
+  commonAnnotations: stringMap,
+  patchesStrategicMerge: { k: 'list', of: { k: 'string', go: 'types.PatchStrategicMerge' }, go: '[]types.PatchStrategicMerge' },
+  patchesJson6902: list(patch as T & { k: 'struct' }),
+  patches: list(patch as T & { k: 'struct' }),
+  images: list(image as T & { k: 'struct' }),
+  imageTags: list(image as T & { k: 'struct' }),
+  replacements: list(replacementField as T & { k: 'struct' }),
+  replicas: list(struct('Replica', { name: str, count: int64 }) as T & { k: 'struct' }),
+  vars: { k: 'list', of: any, go: '[]types.Var' },
+  sortOptions: struct('SortOptions', {
+    order: { k: 'string', go: 'types.SortOrder' },
+    legacySortOptions: struct('LegacySortOptions', { orderFirst: strings, orderLast: strings }),
+  }),
+  resources: strings,
+  components: strings,
+  crds: strings,
+  bases: strings,
+  configMapGenerator: list(struct('ConfigMapArgs', generatorArgs) as T & { k: 'struct' }),
+  secretGenerator: list(struct('SecretArgs', { ...generatorArgs, type: str }) as T & { k: 'struct' }),
+  helmGlobals: any,
+  helmCharts: { k: 'list', of: any, go: '[]types.HelmChart' },
+  helmChartInflationGenerator: { k: 'list', of: any, go: '[]types.HelmChartArgs' },
+  generatorOptions,
+  configurations: strings,
+  generators: strings,
+  transformers: strings,
+  validators: strings,
+  buildMetadata: strings,
+});
+
+export interface TypeProblem {
+  message: string;
+  /** Where in the kustomization data the problem is (for its line). */
+  path: PathSegment[];
+}
+
+const jsonType = (v: Value): string =>
+  typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : isObj(v) ? 'object' : 'number';
+
+const goName = (t: T): string =>
+  t.k === 'struct' ? `types.${t.name}` : t.k === 'bool' ? 'bool' : t.k === 'any' ? 'interface {}' : t.go;
+
+/** The first problem Go's strict JSON decoding would report, if any. */
+export function checkKustomizationTypes(data: Value): TypeProblem | undefined {
+  const walk = (v: Value, t: T, structName: string, names: string[], path: PathSegment[]): TypeProblem | undefined => {
+    if (v === null || t.k === 'any') return undefined;
+    const mismatch = (): TypeProblem => {
+      const num = typeof v === 'number' && t.k === 'int' ? ` ${String(v)}` : '';
+      const where = names.length ? ` into Go struct field ${structName}.${names.join('.')}` : ' into Go value';
+      return { message: `json: cannot unmarshal ${jsonType(v)}${num}${where} of type ${goName(t)}`, path };
+    };
+    switch (t.k) {
+      case 'string':
+        return typeof v === 'string' ? undefined : mismatch();
+      case 'bool':
+        return typeof v === 'boolean' ? undefined : mismatch();
+      case 'int':
+        return typeof v === 'number' && Number.isInteger(v) ? undefined : mismatch();
+      case 'list':
+        if (!Array.isArray(v)) return mismatch();
+        for (let i = 0; i < v.length; i++) {
+          const p = walk(v[i]!, t.of, structName, names, [...path, i]);
+          if (p) return p;
+        }
+        return undefined;
+      case 'map':
+        if (!isObj(v)) return mismatch();
+        for (const key of Object.keys(v)) {
+          const p = walk(v[key]!, t.of, structName, names, [...path, key]);
+          if (p) return p;
+        }
+        return undefined;
+      case 'struct':
+        if (!isObj(v)) return mismatch();
+        for (const key of Object.keys(v)) {
+          const ft = t.fields[key];
+          if (!ft) return { message: `json: unknown field ${JSON.stringify(key)}`, path: [...path, key] };
+          const p = walk(v[key]!, ft, t.name, [...names, key], [...path, key]);
+          if (p) return p;
+        }
+        return undefined;
+    }
+  };
+  return walk(data, KUSTOMIZATION, 'Kustomization', [], []);
+}

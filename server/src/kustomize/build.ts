@@ -627,6 +627,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
             select: selectorOf(t.select),
             reject: Array.isArray(t.reject) ? t.reject.map((x) => selectorOf(x) ?? {}) : undefined,
             fieldPaths: Array.isArray(t.fieldPaths) ? t.fieldPaths.map(String) : undefined,
+            fieldPathOrigins: Array.isArray(t.fieldPaths) ? t.fieldPaths.map((_, j) => originOf(t.fieldPaths as Value[], j, 'replacements', f)) : undefined,
             options: isObj(t.options) ? (t.options as never) : undefined,
           })),
           origin,

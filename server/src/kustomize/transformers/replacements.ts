@@ -25,6 +25,8 @@ export interface Replacement {
     select?: Selector;
     reject?: Selector[];
     fieldPaths?: string[];
+    /** Where each field path is written (errors about a target field point there). */
+    fieldPathOrigins?: Origin[];
     options?: FieldOptions;
   }[];
   origin: Origin;
@@ -186,8 +188,8 @@ function typedLike(target: Value, text: string): Value {
   return resolvePlainV3(text);
 }
 
-function fail(rep: Replacement, msg: string): never {
-  throw new KustomizeError(msg, rep.origin.file, rep.origin.range);
+function fail(rep: Replacement, msg: string, at: Origin = rep.origin): never {
+  throw new KustomizeError(msg, at.file, at.range);
 }
 
 function sourceValue(resources: Resource[], rep: Replacement): Value {
@@ -251,7 +253,8 @@ export function applyReplacements(resources: Resource[], reps: Replacement[]): v
         const ids = r.allIds();
         if (!ids.some((id) => idSelected(id, sel))) continue;
         if (rejects.some((rj) => hasId(rj) && ids.some((id) => idSelected(id, rj)))) continue;
-        for (const fp of t.fieldPaths?.length ? t.fieldPaths : ['metadata.name']) {
+        (t.fieldPaths?.length ? t.fieldPaths : ['metadata.name']).forEach((fp, j) => {
+          const at = t.fieldPathOrigins?.[j] ?? rep.origin;
           const create: Create = t.options?.create ? (isScalar(value) ? 'scalar' : Array.isArray(value) ? 'seq' : 'map') : undefined;
           const slots: Slot[] = [];
           const holder = { root: r.obj as Value };
@@ -259,11 +262,11 @@ export function applyReplacements(resources: Resource[], reps: Replacement[]): v
           try {
             match(holder, 'root', splitFieldPath(fp), create, fp, slots);
           } catch (e) {
-            fail(rep, `${what}: ${(e as Error).message}`);
+            fail(rep, `${what}: ${(e as Error).message}`, at);
           }
-          if (slots.length === 0) fail(rep, what);
+          if (slots.length === 0) fail(rep, what, at);
           for (const s of slots) setSlot(s, value, t.options, rep);
-        }
+        });
       }
     }
   }

@@ -21,6 +21,8 @@ export interface EnvironmentLiveState {
   watching: boolean;
   /** Why the cluster could not be watched. */
   error?: string;
+  /** Short form of `error` for the tree ("unreachable", "context refused"). */
+  errorLabel?: string;
   workloads: Map<string, WorkloadStatus>;
 }
 
@@ -31,7 +33,7 @@ export function workloadKey(kind: string, namespace: string | undefined, name: s
 /** One line for a whole environment: "all available", "2/5 progressing", "1 failed". */
 export function summarize(state: EnvironmentLiveState | undefined): string | undefined {
   if (!state) return undefined;
-  if (state.error) return 'unreachable';
+  if (state.error) return state.errorLabel ?? 'unreachable';
   const all = [...state.workloads.values()];
   if (all.length === 0) return state.watching ? 'watching…' : undefined;
   const failed = all.filter((w) => w.state === 'failed').length;
@@ -66,9 +68,9 @@ export class LiveStatus implements vscode.Disposable {
     this.changed.fire(environment);
   }
 
-  fail(environment: string, error: string): void {
+  fail(environment: string, error: string, label = 'unreachable'): void {
     const s = this.states.get(environment) ?? { watching: false, workloads: new Map() };
-    this.states.set(environment, { ...s, watching: false, error });
+    this.states.set(environment, { ...s, watching: false, error, errorLabel: label });
     this.changed.fire(environment);
   }
 

@@ -26,7 +26,7 @@ export class LiveWatcher implements vscode.Disposable {
     if (!env || abort.signal.aborted) return;
     const pre = await preflight(this.ctx, env);
     if (abort.signal.aborted) return;
-    if (!pre.ok) return this.ctx.live.fail(name, pre.message);
+    if (!pre.ok) return this.ctx.live.fail(name, pre.message, pre.failure);
     try {
       const render = await this.ctx.project.render(name);
       this.ctx.live.start(name);

@@ -32,6 +32,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for code-server and the extension host (e.g. KUBECONFIG). */
   env?: Record<string, string>;
+  /** Port on 127.0.0.1 (default: a free one). */
+  port?: number;
 }
 
 export interface CodeServer {
@@ -83,7 +85,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
   const bin = codeServerBinary();
   if (!bin) throw new Error('code-server is not installed: run bash scripts/setup.sh');
   const d = layout(o.scratch);
-  const port = await freePort();
+  const port = o.port ?? (await freePort());
   const configFile = join(d.config, 'config.yaml');
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   mkdirSync(join(d.userData, 'User'), { recursive: true });

@@ -5,7 +5,10 @@ import type { Environment } from '../project';
 import type { ClusterTarget } from '../clusterPort';
 import { contextProblem } from '../deployPolicy';
 
-export type Preflight = { ok: true; target: ClusterTarget; server: string } | { ok: false; message: string };
+/** Why a pre-flight failed, shown in the tree as a short label. */
+export type PreflightFailure = 'no kubeconfig' | 'context refused' | 'unreachable';
+
+export type Preflight = { ok: true; target: ClusterTarget; server: string } | { ok: false; message: string; failure: PreflightFailure };
 
 export async function preflight(ctx: Ctx, env: Environment): Promise<Preflight> {
   const target = ctx.target(env);
@@ -13,11 +16,11 @@ export async function preflight(ctx: Ctx, env: Environment): Promise<Preflight> 
   try {
     available = ctx.cluster.contexts(target.kubeconfigFiles);
   } catch (e) {
-    return { ok: false, message: `Cannot read kubeconfig ${target.kubeconfigFiles.join(', ')}: ${(e as Error).message}` };
+    return { ok: false, failure: 'no kubeconfig', message: `Cannot read kubeconfig ${target.kubeconfigFiles.join(', ')}: ${(e as Error).message}` };
   }
   const problem = contextProblem(env, available);
-  if (problem) return { ok: false, message: problem };
+  if (problem) return { ok: false, failure: 'context refused', message: problem };
   const r = await ctx.cluster.reachable(target);
-  if (!r.ok) return { ok: false, message: `Context ${env.context} of ${env.name} is not reachable: ${r.error}` };
+  if (!r.ok) return { ok: false, failure: 'unreachable', message: `Context ${env.context} of ${env.name} is not reachable: ${r.error}` };
   return { ok: true, target, server: r.server };
 }

@@ -42,7 +42,7 @@ export const watchRolloutsCommand = (ctx: Ctx) => async (arg?: unknown) => {
   if (!env) return;
   const pre = await preflight(ctx, env);
   if (!pre.ok) {
-    ctx.live.fail(env.name, pre.message);
+    ctx.live.fail(env.name, pre.message, pre.failure);
     return void vscode.window.showErrorMessage(pre.message);
   }
   const render = await ctx.project.render(env.name);

@@ -34,6 +34,10 @@ export interface StartOptions {
   root?: string;
   /** Answer to `workspace/configuration` requests for the `thebot` section. */
   settings?: Record<string, unknown>;
+  /** Answers for other configuration sections (another server's settings). */
+  configuration?: Record<string, unknown>;
+  /** Node arguments that start another server over stdio (default: dist/server.js --stdio). */
+  command?: string[];
 }
 
 interface Waiter {
@@ -53,15 +57,25 @@ export class LspClient {
   private exited: Error | undefined;
   private stderr = '';
   initializeResult!: InitializeResult;
+  /** Resolves when the server first asked for its configuration (and got the answer). */
+  readonly configured: Promise<void>;
+  private markConfigured!: () => void;
 
   private constructor(
     readonly connection: ProtocolConnection,
     private readonly child: ChildProcess,
-  ) {}
+  ) {
+    this.configured = new Promise((resolve) => (this.markConfigured = resolve));
+  }
+
+  /** Process id of the server (for memory figures). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`node esbuild.mjs\` (npm test does) first`);
-    const child = spawn(process.execPath, [serverPath, '--stdio'], {
+    if (!options.command && !existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`node esbuild.mjs\` (npm test does) first`);
+    const child = spawn(process.execPath, options.command ?? [serverPath, '--stdio'], {
       cwd: options.root ?? repoRoot,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -70,7 +84,13 @@ export class LspClient {
     child.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
     child.on('exit', (code, signal) => client.fail(new Error(`server exited (code ${code}, signal ${signal}): ${client.stderr}`)));
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => client.onDiagnostics(p));
-    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'thebot' || !i.section ? options.settings ?? {} : null)));
+    connection.onRequest(ConfigurationRequest.type, (p) => {
+      setImmediate(() => client.markConfigured());
+      return p.items.map((i) => {
+        if (i.section && options.configuration && i.section in options.configuration) return options.configuration[i.section];
+        return i.section === 'thebot' || !i.section ? options.settings ?? {} : null;
+      });
+    });
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.listen();

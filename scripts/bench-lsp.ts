@@ -1,0 +1,237 @@
+// Benchmark (not a test): our language server vs yaml-language-server, both
+// started as real processes over stdio and driven through LSP, on the same
+// inputs with the same Kubernetes schemas (yaml-language-server gets our
+// schemas/ bundle, offline, through its `yaml.schemas` setting).
+//   (a) the platform workspace (manifests/): one-line edit of a base manifest
+//       -> published diagnostics, median and p95 over N edits;
+//   (b) a generated 1,200-document, ~22,000-line manifest file: full
+//       validation (open -> diagnostics), edit -> diagnostics, peak memory.
+// Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--big-edits 20]
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { LspClient, repoRoot } from '../test/server/lspClient';
+
+const arg = (name: string, dflt: number): number => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const EDITS = arg('--edits', 200);
+const BIG_EDITS = arg('--big-edits', 20);
+const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-lsp-'));
+
+// ---- yaml-language-server's schema: our bundles merged, one if/then branch per apiVersion/kind.
+function combinedSchema(): string {
+  const dir = join(repoRoot, 'schemas');
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { files: string[] };
+  const definitions: Record<string, unknown> = {};
+  const branches: unknown[] = [];
+  for (const f of index.files) {
+    // Cross-bundle references (a CRD's ObjectMeta lives in the Kubernetes bundle) become local ones.
+    const raw = readFileSync(join(dir, f), 'utf8').replace(/"\$ref":\s*"[^"#]*#\/definitions\//g, '"$ref": "#/definitions/');
+    const bundle = JSON.parse(raw) as { definitions: Record<string, unknown>; 'x-thebot-kinds': Record<string, Record<string, string>> };
+    Object.assign(definitions, bundle.definitions);
+    for (const [apiVersion, kinds] of Object.entries(bundle['x-thebot-kinds'])) {
+      for (const [kind, def] of Object.entries(kinds)) {
+        branches.push({
+          if: { properties: { apiVersion: { const: apiVersion }, kind: { const: kind } }, required: ['apiVersion', 'kind'] },
+          then: { $ref: `#/definitions/${def}` },
+        });
+      }
+    }
+  }
+  const file = join(scratch, 'kubernetes-combined.schema.json');
+  writeFileSync(file, JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', definitions, allOf: branches }));
+  return pathToFileURL(file).toString();
+}
+
+function yamlLanguageServer(root: string, schemaUri: string): Promise<LspClient> {
+  return LspClient.start({
+    root,
+    command: [join(repoRoot, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'],
+    configuration: {
+      yaml: {
+        validate: true,
+        hover: false,
+        completion: false,
+        format: { enable: false },
+        schemas: { [schemaUri]: '*.yaml' },
+        schemaStore: { enable: false },
+        kubernetesCRDStore: { enable: false },
+        maxItemsComputed: 5000,
+      },
+      http: {},
+      '[yaml]': {},
+      editor: {},
+      files: {},
+    },
+  });
+}
+
+function ours(root: string): Promise<LspClient> {
+  return LspClient.start({ root });
+}
+
+// ---- measurements
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** Next diagnostics for `uri` after `send()` (versioned when the server says which version). */
+async function timed(client: LspClient, uri: string, version: number, send: () => Promise<unknown>): Promise<{ ms: number; p: PublishDiagnosticsParams }> {
+  const wait = client.waitForDiagnostics(uri, (p) => p.version === undefined || p.version === version);
+  const t0 = now();
+  await send();
+  const p = await wait;
+  return { ms: now() - t0, p };
+}
+
+function stats(xs: number[]): { median: number; p95: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+function peakMemoryMiB(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+async function platform(start: (root: string) => Promise<LspClient>): Promise<{ first: number; median: number; p95: number; errors: number }> {
+  const root = join(repoRoot, 'manifests');
+  const file = join(root, 'base', '06-backend-deployment.yaml');
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => /^\s+replicas: \d+$/.test(l));
+  const col = lines[line].indexOf(':') + 2;
+  const original = lines[line].slice(col);
+  const client = await start(root);
+  try {
+    if (start !== ours) await client.configured; // yaml-language-server pulls its schemas setting first
+    const uri = pathToFileURL(file).toString();
+    const first = await timed(client, uri, 1, () => client.open(file, text));
+    const times: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < EDITS; i++) {
+      const value = i % 2 === 0 ? String(Number(original) + 1) : original;
+      const current = i % 2 === 0 ? original : String(Number(original) + 1);
+      const version = (client.version(uri) ?? 1) + 1;
+      const r = await timed(client, uri, version, () =>
+        client.change(uri, [{ range: { start: { line, character: col }, end: { line, character: col + current.length } }, text: value }]),
+      );
+      times.push(r.ms);
+      errors = r.p.diagnostics.filter((d) => d.severity === 1).length;
+    }
+    return { first: first.ms, ...stats(times), errors };
+  } finally {
+    await client.stop();
+  }
+}
+
+/** ~18 lines per document on average: Deployments, Services and ConfigMaps in turn. */
+function bigManifest(): { text: string; editLine: number } {
+  const docs: string[] = [];
+  for (let i = 0; docs.length < 1200; i++) {
+    docs.push(
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        `  name: app-${i}`,
+        '  labels:',
+        `    app: app-${i}`,
+        'spec:',
+        '  replicas: 2',
+        '  selector:',
+        '    matchLabels:',
+        `      app: app-${i}`,
+        '  template:',
+        '    metadata:',
+        '      labels:',
+        `        app: app-${i}`,
+        '    spec:',
+        '      containers:',
+        '        - name: main',
+        `          image: registry.example.com/app-${i}:1.0.${i}`,
+        '          ports:',
+        '            - containerPort: 8080',
+        '          resources:',
+        '            requests: { cpu: 100m, memory: 128Mi }',
+        '            limits: { cpu: 500m, memory: 256Mi }',
+        '          readinessProbe:',
+        '            httpGet: { path: /healthz, port: 8080 }',
+        '          securityContext:',
+        '            runAsNonRoot: true',
+        '            readOnlyRootFilesystem: true',
+        '            allowPrivilegeEscalation: false',
+      ].join('\n'),
+    );
+    docs.push(
+      ['apiVersion: v1', 'kind: Service', 'metadata:', `  name: app-${i}`, 'spec:', '  selector:', `    app: app-${i}`, '  ports:', '    - name: http', '      port: 80', '      targetPort: 8080'].join('\n'),
+    );
+    docs.push(['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: app-${i}`, 'data:', '  LOG_LEVEL: info', `  INSTANCE: "${i}"`, '  WORKERS: "4"', '  TIMEOUT: "30"', '  MODE: normal', '  REGION: eu', '  FEATURE_X: "on"', '  FEATURE_Y: "off"'].join('\n'));
+  }
+  const text = docs.slice(0, 1200).join('\n---\n') + '\n';
+  return { text, editLine: text.split('\n').findIndex((l) => l === '  replicas: 2') };
+}
+
+async function big(start: (root: string) => Promise<LspClient>, text: string, editLine: number): Promise<{ full: number; median: number; p95: number; peak: number; diagnostics: number }> {
+  const root = mkdtempSync(join(scratch, 'big-'));
+  const file = join(root, 'big.yaml');
+  writeFileSync(file, text);
+  const client = await start(root);
+  try {
+    if (start !== ours) await client.configured; // yaml-language-server pulls its schemas setting first
+    const uri = pathToFileURL(file).toString();
+    const first = await timed(client, uri, 1, () => client.open(file, text));
+    const times: number[] = [];
+    for (let i = 0; i < BIG_EDITS; i++) {
+      const [from, to] = i % 2 === 0 ? ['2', '3'] : ['3', '2'];
+      const version = (client.version(uri) ?? 1) + 1;
+      const r = await timed(client, uri, version, () =>
+        client.change(uri, [{ range: { start: { line: editLine, character: 12 }, end: { line: editLine, character: 12 + from.length } }, text: to }]),
+      );
+      times.push(r.ms);
+    }
+    return { full: first.ms, ...stats(times), peak: peakMemoryMiB(client.pid), diagnostics: first.p.diagnostics.length };
+  } finally {
+    await client.stop();
+  }
+}
+
+const f = (ms: number): string => `${ms.toFixed(1)} ms`;
+const ratio = (a: number, b: number): string => `${(b / a).toFixed(1)}x`;
+
+async function main(): Promise<void> {
+  const schemaUri = combinedSchema();
+  const yls = (root: string): Promise<LspClient> => yamlLanguageServer(root, schemaUri);
+  console.log(`bench-lsp: node ${process.version}, ${EDITS} platform edits, ${BIG_EDITS} big-file edits`);
+  const po = await platform(ours);
+  const py = await platform(yls);
+  const { text, editLine } = bigManifest();
+  const bo = await big(ours, text, editLine);
+  const by = await big(yls, text, editLine);
+  const rows: [string, string, string, string][] = [
+    ['', 'thebot', 'yaml-language-server', 'speed-up'],
+    ['platform: first diagnostics', f(po.first), f(py.first), ratio(po.first, py.first)],
+    ['platform: edit -> diagnostics, median', f(po.median), f(py.median), ratio(po.median, py.median)],
+    ['platform: edit -> diagnostics, p95', f(po.p95), f(py.p95), ratio(po.p95, py.p95)],
+    ['platform: errors after the edits', String(po.errors), String(py.errors), ''],
+    [`big file (${text.split('\n').length - 1} lines, 1200 docs): full validation`, f(bo.full), f(by.full), ratio(bo.full, by.full)],
+    ['big file: edit -> diagnostics, median', f(bo.median), f(by.median), ratio(bo.median, by.median)],
+    ['big file: edit -> diagnostics, p95', f(bo.p95), f(by.p95), ratio(bo.p95, by.p95)],
+    ['big file: peak memory (VmHWM)', `${bo.peak.toFixed(0)} MiB`, `${by.peak.toFixed(0)} MiB`, ''],
+    ['big file: diagnostics on open', String(bo.diagnostics), String(by.diagnostics), ''],
+  ];
+  const w = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
+}
+
+void main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,58 @@
+// The incremental parse cache gives exactly what a whole-file parse gives:
+// same documents, same node ranges, same problems, before and after edits
+// that move, change, add and remove documents.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { visit, isNode } from 'yaml';
+import { ParseCache, parseYaml, type ParsedYaml } from '../../server/src/documents/parse';
+import { repoRoot } from './lspClient';
+
+function fingerprint(p: ParsedYaml): unknown {
+  return {
+    lines: p.lineCounter.lineStarts,
+    errors: p.errors,
+    warnings: p.warnings,
+    documents: p.documents.map((d) => {
+      const ranges: string[] = [];
+      visit(d, (_k, n) => {
+        if (isNode(n) && n.range) ranges.push(n.range.join(','));
+      });
+      return { range: d.range, value: d.toJS(), ranges };
+    }),
+  };
+}
+
+function same(cache: ParseCache, uri: string, version: number, text: string): void {
+  assert.deepEqual(fingerprint(cache.get(uri, version, text)), fingerprint(parseYaml(text)));
+}
+
+test('edits in a multi-document file: incremental parse equals a fresh parse', () => {
+  const cache = new ParseCache();
+  const docs = ['# header\n', 'a: 1\nb: [1, 2]\n', '---\nkind: X\nmetadata:\n  name: x\n', '---\nc: |\n  text\n---\nd: 1\nd: 2\n', '---\ne: {f: 1\n'];
+  let text = docs.join('');
+  same(cache, 'u', 1, text);
+  text = text.replace('name: x', 'name: longer-name'); // grows a middle document: later ones shift
+  same(cache, 'u', 2, text);
+  text = text.replace('a: 1\n', ''); // shrinks the first
+  same(cache, 'u', 3, text);
+  text = text + '---\nnew: doc\n'; // adds one
+  same(cache, 'u', 4, text);
+  text = text.replace('---\nc: |\n  text\n', ''); // removes one
+  same(cache, 'u', 5, text);
+  text = '---\n' + text; // a leading marker
+  same(cache, 'u', 6, text);
+  text = text.replace('kind: X', 'kind: X\n---\nkind: X'); // duplicates a document's text
+  same(cache, 'u', 7, text);
+  text = text.replace(/kind: X/g, 'kind: Y');
+  same(cache, 'u', 8, text);
+});
+
+test('every platform manifest parses the same chunked as whole', () => {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : /\.ya?ml$/.test(n) ? [join(dir, n)] : []));
+  const files = walk(join(repoRoot, 'manifests'));
+  assert.ok(files.length > 10);
+  for (const f of files) same(new ParseCache(), f, 1, readFileSync(f, 'utf8'));
+});

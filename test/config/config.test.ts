@@ -153,3 +153,13 @@ test('rule ids in the config that no rule has are reported at the key', async ()
     ["2:38 warning unknown rule 'latest-tag'", "4:12 warning unknown rule 'pdb-mising'"],
   );
 });
+
+test('a thebot.yaml without environments discovers overlays/* and applies its facts', () => {
+  const dir = project({
+    'thebot.yaml': 'facts: { requiredLabels: [team] }\n',
+    'overlays/production/kustomization.yaml': K,
+  });
+  const c = loadProjectConfig(dir);
+  assert.deepEqual(c.problems, []);
+  assert.deepEqual(c.environments.map((e) => [e.name, e.protected, e.facts.requiredLabels, e.facts.debugAllowed]), [['production', true, ['team'], false]]);
+});

@@ -250,7 +250,7 @@ for (const env of ['dev', 'staging', 'production'] as const) {
   });
 }
 
-test('production: pinned images only, spread across zones and nodes, Pod Security restricted', () => {
+test('production: pinned images only, strict spreading over nodes (preferred over zones), Pod Security restricted', () => {
   const r = render('production');
   for (const [where, image] of Object.entries(perContainer(r, (c) => c.image))) {
     assert.match(image, /^registry\.the-bot\.ru\/thebot\/[a-z-]+:(v\d+\.\d+\.\d+|\d+\.\d+(\.\d+)?-alpine)$/, where);
@@ -263,12 +263,10 @@ test('production: pinned images only, spread across zones and nodes, Pod Securit
     const spread = at(r.get('Deployment', name), 'spec', 'template', 'spec', 'topologySpreadConstraints');
     assert.deepEqual(
       spread,
-      ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
-        maxSkew: 1,
-        topologyKey,
-        whenUnsatisfiable: 'DoNotSchedule',
-        labelSelector: { matchLabels: selector },
-      })),
+      [
+        ['topology.kubernetes.io/zone', 'ScheduleAnyway'],
+        ['kubernetes.io/hostname', 'DoNotSchedule'],
+      ].map(([topologyKey, whenUnsatisfiable]) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: selector } })),
       name,
     );
   }

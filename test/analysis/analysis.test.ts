@@ -5,7 +5,8 @@ import { loadProjectConfig, parseProjectConfig } from '../../server/src/config';
 import { analyzeEnvironment, analyzeProject, type AnalysisFinding } from '../../server/src/analysis';
 import { engineOptions } from '../../server/src/analysis/engine';
 import { RenderCache } from '../../server/src/kustomize';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const repo = join(__dirname, '..', '..');
 const project = join(repo, 'test', 'fixtures', 'cli', 'project');
@@ -86,4 +87,15 @@ test('rules.exclude and ignorePaths drop findings', () => {
   assert.deepEqual(analyzeProject(excluded, engineOptions()).findings.map((f) => f.code), ['min-replicas']);
   const ignored = parseProjectConfig(file, `${base}ignorePaths: [overlays/**]\n`);
   assert.deepEqual(analyzeProject(ignored, engineOptions()).findings.map((f) => f.code), ['image-latest-tag']);
+});
+
+test('a render error becomes a finding at the kustomization line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-analysis-'));
+  mkdirSync(join(dir, 'overlays', 'dev'), { recursive: true });
+  writeFileSync(join(dir, 'overlays', 'dev', 'kustomization.yaml'), 'resources:\n  - missing.yaml\n');
+  const { findings } = analyzeProject(loadProjectConfig(dir), engineOptions());
+  assert.deepEqual(
+    findings.map((f) => `${relative(dir, f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.code} [${f.environments}]`),
+    ['overlays/dev/kustomization.yaml:2:5 error render [dev]'],
+  );
 });

@@ -60,9 +60,9 @@ function loadFile(st: BuildState, k: Kustomization, path: string, origin: Origin
   return text;
 }
 
-function parseFile(st: BuildState, file: string, text: string, context: string, display = file): DecodedDoc[] {
+function parseFile(st: BuildState, file: string, text: string, context: string, display = file, yaml11 = false): DecodedDoc[] {
   try {
-    return st.cache.parse(file, text).docs;
+    return st.cache.parse(file, text, yaml11).docs;
   } catch (e) {
     if (e instanceof KustomizeError) {
       const line = e.range ? `line ${e.range.start.line + 1}: ` : '';
@@ -337,9 +337,19 @@ function asPatch(v: Value, by?: string): Value {
 }
 
 /** Inline patch text → documents whose origins point into the kustomization file. */
+/**
+ * A JSON 6902 patch written in YAML is converted by kustomize with YAMLToJSON
+ * (YAML 1.1: `yes` is true): parse such a list of operations that way.
+ */
+function patchText(st: BuildState, file: string, text: string): DecodedDoc[] {
+  const docs = parseFile(st, file, text, '');
+  if (Array.isArray(docs[0]?.value) && !text.startsWith('[')) return parseFile(st, file, text, '', file, true);
+  return docs;
+}
+
 function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin): DecodedDoc[] {
   const virt = `${k.file}#inline@${at.range.start.line}:${at.range.start.character}`;
-  const docs = parseFile(st, virt, text, '');
+  const docs = patchText(st, virt, text);
   const lines = (st.reader.readFile(k.file) ?? '').split('\n');
   const head = lines[at.range.start.line] ?? '';
   const isBlock = /^[|>]/.test(head.slice(at.range.start.character));
@@ -451,6 +461,11 @@ function applyJson(targets: Resource[], ops: JsonOp[]): void {
     const madeAnnotations = md.annotations === undefined;
     if (madeAnnotations) md.annotations = {};
     applyJson6902(t.obj, ops);
+    // kustomize re-sets the annotations afterwards as map[string]string: scalars become their text.
+    const ann = isObj(t.obj.metadata) ? t.obj.metadata.annotations : undefined;
+    if (isObj(ann)) {
+      for (const [key, v] of Object.entries(ann)) if (v !== null && typeof v !== 'object' && typeof v !== 'string') ann[key] = String(v);
+    }
     if (madeAnnotations && isObj(t.obj.metadata) && isObj(t.obj.metadata.annotations) && Object.keys(t.obj.metadata.annotations).length === 0) {
       delete t.obj.metadata.annotations;
     }
@@ -465,7 +480,7 @@ function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, fie
     const o = originOf(e, 'path', field, k.file);
     const text = loadFile(st, k, e.path, o, (m) => `trouble configuring builtin PatchTransformer with config: \`\npath: ${e.path}\n\`: failed to get the patch file from path(${e.path}): ${m}`);
     const abs = resolve(k.dir, e.path);
-    return parseFile(st, abs, text, '').map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range }));
+    return patchText(st, abs, text).map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range }));
   }
   if (typeof e.patch === 'string') return decodeInline(st, k, e.patch, originOf(e, 'patch', field, k.file));
   throw new KustomizeError('must specify one of patch and path', origin.file, origin.range);

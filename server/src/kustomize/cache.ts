@@ -15,14 +15,15 @@ export class RenderCache {
   parses = 0;
 
   /** Parsed documents of `file` whose current text is `text`. Throws the parse error (also cached). */
-  parse(file: string, text: string): DecodedFile {
-    let e = this.entries.get(file);
+  parse(file: string, text: string, yaml11 = false): DecodedFile {
+    const key = yaml11 ? `${file}\0yaml11` : file;
+    let e = this.entries.get(key);
     if (!e || e.text !== text) {
       e = { text };
-      this.entries.set(file, e);
+      this.entries.set(key, e);
       this.parses++;
       try {
-        e.parsed = decodeYaml(text, file);
+        e.parsed = decodeYaml(text, file, yaml11);
       } catch (err) {
         e.error = err;
       }
@@ -34,6 +35,7 @@ export class RenderCache {
   /** Forget a file (e.g. after it was deleted or renamed). */
   invalidate(file: string): void {
     this.entries.delete(file);
+    this.entries.delete(`${file}\0yaml11`);
   }
 
   clear(): void {

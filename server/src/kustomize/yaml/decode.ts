@@ -31,6 +31,9 @@ export interface DecodedFile {
   lineCounter: LineCounter;
 }
 
+const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const YAML11_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+
 const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 /** goyaml.v3's resolution of an untagged plain scalar. */
@@ -95,6 +98,7 @@ class Decoder {
     private file: string,
     private lc: LineCounter,
     private doc: Document,
+    private yaml11 = false,
   ) {}
 
   range(n: Node): Range {
@@ -141,7 +145,11 @@ class Decoder {
             return text;
         }
       }
-      return n.type === 'PLAIN' ? resolvePlainV3(text) : text;
+      if (n.type !== 'PLAIN') return text;
+      // YAML 1.1 (goyaml.v2 via sigs.k8s.io/yaml) also reads yes/no/on/off/y/n as booleans.
+      if (this.yaml11 && YAML11_TRUE.has(text)) return true;
+      if (this.yaml11 && YAML11_FALSE.has(text)) return false;
+      return resolvePlainV3(text);
     }
     if (isSeq(n)) {
       const out: Value[] = [];
@@ -221,8 +229,12 @@ class Decoder {
   }
 }
 
-/** Parse every document of a YAML file. Throws KustomizeError with the file and position on malformed input. */
-export function decodeYaml(text: string, file: string): DecodedFile {
+/**
+ * Parse every document of a YAML file. `yaml11`: resolve plain scalars the
+ * YAML 1.1 way, as kustomize does for text it converts with YAMLToJSON
+ * (JSON 6902 patches written in YAML).
+ */
+export function decodeYaml(text: string, file: string, yaml11 = false): DecodedFile {
   if (text.length > LIMITS.maxBytes) {
     throw new KustomizeError(`file too large: ${text.length} bytes (limit ${LIMITS.maxBytes})`, file);
   }
@@ -249,20 +261,20 @@ export function decodeYaml(text: string, file: string): DecodedFile {
       const lc2 = new LineCounter();
       const again = parseAllDocuments(fixed, { lineCounter: lc2, schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false });
       const docs2 = Array.isArray(again) ? again : [];
-      if (!docs2.some((d) => d.errors.length)) return decodeDocs(docs2, lc2, file);
+      if (!docs2.some((d) => d.errors.length)) return decodeDocs(docs2, lc2, file, yaml11);
     }
   }
-  return decodeDocs(docs, lineCounter, file);
+  return decodeDocs(docs, lineCounter, file, yaml11);
 }
 
-function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: string): DecodedFile {
+function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: string, yaml11: boolean): DecodedFile {
   const out: DecodedDoc[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
       throw new KustomizeError(`yaml: ${err.message.split('\n')[0]}`, file, toRange(lineCounter, err.pos[0], err.pos[1]));
     }
-    const d = new Decoder(file, lineCounter, doc);
+    const d = new Decoder(file, lineCounter, doc, yaml11);
     const root = doc.contents as Node | null;
     let value: Value;
     try {

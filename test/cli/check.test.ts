@@ -26,12 +26,18 @@ test('check reports a syntax error in the second document with exact line and co
   assert.equal(r.stdout, 'bad.yaml:4:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]\n');
 });
 
-test('check is silent and exits 0 on valid YAML', () => {
+test('check prints no findings and exits 0 on valid YAML', () => {
   const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
   writeFileSync(join(dir, 'good.yaml'), 'a: 1\n---\nb: [1, 2]\n');
   const r = run(['check', '.'], dir);
   assert.equal(r.code, 0);
   assert.equal(r.stdout, '');
+  assert.equal(r.stderr, 'thebot check: 1 path as plain YAML: 0 error(s), 0 warning(s), 0 info\n');
+});
+
+test('the bundled platform: every environment clean', () => {
+  const r = run(['check', 'manifests']);
+  assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', 'thebot check: 3 environments (dev, staging, production): 0 error(s), 0 warning(s), 0 info\n']);
 });
 
 test('check exits 2 on a missing path', () => {
@@ -43,7 +49,7 @@ test('check exits 2 on a missing path', () => {
 
 test('project: findings land on the overlay line that set the value, merged across environments', () => {
   const r = run(['check', project]);
-  assert.equal(r.stderr, '');
+  assert.equal(r.stderr, 'thebot check: 2 environments (dev, production): 0 error(s), 2 warning(s), 0 info\n');
   assert.equal(r.stdout, `${IMAGE}\n${REPLICAS}\n`);
   assert.equal(r.code, 0, 'warnings only: exit 0 with the default --fail-on error');
 });

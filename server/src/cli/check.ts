@@ -144,9 +144,20 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
 
   const out = render(format, findings, io.cwd);
   if (out) io.stdout(out + '\n');
+  if (format === 'text') io.stderr(summary(projects, wanted, plain.length, findings));
   if (configBroken) return 2;
   const threshold = failOn === 'warning' ? ['error', 'warning'] : ['error'];
   return findings.some((f) => threshold.includes(f.severity)) ? 1 : 0;
+}
+
+/** One line for humans (stderr, so stdout stays the findings only). */
+function summary(projects: ProjectConfig[], wanted: string[] | undefined, plainFiles: number, findings: Finding[]): string {
+  const envs = projects.flatMap((p) => p.environments.map((e) => e.name)).filter((e) => !wanted?.length || wanted.includes(e));
+  const what = [envs.length ? `${envs.length} environment${envs.length === 1 ? '' : 's'} (${envs.join(', ')})` : '', plainFiles ? `${plainFiles} path${plainFiles === 1 ? '' : 's'} as plain YAML` : '']
+    .filter(Boolean)
+    .join(' and ');
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  return `thebot check: ${what || 'nothing'}: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info\n`;
 }
 
 function render(format: Format, findings: Finding[], cwd: string): string {

@@ -170,10 +170,22 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
         }
         const outer = st.originPath;
         st.originPath = originJoin(outer, entry);
+        let subList: Resource[];
         try {
-          res.appendAll(buildDir(p, st, origin).list);
+          subList = buildDir(p, st, origin).list;
         } finally {
           st.originPath = outer;
+        }
+        try {
+          res.appendAll(subList);
+        } catch (e) {
+          if (!(e instanceof KustomizeError)) throw e;
+          // kustomize's wording, on the `resources` entry that brought the duplicate in.
+          throw new KustomizeError(
+            `accumulating resources: accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': recursed merging from path '${p}': ${e.message}`,
+            origin.file,
+            origin.range,
+          );
         }
       } else {
         const text = loadFile(st, k, entry, origin, (m) => `accumulating resources: accumulation err='accumulating resources from '${entry}': ${m}'`);

@@ -78,7 +78,7 @@ export function loadKustomization(dir: string, reader: FileReader, cache: Render
   }
   const kind = data.kind === 'Component' ? 'Component' : 'Kustomization';
   if (typeof data.kind === 'string' && data.kind !== 'Kustomization' && data.kind !== 'Component') {
-    throw new KustomizeError(`kind '${data.kind}' is not one of Kustomization, Component`, file, at('kind'));
+    throw new KustomizeError(`Failed to read kustomization file under ${dir}:\nkind should be Kustomization or Component`, file, at('kind'));
   }
   return { file, dir, kind, data };
 }

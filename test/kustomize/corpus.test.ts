@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderKustomization } from '../../server/src/kustomize';
-import type { RenderResult } from '../../server/src/kustomize/model';
+import type { Origin, PathSegment, RenderResult } from '../../server/src/kustomize/model';
 import {
   EXPECTED_KUSTOMIZE_VERSION,
   findOracle,
@@ -95,6 +95,44 @@ describe('engine output equals kustomize', () => {
         assert.equal(first.file, join(c.dir, spec.file), 'file of the first error');
         if (spec.line !== undefined && first.range) assert.equal(first.range.start.line, spec.line, 'line (0-based) of the first error');
       }
+    });
+  }
+});
+
+describe('engine origins point at real text inside the case', () => {
+  // An invariant over every rendered value of every case: the origin (or the
+  // nearest known one) names an existing file of the case, and its range lies
+  // inside that file's text. Catches a file paired with another file's range.
+  const lineCache = new Map<string, string[]>();
+  const linesOf = (file: string) => {
+    let l = lineCache.get(file);
+    if (!l) lineCache.set(file, (l = readFileSync(file, 'utf8').split('\n')));
+    return l;
+  };
+  for (const c of cases.filter((x) => !x.expectError)) {
+    test(c.id, () => {
+      const result = renderKustomization(c.root);
+      const problems: string[] = [];
+      for (const r of result.resources) {
+        const id = `${String(r.object.kind)}/${String((r.object.metadata as { name?: unknown } | undefined)?.name)}`;
+        const check = (o: Origin | undefined, where: string) => {
+          if (!o) return problems.push(`${id} ${where}: no origin`);
+          if (!o.file.startsWith(c.dir + '/') || !existsSync(o.file)) return problems.push(`${id} ${where}: file ${o.file}`);
+          const lines = linesOf(o.file);
+          const { start, end } = o.range;
+          const inside = (p: { line: number; character: number }) => p.line < lines.length && p.character <= lines[p.line]!.length;
+          if (!inside(start) || !inside(end)) problems.push(`${id} ${where}: range ${JSON.stringify(o.range)} outside ${o.file.slice(c.dir.length + 1)}`);
+          return undefined;
+        };
+        check(r.origin, '(resource)');
+        const walk = (v: unknown, path: PathSegment[]) => {
+          check(r.originOf(path), path.join('.') || '(root)');
+          if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+          else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+        };
+        walk(r.object, []);
+      }
+      assert.deepEqual(problems, []);
     });
   }
 });

@@ -167,11 +167,23 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
   it('deploys dev to the local control plane and watches it become available', { skip: controlPlaneMissing }, step('05', async () => {
     const { page } = wb;
     await page.keyboard.press('Escape');
+    // Pre-flight: the seeded error stops the deploy until the user overrides it.
     await runCommand(page, 'THE_BOT: Deploy Environment');
     await pick(page, 'dev');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 60_000 });
-    assert.match(await dialog.innerText(), /Deploy dev to context thebot-dev \(namespace thebot\)\?/);
+    assert.match(await dialog.innerText(), /dev has 1 error in the Problems panel\./);
+    await dialog.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // Fix it (the file on disk, as another tool would) and wait for the Problems panel to clear.
+    writeFileSync(join(scratch, 'manifests', SEEDED_FILE), readFileSync(join(root, 'manifests', SEEDED_FILE), 'utf8'));
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'dev, staging, production: ' }).waitFor({ state: 'detached', timeout: 60_000 });
+
+    await runCommand(page, 'THE_BOT: Deploy Environment');
+    await pick(page, 'dev');
+    await dialog.waitFor({ timeout: 120_000 });
+    assert.match(await dialog.innerText(), /Deploy dev to context thebot-dev \(namespace thebot\)\? \d+ created, 0 configured, 0 unchanged, 0 failed\./);
     await screenshot(page, '07-deploy-confirm');
     await dialog.locator('.monaco-button', { hasText: /^Deploy$/ }).click();
     await treeRow(page, 'Environments', 'dev').locator('.label-description', { hasText: 'all available' }).waitFor({ timeout: 300_000 });

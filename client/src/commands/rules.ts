@@ -4,16 +4,7 @@
 // offers the same on every THE_BOT diagnostic.
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
-
-/** Rule ids are the headings' ids (`## latest-tag` or `### \`latest-tag\``). */
-export function ruleHeadings(markdown: string): Map<string, number> {
-  const headings = new Map<string, number>();
-  markdown.split('\n').forEach((line, i) => {
-    const m = /^#{2,4}\s+`?([a-z0-9]+(?:-[a-z0-9]+)*)`?\s*$/.exec(line);
-    if (m && !headings.has(m[1]!)) headings.set(m[1]!, i);
-  });
-  return headings;
-}
+import { ruleHeadings } from '../ruleDocs';
 
 function diagnosticRule(): string | undefined {
   const editor = vscode.window.activeTextEditor;

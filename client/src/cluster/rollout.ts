@@ -105,6 +105,7 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
     const what = `${g.mapping.resource} in ${g.namespace}`;
     let rv: string | undefined;
     let failures = 0;
+    let connections = 0;
     while (!finished) {
       try {
         if (rv === undefined) {
@@ -113,6 +114,8 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
           for (const item of list.items) update({ ...item, kind: g.kind });
         }
         let gone = false;
+        let ended = false;
+        const from = rv;
         const closed = new Promise<unknown>((resolve) => {
           void watch
             .watch(path, { resourceVersion: rv, allowWatchBookmarks: true }, (type: string, obj: Obj) => {
@@ -122,17 +125,24 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
               }
               if (obj?.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
               if (type === 'BOOKMARK') return;
-              failures = 0;
               update({ ...obj, kind: g.kind }, type === 'DELETED');
-            }, resolve)
+            }, (err: unknown) => {
+              ended = true;
+              resolve(err);
+            })
             .then((c) => {
               controllers.add(c);
               if (finished) c.abort();
+              else if (!ended) {
+                // Connected (the server answered 200): the stream is live.
+                if (connections++ > 0) reconnects++;
+                failures = 0;
+                o.onEvent?.(`watching ${what} from resourceVersion ${from}`);
+              }
             });
         });
         const err = await closed;
         if (finished) return;
-        reconnects++;
         if (gone) {
           o.onEvent?.(`watch of ${what}: resourceVersion ${rv} is too old (410 Gone); relisting`);
           rv = undefined;

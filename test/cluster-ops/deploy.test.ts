@@ -1,0 +1,196 @@
+// Against a real control plane: deploy dev and watch it become available, an
+// idempotent re-deploy, diff, an image change watched from progressing to
+// complete, a field-manager conflict, an immutable-field change rejected on its
+// source line, and an apiserver restart in the middle of a watch.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { run, watchRollouts, workloadsOf, diff, type ClusterSession, type WorkloadStatus } from '../../client/src/cluster';
+import type { RenderedResource } from '../../server/src/kustomize/model';
+import { deployCommand } from '../../server/src/cli/deploy';
+import { diffCommand } from '../../server/src/cli/diff';
+import { statusCommand } from '../../server/src/cli/status';
+import { capture, environment, MANIFESTS, open, render, scrub, useControlPlane } from './harness';
+
+const h = useControlPlane();
+const env = environment('dev');
+const resources = render(env.overlay);
+const workloads = workloadsOf(resources.map((r) => r.object), 'thebot');
+
+/** The rendered set with one object changed (a deep copy; origins kept). */
+function withChange(kind: string, name: string, change: (o: any) => void): RenderedResource[] {
+  return resources.map((r) => {
+    const meta = r.object.metadata as { name: string };
+    if (r.object.kind !== kind || meta.name !== name) return r;
+    const object = JSON.parse(JSON.stringify(r.object));
+    change(object);
+    return { ...r, object };
+  });
+}
+
+function container(o: any, name: string): any {
+  return o.spec.template.spec.containers.find((c: { name: string }) => c.name === name);
+}
+
+let session: ClusterSession;
+
+test('deploy dev with --wait: every object created, every workload available', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const io = capture();
+  const started = Date.now();
+  const code = await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig, '--wait', '--timeout', '240'], io);
+  process.stderr.write(`# deploy dev → all available: ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  assert.equal(code, 0, io.stdout + io.stderr);
+  const out = scrub(io.stdout, h.cp).trimEnd().split('\n');
+  assert.ok(out.includes('deploy dev: 67 created, 0 configured, 0 unchanged, 0 failed'), io.stdout);
+  assert.equal(out.at(-1), `rollout dev: every workload available (${workloads.length}/${workloads.length} complete) after Ns`);
+  session = await open(h.cp, env);
+});
+
+test('a second deploy changes nothing', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const io = capture();
+  const code = await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig], io);
+  assert.equal(code, 0, io.stderr);
+  const lines = io.stdout.trimEnd().split('\n');
+  assert.equal(lines.at(-1), 'deploy dev: 0 created, 0 configured, 67 unchanged, 0 failed');
+  assert.ok(lines.slice(0, -1).every((l) => l.startsWith('unchanged ')), io.stdout);
+});
+
+test('diff after deploy: nothing to change; status: all available', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const io = capture();
+  assert.equal(await diffCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig], io), 0, io.stdout);
+  assert.equal(io.stdout, 'diff dev: 0 to create, 0 changed, 67 unchanged, 0 rejected\n');
+  const st = capture();
+  assert.equal(await statusCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig], st), 0, st.stdout);
+  assert.equal(st.stdout.trimEnd().split('\n').at(-1), `status dev: ${workloads.length}/${workloads.length} workloads available`);
+});
+
+test('diff of an image change: the one changed line, secrets masked', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const changed = withChange('Deployment', 'backend', (o) => (container(o, 'backend').image = 'localhost:5000/thebot/backend:v2'));
+  const diffs = (await diff(session, changed)).filter((d) => d.change !== 'unchanged');
+  assert.equal(diffs.length, 1);
+  assert.equal(diffs[0]!.ref.name, 'backend');
+  const changes = diffs[0]!.patch.split('\n').filter((l) => /^[-+][^-+]/.test(l));
+  assert.deepEqual(changes, ['-          image: localhost:5000/thebot/backend:latest', '+          image: localhost:5000/thebot/backend:v2']);
+  // Every Secret's values are masked in the output, changed or not.
+  const secret = withChange('Secret', 'django-secrets', (o) => (o.stringData = { SECRET_KEY: 'new-value' }));
+  const sd = (await diff(session, secret)).find((d) => d.ref.kind === 'Secret' && d.ref.name === 'django-secrets')!;
+  assert.ok(!sd.patch.includes('new-value'));
+});
+
+test('image-tag change: watched from progressing to complete', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const changed = withChange('Deployment', 'backend', (o) => (container(o, 'backend').image = 'localhost:5000/thebot/backend:v2'));
+  const seen: WorkloadStatus[] = [];
+  const ctrl = new AbortController();
+  // Watch first (everything complete), then deploy: the whole progression is observed.
+  const watching = watchRollouts(session.transport, session.discovery, workloads.filter((w) => w.name === 'backend'), {
+    timeoutMs: 120_000,
+    untilAborted: true,
+    signal: ctrl.signal,
+    onStatus: (s) => {
+      seen.push(s);
+      if (s.state === 'complete' && seen.some((x) => x.state === 'progressing')) ctrl.abort();
+    },
+  });
+  const outcomes = await run(session, changed, { dryRun: false });
+  assert.deepEqual(outcomes.filter((o) => o.action !== 'unchanged').map((o) => `${o.action} ${o.ref.kind} ${o.ref.name}`), ['configured Deployment backend']);
+  const report = await watching;
+  assert.equal(report.outcome, 'aborted');
+  assert.equal(seen[0]!.message, 'deployment "backend" successfully rolled out');
+  assert.ok(seen.some((s) => s.state === 'progressing'), JSON.stringify(seen.map((s) => s.message)));
+  assert.equal(seen.at(-1)!.message, 'deployment "backend" successfully rolled out');
+});
+
+test('a field owned by another manager: conflict reported, not forced; --force-conflicts takes it over', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  // Another tool takes over the frontend image (force, as `kubectl apply --server-side --force-conflicts` would).
+  const r = await session.transport.send('PATCH', '/apis/apps/v1/namespaces/thebot/deployments/frontend', {
+    query: { fieldManager: 'other-team', force: 'true' },
+    contentType: 'application/apply-patch+yaml',
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'frontend', namespace: 'thebot' },
+      spec: { template: { spec: { containers: [{ name: 'frontend', image: 'localhost:5000/thebot/frontend:hotfix' }] } } },
+    },
+  });
+  assert.equal(r.status, 200);
+  const io = capture();
+  assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig], io), 1);
+  const failed = io.stdout.split('\n').filter((l, i, all) => l.startsWith('failed') || all[i - 1]?.startsWith('failed'));
+  assert.deepEqual(failed, CONFLICT_LINES);
+  const forced = capture();
+  assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig, '--force-conflicts'], forced), 0);
+  assert.ok(forced.stdout.includes('configured  Deployment thebot/frontend\n'), forced.stdout);
+});
+
+test('an immutable-field change (Deployment selector) is rejected on its source line', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  // Selector and template labels changed together: valid, but the selector is immutable.
+  const changed = withChange('Deployment', 'celery-worker', (o) => {
+    o.spec.selector.matchLabels.extra = 'x';
+    o.spec.template.metadata.labels.extra = 'x';
+  });
+  const outcomes = await run(session, changed, { dryRun: true });
+  const failed = outcomes.filter((o) => o.action === 'failed');
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0]!.ref.name, 'celery-worker');
+  assert.equal(failed[0]!.message, IMMUTABLE_MESSAGE);
+  const selectorOrigin = resources.find((r) => r.object.kind === 'Deployment' && (r.object.metadata as any).name === 'celery-worker')!.originOf(['spec', 'selector']);
+  assert.deepEqual(failed[0]!.origin, selectorOrigin);
+});
+
+test('apiserver restarted during a watch: the watch resumes and reports completion', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  // Pods that cannot be scheduled until a node gets a label: the rollout is
+  // still in progress when the apiserver goes away.
+  const pinned = withChange('Deployment', 'frontend', (o) => (o.spec.template.spec.nodeSelector = { 'thebot.dev/pool': 'late' }));
+  const events: string[] = [];
+  const outcomes = await run(session, pinned, { dryRun: false, force: true });
+  assert.equal(outcomes.filter((o) => o.action === 'failed').length, 0);
+  let connected!: () => void;
+  const established = new Promise<void>((r) => (connected = r));
+  const watching = watchRollouts(session.transport, session.discovery, workloads.filter((w) => w.name === 'frontend'), {
+    timeoutMs: 180_000,
+    onEvent: (m) => {
+      events.push(m.replace(/resourceVersion \d+/, 'resourceVersion N').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'));
+      if (m.startsWith('watching ')) connected();
+    },
+  });
+  // Restart only once the watch stream is live, so it is the watch that drops.
+  await established;
+  await h.cp.restartApiserver();
+  const core = h.cp.kubeConfig().makeApiClient(k8s.CoreV1Api);
+  await core.patchNode(
+    { name: 'kwok-node-1', body: { metadata: { labels: { 'thebot.dev/pool': 'late' } } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+  const report = await watching;
+  assert.equal(report.outcome, 'complete', JSON.stringify(report.workloads));
+  assert.ok(report.reconnects >= 1, events.join('\n'));
+  assert.equal(events[0], 'watching deployments in thebot from resourceVersion N');
+  // The reason depends on how the stream was cut ("Premature close" when the apiserver stops mid-chunk).
+  assert.match(events[1]!, /^watch of deployments in thebot dropped( \([^)]+\))?; resuming from resourceVersion N$/);
+  // Then retries while the apiserver is away, and a live watch again (resumed, or relisted after 410 Gone).
+  assert.equal(events.at(-1), 'watching deployments in thebot from resourceVersion N');
+});
+
+// The field's source is the `images:` entry of the dev overlay that set it.
+const IMAGES_ENTRY =
+  readFileSync(join(MANIFESTS, 'overlays/dev/kustomization.yaml'), 'utf8')
+    .split('\n')
+    .indexOf('  - name: thebot/frontend') + 1;
+const CONFLICT_LINES = [
+  'failed      Deployment thebot/frontend',
+  `    manifests/overlays/dev/kustomization.yaml:${IMAGES_ENTRY}:5: Apply failed with 1 conflict: conflict with "other-team": ` +
+    '.spec.template.spec.containers[name="frontend"].image (another field manager owns these fields; --force-conflicts takes them over)',
+];
+const IMMUTABLE_MESSAGE =
+  'Deployment.apps "celery-worker" is invalid: spec.selector: Invalid value: ' +
+  '{"matchLabels":{"app.kubernetes.io/component":"worker","app.kubernetes.io/name":"celery","extra":"x"}}: field is immutable';

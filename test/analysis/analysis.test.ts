@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { loadProjectConfig, parseProjectConfig } from '../../server/src/config';
 import { analyzeEnvironment, analyzeProject, type AnalysisFinding } from '../../server/src/analysis';
 import { engineOptions } from '../../server/src/analysis/engine';
-import { RenderCache } from '../../server/src/kustomize';
+import { RenderCache, nodeFileReader } from '../../server/src/kustomize';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -98,4 +98,14 @@ test('a render error becomes a finding at the kustomization line', () => {
     findings.map((f) => `${relative(dir, f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.code} [${f.environments}]`),
     ['overlays/dev/kustomization.yaml:2:5 error render [dev]'],
   );
+});
+
+test('platform: DEBUG=True slipped into the production overlay is an error at that overlay line, base line related', () => {
+  const prod = join(repo, 'manifests', 'overlays', 'production', 'kustomization.yaml');
+  const reader = { ...nodeFileReader, readFile: (p: string) => (p === prod ? nodeFileReader.readFile(p)?.replace('DEBUG=False', 'DEBUG=True') : nodeFileReader.readFile(p)) };
+  const { findings } = analyzeProject(loadProjectConfig(join(repo, 'manifests')), engineOptions({ reader }));
+  assert.deepEqual(findings.map(show), [
+    "manifests/overlays/production/kustomization.yaml:43:5 error debug-outside-dev [production] DEBUG=True in ConfigMap 'django-config' outside development (environment 'production')",
+  ]);
+  assert.equal(relative(repo, findings[0].related![0].file), 'manifests/base/01-configmap.yaml');
 });

@@ -10,6 +10,7 @@ import { ruleSeverity } from './settings';
 import { isSuppressed } from './suppression';
 import type { Report, Rule } from './types';
 import { RULES } from './index';
+import { kustomizationFile } from '../config/discover';
 
 export interface RuleHit {
   rule: Rule;
@@ -38,7 +39,15 @@ export function runRules(input: RunRulesInput): RuleHit[] {
       if (!input.noSuppressions && r.resource && rule.category !== 'meta' && isSuppressed(r.resource, rule.id)) return;
       hits.push({ rule, severity, report: r });
     };
-    rule.check({ env, facts: env.facts, config, resources, index, kustomizations, ruleIds, report });
+    try {
+      rule.check({ env, facts: env.facts, config, resources, index, kustomizations, ruleIds, report });
+    } catch (e) {
+      // A rule that trips over an unexpected shape must not take the other rules
+      // (or the editor's diagnostics) down with it; the failure is itself reported.
+      const file = kustomizationFile(env.overlay) ?? env.overlay;
+      const zero = { line: 0, character: 0 };
+      hits.push({ rule, severity: 'error', report: { location: { file, range: { start: zero, end: zero } }, message: `rule ${rule.id} failed: ${(e as Error).message}` } });
+    }
   }
   return hits;
 }

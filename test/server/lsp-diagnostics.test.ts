@@ -5,6 +5,7 @@
 // includes is validated on its own; an edit re-validates and clears.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, repoRoot, uriOf } from './lspClient';
@@ -81,4 +82,23 @@ test('a kustomization file is checked against the kustomization schema', async (
   await client.open(join(root, 'overlays', 'dev', 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources:\n  - ../../base\nnamePrefx: dev-\n');
   const p = await client.diagnosticsFor(uri, 1);
   assert.deepEqual(show(p.diagnostics), ['5:0-5:9 1 schema-unknown-field thebot unknown field "namePrefx" in Kustomization']);
+});
+
+test('a render error becomes a diagnostic on the kustomization entry that caused it', async () => {
+  const client2 = await LspClient.start({ root });
+  try {
+    const file = join(root, 'overlays', 'production', 'kustomization.yaml');
+    const uri = await client2.open(file, readFileSync(file, 'utf8').replace('  - ../../base\n', '  - ../../base\n  - missing.yaml\n'));
+    const p = await client2.diagnosticsFor(uri, 1);
+    assert.deepEqual(show(p.diagnostics), [
+      `5:4-5:16 1 render thebot production: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': open ${root}/overlays/production/missing.yaml: no such file or directory'`,
+    ]);
+    // A syntax error in the base is reported once, as a syntax error (not again as each environment's render error).
+    const app = join(root, 'base', 'app.yaml');
+    const appUri = await client2.open(app, readFileSync(app, 'utf8').replace('  replicas: 1\n', '  replicas: 1\n  bad: [1\n'));
+    const q = await client2.diagnosticsFor(appUri, 1);
+    assert.deepEqual(show(q.diagnostics), ['9:2-9:3 1 yaml-syntax thebot Flow sequence in block collection must be sufficiently indented and end with a ]']);
+  } finally {
+    await client2.stop();
+  }
 });

@@ -27,17 +27,23 @@ export function fileFindings(file: string, parsed: ParsedYaml, check: FileCheck,
   const { role, validate, kubernetesVersion } = check;
   const out = syntaxFindings(file, parsed);
   if (!validate || parsed.errors.length) return out;
-  switch (role) {
-    case 'kustomization':
-      return [...out, ...validators.kustomization(file, parsed)];
-    case 'patch':
-      return [...out, ...validators.patch(file, parsed, kubernetesVersion)];
-    case 'standalone':
-      // Only YAML that looks like Kubernetes objects: other YAML (CI workflows, compose files) is not ours to judge.
-      return looksLikeKubernetes(parsed) ? [...out, ...validators.manifest(file, parsed, kubernetesVersion)] : out;
-    default:
-      // Resources and JSON 6902 patches are checked as part of each environment's render.
-      return out;
+  try {
+    switch (role) {
+      case 'kustomization':
+        return [...out, ...validators.kustomization(file, parsed)];
+      case 'patch':
+        return [...out, ...validators.patch(file, parsed, kubernetesVersion)];
+      case 'standalone':
+        // Only YAML that looks like Kubernetes objects: other YAML (CI workflows, compose files) is not ours to judge.
+        return looksLikeKubernetes(parsed) ? [...out, ...validators.manifest(file, parsed, kubernetesVersion)] : out;
+      default:
+        // Resources and JSON 6902 patches are checked as part of each environment's render.
+        return out;
+    }
+  } catch (e) {
+    // A validator failure on odd input is reported, and the syntax findings still go out.
+    const message = `internal error while validating: ${e instanceof Error ? e.message : String(e)}`;
+    return [...out, { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal', source: 'thebot', message }];
   }
 }
 

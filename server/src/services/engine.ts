@@ -1,7 +1,7 @@
 // Binds the language server to the real engine: project config, the Kustomize
 // renderer over editor buffers, schema validation and rules (analysis), and
 // the file-level schema checks.
-import { loadProjectConfig } from '../config';
+import { defaultProjectConfig, loadProjectConfig } from '../config';
 import { renderKustomization, RenderCache } from '../kustomize';
 import { analyzeRendered, type ObjectValidator } from '../analysis';
 import { schemaValidator, validateFileDocuments } from '../schema';
@@ -17,6 +17,7 @@ export const validateRendered: ObjectValidator = (resource, kubernetesVersion) =
 export function createEngine(): Engine {
   return {
     loadConfig: loadProjectConfig,
+    emptyConfig: (dir) => defaultProjectConfig(dir, []),
     createCache: () => new RenderCache(),
     render: (env, files, cache) => renderKustomization(env.overlay, { reader: files, cache: cache as RenderCache }),
     analyze: (config, env, render, files) =>

@@ -9,12 +9,16 @@ import type { RenderResult } from '../kustomize/model';
 import type { WorkspaceFiles } from '../documents/workspace';
 import type { ParsedYaml } from '../documents/parse';
 import { checkpoint, type CancellationFlag } from './scheduler';
-import { isKustomizationFile, isPatchEntry, kustomizationEntries, type KustomizationEntry } from './kustomization';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isKustomizationFile, isPatchEntry, kustomizationEntries, KUSTOMIZATION_NAMES, type KustomizationEntry } from './kustomization';
 import type { FileRole } from './diagnostics';
 
 /** The engine parts the server drives; bound to the real modules in engine.ts. */
 export interface Engine {
   loadConfig(startDir: string): ProjectConfig;
+  /** A project without environments (when the config cannot be loaded at all). */
+  emptyConfig(dir: string): ProjectConfig;
   /** A fresh per-project render cache (parsed inputs reused across renders). */
   createCache(): RenderCacheLike;
   render(env: Environment, files: WorkspaceFiles, cache: RenderCacheLike): RenderResult;
@@ -88,7 +92,12 @@ export class Projects {
       const p = this.byRoot.get(known);
       if (p) return p;
     }
-    const config = this.engine.loadConfig(dir);
+    let config: ProjectConfig;
+    try {
+      config = this.engine.loadConfig(dir);
+    } catch {
+      config = this.engine.emptyConfig(dir);
+    }
     let project = this.byRoot.get(config.root);
     if (!project) {
       project = new Project(config, this.engine);
@@ -121,17 +130,45 @@ export class Projects {
       : project.environments.filter((s) => !s.render || changedFiles.some((f) => s.files.has(f)));
     for (const state of targets) {
       await checkpoint(flag);
-      const render = this.engine.render(state.env, this.files, project.cache);
+      // Each stage is guarded: an engine failure on odd input becomes a finding, never a dead server.
+      let render: RenderResult;
+      try {
+        render = this.engine.render(state.env, this.files, project.cache);
+      } catch (e) {
+        render = failedRender(state.env, e);
+      }
       state.render = render;
       state.files = new Set(render.files);
       state.entries = render.files.filter(isKustomizationFile).flatMap((k) => {
         const parsed = this.parse(k);
         return parsed ? kustomizationEntries(k, parsed) : [];
       });
-      state.findings = this.engine.analyze(project.config, state.env, render, this.files);
+      try {
+        state.findings = this.engine.analyze(project.config, state.env, render, this.files);
+      } catch (e) {
+        state.findings = [internalFinding(state.env, 'validating', e)];
+      }
     }
     return targets;
   }
+}
+
+const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function internalFinding(env: Environment, stage: string, e: unknown): Finding {
+  const message = e instanceof Error ? e.message : String(e);
+  return { file: kustomizationPath(env.overlay), range: ZERO, severity: 'error', code: 'internal', source: 'thebot', message: `internal error while ${stage}: ${message}`, environments: [env.name] };
+}
+
+function kustomizationPath(overlay: string): string {
+  for (const name of KUSTOMIZATION_NAMES) if (existsSync(join(overlay, name))) return join(overlay, name);
+  return join(overlay, 'kustomization.yaml');
+}
+
+/** A render that threw (an engine bug): no resources, one error on the overlay's kustomization. */
+function failedRender(env: Environment, e: unknown): RenderResult {
+  const f = internalFinding(env, 'rendering', e);
+  return { root: env.overlay, resources: [], files: [f.file], errors: [{ message: f.message.replace(/^internal error while rendering: /, 'internal error: '), file: f.file, range: ZERO }], toYaml: () => '' };
 }
 
 /**

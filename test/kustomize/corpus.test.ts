@@ -19,6 +19,7 @@ import {
   normalise,
   platformOverlays,
   readErrorSpec,
+  REPO_ROOT,
   runKustomize,
   type CorpusCase,
 } from './oracle';
@@ -99,40 +100,44 @@ describe('engine output equals kustomize', () => {
   }
 });
 
+// An invariant over every rendered value: its origin (or the nearest known one)
+// names an existing file under `dir`, and its range lies inside that file's text.
+// Catches a file paired with another file's range, or shifted offsets.
+const lineCache = new Map<string, string[]>();
+function linesOf(file: string): string[] {
+  let l = lineCache.get(file);
+  if (!l) lineCache.set(file, (l = readFileSync(file, 'utf8').split('\n')));
+  return l;
+}
+function originProblems(result: RenderResult, dir: string): string[] {
+  const problems: string[] = [];
+  for (const r of result.resources) {
+    const id = `${String(r.object.kind)}/${String((r.object.metadata as { name?: unknown } | undefined)?.name)}`;
+    const check = (o: Origin | undefined, where: string) => {
+      if (!o) return problems.push(`${id} ${where}: no origin`);
+      if (!o.file.startsWith(dir + '/') || !existsSync(o.file)) return problems.push(`${id} ${where}: file ${o.file}`);
+      const lines = linesOf(o.file);
+      const inside = (p: { line: number; character: number }) => p.line < lines.length && p.character <= lines[p.line]!.length;
+      if (!inside(o.range.start) || !inside(o.range.end)) {
+        problems.push(`${id} ${where}: range ${JSON.stringify(o.range)} outside ${o.file.slice(dir.length + 1)}`);
+      }
+      return undefined;
+    };
+    check(r.origin, '(resource)');
+    const walk = (v: unknown, path: PathSegment[]) => {
+      check(r.originOf(path), path.join('.') || '(root)');
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+    };
+    walk(r.object, []);
+  }
+  return problems;
+}
+
 describe('engine origins point at real text inside the case', () => {
-  // An invariant over every rendered value of every case: the origin (or the
-  // nearest known one) names an existing file of the case, and its range lies
-  // inside that file's text. Catches a file paired with another file's range.
-  const lineCache = new Map<string, string[]>();
-  const linesOf = (file: string) => {
-    let l = lineCache.get(file);
-    if (!l) lineCache.set(file, (l = readFileSync(file, 'utf8').split('\n')));
-    return l;
-  };
   for (const c of cases.filter((x) => !x.expectError)) {
     test(c.id, () => {
-      const result = renderKustomization(c.root);
-      const problems: string[] = [];
-      for (const r of result.resources) {
-        const id = `${String(r.object.kind)}/${String((r.object.metadata as { name?: unknown } | undefined)?.name)}`;
-        const check = (o: Origin | undefined, where: string) => {
-          if (!o) return problems.push(`${id} ${where}: no origin`);
-          if (!o.file.startsWith(c.dir + '/') || !existsSync(o.file)) return problems.push(`${id} ${where}: file ${o.file}`);
-          const lines = linesOf(o.file);
-          const { start, end } = o.range;
-          const inside = (p: { line: number; character: number }) => p.line < lines.length && p.character <= lines[p.line]!.length;
-          if (!inside(start) || !inside(end)) problems.push(`${id} ${where}: range ${JSON.stringify(o.range)} outside ${o.file.slice(c.dir.length + 1)}`);
-          return undefined;
-        };
-        check(r.origin, '(resource)');
-        const walk = (v: unknown, path: PathSegment[]) => {
-          check(r.originOf(path), path.join('.') || '(root)');
-          if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
-          else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
-        };
-        walk(r.object, []);
-      }
-      assert.deepEqual(problems, []);
+      assert.deepEqual(originProblems(renderKustomization(c.root), c.dir), []);
     });
   }
 });
@@ -164,6 +169,9 @@ describe('platform overlays: engine output equals kustomize (live)', () => {
       const result = renderKustomization(o.root);
       assert.equal(describeErrors(result), '', 'render errors');
       assert.equal(result.toYaml(), run.stdout);
+    });
+    test(`${o.env}: origins point at real text under manifests/`, () => {
+      assert.deepEqual(originProblems(renderKustomization(o.root), join(REPO_ROOT, 'manifests')), []);
     });
   }
 });

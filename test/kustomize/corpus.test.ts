@@ -4,8 +4,10 @@
 //    kustomize from scripts/setup.d/25-kustomize.sh), it still produces the
 //    committed expectation, so the corpus cannot rot (in CI a missing oracle fails);
 //  - "engine": renderKustomization(root).toYaml() equals expected.yaml byte for
-//    byte, or, for error-* cases, fails with kustomize's phrases at the right file/line.
-// The platform overlays are compared live against kustomize.
+//    byte, or, for error-* cases, fails with kustomize's phrases at the right file/line;
+//  - "warnings": the engine's warnings equal kustomize's stderr (deprecated fields);
+//  - "origins": every rendered value's origin names a real place in the case.
+// The platform overlays are compared live against kustomize (output and origins).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';

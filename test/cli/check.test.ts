@@ -141,4 +141,12 @@ test('sarif output validates against the SARIF 2.1.0 schema and carries rule met
   assert.equal(rule.shortDescription.text, 'Fewer replicas than the environment requires');
   assert.match(rule.help.markdown, /\*\*Bad\*\*\n\n```yaml\n# facts.minReplicas \(production\): 3/);
   assert.equal(result.relatedLocations[0].physicalLocation.region.startLine, 8);
+
+  // A finding outside the working directory (absolute URI) and a code that is not a rule.
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
+  writeFileSync(join(dir, 'bad.yaml'), 'a: [1\n');
+  const plain = JSON.parse(run(['check', dir, '--format', 'sarif']).stdout);
+  assert.equal(validate(plain), true, JSON.stringify(validate.errors, null, 2));
+  assert.deepEqual(plain.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: `file://${join(dir, 'bad.yaml')}` });
+  assert.equal(plain.runs[0].tool.driver.rules[plain.runs[0].results[0].ruleIndex].id, 'yaml-syntax');
 });

@@ -8,7 +8,7 @@
 //       validation (open -> diagnostics), edit -> diagnostics, peak memory.
 // Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--big-edits 20]
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
@@ -206,7 +206,8 @@ const ratio = (a: number, b: number): string => `${(b / a).toFixed(1)}x`;
 async function main(): Promise<void> {
   const schemaUri = combinedSchema();
   const yls = (root: string): Promise<LspClient> => yamlLanguageServer(root, schemaUri);
-  console.log(`bench-lsp: node ${process.version}, ${EDITS} platform edits, ${BIG_EDITS} big-file edits`);
+  const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`bench-lsp: node ${process.version}, ${cpus().length} cores, load average ${load()}; ${EDITS} platform edits, ${BIG_EDITS} big-file edits`);
   const po = await platform(ours);
   const py = await platform(yls);
   const { text, editLine } = bigManifest();
@@ -226,6 +227,7 @@ async function main(): Promise<void> {
   ];
   const w = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
+  console.log(`load average at the end: ${load()} (figures are wall-clock: a loaded machine inflates both columns)`);
 }
 
 void main().then(

@@ -93,6 +93,12 @@ test('a render error becomes a diagnostic on the kustomization entry that caused
     assert.deepEqual(show(p.diagnostics), [
       `5:4-5:16 1 render thebot production: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': open ${root}/overlays/production/missing.yaml: no such file or directory'`,
     ]);
+    // Removing the bad entry renders production again: its findings come back.
+    const fixed = await client2.change(uri, readFileSync(file, 'utf8'));
+    assert.deepEqual(
+      (await client2.diagnosticsFor(uri, fixed)).diagnostics.map((d) => d.code),
+      ['min-replicas', 'image-latest-tag'],
+    );
     // A syntax error in the base is reported once, as a syntax error (not again as each environment's render error).
     const app = join(root, 'base', 'app.yaml');
     const appUri = await client2.open(app, readFileSync(app, 'utf8').replace('  replicas: 1\n', '  replicas: 1\n  bad: [1\n'));

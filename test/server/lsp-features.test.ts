@@ -135,6 +135,10 @@ test('completion in a kustomization: fields, resource paths, image names and wor
   assert.deepEqual(await labels(6, 10), ['example/web']);
   assert.deepEqual(await labels(8, 10), ['web']);
   assert.deepEqual((await labels(9, 7)).filter((l) => l.startsWith('name')), ['namePrefix', 'nameSuffix', 'namespace']);
+  // Closing the edited buffer re-renders dev from the disk (later tests need its objects).
+  const rerendered = client.waitForDiagnostics(uriOf(file));
+  await client.close(uriOf(file));
+  await rerendered;
 });
 
 test('document symbols: one per document, named kind/name; folding ranges per block', async () => {
@@ -145,4 +149,32 @@ test('document symbols: one per document, named kind/name; folding ranges per bl
   );
   const folds = await client.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri: uriOf(join(root, 'base', 'config.yaml')) } }) as FoldingRange[];
   assert.deepEqual(folds.map((f) => `${f.startLine}-${f.endLine}`), ['0-6', '2-3', '4-6', '8-16', '10-11', '12-16', '14-16', '15-16', '18-21', '20-21']);
+});
+
+test('completion: Service names and their ports for an Ingress backend', async () => {
+  const file = join(root, 'standalone', 'ingress.yaml');
+  const text = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: Ingress',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  rules:',
+    '    - http:',
+    '        paths:',
+    '          - path: /',
+    '            pathType: Prefix',
+    '            backend:',
+    '              service:',
+    '                name: web',
+    '                port:',
+    '                  number: ',
+    '',
+  ].join('\n');
+  await client.open(file, text);
+  const labels = async (line: number, character: number): Promise<string[]> =>
+    (await request<CompletionItem[]>('textDocument/completion', file, at(line, character))).map((i) => `${i.label}|${i.detail ?? ''}`);
+  assert.deepEqual(await labels(12, 22), ['web|Service — dev, production']);
+  assert.deepEqual(await labels(14, 26), ['80|port of Service web (http) — dev, production']);
+  assert.deepEqual((await request<Location[]>('textDocument/definition', file, at(12, 23))).map(rel), ['base/app.yaml:38:8-38:11']);
 });

@@ -51,10 +51,6 @@ export class Project {
     this.environments = config.environments.map((env) => ({ env, render: undefined, files: new Set(), findings: [], entries: [] }));
   }
 
-  /** Environments that read `file` (all of them before the first render). */
-  environmentsReading(file: string): EnvironmentState[] {
-    return this.environments.filter((s) => !s.render || s.files.has(file));
-  }
 
   /** Every file some environment reads. */
   includes(file: string): boolean {
@@ -127,7 +123,8 @@ export class Projects {
     for (const f of changedFiles) project.cache.invalidate(f);
     const targets = all
       ? project.environments
-      : project.environments.filter((s) => !s.render || changedFiles.some((f) => s.files.has(f)));
+      : // A failed render may not have got to the file that fixes it: retry failed environments on any edit.
+        project.environments.filter((s) => !s.render || s.render.errors.length > 0 || changedFiles.some((f) => s.files.has(f)));
     for (const state of targets) {
       await checkpoint(flag);
       // Each stage is guarded: an engine failure on odd input becomes a finding, never a dead server.

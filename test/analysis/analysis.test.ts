@@ -115,3 +115,11 @@ test('platform: DEBUG=True slipped into the production overlay is an error at it
   ]);
   assert.equal(relative(repo, findings[0].related![0].file), 'manifests/base/01-configmap.yaml');
 });
+
+test('without a renderer, analyzeProject uses the Kustomize engine and schemas (the contract the language server uses)', () => {
+  const config = loadProjectConfig(project);
+  assert.deepEqual(
+    analyzeProject(config, { cache: new RenderCache() }).findings.map((f) => f.code),
+    analyzeProject(config, engineOptions()).findings.map((f) => f.code),
+  );
+});

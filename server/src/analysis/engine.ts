@@ -5,7 +5,7 @@ import { renderKustomization, nodeFileReader, type FileReader, type RenderCache 
 import { validateObject } from '../schema';
 import type { AnalyzeOptions } from './index';
 
-export function engineOptions(options: { reader?: FileReader; cache?: RenderCache; schemas?: boolean } = {}): Pick<AnalyzeOptions, 'render' | 'read' | 'validate'> {
+export function engineOptions(options: { reader?: FileReader; cache?: RenderCache; schemas?: boolean } = {}): Required<Pick<AnalyzeOptions, 'render' | 'read'>> & Pick<AnalyzeOptions, 'validate'> {
   const reader = options.reader ?? nodeFileReader;
   return {
     render: (dir) => renderKustomization(dir, { reader, ...(options.cache ? { cache: options.cache } : {}) }),

@@ -14,6 +14,8 @@ import type { Rule } from '../rules/types';
 import { hitToFinding, type AnalysisFinding } from './map';
 import { mergeEnvironments } from './merge';
 import { configFindings } from './config-findings';
+import { engineOptions } from './engine';
+import type { FileReader, RenderCache } from '../kustomize';
 
 export type { AnalysisFinding, TextEdit } from './map';
 export { mergeEnvironments } from './merge';
@@ -28,7 +30,11 @@ export type ObjectValidator = (
 ) => { path: (string | number)[]; message: string; code: string; severity: Finding['severity'] }[];
 
 export interface AnalyzeOptions {
-  render: Renderer;
+  /** Renderer; default: the Kustomize engine over `reader` with `cache`. */
+  render?: Renderer;
+  /** Files as the engine sees them (the language server passes unsaved buffers). */
+  reader?: FileReader;
+  cache?: RenderCache;
   /** Schema validation; omitted = rules only. */
   validate?: ObjectValidator;
   /** Reads files for kustomization rules (the language server passes unsaved buffers). */
@@ -47,7 +53,7 @@ export interface EnvironmentAnalysis {
 }
 
 /** Rules (and schema validation) over an already rendered environment. */
-export function analyzeRendered(config: ProjectConfig, env: Environment, render: RenderResult, options: Omit<AnalyzeOptions, 'render'>): AnalysisFinding[] {
+export function analyzeRendered(config: ProjectConfig, env: Environment, render: RenderResult, options: Omit<AnalyzeOptions, 'render' | 'reader' | 'cache'>): AnalysisFinding[] {
   const findings: AnalysisFinding[] = [];
   for (const e of render.errors) {
     findings.push({
@@ -80,15 +86,24 @@ export function analyzeRendered(config: ProjectConfig, env: Environment, render:
   return dropIgnored(config, findings);
 }
 
-export function analyzeEnvironment(config: ProjectConfig, env: Environment, options: AnalyzeOptions): EnvironmentAnalysis {
-  const render = options.render(env.overlay);
-  return { env: env.name, render, findings: analyzeRendered(config, env, render, options) };
+/** Fills renderer, file reading and schema validation from the real engine where not given. */
+function withEngine(options: AnalyzeOptions): AnalyzeOptions & { render: Renderer } {
+  if (options.render) return options as AnalyzeOptions & { render: Renderer };
+  const engine = engineOptions({ ...(options.reader ? { reader: options.reader } : {}), ...(options.cache ? { cache: options.cache } : {}) });
+  return { ...engine, ...options, render: engine.render };
 }
 
-export function analyzeProject(config: ProjectConfig, options: AnalyzeOptions): { findings: AnalysisFinding[]; renders: Map<string, RenderResult> } {
+export function analyzeEnvironment(config: ProjectConfig, env: Environment, options: AnalyzeOptions = {}): EnvironmentAnalysis {
+  const opts = withEngine(options);
+  const render = opts.render(env.overlay);
+  return { env: env.name, render, findings: analyzeRendered(config, env, render, opts) };
+}
+
+export function analyzeProject(config: ProjectConfig, options: AnalyzeOptions = {}): { findings: AnalysisFinding[]; renders: Map<string, RenderResult> } {
   const wanted = options.environments;
   const envs = config.environments.filter((e) => !wanted || wanted.includes(e.name));
-  const per = envs.map((e) => analyzeEnvironment(config, e, options));
+  const opts = withEngine(options);
+  const per = envs.map((e) => analyzeEnvironment(config, e, opts));
   const findings = [...config.problems, ...configFindings(config, options.rules ?? RULES)];
   return {
     findings: [...findings, ...mergeEnvironments(per.map((p) => ({ env: p.env, findings: p.findings })))],

@@ -123,3 +123,14 @@ test('without a renderer, analyzeProject uses the Kustomize engine and schemas (
     analyzeProject(config, engineOptions()).findings.map((f) => f.code),
   );
 });
+
+test('schema problems of rendered objects are findings at the source value', () => {
+  const web = join(project, 'base', 'web.yaml');
+  const reader = { ...nodeFileReader, readFile: (p: string) => (p === web ? nodeFileReader.readFile(p)?.replace('replicas: 2', 'replicas: two') : nodeFileReader.readFile(p)) };
+  const config = loadProjectConfig(project);
+  const { findings } = analyzeProject(config, { reader, environments: ['dev'] });
+  assert.deepEqual(
+    findings.filter((f) => f.code.startsWith('schema')).map(show),
+    ['test/fixtures/cli/project/base/web.yaml:8:13 error schema-type [dev] expected integer, got string "two"'],
+  );
+});

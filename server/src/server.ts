@@ -15,6 +15,7 @@ import { registerCompletion, COMPLETION_TRIGGERS } from './handlers/completion';
 import { registerNavigation } from './handlers/navigation';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerCustomRequests } from './handlers/customRequests';
+import { schemaValidator } from './schema';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -51,6 +52,14 @@ connection.onInitialize((params) => {
 });
 connection.onInitialized(() => {
   if (watchFiles) void diagnostics.watchFiles();
+  // Load and compile the schemas while the editor is still opening files.
+  setImmediate(() => {
+    try {
+      schemaValidator().warmUp();
+    } catch (e) {
+      connection.console.error(`schemas could not be loaded: ${String(e)}`);
+    }
+  });
 });
 
 registerSettings(connection, ctx.settings, () => diagnostics.revalidateAll());

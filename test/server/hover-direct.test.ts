@@ -43,3 +43,12 @@ test('completion of apiVersion/kind pairs at the top of an empty document', () =
   assert.equal((deployment.textEdit as { newText: string }).newText, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${1:name}\n$0');
   assert.equal(items.some((i) => i.label.endsWith('List')), false);
 });
+
+test('a space triggers completion only after `key: ` or `- `', () => {
+  const file = join(root, 'standalone', 'new.yaml');
+  const text = 'apiVersion: v1\nkind: Service\nspec:\n  type: \n  \n';
+  const run = (line: number, character: number) =>
+    complete({ file, parsed: parseYaml(text), position: { line, character }, environments, describe, listKinds, parseFile, listDirectory: () => [], triggerCharacter: ' ' }).map((i) => i.label);
+  assert.deepEqual(run(3, 8), ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
+  assert.deepEqual(run(4, 2), []);
+});

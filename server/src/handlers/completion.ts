@@ -33,6 +33,7 @@ export function registerCompletion(ctx: ServerContext): void {
       listKinds,
       parseFile: (f) => parsedFile(ctx, f),
       listDirectory,
+      triggerCharacter: p.context?.triggerCharacter,
     });
   });
 }

@@ -18,7 +18,7 @@ import { keysOf, objectsOfKind, portReferenceAt, portsOf, referenceAt, reference
 import type { SchemaDescription } from './hover';
 import { KUSTOMIZATION_TYPE } from './hover';
 
-export const COMPLETION_TRIGGERS = [':', ' ', '/', '-'];
+export const COMPLETION_TRIGGERS = [' ', '/'];
 
 export interface FullDescription extends SchemaDescription {
   required?: string[];
@@ -41,9 +41,16 @@ export interface CompletionInput {
   listKinds(): { apiVersion: string; kind: string }[];
   parseFile(file: string): ParsedYaml | undefined;
   listDirectory(dir: string): DirEntry[];
+  /** The character that triggered completion automatically, if any. */
+  triggerCharacter?: string;
 }
 
 export function complete(input: CompletionInput): CompletionItem[] {
+  // A space only asks for completion right after `key: ` or `- `; not while indenting or writing prose.
+  if (input.triggerCharacter === ' ') {
+    const line = input.parsed.text.split('\n')[input.position.line] ?? '';
+    if (!/(:|^\s*-) $/.test(line.slice(0, input.position.character))) return [];
+  }
   const ctx = completionContext(input.parsed.text, input.position);
   const docIndex = documentIndexAt(input.parsed, offsetAt(input.parsed, { line: ctx.documentStartLine, character: 0 }));
   const document = input.parsed.documents[docIndex];

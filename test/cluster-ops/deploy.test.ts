@@ -12,7 +12,7 @@ import type { RenderedResource } from '../../server/src/kustomize/model';
 import { deployCommand } from '../../server/src/cli/deploy';
 import { diffCommand } from '../../server/src/cli/diff';
 import { statusCommand } from '../../server/src/cli/status';
-import { capture, environment, MANIFESTS, open, render, scrub, useControlPlane } from './harness';
+import { capture, environment, FIXTURES, MANIFESTS, open, render, scrub, useControlPlane } from './harness';
 
 const h = useControlPlane();
 const env = environment('dev');
@@ -181,6 +181,44 @@ test('apiserver restarted during a watch: the watch resumes and reports completi
   assert.equal(events.at(-1), 'watching deployments in thebot from resourceVersion N');
 });
 
+test('a watch resumed from a resourceVersion that is too old relists (410 Gone) and completes', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const events: string[] = [];
+  const report = await watchRollouts(session.transport, session.discovery, workloads, {
+    timeoutMs: 60_000,
+    fromResourceVersion: '1',
+    onEvent: (m) => events.push(m),
+  });
+  assert.equal(report.outcome, 'complete');
+  assert.ok(events.includes('watch of deployments in thebot: resourceVersion 1 is too old (410 Gone); relisting'), events.join('\n'));
+});
+
+test('a stuck rollout: status names the pods and why they do not run; deploy --wait times out', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const stuck = withChange('Deployment', 'celery-beat', (o) => (o.spec.template.spec.nodeSelector = { 'thebot.dev/pool': 'none' }));
+  const applied = await run(session, stuck, { dryRun: false });
+  assert.equal(applied.find((o) => o.ref.name === 'celery-beat' && o.ref.kind === 'Deployment')!.action, 'configured');
+  const io = capture();
+  assert.equal(await statusCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig], io), 1);
+  const lines = io.stdout.replace(/celery-beat-[a-z0-9]+-[a-z0-9]+/g, 'celery-beat-POD').split('\n');
+  const at = lines.findIndex((l) => l.startsWith('progressing Deployment thebot/celery-beat'));
+  // celery-beat is a singleton (Recreate): its old pod is gone, the new one cannot be placed.
+  assert.equal(lines[at], STUCK_STATUS);
+  assert.match(lines[at + 1]!, STUCK_REASON);
+  assert.equal(lines.at(-2), `status dev: ${workloads.length - 1}/${workloads.length} workloads available`);
+  // A project that pins celery-beat: deploy --wait gives up at --timeout and says why.
+  const wait = capture();
+  const project = join(FIXTURES, 'stuck-project');
+  assert.equal(await deployCommand(['dev', '--project', project, '--kubeconfig', h.cp.kubeconfig, '--force-conflicts', '--wait', '--timeout', '3'], wait), 1);
+  const tail = scrub(wait.stdout, h.cp).replace(/celery-beat-[a-z0-9]+-[a-z0-9]+/g, 'celery-beat-POD').trimEnd().split('\n').slice(-3);
+  assert.equal(tail[0], STUCK_STATUS);
+  assert.match(tail[1]!, STUCK_REASON);
+  assert.equal(tail[2], `rollout dev: timed out (${workloads.length - 1}/${workloads.length} complete) after Ns`);
+  // Back to the real manifests: everything available again.
+  const back = capture();
+  assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig, '--wait', '--timeout', '60'], back), 0, back.stdout);
+});
+
 // The field's source is the `images:` entry of the dev overlay that set it.
 const IMAGES_ENTRY =
   readFileSync(join(MANIFESTS, 'overlays/dev/kustomization.yaml'), 'utf8')
@@ -194,3 +232,8 @@ const CONFLICT_LINES = [
 const IMMUTABLE_MESSAGE =
   'Deployment.apps "celery-worker" is invalid: spec.selector: Invalid value: ' +
   '{"matchLabels":{"app.kubernetes.io/component":"worker","app.kubernetes.io/name":"celery","extra":"x"}}: field is immutable';
+
+const STUCK_STATUS =
+  'progressing Deployment thebot/celery-beat 0/1: Waiting for deployment "celery-beat" rollout to finish: 0 of 1 updated replicas are available...';
+// The scheduler's own words; its tail lists what each plugin tried (varies by plugin set).
+const STUCK_REASON = /^    pod celery-beat-POD: Unschedulable: 0\/4 nodes are available: 4 node\(s\) didn't match Pod's node affinity\/selector\. /;

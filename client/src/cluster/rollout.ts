@@ -18,6 +18,12 @@ export interface RolloutOptions {
   signal?: AbortSignal;
   /** Keep watching after everything is complete (`status --watch`); ends on timeout or abort. */
   untilAborted?: boolean;
+  /**
+   * Resume an earlier watch from this resourceVersion instead of listing
+   * first (e.g. after a reload); if it is too old the server says 410 Gone
+   * and the watch relists.
+   */
+  fromResourceVersion?: string;
 }
 
 export type RolloutOutcome = 'complete' | 'failed' | 'timeout' | 'aborted';
@@ -103,7 +109,7 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
   const loop = async (g: { mapping: ResourceMapping; kind: string; namespace: string }) => {
     const path = objectPath(g.mapping, g.namespace);
     const what = `${g.mapping.resource} in ${g.namespace}`;
-    let rv: string | undefined;
+    let rv: string | undefined = o.fromResourceVersion;
     let failures = 0;
     let connections = 0;
     while (!finished) {

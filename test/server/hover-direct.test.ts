@@ -52,3 +52,10 @@ test('a space triggers completion only after `key: ` or `- `', () => {
   assert.deepEqual(run(3, 8), ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
   assert.deepEqual(run(4, 2), []);
 });
+
+test('definition from a patch target selector to the objects it selects', () => {
+  const file = join(root, 'overlays', 'production', 'kustomization.yaml');
+  const parsed = parseYaml('resources:\n  - ../../base\npatches:\n  - path: patches/web.yaml\n    target:\n      kind: Deployment\n      name: web\n');
+  const locs = definition({ file, parsed, position: { line: 6, character: 13 }, environments, parseFile, kustomizationIn: () => undefined });
+  assert.deepEqual(locs, [{ file: join(root, 'base', 'app.yaml'), range: { start: { line: 3, character: 8 }, end: { line: 3, character: 11 } } }]);
+});

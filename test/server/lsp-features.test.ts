@@ -61,6 +61,8 @@ test('definition: from a kustomization entry to the file, from a patch to the ob
   await client.open(kust);
   assert.deepEqual((await request<Location[]>('textDocument/definition', kust, at(4, 8))).map(rel), ['base/kustomization.yaml:0:0-0:0']);
   assert.deepEqual((await request<Location[]>('textDocument/definition', kust, at(6, 12))).map(rel), ['overlays/production/patches/web.yaml:0:0-0:0']);
+  // replicas[].name -> the Deployment it scales.
+  assert.deepEqual((await request<Location[]>('textDocument/definition', kust, at(8, 12))).map(rel), ['base/app.yaml:3:8-3:11']);
   const patch = join(root, 'overlays', 'production', 'patches', 'web.yaml');
   await client.open(patch);
   assert.deepEqual((await request<Location[]>('textDocument/definition', patch, at(3, 8))).map(rel), ['base/app.yaml:3:8-3:11']);

@@ -38,6 +38,10 @@ export function definition(input: NavigationInput): Location[] {
   const at = nodeAt(input.parsed, offset);
   if (!at || at.path.length === 0) return [];
   const doc = at.document;
+  if (isKustomizationFile(input.file)) {
+    const targets = kustomizationTargets(input, at.path, doc.toJS({ maxAliasCount: 1000 }) as unknown);
+    if (targets) return targets;
+  }
   const value = isScalar(at.node) && !at.onKey ? at.node.value : undefined;
   const root = doc.toJS({ maxAliasCount: 1000 }) as unknown;
   if (typeof value === 'string' || typeof value === 'number') {
@@ -73,6 +77,32 @@ export function definition(input: NavigationInput): Location[] {
     return dedupe(patched.map((h) => definitionSite(input, h.resource)));
   }
   return [];
+}
+
+/**
+ * In a kustomization: a patch's `target` (kind/name) and a `replicas[].name`
+ * lead to the objects they select, by the names the sources use.
+ */
+function kustomizationTargets(input: NavigationInput, path: PathSegment[], data: unknown): Location[] | undefined {
+  let kind: string[] | undefined;
+  let name: unknown;
+  if ((path[0] === 'patches' || path[0] === 'patchesJson6902') && path[2] === 'target' && path.length === 4) {
+    const target = valueAt(data, path.slice(0, 3)) as { kind?: unknown; name?: unknown } | undefined;
+    kind = typeof target?.kind === 'string' ? [target.kind] : undefined;
+    name = target?.name;
+  } else if (path[0] === 'replicas' && path[2] === 'name' && path.length === 3) {
+    kind = ['Deployment', 'StatefulSet', 'ReplicaSet'];
+    name = valueAt(data, path);
+  } else return undefined;
+  if (typeof name !== 'string') return undefined;
+  const out: Location[] = [];
+  for (const env of input.environments) {
+    for (const r of env.render.resources) {
+      if (kind && !kind.includes(String(r.object.kind))) continue;
+      if (referenceName(r, input.parseFile) === name) out.push(definitionSite(input, r));
+    }
+  }
+  return dedupe(out);
 }
 
 /** Every field in the environments that names the object defined at the cursor (its metadata.name). */

@@ -141,8 +141,10 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await page.keyboard.press('Control+Space');
     const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'progressDeadlineSeconds' });
     await item.first().waitFor();
-    // The Deployment spec keys the file does not set yet (and no others).
-    assert.deepEqual(await page.locator('.suggest-widget .monaco-list-row .label-name').allInnerTexts(), ['minReadySeconds', 'paused', 'progressDeadlineSeconds']);
+    // The Deployment spec keys the file does not set yet (and no others), besides the contributed snippets.
+    const keys = page.locator('.suggest-widget .monaco-list-row', { hasNot: page.locator('.codicon-symbol-snippet') }).locator('.label-name');
+    assert.deepEqual(await keys.allInnerTexts(), ['minReadySeconds', 'paused', 'progressDeadlineSeconds']);
+    assert.ok(await page.locator('.suggest-widget .monaco-list-row', { hasText: 'k8s-deployment' }).count());
     await screenshot(page, '05-completion');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Z');
@@ -188,6 +190,11 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await dialog.locator('.monaco-button', { hasText: /^Deploy$/ }).click();
     await treeRow(page, 'Environments', 'dev').locator('.label-description', { hasText: 'all available' }).waitFor({ timeout: 300_000 });
     await screenshot(page, '08-deploy-all-available');
+
+    // Right after the deploy, the cluster matches the manifests: the diff editor opens empty.
+    await runCommand(page, 'THE_BOT: Diff Environment Against Cluster');
+    await pick(page, 'dev');
+    await page.locator('.tabs-container .tab.active', { hasText: 'dev: cluster ↔ manifests (0 changed)' }).waitFor({ timeout: 120_000 });
   }));
 
   it('refuses to deploy production through another context', step('06', async () => {

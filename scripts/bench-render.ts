@@ -26,6 +26,8 @@ function option(name: string, fallback: number): number {
 }
 const runs = option('--runs', 100);
 const kubectlRuns = option('--kubectl-runs', 15);
+/** In-process runs per round: `runs` spread over the `kubectlRuns` rounds. */
+const perRound = Math.max(1, Math.round(runs / kubectlRuns));
 const dirs = process.argv.slice(2);
 const targets = dirs.length
   ? dirs.map((d) => ({ env: d, root: resolve(d) }))
@@ -44,14 +46,30 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function time(n: number, fn: (i: number) => void): number {
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    fn(i);
-    xs.push(performance.now() - t0);
+/**
+ * Measurements are interleaved: each round runs the kustomize process once and a
+ * slice of every in-process measurement, so a machine whose load changes during
+ * the run (it is shared) weighs on both sides alike.
+ */
+interface Probe {
+  perRound: number;
+  run: (i: number) => void;
+  samples: number[];
+}
+function probe(perRound: number, run: (i: number) => void): Probe {
+  return { perRound, run, samples: [] };
+}
+function interleave(rounds: number, probes: Probe[]): void {
+  for (let r = 0; r < rounds; r++) {
+    for (const p of probes) {
+      for (let k = 0; k < p.perRound; k++) {
+        const i = p.samples.length;
+        const t0 = performance.now();
+        p.run(i);
+        p.samples.push(performance.now() - t0);
+      }
+    }
   }
-  return median(xs);
 }
 
 /** The file a developer would edit: the overlay's first patch, else its first non-kustomization input. */
@@ -76,7 +94,7 @@ const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1
 const ratio = (a: number | undefined, b: number) => (a === undefined ? '—' : `${(a / b).toFixed(0)}×`);
 
 console.log(`node ${process.version}; kustomize process: ${oracle ? `${oracle.label} ${oracle.version ?? ''} (${oracle.bin})` : 'none found'}`);
-console.log(`${runs} in-process runs, ${kubectlRuns} process runs per overlay (medians, ms)`);
+console.log(`${kubectlRuns} rounds per overlay, each: 1 process run and ${perRound} runs of each in-process measurement (medians, ms)`);
 const header = ['overlay', 'objects', 'kubectl', 'cold', 'warm', 'warm+yaml', 'incr(patch)', 'incr(base)', 'kubectl/warm', 'kubectl/warm+yaml', 'kubectl/incr(patch)', 'kubectl/incr(base)', 'identical'];
 const rows: string[][] = [];
 const notes: string[] = [];
@@ -89,48 +107,60 @@ for (const t of targets) {
     continue;
   }
   const ours = first.toYaml();
-  let kubectlMs: number | undefined;
   let identical = 'no kustomize';
   if (oracle) {
     const once = spawnSync(oracle.bin, oracleArgs(t.root), { encoding: 'utf8', env: oracleEnv() });
     identical = once.status === 0 && once.stdout === ours ? 'yes' : 'NO';
-    kubectlMs = time(kubectlRuns, () => {
-      spawnSync(oracle.bin, oracleArgs(t.root), { env: oracleEnv(), stdio: 'ignore' });
-    });
   }
 
-  const cold = time(Math.min(runs, 50), () => {
-    renderKustomization(t.root, { cache: new RenderCache() });
-  });
-
-  const cache = new RenderCache();
-  for (let i = 0; i < 20; i++) renderKustomization(t.root, { cache }); // JIT and cache warm-up
-  const warm = time(runs, () => {
-    renderKustomization(t.root, { cache });
-  });
-  const warmYaml = time(runs, () => {
-    renderKustomization(t.root, { cache }).toYaml();
-  });
+  // One warmed cache per measurement, so the interleaved measurements do not
+  // re-parse each other's edits (each edit must cost exactly one parse).
+  const warmCache = () => {
+    const cache = new RenderCache();
+    for (let i = 0; i < 20; i++) renderKustomization(t.root, { cache }); // JIT and cache warm-up
+    return cache;
+  };
+  const cache = warmCache();
 
   // One-file edits: the overlay's own patch, and a base resource every overlay shares.
-  const measureEdit = (file: string) => {
+  // Each edit appends a comment, so every re-render must print the same bytes.
+  const edits: { file: string; parses: number; probe: Probe }[] = [];
+  const editProbe = (file: string) => {
     const original = nodeFileReader.readFile(file)!;
+    const cache = warmCache();
     let edit = 0;
     const reader = editedReader(file, () => `${original}# edit ${edit}\n`, () => `edit-${edit}`);
-    const parsesBefore = cache.parses;
-    let last: ReturnType<typeof renderKustomization> | undefined;
-    const ms = time(runs, (i) => {
-      edit = i + 1;
-      cache.invalidate(file);
-      last = renderKustomization(t.root, { reader, cache });
-    });
-    // The edit only appends a comment, so the re-render must print the same bytes.
-    if (last?.toYaml() !== ours) identical += `, edit of ${relative(REPO_ROOT, file)} DIFFERS`;
-    return { ms, note: `${relative(REPO_ROOT, file)} (${((cache.parses - parsesBefore) / runs).toFixed(2)} parses/edit)` };
+    const e = {
+      file,
+      parses: 0,
+      probe: probe(perRound, (i) => {
+        edit = i + 1;
+        cache.invalidate(file);
+        const before = cache.parses;
+        const r = renderKustomization(t.root, { reader, cache });
+        e.parses += cache.parses - before;
+        if (i === 0 && r.toYaml() !== ours) identical += `, edit of ${relative(REPO_ROOT, file)} DIFFERS`;
+      }),
+    };
+    edits.push(e);
+    return e.probe;
   };
-  const patch = measureEdit(pickEditedFile(t.root, first.files));
   const baseFile = first.files.find((f) => !f.startsWith(t.root + '/') && !/\/(kustomization\.ya?ml|Kustomization)$/.test(f));
-  const base = baseFile ? measureEdit(baseFile) : undefined;
+  const kubectlProbe = oracle ? probe(1, () => spawnSync(oracle.bin, oracleArgs(t.root), { env: oracleEnv(), stdio: 'ignore' })) : undefined;
+  const coldProbe = probe(Math.max(1, Math.round(perRound / 2)), () => renderKustomization(t.root, { cache: new RenderCache() }));
+  const warmProbe = probe(perRound, () => renderKustomization(t.root, { cache }));
+  const warmYamlProbe = probe(perRound, () => renderKustomization(t.root, { cache }).toYaml());
+  const patchProbe = editProbe(pickEditedFile(t.root, first.files));
+  const baseProbe = baseFile ? editProbe(baseFile) : undefined;
+  interleave(kubectlRuns, [kubectlProbe, coldProbe, warmProbe, warmYamlProbe, patchProbe, baseProbe].filter((p): p is Probe => !!p));
+
+  const kubectlMs = kubectlProbe && median(kubectlProbe.samples);
+  const cold = median(coldProbe.samples);
+  const warm = median(warmProbe.samples);
+  const warmYaml = median(warmYamlProbe.samples);
+  const patch = { ms: median(patchProbe.samples) };
+  const base = baseProbe && { ms: median(baseProbe.samples) };
+  const note = (e: (typeof edits)[number]) => `${relative(REPO_ROOT, e.file)} (${(e.parses / e.probe.samples.length).toFixed(2)} parses/edit)`;
 
   rows.push([
     t.env,
@@ -147,7 +177,7 @@ for (const t of targets) {
     base ? ratio(kubectlMs, base.ms) : '—',
     identical,
   ]);
-  notes.push(`${t.env}: edited ${patch.note}${base ? `; ${base.note}` : ''}`);
+  notes.push(`${t.env}: edited ${edits.map(note).join('; ')}`);
 }
 
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

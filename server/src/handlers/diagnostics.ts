@@ -117,6 +117,8 @@ export class DiagnosticsPublisher {
   }
 
   private async run(keys: Set<string>, flag: CancellationFlag): Promise<void> {
+    // An edited thebot.yaml changes environments and rules: load every project afresh.
+    if ([...keys].some(isConfigFile)) this.ctx.projects.reset();
     const byProject = new Map<Project, string[]>();
     for (const file of keys) {
       const project = this.ctx.projects.forDir(dirname(file));

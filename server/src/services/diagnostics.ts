@@ -78,8 +78,10 @@ export function combineFindings(environment: Finding[], fileLevel: Finding[]): F
     } else out.push(f);
   }
   const seen = new Set(out.map(key));
+  // The config loader reports thebot.yaml's syntax errors too, in the parser's words.
+  const syntax = new Set(fileLevel.filter((f) => f.code === 'yaml-syntax').map((f) => `${f.range.start.line}:${f.range.start.character}\0${f.message}`));
   for (const e of envs) {
-    if (used.has(e) || seen.has(key(e))) continue;
+    if (used.has(e) || seen.has(key(e)) || syntax.has(`${e.range.start.line}:${e.range.start.character}\0${e.message}`)) continue;
     seen.add(key(e));
     out.push(e);
   }

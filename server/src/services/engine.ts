@@ -1,7 +1,7 @@
 // Binds the language server to the real engine: project config, the Kustomize
 // renderer over editor buffers, schema validation and rules (analysis), and
 // the file-level schema checks.
-import { defaultProjectConfig, loadProjectConfig } from '../config';
+import { defaultProjectConfig, findConfigFile, loadProjectConfig, parseProjectConfig } from '../config';
 import { renderKustomization, RenderCache } from '../kustomize';
 import { analyzeRendered, type ObjectValidator } from '../analysis';
 import { schemaValidator, validateFileDocuments } from '../schema';
@@ -16,7 +16,10 @@ export const validateRendered: ObjectValidator = (resource, kubernetesVersion) =
 
 export function createEngine(): Engine {
   return {
-    loadConfig: loadProjectConfig,
+    loadConfig: (dir, files) => {
+      const file = findConfigFile(dir);
+      return file && files.isOpen(file) ? parseProjectConfig(file, files.readFile(file) ?? '') : loadProjectConfig(dir);
+    },
     emptyConfig: (dir) => defaultProjectConfig(dir, []),
     createCache: () => new RenderCache(),
     render: (env, files, cache) => renderKustomization(env.overlay, { reader: files, cache: cache as RenderCache }),

@@ -16,7 +16,8 @@ import type { FileRole } from './diagnostics';
 
 /** The engine parts the server drives; bound to the real modules in engine.ts. */
 export interface Engine {
-  loadConfig(startDir: string): ProjectConfig;
+  /** The project config found from `startDir`; an open thebot.yaml is read from its editor buffer. */
+  loadConfig(startDir: string, files: WorkspaceFiles): ProjectConfig;
   /** A project without environments (when the config cannot be loaded at all). */
   emptyConfig(dir: string): ProjectConfig;
   /** A fresh per-project render cache (parsed inputs reused across renders). */
@@ -90,7 +91,7 @@ export class Projects {
     }
     let config: ProjectConfig;
     try {
-      config = this.engine.loadConfig(dir);
+      config = this.engine.loadConfig(dir, this.files);
     } catch {
       config = this.engine.emptyConfig(dir);
     }

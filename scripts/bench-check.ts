@@ -7,6 +7,7 @@
 //   GOBIN=$THEBOT_CACHE/bin go install github.com/yannh/kubeconform/cmd/kubeconform@v0.6.7
 //   GOBIN=$THEBOT_CACHE/bin go install golang.stackrox.io/kube-linter/cmd/kube-linter@v0.7.2
 //   (kube-linter: the Go module proxy reachable here refuses this module, 403)
+//   GOBIN=$THEBOT_CACHE/bin go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ const repo = join(__dirname, '..');
 const bin = join(process.env.THEBOT_CACHE ?? join(homedir(), '.cache', 'thebot'), 'bin');
 const KUBE_LINTER = join(bin, 'kube-linter');
 const KUBECONFORM = join(bin, 'kubeconform');
+const KUBE_SCORE = join(bin, 'kube-score');
 
 function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
@@ -152,17 +154,23 @@ spec:
   return apps * 4;
 }
 
-/** Seeded defects: each a small project; which tools report it. */
-const DEFECTS: { name: string; yaml: string; thebot: string; kubeLinter: RegExp; kubeconform: RegExp }[] = [
-  { name: 'Service selects no pods', yaml: 'svc-selector', thebot: 'service-selector-no-match', kubeLinter: /dangling-service/, kubeconform: /$^/ },
-  { name: 'targetPort not a container port', yaml: 'svc-port', thebot: 'service-target-port', kubeLinter: /dangling-service|port/i, kubeconform: /$^/ },
-  { name: 'probe on undeclared port', yaml: 'probe-port', thebot: 'probe-port', kubeLinter: /probe.*port|liveness-port|readiness-port/i, kubeconform: /$^/ },
-  { name: 'image tag latest', yaml: 'latest', thebot: 'image-latest-tag', kubeLinter: /latest-tag/, kubeconform: /$^/ },
-  { name: 'privileged container', yaml: 'privileged', thebot: 'privileged', kubeLinter: /privileged-container/, kubeconform: /$^/ },
-  { name: 'missing Secret reference', yaml: 'secret-ref', thebot: 'config-reference', kubeLinter: /secret|dangling/i, kubeconform: /$^/ },
-  { name: 'PDB blocks every drain', yaml: 'pdb', thebot: 'pdb-blocks-disruption', kubeLinter: /pdb-min-available|pdb/i, kubeconform: /$^/ },
-  { name: 'DEBUG=True in production', yaml: 'debug', thebot: 'debug-outside-dev', kubeLinter: /debug/i, kubeconform: /$^/ },
-  { name: 'replicas as a string (schema)', yaml: 'schema', thebot: 'schema-', kubeLinter: /replicas/i, kubeconform: /invalid|expected/i },
+/**
+ * Seeded defects: each a small project; a tool "finds" one only when it prints
+ * the message of a check aimed at that defect (general noise such as "no
+ * NetworkPolicy" does not count). kube-score patterns were read from its own
+ * output; kube-linter's are its documented check names (not run here).
+ */
+const NEVER = /$^/;
+const DEFECTS: { name: string; yaml: string; thebot: string; kubeLinter: RegExp; kubeScore: RegExp; kubeconform: RegExp }[] = [
+  { name: 'Service selects no pods', yaml: 'svc-selector', thebot: 'service-selector-no-match', kubeLinter: /dangling-service/, kubeScore: /selector does not match any pods/, kubeconform: NEVER },
+  { name: 'targetPort not a container port', yaml: 'svc-port', thebot: 'service-target-port', kubeLinter: NEVER, kubeScore: NEVER, kubeconform: NEVER },
+  { name: 'probe on undeclared port', yaml: 'probe-port', thebot: 'probe-port', kubeLinter: /(liveness|readiness)-port/, kubeScore: NEVER, kubeconform: NEVER },
+  { name: 'image tag latest', yaml: 'latest', thebot: 'image-latest-tag', kubeLinter: /latest-tag/, kubeScore: /Image with latest tag/, kubeconform: NEVER },
+  { name: 'privileged container', yaml: 'privileged', thebot: 'privileged', kubeLinter: /privileged-container/, kubeScore: /The container is privileged/, kubeconform: NEVER },
+  { name: 'missing Secret reference', yaml: 'secret-ref', thebot: 'config-reference', kubeLinter: NEVER, kubeScore: NEVER, kubeconform: NEVER },
+  { name: 'PDB blocks every drain', yaml: 'pdb', thebot: 'pdb-blocks-disruption', kubeLinter: /pdb-min-available/, kubeScore: NEVER, kubeconform: NEVER },
+  { name: 'DEBUG=True in production', yaml: 'debug', thebot: 'debug-outside-dev', kubeLinter: NEVER, kubeScore: NEVER, kubeconform: NEVER },
+  { name: 'replicas as a string (schema)', yaml: 'schema', thebot: 'schema-', kubeLinter: NEVER, kubeScore: /cannot unmarshal string/, kubeconform: /replicas.*(expected|invalid)|invalid.*replicas|expected integer/i },
 ];
 
 function defectYaml(kind: string): string {
@@ -219,14 +227,16 @@ function main(): void {
     const files = renderedFiles(dir, out);
     const t = timeThebot(dir);
     const kl = timeTool(KUBE_LINTER, ['lint', '--format', 'plain', ...files]);
+    const ks = timeTool(KUBE_SCORE, ['score', '--output-format', 'ci', ...files]);
     const kc = timeTool(KUBECONFORM, kubeconformArgs(files));
-    rows.push([label, `${t.cli.toFixed(0)} ms`, `${t.cold.toFixed(0)} ms`, `${t.warm.toFixed(0)} ms`, kl ? `${kl.ms.toFixed(0)} ms` : 'not installed', kc ? `${kc.ms.toFixed(0)} ms` : 'not installed']);
+    const cell = (x: { ms: number } | undefined) => (x ? `${x.ms.toFixed(0)} ms` : 'not installed');
+    rows.push([label, `${t.cli.toFixed(0)} ms`, `${t.cold.toFixed(0)} ms`, `${t.warm.toFixed(0)} ms`, cell(kl), cell(ks), cell(kc)]);
   }
   process.stdout.write(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
-  process.stdout.write('\n| workspace | thebot check (CLI process: render + schemas + rules) | in-process, cold | in-process, warm cache | kube-linter lint (rendered YAML) | kubeconform (rendered YAML, same schemas) |\n|---|---|---|---|---|---|\n');
+  process.stdout.write('\n| workspace | thebot check (CLI process: render + schemas + rules) | in-process, cold | in-process, warm cache | kube-linter lint | kube-score score | kubeconform (same schemas) |\n|---|---|---|---|---|---|---|\n');
   for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`);
 
-  process.stdout.write('\n| seeded defect | thebot | kube-linter | kubeconform |\n|---|---|---|---|\n');
+  process.stdout.write('\n| seeded defect | thebot | kube-linter | kube-score | kubeconform |\n|---|---|---|---|---|\n');
   for (const d of DEFECTS) {
     const dir = join(scratch, 'defects', d.yaml);
     mkdirSync(join(dir, 'overlays', 'production'), { recursive: true });
@@ -237,9 +247,10 @@ function main(): void {
     const found = analyzeProject(loadProjectConfig(dir), engineOptions()).findings.some((f) => f.code.startsWith(d.thebot));
     const file = renderedFiles(dir, dir)[0];
     const kl = timeTool(KUBE_LINTER, ['lint', '--format', 'plain', file]);
+    const ks = timeTool(KUBE_SCORE, ['score', '--output-format', 'ci', file]);
     const kc = timeTool(KUBECONFORM, kubeconformArgs([file]));
     const mark = (hit: boolean | undefined) => (hit === undefined ? 'n/a' : hit ? 'yes' : 'no');
-    process.stdout.write(`| ${d.name} | ${mark(found)} | ${mark(kl && d.kubeLinter.test(kl.out))} | ${mark(kc && d.kubeconform.test(kc.out))} |\n`);
+    process.stdout.write(`| ${d.name} | ${mark(found)} | ${mark(kl && d.kubeLinter.test(kl.out))} | ${mark(ks && d.kubeScore.test(ks.out))} | ${mark(kc && d.kubeconform.test(kc.out))} |\n`);
   }
 }
 

@@ -36,6 +36,8 @@ let watchFiles = false;
 connection.onInitialize((params) => {
   ctx.settings.supported = params.capabilities.workspace?.configuration === true;
   watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  const init = params.initializationOptions as { yamlSyntaxDiagnostics?: unknown } | undefined;
+  if (init?.yamlSyntaxDiagnostics === false) diagnostics.syntaxDiagnostics = false;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -50,3 +50,13 @@ test('errors in two documents of one file are both reported, each on its own lin
     ['1:5-1:6 Nested mappings are not allowed in compact mappings', '6:0-6:1 Map keys must be unique'],
   );
 });
+
+test('with yamlSyntaxDiagnostics off (Red Hat YAML reports syntax), syntax errors are not published', async () => {
+  const quiet = await LspClient.start({ root: dir, initializationOptions: { yamlSyntaxDiagnostics: false } });
+  try {
+    const uri = await quiet.open(join(dir, 'quiet.yaml'), 'a: 1\n---\nb: [1, 2\nc: 3\n');
+    assert.deepEqual((await quiet.diagnosticsFor(uri, 1)).diagnostics, []);
+  } finally {
+    await quiet.stop();
+  }
+});

@@ -38,6 +38,7 @@ export interface StartOptions {
   configuration?: Record<string, unknown>;
   /** Node arguments that start another server over stdio (default: dist/server.js --stdio). */
   command?: string[];
+  initializationOptions?: unknown;
 }
 
 interface Waiter {
@@ -98,6 +99,7 @@ export class LspClient {
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,
+      initializationOptions: options.initializationOptions,
       workspaceFolders: options.root ? [{ uri: rootUri!, name: 'root' }] : null,
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },

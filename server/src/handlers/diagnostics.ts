@@ -48,6 +48,11 @@ export class DiagnosticsPublisher {
   private readonly queue: Coalescer<string>;
   /** Queued files whose editor text equals the disk (opened or closed without edits): nothing to re-render. */
   private readonly unchanged = new Set<string>();
+  /**
+   * Publish YAML syntax errors. The client turns this off when Red Hat's YAML
+   * extension already reports them (initializationOptions.yamlSyntaxDiagnostics).
+   */
+  syntaxDiagnostics = true;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -160,7 +165,7 @@ export class DiagnosticsPublisher {
 
   private publish(file: string, findings: Finding[], force: boolean): void {
     const uri = uriOf(file);
-    const diagnostics = findings.map(toDiagnostic);
+    const diagnostics = (this.syntaxDiagnostics ? findings : findings.filter((f) => f.code !== 'yaml-syntax')).map(toDiagnostic);
     const json = JSON.stringify(diagnostics);
     this.findings.set(file, findings);
     if (!force && this.published.get(uri) === json) return;

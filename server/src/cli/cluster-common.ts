@@ -34,6 +34,12 @@ export interface Out {
   err(text: string): void;
 }
 
+// `thebot diff dev | head`: a closed pipe ends the command quietly, as it does for other CLI tools.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 export const stdio: Out = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),

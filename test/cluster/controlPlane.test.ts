@@ -1,0 +1,48 @@
+// The local control plane itself: what it serves once started, and that
+// stopping it leaves no process behind.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as k8s from '@kubernetes/client-node';
+import { findBinaries } from './binaries';
+import { ControlPlane } from './controlPlane';
+import { isRunning } from './processes';
+
+test('control plane: v1.34.4, four Ready kwok nodes, CRDs served, contexts; stop leaves no process', { timeout: 240_000 }, async (t) => {
+  const bins = findBinaries();
+  if ('missing' in bins) {
+    if (process.env.CI === 'true') throw new Error(`CI: ${bins.missing}`);
+    return t.skip(bins.missing);
+  }
+  const cp = await ControlPlane.start({ timeoutMs: 180_000 });
+  const pids = cp.state.procs.map((p) => p.pid);
+  try {
+    assert.deepEqual(
+      cp.state.procs.map((p) => p.name),
+      ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', 'provisioner'],
+    );
+    const kc = cp.kubeConfig();
+    assert.deepEqual(
+      kc.getContexts().map((c) => c.name),
+      ['thebot-dev', 'thebot-staging', 'thebot-production', 'other-cluster', 'unreachable'],
+    );
+    const version = await kc.makeApiClient(k8s.VersionApi).getCode();
+    assert.equal(version.gitVersion, 'v1.34.4');
+    const nodes = await kc.makeApiClient(k8s.CoreV1Api).listNode();
+    assert.deepEqual(
+      nodes.items.map((n) => [n.metadata!.name, n.status!.conditions!.find((c) => c.type === 'Ready')!.status, n.spec!.taints ?? []]),
+      [0, 1, 2, 3].map((i) => [`kwok-node-${i}`, 'True', []]),
+    );
+    const crds = await kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition();
+    assert.deepEqual(crds.items.map((c) => c.metadata!.name).sort(), [
+      'certificates.cert-manager.io',
+      'clusterissuers.cert-manager.io',
+      'issuers.cert-manager.io',
+      'podmonitors.monitoring.coreos.com',
+      'prometheusrules.monitoring.coreos.com',
+      'servicemonitors.monitoring.coreos.com',
+    ]);
+  } finally {
+    await cp.stop();
+  }
+  assert.deepEqual(pids.filter(isRunning), []);
+});

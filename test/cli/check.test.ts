@@ -72,6 +72,11 @@ test('--no-suppressions reports the suppressed finding; --env limits environment
   assert.equal(r.code, 1);
 });
 
+test('a path inside an overlay checks only that environment', () => {
+  const r = run(['check', `${project}/overlays/dev`]);
+  assert.deepEqual([r.stdout, r.stderr], [`${IMAGE.replace('[dev,production]', '[dev]')}\n`, 'thebot check: 1 environment (dev): 0 error(s), 1 warning(s), 0 info\n']);
+});
+
 test('usage errors exit 2', () => {
   assert.deepEqual([run(['check', project, '--env', 'qa']).code, run(['check', project, '--env', 'qa']).stderr], [2, "thebot check: unknown environment 'qa' (known: dev, production)\n"]);
   assert.deepEqual([run(['check', '--format', 'xml']).code, run(['check', '--format', 'xml']).stderr], [2, "thebot check: unknown format 'xml' (expected text, json, sarif, junit, github)\n"]);

@@ -3,7 +3,7 @@
 // project (thebot.yaml, or overlays/*) is checked per environment; other
 // paths are checked as plain YAML files (syntax only).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareFindings, type Finding } from '../findings';
 import { parseYaml } from '../documents/parse';
@@ -65,17 +65,34 @@ export interface CheckIo {
 
 const processIo: CheckIo = { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 
-/** Projects the paths belong to (deduplicated), and the paths that belong to none. */
+/**
+ * Projects the paths belong to (deduplicated), and the paths that belong to
+ * none. A path inside an environment's overlay checks only that environment;
+ * any other path of the project (its root, base/) checks all of them.
+ */
 function partition(paths: string[]): { projects: ProjectConfig[]; plain: string[] } {
-  const projects = new Map<string, ProjectConfig>();
+  const projects = new Map<string, { config: ProjectConfig; envs: Set<string> | 'all' }>();
   const plain: string[] = [];
   for (const p of paths) {
     const abs = resolve(p);
     const config = statSync(abs).isDirectory() ? loadProjectConfig(abs) : undefined;
-    if (config && (config.environments.length || config.problems.length)) projects.set(config.file ?? config.root, config);
-    else plain.push(abs);
+    if (!config || !(config.environments.length || config.problems.length)) {
+      plain.push(abs);
+      continue;
+    }
+    const key = config.file ?? config.root;
+    const entry = projects.get(key) ?? { config, envs: new Set<string>() };
+    projects.set(key, entry);
+    const inside = config.environments.filter((e) => abs === e.overlay || abs.startsWith(e.overlay + sep));
+    if (!inside.length) entry.envs = 'all';
+    else if (entry.envs !== 'all') for (const e of inside) entry.envs.add(e.name);
   }
-  return { projects: [...projects.values()], plain };
+  return {
+    projects: [...projects.values()].map(({ config, envs }) =>
+      envs === 'all' ? config : { ...config, environments: config.environments.filter((e) => envs.has(e.name)) },
+    ),
+    plain,
+  };
 }
 
 export function runCheck(args: string[], io: CheckIo = processIo): number {

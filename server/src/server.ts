@@ -19,17 +19,9 @@ import { schemaValidator } from './schema';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const files = new WorkspaceFiles();
-const parses = new ParseCache();
-const ctx: ServerContext = {
-  connection,
-  documents,
-  parses,
-  files,
-  settings: new SettingsCache(connection),
-  projects: undefined as unknown as Projects,
-};
-ctx.projects = new Projects(createEngine(), files, (file) => parsedFile(ctx, file));
+const sources = { documents, parses: new ParseCache(), files: new WorkspaceFiles() };
+const projects = new Projects(createEngine(), sources.files, (file) => parsedFile(sources, file));
+const ctx: ServerContext = { connection, ...sources, projects, settings: new SettingsCache(connection) };
 const diagnostics = new DiagnosticsPublisher(ctx, createFileValidators());
 let watchFiles = false;
 

@@ -29,7 +29,7 @@ export function uriOf(file: string): string {
 }
 
 /** Parsed text of an open document, or of a file on disk (cached by text). */
-export function parsedFile(ctx: ServerContext, file: string): ParsedYaml | undefined {
+export function parsedFile(ctx: Pick<ServerContext, 'documents' | 'parses' | 'files'>, file: string): ParsedYaml | undefined {
   const uri = uriOf(file);
   const doc = ctx.documents.get(uri);
   if (doc) return ctx.parses.get(uri, doc.version, doc.getText());

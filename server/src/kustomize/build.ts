@@ -77,6 +77,7 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
   const out: Resource[] = [];
   for (const d of docs) {
     if (d.value === null) continue;
+    if (d.control) throw new KustomizeError('yaml: control characters are not allowed', file, d.control);
     const v = cloneValue(d.value, by === 'resource' ? undefined : by);
     if (!isObj(v)) throw new KustomizeError(`${context}expected a YAML object, got ${JSON.stringify(v)}`, file, d.range);
     const items = typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) ? v.items : [v];
@@ -295,7 +296,9 @@ function runGenerators(k: Kustomization, res: ResMap, st: BuildState): void {
         const o = originOf(files, j, field, k.file);
         const [key, path] = keyFromFileSource(String(f));
         const text = loadFile(st, k, path, o, (m) => m);
-        pairs.push({ key, value: text, origin: { file: resolve(k.dir, path), range: o.range, by: field }, bytes: nonUtf8Bytes(st, resolve(k.dir, path), text) });
+        // The value is the whole file: its origin is the file's start.
+        const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        pairs.push({ key, value: text, origin: { file: resolve(k.dir, path), range: whole, by: field }, bytes: nonUtf8Bytes(st, resolve(k.dir, path), text) });
       });
       const envs = [...(Array.isArray(e.envs) ? e.envs : []), ...(typeof e.env === 'string' ? [e.env] : [])];
       envs.forEach((f, j) => {

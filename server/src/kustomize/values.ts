@@ -13,6 +13,16 @@ export interface Obj {
 export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const ORIGINS = new WeakMap<object, Map<PathSegment, Origin[]>>();
+/** Origin maps shared by a copy and its source (copy-on-write: every render clones its inputs). */
+const SHARED = new WeakSet<Map<PathSegment, Origin[]>>();
+
+/** The origin map of `container`, ready to be written (unshared, created if missing). */
+function writable(container: object): Map<PathSegment, Origin[]> {
+  let m = ORIGINS.get(container);
+  if (!m) ORIGINS.set(container, (m = new Map()));
+  else if (SHARED.has(m)) ORIGINS.set(container, (m = new Map(m)));
+  return m;
+}
 
 export function originsAt(container: object, key: PathSegment): Origin[] | undefined {
   return ORIGINS.get(container)?.get(key);
@@ -21,17 +31,14 @@ export function originsAt(container: object, key: PathSegment): Origin[] | undef
 /** Record that `origin` (re)set the value at container[key]; keeps the older history. */
 export function noteOrigin(container: object, key: PathSegment, origin: Origin | undefined, replace = false): void {
   if (!origin) return;
-  let m = ORIGINS.get(container);
-  if (!m) ORIGINS.set(container, (m = new Map()));
+  const m = writable(container);
   const prev = replace ? undefined : m.get(key);
   m.set(key, prev ? [...prev, origin] : [origin]);
 }
 
 export function setOrigins(container: object, key: PathSegment, origins: Origin[] | undefined): void {
   if (!origins || origins.length === 0) return;
-  let m = ORIGINS.get(container);
-  if (!m) ORIGINS.set(container, (m = new Map()));
-  m.set(key, origins);
+  writable(container).set(key, origins);
 }
 
 /** Set container[key] = value and record who did it. */
@@ -59,6 +66,11 @@ export function cloneValue<T extends Value>(v: T, by?: string): T {
 function copyOrigins(from: object, to: object, by?: string): void {
   const m = ORIGINS.get(from);
   if (!m) return;
+  if (!by) {
+    SHARED.add(m);
+    ORIGINS.set(to, m);
+    return;
+  }
   const n = new Map<PathSegment, Origin[]>();
   for (const [k, os] of m) n.set(k, by ? os.map((o) => ({ ...o, by })) : os);
   ORIGINS.set(to, n);

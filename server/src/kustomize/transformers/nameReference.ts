@@ -61,7 +61,8 @@ interface Ctx {
   referrer: Resource;
   target: Gvk;
   path: string;
-  candidates: Resource[];
+  /** Computed on first use: most field specs find nothing to rewrite. */
+  readonly candidates: Resource[];
 }
 
 function roleRefGvk(referrer: Resource): Gvk | undefined {
@@ -146,13 +147,30 @@ function set(ctx: Ctx, container: Obj, key: string): void {
 
 export function fixNameReferences(resources: Resource[]): void {
   const orgIds = new Map(resources.map((r) => [r, r.orgId()]));
+  // Only resources that were renamed can be referral targets; without any there is nothing to do.
+  if (!resources.some((r) => r.prevIds.length)) return;
+  const subsets = new Map<Resource, Resource[]>();
+  const subsetFor = (r: Resource): Resource[] => {
+    let c = subsets.get(r);
+    if (!c) subsets.set(r, (c = couldBeReferenced(resources, r)));
+    return c;
+  };
   for (const ref of builtinSpecs().nameReference) {
     const target: Gvk = { group: ref.group, version: ref.version, kind: ref.kind };
+    // No renamed resource of the target kind: no reference to it can change.
+    if (!resources.some((r) => r.prevIds.some((id) => gvkSelects(id, target)))) continue;
     for (const fs of ref.fieldSpecs) {
       for (const referrer of resources) {
         // Referrers are chosen by their ORIGINAL id (kustomize determineFilters).
         if (!gvkSelects(orgIds.get(referrer)!, fs)) continue;
-        const ctx: Ctx = { referrer, target, path: fs.path, candidates: couldBeReferenced(resources, referrer) };
+        const ctx: Ctx = {
+          referrer,
+          target,
+          path: fs.path,
+          get candidates() {
+            return subsetFor(referrer);
+          },
+        };
         const any: FieldSpec = { path: fs.path };
         walkFieldSpec(referrer.obj, any, undefined, (container, key) => set(ctx, container, key), referrer.origin.file);
       }

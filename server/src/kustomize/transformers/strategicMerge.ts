@@ -384,10 +384,8 @@ export function applyStrategicMerge(target: Obj, patch: Obj, origin: Origin): bo
     throw new KustomizeError((e as Error).message, origin.file, origin.range);
   }
   if (r === CLEAR || r === undefined || r === null) return false;
-  if (r !== target && isObj(r)) {
-    for (const k of Object.keys(target)) delete target[k];
-    Object.assign(target, r);
-  }
+  // A top-level `$patch: replace` yields the patch itself, which kustomize's
+  // Resource.ApplyFilter discards (it only notices deletion): the target stays.
   fixListOrigins(target);
   return true;
 }

@@ -24,7 +24,15 @@ export function nullAnnotationKeys(annotations: Obj): ReadonlySet<string> | unde
 export interface DecodedDoc {
   value: Value;
   range: Range;
+  /**
+   * The first string holding a character kustomize cannot carry through its
+   * internal JSON → YAML round trip (Go's JSON writes DEL and C1 controls raw,
+   * the YAML reader then refuses them): such a resource is an error.
+   */
+  control?: Range;
 }
+
+const UNREADABLE = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
 
 export interface DecodedFile {
   docs: DecodedDoc[];
@@ -93,6 +101,7 @@ function toRange(lc: LineCounter, start: number, end: number): Range {
 
 class Decoder {
   nodes = 0;
+  control?: Range;
   aliasDepth = 0;
   constructor(
     private file: string,
@@ -128,6 +137,7 @@ class Decoder {
     }
     if (isScalar(n)) {
       const text = n.value === null || n.value === undefined ? '' : String(n.value);
+      if (this.control === undefined && UNREADABLE.test(text)) this.control = this.range(n);
       if (rawStrings) return text;
       const tag = n.tag;
       if (tag) {
@@ -256,12 +266,32 @@ export function decodeYaml(text: string, file: string, yaml11 = false): DecodedF
   // go-yaml accepts a lone `-` as a plain scalar inside flow collections
   // (`[a, -]`); the YAML spec (and our parser) do not. Quote it and retry.
   if (docs.some((d) => d.errors.some((e) => /Block collections are not allowed within flow collections/.test(e.message)))) {
-    const fixed = text.replace(/([[,]\s*)-(?=\s*[,\]])/g, '$1"-"');
+    // Offsets in the fixed text of each inserted quote pair, to map positions back.
+    const inserted: number[] = [];
+    const fixed = text.replace(/([[,]\s*)-(?=\s*[,\]])/g, (_m, lead: string, offset: number) => {
+      inserted.push(offset + lead.length + inserted.length * 2);
+      return `${lead}"-"`;
+    });
     if (fixed !== text) {
-      const lc2 = new LineCounter();
-      const again = parseAllDocuments(fixed, { lineCounter: lc2, schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false });
+      const again = parseAllDocuments(fixed, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false });
       const docs2 = Array.isArray(again) ? again : [];
-      if (!docs2.some((d) => d.errors.length)) return decodeDocs(docs2, lc2, file, yaml11);
+      if (!docs2.some((d) => d.errors.length)) {
+        // Positions are reported against the original text.
+        const lc = new LineCounter();
+        lc.addNewLine(0);
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+        const toOriginal = (off: number): number => {
+          let shift = 0;
+          for (const at of inserted) {
+            if (off > at + 2) shift += 2;
+            else if (off > at) shift += off - at;
+          }
+          return off - shift;
+        };
+        const linePos = lc.linePos.bind(lc);
+        lc.linePos = (off: number) => linePos(toOriginal(off));
+        return decodeDocs(docs2, lc, file, yaml11);
+      }
     }
   }
   return decodeDocs(docs, lineCounter, file, yaml11);
@@ -284,7 +314,7 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
       throw e;
     }
     const r = doc.range;
-    out.push({ value, range: toRange(lineCounter, r[0], r[1]) });
+    out.push({ value, range: toRange(lineCounter, r[0], r[1]), ...(d.control ? { control: d.control } : {}) });
   }
   return { docs: out, lineCounter };
 }

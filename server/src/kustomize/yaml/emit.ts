@@ -143,6 +143,34 @@ export function goYamlKeyCompare(a: string, b: string): number {
   return goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0;
 }
 
+// Renders repeat the same keys and values (every environment, every keystroke):
+// remember each string's code points and analysis, and each key set's order.
+const MEMO_LIMIT = 50_000;
+const analyzed = new Map<string, [number[], ScalarAnalysis]>();
+function analyzedOf(s: string): [number[], ScalarAnalysis] {
+  let a = analyzed.get(s);
+  if (!a) {
+    if (analyzed.size > MEMO_LIMIT) analyzed.clear();
+    const cps = Array.from(s, (c) => c.codePointAt(0)!);
+    a = [cps, analyze(cps)];
+    analyzed.set(s, a);
+  }
+  return a;
+}
+const keyOrders = new Map<string, string[]>();
+function sortedKeys(m: Record<string, Value>): string[] {
+  const keys = Object.keys(m);
+  if (keys.length < 2) return keys;
+  const sig = keys.join('\u0000');
+  let sorted = keyOrders.get(sig);
+  if (!sorted) {
+    if (keyOrders.size > MEMO_LIMIT) keyOrders.clear();
+    sorted = [...keys].sort(goYamlKeyCompare);
+    keyOrders.set(sig, sorted);
+  }
+  return sorted;
+}
+
 class Emitter {
   out = '';
   column = 0;
@@ -228,14 +256,13 @@ class Emitter {
   }
 
   private mapping(m: Record<string, Value>): void {
-    const keys = Object.keys(m).sort(goYamlKeyCompare);
+    const keys = sortedKeys(m);
     if (keys.length === 0) return this.emptyFlow('{', '}');
     this.increaseIndent(false, false);
     for (const k of keys) {
       this.writeIndent();
       const [ks, kstyle] = scalarOf(k);
-      const kcps = Array.from(ks, (c) => c.codePointAt(0)!);
-      const ka = analyze(kcps);
+      const [kcps, ka] = analyzedOf(ks);
       const simple = !ka.multiline && Buffer.byteLength(ks, 'utf8') <= 128;
       const v = m[k]!;
       if (simple) {
@@ -253,8 +280,8 @@ class Emitter {
   }
 
   private scalar(s: string, requested: Style): void {
-    const cps = Array.from(s, (c) => c.codePointAt(0)!);
-    this.scalarWith(requested, cps, analyze(cps), this.rootContext, this.mappingContext, this.simpleKeyContext);
+    const [cps, a] = analyzedOf(s);
+    this.scalarWith(requested, cps, a, this.rootContext, this.mappingContext, this.simpleKeyContext);
   }
 
   private scalarWith(

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { run, watchRollouts, workloadsOf, diff, type ClusterSession, type WorkloadStatus } from '../../client/src/cluster';
+import { fromPlain, run, watchRollouts, workloadsOf, diff, type ClusterSession, type WorkloadStatus } from '../../client/src/cluster';
 import type { RenderedResource } from '../../server/src/kustomize/model';
 import { deployCommand } from '../../server/src/cli/deploy';
 import { diffCommand } from '../../server/src/cli/diff';
@@ -217,6 +217,23 @@ test('a stuck rollout: status names the pods and why they do not run; deploy --w
   // Back to the real manifests: everything available again.
   const back = capture();
   assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig, '--wait', '--timeout', '60'], back), 0, back.stdout);
+});
+
+test('a Job and a DaemonSet are watched to completion too', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const pod = (name: string) => ({ metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'localhost:5000/thebot/backend:latest' }] } });
+  const objects = fromPlain([
+    { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'thebot' }, spec: { template: { ...pod('migrate'), spec: { ...pod('migrate').spec, restartPolicy: 'Never' } } } },
+    { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'node-agent', namespace: 'thebot' }, spec: { selector: { matchLabels: { app: 'node-agent' } }, template: pod('node-agent') } },
+  ]);
+  const outcomes = await run(session, objects, { dryRun: false });
+  assert.deepEqual(outcomes.map((o) => `${o.action} ${o.ref.kind}`), ['created Job', 'created DaemonSet']);
+  const report = await watchRollouts(session.transport, session.discovery, workloadsOf(objects.map((o) => o.object), 'thebot'), { timeoutMs: 60_000 });
+  assert.equal(report.outcome, 'complete');
+  assert.deepEqual(report.workloads.map((w) => `${w.ready}/${w.desired} ${w.message}`), [
+    '1/1 job "migrate" completed',
+    '4/4 daemon set "node-agent" successfully rolled out',
+  ]);
 });
 
 // The field's source is the `images:` entry of the dev overlay that set it.

@@ -4,7 +4,7 @@
 // missing CRDs reported by kind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
@@ -64,6 +64,15 @@ test('dry-run CLI: an unreachable cluster is refused with a clear message', asyn
   assert.equal(code, 3);
   const port = h.cp.state.ports.unreachable;
   assert.equal(io.stderr, `thebot: cannot reach the cluster of context 'thebot-dev' at https://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+});
+
+test('dry-run CLI: rejected credentials are named as such', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const file = join(mkdtempSync(join(tmpdir(), 'thebot-badtoken-')), 'config');
+  writeFileSync(file, readFileSync(h.cp.kubeconfig, 'utf8').replace(/token: \S+/, 'token: not-a-valid-token'));
+  const io = capture();
+  assert.equal(await dryRunCommand(['dev', '--project', MANIFESTS, '--kubeconfig', file], io), 3);
+  assert.equal(scrub(io.stderr, h.cp), "thebot: the cluster of context 'thebot-dev' at https://127.0.0.1:PORT rejected the credentials: Unauthorized (HTTP 401)\n");
 });
 
 test('deploy CLI: a protected environment needs --confirm, checked before anything else', async (t) => {

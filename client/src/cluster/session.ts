@@ -6,7 +6,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Discovery, UnknownKindError, apiVersionOf, type ResourceMapping } from './discovery';
 import { loadKubeconfig } from './kubeconfig';
 import { refOf, type ClusterObject, type ObjectRef } from './objects';
-import { bindContext, type EnvironmentBinding } from './safety';
+import { bindContext, SafetyError, type EnvironmentBinding } from './safety';
 import { ApiError, Transport } from './transport';
 
 export interface SessionOptions {
@@ -57,7 +57,12 @@ export class ClusterSession {
     const timeoutMs = o.connectTimeoutMs ?? 5000;
     // Reachability first, with a short timeout: a dead cluster fails in
     // seconds, not after the first real request's 30 s.
-    const version = await transport.request<{ gitVersion?: string }>('GET', '/version', { timeoutMs });
+    const version = await transport.request<{ gitVersion?: string }>('GET', '/version', { timeoutMs }).catch((e: unknown) => {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+        throw new SafetyError(`the cluster of context '${transport.context}' at ${transport.server} rejected the credentials: ${e.message} (HTTP ${e.status})`);
+      }
+      throw e;
+    });
     const discovery = await Discovery.load(transport, timeoutMs);
     return new ClusterSession(o.environment, transport, discovery, version.gitVersion ?? 'unknown');
   }

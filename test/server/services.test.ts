@@ -11,6 +11,7 @@ import { Coalescer, checkpoint } from '../../server/src/services/scheduler';
 import { documentSymbols } from '../../server/src/services/symbols';
 import { foldingRanges } from '../../server/src/services/folding';
 import { referenceAt } from '../../server/src/services/references';
+import { syntaxFindings } from '../../server/src/services/syntax';
 import type { Finding } from '../../server/src/findings';
 
 test('completion context: key and value paths through lists, including lists at the key column', () => {
@@ -128,4 +129,10 @@ test('reference fields: names, keys and kinds taken from siblings', () => {
   assert.deepEqual(referenceAt(['spec', 'scaleTargetRef', 'name'], { kind: 'StatefulSet' }), { type: 'name', kind: 'StatefulSet' });
   assert.deepEqual(referenceAt(['spec', 'serviceName'], {}), { type: 'name', kind: 'Service' });
   assert.equal(referenceAt(['metadata', 'name'], {}), undefined);
+});
+
+test('a pathological file reports its first 100 syntax problems and how many more there are', () => {
+  const findings = syntaxFindings('/f.yaml', parseYaml('['.repeat(2000)));
+  assert.equal(findings.length, 101);
+  assert.match(findings[100].message, /^\d+ more YAML syntax problems not shown$/);
 });

@@ -128,3 +128,16 @@ export function rangeOfPath(parsed: ParsedYaml, docIndex: number, path: PathSegm
   }
   return undefined;
 }
+
+/**
+ * Plain data of a document or node, or undefined when it cannot be built
+ * (an alias bomb trips the yaml library's alias limit).
+ */
+export function plainValue(node: { toJS(options?: { maxAliasCount?: number }): unknown } | undefined | null): unknown {
+  if (!node) return undefined;
+  try {
+    return node.toJS({ maxAliasCount: 1000 });
+  } catch {
+    return undefined;
+  }
+}

@@ -10,7 +10,7 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem }
 import type { Position } from '../findings';
 import type { PathSegment, RenderedResource } from '../kustomize/model';
 import type { ParsedYaml } from '../documents/parse';
-import { documentIndexAt, nodeAt, offsetAt } from '../documents/locate';
+import { documentIndexAt, nodeAt, offsetAt, plainValue } from '../documents/locate';
 import { completionContext, type CompletionContext } from './completionContext';
 import { identityOf, valueAt, type RenderedEnvironment } from './counterparts';
 import { isKustomizationFile } from './kustomization';
@@ -161,13 +161,13 @@ function valueItems(
 /** Values of the map holding the field at `path`, as far as the (possibly incomplete) document parses. */
 function siblings(document: Document.Parsed | undefined, path: PathSegment[]): Record<string, unknown> {
   const node = document?.getIn(path.slice(0, -1), true);
-  const value = isMap(node) ? (node.toJSON() as unknown) : undefined;
+  const value = isMap(node) && document ? plainValue({ toJS: (o) => node.toJS(document, o) }) : undefined;
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function referenceValues(input: CompletionInput, path: PathSegment[], document: Document.Parsed | undefined): CompletionItem[] {
   const sib = siblings(document, path);
-  const serviceMap = valueAt(document?.toJS() ?? {}, path.slice(0, -2));
+  const serviceMap = valueAt(plainValue(document) ?? {}, path.slice(0, -2));
   const ref = referenceAt(path, sib) ?? portReferenceAt(path, serviceMap as Record<string, unknown> | undefined);
   if (!ref) return [];
   const found = new Map<string, { envs: string[]; resource: RenderedResource; extra?: string }>();

@@ -96,7 +96,13 @@ export function kustomizationEntries(file: string, parsed: ParsedYaml): Kustomiz
 
 function patchTarget(raw: unknown): PatchTarget | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
-  const t = (raw as { toJSON?: () => unknown }).toJSON ? ((raw as { toJSON: () => unknown }).toJSON() as Record<string, unknown>) : (raw as Record<string, unknown>);
+  let t: Record<string, unknown>;
+  try {
+    t = (raw as { toJSON?: () => unknown }).toJSON ? ((raw as { toJSON: () => unknown }).toJSON() as Record<string, unknown>) : (raw as Record<string, unknown>);
+  } catch {
+    return undefined; // aliases beyond the yaml library's limit
+  }
+  if (!t || typeof t !== 'object') return undefined;
   const out: PatchTarget = {};
   for (const k of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
     if (typeof t[k] === 'string') out[k] = t[k] as string;

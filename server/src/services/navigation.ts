@@ -9,7 +9,7 @@ import { isScalar } from 'yaml';
 import type { Location, Position, Range } from '../findings';
 import type { PathSegment, RenderedResource } from '../kustomize/model';
 import type { ParsedYaml } from '../documents/parse';
-import { documentIndexAt, nodeAt, offsetAt, rangeOfPath } from '../documents/locate';
+import { documentIndexAt, nodeAt, offsetAt, plainValue, rangeOfPath } from '../documents/locate';
 import { counterparts, valueAt, type RenderedEnvironment } from './counterparts';
 import { isKustomizationFile, kustomizationEntries } from './kustomization';
 import { keysOf, objectsOfKind, portReferenceAt, portsOf, referenceAt, referenceName } from './references';
@@ -39,11 +39,11 @@ export function definition(input: NavigationInput): Location[] {
   if (!at || at.path.length === 0) return [];
   const doc = at.document;
   if (isKustomizationFile(input.file)) {
-    const targets = kustomizationTargets(input, at.path, doc.toJS({ maxAliasCount: 1000 }) as unknown);
+    const targets = kustomizationTargets(input, at.path, plainValue(doc));
     if (targets) return targets;
   }
   const value = isScalar(at.node) && !at.onKey ? at.node.value : undefined;
-  const root = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const root = plainValue(doc);
   if (typeof value === 'string' || typeof value === 'number') {
     const sib = valueAt(root, at.path.slice(0, -1));
     const ref =

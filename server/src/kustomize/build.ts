@@ -217,6 +217,12 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
     st.originPath = originJoin(outer, entry);
     try {
       accumulate(ck, res, st);
+    } catch (e) {
+      // A resource the component adds twice: kustomize's wording, on the `components` entry.
+      if (e instanceof KustomizeError && e.message.startsWith('may not add resource')) {
+        throw new KustomizeError(`accumulating components: accumulateDirectory: "recursed accumulation of path '${p}': ${e.message}"`, origin.file, origin.range);
+      }
+      throw e;
     } finally {
       st.stack.pop();
       st.originPath = outer;

@@ -12,15 +12,7 @@ export { findConfigFile, discoverOverlays, kustomizationFile, isKustomizationDir
 
 export function loadProjectConfig(startDir: string): ProjectConfig {
   const file = findConfigFile(startDir);
-  if (file) {
-    const config = readProjectConfig(file);
-    // A config without `environments` still gets them from overlays/* beside it.
-    if (!config.environments.length && !config.problems.some((p) => p.message.startsWith('environments'))) {
-      const found = discoverOverlays(config.root);
-      if (found) config.environments = found.overlays.map((o) => defaultEnvironment(o.name, o.dir, config.facts));
-    }
-    return config;
-  }
+  if (file) return readProjectConfig(file);
   const found = discoverOverlays(startDir);
   if (!found) return defaultProjectConfig(resolve(startDir), []);
   const facts = defaultFacts();

@@ -15,7 +15,7 @@ import {
   type ProjectConfig,
   type RuleSeverity,
 } from './types';
-import { readOverlayNamespace, isKustomizationDir } from './discover';
+import { discoverOverlays, readOverlayNamespace, isKustomizationDir } from './discover';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(schema);
@@ -184,6 +184,11 @@ function buildConfig(root: string, file: string | undefined, data: Record<string
       env.facts = mergeFacts(env.facts, raw.facts);
       environments.push(env);
     }
+  }
+  if (file && data.environments === undefined) {
+    // A config without `environments` still gets them from overlays/* beside it.
+    const found = discoverOverlays(root);
+    if (found) for (const o of found.overlays) environments.push(defaultEnvironment(o.name, o.dir, facts));
   }
   if (file) {
     for (const envName of Object.keys(envRules)) {

@@ -6,7 +6,7 @@
 //   npx tsx test/cluster/controlPlane.ts start|stop|env|status [--dir DIR]
 //
 // Library use (tests): `const cp = await ControlPlane.start(); … await cp.stop();`
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,12 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Progress messages. */
   log?: (msg: string) => void;
+  /**
+   * Keep running after this process exits (`controlPlane.ts start`). Otherwise
+   * (tests) the processes are killed when this process exits, even on a crash
+   * or SIGTERM, so an aborted test run leaves nothing behind.
+   */
+  detach?: boolean;
 }
 
 export class ControlPlane {
@@ -94,6 +100,7 @@ export class ControlPlane {
       namespace: NAMESPACE,
     });
     const cp = new ControlPlane({ dir, kubeconfig, server, ports, procs: [] }, bins, pki, log);
+    if (!o.detach) killOnExit(cp.state);
     try {
       await cp.boot(Date.now() + (o.timeoutMs ?? 120_000), o.nodes ?? 4);
     } catch (e) {
@@ -333,6 +340,26 @@ export class ControlPlane {
   }
 }
 
+/** SIGKILLs the process groups when this process exits (exit handlers must be synchronous). */
+function killOnExit(state: ControlPlaneState): void {
+  const kill = () => {
+    for (const p of state.procs) {
+      try {
+        process.kill(-p.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  process.once('exit', kill);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      kill();
+      process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+    });
+  }
+}
+
 /** Stops every process, last started first. */
 export async function stopAll(state: ControlPlaneState): Promise<void> {
   for (const p of [...state.procs].reverse()) await stopProcess(p);
@@ -367,8 +394,13 @@ async function cli(argv: string[]): Promise<number> {
         process.stdout.write(`already running (${dir}); export KUBECONFIG=${join(dir, 'kubeconfig')}\n`);
         return 0;
       }
+      // Reuse only a directory that is ours (an earlier cluster's) or empty: never wipe anything else.
+      if (existsSync(dir) && !existsSync(join(dir, 'state.json')) && readdirSync(dir).length > 0) {
+        process.stderr.write(`${dir} is not empty and holds no control plane; choose another --dir\n`);
+        return 2;
+      }
       rmSync(dir, { recursive: true, force: true });
-      const cp = await ControlPlane.start({ dir, log: (m) => process.stderr.write(m + '\n') });
+      const cp = await ControlPlane.start({ dir, detach: true, log: (m) => process.stderr.write(m + '\n') });
       process.stdout.write(
         `contexts: thebot-dev thebot-staging thebot-production (current: thebot-dev)\nexport KUBECONFIG=${cp.kubeconfig}\n`,
       );

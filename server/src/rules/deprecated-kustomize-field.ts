@@ -25,7 +25,7 @@ export const rule: Rule = {
   check(ctx) {
     for (const k of ctx.kustomizations) {
       for (const [field, replacement] of Object.entries(DEPRECATED)) {
-        if (!(field in k.data)) continue;
+        if (k.data[field] === undefined || k.data[field] === null) continue; // like kustomize: `null` is absent
         ctx.report({ location: { file: k.file, range: k.rangeOf([field], true) }, message: `'${field}' is deprecated; use ${replacement}` });
       }
     }

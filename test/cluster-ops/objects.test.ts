@@ -5,6 +5,7 @@ import { dependencyOrder, fieldPathsIn, originForMessage, parseFieldPath } from 
 import { maskSecrets, stripNoise } from '../../client/src/cluster/normalize';
 import { unifiedDiff } from '../../client/src/cluster/diff';
 import { podProblems, selectorString } from '../../client/src/cluster/podReasons';
+import { outcomesToFindings } from '../../client/src/cluster/findings';
 
 const deployment = {
   apiVersion: 'apps/v1',
@@ -78,4 +79,21 @@ test('selectors and pod-level reasons', () => {
     ['pod web-1: Unschedulable: 0/4 nodes are available: 4 Insufficient cpu.', 'pod web-1: container web: ImagePullBackOff: Back-off pulling image "x"'],
   );
   assert.deepEqual(podProblems({ metadata: { name: 'ok' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }), []);
+});
+
+test('failed outcomes become findings on their source range', () => {
+  const range = { start: { line: 12, character: 19 }, end: { line: 12, character: 23 } };
+  const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'backend', namespace: 'thebot' };
+  const findings = outcomesToFindings(
+    [
+      { ref, action: 'failed', message: 'quantities must match …', origin: { file: '/p/bad-cpu.yaml', range, by: 'patch' } },
+      { ref: { ...ref, name: 'frontend' }, action: 'failed', conflict: true, message: 'Apply failed with 1 conflict', origin: { file: '/p/k.yaml', range, by: 'images' } },
+      { ref: { ...ref, name: 'other' }, action: 'unchanged' },
+    ],
+    'dev',
+  );
+  assert.deepEqual(findings, [
+    { file: '/p/bad-cpu.yaml', range, severity: 'error', code: 'cluster-rejected', source: 'thebot', message: 'Deployment thebot/backend: quantities must match …', environments: ['dev'] },
+    { file: '/p/k.yaml', range, severity: 'error', code: 'cluster-conflict', source: 'thebot', message: 'Deployment thebot/frontend: Apply failed with 1 conflict', environments: ['dev'] },
+  ]);
 });

@@ -13,3 +13,4 @@ export { UnknownKindError } from './discovery';
 export { UnreachableError, ApiError } from './transport';
 export { describe, fromPlain, refOf, type ClusterObject, type ObjectRef } from './objects';
 export { FIELD_MANAGER } from './apply';
+export { outcomesToFindings } from './findings';

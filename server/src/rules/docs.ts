@@ -3,6 +3,44 @@
 import { CATEGORY_ORDER, RULES } from './index';
 import { SUPPRESSION_PREFIX } from './suppression';
 import type { RuleCategory } from './types';
+import configSchema from '../../../schemas/thebot-config.schema.json';
+
+interface SchemaProp {
+  description?: string;
+  $ref?: string;
+  properties?: Record<string, SchemaProp>;
+  additionalProperties?: SchemaProp | boolean;
+}
+
+/** The thebot.yaml reference, generated from the descriptions in its JSON schema (one source). */
+function configReference(): string[] {
+  const defs = (configSchema as unknown as { definitions: Record<string, SchemaProp> }).definitions;
+  const deref = (p: SchemaProp): SchemaProp => (p.$ref ? { ...defs[p.$ref.replace('#/definitions/', '')], ...(p.description ? { description: p.description } : {}) } : p);
+  const rows: string[] = [];
+  const walk = (props: Record<string, SchemaProp>, prefix: string): void => {
+    for (const [name, raw] of Object.entries(props)) {
+      const p = deref(raw);
+      const key = `${prefix}${name}`;
+      rows.push(`| \`${key}\` | ${(p.description ?? '').replace(/\|/g, '\\|')} |`);
+      if (p.properties) walk(p.properties, `${key}.`);
+      else if (typeof p.additionalProperties === 'object') {
+        const inner = deref(p.additionalProperties);
+        if (inner.properties) walk(inner.properties, `${key}.<name>.`);
+      }
+    }
+  };
+  walk((configSchema as unknown as { properties: Record<string, SchemaProp> }).properties, '');
+  return [
+    '## Project configuration (thebot.yaml)',
+    '',
+    `${(configSchema as { description: string }).description} Found upward from the checked directory (or in a direct child such as \`manifests/\`); schema: \`schemas/thebot-config.schema.json\`. THE_BOT's own is \`manifests/thebot.yaml\`.`,
+    '',
+    '| Key | Meaning |',
+    '|---|---|',
+    ...rows,
+    '',
+  ];
+}
 
 const CATEGORY_TITLE: Record<RuleCategory, string> = {
   references: 'References inside an environment',
@@ -30,6 +68,7 @@ export function renderRuleDocs(): string {
     ...RULES.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} |`),
     '',
   ];
+  out.push(...configReference());
   for (const category of CATEGORY_ORDER) {
     const rules = RULES.filter((r) => r.category === category);
     if (!rules.length) continue;

@@ -590,6 +590,9 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
     const pairs = stringMap(d.commonLabels);
     const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonLabels as Obj, key, 'commonLabels', f)]));
     applyLabels(res.list, { pairs, origins, fieldSpecs: labelSetFor('commonLabels', {}) }, f);
+  }
+  // kustomize always configures a commonLabels LabelTransformer after the `labels` ones, even an empty one.
+  if ((Array.isArray(d.labels) && d.labels.length) || (isObj(d.commonLabels) && Object.keys(d.commonLabels).length)) {
     ran(st, k, res, 'LabelTransformer');
   }
   if (isObj(d.commonAnnotations) && Object.keys(d.commonAnnotations).length) {

@@ -54,7 +54,8 @@ export function loadKustomization(dir: string, reader: FileReader, cache: Render
   const text = reader.readFile(file) ?? '';
   let docs;
   try {
-    docs = cache.parse(file, text).docs;
+    // kustomize reads its kustomization with YAMLToJSON: YAML 1.1 scalars (`y`, `on` are booleans).
+    docs = cache.parse(file, text, true).docs;
   } catch (e) {
     // kustomize: "invalid Kustomization: yaml: line N: …"
     if (e instanceof KustomizeError) {

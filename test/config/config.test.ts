@@ -163,3 +163,12 @@ test('a thebot.yaml without environments discovers overlays/* and applies its fa
   assert.deepEqual(c.problems, []);
   assert.deepEqual(c.environments.map((e) => [e.name, e.protected, e.facts.requiredLabels, e.facts.debugAllowed]), [['production', true, ['team'], false]]);
 });
+
+test('debugAllowed: per-environment value, else an explicit global one, else the name-based default', () => {
+  const dir = project({ 'overlays/dev/kustomization.yaml': K, 'overlays/qa/kustomization.yaml': K, 'overlays/production/kustomization.yaml': K });
+  const text = (global: string) =>
+    `environments:\n  dev: { overlay: overlays/dev }\n  qa: { overlay: overlays/qa }\n  production: { overlay: overlays/production, facts: { debugAllowed: false } }\n${global}`;
+  const allowed = (t: string) => parseProjectConfig(join(dir, 'thebot.yaml'), t).environments.map((e) => [e.name, e.facts.debugAllowed]);
+  assert.deepEqual(allowed(text('')), [['dev', true], ['qa', false], ['production', false]]);
+  assert.deepEqual(allowed(text('facts: { debugAllowed: true }\n')), [['dev', true], ['qa', true], ['production', false]]);
+});

@@ -178,6 +178,8 @@ function buildConfig(root: string, file: string | undefined, data: Record<string
         continue;
       }
       const env = defaultEnvironment(name, overlay, facts);
+      // An explicit global debugAllowed beats the name-based default.
+      if (isObject(data.facts) && typeof data.facts.debugAllowed === 'boolean') env.facts.debugAllowed = data.facts.debugAllowed;
       if (typeof raw.context === 'string') env.context = raw.context;
       if (typeof raw.namespace === 'string') env.namespace = raw.namespace;
       if (typeof raw.protected === 'boolean') env.protected = raw.protected;

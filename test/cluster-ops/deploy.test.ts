@@ -78,9 +78,15 @@ test('diff of an image change: the one changed line, secrets masked', async (t) 
   const changes = diffs[0]!.patch.split('\n').filter((l) => /^[-+][^-+]/.test(l));
   assert.deepEqual(changes, ['-          image: localhost:5000/thebot/backend:latest', '+          image: localhost:5000/thebot/backend:v2']);
   // Every Secret's values are masked in the output, changed or not.
-  const secret = withChange('Secret', 'django-secrets', (o) => (o.stringData = { SECRET_KEY: 'new-value' }));
-  const sd = (await diff(session, secret)).find((d) => d.ref.kind === 'Secret' && d.ref.name === 'django-secrets')!;
-  assert.ok(!sd.patch.includes('new-value'));
+  const secret = withChange('Secret', 'django-secrets', (o) => (o.stringData.SECRET_KEY = 'new-value'));
+  const sd = (await diff(session, secret)).filter((d) => d.change !== 'unchanged');
+  assert.deepEqual(sd.map((d) => d.ref.name), ['django-secrets']);
+  const lines = sd[0]!.patch.split('\n');
+  assert.deepEqual(lines.filter((l) => /^[-+][^-+]/.test(l)), ['-  SECRET_KEY: "*** (before)"', '+  SECRET_KEY: "*** (after)"']);
+  // Every data line shows the mask, never a value.
+  const data = lines.slice(lines.indexOf(' data:') + 1).filter((l) => /^[ +-]  [A-Z_]+:/.test(l));
+  assert.equal(data.length, 5);
+  assert.ok(data.every((l) => /: "\*\*\*( \((before|after)\))?"$/.test(l)), data.join('\n'));
 });
 
 test('image-tag change: watched from progressing to complete', async (t) => {

@@ -29,3 +29,15 @@ test('an unsaved thebot.yaml edit renames environments in the labels and reports
     await client.stop();
   }
 });
+
+test('thebot.validation.enable=false (per-resource setting) leaves only syntax errors', async () => {
+  const client = await LspClient.start({ root, settings: { validation: { enable: false } } });
+  try {
+    const app = join(root, 'base', 'app.yaml');
+    const uri = await client.open(app, readFileSync(app, 'utf8') + 'extra: [\n');
+    const p = await client.diagnosticsFor(uri, 1);
+    assert.deepEqual(p.diagnostics.map((d) => `${d.code} ${d.message}`), ['yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]']);
+  } finally {
+    await client.stop();
+  }
+});

@@ -75,22 +75,33 @@ function parseFile(st: BuildState, file: string, text: string, context: string, 
 /** Documents of a resource file → resources (`kind: List` items expanded, empty documents skipped). */
 export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resource', context = ''): Resource[] {
   const out: Resource[] = [];
+  // kustomize's inlineAnyEmbeddedLists: a `…List` with `items` is replaced by its
+  // items, which join the END of the queue (nested lists included).
+  const queue: { v: Value; range: DecodedDoc['range'] }[] = [];
   for (const d of docs) {
     if (d.value === null) continue;
     if (d.control) throw new KustomizeError('yaml: control characters are not allowed', file, d.control);
     const v = cloneValue(d.value, by === 'resource' ? undefined : by);
     if (!isObj(v)) throw new KustomizeError(`${context}expected a YAML object, got ${JSON.stringify(v)}`, file, d.range);
-    const items = typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) ? v.items : [v];
-    for (const item of items) {
-      if (!isObj(item)) continue;
-      if (typeof item.kind !== 'string' || item.kind === '') {
-        throw new KustomizeError(`${context}missing kind in object`, file, d.range);
-      }
-      if (!isObj(item.metadata) || typeof item.metadata.name !== 'string' || item.metadata.name === '') {
-        throw new KustomizeError(`${context}missing metadata.name in object ${item.kind}`, file, d.range);
-      }
-      out.push(new Resource(item, { file, range: d.range, by }));
+    queue.push({ v, range: d.range });
+  }
+  while (queue.length) {
+    const { v: item, range } = queue.shift()!;
+    if (!isObj(item)) continue;
+    if (typeof item.kind === 'string' && item.kind.endsWith('List') && 'items' in item) {
+      const items = item.items;
+      if (items === null) continue;
+      if (!Array.isArray(items)) throw new KustomizeError(`${context}expected array in ${item.kind}/items, but found ${typeof items === 'number' ? 'float64' : typeof items}`, file, range);
+      items.forEach((x, i) => queue.push({ v: x, range: originsAt(items, i)?.[0]?.range ?? range }));
+      continue;
     }
+    if (typeof item.kind !== 'string' || item.kind === '') {
+      throw new KustomizeError(`${context}missing kind in object`, file, range);
+    }
+    if (!isObj(item.metadata) || typeof item.metadata.name !== 'string' || item.metadata.name === '') {
+      throw new KustomizeError(`${context}missing metadata.name in object ${item.kind}`, file, range);
+    }
+    out.push(new Resource(item, { file, range, by }));
   }
   return out;
 }

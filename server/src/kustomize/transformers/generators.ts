@@ -6,7 +6,7 @@ import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
 import { Resource, idString } from '../resource';
 import type { ResMap } from '../resmap';
-import { isObj, noteOrigin, setField, type Obj, type Value } from '../values';
+import { isObj, noteOrigin, originsAt, setField, setOrigins, type Obj, type Value } from '../values';
 
 export interface GeneratorOptions {
   labels?: Record<string, string>;
@@ -122,25 +122,38 @@ export function absorbGenerated(res: ResMap, r: Resource): void {
     );
   }
   const old = matches[0]!;
-  if (r.behavior === 'replace') {
-    old.obj.data = r.obj.data ?? null;
-    if (r.obj.data === undefined) delete old.obj.data;
-    if (r.obj.binaryData !== undefined) old.obj.binaryData = r.obj.binaryData;
-  } else {
-    for (const f of ['data', 'binaryData'] as const) {
-      const nv = r.obj[f];
-      if (!isObj(nv)) continue;
-      if (!isObj(old.obj[f])) old.obj[f] = {};
-      const ov = old.obj[f] as Obj;
-      for (const [k, v] of Object.entries(nv)) setField(ov, k, v as Value, r.origin);
+  // kustomize's appendReplaceOrMerge: the NEW generated object takes the old one's
+  // place with the old name and namespace, labels/annotations merged (new wins),
+  // and for `merge` also data/binaryData merged (new wins). Build annotations come
+  // from the old object, and the hash suffix only survives if both asked for it.
+  const obj = r.obj;
+  const md = r.meta;
+  const mergeInto = (target: Obj, field: string, from: Value | undefined): void => {
+    const nv = target[field];
+    if (!isObj(from)) return;
+    const merged: Obj = {};
+    for (const [k, v] of Object.entries(from)) {
+      merged[k] = v;
+      setOrigins(merged, k, originsAt(from, k));
     }
+    if (isObj(nv)) {
+      for (const [k, v] of Object.entries(nv)) {
+        merged[k] = v;
+        setOrigins(merged, k, originsAt(nv, k));
+      }
+    }
+    if (Object.keys(merged).length) target[field] = merged;
+  };
+  mergeInto(md, 'labels', old.meta.labels);
+  mergeInto(md, 'annotations', old.meta.annotations);
+  md.name = old.name;
+  setOrigins(md, 'name', originsAt(old.meta, 'name'));
+  if (old.namespace) md.namespace = old.namespace;
+  else delete md.namespace;
+  if (r.behavior === 'merge') {
+    mergeInto(obj, 'data', old.obj.data);
+    mergeInto(obj, 'binaryData', old.obj.binaryData);
   }
-  for (const f of ['labels', 'annotations'] as const) {
-    const nv = r.meta[f];
-    if (!isObj(nv)) continue;
-    if (!isObj(old.meta[f])) old.meta[f] = {};
-    for (const [k, v] of Object.entries(nv)) setField(old.meta[f] as Obj, k, v, r.origin);
-  }
-  // The merged object keeps its own build annotations: a plain base ConfigMap gets no hash.
-  void old.needsHash;
+  old.obj = obj;
+  old.needsHash = old.needsHash && r.needsHash;
 }

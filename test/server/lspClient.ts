@@ -16,6 +16,8 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   ConfigurationRequest,
   ShutdownRequest,
   ExitNotification,
@@ -183,6 +185,11 @@ export class LspClient {
 
   async changeConfiguration(settings: unknown): Promise<void> {
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings });
+  }
+
+  /** Tell the server a file changed on disk (as the editor's file watcher would). */
+  async fileChanged(file: string, type: FileChangeType = FileChangeType.Changed): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: URI.file(file).toString(), type }] });
   }
 
   version(uri: string): number | undefined {

@@ -2,7 +2,7 @@
 // files are queued; a run re-renders and re-validates only the environments
 // that read them, then publishes findings for every file whose findings may
 // have changed. A newer edit cancels the run in progress between stages.
-import { basename, dirname } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import { DiagnosticSeverity, FileChangeType, DidChangeWatchedFilesNotification, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../findings';
 import { CONFIG_FILE_NAMES } from '../config/types';
@@ -11,7 +11,6 @@ import { ProjectChangedNotification } from '../protocol';
 import { Coalescer, checkpoint, type CancellationFlag } from '../services/scheduler';
 import type { Project } from '../services/project';
 import { combineFindings, fileFindings, type FileValidators } from '../services/diagnostics';
-import { isKustomizationFile } from '../services/kustomization';
 import { nodeFileReader } from '../kustomize/fs';
 import { fileOf, parsedFile, uriOf, type ServerContext } from './context';
 
@@ -98,7 +97,8 @@ export class DiagnosticsPublisher {
           ctx.projects.reset();
           for (const open of ctx.files.openFiles()) this.queue.schedule(open);
           this.queue.schedule(file);
-        } else if (ctx.projects.all().some((pr) => pr.includes(file) || (isKustomizationFile(file) && file.startsWith(pr.config.root)))) {
+        } else if (ctx.projects.all().some((pr) => pr.includes(file) || file.startsWith(pr.config.root + sep))) {
+          // Inside a known project: re-render what reads it (and environments whose render failed, e.g. on this missing file).
           this.queue.schedule(file);
         }
       }

@@ -43,6 +43,19 @@ test('dry-run CLI: a rejected quantity is reported on its object and source line
   assert.equal(failed[0]!.message, BAD_QUANTITY_MESSAGE);
 });
 
+test('deploy CLI: one rejected object and nothing is applied', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const io = capture();
+  assert.equal(await deployCommand(['dev', '--project', join(FIXTURES, 'bad-project'), '--kubeconfig', h.cp.kubeconfig], io), 1);
+  assert.deepEqual(io.stdout.trimEnd().split('\n'), [
+    'failed      Deployment thebot/backend',
+    `    test/cluster-ops/fixtures/bad-quantity/bad-cpu.yaml:13:20: ${BAD_QUANTITY_MESSAGE}`,
+    'deploy dev: 1 of 67 objects rejected by the server-side dry-run; nothing applied',
+  ]);
+  const namespaces = await h.cp.kubeConfig().makeApiClient(k8s.CoreV1Api).listNamespace();
+  assert.ok(!namespaces.items.some((n) => n.metadata?.name === 'thebot'));
+});
+
 test('dry-run CLI: wrong context refused before contacting the cluster', async (t) => {
   if (!h.cp) return t.skip(h.skipReason);
   const io = capture();

@@ -1,5 +1,6 @@
-// `thebot deploy <env>`: server-side apply (field manager `thebot`) of every
-// rendered object in dependency order, one line per object; conflicts with
+// `thebot deploy <env>`: a server-side dry-run of everything, then (if all
+// accepted) server-side apply (field manager `thebot`) of every rendered
+// object in dependency order, one line per object; conflicts with
 // other field managers are reported, not forced, unless --force-conflicts.
 // With --wait, then watches the rollouts until every workload is available.
 import { checkConfirmation, run, summarize, watchRollouts, workloadsOf } from '../../../client/src/cluster';
@@ -8,7 +9,8 @@ import { formatRollout, formatWorkload } from './status';
 
 export const DEPLOY_USAGE = `usage: thebot deploy <env> [--wait] [--timeout SECONDS] [--confirm <env>] [--force-conflicts]
                      [--kubeconfig FILE] [--context NAME] [--project DIR]
-Applies every object of <env> (server-side apply, field manager "thebot").
+Validates every object of <env> (server-side dry-run), then applies them all (server-side apply,
+field manager "thebot"); if any is rejected, nothing is applied.
   --wait              watch the rollouts until every workload is available
   --timeout SECONDS   how long --wait waits (default 300)
   --confirm <env>     required for protected environments: the environment's name again
@@ -27,6 +29,15 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
     if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError(`--timeout must be a positive number of seconds\n${DEPLOY_USAGE}`, EXIT.usage);
     // Confirmation first: a protected environment is not even contacted without it.
     const { session, resources } = await prepare(env, values, io, (environment) => checkConfirmation(environment, values.confirm));
+    // All or nothing where it can be: a server-side dry-run of everything
+    // first, so one rejected object does not leave the environment half-applied.
+    const check = await run(session, resources, { dryRun: true, force: values['force-conflicts'] === true });
+    const rejected = check.filter((o) => o.action === 'failed');
+    if (rejected.length) {
+      for (const o of rejected) io.out(formatOutcome(o, false) + '\n');
+      io.out(`deploy ${env}: ${rejected.length} of ${check.length} objects rejected by the server-side dry-run; nothing applied\n`);
+      return EXIT.failed;
+    }
     const outcomes = await run(session, resources, {
       dryRun: false,
       force: values['force-conflicts'] === true,

@@ -1,18 +1,14 @@
-// Binds the language server to the real engine: project config, the Kustomize
-// renderer over editor buffers, schema validation and rules (analysis), and
-// the file-level schema checks.
+// Binds the language server to the real engine: project config (an open
+// thebot.yaml read from its buffer), the Kustomize renderer over editor
+// buffers, schema validation and rules exactly as `thebot check` runs them
+// (analysis' engineOptions), and the file-level schema checks.
 import { defaultProjectConfig, findConfigFile, loadProjectConfig, parseProjectConfig } from '../config';
 import { renderKustomization, RenderCache } from '../kustomize';
-import { analyzeRendered, type ObjectValidator } from '../analysis';
-import { schemaValidator, validateFileDocuments } from '../schema';
+import { analyzeRendered } from '../analysis';
+import { engineOptions } from '../analysis/engine';
+import { validateFileDocuments } from '../schema';
 import type { Engine } from './project';
 import type { FileValidators } from './diagnostics';
-
-/** Schema validation of a rendered object, as analysis expects it. */
-export const validateRendered: ObjectValidator = (resource, kubernetesVersion) =>
-  schemaValidator()
-    .validateObject(resource.object, { mode: 'full', kubernetesVersion })
-    .map((p) => ({ path: p.path, message: p.message, code: p.code, severity: p.severity }));
 
 export function createEngine(): Engine {
   return {
@@ -23,8 +19,10 @@ export function createEngine(): Engine {
     emptyConfig: (dir) => defaultProjectConfig(dir, []),
     createCache: () => new RenderCache(),
     render: (env, files, cache) => renderKustomization(env.overlay, { reader: files, cache: cache as RenderCache }),
-    analyze: (config, env, render, files) =>
-      analyzeRendered(config, env, render, { validate: validateRendered, read: (f) => files.readFile(f) }),
+    analyze: (config, env, render, files) => {
+      const { validate, read } = engineOptions({ reader: files });
+      return analyzeRendered(config, env, render, { validate, read });
+    },
   };
 }
 

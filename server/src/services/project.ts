@@ -2,6 +2,8 @@
 // environments): the last render and findings of each environment, and which
 // files each environment reads, so an edit re-renders and re-validates only
 // the environments that include the edited file.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { isSeq } from 'yaml';
 import type { Finding } from '../findings';
 import type { Environment, ProjectConfig } from '../config/types';
@@ -9,8 +11,6 @@ import type { RenderResult } from '../kustomize/model';
 import type { WorkspaceFiles } from '../documents/workspace';
 import type { ParsedYaml } from '../documents/parse';
 import { checkpoint, type CancellationFlag } from './scheduler';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { isKustomizationFile, isPatchEntry, kustomizationEntries, KUSTOMIZATION_NAMES, type KustomizationEntry } from './kustomization';
 import type { FileRole } from './diagnostics';
 
@@ -51,7 +51,6 @@ export class Project {
     this.cache = engine.createCache();
     this.environments = config.environments.map((env) => ({ env, render: undefined, files: new Set(), findings: [], entries: [] }));
   }
-
 
   /** Every file some environment reads. */
   includes(file: string): boolean {
@@ -167,30 +166,4 @@ function kustomizationPath(overlay: string): string {
 function failedRender(env: Environment, e: unknown): RenderResult {
   const f = internalFinding(env, 'rendering', e);
   return { root: env.overlay, resources: [], files: [f.file], errors: [{ message: f.message.replace(/^internal error while rendering: /, 'internal error: '), file: f.file, range: ZERO }], toYaml: () => '' };
-}
-
-/**
- * One finding per (file, range, code, message) across environments, with the
- * environments it applies to merged and sorted as the config lists them.
- */
-export function mergeAcrossEnvironments(findings: Finding[], order: string[]): Finding[] {
-  const byKey = new Map<string, Finding>();
-  for (const f of findings) {
-    const key = `${f.file}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\0${f.severity}\0${f.code}\0${f.message}`;
-    const prev = byKey.get(key);
-    if (!prev) {
-      byKey.set(key, { ...f, environments: f.environments ? [...f.environments] : undefined });
-      continue;
-    }
-    if (f.environments?.length) {
-      const envs = new Set([...(prev.environments ?? []), ...f.environments]);
-      prev.environments = [...envs].sort((a, b) => rank(order, a) - rank(order, b));
-    }
-  }
-  return [...byKey.values()];
-}
-
-function rank(order: string[], name: string): number {
-  const i = order.indexOf(name);
-  return i < 0 ? order.length : i;
 }

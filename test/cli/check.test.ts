@@ -40,6 +40,19 @@ test('the bundled platform: every environment clean', () => {
   assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', 'thebot check: 3 environments (dev, staging, production): 0 error(s), 0 warning(s), 0 info\n']);
 });
 
+test('plain files: Kubernetes manifests and kustomizations are schema-checked, other YAML only for syntax', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
+  writeFileSync(join(dir, 'deploy.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: x }\nspec:\n  replicas: two\n  selector: {}\n  template: {}\n');
+  writeFileSync(join(dir, 'kustomization.yaml'), 'resources: [deploy.yaml]\nbogus: 1\n');
+  writeFileSync(join(dir, 'values.yaml'), 'replicas: two\n');
+  const r = run(['check', 'deploy.yaml', 'kustomization.yaml', 'values.yaml'], dir);
+  assert.equal(
+    r.stdout,
+    'deploy.yaml:5:13 error schema-type expected integer, got string "two"\nkustomization.yaml:2:1 error schema-unknown-field unknown field "bogus" in Kustomization\n',
+  );
+  assert.equal(r.code, 1);
+});
+
 test('check exits 2 on a missing path', () => {
   const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
   const r = run(['check', 'nope.yaml'], dir);

@@ -1,12 +1,14 @@
 // `thebot check [paths…] [--env NAME…] [--format …] [--fail-on …] [--no-suppressions]`:
 // the same analysis as the language server. A directory that belongs to a
 // project (thebot.yaml, or overlays/*) is checked per environment; other
-// paths are checked as plain YAML files (syntax only).
+// paths are checked as plain YAML files (syntax; schemas for manifests).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareFindings, type Finding } from '../findings';
-import { parseYaml } from '../documents/parse';
+import { parseYaml, type ParsedYaml } from '../documents/parse';
+import { validateFileDocuments } from '../schema';
+import { isKustomizationPath } from '../rules/lib/kustomizations';
 import { syntaxFindings } from '../services/syntax';
 import { loadProjectConfig, type ProjectConfig } from '../config';
 import { analyzeProject } from '../analysis';
@@ -21,7 +23,8 @@ export const CHECK_USAGE = `usage: thebot check [paths...] [options]
 
 Checks every environment of the project the paths belong to (thebot.yaml, or
 overlays/* without one): Kustomize render, Kubernetes schemas and the rules in
-docs/rules.md. Paths outside a project are checked as plain YAML files.
+docs/rules.md. Paths outside a project are checked as plain YAML files (syntax,
+and schemas for Kubernetes manifests and kustomizations).
 
 options:
   --env NAME            only this environment (repeatable)
@@ -51,9 +54,22 @@ export function collectYamlFiles(paths: string[]): string[] {
   return out;
 }
 
+/** Every document of the file is a Kubernetes object (apiVersion and kind), so schemas apply. */
+function isManifest(parsed: ParsedYaml): boolean {
+  const docs = parsed.documents.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
+  return docs.length > 0 && docs.every((v) => typeof v === 'object' && typeof (v as Record<string, unknown>).apiVersion === 'string' && typeof (v as Record<string, unknown>).kind === 'string');
+}
+
+/** Plain-file mode: YAML syntax, plus schemas for kustomizations and Kubernetes manifests. */
 export function checkFiles(files: string[]): Finding[] {
   const findings: Finding[] = [];
-  for (const file of files) findings.push(...syntaxFindings(file, parseYaml(readFileSync(file, 'utf8'))));
+  for (const file of files) {
+    const parsed = parseYaml(readFileSync(file, 'utf8'));
+    findings.push(...syntaxFindings(file, parsed));
+    if (parsed.errors.length) continue;
+    if (isKustomizationPath(file)) findings.push(...validateFileDocuments(file, parsed, 'kustomization'));
+    else if (isManifest(parsed)) findings.push(...validateFileDocuments(file, parsed, 'full'));
+  }
   return findings.sort(compareFindings);
 }
 

@@ -121,6 +121,14 @@ test('json output carries 1-based ranges, environments and related locations', (
   });
 });
 
+test('json output carries quick fixes as 1-based replacements', () => {
+  const out = JSON.parse(run(['check', project, '--format', 'json', '--no-suppressions', '--env', 'dev']).stdout);
+  assert.deepEqual(out.find((f: { code: string }) => f.code === 'privileged').fix, {
+    title: 'Set privileged: false',
+    edits: [{ file: `${project}/base/web.yaml`, line: 19, column: 25, endLine: 19, endColumn: 29, newText: 'false' }],
+  });
+});
+
 test('github annotations escape commas in properties', () => {
   assert.equal(
     run(['check', project, '--format', 'github']).stdout,

@@ -2,9 +2,27 @@
 // annotations. Positions are 1-based in all of them (0-based internally).
 import { relative } from 'node:path';
 import type { Finding } from '../findings';
+import type { AnalysisFinding } from '../analysis/map';
 
 function rel(file: string, cwd: string): string {
   return relative(cwd, file) || file;
+}
+
+/** A rule's quick fix (analysis findings carry one), as 1-based replacements. */
+function fixOf(f: Finding, cwd: string): { title: string; edits: { file: string; line: number; column: number; endLine: number; endColumn: number; newText: string }[] } | undefined {
+  const fix = (f as AnalysisFinding).fix;
+  if (!fix) return undefined;
+  return {
+    title: fix.title,
+    edits: fix.edits.map((e) => ({
+      file: rel(e.file, cwd),
+      line: e.range.start.line + 1,
+      column: e.range.start.character + 1,
+      endLine: e.range.end.line + 1,
+      endColumn: e.range.end.character + 1,
+      newText: e.newText,
+    })),
+  };
 }
 
 export function formatJson(findings: Finding[], cwd: string): string {
@@ -20,6 +38,7 @@ export function formatJson(findings: Finding[], cwd: string): string {
       message: f.message,
       environments: f.environments ?? [],
       related: (f.related ?? []).map((r) => ({ file: rel(r.file, cwd), line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
+      ...(fixOf(f, cwd) ? { fix: fixOf(f, cwd) } : {}),
     })),
     null,
     2,

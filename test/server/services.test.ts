@@ -3,7 +3,7 @@
 // the coalescing/cancelling scheduler, symbols and folding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseYaml } from '../../server/src/documents/parse';
+import { ParseCache, parseYaml } from '../../server/src/documents/parse';
 import { completionContext } from '../../server/src/services/completionContext';
 import { kustomizationEntries } from '../../server/src/services/kustomization';
 import { combineFindings } from '../../server/src/services/diagnostics';
@@ -12,6 +12,7 @@ import { documentSymbols } from '../../server/src/services/symbols';
 import { foldingRanges } from '../../server/src/services/folding';
 import { referenceAt } from '../../server/src/services/references';
 import { syntaxFindings } from '../../server/src/services/syntax';
+import { perDocument } from '../../server/src/services/documentCache';
 import type { Finding } from '../../server/src/findings';
 
 test('completion context: key and value paths through lists, including lists at the key column', () => {
@@ -135,4 +136,20 @@ test('a pathological file reports its first 100 syntax problems and how many mor
   const findings = syntaxFindings('/f.yaml', parseYaml('['.repeat(2000)));
   assert.equal(findings.length, 101);
   assert.match(findings[100].message, /^\d+ more YAML syntax problems not shown$/);
+});
+
+test('per-document validation memo: unchanged documents are not validated again, their findings move with them', () => {
+  const calls: string[] = [];
+  const validate = perDocument((file, parsed) => {
+    const doc = parsed.documents[0];
+    calls.push(String(doc.get('name')));
+    const line = parsed.lineCounter.linePos(doc.range[0]).line - 1;
+    return [finding({ file, range: range(line, 0, 4), message: `checked ${String(doc.get('name'))}` })];
+  });
+  const cache = new ParseCache();
+  const v1 = validate('/f.yaml', cache.get('u', 1, 'name: a\n---\nname: b\n---\nname: c\n'), '1.34');
+  const v2 = validate('/f.yaml', cache.get('u', 2, 'name: a\nx: 1\n---\nname: B\n---\nname: c\n'), '1.34');
+  assert.deepEqual(calls, ['a', 'b', 'c', 'a', 'B']);
+  assert.deepEqual(v1.map((f) => `${f.range.start.line} ${f.message}`), ['0 checked a', '1 checked b', '3 checked c']);
+  assert.deepEqual(v2.map((f) => `${f.range.start.line} ${f.message}`), ['0 checked a', '2 checked B', '4 checked c']);
 });

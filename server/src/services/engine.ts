@@ -9,6 +9,7 @@ import { engineOptions } from '../analysis/engine';
 import { validateFileDocuments } from '../schema';
 import type { Engine } from './project';
 import type { FileValidators } from './diagnostics';
+import { perDocument } from './documentCache';
 
 export function createEngine(): Engine {
   return {
@@ -27,9 +28,12 @@ export function createEngine(): Engine {
 }
 
 export function createFileValidators(): FileValidators {
+  // Validated document by document, so unchanged documents of a big file are not validated again.
+  const full = perDocument((file, parsed, kubernetesVersion) => validateFileDocuments(file, parsed, 'full', { kubernetesVersion }));
+  const patch = perDocument((file, parsed, kubernetesVersion) => validateFileDocuments(file, parsed, 'patch', { kubernetesVersion }));
   return {
-    manifest: (file, parsed, kubernetesVersion) => validateFileDocuments(file, parsed, 'full', { kubernetesVersion }),
-    patch: (file, parsed, kubernetesVersion) => validateFileDocuments(file, parsed, 'patch', { kubernetesVersion }),
+    manifest: full,
+    patch,
     kustomization: (file, parsed) => validateFileDocuments(file, parsed, 'kustomization'),
   };
 }

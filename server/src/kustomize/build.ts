@@ -61,6 +61,14 @@ function loadFile(st: BuildState, k: Kustomization, path: string, origin: Origin
 }
 
 function parseFile(st: BuildState, file: string, text: string, context: string, display = file, yaml11 = false): DecodedDoc[] {
+  // kustomize splits a file into documents at `---` before decoding each, so a
+  // `%YAML`/`%TAG` directive ends up in a document of its own, which is refused.
+  const directive = /^%(YAML|TAG)\b/m.exec(text);
+  if (directive) {
+    const line = text.slice(0, directive.index).split('\n').length - 1;
+    const range = { start: { line, character: 0 }, end: { line, character: directive[0].length } };
+    throw new KustomizeError(`${context}MalformedYAMLError: yaml: line ${line + 1}: did not find expected <document start> in File: ${display}`, file, range);
+  }
   try {
     return st.cache.parse(file, text, yaml11).docs;
   } catch (e) {

@@ -139,7 +139,10 @@ export function absorbGenerated(res: ResMap, r: Resource): void {
     if (isObj(nv)) {
       for (const [k, v] of Object.entries(nv)) {
         merged[k] = v;
-        setOrigins(merged, k, originsAt(nv, k));
+        // Values a merging generator brings point at its entry (analysis pins this).
+        // (after the history of the value it replaces, as the base's line stays related).
+        if (field === 'data' || field === 'binaryData') setOrigins(merged, k, [...(originsAt(from, k) ?? []), r.origin]);
+        else setOrigins(merged, k, originsAt(nv, k));
       }
     }
     if (Object.keys(merged).length) target[field] = merged;

@@ -209,7 +209,9 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
     }
     dm[key] = val;
     // The patch's own line for a field it set (merged maps keep their children's origins).
-    if (om && pv !== undefined && dm !== om && (typeof val !== 'object' || val !== before)) {
+    // apiVersion, kind, metadata.name/namespace that only identify the target are not "set" by it.
+    const identifies = val === before && (path.length === 0 ? key === 'apiVersion' || key === 'kind' : path.length === 1 && path[0] === 'metadata' && (key === 'name' || key === 'namespace'));
+    if (om && pv !== undefined && dm !== om && !identifies && (typeof val !== 'object' || val !== before)) {
       const po = originsAt(om, key)?.[0];
       noteOrigin(dm, key, po ? { ...po, by: ctx.origin.by } : ctx.origin);
     }

@@ -17,21 +17,16 @@ import { generatePki, type Pki } from './pki';
 import { freePort, get, waitUntil } from './probe';
 import { isRunning, startProcess, stopProcess, tail, type Proc } from './processes';
 import { writeKubeconfig } from './kubeconfigFile';
+import type { Ports } from './components';
+import { apiserverArgs, controllerManagerArgs, etcdArgs, kwokArgs, schedulerArgs } from './components';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const CRD_DIR = join(HERE, 'crds');
 /** Namespace the contexts default to (the platform's). */
 const NAMESPACE = 'thebot';
 
-export interface Ports {
-  etcdClient: number;
-  etcdPeer: number;
-  apiserver: number;
-  controllerManager: number;
-  scheduler: number;
-  /** Nothing listens here: the `unreachable` context's server. */
-  unreachable: number;
-}
+/** Everything needed to find (and stop) a running control plane; saved as state.json. */
+export type { Ports } from './components';
 
 /** Everything needed to find (and stop) a running control plane; saved as state.json. */
 export interface ControlPlaneState {
@@ -143,18 +138,7 @@ export class ControlPlane {
     const t0 = Date.now();
     const step = (what: string) => this.log(`  ${what} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
 
-    this.spawn('etcd', this.bins.path('etcd'), [
-      '--name=default',
-      `--data-dir=${join(this.state.dir, 'etcd')}`,
-      `--listen-client-urls=http://127.0.0.1:${ports.etcdClient}`,
-      `--advertise-client-urls=http://127.0.0.1:${ports.etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
-      `--initial-cluster=default=http://127.0.0.1:${ports.etcdPeer}`,
-      // Throw-away data: durability costs time on a shared 2-core machine.
-      '--unsafe-no-fsync=true',
-      '--log-level=warn',
-    ]);
+    this.spawn('etcd', this.bins.path('etcd'), etcdArgs(this.state.dir, ports));
     await waitUntil('etcd /health', deadline, async () => {
       const r = await get(`http://127.0.0.1:${ports.etcdClient}/health`);
       return r.status === 200 && r.body.includes('"health":"true"');
@@ -166,40 +150,9 @@ export class ControlPlane {
     step('kube-apiserver ready');
 
     const adminKubeconfig = this.componentKubeconfig();
-    this.spawn('kube-controller-manager', this.bins.path('kube-controller-manager'), [
-      `--kubeconfig=${adminKubeconfig}`,
-      `--authentication-kubeconfig=${adminKubeconfig}`,
-      `--authorization-kubeconfig=${adminKubeconfig}`,
-      '--leader-elect=false',
-      '--bind-address=127.0.0.1',
-      `--secure-port=${ports.controllerManager}`,
-      `--cert-dir=${join(this.state.dir, 'cm-certs')}`,
-      `--service-account-private-key-file=${this.pki.saKey}`,
-      `--root-ca-file=${this.pki.caCert}`,
-      `--cluster-signing-cert-file=${this.pki.caCert}`,
-      `--cluster-signing-key-file=${this.pki.caKey}`,
-      '--use-service-account-credentials=true',
-      '--service-cluster-ip-range=10.96.0.0/16',
-      '--v=1',
-    ]);
-    this.spawn('kube-scheduler', this.bins.path('kube-scheduler'), [
-      `--kubeconfig=${adminKubeconfig}`,
-      `--authentication-kubeconfig=${adminKubeconfig}`,
-      `--authorization-kubeconfig=${adminKubeconfig}`,
-      '--leader-elect=false',
-      '--bind-address=127.0.0.1',
-      `--secure-port=${ports.scheduler}`,
-      `--cert-dir=${join(this.state.dir, 'scheduler-certs')}`,
-      '--v=1',
-    ]);
-    this.spawn('kwok', this.bins.path('kwok'), [
-      `--kubeconfig=${adminKubeconfig}`,
-      `--config=${this.bins.kwokStages}`,
-      '--manage-all-nodes=true',
-      '--node-lease-duration-seconds=40',
-      '--cidr=10.244.0.1/16',
-      '--node-ip=127.0.0.1',
-    ]);
+    this.spawn('kube-controller-manager', this.bins.path('kube-controller-manager'), controllerManagerArgs(this.state.dir, ports, this.pki, adminKubeconfig));
+    this.spawn('kube-scheduler', this.bins.path('kube-scheduler'), schedulerArgs(this.state.dir, ports, adminKubeconfig));
+    this.spawn('kwok', this.bins.path('kwok'), kwokArgs(this.bins.kwokStages, adminKubeconfig));
     this.spawn('provisioner', process.execPath, ['--import', 'tsx', join(HERE, 'provisioner.ts'), adminKubeconfig]);
 
     const kc = this.kubeConfig();
@@ -208,11 +161,15 @@ export class ControlPlane {
     step('CRDs and nodes created');
 
     const core = kc.makeApiClient(k8s.CoreV1Api);
-    await waitUntil(`${nodes} nodes Ready (kwok)`, deadline, async () => {
+    // Ready, and schedulable: the node lifecycle controller taints new nodes
+    // not-ready and lifts the taint only after it has seen them Ready.
+    await waitUntil(`${nodes} nodes Ready and untainted (kwok, node lifecycle controller)`, deadline, async () => {
       const list = await core.listNode();
-      const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      const ready = list.items.filter(
+        (n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && !(n.spec?.taints ?? []).length,
+      );
       return ready.length >= nodes;
-    }, () => this.logs('kwok'));
+    }, () => this.logs('kwok', 'kube-controller-manager'));
     await waitUntil('the default ServiceAccount (kube-controller-manager)', deadline, async () => {
       await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' });
       return true;
@@ -230,28 +187,7 @@ export class ControlPlane {
   }
 
   private startApiserverProcess(): void {
-    const { ports } = this.state;
-    this.spawn('kube-apiserver', this.bins.path('kube-apiserver'), [
-      `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
-      `--cert-dir=${join(this.state.dir, 'apiserver-certs')}`,
-      `--tls-cert-file=${this.pki.servingCert}`,
-      `--tls-private-key-file=${this.pki.servingKey}`,
-      `--client-ca-file=${this.pki.caCert}`,
-      `--token-auth-file=${this.pki.tokenFile}`,
-      `--secure-port=${ports.apiserver}`,
-      '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
-      '--service-cluster-ip-range=10.96.0.0/16',
-      '--authorization-mode=Node,RBAC',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${this.pki.saPub}`,
-      `--service-account-signing-key-file=${this.pki.saKey}`,
-      '--allow-privileged=true',
-      // No aggregated apiservers or load balancers here; fewer moving parts.
-      '--endpoint-reconciler-type=none',
-      '--profiling=false',
-      '--v=1',
-    ]);
+    this.spawn('kube-apiserver', this.bins.path('kube-apiserver'), apiserverArgs(this.state.dir, this.state.ports, this.pki));
   }
 
   private async waitApiserverReady(deadline: number): Promise<void> {

@@ -37,7 +37,7 @@ export function generatePki(dir: string): Pki {
   ecKey(dir, 'apiserver.key');
   const san = [
     'IP:127.0.0.1',
-    'IP:10.0.0.1',
+    'IP:10.96.0.1', // the `kubernetes` Service (first IP of the service range)
     'DNS:localhost',
     'DNS:kubernetes',
     'DNS:kubernetes.default',

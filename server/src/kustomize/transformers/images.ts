@@ -35,9 +35,16 @@ export function splitImage(image: string): [string, string, string] {
   return [image.slice(0, ic), image.slice(ic + 1), ''];
 }
 
+/**
+ * kustomize's image.IsImageMatched: the name is used as a Go regular expression
+ * after `^`. Go accepts a repetition of `^` (`"*"` gives `^*`, which may match
+ * zero times, so the match is no longer anchored and every image matches);
+ * JavaScript needs that written as `(?:^)*`.
+ */
 function matches(image: string, name: string): boolean {
+  const pattern = `^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`.replace(/^\^([*+?]|\{)/, '(?:^)$1');
   try {
-    return new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`).test(image);
+    return new RegExp(pattern).test(image);
   } catch {
     return false;
   }

@@ -77,7 +77,14 @@ export function goFormatFloat(n: number): string {
   if (Number.isNaN(n)) return '.nan';
   if (n === Infinity) return '.inf';
   if (n === -Infinity) return '-.inf';
-  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return Object.is(n, -0) ? '0' : BigInt(n).toString();
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) {
+    // Go's JSON writes such a float in decimal (shortest digits, as JS does);
+    // goyaml.v2 reads that back as an int64/uint64 when it fits, else as a float.
+    if (Object.is(n, -0)) return '0';
+    const dec = n.toString();
+    const big = BigInt(dec);
+    if (big >= -(2n ** 63n) && big < 2n ** 64n) return dec;
+  }
   const [mant, expS] = n.toExponential().split('e') as [string, string];
   const exp = Number(expS);
   const neg = mant.startsWith('-');

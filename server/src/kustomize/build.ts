@@ -193,6 +193,14 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
         let subList: Resource[];
         try {
           subList = buildDir(p, st, origin).list;
+        } catch (e) {
+          // kustomize's wording around an error inside the base; its position stays the inner one.
+          if (!(e instanceof KustomizeError) || e.message.startsWith('cycle detected')) throw e;
+          throw new KustomizeError(
+            `accumulating resources: accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': recursed accumulation of path '${p}': ${e.message}`,
+            e.file,
+            e.range,
+          );
         } finally {
           st.originPath = outer;
         }

@@ -95,15 +95,19 @@ test('image-tag change: watched from progressing to complete', async (t) => {
   const seen: WorkloadStatus[] = [];
   const ctrl = new AbortController();
   // Watch first (everything complete), then deploy: the whole progression is observed.
+  let connected!: () => void;
+  const established = new Promise<void>((r) => (connected = r));
   const watching = watchRollouts(session.transport, session.discovery, workloads.filter((w) => w.name === 'backend'), {
     timeoutMs: 120_000,
     untilAborted: true,
     signal: ctrl.signal,
+    onEvent: (m) => m.startsWith('watching ') && connected(),
     onStatus: (s) => {
       seen.push(s);
       if (s.state === 'complete' && seen.some((x) => x.state === 'progressing')) ctrl.abort();
     },
   });
+  await established;
   const outcomes = await run(session, changed, { dryRun: false });
   assert.deepEqual(outcomes.filter((o) => o.action !== 'unchanged').map((o) => `${o.action} ${o.ref.kind} ${o.ref.name}`), ['configured Deployment backend']);
   const report = await watching;

@@ -38,6 +38,8 @@ test('standalone kustomize: "Error: " line ends the warnings', () => {
     warnings: '# Warning: w\n',
     error: 'accumulating resources: a\nb',
   });
+  // A message ending in a newline: klog drops it, so the cobra reading must too.
+  assert.equal(splitStandaloneStderr('Error: Found multiple kustomization files under: /x\n\n').error, 'Found multiple kustomization files under: /x');
 });
 
 test('Go string escapes', () => {

@@ -155,7 +155,7 @@ export function splitStderr(stderr: string): { warnings: string; error: string |
 export function splitStandaloneStderr(stderr: string): { warnings: string; error: string | undefined } {
   const m = /^Error: /m.exec(stderr);
   if (!m) return { warnings: stderr, error: undefined };
-  return { warnings: stderr.slice(0, m.index), error: stderr.slice(m.index + m[0].length).replace(/\n$/, '') };
+  return { warnings: stderr.slice(0, m.index), error: stderr.slice(m.index + m[0].length).replace(/\n+$/, '') }; // klog drops trailing newlines too
 }
 
 /** Decodes a Go %q string literal (the escapes strconv.Quote emits). */

@@ -21,6 +21,7 @@ import { applyPrefixSuffix } from './transformers/prefixSuffix';
 import { applyReplacements, type Replacement } from './transformers/replacements';
 import { applyReplicas } from './transformers/replicas';
 import { applyStrategicMerge } from './transformers/strategicMerge';
+import { unshareAll } from './aliases';
 import { configuredOrigin, originJoin, pathOrigin, recordTransformer, type BuildMetadata } from './buildMetadata';
 import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
 import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
@@ -509,6 +510,8 @@ function applyJson(targets: Resource[], ops: JsonOp[]): void {
     const madeAnnotations = md.annotations === undefined;
     if (madeAnnotations) md.annotations = {};
     applyJson6902(t.obj, ops);
+    // kustomize round-trips the object through JSON here: no node is shared any more.
+    unshareAll(t.obj);
     // kustomize re-sets the annotations afterwards as map[string]string: scalars become their text.
     const ann = isObj(t.obj.metadata) ? t.obj.metadata.annotations : undefined;
     if (isObj(ann)) {

@@ -7,6 +7,7 @@
 // `managedByLabel` adds `app.kubernetes.io/managed-by: kustomize-(devel)`
 // (kubectl's embedded kustomize carries no version stamp).
 import { join } from 'node:path';
+import { writeInPlace } from './aliases';
 import type { Resource } from './resource';
 import { isObj, type Obj } from './values';
 
@@ -48,7 +49,8 @@ export function applyBuildMetadata(resources: Resource[], bm: BuildMetadata): vo
     const md = r.meta;
     if (bm.managedByLabel) {
       if (!isObj(md.labels)) md.labels = {};
-      (md.labels as Obj)[MANAGED_BY_LABEL] = MANAGED_BY_VALUE;
+      // A LabelTransformer on metadata/labels: an existing label is written in place.
+      writeInPlace(md.labels as Obj, MANAGED_BY_LABEL, MANAGED_BY_VALUE, undefined);
     }
     const add: Obj = {};
     if (bm.originAnnotations && r.buildOrigin !== undefined) add[ORIGIN_ANNOTATION] = r.buildOrigin;

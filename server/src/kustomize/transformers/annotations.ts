@@ -1,8 +1,8 @@
 // `commonAnnotations` (kustomize AnnotationsTransformer): metadata and pod templates.
-import { builtinSpecs, walkFieldSpec } from '../fieldspecs';
+import { builtinSpecs } from '../fieldspecs';
 import type { Origin } from '../model';
 import type { Resource } from '../resource';
-import { isObj, setField, type Obj } from '../values';
+import { setPairs } from './labels';
 
 export function applyAnnotations(
   resources: Resource[],
@@ -10,19 +10,5 @@ export function applyAnnotations(
   origins: Record<string, Origin>,
   file: string,
 ): void {
-  for (const r of resources) {
-    for (const fs of builtinSpecs().commonAnnotations) {
-      walkFieldSpec(
-        r.obj,
-        fs,
-        'map',
-        (container, key) => {
-          if (!isObj(container[key])) container[key] = {};
-          const m = container[key] as Obj;
-          for (const [k, v] of Object.entries(pairs)) setField(m, k, v, origins[k]);
-        },
-        file,
-      );
-    }
-  }
+  for (const r of resources) setPairs(r, builtinSpecs().commonAnnotations, pairs, origins, file);
 }

@@ -4,6 +4,7 @@
 import { builtinSpecs, walkFieldSpec, type FieldSpec } from '../fieldspecs';
 import type { Origin } from '../model';
 import type { Resource } from '../resource';
+import { shareCreated, writeInPlace } from '../aliases';
 import { isObj, setField, type Obj } from '../values';
 
 export interface LabelSet {
@@ -33,8 +34,17 @@ function mergeSpecs(a: FieldSpec[], b: FieldSpec[]): FieldSpec[] {
 }
 
 export function applyLabels(resources: Resource[], set: LabelSet, file: string): void {
-  for (const r of resources) {
-    for (const fs of set.fieldSpecs) {
+  for (const r of resources) setPairs(r, set.fieldSpecs, set.pairs, set.origins, file);
+}
+
+/**
+ * kustomize's labels/annotations filter on one object: per key, new fields
+ * share one value node (see aliases.ts), existing ones are written in place.
+ */
+export function setPairs(r: Resource, fieldSpecs: FieldSpec[], pairs: Record<string, string>, origins: Record<string, Origin | undefined>, file: string): void {
+  for (const [k, v] of Object.entries(pairs)) {
+    const created: [Obj, string][] = [];
+    for (const fs of fieldSpecs) {
       walkFieldSpec(
         r.obj,
         fs,
@@ -42,10 +52,15 @@ export function applyLabels(resources: Resource[], set: LabelSet, file: string):
         (container, key) => {
           if (!isObj(container[key])) container[key] = {};
           const m = container[key] as Obj;
-          for (const [k, v] of Object.entries(set.pairs)) setField(m, k, v, set.origins[k]);
+          if (k in m) writeInPlace(m, k, v, origins[k]);
+          else {
+            setField(m, k, v, origins[k]);
+            created.push([m, k]);
+          }
         },
         file,
       );
     }
+    shareCreated(created);
   }
 }

@@ -6,6 +6,7 @@
 // indexes, and creation of missing parts with `options.create`).
 // A scalar target keeps its type (kustomize copies only the text), so an int
 // written into a string field stays a string and vice versa.
+import { propagate } from '../aliases';
 import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
 import { idString, type ResId, type Resource } from '../resource';
@@ -231,8 +232,11 @@ function setSlot(slot: Slot, value: Value, options: FieldOptions | undefined, re
     v = tv.join(options.delimiter);
   }
   if (isScalar(cur) && isScalar(v)) {
-    c[slot.key as never] = (cur === null ? resolvePlainV3(scalarText(v)) : typedLike(cur, scalarText(v))) as never;
+    const nv = cur === null ? resolvePlainV3(scalarText(v)) : typedLike(cur, scalarText(v));
+    c[slot.key as never] = nv as never;
     noteOrigin(slot.container, slot.key, rep.origin);
+    // kustomize writes the scalar's value in place: places sharing the node follow.
+    if (isObj(slot.container) && typeof slot.key === 'string') propagate(slot.container, slot.key, nv, rep.origin);
   } else {
     c[slot.key as never] = cloneValue(v) as never;
     stampTree(slot.container, slot.key, rep.origin);

@@ -14,6 +14,7 @@
 // copied from the patch keep the patch file's per-field origins.
 import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
+import { propagate, unshare } from '../aliases';
 import { PATCH_META } from '../openapi/patchMeta';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
 
@@ -205,9 +206,15 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
       // FieldSetter clears nil and null values (a kept base null comes back as null: keep it).
       if (val === null && pv === undefined && before === null) continue;
       delete dm[key];
+      unshare(dm, key);
       continue;
     }
     dm[key] = val;
+    // A scalar that existed is overwritten in place (kyaml FieldSetter): shared nodes follow.
+    if (before !== undefined && before !== null && typeof before !== 'object' && typeof val !== 'object' && val !== before) {
+      const po = om ? originsAt(om, key)?.[0] : undefined;
+      propagate(dm, key, val, po ? { ...po, by: ctx.origin.by } : ctx.origin);
+    }
     // The patch's own line for a field it set (merged maps keep their children's origins).
     // apiVersion, kind, metadata.name/namespace that only identify the target are not "set" by it.
     const identifies = val === before && (path.length === 0 ? key === 'apiVersion' || key === 'kind' : path.length === 1 && path[0] === 'metadata' && (key === 'name' || key === 'namespace'));

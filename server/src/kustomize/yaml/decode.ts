@@ -180,7 +180,8 @@ class Decoder {
           if (pair.value) merges.push(pair.value as Node);
           continue;
         }
-        if (seen.has(key)) {
+        // goyaml.v3 refuses a repeated key; the YAML 1.1 path (YAMLToJSON) keeps the last one.
+        if (seen.has(key) && !this.yaml11) {
           const prev = seen.get(key)!;
           const line = prev.range ? this.lc.linePos(prev.range[0]).line : 0;
           this.fail(kn ?? undefined, `mapping key "${key}" already defined at line ${line}`);

@@ -1,0 +1,65 @@
+// kyaml shares one YAML node between every place a label/annotation
+// transformer CREATES the same key in one object (filtersutil.SetEntry builds
+// the value node once), and later writes to an existing scalar happen in
+// place (FieldSetter copies into the node). So after `labels` with
+// includeTemplates created `a` in metadata and in the pod template, a later
+// transformer that changes metadata.labels.a also changes the template's — and
+// kustomize's output shows it. A JSON 6902 patch round-trips the object through
+// JSON, which ends the sharing. This module reproduces exactly that.
+import type { Origin } from './model';
+import { isObj, noteOrigin, type Obj, type Value } from './values';
+
+interface Group {
+  members: [Obj, string][];
+}
+
+const GROUPS = new WeakMap<Obj, Map<string, Group>>();
+
+/** The places one transformer run created with a single shared value node. */
+export function shareCreated(members: [Obj, string][]): void {
+  if (members.length < 2) return;
+  const g: Group = { members };
+  for (const [c, k] of members) {
+    let m = GROUPS.get(c);
+    if (!m) GROUPS.set(c, (m = new Map()));
+    m.set(k, g);
+  }
+}
+
+/** Write an existing scalar in place: every place sharing its node changes too. */
+export function writeInPlace(container: Obj, key: string, value: Value, origin: Origin | undefined): void {
+  container[key] = value;
+  noteOrigin(container, key, origin);
+  const g = GROUPS.get(container)?.get(key);
+  if (!g) return;
+  for (const [c, k] of g.members) {
+    if ((c === container && k === key) || !(k in c) || GROUPS.get(c)?.get(k) !== g) continue;
+    c[k] = value;
+    noteOrigin(c, k, origin);
+  }
+}
+
+/** `container[key]` was just written in place: give the places sharing its node the same value. */
+export function propagate(container: Obj, key: string, value: Value, origin: Origin | undefined): void {
+  const g = GROUPS.get(container)?.get(key);
+  if (!g) return;
+  for (const [c, k] of g.members) {
+    if ((c === container && k === key) || !(k in c) || GROUPS.get(c)?.get(k) !== g) continue;
+    c[k] = value;
+    noteOrigin(c, k, origin);
+  }
+}
+
+/** A field was removed or replaced by a new node: it no longer shares. */
+export function unshare(container: Obj, key: string): void {
+  GROUPS.get(container)?.delete(key);
+}
+
+/** The object was rebuilt from JSON (JSON 6902 patch): nothing in it shares any more. */
+export function unshareAll(v: Value): void {
+  if (Array.isArray(v)) v.forEach(unshareAll);
+  else if (isObj(v)) {
+    GROUPS.delete(v);
+    for (const x of Object.values(v)) unshareAll(x);
+  }
+}

@@ -216,6 +216,22 @@ test('a stuck rollout: status names the pods and why they do not run; deploy --w
   assert.equal(lines[at], STUCK_STATUS);
   assert.match(lines[at + 1]!, STUCK_REASON);
   assert.equal(lines.at(-2), `status dev: ${workloads.length - 1}/${workloads.length} workloads available`);
+  // While watching, a workload that stops moving gets its pods' reasons attached.
+  const ctrl = new AbortController();
+  let withReason: WorkloadStatus | undefined;
+  await watchRollouts(session.transport, session.discovery, workloads.filter((w) => w.name === 'celery-beat'), {
+    timeoutMs: 60_000,
+    stuckAfterMs: 500,
+    signal: ctrl.signal,
+    onStatus: (st) => {
+      if (st.reason) {
+        withReason = st;
+        ctrl.abort();
+      }
+    },
+  });
+  assert.match(`    ${withReason!.reason!.replace(/celery-beat-[a-z0-9]+-[a-z0-9]+/g, 'celery-beat-POD')}`, STUCK_REASON);
+  assert.equal(withReason!.state, 'progressing');
   // A project that pins celery-beat: deploy --wait gives up at --timeout and says why.
   const wait = capture();
   const project = join(FIXTURES, 'stuck-project');

@@ -19,6 +19,12 @@ export interface RolloutOptions {
   /** Keep watching after everything is complete (`status --watch`); ends on timeout or abort. */
   untilAborted?: boolean;
   /**
+   * A workload still progressing with no change for this long gets the
+   * reasons from its pods (unschedulable, image pulls, crash loops) attached
+   * and reported through onStatus (default 10 s).
+   */
+  stuckAfterMs?: number;
+  /**
    * Resume an earlier watch from this resourceVersion instead of listing
    * first (e.g. after a reload); if it is too old the server says 410 Gone
    * and the watch relists.
@@ -79,6 +85,7 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
     const all = [...statuses.values()];
     if (all.every((s) => s.state !== 'progressing')) finish(all.some((s) => s.state === 'failed') ? 'failed' : 'complete');
   };
+  const changedAt = new Map<string, number>();
   const update = (obj: Obj, deleted = false) => {
     const k = keyOf({ kind: obj.kind, namespace: obj.metadata?.namespace, name: obj.metadata?.name });
     if (!statuses.has(k)) return;
@@ -89,8 +96,13 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
       live.set(k, obj);
       const s = rolloutStatus(obj);
       const before = statuses.get(k)!;
+      if (before.message === s.message && before.state === s.state && before.ready === s.ready) {
+        // Nothing moved: keep the reasons found for it so far.
+        statuses.set(k, before.reason && !s.reason ? { ...s, reason: before.reason } : s);
+        return;
+      }
       statuses.set(k, s);
-      if (before.message === s.message && before.state === s.state && before.ready === s.ready) return;
+      changedAt.set(k, Date.now());
       o.onStatus?.(s);
     }
     settle();
@@ -167,11 +179,35 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
   };
 
   const timer = setTimeout(() => finish('timeout'), o.timeoutMs);
+  // Why a rollout does not move is not in the workload's own status: ask its
+  // pods, once per quiet period, only for workloads that stopped moving.
+  const stuckAfter = o.stuckAfterMs ?? 10_000;
+  const asking = new Set<string>();
+  const stuckTimer = setInterval(() => {
+    for (const [k, s] of statuses) {
+      const obj = live.get(k);
+      if (finished || s.state !== 'progressing' || !obj || asking.has(k) || Date.now() - (changedAt.get(k) ?? 0) < stuckAfter) continue;
+      asking.add(k);
+      void stuckReasons(t, obj)
+        .then((reasons) => {
+          const cur = statuses.get(k)!;
+          const reason = reasons.join('; ');
+          if (finished || !reason || cur.message !== s.message || cur.reason === reason) return;
+          const next = { ...cur, reason };
+          statuses.set(k, next);
+          o.onStatus?.(next);
+        })
+        .catch(() => undefined)
+        .finally(() => asking.delete(k));
+    }
+  }, Math.max(250, stuckAfter / 2));
+  stuckTimer.unref();
   const onAbort = () => finish('aborted');
   o.signal?.addEventListener('abort', onAbort);
   for (const g of groups.values()) void loop(g);
   const outcome = await done;
   clearTimeout(timer);
+  clearInterval(stuckTimer);
   o.signal?.removeEventListener('abort', onAbort);
 
   if (outcome === 'timeout' || outcome === 'failed') {
@@ -181,7 +217,9 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
       if (s.state === 'complete' || !obj) continue;
       try {
         const reasons = await stuckReasons(t, obj);
-        if (reasons.length) statuses.set(k, { ...s, reason: [s.reason, ...reasons].filter(Boolean).join('; ') });
+        // A failed workload keeps its condition's reason first; a progressing one's earlier pod reasons are replaced.
+        const first = s.state === 'failed' ? s.reason : undefined;
+        if (reasons.length) statuses.set(k, { ...s, reason: [first, ...reasons].filter(Boolean).join('; ') });
       } catch {
         /* the reasons are a courtesy; the outcome stands */
       }

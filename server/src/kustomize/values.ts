@@ -12,20 +12,36 @@ export interface Obj {
 
 export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const ORIGINS = new WeakMap<object, Map<PathSegment, Origin[]>>();
-/** Origin maps shared by a copy and its source (copy-on-write: every render clones its inputs). */
-const SHARED = new WeakSet<Map<PathSegment, Origin[]>>();
+// The origin map lives in a non-enumerable symbol property of its container:
+// invisible to Object.keys, spread, JSON and the emitter like a WeakMap entry,
+// but without a WeakMap's insertion and garbage-collection (ephemeron) costs,
+// which dominated warm renders (every render clones its inputs).
+const ORIGINS = Symbol('origins');
+/** Origin maps shared by a copy and its source are copied before a write (copy-on-write). */
+class OriginMap extends Map<PathSegment, Origin[]> {
+  shared = false;
+}
+interface Holder {
+  [ORIGINS]?: OriginMap;
+}
+
+const mapOf = (container: object): OriginMap | undefined => (container as Holder)[ORIGINS];
+
+function attach(container: object, m: OriginMap): void {
+  if (Object.prototype.hasOwnProperty.call(container, ORIGINS)) (container as Holder)[ORIGINS] = m;
+  else Object.defineProperty(container, ORIGINS, { value: m, writable: true, configurable: true, enumerable: false });
+}
 
 /** The origin map of `container`, ready to be written (unshared, created if missing). */
-function writable(container: object): Map<PathSegment, Origin[]> {
-  let m = ORIGINS.get(container);
-  if (!m) ORIGINS.set(container, (m = new Map()));
-  else if (SHARED.has(m)) ORIGINS.set(container, (m = new Map(m)));
+function writable(container: object): OriginMap {
+  let m = mapOf(container);
+  if (!m) attach(container, (m = new OriginMap()));
+  else if (m.shared) attach(container, (m = new OriginMap(m)));
   return m;
 }
 
 export function originsAt(container: object, key: PathSegment): Origin[] | undefined {
-  return ORIGINS.get(container)?.get(key);
+  return mapOf(container)?.get(key);
 }
 
 /** Record that `origin` (re)set the value at container[key]; keeps the older history. */
@@ -47,6 +63,24 @@ export function setField(container: Obj, key: string, value: Value, origin: Orig
   noteOrigin(container, key, origin);
 }
 
+// `key:` with no value at all is null like `~`, but kyaml drops it when a
+// strategic-merge patch walks the map without mentioning it (`~`/`null` stay).
+// Marked like the origins: a non-enumerable symbol property, copied by cloneValue.
+const EMPTY_NULLS = Symbol('emptyNulls');
+interface EmptyHolder {
+  [EMPTY_NULLS]?: Set<PathSegment>;
+}
+
+export function markEmptyNull(container: object, key: PathSegment): void {
+  const h = container as EmptyHolder;
+  if (!h[EMPTY_NULLS]) Object.defineProperty(container, EMPTY_NULLS, { value: new Set(), writable: true, configurable: true, enumerable: false });
+  h[EMPTY_NULLS]!.add(key);
+}
+
+export function isEmptyNull(container: object, key: PathSegment): boolean {
+  return (container as EmptyHolder)[EMPTY_NULLS]?.has(key) === true;
+}
+
 /** Deep copy with origins; `by` relabels every origin's kind (e.g. a resource file used as a patch). */
 export function cloneValue<T extends Value>(v: T, by?: string): T {
   if (Array.isArray(v)) {
@@ -64,16 +98,18 @@ export function cloneValue<T extends Value>(v: T, by?: string): T {
 }
 
 function copyOrigins(from: object, to: object, by?: string): void {
-  const m = ORIGINS.get(from);
+  const e = (from as EmptyHolder)[EMPTY_NULLS];
+  if (e) Object.defineProperty(to, EMPTY_NULLS, { value: e, writable: true, configurable: true, enumerable: false });
+  const m = mapOf(from);
   if (!m) return;
   if (!by) {
-    SHARED.add(m);
-    ORIGINS.set(to, m);
+    m.shared = true;
+    attach(to, m);
     return;
   }
-  const n = new Map<PathSegment, Origin[]>();
-  for (const [k, os] of m) n.set(k, by ? os.map((o) => ({ ...o, by })) : os);
-  ORIGINS.set(to, n);
+  const n = new OriginMap();
+  for (const [k, os] of m) n.set(k, os.map((o) => ({ ...o, by })));
+  attach(to, n);
 }
 
 /** Mark every value below `v` (and v itself at container[key]) as set by `origin`. */

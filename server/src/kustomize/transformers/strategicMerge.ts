@@ -16,7 +16,7 @@ import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
 import { propagate, unshare } from '../aliases';
 import { PATCH_META } from '../openapi/patchMeta';
-import { isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
+import { isEmptyNull, isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
 
 /** A schema position: a definition, a list property, or a map-of-definitions property. */
 type Schema = { def: string } | { list: string[] } | { additional: string } | undefined;
@@ -201,6 +201,11 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
   for (const key of [...keys].sort()) {
     const before = dm[key];
     const pv = om ? om[key] : undefined;
+    // kyaml keeps a base null the patch does not mention only when it was written (`~`, `null`).
+    if (before === null && pv === undefined && isEmptyNull(dm, key)) {
+      delete dm[key];
+      continue;
+    }
     const val = walk(before, pv, fieldSchema(s, key), [...path, key], ctx);
     if (val === CLEAR || val === undefined || val === null) {
       // FieldSetter clears nil and null values (a kept base null comes back as null: keep it).

@@ -7,7 +7,7 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { Range } from '../../findings';
 import { KustomizeError } from '../errors';
-import { noteOrigin, type Obj, type Value } from '../values';
+import { markEmptyNull, noteOrigin, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 10000, maxAliasNodes: 100_000 };
@@ -194,6 +194,7 @@ class Decoder {
             ? this.rawMap(vn, depth + 1)
             : this.value(vn, depth + 1, false, ctx === 'root' && key === 'metadata' ? 'meta' : '');
         out[key] = v;
+        if (v === null && (vn === null || (isScalar(vn) && vn.type === 'PLAIN' && vn.source === ''))) markEmptyNull(out, key);
         const at = vn ?? kn;
         if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
       }

@@ -63,6 +63,24 @@ export function setField(container: Obj, key: string, value: Value, origin: Orig
   noteOrigin(container, key, origin);
 }
 
+// `key:` with no value at all is null like `~`, but kyaml drops it when a
+// strategic-merge patch walks the map without mentioning it (`~`/`null` stay).
+// Marked like the origins: a non-enumerable symbol property, copied by cloneValue.
+const EMPTY_NULLS = Symbol('emptyNulls');
+interface EmptyHolder {
+  [EMPTY_NULLS]?: Set<PathSegment>;
+}
+
+export function markEmptyNull(container: object, key: PathSegment): void {
+  const h = container as EmptyHolder;
+  if (!h[EMPTY_NULLS]) Object.defineProperty(container, EMPTY_NULLS, { value: new Set(), writable: true, configurable: true, enumerable: false });
+  h[EMPTY_NULLS]!.add(key);
+}
+
+export function isEmptyNull(container: object, key: PathSegment): boolean {
+  return (container as EmptyHolder)[EMPTY_NULLS]?.has(key) === true;
+}
+
 /** Deep copy with origins; `by` relabels every origin's kind (e.g. a resource file used as a patch). */
 export function cloneValue<T extends Value>(v: T, by?: string): T {
   if (Array.isArray(v)) {
@@ -80,6 +98,8 @@ export function cloneValue<T extends Value>(v: T, by?: string): T {
 }
 
 function copyOrigins(from: object, to: object, by?: string): void {
+  const e = (from as EmptyHolder)[EMPTY_NULLS];
+  if (e) Object.defineProperty(to, EMPTY_NULLS, { value: e, writable: true, configurable: true, enumerable: false });
   const m = mapOf(from);
   if (!m) return;
   if (!by) {

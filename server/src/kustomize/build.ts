@@ -10,7 +10,7 @@ import { checkEntry, loadKustomization, originOf, type Kustomization } from './l
 import type { Origin } from './model';
 import { Resource } from './resource';
 import { ResMap } from './resmap';
-import { selects, type Selector } from './selector';
+import { selectorRegexError, selects, type Selector } from './selector';
 import { applyAnnotations } from './transformers/annotations';
 import { absorbGenerated, generate, keyFromFileSource, parseEnvFile, parseLiteral, type GeneratorOptions } from './transformers/generators';
 import { applyImages, type ImageRule } from './transformers/images';
@@ -176,6 +176,9 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
         throw new KustomizeError(`remote resource '${entry}' is not supported: remote bases are never fetched`, origin.file, origin.range);
       }
       const p = resolve(k.dir, entry);
+      if (entry === '') {
+        throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '': '${k.dir}' must resolve to a file': new root cannot be empty`, origin.file, origin.range);
+      }
       const isDir = st.reader.isDirectory(p);
       if (isDir === undefined) {
         throw new KustomizeError(
@@ -322,13 +325,15 @@ function runGenerators(k: Kustomization, res: ResMap, st: BuildState): void {
       lits.forEach((l, j) => {
         const o = originOf(lits, j, field, k.file);
         const kv = parseLiteral(String(l));
-        if (!kv) throw new KustomizeError(`invalid literal source ${l}, expected key=value`, o.file, o.range);
+        if (!kv) throw new KustomizeError(`loading KV pairs: literal sources [${lits.map(String).join(' ')}]: invalid literal source ${l}, expected key=value`, o.file, o.range);
         pairs.push({ key: kv[0], value: kv[1], origin: o });
       });
       const files = Array.isArray(e.files) ? e.files : [];
       files.forEach((f, j) => {
         const o = originOf(files, j, field, k.file);
-        const [key, path] = keyFromFileSource(String(f));
+        const parsed = keyFromFileSource(String(f));
+        if (typeof parsed === 'string') throw new KustomizeError(`loading KV pairs: file sources: [${files.map(String).join(' ')}]: ${parsed}`, o.file, o.range);
+        const [key, path] = parsed;
         const text = loadFile(st, k, path, o, (m) => m);
         // The value is the whole file: its origin is the file's start.
         const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -428,6 +433,20 @@ function remapOrigins<T extends Value>(v: T, f: (o: Origin) => Origin): T {
     }
   }
   return v;
+}
+
+/** A patch target's fields are regular expressions: refuse one Go cannot compile, at its line. */
+function checkSelectorRegexes(target: Value | undefined, file: string): void {
+  if (!isObj(target)) return;
+  for (const key of ['group', 'version', 'kind', 'name', 'namespace'] as const) {
+    const v = target[key];
+    if (typeof v !== 'string' || v === '') continue;
+    const err = selectorRegexError(v);
+    if (err) {
+      const o = originOf(target, key, 'patch', file);
+      throw new KustomizeError(err, o.file, o.range);
+    }
+  }
 }
 
 function selectorOf(v: Value | undefined): Selector | undefined {
@@ -565,6 +584,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
       const docs = patchDocs(st, k, e, origin, 'patches');
       const opts = isObj(e.options) ? { allowNameChange: e.options.allowNameChange === true, allowKindChange: e.options.allowKindChange === true } : {};
       const target = selectorOf(e.target);
+      checkSelectorRegexes(e.target, f);
       const ops = jsonOpsOf(docs, origin);
       const patchOrigin = (doc: DecodedDoc): Origin => ({ file: originFile(doc, origin), range: doc.range, by: 'patch' });
       if (ops) {

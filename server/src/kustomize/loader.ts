@@ -72,6 +72,10 @@ export function loadKustomization(dir: string, reader: FileReader, cache: Render
   if (typeProblem) {
     throw new KustomizeError(`invalid Kustomization: ${typeProblem.message}`, file, rangeAt(data, typeProblem.path, file));
   }
+  // kustomize's CheckEmpty: nothing but apiVersion/kind (a `null` field counts as absent).
+  if (Object.entries(data).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
+    throw new KustomizeError('kustomization.yaml is empty', file);
+  }
   for (const key of Object.keys(data)) {
     if (UNSUPPORTED.has(key)) {
       throw new KustomizeError(`field '${key}' is not supported by this engine (kustomize would use it)`, file, at(key));

@@ -1,7 +1,7 @@
 // Target selection for patches and replacements (kustomize types.Selector):
 // group/version/kind equal when given, name and namespace as anchored regular
 // expressions, labelSelector/annotationSelector in Kubernetes selector syntax.
-import type { Resource } from './resource';
+import { isClusterScoped, type Resource } from './resource';
 import { isObj, type Value } from './values';
 
 export interface Selector {
@@ -12,14 +12,6 @@ export interface Selector {
   namespace?: string;
   labelSelector?: string;
   annotationSelector?: string;
-}
-
-function anchored(re: string, s: string): boolean {
-  try {
-    return new RegExp(`^(?:${re})$`).test(s);
-  } catch {
-    return re === s;
-  }
 }
 
 type Req = { key: string; op: 'eq' | 'ne' | 'in' | 'notin' | 'exists' | 'notexists'; values: string[] };
@@ -75,17 +67,58 @@ export function selectorMatches(reqs: Req[], labels: Value | undefined): boolean
   });
 }
 
+/** kustomize's anchorRegex: `^(?:pattern)$`. */
+const anchorRegex = (p: string): string => `^(?:${p})$`;
+
+/**
+ * The error Go's regexp.Compile gives for a selector field that is not a valid
+ * regular expression (the common cases), or undefined when it compiles.
+ */
+export function selectorRegexError(pattern: string): string | undefined {
+  const re = anchorRegex(pattern);
+  try {
+    new RegExp(re);
+    return undefined;
+  } catch (e) {
+    const m = (e as Error).message;
+    if (/Unterminated character class/.test(m)) return `error parsing regexp: missing closing ]: \`${re.slice(re.lastIndexOf('['))}\``;
+    if (/Unterminated group/.test(m)) return `error parsing regexp: missing closing ): \`${re}\``;
+    if (/Unmatched '\)'/.test(m)) return `error parsing regexp: unexpected ): \`${re}\``;
+    if (/Nothing to repeat/.test(m)) return `error parsing regexp: missing argument to repetition operator: \`${re}\``;
+    return `error parsing regexp: invalid expression: \`${re}\``;
+  }
+}
+
+const regexCache = new Map<string, RegExp | null>();
+function matchesAnchored(pattern: string, s: string): boolean {
+  let re = regexCache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(anchorRegex(pattern));
+    } catch {
+      re = null;
+    }
+    regexCache.set(pattern, re);
+  }
+  return re ? re.test(s) : pattern === s;
+}
+
+const effectiveNamespace = (kind: string, ns: string): string => (isClusterScoped(kind) ? '_non_namespaceable_' : ns === '' ? 'default' : ns);
+
+/**
+ * A patch target selects like kustomize's resWrangler.Select: group, version,
+ * kind, name and namespace are anchored regular expressions; name and
+ * namespace match the original OR the current id (namespaces effective:
+ * none = `default`); then the label and annotation selectors.
+ */
 export function selects(sel: Selector, r: Resource): boolean {
-  const ids = [r.curId()];
-  const idOk = ids.some(
-    (id) =>
-      (!sel.group || sel.group === id.group) &&
-      (!sel.version || sel.version === id.version) &&
-      (!sel.kind || sel.kind === id.kind) &&
-      (!sel.name || anchored(sel.name, id.name)) &&
-      (!sel.namespace || anchored(sel.namespace, id.namespace)),
-  );
-  if (!idOk) return false;
+  const cur = r.curId();
+  const org = r.orgId();
+  if (sel.namespace && !matchesAnchored(sel.namespace, effectiveNamespace(org.kind, org.namespace)) && !matchesAnchored(sel.namespace, effectiveNamespace(cur.kind, cur.namespace))) return false;
+  if (sel.name && !matchesAnchored(sel.name, org.name) && !matchesAnchored(sel.name, cur.name)) return false;
+  if (sel.group && !matchesAnchored(sel.group, cur.group)) return false;
+  if (sel.version && !matchesAnchored(sel.version, cur.version)) return false;
+  if (sel.kind && !matchesAnchored(sel.kind, cur.kind)) return false;
   if (sel.labelSelector && !selectorMatches(parseSelector(sel.labelSelector), r.meta.labels)) return false;
   if (sel.annotationSelector && !selectorMatches(parseSelector(sel.annotationSelector), r.meta.annotations)) return false;
   return true;

@@ -27,9 +27,10 @@ export interface GeneratorArgs {
   origin: Origin;
 }
 
+/** kv.parseLiteralSource: `key=value` (quotes around the value removed); no key is an error. */
 export function parseLiteral(source: string): [string, string] | undefined {
   const i = source.indexOf('=');
-  if (i < 0) return undefined;
+  if (i <= 0) return undefined;
   let v = source.slice(i + 1);
   if (v.length >= 2 && v[0] === v[v.length - 1] && (v[0] === '"' || v[0] === "'")) v = v.slice(1, -1);
   return [source.slice(0, i), v];
@@ -50,15 +51,23 @@ export function parseEnvFile(text: string, file: string): { key: string; value: 
     line = line.replace(/^\s+/, '');
     if (line === '' || line.startsWith('#')) return;
     const i = line.indexOf('=');
-    out.push({ key: i < 0 ? line : line.slice(0, i), value: i < 0 ? '' : line.slice(i + 1), line: n });
+    const key = i < 0 ? line : line.slice(0, i);
+    // A line with an empty key is skipped.
+    if (key === '') return;
+    out.push({ key, value: i < 0 ? '' : line.slice(i + 1), line: n });
   });
   void file;
   return out;
 }
 
-export function keyFromFileSource(source: string): [string, string] {
+/** generators.ParseFileSource: `path` (key = base name) or `key=path`; returns kustomize's message on error. */
+export function keyFromFileSource(source: string): [string, string] | string {
+  const n = source.split('=').length - 1;
+  if (n === 0) return [basename(source), source];
+  if (n === 1 && source.startsWith('=')) return `missing key name for file path ${JSON.stringify(source.slice(1))} in source ${JSON.stringify(source)}`;
+  if (n === 1 && source.endsWith('=')) return `missing file path for key name ${JSON.stringify(source.slice(0, -1))} in source ${JSON.stringify(source)}`;
+  if (n > 1) return `source ${JSON.stringify(source)} key name or file path contains '='`;
   const i = source.indexOf('=');
-  if (i < 0) return [basename(source), source];
   return [source.slice(0, i), source.slice(i + 1)];
 }
 

@@ -27,6 +27,19 @@ export function parseKustomization(file: string, text: string): KustomizationFil
   return { file, data: data as Record<string, unknown>, rangeOf: (path, key) => rangeOfPath(doc, lc, path, key) };
 }
 
+// The language server analyses every environment after each edit, and each
+// environment reads the same few kustomization files: keep the last parse of
+// each file and reuse it while its text is unchanged (rules only read it).
+const parsed = new Map<string, { text: string; k: KustomizationFile | undefined }>();
+
+function parseCached(file: string, text: string): KustomizationFile | undefined {
+  const hit = parsed.get(file);
+  if (hit && hit.text === text) return hit.k;
+  const k = parseKustomization(file, text);
+  parsed.set(file, { text, k });
+  return k;
+}
+
 export function loadKustomizations(files: string[], read: (file: string) => string | undefined = (f) => readFileSync(f, 'utf8')): KustomizationFile[] {
   const out: KustomizationFile[] = [];
   for (const f of files) {
@@ -37,7 +50,7 @@ export function loadKustomizations(files: string[], read: (file: string) => stri
     } catch {
       text = undefined;
     }
-    const k = text === undefined ? undefined : parseKustomization(f, text);
+    const k = text === undefined ? undefined : parseCached(f, text);
     if (k) out.push(k);
   }
   return out;

@@ -79,6 +79,31 @@ if [ ! -f "$OUT/kwok-stages.yaml" ]; then
   mv "$OUT/.kwok-stages.tmp" "$OUT/kwok-stages.yaml"
 fi
 
+# The platform's CustomResourceDefinitions, verbatim from the projects'
+# releases (the same module versions scripts/gen-schemas.ts reads), so the
+# apiserver validates custom resources with their real schemas and CEL rules.
+# Extracted here rather than committed: the issuer CRDs alone are 660 kB of
+# generated YAML, and the module version below is the single source of truth.
+PROMETHEUS_OPERATOR=github.com/prometheus-operator/prometheus-operator@v0.85.0
+CERT_MANAGER=github.com/cert-manager/cert-manager@v1.21.2
+CRDS="$CACHE/controlplane/crds/prometheus-operator-${PROMETHEUS_OPERATOR##*@}-cert-manager-${CERT_MANAGER##*@}"
+if [ ! -f "$CRDS/.complete" ]; then
+  tmp=$(mktemp -d)
+  # `go mod download` needs a main module to run in.
+  printf 'module thebot.local/crds\n\ngo 1.24\n' > "$tmp/go.mod"
+  dir_of() { (cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "$1") | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p'; }
+  po=$(dir_of "$PROMETHEUS_OPERATOR")/example/prometheus-operator-crd
+  cm=$(dir_of "$CERT_MANAGER")/deploy/crds
+  rm -rf "$tmp" "$CRDS"
+  mkdir -p "$CRDS"
+  for f in servicemonitors podmonitors prometheusrules; do cp "$po/monitoring.coreos.com_$f.yaml" "$CRDS/"; done
+  for f in certificates certificaterequests issuers clusterissuers; do cp "$cm/cert-manager.io_$f.yaml" "$CRDS/"; done
+  chmod u+w "$CRDS"/*.yaml
+  touch "$CRDS/.complete"
+  echo "30-controlplane: CRDs extracted to $CRDS"
+fi
+ln -sfn "$CRDS" "$OUT/crds"
+
 # Tests and `npm start` find the binaries through this pointer.
 ln -sfn "$OUT" "$CACHE/controlplane/current"
 echo "30-controlplane: control plane $KEY ready in $OUT ($(( $(date +%s) - total_start ))s)"

@@ -1,5 +1,6 @@
 // Against a real control plane (fresh, nothing deployed): dry-run of every
-// environment, a rejected dry-run mapped to its source line, pre-flight
+// environment (custom resources validated by the upstream CRDs), rejected
+// dry-runs mapped to their source lines, pre-flight
 // refusals (wrong context, unreachable cluster, protected environment) and
 // missing CRDs reported by kind.
 import { test } from 'node:test';
@@ -41,6 +42,29 @@ test('dry-run CLI: a rejected quantity is reported on its object and source line
   assert.equal(failed[0]!.origin?.file, join(FIXTURES, 'bad-quantity/bad-cpu.yaml'));
   assert.deepEqual(failed[0]!.origin?.range.start, { line: 12, character: 19 });
   assert.equal(failed[0]!.message, BAD_QUANTITY_MESSAGE);
+});
+
+test('dry-run: a ServiceMonitor with an invalid spec is rejected by the real CRD schema, on its source line', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const session = await open(h.cp, environment('dev'));
+  const outcomes = await run(session, render(join(FIXTURES, 'bad-servicemonitor')), { dryRun: true });
+  assert.equal(outcomes.length, 2);
+  const [o, pattern] = outcomes;
+  assert.equal(o!.action, 'failed');
+  assert.deepEqual(o!.ref, { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', name: 'backend', namespace: 'thebot' });
+  // Server-side apply checks the patch against the CRD's structural schema first (the server's words).
+  assert.equal(
+    o!.message,
+    'failed to create typed patch object (default/backend; monitoring.coreos.com/v1, Kind=ServiceMonitor): .spec.endpoints: expected list, got &{x}',
+  );
+  assert.equal(o!.origin?.file, join(FIXTURES, 'bad-servicemonitor/servicemonitor.yaml'));
+  // `  endpoints: "x"`, line 9: the value.
+  assert.deepEqual(o!.origin?.range.start, { line: 8, character: 13 });
+  // The OpenAPI validation of the CRD: a duration against its pattern (`      interval: 30 seconds`, line 22).
+  assert.equal(pattern!.action, 'failed');
+  assert.equal(pattern!.message, PATTERN_MESSAGE);
+  assert.equal(pattern!.origin?.file, join(FIXTURES, 'bad-servicemonitor/servicemonitor.yaml'));
+  assert.deepEqual(pattern!.origin?.range.start, { line: 21, character: 16 });
 });
 
 test('deploy CLI: one rejected object and nothing is applied', async (t) => {
@@ -137,6 +161,10 @@ test('missing CRDs are reported by kind before anything is sent', async (t) => {
   );
   assert.equal(io.stdout, '');
 });
+
+const PATTERN_MESSAGE =
+  'ServiceMonitor.monitoring.coreos.com "frontend" is invalid: spec.endpoints[0].interval: Invalid value: "30 seconds": ' +
+  "spec.endpoints[0].interval in body should match '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$'";
 
 // The server's words (the object is validated in `default`: namespace thebot does not exist yet).
 const BAD_QUANTITY_MESSAGE =

@@ -1,6 +1,7 @@
 // Where the control-plane binaries are: built by scripts/setup.d/30-controlplane.sh
 // into ${THEBOT_CACHE:-~/.cache/thebot}/controlplane/<versions>/, with
-// `current` pointing at the set in use. THEBOT_CONTROLPLANE_BIN overrides.
+// `current` pointing at the set in use (with `crds/`, the upstream CRD files
+// the same step extracts). THEBOT_CONTROLPLANE_BIN overrides.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ export interface BinarySet {
   path(name: Binary): string;
   /** kwok's node and pod stage definitions. */
   kwokStages: string;
+  /** The upstream CustomResourceDefinitions to install (prometheus-operator, cert-manager). */
+  crds: string;
 }
 
 export function binaryDir(): string {
@@ -23,9 +26,9 @@ export function binaryDir(): string {
 /** The binary set, or the reason it cannot be used. */
 export function findBinaries(): BinarySet | { missing: string } {
   const dir = binaryDir();
-  const absent = [...BINARIES, 'kwok-stages.yaml'].filter((b) => !existsSync(join(dir, b)));
+  const absent = [...BINARIES, 'kwok-stages.yaml', 'crds/.complete'].filter((b) => !existsSync(join(dir, b)));
   if (absent.length) {
     return { missing: `control-plane binaries missing in ${dir}: ${absent.join(', ')} (run scripts/setup.d/30-controlplane.sh)` };
   }
-  return { dir, path: (name) => join(dir, name), kwokStages: join(dir, 'kwok-stages.yaml') };
+  return { dir, path: (name) => join(dir, name), kwokStages: join(dir, 'kwok-stages.yaml'), crds: join(dir, 'crds') };
 }

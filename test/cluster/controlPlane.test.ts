@@ -34,6 +34,7 @@ test('control plane: v1.34.4, four Ready kwok nodes, CRDs served, contexts; stop
     );
     const crds = await kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition();
     assert.deepEqual(crds.items.map((c) => c.metadata!.name).sort(), [
+      'certificaterequests.cert-manager.io',
       'certificates.cert-manager.io',
       'clusterissuers.cert-manager.io',
       'issuers.cert-manager.io',
@@ -41,6 +42,10 @@ test('control plane: v1.34.4, four Ready kwok nodes, CRDs served, contexts; stop
       'prometheusrules.monitoring.coreos.com',
       'servicemonitors.monitoring.coreos.com',
     ]);
+    // The upstream definitions with their schemas, not placeholders.
+    const sm = crds.items.find((c) => c.metadata!.name === 'servicemonitors.monitoring.coreos.com')!;
+    assert.equal(sm.metadata!.annotations!['operator.prometheus.io/version'], '0.85.0');
+    assert.equal(sm.spec.versions[0]!.schema!.openAPIV3Schema!.properties!.spec!.properties!.endpoints!.type, 'array');
   } finally {
     await cp.stop();
   }

@@ -17,11 +17,11 @@ import { generatePki, type Pki } from './pki';
 import { freePort, get, waitUntil } from './probe';
 import { isRunning, startProcess, stopProcess, tail, type Proc } from './processes';
 import { writeKubeconfig } from './kubeconfigFile';
+import { Transport } from '../../client/src/cluster/transport';
 import type { Ports } from './components';
 import { apiserverArgs, controllerManagerArgs, etcdArgs, kwokArgs, schedulerArgs } from './components';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-export const CRD_DIR = join(HERE, 'crds');
 /** Namespace the contexts default to (the platform's). */
 const NAMESPACE = 'thebot';
 
@@ -210,14 +210,20 @@ export class ControlPlane {
     return kc;
   }
 
+  /**
+   * Installs the upstream CRDs through a raw server-side apply: the typed
+   * client would serialize them through its models, which expect camelCase
+   * keys and silently drop `x-kubernetes-*` (CEL rules, list types) from YAML.
+   */
   private async installCrds(kc: k8s.KubeConfig): Promise<void> {
-    const ext = kc.makeApiClient(k8s.ApiextensionsV1Api);
-    for (const body of readCrds()) {
-      try {
-        await ext.createCustomResourceDefinition({ body });
-      } catch (e) {
-        if ((e as { code?: number }).code !== 409) throw e;
-      }
+    const t = new Transport(kc);
+    for (const body of readCrds(this.bins.crds)) {
+      const name = (body.metadata as { name: string }).name;
+      await t.request('PATCH', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`, {
+        query: { fieldManager: 'thebot-control-plane', force: 'true' },
+        contentType: 'application/apply-patch+yaml',
+        body,
+      });
     }
   }
 
@@ -301,12 +307,13 @@ export async function stopAll(state: ControlPlaneState): Promise<void> {
   for (const p of [...state.procs].reverse()) await stopProcess(p);
 }
 
-export function readCrds(dir = CRD_DIR): k8s.V1CustomResourceDefinition[] {
-  const out: k8s.V1CustomResourceDefinition[] = [];
-  for (const file of ['monitoring.coreos.com.yaml', 'cert-manager.io.yaml']) {
+/** Every CustomResourceDefinition in the YAML files of `dir` (file name order). */
+export function readCrds(dir: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
     for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
-      const body = doc.toJS() as k8s.V1CustomResourceDefinition | null;
-      if (body) out.push(body);
+      const body = doc.toJS() as Record<string, unknown> | null;
+      if (body?.kind === 'CustomResourceDefinition') out.push(body);
     }
   }
   return out;

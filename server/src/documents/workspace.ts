@@ -1,11 +1,34 @@
 // The files the engine reads: open editor buffers overlaid on the disk, so an
 // unsaved edit is what gets rendered and validated. Implements the Kustomize
 // engine's FileReader; everything else about the file system stays on disk.
+//
+// Every edit re-renders the environments that read the file, and each render
+// reads every file of its environment: with `cacheDisk` on (the client tells
+// us about changes on disk through watched-file events, see
+// handlers/diagnostics.ts) what the disk said is kept until `diskChanged()`.
+// Only YAML files (the watched ones) keep their text; other files (generator
+// inputs, not watched) are read every time.
 import { realpathSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { nodeFileReader, type FileReader } from '../kustomize/fs';
+
+const WATCHED = /\.ya?ml$/;
+const watched = (file: string): boolean => WATCHED.test(file) || basename(file) === 'Kustomization';
 
 export class WorkspaceFiles implements FileReader {
   private readonly buffers = new Map<string, { version: number; text: string }>();
+  /** Keep what the disk said until diskChanged() (set when the client reports file changes). */
+  cacheDisk = false;
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly dirs = new Map<string, boolean | undefined>();
+  private readonly reals = new Map<string, string>();
+
+  /** Something changed on disk (a watched-file event): forget everything read from it. */
+  diskChanged(): void {
+    this.texts.clear();
+    this.dirs.clear();
+    this.reals.clear();
+  }
 
   /** Record the current text of an open document (absolute path). */
   setBuffer(file: string, version: number, text: string): void {
@@ -14,6 +37,8 @@ export class WorkspaceFiles implements FileReader {
 
   deleteBuffer(file: string): void {
     this.buffers.delete(file);
+    // Its text on disk may have been saved while it was open.
+    this.texts.delete(file);
   }
 
   isOpen(file: string): boolean {
@@ -31,21 +56,35 @@ export class WorkspaceFiles implements FileReader {
 
   readFile(file: string): string | undefined {
     const b = this.buffers.get(file);
-    return b ? b.text : nodeFileReader.readFile(file);
+    if (b) return b.text;
+    if (!this.cacheDisk || !watched(file)) return nodeFileReader.readFile(file);
+    if (this.texts.has(file)) return this.texts.get(file);
+    const text = nodeFileReader.readFile(file);
+    this.texts.set(file, text);
+    return text;
   }
 
   isDirectory(path: string): boolean | undefined {
     if (this.buffers.has(path)) return false;
-    return nodeFileReader.isDirectory(path);
+    if (!this.cacheDisk) return nodeFileReader.isDirectory(path);
+    if (this.dirs.has(path)) return this.dirs.get(path);
+    const dir = nodeFileReader.isDirectory(path);
+    this.dirs.set(path, dir);
+    return dir;
   }
 
   realpath(path: string): string {
+    const known = this.cacheDisk ? this.reals.get(path) : undefined;
+    if (known !== undefined) return known;
     // An unsaved buffer of a file not yet on disk has no real path but its own.
+    let real: string;
     try {
-      return realpathSync(path);
+      real = realpathSync.native(path);
     } catch {
-      return path;
+      real = path;
     }
+    if (this.cacheDisk) this.reals.set(path, real);
+    return real;
   }
 
   /** Cache stamp: the editor version for open buffers, mtime and size on disk. */

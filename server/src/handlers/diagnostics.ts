@@ -89,6 +89,7 @@ export class DiagnosticsPublisher {
       this.queue.schedule(file);
     });
     ctx.connection.onDidChangeWatchedFiles((p) => {
+      ctx.files.diskChanged();
       for (const change of p.changes) {
         const file = fileOf(change.uri);
         if (ctx.files.isOpen(file) && change.type !== FileChangeType.Deleted) continue; // the buffer wins
@@ -110,6 +111,8 @@ export class DiagnosticsPublisher {
     await this.ctx.connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/Kustomization' }],
     });
+    // From now on the client reports changes on disk: what was read from it can be kept.
+    this.ctx.files.cacheDisk = true;
   }
 
   /** Re-validate everything open (settings changed). */

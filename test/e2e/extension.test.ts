@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeServerBinary, installExtension, startCodeServer, type CodeServer } from './codeServer';
-import { findInEditor, goToLine, openWorkbench, settled, pick, runCommand, screenshot, treeRow, widenSideBar, type Workbench } from './workbench';
+import { findInEditor, goToLine, openWorkbench, quickInput, settled, pick, runCommand, screenshot, treeRow, widenSideBar, type Workbench } from './workbench';
 import { buildVsix } from './vsix';
 import { ControlPlane } from '../cluster/controlPlane';
 import { findBinaries } from '../cluster/binaries';
@@ -166,10 +166,9 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await screenshot(page, '06-render-origin-hover');
   }));
 
-  it('deploys dev to the local control plane and watches it become available', { skip: controlPlaneMissing }, step('05', async () => {
+  it('stops a deploy while the environment has error diagnostics', { skip: controlPlaneMissing }, step('05', async () => {
     const { page } = wb;
     await page.keyboard.press('Escape');
-    // Pre-flight: the seeded error stops the deploy until the user overrides it.
     await runCommand(page, 'THE_BOT: Deploy Environment');
     await pick(page, 'dev');
     const dialog = page.locator('.monaco-dialog-box');
@@ -181,9 +180,32 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     // Fix it (the file on disk, as another tool would) and wait for the Problems panel to clear.
     writeFileSync(join(scratch, 'manifests', SEEDED_FILE), readFileSync(join(root, 'manifests', SEEDED_FILE), 'utf8'));
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'dev, staging, production: ' }).waitFor({ state: 'detached', timeout: 60_000 });
+  }));
 
+  it('asks for the name of a protected environment before deploying it', { skip: controlPlaneMissing }, step('05b', async () => {
+    const { page } = wb;
+    await runCommand(page, 'THE_BOT: Deploy Environment');
+    await pick(page, 'staging');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 120_000 });
+    assert.match(await dialog.innerText(), /Deploy staging to context thebot-staging \(namespace thebot\)\? \d+ created, 0 configured, 0 unchanged, 0 failed\./);
+    assert.match(await dialog.innerText(), /staging is protected\./);
+    await dialog.locator('.monaco-button', { hasText: /^Continue$/ }).click();
+    const input = quickInput(page).locator('input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('stagin');
+    await quickInput(page).locator('.quick-input-message', { hasText: 'Type exactly: staging' }).waitFor();
+    await screenshot(page, '07a-protected-confirmation');
+    // Escape: nothing is applied.
+    await page.keyboard.press('Escape');
+    await quickInput(page).waitFor({ state: 'hidden' });
+  }));
+
+  it('deploys dev to the local control plane and watches it become available', { skip: controlPlaneMissing }, step('05c', async () => {
+    const { page } = wb;
     await runCommand(page, 'THE_BOT: Deploy Environment');
     await pick(page, 'dev');
+    const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 120_000 });
     assert.match(await dialog.innerText(), /Deploy dev to context thebot-dev \(namespace thebot\)\? \d+ created, 0 configured, 0 unchanged, 0 failed\./);
     await screenshot(page, '07-deploy-confirm');
@@ -195,6 +217,23 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await runCommand(page, 'THE_BOT: Diff Environment Against Cluster');
     await pick(page, 'dev');
     await page.locator('.tabs-container .tab.active', { hasText: 'dev: cluster ↔ manifests (0 changed)' }).waitFor({ timeout: 120_000 });
+  }));
+
+  it('shows a server-side rejection with the server\'s message and a link to the source line', { skip: controlPlaneMissing }, step('05d', async () => {
+    const { page } = wb;
+    // Staging shares the local cluster (and namespace) with dev, whose volume
+    // claims have another storage class: the API server rejects the change.
+    await runCommand(page, 'THE_BOT: Deploy Environment');
+    await pick(page, 'staging');
+    const toast = page.locator('.notification-toast', {
+      hasText: /Dry-run of staging failed for PersistentVolumeClaim thebot\/backend-logs: PersistentVolumeClaim "backend-logs" is invalid: spec: Forbidden: spec is immutable after creation except resources\.requests and volumeAttributesClassName for bound claims \(and \d+ more, see output\)/,
+    });
+    await toast.waitFor({ timeout: 120_000 });
+    await settled(toast);
+    await screenshot(page, '08a-dry-run-rejected');
+    await toast.locator('.monaco-button', { hasText: /^Open Source$/ }).click();
+    await page.locator('.tabs-container .tab.active', { hasText: '03-pvc.yaml' }).waitFor();
+    await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+$/ }).first().waitFor();
   }));
 
   it('refuses to deploy production through another context', step('06', async () => {

@@ -11,7 +11,8 @@ export const renderEnvironment = (ctx: Ctx) => async (arg?: unknown) => {
 
 export const openSource = () => async (node: ObjectNode) => {
   const o = node.object.origin;
-  const start = new vscode.Position(o.range.start.line, o.range.start.character);
+  // The start of the defining line (the origin's range may cover only a value on it).
+  const start = new vscode.Position(o.range.start.line, 0);
   await vscode.window.showTextDocument(vscode.Uri.file(o.file), { selection: new vscode.Range(start, start), preview: true });
 };
 

@@ -34,12 +34,22 @@ export function countActions(results: ObjectResult[]): string {
   return `${n('created')} created, ${n('configured')} configured, ${n('unchanged')} unchanged, ${n('failed')} failed`;
 }
 
+/**
+ * A server message short enough for a notification: its first line, cut
+ * before an embedded object diff (`@@ …`), at most 240 characters. The output
+ * channel keeps the whole message.
+ */
+export function shortMessage(message: string): string {
+  const first = message.split('\n')[0]!.split(' @@ ')[0]!.trim();
+  return first.length > 240 ? `${first.slice(0, 239)}…` : first;
+}
+
 /** Shows the first failure with a button that opens its source line. */
 export async function showFailure(render: RenderInfo, what: string, failures: ObjectResult[]): Promise<void> {
   const first = failures[0]!;
   const src = sourceOf(render, first);
   const more = failures.length > 1 ? ` (and ${failures.length - 1} more, see output)` : '';
-  const choice = await vscode.window.showErrorMessage(`${what} failed for ${refText(first)}: ${first.message ?? ''}${more}`, ...(src ? ['Open Source'] : []));
+  const choice = await vscode.window.showErrorMessage(`${what} failed for ${refText(first)}: ${shortMessage(first.message ?? '')}${more}`, ...(src ? ['Open Source'] : []));
   if (choice === 'Open Source' && src) {
     const m = /^(.*):(\d+):(\d+)$/.exec(src)!;
     const pos = new vscode.Position(Number(m[2]) - 1, Number(m[3]) - 1);

@@ -51,7 +51,11 @@ export function renderInfo(environment: string, result: RenderResult): RenderInf
     // The next document starts after its `---` separator line.
     const end = next ? line(next[0]) - 1 : totalLines;
     const o = res.object;
-    objects.push({ apiVersion: String(o.apiVersion ?? ''), kind: String(o.kind ?? ''), ...meta(o), object: o, origin: info(res.origin), startLine: start, endLine: end });
+    // The `kind:` line of the defining document is the click target: transformers never rewrite
+    // it, so it stays in the object's source file (unlike metadata.name under a namePrefix).
+    const defining = res.originOf(['kind']);
+    const origin = defining && defining.file === res.origin.file ? defining : res.origin;
+    objects.push({ apiVersion: String(o.apiVersion ?? ''), kind: String(o.kind ?? ''), ...meta(o), object: o, origin: info(origin), startLine: start, endLine: end });
     const lines = new Map<number, PathSegment[]>();
     valueLines(doc?.contents as YamlNode | null, [], line, lines);
     for (const [l, path] of [...lines].sort((a, b) => a[0] - b[0])) {

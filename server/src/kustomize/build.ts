@@ -349,10 +349,9 @@ function runGenerators(k: Kustomization, res: ResMap, st: BuildState): void {
           pairs.push({ key: kv.key, value: kv.value, origin: { file: abs, range, by: field } });
         }
       });
-      const behavior = (e.behavior ?? 'create') as string;
-      if (!['create', 'merge', 'replace'].includes(behavior)) {
-        throw new KustomizeError(`unknown generator behavior '${behavior}'`, origin.file, originOf(e, 'behavior', field, k.file).range);
-      }
+      // kustomize's NewGenerationBehavior: anything but merge/replace creates.
+      const behavior = e.behavior === 'merge' || e.behavior === 'replace' ? e.behavior : 'create';
+      if (typeof e.name !== 'string' || e.name === '') throw new KustomizeError('a configmap must have a name', origin.file, origin.range);
       const r = generate({
         kind: field === 'configMapGenerator' ? 'ConfigMap' : 'Secret',
         name: String(e.name ?? ''),

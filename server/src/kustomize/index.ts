@@ -100,6 +100,15 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     const k = loadKustomization(root, reader, cache);
     const so = k.data.sortOptions;
     if (isObj(so)) {
+      if (so.order === 'fifo' && so.legacySortOptions !== undefined && so.legacySortOptions !== null) {
+        const o = originOf(so, 'legacySortOptions', 'sortOptions', k.file);
+        // The origin of a block map is its first entry: report the key's own line.
+        const lines = (reader.readFile(k.file) ?? '').split('\n');
+        let line = o.range.start.line;
+        while (line > 0 && !/\blegacySortOptions\s*:/.test(lines[line] ?? '')) line--;
+        const range = { start: { line, character: 0 }, end: { line, character: (lines[line] ?? '').length } };
+        throw new KustomizeError(`the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'`, o.file, range);
+      }
       if (so.order === 'legacy') {
         const lo = isObj(so.legacySortOptions) ? so.legacySortOptions : {};
         const first = Array.isArray(lo.orderFirst) ? lo.orderFirst.map(String) : DEFAULT_ORDER_FIRST;

@@ -73,27 +73,31 @@ export function newImage(value: string, rule: ImageRule): string | undefined {
 }
 
 export function applyImages(resources: Resource[], rules: ImageRule[]): void {
-  for (const rule of rules) {
-    for (const r of resources) walk(r.obj, rule);
-  }
+  // One walk per resource applying the rules in order to each image: the same
+  // result as one walk per rule (each image is rewritten independently), and
+  // the walk is the costly part.
+  if (rules.length) for (const r of resources) walk(r.obj, rules);
 }
 
 // kustomize's legacy image filter: every `containers`/`initContainers` list, anywhere.
-function walk(v: Value, rule: ImageRule): void {
+function walk(v: Value, rules: ImageRule[]): void {
   if (Array.isArray(v)) {
-    for (const x of v) walk(x, rule);
+    for (const x of v) walk(x, rules);
     return;
   }
   if (!isObj(v)) return;
-  for (const [k, child] of Object.entries(v)) {
+  for (const k in v) {
+    const child = v[k]!;
     if ((k === 'containers' || k === 'initContainers') && Array.isArray(child)) {
       for (const c of child) {
-        if (isObj(c) && typeof c.image === 'string') {
+        if (!isObj(c)) continue;
+        for (const rule of rules) {
+          if (typeof c.image !== 'string') break;
           const img = newImage(c.image, rule);
           if (img !== undefined) setField(c, 'image', img, rule.origin);
         }
       }
     }
-    walk(child, rule);
+    walk(child, rules);
   }
 }

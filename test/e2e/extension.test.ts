@@ -151,6 +151,17 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
   }));
 
+  it('opens the documentation of a rule at its heading', step('03c', async () => {
+    const { page } = wb;
+    await runCommand(page, 'THE_BOT: Open Rule Documentation');
+    await pick(page, 'image-latest-tag');
+    await page.locator('.tabs-container .tab.active', { hasText: 'rules.md' }).waitFor();
+    const heading = readFileSync(join(root, 'docs', 'rules.md'), 'utf8').split('\n').indexOf('### image-latest-tag');
+    assert.ok(heading > 0);
+    await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${heading + 1}, Col 1$`) }).first().waitFor();
+    await screenshot(page, '05b-rule-docs');
+  }));
+
   it('renders an environment with origins on hover', step('04', async () => {
     const { page } = wb;
     await runCommand(page, 'THE_BOT: Render Environment');

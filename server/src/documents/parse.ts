@@ -99,6 +99,13 @@ function shiftDocuments(docs: Document.Parsed[], delta: number): void {
 function parseIncremental(text: string, previous: Chunk[]): { parsed: ParsedYaml; chunks: Chunk[] } {
   const starts = chunkStarts(text);
   if (!starts || starts.length === 1) return { parsed: parseYaml(text), chunks: [] };
+  // First parse of a file: one pass over the whole text is about twice as fast
+  // as parsing each chunk and shifting its positions (a 1,200-document file is
+  // opened); its documents are then dealt out to the chunks by position.
+  if (previous.length === 0) {
+    const parsed = parseYaml(text);
+    return { parsed, chunks: dealOut(text, starts, parsed.documents) ?? [] };
+  }
   const byText = new Map<string, Chunk[]>();
   for (const c of previous) byText.set(c.text, [...(byText.get(c.text) ?? []), c]);
   const chunks: Chunk[] = [];
@@ -119,6 +126,24 @@ function parseIncremental(text: string, previous: Chunk[]): { parsed: ParsedYaml
     documents.push(...chunk.documents);
   }
   return { parsed: assemble(text, documents), chunks };
+}
+
+/**
+ * The chunks of a whole-text parse: each chunk's text with the one document
+ * that lies inside it. Undefined when that is not so (a chunk without a
+ * document, or with several): the next edit then parses every chunk anew.
+ */
+function dealOut(text: string, starts: number[], documents: Document.Parsed[]): Chunk[] | undefined {
+  if (documents.length !== starts.length) return undefined;
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const offset = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    const doc = documents[i];
+    if (doc.range[0] < offset || doc.range[2] > end) return undefined;
+    chunks.push({ text: text.slice(offset, end), offset, documents: [doc] });
+  }
+  return chunks;
 }
 
 /** Per-URI cache keyed by document version (or text for files read from disk). */

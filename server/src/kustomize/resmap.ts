@@ -14,7 +14,17 @@ export class ResMap {
   }
 
   appendAll(other: Resource[], file = ''): void {
-    for (const r of other) this.append(r, file);
+    // The ids of the list cannot change while appending: compute them once
+    // (append() alone recomputes every id for every resource added).
+    const ids = this.list.map((x) => x.curId());
+    for (const r of other) {
+      const id = r.curId();
+      if (ids.some((x) => idEquals(x, id))) {
+        throw new KustomizeError(`may not add resource with an already registered id: ${idString(id)}`, file || r.origin.file, file ? undefined : r.origin.range);
+      }
+      this.list.push(r);
+      ids.push(id);
+    }
   }
 
   /** Resources any of whose ids (current or previous) equal `id`. */

@@ -81,6 +81,24 @@ export function isEmptyNull(container: object, key: PathSegment): boolean {
   return (container as EmptyHolder)[EMPTY_NULLS]?.has(key) === true;
 }
 
+// Scalars a transformer wrote with kyaml's SetScalar (prefix/suffix, images,
+// name references) carry no YAML tag, so a replacement writing "80" there
+// yields the number 80, where a parsed string would stay "80".
+const UNTAGGED = Symbol('untagged');
+interface UntaggedHolder {
+  [UNTAGGED]?: Set<PathSegment>;
+}
+
+export function markUntagged(container: object, key: PathSegment): void {
+  const h = container as UntaggedHolder;
+  if (!h[UNTAGGED]) Object.defineProperty(container, UNTAGGED, { value: new Set(), writable: true, configurable: true, enumerable: false });
+  h[UNTAGGED]!.add(key);
+}
+
+export function isUntagged(container: object, key: PathSegment): boolean {
+  return (container as UntaggedHolder)[UNTAGGED]?.has(key) === true;
+}
+
 /** Deep copy with origins; `by` relabels every origin's kind (e.g. a resource file used as a patch). */
 export function cloneValue<T extends Value>(v: T, by?: string): T {
   if (Array.isArray(v)) {

@@ -2,7 +2,7 @@
 // container/initContainer whose image name matches; newName, newTag, digest.
 import type { Origin } from '../model';
 import type { Resource } from '../resource';
-import { isObj, setField, type Value } from '../values';
+import { isObj, markUntagged, setField, type Value } from '../values';
 
 export interface ImageRule {
   name: string;
@@ -94,7 +94,10 @@ function walk(v: Value, rules: ImageRule[]): void {
         for (const rule of rules) {
           if (typeof c.image !== 'string') break;
           const img = newImage(c.image, rule);
-          if (img !== undefined) setField(c, 'image', img, rule.origin);
+          if (img !== undefined) {
+            setField(c, 'image', img, rule.origin);
+            markUntagged(c, 'image');
+          }
         }
       }
     }

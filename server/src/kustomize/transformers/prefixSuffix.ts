@@ -2,7 +2,7 @@
 // of every object except CRDs, APIServices and Namespaces.
 import type { Origin } from '../model';
 import type { Resource } from '../resource';
-import { setField } from '../values';
+import { markUntagged, setField } from '../values';
 
 export function applyPrefixSuffix(resources: Resource[], prefix: string, suffix: string, origin: Origin): void {
   for (const r of resources) {
@@ -13,5 +13,6 @@ export function applyPrefixSuffix(resources: Resource[], prefix: string, suffix:
     if (suffix) r.suffixes.push(suffix);
     r.storePreviousId();
     setField(r.meta, 'name', `${prefix}${r.name}${suffix}`, origin);
+    markUntagged(r.meta, 'name');
   }
 }

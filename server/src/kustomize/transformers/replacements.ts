@@ -11,7 +11,7 @@ import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
 import { idString, type ResId, type Resource } from '../resource';
 import { selectorMatches, parseSelector, type Selector } from '../selector';
-import { cloneValue, isObj, noteOrigin, stampTree, type Obj, type Value } from '../values';
+import { cloneValue, isObj, isUntagged, markUntagged, noteOrigin, stampTree, type Obj, type Value } from '../values';
 import { resolvePlainV3 } from '../yaml/decode';
 
 export interface FieldOptions {
@@ -184,7 +184,11 @@ function typedLike(target: Value, text: string): Value {
   if (typeof target === 'string') return text;
   if (typeof target === 'number' || typeof target === 'bigint' || typeof target === 'boolean') {
     const v = resolvePlainV3(text);
-    return typeof v === typeof target ? v : text;
+    if (typeof v === typeof target || (typeof v === 'bigint' && typeof target === 'number') || (typeof v === 'number' && typeof target === 'bigint')) return v;
+    // The node keeps its !!int/!!float/!!bool tag with text that is not one: kustomize
+    // fails when it decodes the object again.
+    const tag = typeof target === 'boolean' ? '!!bool' : typeof target === 'number' && !Number.isInteger(target) ? '!!float' : '!!int';
+    throw new TypeError(`yaml: cannot decode !!str \`${text}\` as a ${tag}`);
   }
   return resolvePlainV3(text);
 }
@@ -232,7 +236,16 @@ function setSlot(slot: Slot, value: Value, options: FieldOptions | undefined, re
     v = tv.join(options.delimiter);
   }
   if (isScalar(cur) && isScalar(v)) {
-    const nv = cur === null ? resolvePlainV3(scalarText(v)) : typedLike(cur, scalarText(v));
+    let nv: Value;
+    const untagged = cur === null || isUntagged(slot.container, slot.key);
+    // A created node, or a transformer-written name/image, has no tag: the text is read as plain YAML.
+    if (untagged) markUntagged(slot.container, slot.key);
+    try {
+      nv = untagged ? resolvePlainV3(scalarText(v)) : typedLike(cur, scalarText(v));
+    } catch (e) {
+      if (e instanceof TypeError) fail(rep, `map[string]interface {}(nil): ${e.message}`);
+      throw e;
+    }
     c[slot.key as never] = nv as never;
     noteOrigin(slot.container, slot.key, rep.origin);
     // kustomize writes the scalar's value in place: places sharing the node follow.

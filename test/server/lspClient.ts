@@ -104,7 +104,8 @@ export class LspClient {
       initializationOptions: options.initializationOptions,
       workspaceFolders: options.root ? [{ uri: rootUri!, name: 'root' }] : null,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
+        // As VS Code does: the server may register file watchers (and then keeps what it read from disk).
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, didChangeWatchedFiles: { dynamicRegistration: true } },
         textDocument: {
           publishDiagnostics: { relatedInformation: true, versionSupport: true },
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },

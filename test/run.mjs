@@ -10,7 +10,8 @@ const filters = process.argv.slice(2);
 const files = [];
 (function walk(dir) {
   for (const name of readdirSync(dir).sort()) {
-    if (name === 'node_modules' || name === 'fixtures' || name.startsWith('.')) continue;
+    // vscode-suite/ runs inside a desktop VS Code (@vscode/test-electron), not in plain Node.
+    if (name === 'node_modules' || name === 'fixtures' || name === 'vscode-suite' || name.startsWith('.')) continue;
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p);
     else if (name.endsWith('.test.ts')) files.push(relative(root, p));

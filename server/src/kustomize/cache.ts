@@ -32,6 +32,30 @@ export class RenderCache {
     return e.parsed!;
   }
 
+  private derived = new WeakMap<DecodedFile, Map<string, { value?: unknown; error?: unknown }>>();
+
+  /**
+   * A value computed from a parse result (e.g. the validated kustomization),
+   * kept as long as that parse is, i.e. while the file's text is unchanged.
+   * An error thrown by `make` is kept and thrown again.
+   */
+  derive<T>(parsed: DecodedFile, key: string, make: () => T): T {
+    let m = this.derived.get(parsed);
+    if (!m) this.derived.set(parsed, (m = new Map()));
+    let e = m.get(key);
+    if (!e) {
+      e = {};
+      try {
+        e.value = make();
+      } catch (err) {
+        e.error = err;
+      }
+      m.set(key, e);
+    }
+    if (e.error) throw e.error;
+    return e.value as T;
+  }
+
   /** Forget a file (e.g. after it was deleted or renamed). */
   invalidate(file: string): void {
     this.entries.delete(file);

@@ -2,6 +2,7 @@
 // and every wrong type is an error on the line of that field.
 import { join } from 'node:path';
 import type { RenderCache } from './cache';
+import type { DecodedFile } from './yaml/decode';
 import { KustomizeError } from './errors';
 import type { FileReader } from './fs';
 import { checkKustomizationTypes } from './kustomizationTypes';
@@ -52,10 +53,10 @@ const typeName = (v: Value): string =>
 export function loadKustomization(dir: string, reader: FileReader, cache: RenderCache): Kustomization {
   const file = findKustomizationFile(dir, reader);
   const text = reader.readFile(file) ?? '';
-  let docs;
+  let parsed;
   try {
     // kustomize reads its kustomization with YAMLToJSON: YAML 1.1 scalars (`y`, `on` are booleans).
-    docs = cache.parse(file, text, true).docs;
+    parsed = cache.parse(file, text, true);
   } catch (e) {
     // kustomize: "invalid Kustomization: yaml: line N: …"
     if (e instanceof KustomizeError) {
@@ -64,6 +65,12 @@ export function loadKustomization(dir: string, reader: FileReader, cache: Render
     }
     throw e;
   }
+  // A build loads each kustomization several times and every edit builds again: validated once per text.
+  const docs = parsed.docs;
+  return cache.derive(parsed, dir, () => validateKustomization(file, dir, docs));
+}
+
+function validateKustomization(file: string, dir: string, docs: DecodedFile['docs']): Kustomization {
   const data = docs[0]?.value ?? {};
   if (docs.length > 1) throw new KustomizeError('a kustomization file must contain exactly one YAML document', file, docs[1]!.range);
   if (!isObj(data)) throw new KustomizeError(`invalid Kustomization: expected a map, got ${typeName(data)}`, file);

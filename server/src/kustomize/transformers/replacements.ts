@@ -13,6 +13,7 @@ import { idString, type ResId, type Resource } from '../resource';
 import { selectorMatches, parseSelector, type Selector } from '../selector';
 import { cloneValue, isObj, isUntagged, markUntagged, noteOrigin, stampTree, type Obj, type Value } from '../values';
 import { resolvePlainV3 } from '../yaml/decode';
+import { emitYamlV2 } from '../yaml/emit';
 
 export interface FieldOptions {
   delimiter?: string;
@@ -143,8 +144,12 @@ function match(container: Obj | Value[], key: string | number, segs: string[], c
     return;
   }
   if (seg === '*') {
+    // kyaml's doMatchEvery visits the elements of a sequence only.
     if (Array.isArray(node)) node.forEach((_, i) => match(node, i, rest, create, fp, out));
-    else if (isObj(node)) for (const k of Object.keys(node)) match(node, k, rest, create, fp, out);
+    else if (isObj(node)) {
+      const contents = Object.keys(node).length ? emitYamlV2(node) : '{}\n';
+      throw new Error(`wrong node kind: expected SequenceNode but got MappingNode: node contents:\n${contents}`);
+    }
     return;
   }
   if (node === null || node === undefined) return;
@@ -243,7 +248,11 @@ function setSlot(slot: Slot, value: Value, options: FieldOptions | undefined, re
     try {
       nv = untagged ? resolvePlainV3(scalarText(v)) : typedLike(cur, scalarText(v));
     } catch (e) {
-      if (e instanceof TypeError) fail(rep, `map[string]interface {}(nil): ${e.message}`);
+      // kustomize only fails when it decodes the object again, after the replacements.
+      if (e instanceof TypeError) {
+        pending ??= new KustomizeError(`map[string]interface {}(nil): ${e.message}`, rep.origin.file, rep.origin.range);
+        return;
+      }
       throw e;
     }
     c[slot.key as never] = nv as never;
@@ -256,7 +265,23 @@ function setSlot(slot: Slot, value: Value, options: FieldOptions | undefined, re
   }
 }
 
+/** A typed node given text of another type: reported once the replacements are done. */
+let pending: KustomizeError | undefined;
+
 export function applyReplacements(resources: Resource[], reps: Replacement[]): void {
+  pending = undefined;
+  try {
+    applyAll(resources, reps);
+  } catch (e) {
+    pending = undefined;
+    throw e;
+  }
+  const p = pending;
+  pending = undefined;
+  if (p) throw p;
+}
+
+function applyAll(resources: Resource[], reps: Replacement[]): void {
   for (const rep of reps) {
     if (rep.targets.length === 0) fail(rep, 'replacements must specify a source and at least one target');
     const value = sourceValue(resources, rep);

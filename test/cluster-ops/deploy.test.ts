@@ -1,18 +1,19 @@
 // Against a real control plane: deploy dev and watch it become available, an
 // idempotent re-deploy, diff, an image change watched from progressing to
-// complete, a field-manager conflict, an immutable-field change rejected on its
-// source line, and an apiserver restart in the middle of a watch.
+// complete (in-process and by `thebot status --watch`), a field-manager conflict, an immutable-field change rejected on its
+// source line, an apiserver restart in the middle of a watch, and --prune.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { fromPlain, run, watchRollouts, workloadsOf, diff, type ClusterSession, type WorkloadStatus } from '../../client/src/cluster';
+import { applySetOf, fromPlain, membershipOf, PART_OF, readRecord, run, watchRollouts, workloadsOf, diff, type ClusterSession, type WorkloadStatus } from '../../client/src/cluster';
 import type { RenderedResource } from '../../server/src/kustomize/model';
 import { deployCommand } from '../../server/src/cli/deploy';
 import { diffCommand } from '../../server/src/cli/diff';
 import { statusCommand } from '../../server/src/cli/status';
-import { capture, environment, FIXTURES, MANIFESTS, open, render, scrub, useControlPlane } from './harness';
+import { capture, environment, FIXTURES, groupAlive, MANIFESTS, open, render, scrub, spawnCli, useControlPlane } from './harness';
 
 const h = useControlPlane();
 const env = environment('dev');
@@ -115,6 +116,33 @@ test('image-tag change: watched from progressing to complete', async (t) => {
   assert.equal(seen[0]!.message, 'deployment "backend" successfully rolled out');
   assert.ok(seen.some((s) => s.state === 'progressing'), JSON.stringify(seen.map((s) => s.message)));
   assert.equal(seen.at(-1)!.message, 'deployment "backend" successfully rolled out');
+});
+
+test('status --watch follows a change past completion until SIGINT, then exits 0 leaving no process', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const cli = spawnCli(['status', 'dev', '--watch', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig]);
+  try {
+    const line = (state: string) => (l: string) => l.startsWith(`${state.padEnd(11)} Deployment thebot/backend `);
+    const first = await cli.waitFor(line('complete'));
+    // The stream is live (the CLI reports it on stderr) before anything changes.
+    await cli.waitForErr((l) => l.startsWith('  watching deployments in thebot from resourceVersion '));
+    const changed = withChange('Deployment', 'backend', (o) => (container(o, 'backend').image = 'localhost:5000/thebot/backend:v3'));
+    const applied = await run(session, changed, { dryRun: false });
+    assert.deepEqual(applied.filter((o) => o.action !== 'unchanged').map((o) => `${o.action} ${o.ref.name}`), ['configured backend']);
+    const progressing = await cli.waitFor(line('progressing'), first + 1);
+    const complete = await cli.waitFor(line('complete'), progressing + 1);
+    assert.equal(cli.lines[complete], 'complete    Deployment thebot/backend 1/1: deployment "backend" successfully rolled out');
+    // Complete, and still following: only the interrupt ends it.
+    assert.ok(groupAlive(cli.pid));
+    process.kill(cli.pid, 'SIGINT');
+    assert.equal(await cli.exited, 0, cli.stderr());
+    assert.equal(cli.lines.at(-1), `status dev: ${workloads.length}/${workloads.length} workloads available (watch ended)`);
+    // A helper the CLI's process may have had (tsx's esbuild service) exits when its pipe closes, just after.
+    for (let i = 0; i < 50 && groupAlive(cli.pid); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(groupAlive(cli.pid), false, 'processes left in the CLI\'s group');
+  } finally {
+    if (groupAlive(cli.pid)) process.kill(-cli.pid, 'SIGKILL');
+  }
 });
 
 test('a field owned by another manager: conflict reported, not forced; --force-conflicts takes it over', async (t) => {
@@ -280,3 +308,84 @@ const STUCK_STATUS =
   'progressing Deployment thebot/celery-beat 0/1: Waiting for deployment "celery-beat" rollout to finish: 0 of 1 updated replicas are available...';
 // The scheduler's own words; its tail lists what each plugin tried (varies by plugin set).
 const STUCK_REASON = /^    pod celery-beat-POD: Unschedulable: 0\/4 nodes are available: 4 node\(s\) didn't match Pod's node affinity\/selector\. /;
+
+test('deploy --prune deletes what dev no longer renders, and only objects this environment applied', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const set = applySetOf(env);
+  const configMap = (name: string, labels: Record<string, string> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'thebot', labels },
+    data: { a: 'b' },
+  });
+  // Applied by us once (labelled and recorded like every deploy), then dropped from the manifests.
+  const gone = await run(session, fromPlain([configMap('thebot-extra')]), { dryRun: false });
+  assert.deepEqual(gone.map((o) => o.action), ['created']);
+  // Not ours: another manager's object, even one that copies our label.
+  for (const [name, labels] of [['unrelated', {}], ['impostor', { [PART_OF]: set.id }]] as const) {
+    const r = await session.transport.send('PATCH', `/api/v1/namespaces/thebot/configmaps/${name}`, {
+      query: { fieldManager: 'other-team' },
+      contentType: 'application/apply-patch+yaml',
+      body: configMap(name, labels),
+    });
+    assert.equal(r.status, 201);
+  }
+  const exists = async (name: string) => (await session.transport.send('GET', `/api/v1/namespaces/thebot/configmaps/${name}`)).status === 200;
+  // Off by default.
+  const plain = capture();
+  assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig], plain), 0, plain.stderr);
+  assert.equal(plain.stdout.trimEnd().split('\n').at(-1), 'deploy dev: 0 created, 0 configured, 67 unchanged, 0 failed');
+  assert.ok(await exists('thebot-extra'));
+  const io = capture();
+  assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig, '--prune'], io), 0, io.stderr);
+  // The earlier test's Job and DaemonSet were applied through the same operations: members too.
+  assert.deepEqual(io.stdout.trimEnd().split('\n').slice(-4), [
+    'pruned      ConfigMap thebot/thebot-extra',
+    'pruned      DaemonSet thebot/node-agent',
+    'pruned      Job thebot/migrate',
+    'deploy dev: 0 created, 0 configured, 67 unchanged, 0 failed, 3 pruned',
+  ]);
+  assert.equal(await exists('thebot-extra'), false);
+  assert.ok(await exists('unrelated'));
+  assert.ok(await exists('impostor'));
+  // The record now holds exactly what dev renders.
+  const record = await readRecord(session.transport, set);
+  assert.deepEqual(record, membershipOf(resources, set, 'thebot', session.discovery));
+  assert.ok(!record!.groupKinds.includes('Job.batch') && record!.groupKinds.includes('Deployment.apps'), record!.groupKinds.join(','));
+  const again = capture();
+  assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig, '--prune'], again), 0);
+  assert.equal(again.stdout.trimEnd().split('\n').at(-1), 'deploy dev: 0 created, 0 configured, 67 unchanged, 0 failed, 0 pruned');
+});
+
+// kubectl as an oracle for the applyset format (optional: a fresh machine may
+// have no kubectl; the set-up step builds a standalone kustomize instead).
+test('kubectl reads our applyset parent as its own (same id) and sees our objects as members', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  let version: string;
+  try {
+    version = (JSON.parse(execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8' })) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion;
+  } catch {
+    return t.skip('kubectl is not installed');
+  }
+  const kubectl = (...args: string[]) =>
+    execFileSync('kubectl', ['--kubeconfig', h.cp!.kubeconfig, '--context', 'thebot-dev', '-n', 'thebot', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, KUBECTL_APPLYSET: 'true' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: via-kubectl\ndata:\n  a: b\n',
+    });
+  const { name } = applySetOf(env);
+  // kubectl only takes over a parent marked with its own tooling; the id it checks is computed by kubectl itself.
+  kubectl('annotate', '--overwrite', 'configmap', name, `applyset.kubernetes.io/tooling=kubectl/${version}`);
+  const out = kubectl('apply', '--server-side', '--field-manager', 'thebot', `--applyset=configmap/${name}`, '--prune', '--dry-run=server', '-f', '-');
+  const lines = out.trimEnd().split('\n');
+  assert.equal(lines[0], 'configmap/via-kubectl serverside-applied (server dry run)');
+  // Everything dev deploys (but the Namespace, outside kubectl's namespace here) would be pruned by kubectl in favour of that one ConfigMap.
+  assert.ok(lines.includes('deployment.apps/backend pruned (server dry run)'), out);
+  assert.ok(lines.includes('servicemonitor.monitoring.coreos.com/backend pruned (server dry run)'), out);
+  // Our next deploy takes the parent back.
+  const back = capture();
+  assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig], back), 0, back.stderr);
+  const parent = (await session.transport.request<{ metadata: { annotations: Record<string, string> } }>('GET', `/api/v1/namespaces/thebot/configmaps/${name}`)).metadata;
+  assert.equal(parent.annotations['applyset.kubernetes.io/tooling'], 'thebot/v1');
+});

@@ -7,6 +7,8 @@
 // (CI=true) that is a failure: scripts/setup.d/30-controlplane.sh must have
 // built them.
 import { after, before } from 'node:test';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,4 +91,74 @@ export function capture(): Out & { stdout: string; stderr: string } {
 /** Replaces the random port of the local server so outputs can be compared exactly. */
 export function scrub(text: string, cp: ControlPlane): string {
   return text.split(cp.server).join('https://127.0.0.1:PORT').replace(/after \d+\.\d+s/g, 'after Ns');
+}
+
+/** The `thebot` CLI as its own process (own process group), for commands that run until interrupted. */
+export interface CliProcess {
+  pid: number;
+  /** Every stdout line so far. */
+  lines: string[];
+  /** Every stderr line so far. */
+  errLines: string[];
+  /** Resolves with the index of the first stdout line at or after `from` that matches. */
+  waitFor(match: (line: string) => boolean, from?: number): Promise<number>;
+  /** The same on stderr (progress, watch events). */
+  waitForErr(match: (line: string) => boolean, from?: number): Promise<number>;
+  /** Resolves with the exit code (or the signal that ended it). */
+  exited: Promise<number | NodeJS.Signals>;
+  stderr(): string;
+}
+
+export function spawnCli(args: string[]): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/cli.ts'), ...args], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal!)));
+  const follow = (stream: NodeJS.ReadableStream) => {
+    const lines: string[] = [];
+    const waiters: { from: number; match: (l: string) => boolean; resolve: (i: number) => void }[] = [];
+    const check = () => {
+      for (const w of [...waiters]) {
+        const i = lines.findIndex((l, j) => j >= w.from && w.match(l));
+        if (i >= 0) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(i);
+        }
+      }
+    };
+    createInterface({ input: stream }).on('line', (l) => {
+      lines.push(l);
+      check();
+    });
+    const waitFor = (match: (l: string) => boolean, from = 0) =>
+      new Promise<number>((resolve, reject) => {
+        waiters.push({ from, match, resolve });
+        check();
+        void exited.then((c) => reject(new Error(`thebot exited (${c}) while waiting; stdout:\n${out.lines.join('\n')}\nstderr:\n${err.lines.join('\n')}`)));
+      });
+    return { lines, waitFor };
+  };
+  const out = follow(child.stdout!);
+  const err = follow(child.stderr!);
+  return {
+    pid: child.pid!,
+    lines: out.lines,
+    errLines: err.lines,
+    waitFor: out.waitFor,
+    waitForErr: err.waitFor,
+    exited,
+    stderr: () => err.lines.join('\n'),
+  };
+}
+
+/** Whether any process of the group `pgid` is still alive. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -105,6 +105,12 @@ export class Discovery {
     return this.byKey.get(key(apiVersion, kind));
   }
 
+  /** Any served version of a group's kind (listing and deleting work through any of them). */
+  byGroupKind(group: string, kind: string): ResourceMapping | undefined {
+    for (const m of this.byKey.values()) if (m.group === group && m.kind === kind) return m;
+    return undefined;
+  }
+
   /** The mapping, or UnknownKindError naming what is missing. */
   map(apiVersion: string, kind: string): ResourceMapping {
     const m = this.find(apiVersion, kind);

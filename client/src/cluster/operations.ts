@@ -1,9 +1,13 @@
 // Dry-run and deploy of an environment's rendered objects through server-side
 // apply, in dependency order, one outcome per object. A failure of one object
 // never stops the others; each failure carries the server's message and the
-// source location its field path points at.
+// source location its field path points at. Every object is labelled as a
+// member of the environment's applyset, and a real apply records the set's
+// kinds and namespaces in its parent first (applyset.ts), so a later prune
+// can find what was removed from the manifests.
 import type { Origin } from '../../../server/src/kustomize/model';
 import { apply, prepare, readLive, type ApplyResponse } from './apply';
+import { membershipOf, readRecord, union, withMembership, writeRecord } from './applyset';
 import { UnknownKindError } from './discovery';
 import { stripNoise } from './normalize';
 import { dependencyOrder, originForMessage, refOf, type ClusterObject, type ObjectRef } from './objects';
@@ -37,6 +41,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called as each object is done (progress output). */
   onOutcome?: (o: ObjectOutcome) => void;
+  /** Things worth saying that concern no single object (the applyset record could not be written). */
+  onNote?: (message: string) => void;
 }
 
 function failure(o: ClusterObject, ref: ObjectRef, status: number | undefined, s: ApiStatus | string): ObjectOutcome {
@@ -65,8 +71,22 @@ export async function run(session: ClusterSession, objects: ClusterObject[], o: 
   // cannot hold the dry-run of their objects. Those are validated in
   // `default` instead (schema, admission, quantities), and say so.
   const absentNamespaces = o.dryRun ? await missingNamespaces(session, objects) : new Set<string>();
+  // Recorded before the members are applied (a crash half-way leaves them
+  // findable), but after the Namespaces, one of which may hold the parent.
+  let recorded = o.dryRun;
+  const record = async () => {
+    recorded = true;
+    const set = session.applySet;
+    try {
+      const before = await readRecord(session.transport, set);
+      await writeRecord(session.transport, set, union(before, membershipOf(objects, set, session.namespace, session.discovery)));
+    } catch (e) {
+      o.onNote?.(`the applyset record ConfigMap ${set.namespace}/${set.name} was not written (prune will not see this deploy): ${errorMessage(e)}`);
+    }
+  };
   for (const item of dependencyOrder(objects)) {
     if (o.signal?.aborted) break;
+    if (!recorded && item.object.kind !== 'Namespace' && item.object.kind !== 'CustomResourceDefinition') await record();
     let ref = refOf(item.object);
     let outcome: ObjectOutcome;
     try {
@@ -77,7 +97,7 @@ export async function run(session: ClusterSession, objects: ClusterObject[], o: 
       if (!mapping) {
         outcome = { ref, action: 'created', message: 'not validated: its CustomResourceDefinition is part of this set and not installed yet' };
       } else {
-        const body = prepare(item.object, mapping, session.namespace);
+        const body = withMembership(prepare(item.object, mapping, session.namespace), session.applySet);
         ref = refOf(body);
         let target = body;
         let note: string | undefined;
@@ -102,6 +122,7 @@ export async function run(session: ClusterSession, objects: ClusterObject[], o: 
     outcomes.push(outcome);
     o.onOutcome?.(outcome);
   }
+  if (!recorded && !o.signal?.aborted) await record();
   return outcomes;
 }
 

@@ -10,7 +10,7 @@ import { isWorkloadKind, rolloutStatus, type WorkloadStatus } from './rolloutSta
 import { UnreachableError, type Transport } from './transport';
 
 export interface RolloutOptions {
-  /** Overall deadline. */
+  /** Overall deadline; Infinity (with untilAborted) watches until aborted. */
   timeoutMs: number;
   onStatus?: (s: WorkloadStatus) => void;
   /** Connection events: drops, resumes, relists. */
@@ -178,7 +178,8 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
     }
   };
 
-  const timer = setTimeout(() => finish('timeout'), o.timeoutMs);
+  // (setTimeout would fire at once for Infinity: it clamps overlarge delays to 1 ms.)
+  const timer = Number.isFinite(o.timeoutMs) ? setTimeout(() => finish('timeout'), o.timeoutMs) : undefined;
   // Why a rollout does not move is not in the workload's own status: ask its
   // pods, once per quiet period, only for workloads that stopped moving.
   const stuckAfter = o.stuckAfterMs ?? 10_000;

@@ -3,6 +3,7 @@
 // discovered. Every operation (dry-run, diff, deploy, rollout, status) starts
 // from here, so none of them can act on the wrong cluster.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { applySetOf, type ApplySetParent } from './applyset';
 import { Discovery, UnknownKindError, apiVersionOf, type ResourceMapping } from './discovery';
 import { loadKubeconfig } from './kubeconfig';
 import { refOf, type ClusterObject, type ObjectRef } from './objects';
@@ -48,6 +49,10 @@ export class ClusterSession {
   }
   get namespace(): string {
     return this.environment.namespace;
+  }
+  /** The applyset that records what this environment owns (applyset.ts). */
+  get applySet(): ApplySetParent {
+    return applySetOf(this.environment);
   }
 
   static async open(o: SessionOptions): Promise<ClusterSession> {

@@ -56,6 +56,7 @@ export interface Values {
   timeout?: string;
   confirm?: string;
   'force-conflicts'?: boolean;
+  prune?: boolean;
 }
 
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): { env: string; values: Values } {

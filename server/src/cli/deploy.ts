@@ -2,12 +2,15 @@
 // accepted) server-side apply (field manager `thebot`) of every rendered
 // object in dependency order, one line per object; conflicts with
 // other field managers are reported, not forced, unless --force-conflicts.
-// With --wait, then watches the rollouts until every workload is available.
-import { checkConfirmation, run, summarize, watchRollouts, workloadsOf } from '../../../client/src/cluster';
+// Every object is labelled as a member of the environment's applyset (see
+// client/src/cluster/applyset.ts); with --prune, members no longer rendered are
+// deleted afterwards. With --wait, then watches the rollouts until every
+// workload is available.
+import { checkConfirmation, membershipOf, prune, readRecord, run, summarize, watchRollouts, workloadsOf, writeRecord, describe, type PruneOutcome } from '../../../client/src/cluster';
 import { CliError, EXIT, formatOutcome, guard, parse, prepare, stdio, type Out } from './cluster-common';
 import { formatRollout, formatWorkload } from './status';
 
-export const DEPLOY_USAGE = `usage: thebot deploy <env> [--wait] [--timeout SECONDS] [--confirm <env>] [--force-conflicts]
+export const DEPLOY_USAGE = `usage: thebot deploy <env> [--wait] [--timeout SECONDS] [--confirm <env>] [--force-conflicts] [--prune]
                      [--kubeconfig FILE] [--context NAME] [--project DIR]
 Validates every object of <env> (server-side dry-run), then applies them all (server-side apply,
 field manager "thebot"); if any is rejected, nothing is applied.
@@ -15,14 +18,22 @@ field manager "thebot"); if any is rejected, nothing is applied.
   --timeout SECONDS   how long --wait waits (default 300)
   --confirm <env>     required for protected environments: the environment's name again
   --force-conflicts   take over fields another field manager owns
+  --prune             then delete what earlier deploys of <env> applied and <env> no longer renders
+                      (objects labelled applyset.kubernetes.io/part-of=<the id of ConfigMap
+                      <namespace>/thebot-applyset-<env>> and applied by "thebot"; nothing else)
 exit: 0 deployed (and available), 1 an object failed or a rollout failed/timed out, 2 usage, 3 refused
 `;
+
+function formatPrune(p: PruneOutcome): string {
+  const head = `${p.action.padEnd(11)} ${describe(p.ref)}`;
+  return p.message ? `${head}\n    ${p.message}` : head;
+}
 
 export function deployCommand(argv: string[], io: Out = stdio): Promise<number> {
   return guard(io, async () => {
     const { env, values } = parse(
       argv,
-      { wait: { type: 'boolean' }, timeout: { type: 'string' }, confirm: { type: 'string' }, 'force-conflicts': { type: 'boolean' } },
+      { wait: { type: 'boolean' }, timeout: { type: 'string' }, confirm: { type: 'string' }, 'force-conflicts': { type: 'boolean' }, prune: { type: 'boolean' } },
       DEPLOY_USAGE,
     );
     const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
@@ -42,9 +53,27 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
       dryRun: false,
       force: values['force-conflicts'] === true,
       onOutcome: (o) => io.out(formatOutcome(o, false) + '\n'),
+      onNote: (m) => io.err(`note: ${m}\n`),
     });
     const c = summarize(outcomes);
-    io.out(`deploy ${env}: ${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.failed} failed\n`);
+    let pruned = '';
+    // Like kubectl, no pruning after a failed apply: what failed may be what would be kept.
+    if (values.prune && !c.failed) {
+      const set = session.applySet;
+      const current = membershipOf(resources, set, session.namespace, session.discovery);
+      const recorded = await readRecord(session.transport, set);
+      if (!recorded) throw new CliError(`cannot prune: the applyset record ConfigMap ${set.namespace}/${set.name} is missing`, EXIT.failed);
+      const done = await prune(session.transport, session.discovery, set, resources, recorded, {
+        defaultNamespace: session.namespace,
+        onOutcome: (p) => io.out(formatPrune(p) + '\n'),
+      });
+      const failedPrunes = done.filter((p) => p.action === 'failed').length;
+      // Narrow the record to what is deployed now, once nothing of the rest is left.
+      if (!failedPrunes) await writeRecord(session.transport, set, current);
+      c.failed += failedPrunes;
+      pruned = `, ${done.length - failedPrunes} pruned`;
+    }
+    io.out(`deploy ${env}: ${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.failed} failed${pruned}\n`);
     if (c.failed) return EXIT.failed;
     if (!values.wait) return EXIT.ok;
     const started = Date.now();

@@ -1,14 +1,15 @@
 // `thebot status <env> [--watch]`: rollout status of the environment's
 // workloads, as `kubectl rollout status` words it; with reasons (conditions,
 // pods) for anything not available. --watch follows changes (watches, not
-// polling) until every workload is available, or --timeout.
+// polling), one line per change, until interrupted (Ctrl-C ends it cleanly,
+// exit 0) or, if given, --timeout.
 import { watchRollouts, workloadStatus, workloadsOf, type RolloutReport, type WorkloadStatus } from '../../../client/src/cluster';
 import { CliError, EXIT, guard, parse, prepare, stdio, type Out } from './cluster-common';
 
-export const STATUS_USAGE = `usage: thebot status <env> [--watch] [--timeout SECONDS] [--kubeconfig FILE] [--context NAME] [--project DIR]
+export const STATUS_USAGE = `usage: thebot status <env> [--watch [--timeout SECONDS]] [--kubeconfig FILE] [--context NAME] [--project DIR]
 Rollout status of every Deployment, StatefulSet, DaemonSet and Job of <env>.
-  --watch             follow the rollouts until every workload is available (or --timeout, default 300)
-exit: 0 all available, 1 not all available, 2 usage, 3 refused
+  --watch             follow the rollouts, one line per change, until Ctrl-C (or --timeout)
+exit: 0 all available (--watch: interrupted, or all available at --timeout), 1 not all available, 2 usage, 3 refused
 `;
 
 export function formatWorkload(s: WorkloadStatus): string {
@@ -29,32 +30,45 @@ export function formatRollout(env: string, r: RolloutReport, elapsedMs: number):
 export function statusCommand(argv: string[], io: Out = stdio): Promise<number> {
   return guard(io, async () => {
     const { env, values } = parse(argv, { watch: { type: 'boolean' }, timeout: { type: 'string' } }, STATUS_USAGE);
-    const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError(`--timeout must be a positive number of seconds\n${STATUS_USAGE}`, EXIT.usage);
+    const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+    if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
+      throw new CliError(`--timeout must be a positive number of seconds\n${STATUS_USAGE}`, EXIT.usage);
+    }
     const { session, resources } = await prepare(env, values, io);
     const targets = workloadsOf(resources.map((r) => r.object), session.namespace);
+    const summary = (statuses: WorkloadStatus[], note = '') => {
+      const complete = statuses.filter((s) => s.state === 'complete').length;
+      io.out(`status ${env}: ${complete}/${statuses.length} workloads available${note}\n`);
+      return complete === statuses.length ? EXIT.ok : EXIT.failed;
+    };
     if (!values.watch) {
       const statuses = await workloadStatus(session.transport, session.discovery, targets);
       for (const s of statuses) io.out(formatWorkload(s) + '\n');
-      const complete = statuses.filter((s) => s.state === 'complete').length;
-      io.out(`status ${env}: ${complete}/${statuses.length} workloads available\n`);
-      return complete === statuses.length ? EXIT.ok : EXIT.failed;
+      return summary(statuses);
     }
-    const started = Date.now();
+    // Follows until interrupted: completion does not end it (a later deploy,
+    // scale or crash is what one watches for). SIGINT/SIGTERM end it cleanly;
+    // a second one gets the default behaviour (the handlers are gone by then).
     const ctrl = new AbortController();
     const stop = () => ctrl.abort();
     process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     try {
       const report = await watchRollouts(session.transport, session.discovery, targets, {
-        timeoutMs: timeout * 1000,
+        timeoutMs: timeout === undefined ? Infinity : timeout * 1000,
+        untilAborted: true,
         signal: ctrl.signal,
         onStatus: (s) => io.out(formatWorkload(s) + '\n'),
         onEvent: (m) => io.err(`  ${m}\n`),
       });
-      io.out(formatRollout(env, report, Date.now() - started));
-      return report.outcome === 'complete' ? EXIT.ok : EXIT.failed;
+      if (report.outcome === 'aborted') {
+        summary(report.workloads, ' (watch ended)');
+        return EXIT.ok;
+      }
+      return summary(report.workloads, ` (watch ended at --timeout ${timeout}s)`);
     } finally {
       process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     }
   });
 }

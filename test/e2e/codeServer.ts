@@ -105,6 +105,9 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
         'security.workspace.trust.enabled': false,
         'window.restoreWindows': 'none',
         'files.watcherExclude': { '**/node_modules/**': true },
+        // Keep the editor area free: no chat side bar, no prompt about the repository above manifests/.
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'git.openRepositoryInParentFolders': 'never',
         ...o.settings,
       },
       null,

@@ -54,7 +54,7 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
       cp = await ControlPlane.start({ dir: join(scratch, 'controlplane') });
       kubeconfig = cp.kubeconfig;
     }
-    server = await startCodeServer({ scratch, settings: { 'thebot.kubeconfig': kubeconfig, 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+    server = await startCodeServer({ scratch, settings: { 'thebot.kubeconfig': kubeconfig } });
     wb = await openWorkbench(server.url, join(scratch, 'manifests'), join(scratch, 'chromium'));
   });
 

@@ -486,7 +486,7 @@ function applySmp(res: ResMap, targets: Resource[], patch: Obj, origin: Origin, 
   }
 }
 
-function smpWithoutTarget(res: ResMap, patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }): void {
+function smpWithoutTarget(res: ResMap, patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }, legacy = false): void {
   const md = isObj(patch.metadata) ? patch.metadata : {};
   const av = typeof patch.apiVersion === 'string' ? patch.apiVersion : '';
   const i = av.lastIndexOf('/');
@@ -501,8 +501,9 @@ function smpWithoutTarget(res: ResMap, patch: Obj, origin: Origin, opts: { allow
   if (matches.length !== 1) {
     const pid = idOfPatch(patch);
     const why = matches.length ? `multiple matches for Id ${pid}` : `no matches for Id ${pid}`;
+    // patchesStrategicMerge (PatchStrategicMergeTransformer) reports GetById's error as is.
     throw new KustomizeError(
-      `no resource matches strategic merge patch "${pid}": ${why}; failed to find unique target for patch ${pid}`,
+      `${legacy ? '' : `no resource matches strategic merge patch "${pid}": `}${why}; failed to find unique target for patch ${pid}`,
       origin.file,
       origin.range,
     );
@@ -571,7 +572,7 @@ function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
       throw new KustomizeError(`open ${abs}: no such file or directory`, origin.file, origin.range);
     }
     for (const doc of docs) {
-      if (isObj(doc.value)) smpWithoutTarget(res, doc.value, { ...origin, range: doc.range, file: docs === undefined ? f : originFile(doc, origin) }, {});
+      if (isObj(doc.value)) smpWithoutTarget(res, doc.value, { ...origin, range: doc.range, file: docs === undefined ? f : originFile(doc, origin) }, {}, true);
     }
   }
   if (strings(k, 'patchesStrategicMerge').length) ran(st, k, res, 'PatchStrategicMergeTransformer');

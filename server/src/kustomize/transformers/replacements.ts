@@ -180,6 +180,15 @@ function labelsMatch(r: Resource, s: Selector): boolean {
   return true;
 }
 
+/** types.SourceSelector.String: the id, then the field path and options when set, joined by ':'. */
+function describeSource(s: Replacement['source']): string {
+  const parts = [describe(s)];
+  if (s.fieldPath) parts.push(s.fieldPath);
+  const o = s.options;
+  if (o && (o.delimiter || o.create)) parts.push(`${o.delimiter ?? ''}(${o.index ?? 0}), create=${o.create === true}`);
+  return parts.join(':');
+}
+
 function describe(s: Selector): string {
   return idString({ group: s.group ?? '', version: s.version ?? '', kind: s.kind ?? '', name: s.name ?? '', namespace: s.namespace ?? '' });
 }
@@ -205,8 +214,8 @@ function fail(rep: Replacement, msg: string, at: Origin = rep.origin): never {
 function sourceValue(resources: Resource[], rep: Replacement): Value {
   const sel = rep.source;
   const matches = resources.filter((r) => r.allIds().some((id) => idSelected(id, sel)));
-  if (matches.length > 1) fail(rep, `multiple matches for selector ${describe(sel)}`);
-  if (matches.length === 0) fail(rep, `nothing selected by ${describe(sel)}`);
+  if (matches.length > 1) fail(rep, `multiple matches for selector ${describeSource(sel)}`);
+  if (matches.length === 0) fail(rep, `nothing selected by ${describeSource(sel)}`);
   const fp = sel.fieldPath || 'metadata.name';
   let v: Value | undefined;
   try {

@@ -16,6 +16,7 @@ import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
 import { propagate, unshare } from '../aliases';
 import { PATCH_META } from '../openapi/patchMeta';
+import { emitYamlV2 } from '../yaml/emit';
 import { isEmptyNull, isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
 
 /** A schema position: a definition, a list property, or a map-of-definitions property. */
@@ -170,7 +171,9 @@ function checkKinds(values: (Value | undefined)[], want: string, path: string[])
   for (const v of values) {
     if (missingOrNull(v)) continue;
     if (kindName(v) !== want) {
-      throw new Error(`wrong node kind: expected ${want} but got ${kindName(v)} at ${path.join('.') || '(root)'}`);
+      // kyaml's ErrorIfInvalid wording, with the offending node (written block style here).
+      void path;
+      throw new Error(`wrong node kind: expected ${want} but got ${kindName(v)}: node contents:\n${emitYamlV2(v)}`);
     }
   }
 }

@@ -336,6 +336,16 @@ test('deploy --prune deletes what dev no longer renders, and only objects this e
   assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig], plain), 0, plain.stderr);
   assert.equal(plain.stdout.trimEnd().split('\n').at(-1), 'deploy dev: 0 created, 0 configured, 67 unchanged, 0 failed');
   assert.ok(await exists('thebot-extra'));
+  // diff --prune says what would go, and changes nothing.
+  const preview = capture();
+  assert.equal(await diffCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig, '--prune'], preview), 1, preview.stderr);
+  assert.deepEqual(preview.stdout.trimEnd().split('\n'), [
+    'to prune    ConfigMap thebot/thebot-extra',
+    'to prune    DaemonSet thebot/node-agent',
+    'to prune    Job thebot/migrate',
+    'diff dev: 0 to create, 0 changed, 67 unchanged, 0 rejected, 3 to prune',
+  ]);
+  assert.ok(await exists('thebot-extra'));
   const io = capture();
   assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig, '--prune'], io), 0, io.stderr);
   // The earlier test's Job and DaemonSet were applied through the same operations: members too.

@@ -148,9 +148,15 @@ export async function prune(
       const candidates = list.items.filter((item) => owned(item, set) && !wanted.has(key(gk, ns ?? '', item.metadata.name)));
       for (const item of candidates.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
         const ref: ObjectRef = { apiVersion: apiVersionOf(mapping), kind: mapping.kind, name: item.metadata.name, ...(ns ? { namespace: ns } : {}) };
+        // All options in the body: with a body, the apiserver ignores the query's (dryRun included).
         const r = await t.send('DELETE', objectPath(mapping, ns, item.metadata.name), {
-          query: { dryRun: o.dryRun ? 'All' : undefined },
-          body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background', preconditions: { uid: item.metadata.uid } },
+          body: {
+            apiVersion: 'v1',
+            kind: 'DeleteOptions',
+            propagationPolicy: 'Background',
+            preconditions: { uid: item.metadata.uid },
+            ...(o.dryRun ? { dryRun: ['All'] } : {}),
+          },
         });
         const outcome: PruneOutcome =
           r.status < 400 || r.status === 404 ? { ref, action: 'pruned' } : { ref, action: 'failed', message: toStatus(r.status, r.body).message ?? `HTTP ${r.status}` };

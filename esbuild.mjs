@@ -16,7 +16,16 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  // `navigator` is defined to undefined in the client: oauth4webapi (pulled in by
+  // @kubernetes/client-node) probes it at load, which the extension host reports
+  // as a PendingMigrationError on every activation.
+  build({
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/client.js',
+    external: ['vscode'],
+    define: { navigator: 'undefined' },
+  }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
 ]);

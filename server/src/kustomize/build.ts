@@ -395,6 +395,9 @@ function asPatch(v: Value, by?: string): Value {
  * (YAML 1.1: `yes` is true): parse such a list of operations that way.
  */
 function patchText(st: BuildState, file: string, text: string): DecodedDoc[] {
+  // A block list of operations is read the YAML 1.1 way directly (one parse per edit).
+  const first = /^(?!\s*(#|$)).*$/m.exec(text)?.[0] ?? '';
+  if (/^-(\s|$)/.test(first) && !text.startsWith('[')) return parseFile(st, file, text, '', file, true);
   const docs = parseFile(st, file, text, '');
   if (Array.isArray(docs[0]?.value) && !text.startsWith('[')) return parseFile(st, file, text, '', file, true);
   return docs;

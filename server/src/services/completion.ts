@@ -17,6 +17,7 @@ import { isKustomizationFile } from './kustomization';
 import { keysOf, objectsOfKind, portReferenceAt, portsOf, referenceAt, referenceName } from './references';
 import type { SchemaDescription } from './hover';
 import { KUSTOMIZATION_TYPE } from './hover';
+import { CONFIG_TYPE, configNameItems, isProjectConfigFile, withConfigSchema } from './configSchema';
 
 export const COMPLETION_TRIGGERS = [' ', '/'];
 
@@ -46,6 +47,7 @@ export interface CompletionInput {
 }
 
 export function complete(input: CompletionInput): CompletionItem[] {
+  input = withConfigSchema(input);
   // A space only asks for completion right after `key: ` or `- `; not while indenting or writing prose.
   if (input.triggerCharacter === ' ') {
     const line = input.parsed.text.split('\n')[input.position.line] ?? '';
@@ -57,9 +59,12 @@ export function complete(input: CompletionInput): CompletionItem[] {
   let id = identityOf(document);
   const kustomization = isKustomizationFile(input.file);
   if (kustomization && !id.kind) id = { ...KUSTOMIZATION_TYPE };
+  const config = isProjectConfigFile(input.file);
+  if (config) id = { ...CONFIG_TYPE };
   const edit = { start: { line: input.position.line, character: ctx.prefixStart }, end: input.position };
   const items = ctx.mode === 'key' ? keyItems(input, ctx, document, id) : valueItems(input, ctx, document, id, kustomization);
   if (ctx.mode === 'item') items.push(...keyItems(input, ctx, document, id));
+  if (config) items.push(...configNameItems(ctx.mode, ctx.path, document));
   return items.map((item) => ({ ...item, textEdit: { range: edit, newText: item.insertText ?? item.label } }));
 }
 

@@ -9,6 +9,7 @@ import type { ParsedYaml } from '../documents/parse';
 import { nodeAt, nodeRange, offsetAt } from '../documents/locate';
 import { counterparts, identityOf, renderedPath, valueAt, type RenderedEnvironment } from './counterparts';
 import { isKustomizationFile } from './kustomization';
+import { CONFIG_TYPE, isProjectConfigFile, withConfigSchema } from './configSchema';
 
 export interface SchemaDescription {
   description: string;
@@ -31,12 +32,14 @@ export interface HoverInput {
 export const KUSTOMIZATION_TYPE = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
 
 export function hover(input: HoverInput): Hover | null {
+  input = withConfigSchema(input);
   const { parsed } = input;
   const at = nodeAt(parsed, offsetAt(parsed, input.position));
   if (!at || !at.node || at.path.length === 0) return null;
   const schemaPath = at.path.map((s) => (typeof s === 'number' ? 0 : s));
   let id = identityOf(at.document);
   if (isKustomizationFile(input.file) && !id.kind) id = KUSTOMIZATION_TYPE;
+  if (isProjectConfigFile(input.file)) id = CONFIG_TYPE;
   const sections: string[] = [];
   const field = [...at.path].reverse().find((s) => typeof s === 'string') ?? '';
   const d = id.apiVersion && id.kind ? input.describe(id.apiVersion, id.kind, schemaPath) : undefined;

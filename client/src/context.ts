@@ -10,6 +10,7 @@ import { RenderDocuments } from './render/renderDocument';
 import { kubeconfigFiles, readSettings } from './config';
 import type { ClusterPort, ClusterTarget } from './clusterPort';
 import { LiveWatcher } from './liveWatch';
+import { RED_HAT_YAML, serverInitializationOptions } from './coexistence';
 
 export type Client = LanguageClient;
 
@@ -22,6 +23,11 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    // With Red Hat YAML validating, YAML syntax errors are left to it (shown once, not twice).
+    initializationOptions: serverInitializationOptions({
+      installed: vscode.extensions.getExtension(RED_HAT_YAML) !== undefined,
+      validate: vscode.workspace.getConfiguration('yaml').get('validate'),
+    }),
   };
   const client = new LanguageClient('thebot', 'THE_BOT Platform', serverOptions, clientOptions);
   context.subscriptions.push(client);

@@ -10,7 +10,7 @@ import { RenderDocuments } from './render/renderDocument';
 import { kubeconfigFiles, readSettings } from './config';
 import type { ClusterPort, ClusterTarget } from './clusterPort';
 import { LiveWatcher } from './liveWatch';
-import { RED_HAT_YAML, serverInitializationOptions } from './coexistence';
+import { RED_HAT_YAML, serverInitializationOptions, yamlSyntaxLeftToRedHat, type RedHatYamlState } from './coexistence';
 
 export type Client = LanguageClient;
 
@@ -23,16 +23,32 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
-    // With Red Hat YAML validating, YAML syntax errors are left to it (shown once, not twice).
-    initializationOptions: serverInitializationOptions({
-      installed: vscode.extensions.getExtension(RED_HAT_YAML) !== undefined,
-      validate: vscode.workspace.getConfiguration('yaml').get('validate'),
-    }),
+    // With Red Hat YAML validating, YAML syntax errors are left to it (shown once, not twice); read at each (re)start.
+    initializationOptions: () => serverInitializationOptions(redHatYaml()),
   };
   const client = new LanguageClient('thebot', 'THE_BOT Platform', serverOptions, clientOptions);
-  context.subscriptions.push(client);
+  context.subscriptions.push(client, restartOnRedHatYamlChange(client));
   await client.start();
   return client;
+}
+
+function redHatYaml(): RedHatYamlState {
+  return { installed: vscode.extensions.getExtension(RED_HAT_YAML) !== undefined, validate: vscode.workspace.getConfiguration('yaml').get('validate') };
+}
+
+/** The server reads the syntax choice once, at start: restart it when installing Red Hat YAML or `yaml.validate` flips it. */
+function restartOnRedHatYamlChange(client: LanguageClient): vscode.Disposable {
+  let leftToRedHat = yamlSyntaxLeftToRedHat(redHatYaml());
+  const check = (): void => {
+    const now = yamlSyntaxLeftToRedHat(redHatYaml());
+    if (now === leftToRedHat) return;
+    leftToRedHat = now;
+    if (client.isRunning()) void client.restart();
+  };
+  return vscode.Disposable.from(
+    vscode.extensions.onDidChange(check),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('yaml.validate') && check()),
+  );
 }
 
 export class Ctx {

@@ -309,7 +309,7 @@ const STUCK_STATUS =
 // The scheduler's own words; its tail lists what each plugin tried (varies by plugin set).
 const STUCK_REASON = /^    pod celery-beat-POD: Unschedulable: 0\/4 nodes are available: 4 node\(s\) didn't match Pod's node affinity\/selector\. /;
 
-test('deploy --prune deletes what dev no longer renders, and only objects this environment applied', async (t) => {
+test('deploy --prune deletes what dev no longer renders, only objects this environment applied, never a Namespace', async (t) => {
   if (!h.cp) return t.skip(h.skipReason);
   const set = applySetOf(env);
   const configMap = (name: string, labels: Record<string, string> = {}) => ({
@@ -319,8 +319,8 @@ test('deploy --prune deletes what dev no longer renders, and only objects this e
     data: { a: 'b' },
   });
   // Applied by us once (labelled and recorded like every deploy), then dropped from the manifests.
-  const gone = await run(session, fromPlain([configMap('thebot-extra')]), { dryRun: false });
-  assert.deepEqual(gone.map((o) => o.action), ['created']);
+  const gone = await run(session, fromPlain([configMap('thebot-extra'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'thebot-old' } }]), { dryRun: false });
+  assert.deepEqual(gone.map((o) => `${o.action} ${o.ref.kind}`), ['created Namespace', 'created ConfigMap']);
   // Not ours: another manager's object, even one that copies our label.
   for (const [name, labels] of [['unrelated', {}], ['impostor', { [PART_OF]: set.id }]] as const) {
     const r = await session.transport.send('PATCH', `/api/v1/namespaces/thebot/configmaps/${name}`, {
@@ -343,29 +343,38 @@ test('deploy --prune deletes what dev no longer renders, and only objects this e
     'to prune    ConfigMap thebot/thebot-extra',
     'to prune    DaemonSet thebot/node-agent',
     'to prune    Job thebot/migrate',
+    ...KEPT_NAMESPACE,
     'diff dev: 0 to create, 0 changed, 67 unchanged, 0 rejected, 3 to prune',
   ]);
   assert.ok(await exists('thebot-extra'));
   const io = capture();
   assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig, '--prune'], io), 0, io.stderr);
   // The earlier test's Job and DaemonSet were applied through the same operations: members too.
-  assert.deepEqual(io.stdout.trimEnd().split('\n').slice(-4), [
+  assert.deepEqual(io.stdout.trimEnd().split('\n').slice(-6), [
     'pruned      ConfigMap thebot/thebot-extra',
     'pruned      DaemonSet thebot/node-agent',
     'pruned      Job thebot/migrate',
-    'deploy dev: 0 created, 0 configured, 67 unchanged, 0 failed, 3 pruned',
+    ...KEPT_NAMESPACE,
+    'deploy dev: 0 created, 0 configured, 67 unchanged, 0 failed, 3 pruned, 1 kept',
   ]);
   assert.equal(await exists('thebot-extra'), false);
   assert.ok(await exists('unrelated'));
   assert.ok(await exists('impostor'));
-  // The record now holds exactly what dev renders.
+  assert.equal((await session.transport.send('GET', '/api/v1/namespaces/thebot-old')).status, 200);
+  // The record now holds exactly what dev renders (Namespace among them).
   const record = await readRecord(session.transport, set);
   assert.deepEqual(record, membershipOf(resources, set, 'thebot', session.discovery));
   assert.ok(!record!.groupKinds.includes('Job.batch') && record!.groupKinds.includes('Deployment.apps'), record!.groupKinds.join(','));
   const again = capture();
   assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig, '--prune'], again), 0);
-  assert.equal(again.stdout.trimEnd().split('\n').at(-1), 'deploy dev: 0 created, 0 configured, 67 unchanged, 0 failed, 0 pruned');
+  assert.equal(again.stdout.trimEnd().split('\n').at(-1), 'deploy dev: 0 created, 0 configured, 67 unchanged, 0 failed, 0 pruned, 1 kept');
 });
+
+// Ours and no longer rendered, but never deleted by a prune.
+const KEPT_NAMESPACE = [
+  'kept        Namespace thebot-old',
+  '    not pruned: deleting a Namespace deletes every object in it; delete it yourself if that is meant',
+];
 
 // kubectl as an oracle for the applyset format (optional: a fresh machine may
 // have no kubectl; the set-up step builds a standalone kustomize instead).

@@ -106,9 +106,16 @@ export async function writeRecord(t: Transport, set: ApplySetParent, m: Membersh
 
 export interface PruneOutcome {
   ref: ObjectRef;
-  action: 'pruned' | 'failed';
+  /** kept: ours and no longer rendered, but deleting it would take objects that are not ours with it. */
+  action: 'pruned' | 'failed' | 'kept';
   message?: string;
 }
+
+/** Kinds whose deletion cascades to everything inside or typed by them, ours or not. */
+const CASCADING: Record<string, string> = {
+  Namespace: 'deleting a Namespace deletes every object in it',
+  'CustomResourceDefinition.apiextensions.k8s.io': 'deleting a CustomResourceDefinition deletes every object of its kind',
+};
 
 type Live = { apiVersion?: string; kind?: string; metadata: { name: string; namespace?: string; uid: string; labels?: Record<string, string>; managedFields?: { manager?: string; operation?: string }[] } };
 
@@ -121,7 +128,8 @@ export function owned(o: Live, set: ApplySetParent): boolean {
  * Deletes the members of the set that are not among `keep`: it looks only at
  * the group-kinds and namespaces the parent recorded (plus those of `keep`),
  * and only at objects `owned` by us. Deletion is conditional on the uid seen,
- * so an object re-created meanwhile is left alone.
+ * so an object re-created meanwhile is left alone. Namespaces and CRDs are
+ * reported, never deleted: their deletion would cascade to objects not ours.
  */
 export async function prune(
   t: Transport,
@@ -148,6 +156,12 @@ export async function prune(
       const candidates = list.items.filter((item) => owned(item, set) && !wanted.has(key(gk, ns ?? '', item.metadata.name)));
       for (const item of candidates.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
         const ref: ObjectRef = { apiVersion: apiVersionOf(mapping), kind: mapping.kind, name: item.metadata.name, ...(ns ? { namespace: ns } : {}) };
+        if (CASCADING[gk]) {
+          const kept: PruneOutcome = { ref, action: 'kept', message: `not pruned: ${CASCADING[gk]}; delete it yourself if that is meant` };
+          out.push(kept);
+          o.onOutcome?.(kept);
+          continue;
+        }
         // All options in the body: with a body, the apiserver ignores the query's (dryRun included).
         const r = await t.send('DELETE', objectPath(mapping, ns, item.metadata.name), {
           body: {

@@ -14,4 +14,4 @@ export { UnreachableError, ApiError } from './transport';
 export { describe, fromPlain, refOf, type ClusterObject, type ObjectRef } from './objects';
 export { FIELD_MANAGER } from './apply';
 export { outcomesToFindings } from './findings';
-export { applySetOf, prune, readRecord, writeRecord, membershipOf, PART_OF, type ApplySetParent, type Membership, type PruneOutcome } from './applyset';
+export { applySetOf, groupKind, prune, readRecord, writeRecord, membershipOf, PART_OF, type ApplySetParent, type Membership, type PruneOutcome } from './applyset';

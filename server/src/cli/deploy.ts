@@ -6,7 +6,7 @@
 // client/src/cluster/applyset.ts); with --prune, members no longer rendered are
 // deleted afterwards. With --wait, then watches the rollouts until every
 // workload is available.
-import { checkConfirmation, membershipOf, prune, readRecord, run, summarize, watchRollouts, workloadsOf, writeRecord, describe, type PruneOutcome } from '../../../client/src/cluster';
+import { checkConfirmation, groupKind, membershipOf, prune, readRecord, run, summarize, watchRollouts, workloadsOf, writeRecord, describe, type PruneOutcome } from '../../../client/src/cluster';
 import { CliError, EXIT, formatOutcome, guard, parse, prepare, stdio, type Out } from './cluster-common';
 import { formatRollout, formatWorkload } from './status';
 
@@ -20,7 +20,8 @@ field manager "thebot"); if any is rejected, nothing is applied.
   --force-conflicts   take over fields another field manager owns
   --prune             then delete what earlier deploys of <env> applied and <env> no longer renders
                       (objects labelled applyset.kubernetes.io/part-of=<the id of ConfigMap
-                      <namespace>/thebot-applyset-<env>> and applied by "thebot"; nothing else)
+                      <namespace>/thebot-applyset-<env>> and applied by "thebot"; nothing else;
+                      Namespaces and CRDs are only reported: their deletion would cascade)
 exit: 0 deployed (and available), 1 an object failed or a rollout failed/timed out, 2 usage, 3 refused
 `;
 
@@ -68,10 +69,13 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
         onOutcome: (p) => io.out(formatPrune(p) + '\n'),
       });
       const failedPrunes = done.filter((p) => p.action === 'failed').length;
-      // Narrow the record to what is deployed now, once nothing of the rest is left.
-      if (!failedPrunes) await writeRecord(session.transport, set, current);
+      // Narrow the record to what is deployed now, once nothing of the rest is
+      // left (kept objects keep their kind recorded, so they are reported again).
+      const keptKinds = done.filter((p) => p.action === 'kept').map((p) => groupKind(p.ref.apiVersion, p.ref.kind));
+      if (!failedPrunes) await writeRecord(session.transport, set, { ...current, groupKinds: [...new Set([...current.groupKinds, ...keptKinds])].sort() });
       c.failed += failedPrunes;
-      pruned = `, ${done.length - failedPrunes} pruned`;
+      const kept = done.filter((p) => p.action === 'kept').length;
+      pruned = `, ${done.length - failedPrunes - kept} pruned${kept ? `, ${kept} kept` : ''}`;
     }
     io.out(`deploy ${env}: ${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.failed} failed${pruned}\n`);
     if (c.failed) return EXIT.failed;

@@ -27,8 +27,8 @@ export function diffCommand(argv: string[], io: Out = stdio): Promise<number> {
       const done = recorded
         ? await prune(session.transport, session.discovery, set, resources, recorded, { dryRun: true, defaultNamespace: session.namespace })
         : [];
-      for (const p of done) io.out(`${p.action === 'pruned' ? 'to prune' : 'failed  '}    ${describe(p.ref)}${p.message ? `\n    ${p.message}` : ''}\n`);
-      pruned = done.length;
+      for (const p of done) io.out(`${(p.action === 'pruned' ? 'to prune' : p.action).padEnd(11)} ${describe(p.ref)}${p.message ? `\n    ${p.message}` : ''}\n`);
+      pruned = done.filter((p) => p.action === 'pruned').length;
       prunes = `, ${pruned} to prune`;
     }
     const count = (c: string) => diffs.filter((d) => d.change === c).length;

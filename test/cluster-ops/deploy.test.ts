@@ -140,6 +140,10 @@ test('status --watch follows a change past completion until SIGINT, then exits 0
     // A helper the CLI's process may have had (tsx's esbuild service) exits when its pipe closes, just after.
     for (let i = 0; i < 50 && groupAlive(cli.pid); i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(groupAlive(cli.pid), false, 'processes left in the CLI\'s group');
+    // With --timeout the watch ends by itself; all available then: exit 0.
+    const timed = capture();
+    assert.equal(await statusCommand(['dev', '--watch', '--timeout', '1', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig], timed), 0, timed.stderr);
+    assert.equal(timed.stdout.trimEnd().split('\n').at(-1), `status dev: ${workloads.length}/${workloads.length} workloads available (watch ended at --timeout 1s)`);
   } finally {
     if (groupAlive(cli.pid)) process.kill(-cli.pid, 'SIGKILL');
   }

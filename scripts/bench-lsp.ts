@@ -51,6 +51,9 @@ function yamlLanguageServer(root: string, schemaUri: string): Promise<LspClient>
   return LspClient.start({
     root,
     command: [join(repoRoot, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'],
+    // With dynamic file-watcher registration announced it never asks this client for its settings (and so
+    // never validates); it does not read other files to validate one, so it loses nothing without it.
+    watchFiles: false,
     configuration: {
       yaml: {
         validate: true,
@@ -71,7 +74,8 @@ function yamlLanguageServer(root: string, schemaUri: string): Promise<LspClient>
 }
 
 function ours(root: string): Promise<LspClient> {
-  return LspClient.start({ root });
+  // Announces file watching as VS Code does: the server then keeps what it read from disk.
+  return LspClient.start({ root, watchFiles: true });
 }
 
 // ---- measurements

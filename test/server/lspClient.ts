@@ -41,6 +41,8 @@ export interface StartOptions {
   /** Node arguments that start another server over stdio (default: dist/server.js --stdio). */
   command?: string[];
   initializationOptions?: unknown;
+  /** Announce dynamic file-watcher registration as VS Code does (default true). */
+  watchFiles?: boolean;
 }
 
 interface Waiter {
@@ -105,7 +107,7 @@ export class LspClient {
       workspaceFolders: options.root ? [{ uri: rootUri!, name: 'root' }] : null,
       capabilities: {
         // As VS Code does: the server may register file watchers (and then keeps what it read from disk).
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, didChangeWatchedFiles: { dynamicRegistration: options.watchFiles !== false } },
         textDocument: {
           publishDiagnostics: { relatedInformation: true, versionSupport: true },
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       [
         `control plane start-up:           ${seconds(startup)}`,
         `deploy dev (${resources.length} objects, ${first.created} created): ${seconds(applied)}`,
-        `deploy dev → all available:       ${seconds(available)} (${report.outcome}, ${report.workloads.length} workloads)`,
+        `deploy dev → all available:       ${seconds(available)} (${report.outcome}, ${report.workloads.length} workloads, ${available - applied} ms after the last apply)`,
         `re-deploy dev (${second.unchanged} unchanged):     ${seconds(redeploy)}`,
       ].join('\n') + '\n',
     );

@@ -30,3 +30,29 @@ export function yamlSyntaxLeftToRedHat(state: RedHatYamlState): boolean {
 export function serverInitializationOptions(state: RedHatYamlState): { yamlSyntaxDiagnostics?: false } {
   return yamlSyntaxLeftToRedHat(state) ? { yamlSyntaxDiagnostics: false } : {};
 }
+
+// Schemas Red Hat YAML would apply on its own (SchemaStore's kustomization
+// schema, a user's `yaml.schemas` Kubernetes mapping) would repeat our schema
+// errors. Through Red Hat YAML's extension API we contribute, for the files our
+// server validates, a schema that accepts anything: a contributed schema takes
+// precedence over settings and SchemaStore in yaml-language-server
+// (YAMLSchemaService.getSchemaForResource), so those files get our errors only.
+
+/** URI scheme of the contributed schema; Red Hat YAML routes content requests by scheme. */
+export const ACCEPT_ALL_SCHEME = 'thebot-schema';
+export const ACCEPT_ALL_URI = `${ACCEPT_ALL_SCHEME}://schema/validated-by-thebot.json`;
+export const ACCEPT_ALL_SCHEMA = JSON.stringify({ title: 'THE_BOT (validated by the THE_BOT extension)' });
+
+const OWN_FILE_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization', 'thebot.yaml', 'thebot.yml']);
+
+/**
+ * Whether our server validates this YAML file against a schema: kustomization
+ * files, thebot.yaml, and Kubernetes manifests (a document with top-level
+ * apiVersion and kind). `text` is the open document's text, when open.
+ */
+export function validatedByThebot(path: string, text: string | undefined): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (OWN_FILE_NAMES.has(name)) return true;
+  if (!/\.ya?ml$/.test(name) || text === undefined) return false;
+  return /^apiVersion:/m.test(text) && /^kind:/m.test(text);
+}

@@ -10,7 +10,16 @@ import { RenderDocuments } from './render/renderDocument';
 import { kubeconfigFiles, readSettings } from './config';
 import type { ClusterPort, ClusterTarget } from './clusterPort';
 import { LiveWatcher } from './liveWatch';
-import { RED_HAT_YAML, serverInitializationOptions, yamlSyntaxLeftToRedHat, type RedHatYamlState } from './coexistence';
+import {
+  ACCEPT_ALL_SCHEMA,
+  ACCEPT_ALL_SCHEME,
+  ACCEPT_ALL_URI,
+  RED_HAT_YAML,
+  serverInitializationOptions,
+  validatedByThebot,
+  yamlSyntaxLeftToRedHat,
+  type RedHatYamlState,
+} from './coexistence';
 
 export type Client = LanguageClient;
 
@@ -28,6 +37,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   };
   const client = new LanguageClient('thebot', 'THE_BOT Platform', serverOptions, clientOptions);
   context.subscriptions.push(client, restartOnRedHatYamlChange(client));
+  void contributeAcceptAllSchema();
   await client.start();
   return client;
 }
@@ -46,9 +56,38 @@ function restartOnRedHatYamlChange(client: LanguageClient): vscode.Disposable {
     if (client.isRunning()) void client.restart();
   };
   return vscode.Disposable.from(
-    vscode.extensions.onDidChange(check),
+    vscode.extensions.onDidChange(() => {
+      check();
+      void contributeAcceptAllSchema(); // registering twice is refused by Red Hat YAML, so this is idempotent
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('yaml.validate') && check()),
   );
+}
+
+/** The part of Red Hat YAML's extension API used here (its schema-extension-api.ts). */
+interface RedHatYamlApi {
+  registerContributor(schema: string, requestSchema: (resource: string) => string | undefined, requestSchemaContent: (uri: string) => string, label?: string): boolean;
+}
+
+/** Red Hat YAML applies an accept-all schema, not its own, to the files our server validates (see coexistence.ts). */
+async function contributeAcceptAllSchema(): Promise<void> {
+  const yaml = vscode.extensions.getExtension<RedHatYamlApi | undefined>(RED_HAT_YAML);
+  if (!yaml) return;
+  try {
+    const api = await yaml.activate();
+    api?.registerContributor(
+      ACCEPT_ALL_SCHEME,
+      (resource) => {
+        const uri = vscode.Uri.parse(resource);
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        return validatedByThebot(uri.path, open?.getText()) ? ACCEPT_ALL_URI : undefined;
+      },
+      () => ACCEPT_ALL_SCHEMA,
+      'THE_BOT',
+    );
+  } catch {
+    // An older or failing Red Hat YAML: its schemas stay as they are; ours still report.
+  }
 }
 
 export class Ctx {

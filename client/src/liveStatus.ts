@@ -3,18 +3,11 @@
 // Holds state only; whoever watches pushes updates, so nothing polls.
 import * as vscode from 'vscode';
 
-export type RolloutState = 'progressing' | 'complete' | 'failed';
+import type { WorkloadStatus as ClusterWorkloadStatus } from './cluster/rolloutStatus';
+export type { RolloutState } from './cluster/rolloutStatus';
 
-export interface WorkloadStatus {
-  kind: string;
-  namespace: string;
-  name: string;
-  ready: number;
-  desired: number;
-  state: RolloutState;
-  /** Why a rollout failed or is stuck (the controller's condition message). */
-  reason?: string;
-}
+/** What the tree shows of a workload: the cluster code's status without kubectl's message line. */
+export type WorkloadStatus = Omit<ClusterWorkloadStatus, 'message'>;
 
 export interface EnvironmentLiveState {
   /** Watching; false after the watch ended or the context was unreachable. */

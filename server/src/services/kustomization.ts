@@ -7,6 +7,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Range } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
 import { nodeRange } from '../documents/locate';
+import type { Selector } from '../kustomize/selector';
 
 export const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
@@ -25,15 +26,8 @@ export type EntryField =
   | 'configMapGenerator'
   | 'secretGenerator';
 
-export interface PatchTarget {
-  group?: string;
-  version?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  labelSelector?: string;
-  annotationSelector?: string;
-}
+/** A patch's `target:` as written: the engine's own selector type. */
+export type PatchTarget = Selector;
 
 export interface KustomizationEntry {
   field: EntryField;

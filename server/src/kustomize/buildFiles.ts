@@ -1,0 +1,85 @@
+// Shared by the build of one kustomization (build.ts) and its generator and
+// transformer runs (runGenerators.ts, runTransformers.ts): the build state,
+// reading and parsing the files a kustomization refers to, and small readers
+// of kustomization fields.
+
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { RenderCache } from './cache';
+import { KustomizeError } from './errors';
+import type { FileReader } from './fs';
+import { originOf, type Kustomization } from './loader';
+import type { Origin } from './model';
+import { originJoin, type BuildMetadata } from './buildMetadata';
+import { isObj, type Value } from './values';
+import type { DecodedDoc } from './yaml/decode';
+
+export interface BuildState {
+  reader: FileReader;
+  cache: RenderCache;
+  files: Set<string>;
+  /** Real paths of the kustomization directories being built (cycle detection). */
+  stack: string[];
+  warnings: KustomizeError[];
+  /** buildMetadata of the top kustomization (inherited by every kustomization it includes). */
+  meta?: BuildMetadata;
+  /** Directory of the kustomization being built, relative to the top one (kustomize's origin path). */
+  originPath: string;
+}
+
+function within(root: string, p: string): boolean {
+  const rel = relative(root, p);
+  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** Read a file a kustomization refers to, under kustomize's default load restrictions. */
+export function loadFile(st: BuildState, k: Kustomization, path: string, origin: Origin, what: (msg: string) => string): string {
+  const abs = resolve(k.dir, path);
+  const root = st.reader.realpath(k.dir);
+  const text = st.reader.readFile(abs);
+  if (text === undefined) throw new KustomizeError(what(`open ${abs}: no such file or directory`), origin.file, origin.range);
+  const real = st.reader.realpath(abs);
+  if (!within(root, real)) {
+    // kustomize names the path as written (a symlink's own path), not its target.
+    throw new KustomizeError(what(`security; file '${abs}' is not in or below '${k.dir}'`), origin.file, origin.range);
+  }
+  st.files.add(abs);
+  return text;
+}
+
+export function parseFile(st: BuildState, file: string, text: string, context: string, display = file, yaml11 = false): DecodedDoc[] {
+  // kustomize splits a file into documents at `---` before decoding each, so a
+  // `%YAML`/`%TAG` directive ends up in a document of its own, which is refused.
+  const directive = /^%(YAML|TAG)\b/m.exec(text);
+  if (directive) {
+    const line = text.slice(0, directive.index).split('\n').length - 1;
+    const range = { start: { line, character: 0 }, end: { line, character: directive[0].length } };
+    throw new KustomizeError(`${context}MalformedYAMLError: yaml: line ${line + 1}: did not find expected <document start> in File: ${display}`, file, range);
+  }
+  try {
+    return st.cache.parse(file, text, yaml11).docs;
+  } catch (e) {
+    if (e instanceof KustomizeError) {
+      const line = e.range ? `line ${e.range.start.line + 1}: ` : '';
+      throw new KustomizeError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${display}`, e.file, e.range);
+    }
+    throw e;
+  }
+}
+
+
+export function strings(k: Kustomization, field: string): [string, Origin][] {
+  const v = k.data[field];
+  if (!Array.isArray(v)) return [];
+  return v.map((s, i) => [s as string, originOf(v, i, field, k.file)]);
+}
+
+export function stringMap(v: Value | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isObj(v)) for (const [k, x] of Object.entries(v)) out[k] = x === null ? '' : String(x);
+  return out;
+}
+
+/** The kustomization file relative to the top one (buildMetadata's `configuredIn`). */
+export function configuredIn(st: BuildState, k: Kustomization): string {
+  return originJoin(st.originPath, basename(k.file));
+}

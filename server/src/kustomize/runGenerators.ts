@@ -1,0 +1,106 @@
+// A kustomization's generators (configMapGenerator, secretGenerator) run over
+// the accumulated resources, after its resources and before its components
+// (called from build.ts).
+
+import { resolve } from 'node:path';
+import { KustomizeError } from './errors';
+import { checkEntry, originOf, type Kustomization } from './loader';
+import type { Origin } from './model';
+import type { ResMap } from './resmap';
+import { absorbGenerated, generate, keyFromFileSource, parseEnvFile, parseLiteral, type GeneratorOptions } from './transformers/generators';
+import { configuredOrigin } from './buildMetadata';
+import { isObj, type Value } from './values';
+import { configuredIn, loadFile, stringMap, type BuildState } from './buildFiles';
+
+/** The bytes of a generator file that is not valid UTF-8 (decoding replaced something with U+FFFD), else undefined. */
+function nonUtf8Bytes(st: BuildState, abs: string, text: string): Uint8Array | undefined {
+  if (!text.includes('\uFFFD') || !st.reader.readBytes) return undefined;
+  const bytes = st.reader.readBytes(abs);
+  if (!bytes) return undefined;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return undefined;
+  } catch {
+    return bytes;
+  }
+}
+
+function genOptions(v: Value | undefined): GeneratorOptions {
+  if (!isObj(v)) return {};
+  return {
+    labels: stringMap(v.labels),
+    annotations: stringMap(v.annotations),
+    disableNameSuffixHash: v.disableNameSuffixHash === true,
+    immutable: v.immutable === true,
+  };
+}
+
+function mergeOptions(global: GeneratorOptions, local: GeneratorOptions): GeneratorOptions {
+  return {
+    labels: { ...global.labels, ...local.labels },
+    annotations: { ...global.annotations, ...local.annotations },
+    disableNameSuffixHash: local.disableNameSuffixHash || global.disableNameSuffixHash,
+    immutable: local.immutable || global.immutable,
+  };
+}
+
+const GEN_KEYS = {
+  name: 'string', namespace: 'string', behavior: 'string', literals: 'strings', files: 'strings', envs: 'strings',
+  env: 'string', options: 'map', type: 'string',
+} as const;
+
+export function runGenerators(k: Kustomization, res: ResMap, st: BuildState): void {
+  const global = genOptions(k.data.generatorOptions);
+  for (const field of ['configMapGenerator', 'secretGenerator'] as const) {
+    const list = k.data[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((raw, i) => {
+      const e = checkEntry(k, field, raw, i, { ...GEN_KEYS });
+      const origin = originOf(list, i, field, k.file);
+      const pairs: { key: string; value: string; origin: Origin; bytes?: Uint8Array }[] = [];
+      const lits = Array.isArray(e.literals) ? e.literals : [];
+      lits.forEach((l, j) => {
+        const o = originOf(lits, j, field, k.file);
+        const kv = parseLiteral(String(l));
+        if (!kv) throw new KustomizeError(`loading KV pairs: literal sources [${lits.map(String).join(' ')}]: invalid literal source ${l}, expected key=value`, o.file, o.range);
+        pairs.push({ key: kv[0], value: kv[1], origin: o });
+      });
+      const files = Array.isArray(e.files) ? e.files : [];
+      files.forEach((f, j) => {
+        const o = originOf(files, j, field, k.file);
+        const parsed = keyFromFileSource(String(f));
+        if (typeof parsed === 'string') throw new KustomizeError(`loading KV pairs: file sources: [${files.map(String).join(' ')}]: ${parsed}`, o.file, o.range);
+        const [key, path] = parsed;
+        const text = loadFile(st, k, path, o, (m) => m);
+        // The value is the whole file: its origin is the file's start.
+        const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        pairs.push({ key, value: text, origin: { file: resolve(k.dir, path), range: whole, by: field }, bytes: nonUtf8Bytes(st, resolve(k.dir, path), text) });
+      });
+      const envs = [...(Array.isArray(e.envs) ? e.envs : []), ...(typeof e.env === 'string' ? [e.env] : [])];
+      envs.forEach((f, j) => {
+        const o = Array.isArray(e.envs) && j < e.envs.length ? originOf(e.envs, j, field, k.file) : originOf(e, 'env', field, k.file);
+        const abs = resolve(k.dir, String(f));
+        const text = loadFile(st, k, String(f), o, (m) => m);
+        for (const kv of parseEnvFile(text, abs)) {
+          const range = { start: { line: kv.line, character: 0 }, end: { line: kv.line, character: 0 } };
+          pairs.push({ key: kv.key, value: kv.value, origin: { file: abs, range, by: field } });
+        }
+      });
+      // kustomize's NewGenerationBehavior: anything but merge/replace creates.
+      const behavior = e.behavior === 'merge' || e.behavior === 'replace' ? e.behavior : 'create';
+      if (typeof e.name !== 'string' || e.name === '') throw new KustomizeError('a configmap must have a name', origin.file, origin.range);
+      const r = generate({
+        kind: field === 'configMapGenerator' ? 'ConfigMap' : 'Secret',
+        name: String(e.name ?? ''),
+        namespace: typeof e.namespace === 'string' ? e.namespace : undefined,
+        behavior: behavior as 'create',
+        type: typeof e.type === 'string' ? e.type : undefined,
+        pairs,
+        options: mergeOptions(global, genOptions(e.options)),
+        origin: { ...origin, by: field },
+      });
+      if (st.meta) r.buildOrigin = configuredOrigin(configuredIn(st, k), field === 'configMapGenerator' ? 'ConfigMapGenerator' : 'SecretGenerator');
+      absorbGenerated(res, r);
+    });
+  }
+}

@@ -1,0 +1,393 @@
+// A kustomization's transformers (patches, namespace, prefix/suffix, labels,
+// annotations, replicas, images, replacements) run in kustomize's order over
+// the accumulated resources, after its components (called from build.ts).
+
+import { dirname, resolve } from 'node:path';
+import { KustomizeError } from './errors';
+import { checkEntry, originOf, type Kustomization } from './loader';
+import type { Origin } from './model';
+import type { Resource } from './resource';
+import type { ResMap } from './resmap';
+import { selectorRegexError, selects, type Selector } from './selector';
+import { applyAnnotations } from './transformers/annotations';
+import { applyImages, type ImageRule } from './transformers/images';
+import { applyJson6902, type JsonOp } from './transformers/json6902';
+import { applyLabels, labelSetFor } from './transformers/labels';
+import { applyNamespace } from './transformers/namespace';
+import { applyPrefixSuffix } from './transformers/prefixSuffix';
+import { applyReplacements, type Replacement } from './transformers/replacements';
+import { applyReplicas } from './transformers/replicas';
+import { applyStrategicMerge } from './transformers/strategicMerge';
+import { unshareAll } from './aliases';
+import { recordTransformer } from './buildMetadata';
+import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
+import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
+import { configuredIn, loadFile, parseFile, strings, stringMap, type BuildState } from './buildFiles';
+
+/** buildMetadata: one transformer instance of kustomization `k` ran over the resources. */
+function ran(st: BuildState, k: Kustomization, res: ResMap, kind: string): void {
+  if (st.meta) recordTransformer(res.list, configuredIn(st, k), kind);
+}
+
+/** A parsed document used as a patch: a copy whose `annotations: {k: null}` deletes again. */
+function asPatch(v: Value, by?: string): Value {
+  const out = cloneValue(v, by);
+  if (isObj(v) && isObj(v.metadata) && isObj(v.metadata.annotations) && isObj(out) && isObj(out.metadata) && isObj(out.metadata.annotations)) {
+    for (const key of nullAnnotationKeys(v.metadata.annotations) ?? []) out.metadata.annotations[key] = null;
+  }
+  return out;
+}
+
+/** Inline patch text → documents whose origins point into the kustomization file. */
+/**
+ * A JSON 6902 patch written in YAML is converted by kustomize with YAMLToJSON
+ * (YAML 1.1: `yes` is true): parse such a list of operations that way.
+ */
+function patchText(st: BuildState, file: string, text: string): DecodedDoc[] {
+  // A block list of operations is read the YAML 1.1 way directly (one parse per edit).
+  const first = /^(?!\s*(#|$)).*$/m.exec(text)?.[0] ?? '';
+  if (/^-(\s|$)/.test(first) && !text.startsWith('[')) return parseFile(st, file, text, '', file, true);
+  const docs = parseFile(st, file, text, '');
+  if (Array.isArray(docs[0]?.value) && !text.startsWith('[')) return parseFile(st, file, text, '', file, true);
+  return docs;
+}
+
+function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin): DecodedDoc[] {
+  const virt = `${k.file}#inline@${at.range.start.line}:${at.range.start.character}`;
+  const docs = patchText(st, virt, text);
+  const lines = (st.reader.readFile(k.file) ?? '').split('\n');
+  const head = lines[at.range.start.line] ?? '';
+  const isBlock = /^[|>]/.test(head.slice(at.range.start.character));
+  const firstLine = isBlock ? at.range.start.line + 1 : at.range.start.line;
+  const indent = isBlock ? (/^\s*/.exec(lines[firstLine] ?? '')?.[0].length ?? 0) : at.range.start.character;
+  const shift = (o: Origin): Origin => ({
+    file: k.file,
+    by: 'patch',
+    range: {
+      start: { line: o.range.start.line + firstLine, character: o.range.start.character + indent },
+      end: { line: o.range.end.line + firstLine, character: o.range.end.character + indent },
+    },
+  });
+  return docs.map((d) => ({ value: remapOrigins(asPatch(d.value), shift), range: shift({ file: '', by: '', range: d.range }).range }));
+}
+
+function remapOrigins<T extends Value>(v: T, f: (o: Origin) => Origin): T {
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      setOrigins(v, i, originsAt(v, i)?.map(f));
+      remapOrigins(x, f);
+    });
+  } else if (isObj(v)) {
+    for (const key of Object.keys(v)) {
+      setOrigins(v, key, originsAt(v, key)?.map(f));
+      remapOrigins(v[key]!, f);
+    }
+  }
+  return v;
+}
+
+/** A patch target's fields are regular expressions: refuse one Go cannot compile, at its line. */
+function checkSelectorRegexes(target: Value | undefined, file: string): void {
+  if (!isObj(target)) return;
+  for (const key of ['group', 'version', 'kind', 'name', 'namespace'] as const) {
+    const v = target[key];
+    if (typeof v !== 'string' || v === '') continue;
+    const err = selectorRegexError(v);
+    if (err) {
+      const o = originOf(target, key, 'patch', file);
+      throw new KustomizeError(err, o.file, o.range);
+    }
+  }
+}
+
+function selectorOf(v: Value | undefined): Selector | undefined {
+  if (!isObj(v)) return undefined;
+  const s: Selector = {};
+  for (const key of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
+    if (typeof v[key] === 'string') s[key] = v[key] as string;
+  }
+  return s;
+}
+
+function idOfPatch(p: Obj): string {
+  const md = isObj(p.metadata) ? p.metadata : {};
+  const av = typeof p.apiVersion === 'string' ? p.apiVersion : '';
+  const i = av.lastIndexOf('/');
+  const group = i < 0 ? '' : av.slice(0, i);
+  const version = i < 0 ? av : av.slice(i + 1);
+  const kind = typeof p.kind === 'string' ? p.kind : '';
+  return `${kind || '[noKind]'}.${version || '[noVer]'}.${group || '[noGrp]'}/${md.name || '[noName]'}.${md.namespace || '[noNs]'}`;
+}
+
+function applySmp(res: ResMap, targets: Resource[], patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }): void {
+  for (const t of targets) {
+    const name = t.name;
+    const ns = t.meta.namespace;
+    const kind = t.obj.kind;
+    if (opts.allowNameChange || opts.allowKindChange) t.storePreviousId();
+    const p = cloneValue(patch, 'patch') as Obj;
+    const kept = applyStrategicMerge(t.obj, p, { ...origin, by: 'patch' });
+    if (!kept) {
+      res.remove(t);
+      continue;
+    }
+    if (!opts.allowKindChange) t.obj.kind = kind!;
+    if (!opts.allowNameChange) t.meta.name = name;
+    if (ns === undefined) delete t.meta.namespace;
+    else t.meta.namespace = ns;
+  }
+}
+
+function smpWithoutTarget(res: ResMap, patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }, legacy = false): void {
+  const md = isObj(patch.metadata) ? patch.metadata : {};
+  const av = typeof patch.apiVersion === 'string' ? patch.apiVersion : '';
+  const i = av.lastIndexOf('/');
+  const id = {
+    group: i < 0 ? '' : av.slice(0, i),
+    version: i < 0 ? av : av.slice(i + 1),
+    kind: typeof patch.kind === 'string' ? patch.kind : '',
+    name: typeof md.name === 'string' ? md.name : '',
+    namespace: typeof md.namespace === 'string' ? md.namespace : '',
+  };
+  const matches = res.byAnyId(id);
+  if (matches.length !== 1) {
+    const pid = idOfPatch(patch);
+    const why = matches.length ? `multiple matches for Id ${pid}` : `no matches for Id ${pid}`;
+    // patchesStrategicMerge (PatchStrategicMergeTransformer) reports GetById's error as is.
+    throw new KustomizeError(
+      `${legacy ? '' : `no resource matches strategic merge patch "${pid}": `}${why}; failed to find unique target for patch ${pid}`,
+      origin.file,
+      origin.range,
+    );
+  }
+  applySmp(res, matches, patch, origin, opts);
+}
+
+function jsonOpsOf(docs: DecodedDoc[], origin: Origin): JsonOp[] | undefined {
+  const ops = docs[0]?.value;
+  if (!Array.isArray(ops)) return undefined;
+  return ops.map((op, i) => ({
+    op: isObj(op) ? op : {},
+    origin: { ...(originsAt(ops, i)?.[0] ?? origin), by: 'patch' },
+  }));
+}
+
+function applyJson(targets: Resource[], ops: JsonOp[]): void {
+  for (const t of targets) {
+    t.storePreviousId();
+    // During a build kustomize's resources always carry (internal) annotations,
+    // so an `add` below /metadata/annotations works on an object that has none.
+    const md = t.meta;
+    const madeAnnotations = md.annotations === undefined;
+    if (madeAnnotations) md.annotations = {};
+    applyJson6902(t.obj, ops);
+    // kustomize round-trips the object through JSON here: no node is shared any more.
+    unshareAll(t.obj);
+    // kustomize re-sets the annotations afterwards as map[string]string: scalars become their text.
+    const ann = isObj(t.obj.metadata) ? t.obj.metadata.annotations : undefined;
+    if (isObj(ann)) {
+      for (const [key, v] of Object.entries(ann)) if (v !== null && typeof v !== 'object' && typeof v !== 'string') ann[key] = String(v);
+    }
+    if (madeAnnotations && isObj(t.obj.metadata) && isObj(t.obj.metadata.annotations) && Object.keys(t.obj.metadata.annotations).length === 0) {
+      delete t.obj.metadata.annotations;
+    }
+  }
+}
+
+function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, field: string): DecodedDoc[] {
+  if (typeof e.path === 'string' && typeof e.patch === 'string') {
+    throw new KustomizeError('patch and path can\'t be set at the same time', origin.file, origin.range);
+  }
+  if (typeof e.path === 'string') {
+    const o = originOf(e, 'path', field, k.file);
+    const text = loadFile(st, k, e.path, o, (m) => `trouble configuring builtin PatchTransformer with config: \`\npath: ${e.path}\n\`: failed to get the patch file from path(${e.path}): ${m}`);
+    const abs = resolve(k.dir, e.path);
+    return patchText(st, abs, text).map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range }));
+  }
+  if (typeof e.patch === 'string') return decodeInline(st, k, e.patch, originOf(e, 'patch', field, k.file));
+  throw new KustomizeError('must specify one of patch and path', origin.file, origin.range);
+}
+
+export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
+  const d = k.data;
+  const f = k.file;
+  // patchesStrategicMerge (deprecated)
+  for (const [entry, origin] of strings(k, 'patchesStrategicMerge')) {
+    let docs: DecodedDoc[];
+    const abs = resolve(k.dir, entry);
+    if (!entry.includes('\n') && st.reader.readFile(abs) !== undefined) {
+      const text = loadFile(st, k, entry, origin, (m) => m);
+      docs = parseFile(st, abs, text, '').map((x) => ({ value: asPatch(x.value, 'patch'), range: x.range }));
+    } else if (entry.includes('\n') || entry.includes(': ')) {
+      docs = decodeInline(st, k, entry, origin);
+    } else {
+      throw new KustomizeError(`open ${abs}: no such file or directory`, origin.file, origin.range);
+    }
+    for (const doc of docs) {
+      if (isObj(doc.value)) smpWithoutTarget(res, doc.value, { ...origin, range: doc.range, file: docs === undefined ? f : originFile(doc, origin) }, {}, true);
+    }
+  }
+  if (strings(k, 'patchesStrategicMerge').length) ran(st, k, res, 'PatchStrategicMergeTransformer');
+  // patches
+  if (Array.isArray(d.patches)) {
+    d.patches.forEach((raw, i) => {
+      const e = checkEntry(k, 'patches', raw, i, { path: 'string', patch: 'string', target: 'map', options: 'map' });
+      const origin = originOf(d.patches as Value[], i, 'patch', f);
+      const docs = patchDocs(st, k, e, origin, 'patches');
+      const opts = isObj(e.options) ? { allowNameChange: e.options.allowNameChange === true, allowKindChange: e.options.allowKindChange === true } : {};
+      const target = selectorOf(e.target);
+      checkSelectorRegexes(e.target, f);
+      const ops = jsonOpsOf(docs, origin);
+      const patchOrigin = (doc: DecodedDoc): Origin => ({ file: originFile(doc, origin), range: doc.range, by: 'patch' });
+      if (ops) {
+        if (!target) throw new KustomizeError(`must specify a target for JSON patch`, origin.file, origin.range);
+        applyJson(res.list.filter((r) => selects(target, r)), ops);
+        ran(st, k, res, 'PatchTransformer');
+        return;
+      }
+      const sm = docs.filter((x) => isObj(x.value));
+      if (target) {
+        if (sm.length > 1) {
+          throw new KustomizeError('Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field', origin.file, origin.range);
+        }
+        const targets = res.list.filter((r) => selects(target, r));
+        if (sm[0]) applySmp(res, targets, sm[0].value as Obj, patchOrigin(sm[0]), opts);
+      } else {
+        for (const doc of sm) smpWithoutTarget(res, doc.value as Obj, patchOrigin(doc), opts);
+      }
+      ran(st, k, res, 'PatchTransformer');
+    });
+  }
+  // namespace, prefix, suffix
+  if (typeof d.namespace === 'string' && d.namespace) {
+    applyNamespace(res.list, d.namespace, originOf(d, 'namespace', 'namespace', f));
+    ran(st, k, res, 'NamespaceTransformer');
+  }
+  const prefix = typeof d.namePrefix === 'string' ? d.namePrefix : '';
+  const suffix = typeof d.nameSuffix === 'string' ? d.nameSuffix : '';
+  if (prefix) {
+    applyPrefixSuffix(res.list, prefix, '', originOf(d, 'namePrefix', 'namePrefix', f));
+    ran(st, k, res, 'PrefixTransformer');
+  }
+  if (suffix) {
+    applyPrefixSuffix(res.list, '', suffix, originOf(d, 'nameSuffix', 'nameSuffix', f));
+    ran(st, k, res, 'SuffixTransformer');
+  }
+  // labels, then commonLabels
+  if (Array.isArray(d.labels)) {
+    d.labels.forEach((raw, i) => {
+      const e = checkEntry(k, 'labels', raw, i, { pairs: 'map', includeSelectors: 'bool', includeTemplates: 'bool', fields: 'list' });
+      const pairs = stringMap(e.pairs);
+      const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(e.pairs as Obj, key, 'labels', f)]));
+      const fields = Array.isArray(e.fields) ? (e.fields.filter(isObj) as unknown as { path: string }[]) : [];
+      applyLabels(
+        res.list,
+        { pairs, origins, fieldSpecs: labelSetFor('labels', { includeSelectors: e.includeSelectors === true, includeTemplates: e.includeTemplates === true, fields }) },
+        f,
+      );
+      ran(st, k, res, 'LabelTransformer');
+    });
+  }
+  if (isObj(d.commonLabels) && Object.keys(d.commonLabels).length) {
+    const pairs = stringMap(d.commonLabels);
+    const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonLabels as Obj, key, 'commonLabels', f)]));
+    applyLabels(res.list, { pairs, origins, fieldSpecs: labelSetFor('commonLabels', {}) }, f);
+  }
+  // kustomize always configures a commonLabels LabelTransformer after the `labels` ones, even an empty one.
+  if ((Array.isArray(d.labels) && d.labels.length) || (isObj(d.commonLabels) && Object.keys(d.commonLabels).length)) {
+    ran(st, k, res, 'LabelTransformer');
+  }
+  if (isObj(d.commonAnnotations) && Object.keys(d.commonAnnotations).length) {
+    const pairs = stringMap(d.commonAnnotations);
+    const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonAnnotations as Obj, key, 'commonAnnotations', f)]));
+    applyAnnotations(res.list, pairs, origins, f);
+    ran(st, k, res, 'AnnotationsTransformer');
+  }
+  // patchesJson6902 (deprecated)
+  if (Array.isArray(d.patchesJson6902)) {
+    d.patchesJson6902.forEach((raw, i) => {
+      const e = checkEntry(k, 'patchesJson6902', raw, i, { path: 'string', patch: 'string', target: 'map' });
+      const origin = originOf(d.patchesJson6902 as Value[], i, 'patch', f);
+      const docs = patchDocs(st, k, e, origin, 'patchesJson6902');
+      const ops = jsonOpsOf(docs, origin) ?? [];
+      const target = selectorOf(e.target) ?? {};
+      applyJson(res.list.filter((r) => selects(target, r)), ops);
+      ran(st, k, res, 'PatchJson6902Transformer');
+    });
+  }
+  // replicas
+  if (Array.isArray(d.replicas)) {
+    d.replicas.forEach((raw, i) => {
+      const e = checkEntry(k, 'replicas', raw, i, { name: 'string', count: 'any' });
+      const count = typeof e.count === 'number' ? e.count : Number(e.count ?? 0);
+      // The count's line is the origin of the value; errors point at the entry.
+      const entry = originOf(d.replicas as Value[], i, 'replicas', f);
+      applyReplicas(res.list, String(e.name ?? ''), count, { ...originOf(e, 'count', 'replicas', f), by: 'replicas' }, entry);
+      ran(st, k, res, 'ReplicaCountTransformer');
+    });
+  }
+  // images
+  if (Array.isArray(d.images)) {
+    const rules: ImageRule[] = d.images.map((raw, i) => {
+      const e = checkEntry(k, 'images', raw, i, { name: 'string', newName: 'string', newTag: 'any', digest: 'string', tagSuffix: 'string' });
+      return {
+        name: String(e.name ?? ''),
+        newName: typeof e.newName === 'string' ? e.newName : undefined,
+        newTag: e.newTag === undefined || e.newTag === null ? undefined : String(e.newTag),
+        digest: typeof e.digest === 'string' ? e.digest : undefined,
+        tagSuffix: typeof e.tagSuffix === 'string' ? e.tagSuffix : undefined,
+        origin: originOf(d.images as Value[], i, 'images', f),
+      };
+    });
+    applyImages(res.list, rules);
+    for (let i = 0; i < rules.length; i++) ran(st, k, res, 'ImageTagTransformer');
+  }
+  // replacements
+  if (Array.isArray(d.replacements)) {
+    const reps: Replacement[] = [];
+    d.replacements.forEach((raw, i) => {
+      const origin = originOf(d.replacements as Value[], i, 'replacements', f);
+      const e = checkEntry(k, 'replacements', raw, i, { source: 'map', targets: 'list', path: 'string' });
+      const items: Obj[] = [];
+      if (typeof e.path === 'string') {
+        const text = loadFile(st, k, e.path, origin, (m) => m);
+        for (const doc of parseFile(st, resolve(k.dir, e.path), text, '')) {
+          if (Array.isArray(doc.value)) items.push(...(doc.value.filter(isObj) as Obj[]));
+          else if (isObj(doc.value)) items.push(doc.value);
+        }
+      } else items.push(e);
+      for (const it of items) {
+        const src = isObj(it.source) ? it.source : {};
+        reps.push({
+          source: {
+            ...selectorOf(src),
+            fieldPath: typeof src.fieldPath === 'string' ? src.fieldPath : undefined,
+            options: isObj(src.options) ? (src.options as never) : undefined,
+          },
+          targets: (Array.isArray(it.targets) ? it.targets.filter(isObj) : []).map((t) => ({
+            select: selectorOf(t.select),
+            reject: Array.isArray(t.reject) ? t.reject.map((x) => selectorOf(x) ?? {}) : undefined,
+            fieldPaths: Array.isArray(t.fieldPaths) ? t.fieldPaths.map(String) : undefined,
+            fieldPathOrigins: Array.isArray(t.fieldPaths) ? t.fieldPaths.map((_, j) => originOf(t.fieldPaths as Value[], j, 'replacements', f)) : undefined,
+            options: isObj(t.options) ? (t.options as never) : undefined,
+          })),
+          origin,
+        });
+      }
+    });
+    applyReplacements(res.list, reps);
+    if (d.replacements.length) ran(st, k, res, 'ReplacementTransformer');
+  }
+  void dirname;
+}
+
+function originFile(doc: DecodedDoc, fallback: Origin): string {
+  const v = doc.value;
+  if (isObj(v)) {
+    for (const key of Object.keys(v)) {
+      const o = originsAt(v, key)?.[0];
+      if (o) return o.file;
+    }
+  }
+  return fallback.file;
+}

@@ -2,7 +2,7 @@
 // annotations, replicas, images, replacements) run in kustomize's order over
 // the accumulated resources, after its components (called from build.ts).
 
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { KustomizeError } from './errors';
 import { checkEntry, originOf, type Kustomization } from './loader';
 import type { Origin } from './model';
@@ -378,7 +378,6 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
     applyReplacements(res.list, reps);
     if (d.replacements.length) ran(st, k, res, 'ReplacementTransformer');
   }
-  void dirname;
 }
 
 function originFile(doc: DecodedDoc, fallback: Origin): string {

@@ -56,15 +56,22 @@ export function apiserverArgs(dir: string, ports: Ports, pki: Pki): string[] {
   ];
 }
 
-export function controllerManagerArgs(dir: string, ports: Ports, pki: Pki, kubeconfig: string): string[] {
+/** What kube-controller-manager and kube-scheduler share: one kubeconfig for everything, loopback only, no leader election. */
+function componentArgs(kubeconfig: string, port: number, certDir: string): string[] {
   return [
     `--kubeconfig=${kubeconfig}`,
     `--authentication-kubeconfig=${kubeconfig}`,
     `--authorization-kubeconfig=${kubeconfig}`,
     '--leader-elect=false',
     '--bind-address=127.0.0.1',
-    `--secure-port=${ports.controllerManager}`,
-    `--cert-dir=${join(dir, 'cm-certs')}`,
+    `--secure-port=${port}`,
+    `--cert-dir=${certDir}`,
+  ];
+}
+
+export function controllerManagerArgs(dir: string, ports: Ports, pki: Pki, kubeconfig: string): string[] {
+  return [
+    ...componentArgs(kubeconfig, ports.controllerManager, join(dir, 'cm-certs')),
     `--service-account-private-key-file=${pki.saKey}`,
     `--root-ca-file=${pki.caCert}`,
     `--cluster-signing-cert-file=${pki.caCert}`,
@@ -76,16 +83,7 @@ export function controllerManagerArgs(dir: string, ports: Ports, pki: Pki, kubec
 }
 
 export function schedulerArgs(dir: string, ports: Ports, kubeconfig: string): string[] {
-  return [
-    `--kubeconfig=${kubeconfig}`,
-    `--authentication-kubeconfig=${kubeconfig}`,
-    `--authorization-kubeconfig=${kubeconfig}`,
-    '--leader-elect=false',
-    '--bind-address=127.0.0.1',
-    `--secure-port=${ports.scheduler}`,
-    `--cert-dir=${join(dir, 'scheduler-certs')}`,
-    '--v=1',
-  ];
+  return [...componentArgs(kubeconfig, ports.scheduler, join(dir, 'scheduler-certs')), '--v=1'];
 }
 
 export function kwokArgs(stages: string, kubeconfig: string): string[] {

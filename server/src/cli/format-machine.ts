@@ -1,11 +1,16 @@
 // Machine formats of `thebot check`: JSON, JUnit XML and GitHub workflow
 // annotations. Positions are 1-based in all of them (0-based internally).
 import { relative } from 'node:path';
-import type { Finding } from '../findings';
+import type { Finding, Range } from '../findings';
 import type { AnalysisFinding } from '../analysis/map';
 
 function rel(file: string, cwd: string): string {
   return relative(cwd, file) || file;
+}
+
+/** A 0-based LSP range as the 1-based line/column fields every machine format prints. */
+function span(r: Range): { line: number; column: number; endLine: number; endColumn: number } {
+  return { line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
 }
 
 /** A rule's quick fix (analysis findings carry one), as 1-based replacements. */
@@ -16,10 +21,7 @@ function fixOf(f: Finding, cwd: string): { title: string; edits: { file: string;
     title: fix.title,
     edits: fix.edits.map((e) => ({
       file: rel(e.file, cwd),
-      line: e.range.start.line + 1,
-      column: e.range.start.character + 1,
-      endLine: e.range.end.line + 1,
-      endColumn: e.range.end.character + 1,
+      ...span(e.range),
       newText: e.newText,
     })),
   };
@@ -29,10 +31,7 @@ export function formatJson(findings: Finding[], cwd: string): string {
   return JSON.stringify(
     findings.map((f) => ({
       file: rel(f.file, cwd),
-      line: f.range.start.line + 1,
-      column: f.range.start.character + 1,
-      endLine: f.range.end.line + 1,
-      endColumn: f.range.end.character + 1,
+      ...span(f.range),
       severity: f.severity,
       code: f.code,
       message: f.message,

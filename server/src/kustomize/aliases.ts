@@ -30,13 +30,7 @@ export function shareCreated(members: [Obj, string][]): void {
 export function writeInPlace(container: Obj, key: string, value: Value, origin: Origin | undefined): void {
   container[key] = value;
   noteOrigin(container, key, origin);
-  const g = GROUPS.get(container)?.get(key);
-  if (!g) return;
-  for (const [c, k] of g.members) {
-    if ((c === container && k === key) || !(k in c) || GROUPS.get(c)?.get(k) !== g) continue;
-    c[k] = value;
-    noteOrigin(c, k, origin);
-  }
+  propagate(container, key, value, origin);
 }
 
 /** `container[key]` was just written in place: give the places sharing its node the same value. */

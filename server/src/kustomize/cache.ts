@@ -1,7 +1,8 @@
 // Parsed inputs reused across renders. Entries are keyed by path and checked
 // against the file's content, so an edit to one file re-parses only that file
 // (the language server re-renders every environment after each keystroke).
-import { decodeYaml, type DecodedFile } from './yaml/decode';
+import type { DecodedFile } from './yaml/decode';
+import { decodeIncremental, type ChunkMemo } from './yaml/chunks';
 
 interface Entry {
   text: string;
@@ -11,6 +12,12 @@ interface Entry {
 
 export class RenderCache {
   private entries = new Map<string, Entry>();
+  /**
+   * Decoded documents per `---` chunk of each file's last decode, for its next
+   * version. Kept by invalidate(): the server invalidates every edited file,
+   * and a chunk's documents depend only on its text and first line.
+   */
+  private chunks = new Map<string, ChunkMemo>();
   /** Number of YAML parses performed (for tests and benchmarks). */
   parses = 0;
 
@@ -19,11 +26,15 @@ export class RenderCache {
     const key = yaml11 ? `${file}\0yaml11` : file;
     let e = this.entries.get(key);
     if (!e || e.text !== text) {
+      const previous = this.chunks.get(key);
       e = { text };
       this.entries.set(key, e);
       this.parses++;
       try {
-        e.parsed = decodeYaml(text, file, yaml11);
+        const { decoded, memo } = decodeIncremental(text, file, yaml11, previous);
+        e.parsed = decoded;
+        if (memo) this.chunks.set(key, memo);
+        else this.chunks.delete(key);
       } catch (err) {
         e.error = err;
       }
@@ -64,5 +75,6 @@ export class RenderCache {
 
   clear(): void {
     this.entries.clear();
+    this.chunks.clear();
   }
 }

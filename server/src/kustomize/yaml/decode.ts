@@ -299,6 +299,28 @@ export function decodeYaml(text: string, file: string, yaml11 = false): DecodedF
   return decodeDocs(docs, lineCounter, file, yaml11);
 }
 
+/**
+ * The documents of one `---` chunk of a file whose first line is
+ * `firstLine`, decoded with the file's line numbers; undefined when the
+ * chunk alone does not parse cleanly (the caller then decodes the whole file,
+ * which reports errors in the whole file's terms). Decoder errors (a repeated
+ * key) are thrown as decodeYaml would.
+ */
+export function decodeChunk(text: string, file: string, yaml11: boolean, firstLine: number): DecodedDoc[] | undefined {
+  guardFlowDepth(text, file);
+  const lc = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter: lc, schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  if (docs.length === 0 || docs.some((d) => d.errors.length > 0)) return undefined;
+  // Chunks start at a line start: only line numbers move, columns stay.
+  const linePos = lc.linePos.bind(lc);
+  lc.linePos = (off: number) => {
+    const p = linePos(off);
+    return { line: p.line + firstLine, col: p.col };
+  };
+  return decodeDocs(docs, lc, file, yaml11).docs;
+}
+
 function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: string, yaml11: boolean): DecodedFile {
   const out: DecodedDoc[] = [];
   for (const doc of docs) {

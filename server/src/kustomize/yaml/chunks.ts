@@ -1,0 +1,99 @@
+// Incremental decoding of a file the engine has decoded before. The language
+// server re-renders after every keystroke; one edited document of a
+// multi-document file should not cost a parse of all the others. A file is
+// cut at its `---` lines (at column 0 a marker always starts a new document,
+// even inside a block scalar); a chunk whose text and first line are unchanged
+// decodes to exactly what it decoded to before (columns are line-relative,
+// lines are the same), so its documents are reused as they are.
+// The first decode of a file is the whole-file decode; its documents are dealt
+// out to the chunks. Any doubt (directives, a chunk that does not parse alone,
+// documents that straddle chunks) means a whole-file decode, so results and
+// errors are always the whole-file decode's.
+import { decodeChunk, decodeYaml, LIMITS, type DecodedDoc, type DecodedFile } from './decode';
+import { LineCounter } from 'yaml';
+
+/** Decoded documents of a file's chunks, keyed by first line and text. */
+export type ChunkMemo = Map<string, DecodedDoc[]>;
+
+interface Chunk {
+  text: string;
+  /** 0-based line of the chunk's first character. */
+  line: number;
+}
+
+const memoKey = (c: Chunk): string => `${c.line}\0${c.text}`;
+
+/** The file's chunks, or undefined when documents are tied together (`%` directives). */
+export function chunksOf(text: string): Chunk[] | undefined {
+  if (/^%/m.test(text)) return undefined;
+  const starts = [0];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    if (m.index === 0) continue;
+    // A leading run of comments belongs to the first document.
+    if (starts.length === 1 && /^(\s*(#.*)?\n)*\s*(#.*)?$/.test(text.slice(0, m.index))) continue;
+    starts.push(m.index);
+  }
+  const chunks: Chunk[] = [];
+  let line = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const chunkText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
+    chunks.push({ text: chunkText, line });
+    line += countNewlines(chunkText);
+  }
+  return chunks;
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The whole-file decode's documents assigned to chunks by line; undefined when one chunk holds other than one document. */
+function dealOut(chunks: Chunk[], docs: DecodedDoc[]): ChunkMemo | undefined {
+  if (docs.length !== chunks.length) return undefined;
+  const memo: ChunkMemo = new Map();
+  for (let i = 0; i < chunks.length; i++) {
+    const c = chunks[i]!;
+    const next = i + 1 < chunks.length ? chunks[i + 1]!.line : Infinity;
+    const d = docs[i]!;
+    if (d.range.start.line < c.line || d.range.start.line >= next || d.range.end.line > next) return undefined;
+    memo.set(memoKey(c), [d]);
+  }
+  return memo;
+}
+
+function lineCounterOf(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
+}
+
+/**
+ * decodeYaml(text), reusing the documents of chunks unchanged since the
+ * decode that produced `previous`. Returns the memo for the next call.
+ */
+export function decodeIncremental(text: string, file: string, yaml11: boolean, previous: ChunkMemo | undefined): { decoded: DecodedFile; memo: ChunkMemo | undefined } {
+  const chunks = chunksOf(text);
+  // Over the size limit the whole-file decode reports it.
+  if (!chunks || chunks.length < 2 || !previous || text.length > LIMITS.maxBytes) {
+    const decoded = decodeYaml(text, file, yaml11);
+    return { decoded, memo: chunks && chunks.length >= 2 ? dealOut(chunks, decoded.docs) : undefined };
+  }
+  const memo: ChunkMemo = new Map();
+  const docs: DecodedDoc[] = [];
+  for (const c of chunks) {
+    const key = memoKey(c);
+    let got = previous.get(key) ?? memo.get(key);
+    if (!got) {
+      got = decodeChunk(c.text, file, yaml11, c.line);
+      // Not decodable on its own: the whole file decides (and reports its errors).
+      if (!got) return decodeIncremental(text, file, yaml11, undefined);
+    }
+    memo.set(key, got);
+    docs.push(...got);
+  }
+  return { decoded: { docs, lineCounter: lineCounterOf(text) }, memo };
+}

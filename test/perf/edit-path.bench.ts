@@ -60,4 +60,4 @@ for (const [label, file] of [['base edit (3 environments)', baseFile], ['product
   }
   console.log(`${label}: render ${median(r).toFixed(2)} ms, analyse ${median(a).toFixed(2)} ms, total ${median(r.map((x, k) => x + a[k]!)).toFixed(2)} ms (median of ${RUNS})`);
 }
-console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; RenderCache parses: ${cache.parses}`);
+console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; RenderCache parses: ${cache.parses}; included kustomizations built: ${cache.builds.stored}, served from the memo: ${cache.builds.hits}`);

@@ -57,3 +57,30 @@ export function unshareAll(v: Value): void {
     for (const x of Object.values(v)) unshareAll(x);
   }
 }
+
+/**
+ * `pairs` maps containers to their exact copies (values.ts cloneExact): give
+ * the copies the same sharing among themselves. A member outside the copied
+ * containers is left out (sharing never spans two resources).
+ */
+export function copySharing(pairs: Map<object, object>): void {
+  const groups = new Map<Group, Group>();
+  for (const [from, to] of pairs) {
+    const m = GROUPS.get(from as Obj);
+    if (!m) continue;
+    const n = new Map<string, Group>();
+    for (const [key, g] of m) {
+      let c = groups.get(g);
+      if (!c) {
+        c = { members: [] };
+        for (const [o, k] of g.members) {
+          const copy = pairs.get(o);
+          if (copy) c.members.push([copy as Obj, k]);
+        }
+        groups.set(g, c);
+      }
+      n.set(key, c);
+    }
+    GROUPS.set(to as Obj, n);
+  }
+}

@@ -131,7 +131,8 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
         st.originPath = originJoin(outer, entry);
         let subList: Resource[];
         try {
-          subList = buildDir(p, st, origin).list;
+          // Built once for every overlay sharing it, while nothing it read changes (buildMemo.ts).
+          subList = st.cache.builds.resources(p, st, () => buildDir(p, st, origin).list);
         } catch (e) {
           // kustomize's wording around an error inside the base; its position stays the inner one.
           if (!(e instanceof KustomizeError) || e.message.startsWith('cycle detected')) throw e;

@@ -2,6 +2,7 @@
 // against the file's content, so an edit to one file re-parses only that file
 // (the language server re-renders every environment after each keystroke).
 import type { DecodedFile } from './yaml/decode';
+import { BuildMemo } from './buildMemo';
 import { decodeIncremental, type ChunkMemo } from './yaml/chunks';
 
 interface Entry {
@@ -20,6 +21,8 @@ export class RenderCache {
   private chunks = new Map<string, ChunkMemo>();
   /** Number of YAML parses performed (for tests and benchmarks). */
   parses = 0;
+  /** Kustomizations included through `resources:`, built once while their inputs are unchanged. */
+  readonly builds = new BuildMemo();
 
   /** Parsed documents of `file` whose current text is `text`. Throws the parse error (also cached). */
   parse(file: string, text: string, yaml11 = false): DecodedFile {
@@ -75,6 +78,7 @@ export class RenderCache {
 
   clear(): void {
     this.entries.clear();
+    this.builds.clear();
     this.chunks.clear();
   }
 }

@@ -130,6 +130,32 @@ function copyOrigins(from: object, to: object, by?: string): void {
   attach(to, n);
 }
 
+/**
+ * Deep copy indistinguishable from the original to the engine: origins (shared
+ * copy-on-write, as cloneValue), empty-null and untagged-scalar marks (the
+ * latter copied: transformers add to them). Each source container and its
+ * copy go into `pairs`, so the caller can carry over marks kept elsewhere
+ * (aliases.ts's shared label nodes).
+ */
+export function cloneExact<T extends Value>(v: T, pairs: Map<object, object>): T {
+  if (v === null || typeof v !== 'object') return v;
+  let out: Value[] | Obj;
+  if (Array.isArray(v)) {
+    const a: Value[] = new Array<Value>(v.length);
+    for (let i = 0; i < v.length; i++) a[i] = cloneExact(v[i]!, pairs);
+    out = a;
+  } else {
+    const o: Obj = {};
+    for (const k of Object.keys(v)) o[k] = cloneExact((v as Obj)[k]!, pairs);
+    out = o;
+  }
+  copyOrigins(v, out);
+  const u = (v as UntaggedHolder)[UNTAGGED];
+  if (u) Object.defineProperty(out, UNTAGGED, { value: new Set(u), writable: true, configurable: true, enumerable: false });
+  pairs.set(v, out);
+  return out as T;
+}
+
 /** Mark every value below `v` (and v itself at container[key]) as set by `origin`. */
 export function stampTree(container: object, key: PathSegment, origin: Origin): void {
   noteOrigin(container, key, origin);

@@ -1,0 +1,143 @@
+// A kustomization included through `resources:` (typically the base shared by
+// every overlay) is built once and reused while nothing it read has changed:
+// the language server renders every environment after each edit, and each
+// used to rebuild the base from scratch.
+//
+// A build depends on the files it read, on the build metadata options and on
+// its origin path (both write into resources), and on the cycle stack only in
+// that entering a directory already on it is an error. So an entry records
+// every FileReader call of the build with its answer, and is used only when
+// the current reader answers the same, none of the directories it entered is
+// on the current stack, and options and origin path are those of its key.
+// What the build added to the state (files read, warnings) is replayed.
+// Failed builds are not kept: they are rebuilt, and throw again.
+import type { KustomizeError } from './errors';
+import type { FileReader } from './fs';
+import type { BuildState } from './buildFiles';
+import type { Resource } from './resource';
+import { copyResources } from './resourceCopy';
+
+type Op = 'readFile' | 'readBytes' | 'isDirectory' | 'realpath' | 'version';
+type Answer = string | boolean | Uint8Array | undefined;
+
+interface Call {
+  op: Op;
+  path: string;
+  answer: Answer;
+}
+
+interface Entry {
+  calls: Call[];
+  files: string[];
+  warnings: KustomizeError[];
+  /** Pristine: the caller's transformers change what they get, so each use gets a copy. */
+  resources: Resource[];
+}
+
+/** Entries kept at most (directories × options × origin paths seen); the oldest goes first. */
+const MAX_ENTRIES = 64;
+
+export class BuildMemo {
+  private entries = new Map<string, Entry>();
+  /** Builds answered from the memo / built and kept (for tests and benchmarks). */
+  hits = 0;
+  stored = 0;
+
+  /**
+   * The resources of the kustomization in `dir` built in state `st`: from the
+   * memo when still valid, else from `build()` (run with `st` recording).
+   */
+  resources(dir: string, st: BuildState, build: () => Resource[]): Resource[] {
+    const key = keyOf(dir, st);
+    const e = this.entries.get(key);
+    if (e && valid(e, st)) {
+      this.hits++;
+      for (const f of e.files) st.files.add(f);
+      st.warnings.push(...e.warnings);
+      return copyResources(e.resources);
+    }
+    const calls = new Map<string, Call>();
+    const { reader, files, warnings } = st;
+    st.reader = recording(reader, calls);
+    st.files = new Set();
+    st.warnings = [];
+    const inner = { files: st.files, warnings: st.warnings };
+    let list: Resource[];
+    try {
+      list = build();
+    } finally {
+      // What the build added joins the outer state in the same order as without the memo, failed or not.
+      st.reader = reader;
+      st.files = files;
+      st.warnings = warnings;
+      for (const f of inner.files) files.add(f);
+      warnings.push(...inner.warnings);
+    }
+    this.entries.delete(key);
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { calls: [...calls.values()], files: [...inner.files], warnings: inner.warnings, resources: copyResources(list) });
+    this.stored++;
+    return list;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+function keyOf(dir: string, st: BuildState): string {
+  const m = st.meta;
+  const meta = m ? `${+m.originAnnotations}${+m.transformerAnnotations}${+m.managedByLabel}` : '-';
+  return `${dir}\0${meta}\0${st.originPath}`;
+}
+
+/**
+ * Replays the recorded calls against the current reader (so an outer build
+ * being recorded records them too). The directories the build entered are
+ * among the real paths it asked for: none may be on the stack now.
+ */
+function valid(e: Entry, st: BuildState): boolean {
+  for (const c of e.calls) {
+    if (!same(ask(st.reader, c.op, c.path), c.answer)) return false;
+    if (c.op === 'realpath' && st.stack.includes(c.answer as string)) return false;
+  }
+  return true;
+}
+
+function same(a: Answer, b: Answer): boolean {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
+function ask(r: FileReader, op: Op, path: string): Answer {
+  switch (op) {
+    case 'readFile':
+      return r.readFile(path);
+    case 'readBytes':
+      return r.readBytes?.(path);
+    case 'isDirectory':
+      return r.isDirectory(path);
+    case 'realpath':
+      return r.realpath(path);
+    case 'version':
+      return r.version?.(path);
+  }
+}
+
+/** `r`, with each distinct call and its first answer noted in `calls`. */
+function recording(r: FileReader, calls: Map<string, Call>): FileReader {
+  const note = <T extends Answer>(op: Op, path: string, answer: T): T => {
+    const k = `${op}\0${path}`;
+    if (!calls.has(k)) calls.set(k, { op, path, answer });
+    return answer;
+  };
+  const out: FileReader = {
+    readFile: (p) => note('readFile', p, r.readFile(p)),
+    isDirectory: (p) => note('isDirectory', p, r.isDirectory(p)),
+    realpath: (p) => note('realpath', p, r.realpath(p)),
+  };
+  // Optional methods stay absent when the reader has none (callers test for them).
+  if (r.readBytes) out.readBytes = (p) => note('readBytes', p, r.readBytes!(p));
+  if (r.version) out.version = (p) => note('version', p, r.version!(p));
+  return out;
+}

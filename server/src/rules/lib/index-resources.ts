@@ -68,6 +68,8 @@ export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet'
 
 export class ResourceIndex {
   private readonly byKey = new Map<string, RenderedResource>();
+  /** Resources of each kind in render order: rules ask for the same kinds over and over (per workload, per rule). */
+  private readonly byKind = new Map<string, RenderedResource[]>();
   readonly podTemplates: PodTemplate[] = [];
 
   constructor(
@@ -75,7 +77,11 @@ export class ResourceIndex {
     readonly defaultNamespace: string,
   ) {
     for (const r of resources) {
-      this.byKey.set(this.key(kindOf(r), this.namespaceOf(r), nameOf(r)), r);
+      const kind = kindOf(r);
+      this.byKey.set(this.key(kind, this.namespaceOf(r), nameOf(r)), r);
+      const same = this.byKind.get(kind);
+      if (same) same.push(r);
+      else this.byKind.set(kind, [r]);
       const t = this.templateOf(r);
       if (t) this.podTemplates.push(t);
     }
@@ -99,6 +105,7 @@ export class ResourceIndex {
   }
 
   ofKind(...kinds: string[]): RenderedResource[] {
+    if (kinds.length === 1) return [...(this.byKind.get(kinds[0]!) ?? [])];
     return this.resources.filter((r) => kinds.includes(kindOf(r)));
   }
 

@@ -13,15 +13,30 @@ interface Group {
   members: [Obj, string][];
 }
 
-const GROUPS = new WeakMap<Obj, Map<string, Group>>();
+// Held like values.ts's origin maps: a non-enumerable symbol property of the
+// container (a WeakMap lookup on every label write, and on every container an
+// exact copy visits, cost more than the property).
+const GROUPS = Symbol('sharedNodes');
+interface Holder {
+  [GROUPS]?: Map<string, Group>;
+}
+
+const groupsOf = (c: Obj): Map<string, Group> | undefined => (c as Holder)[GROUPS];
+
+function setGroups(c: Obj, m: Map<string, Group>): void {
+  Object.defineProperty(c, GROUPS, { value: m, writable: true, configurable: true, enumerable: false });
+}
+
+/** Whether some key of `c` shares its node (for exact copies: see copySharing). */
+export const hasSharing = (c: object): boolean => (c as Holder)[GROUPS] !== undefined;
 
 /** The places one transformer run created with a single shared value node. */
 export function shareCreated(members: [Obj, string][]): void {
   if (members.length < 2) return;
   const g: Group = { members };
   for (const [c, k] of members) {
-    let m = GROUPS.get(c);
-    if (!m) GROUPS.set(c, (m = new Map()));
+    let m = groupsOf(c);
+    if (!m) setGroups(c, (m = new Map()));
     m.set(k, g);
   }
 }
@@ -35,10 +50,10 @@ export function writeInPlace(container: Obj, key: string, value: Value, origin: 
 
 /** `container[key]` was just written in place: give the places sharing its node the same value. */
 export function propagate(container: Obj, key: string, value: Value, origin: Origin | undefined): void {
-  const g = GROUPS.get(container)?.get(key);
+  const g = groupsOf(container)?.get(key);
   if (!g) return;
   for (const [c, k] of g.members) {
-    if ((c === container && k === key) || !(k in c) || GROUPS.get(c)?.get(k) !== g) continue;
+    if ((c === container && k === key) || !(k in c) || groupsOf(c)?.get(k) !== g) continue;
     c[k] = value;
     noteOrigin(c, k, origin);
   }
@@ -46,27 +61,28 @@ export function propagate(container: Obj, key: string, value: Value, origin: Ori
 
 /** A field was removed or replaced by a new node: it no longer shares. */
 export function unshare(container: Obj, key: string): void {
-  GROUPS.get(container)?.delete(key);
+  groupsOf(container)?.delete(key);
 }
 
 /** The object was rebuilt from JSON (JSON 6902 patch): nothing in it shares any more. */
 export function unshareAll(v: Value): void {
   if (Array.isArray(v)) v.forEach(unshareAll);
   else if (isObj(v)) {
-    GROUPS.delete(v);
+    if (hasSharing(v)) (v as Holder)[GROUPS] = undefined;
     for (const x of Object.values(v)) unshareAll(x);
   }
 }
 
 /**
- * `pairs` maps containers to their exact copies (values.ts cloneExact): give
- * the copies the same sharing among themselves. A member outside the copied
- * containers is left out (sharing never spans two resources).
+ * `pairs` maps the containers for which hasSharing() holds to their exact
+ * copies (values.ts cloneExact): give the copies the same sharing among
+ * themselves. A member not in `pairs` is left out: sharing never spans two
+ * resources, and a member without groups is one propagate() skips anyway.
  */
 export function copySharing(pairs: Map<object, object>): void {
   const groups = new Map<Group, Group>();
   for (const [from, to] of pairs) {
-    const m = GROUPS.get(from as Obj);
+    const m = groupsOf(from as Obj);
     if (!m) continue;
     const n = new Map<string, Group>();
     for (const [key, g] of m) {
@@ -81,6 +97,6 @@ export function copySharing(pairs: Map<object, object>): void {
       }
       n.set(key, c);
     }
-    GROUPS.set(to as Obj, n);
+    setGroups(to as Obj, n);
   }
 }

@@ -1,7 +1,7 @@
 // Exact copies of built resources (the build memo hands each render its own):
 // the data with every mark the engine keeps on it (values.ts cloneExact,
 // aliases.ts sharing) and every bookkeeping field of Resource.
-import { copySharing } from './aliases';
+import { copySharing, hasSharing } from './aliases';
 import { Resource, type ResId } from './resource';
 import { cloneExact } from './values';
 
@@ -15,7 +15,7 @@ export function copyResources(list: readonly Resource[]): Resource[] {
 }
 
 function copyResource(r: Resource, pairs: Map<object, object>): Resource {
-  const out = new Resource(cloneExact(r.obj, pairs), r.origin);
+  const out = new Resource(cloneExact(r.obj, pairs, hasSharing), r.origin);
   // Every own field, so one added to Resource later is carried too: arrays
   // (prefixes, transformations …) are copied as transformers append to them;
   // ids are copied, other values (origins, strings, flags) are never mutated.

@@ -133,26 +133,26 @@ function copyOrigins(from: object, to: object, by?: string): void {
 /**
  * Deep copy indistinguishable from the original to the engine: origins (shared
  * copy-on-write, as cloneValue), empty-null and untagged-scalar marks (the
- * latter copied: transformers add to them). Each source container and its
- * copy go into `pairs`, so the caller can carry over marks kept elsewhere
- * (aliases.ts's shared label nodes).
+ * latter copied: transformers add to them). Each source container for which
+ * `keep` holds goes into `pairs` with its copy, so the caller can carry over
+ * marks kept elsewhere (aliases.ts's shared label nodes).
  */
-export function cloneExact<T extends Value>(v: T, pairs: Map<object, object>): T {
+export function cloneExact<T extends Value>(v: T, pairs: Map<object, object>, keep: (container: object) => boolean): T {
   if (v === null || typeof v !== 'object') return v;
   let out: Value[] | Obj;
   if (Array.isArray(v)) {
     const a: Value[] = new Array<Value>(v.length);
-    for (let i = 0; i < v.length; i++) a[i] = cloneExact(v[i]!, pairs);
+    for (let i = 0; i < v.length; i++) a[i] = cloneExact(v[i]!, pairs, keep);
     out = a;
   } else {
     const o: Obj = {};
-    for (const k of Object.keys(v)) o[k] = cloneExact((v as Obj)[k]!, pairs);
+    for (const k of Object.keys(v)) o[k] = cloneExact((v as Obj)[k]!, pairs, keep);
     out = o;
   }
   copyOrigins(v, out);
   const u = (v as UntaggedHolder)[UNTAGGED];
   if (u) Object.defineProperty(out, UNTAGGED, { value: new Set(u), writable: true, configurable: true, enumerable: false });
-  pairs.set(v, out);
+  if (keep(v)) pairs.set(v, out);
   return out as T;
 }
 

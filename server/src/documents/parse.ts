@@ -1,11 +1,15 @@
 // YAML parsing with positions. Every multi-document file is parsed once per
-// text version; callers share the result through ParseCache. The cache parses
-// incrementally: a file is cut at its `---` document markers and only the
-// documents whose text changed are parsed again (an edit in a 1,200-document
-// file re-parses one document, not 22,000 lines); unchanged documents are
-// reused with their positions shifted.
+// text version; callers share the result through ParseCache. A file is cut at
+// its `---` document markers into chunks, and each chunk is parsed on its own:
+// by the fast parser (fastParse.ts) when the document is plain Kubernetes YAML,
+// else by the yaml library (runs of such chunks in one library pass). The
+// cache parses incrementally: after an edit only the chunks whose text changed
+// are parsed again (an edit in a 1,200-document file re-parses one document,
+// not 22,000 lines); unchanged documents are reused with their positions
+// shifted.
 import { parseAllDocuments, visit, LineCounter, isNode, type Document } from 'yaml';
 import type { Range } from '../findings';
+import { fastParseDocument } from './fastParse';
 
 export interface ParsedYaml {
   text: string;
@@ -25,9 +29,10 @@ export interface YamlProblem {
 const OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 
 export function parseYaml(text: string): ParsedYaml {
-  return assemble(text, parseDocuments(text));
+  return parseIncremental(text, []).parsed;
 }
 
+/** The yaml library's parse of `text`, every document. */
 function parseDocuments(text: string): Document.Parsed[] {
   // Guard against alias bombs: the yaml library refuses to expand more aliases than its limit.
   const docs = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
@@ -69,10 +74,11 @@ interface Chunk {
  * `---` marker (at column 0 a marker always starts a new document, even
  * inside a block scalar). A leading run of comments stays with the first
  * document, as the parser attaches it there. Undefined when the file uses
- * directives (`%YAML`), which tie documents together: parse it whole.
+ * directives (`%YAML`) or document-end markers (`...`), which tie documents
+ * together (comments after `...` belong to the next document): parse it whole.
  */
 function chunkStarts(text: string): number[] | undefined {
-  if (/^%/m.test(text)) return undefined;
+  if (/^%/m.test(text) || /^\.\.\.(?=[ \t\r\n]|$)/m.test(text)) return undefined;
   const starts = [0];
   const marker = /^---(?=[ \t\r\n]|$)/gm;
   for (let m = marker.exec(text); m; m = marker.exec(text)) {
@@ -98,52 +104,64 @@ function shiftDocuments(docs: Document.Parsed[], delta: number): void {
 /** Parses `text`, reusing the documents of chunks whose text is unchanged from `previous`. */
 function parseIncremental(text: string, previous: Chunk[]): { parsed: ParsedYaml; chunks: Chunk[] } {
   const starts = chunkStarts(text);
-  if (!starts || starts.length === 1) return { parsed: parseYaml(text), chunks: [] };
-  // First parse of a file: one pass over the whole text is about twice as fast
-  // as parsing each chunk and shifting its positions (a 1,200-document file is
-  // opened); its documents are then dealt out to the chunks by position.
-  if (previous.length === 0) {
-    const parsed = parseYaml(text);
-    return { parsed, chunks: dealOut(text, starts, parsed.documents) ?? [] };
-  }
+  if (!starts) return { parsed: assemble(text, parseDocuments(text)), chunks: [] };
   const byText = new Map<string, Chunk[]>();
   for (const c of previous) byText.set(c.text, [...(byText.get(c.text) ?? []), c]);
   const chunks: Chunk[] = [];
-  const documents: Document.Parsed[] = [];
+  // Chunks the fast parser leaves to the library wait here, so that a run of them is one library pass.
+  let runFrom = -1;
+  const flush = (to: number): void => {
+    if (runFrom < 0) return;
+    chunks.push(...parseRun(text, starts, runFrom, to));
+    runFrom = -1;
+  };
   for (let i = 0; i < starts.length; i++) {
     const offset = starts[i];
-    const chunkText = text.slice(offset, i + 1 < starts.length ? starts[i + 1] : text.length);
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    const chunkText = text.slice(offset, end);
     let chunk = byText.get(chunkText)?.shift();
     if (chunk) {
       shiftDocuments(chunk.documents, offset - chunk.offset);
       chunk.offset = offset;
     } else {
-      const docs = parseDocuments(chunkText);
-      shiftDocuments(docs, offset);
-      chunk = { text: chunkText, offset, documents: docs };
+      const doc = fastParseDocument(text, offset, end, OPTIONS);
+      if (!doc) {
+        if (runFrom < 0) runFrom = i;
+        continue;
+      }
+      chunk = { text: chunkText, offset, documents: [doc] };
     }
+    flush(i);
     chunks.push(chunk);
-    documents.push(...chunk.documents);
   }
+  flush(starts.length);
+  const documents: Document.Parsed[] = [];
+  for (const c of chunks) documents.push(...c.documents);
   return { parsed: assemble(text, documents), chunks };
 }
 
 /**
- * The chunks of a whole-text parse: each chunk's text with the one document
- * that lies inside it. Undefined when that is not so (a chunk without a
- * document, or with several): the next edit then parses every chunk anew.
+ * Chunks `from` to `to` (exclusive) parsed in one library pass, each with the
+ * one document that lies inside it; or, when that is not so (a chunk without
+ * a document, or with several), the whole run as one chunk.
  */
-function dealOut(text: string, starts: number[], documents: Document.Parsed[]): Chunk[] | undefined {
-  if (documents.length !== starts.length) return undefined;
-  const chunks: Chunk[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    const offset = starts[i];
-    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    const doc = documents[i];
-    if (doc.range[0] < offset || doc.range[2] > end) return undefined;
-    chunks.push({ text: text.slice(offset, end), offset, documents: [doc] });
+function parseRun(text: string, starts: number[], from: number, to: number): Chunk[] {
+  const offset = starts[from];
+  const runEnd = to < starts.length ? starts[to] : text.length;
+  const runText = text.slice(offset, runEnd);
+  const documents = parseDocuments(runText);
+  shiftDocuments(documents, offset);
+  if (documents.length === to - from) {
+    const chunks: Chunk[] = [];
+    for (let i = from; i < to; i++) {
+      const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+      const doc = documents[i - from];
+      if (doc.range[0] < starts[i] || doc.range[2] > end) break;
+      chunks.push({ text: text.slice(starts[i], end), offset: starts[i], documents: [doc] });
+    }
+    if (chunks.length === to - from) return chunks;
   }
-  return chunks;
+  return [{ text: runText, offset, documents }];
 }
 
 /** Per-URI cache keyed by document version (or text for files read from disk). */

@@ -1,0 +1,457 @@
+// A fast path for the YAML most Kubernetes manifests are made of: block maps
+// and sequences of one-line scalars and one-line flow collections. It builds
+// the very Document / YAMLMap / YAMLSeq / Pair / Scalar objects the yaml
+// library's parseAllDocuments would (same ranges, values, comments), about ten
+// times faster, because it reads lines instead of going through the library's
+// lexer, CST and composer. Whatever falls outside that subset (anchors, tags,
+// block scalars, multi-line scalars, `?` keys, directives, tabs, duplicate
+// keys, anything the library would report) makes it give up on the document:
+// it returns undefined and the caller parses that document with the library.
+//
+// Comments and blank lines follow the library's parser rules (they attach to
+// the innermost open collection; an indented comment after a scalar joins that
+// scalar; a collection's trailing comments move up to its parent when they are
+// less indented than it), reproduced in Frame handling below.
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type ParsedNode } from 'yaml';
+
+type Directives = NonNullable<Document['directives']>;
+import { BAIL, applyEnd, lineEndTokens, plainScalar, plainStart, scanFlow, scanPlain, scanQuoted, type ScalarContext } from './fastParseScalar';
+import { emptyScalarPosition, resolveEnd, resolveProps, tok, type Props, type Tok } from './fastParseTokens';
+
+type Value = Scalar | YAMLMap | YAMLSeq;
+
+/** An open block collection, as the library's parser keeps it on its stack. */
+interface Frame {
+  map: boolean;
+  indent: number;
+  node: YAMLMap | YAMLSeq;
+  /**
+   * The last item's value when it is a scalar or flow collection, and its end
+   * tokens (indented comments join them). Built only when needed: without a
+   * comment on its line, `lastEnd` is null and the `end*` offsets describe it.
+   */
+  lastValue: Value | null;
+  lastEnd: Tok[] | null;
+  endAfter: number;
+  endEol: number;
+  endNl: number;
+  endIndent: number;
+  /** Comments and blank lines after the last item, not yet given to the next item. */
+  trail: Tok[] | null;
+  /** A key whose value is not on its line: its `:` and what follows, up to the next content. */
+  pending: { key: Scalar; sep: Tok[] } | null;
+  keys: Set<unknown> | null;
+}
+
+interface State extends ScalarContext {
+  stack: Frame[];
+  root: Value | null;
+  docEnd: Tok[] | null;
+}
+
+// Characters the fast path never reads (tabs, control characters, a BOM, lone
+// carriage returns, Unicode line separators): the library parses those chunks.
+const UNSUPPORTED = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]|\r(?!\n)/g;
+
+/** Offsets of unsupported characters in the last text seen (a file is parsed chunk by chunk: scan it once). */
+let scanned: { text: string; at: number[] } | undefined;
+
+function hasUnsupported(src: string, from: number, to: number): boolean {
+  if (scanned?.text !== src) {
+    const at: number[] = [];
+    UNSUPPORTED.lastIndex = 0;
+    for (let m = UNSUPPORTED.exec(src); m; m = UNSUPPORTED.exec(src)) at.push(m.index);
+    scanned = { text: src, at };
+  }
+  const at = scanned.at;
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < at.length && at[lo] < to;
+}
+
+let directivesClass: (new (init: { version: string }) => Directives) | undefined;
+
+/**
+ * The document in `src` from `from` to `to` (one `---` chunk), built the way
+ * parseAllDocuments(src, options) builds it, with offsets into `src`; or
+ * undefined when the chunk is outside the supported subset.
+ */
+export function fastParseDocument(src: string, from: number, to: number, options: Record<string, unknown>): Document.Parsed | undefined {
+  try {
+    return parseChunk(src, from, to, options);
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+}
+
+function parseChunk(src: string, from: number, to: number, options: Record<string, unknown>): Document.Parsed {
+  if (hasUnsupported(src, from, to)) throw BAIL;
+  directivesClass ??= new Document().directives!.constructor as new (init: { version: string }) => Directives;
+  const doc = new Document(undefined, { _directives: new directivesClass({ version: '1.2' }), ...options }) as unknown as Document.Parsed;
+  const st: State = { schema: doc.schema, options: doc.options as Record<string, unknown>, src, stack: [], root: null, docEnd: null };
+
+  // Stream-level comments and blank lines before the document, then `---` and what follows it.
+  const prelude: string[] = [];
+  let start: Tok[] | null = null;
+  let docOffset = -1;
+  let p = from;
+  while (p < to) {
+    const nl = src.indexOf('\n', p);
+    const nlEnd = nl < 0 || nl >= to ? to : nl + 1;
+    const eol = nlEnd > p && src[nlEnd - 1] === '\n' ? (src[nlEnd - 2] === '\r' && nlEnd - 2 >= p ? nlEnd - 2 : nlEnd - 1) : nlEnd;
+    let c = p;
+    while (c < eol && src.charCodeAt(c) === 32) c++;
+    const newline = nlEnd > eol ? src.slice(eol, nlEnd) : '';
+    const trivia = c === eol || src[c] === '#';
+    if (trivia && start) {
+      if (c > p) start.push(tok('space', p, src.slice(p, c), c - p));
+      if (c < eol) start.push(tok('comment', c, src.slice(c, eol), c - p));
+      if (newline) start.push(tok('newline', eol, newline, c - p));
+    } else if (trivia) {
+      if (c < eol) prelude.push(src.slice(c, eol));
+      if (newline) prelude.push(newline);
+    } else if (!start && c === p && src.startsWith('---', p) && (p + 3 === eol || src[p + 3] === ' ')) {
+      doc.directives!.docStart = true;
+      docOffset = p;
+      start = [tok('doc-start', p, '---', 0)];
+      if (p + 3 < eol) {
+        if (c !== p || src.slice(p + 3, eol).trim() !== '') throw BAIL;
+        start.push(tok('space', p + 3, src.slice(p + 3, eol), 0));
+      }
+      if (newline) start.push(tok('newline', eol, newline, 0));
+    } else {
+      if (c !== p) throw BAIL;
+      if (docOffset < 0) docOffset = p;
+      break;
+    }
+    p = nlEnd;
+  }
+  if (p >= to) throw BAIL; // no content: empty documents stay with the library
+
+  parseBody(st, p, to);
+  const root = st.root;
+  if (!root) throw BAIL;
+  if (start) applyProps(root, resolveProps(start, 'doc-start', docOffset, true));
+  doc.contents = root as ParsedNode;
+  const contentEnd = root.range![2];
+  const re = resolveEnd(st.docEnd ?? undefined, contentEnd);
+  if (re.comment) doc.comment = re.comment;
+  doc.range = [docOffset, contentEnd, re.offset];
+  decorate(doc, prelude);
+  return doc;
+}
+
+function parseBody(st: State, p: number, to: number): void {
+  const src = st.src;
+  while (p < to) {
+    const nl = src.indexOf('\n', p);
+    const nlEnd = nl < 0 || nl >= to ? to : nl + 1;
+    const eol = nlEnd > p && src[nlEnd - 1] === '\n' ? (src[nlEnd - 2] === '\r' && nlEnd - 2 >= p ? nlEnd - 2 : nlEnd - 1) : nlEnd;
+    let c = p;
+    while (c < eol && src.charCodeAt(c) === 32) c++;
+    const n = c - p;
+    const newline = nlEnd > eol ? src.slice(eol, nlEnd) : '';
+    if (c === eol || src[c] === '#') {
+      if (n > 0) route(st, tok('space', p, src.slice(p, c), n));
+      if (c < eol) route(st, tok('comment', c, src.slice(c, eol), n));
+      if (newline) route(st, tok('newline', eol, newline, n));
+    } else {
+      if (n === 0 && (src.startsWith('---', p) || src.startsWith('...', p))) throw BAIL;
+      if (n > 0 && st.stack.length > 0) route(st, tok('space', p, src.slice(p, c), n));
+      contentLine(st, p, c, eol, newline);
+    }
+    p = nlEnd;
+  }
+  while (st.stack.length > 0) pop(st);
+}
+
+/** A comment, blank-line or indentation token, placed as the library's parser places it (parser.ts blockMap/blockSequence). */
+function route(st: State, t: Tok): void {
+  const f = st.stack[st.stack.length - 1];
+  if (!f) throw BAIL;
+  if (f.pending) {
+    f.pending.sep.push(t);
+    return;
+  }
+  if (!f.trail) {
+    // Without end tokens built, the value's line had no comment: its last end token is not one.
+    if (t.type === 'newline' && f.lastEnd && f.lastEnd[f.lastEnd.length - 1]?.type === 'comment') {
+      f.lastEnd.push(t);
+      applyEnd(f.lastValue!, f.lastEnd);
+    } else f.trail = [t];
+    return;
+  }
+  if (t.type === 'comment' && t.indent > f.indent && f.lastValue && f.trail.every((x) => x.type === 'newline' || x.type === 'space')) {
+    f.lastEnd ??= lineEndTokens(st.src, f.endAfter, f.endEol, f.endNl, f.endIndent);
+    f.lastEnd.push(...f.trail, t);
+    f.trail = null;
+    applyEnd(f.lastValue, f.lastEnd);
+    return;
+  }
+  f.trail.push(t);
+}
+
+function contentLine(st: State, lineStart: number, c: number, eol: number, newline: string): void {
+  const src = st.src;
+  const n = c - lineStart;
+  const seqItem = src[c] === '-' && (c + 1 === eol || src[c + 1] === ' ');
+  const stack = st.stack;
+  if (stack.length === 0) {
+    if (st.root || n !== 0) throw BAIL;
+    st.root = open(st, seqItem, 0, c, undefined).node;
+  } else {
+    let f = stack[stack.length - 1];
+    if (f.pending) {
+      if (seqItem ? n >= f.indent : n > f.indent) {
+        const { key, sep } = f.pending;
+        f.pending = null;
+        const child = open(st, seqItem, n, c, resolveProps(sep, 'map-value-ind', key.range![2], false));
+        addPair(f, key, child.node);
+      } else closeEmpty(st, f);
+    }
+    for (;;) {
+      f = stack[stack.length - 1];
+      if (f.map ? !seqItem && n === f.indent : seqItem && n === f.indent) break;
+      if (n < f.indent || (!f.map && !seqItem && n === f.indent)) {
+        if (stack.length === 1) throw BAIL;
+        pop(st);
+      } else throw BAIL;
+    }
+  }
+  const f = stack[stack.length - 1];
+  const nlEnd = eol + newline.length;
+  if (f.map) {
+    const start = f.trail;
+    f.trail = null;
+    keyLine(st, f, c, eol, nlEnd, n, start);
+    return;
+  }
+  // A sequence item: `-`, its spaces, then a value or a compact map.
+  const itemStart = f.trail ?? [];
+  f.trail = null;
+  itemStart.push(tok('seq-item-ind', c, '-', n));
+  let r = c + 1;
+  while (r < eol && src.charCodeAt(r) === 32) r++;
+  if (r > c + 1) itemStart.push(tok('space', c + 1, src.slice(c + 1, r), n));
+  if (r === eol || (src[r] === '-' && (r + 1 === eol || src[r + 1] === ' ')) || src[r] === '#') throw BAIL;
+  const props = resolveProps(itemStart, 'seq-item-ind', c, true);
+  if (isKeyAt(st, r, eol)) {
+    const child = open(st, false, r - (c - n), r, props);
+    (f.node as YAMLSeq).items.push(child.node);
+    f.lastEnd = null;
+    f.lastValue = null;
+    keyLine(st, child, r, eol, nlEnd, r - (c - n), null);
+    return;
+  }
+  const { node, after } = inlineValue(st, r, eol);
+  applyProps(node, props);
+  (f.node as YAMLSeq).items.push(node);
+  lineEnd(st, f, node, after, eol, nlEnd, n);
+}
+
+/** Whether a block map key (a one-line scalar followed by `:` and a space or the line end) starts at `pos`. */
+function isKeyAt(st: State, pos: number, eol: number): boolean {
+  const src = st.src;
+  if (src[pos] === '"' || src[pos] === "'") {
+    let j = scanQuoted(st, pos, eol).end;
+    while (j < eol && src.charCodeAt(j) === 32) j++;
+    return src[j] === ':' && (j + 1 === eol || src[j + 1] === ' ');
+  }
+  return plainStart(src, pos, eol) && scanPlain(src, pos, eol).colon >= 0;
+}
+
+/** `key: value` or `key:` at `c` in map frame `f`; `start` holds the comments and blank lines before it. */
+function keyLine(st: State, f: Frame, c: number, eol: number, nlEnd: number, indent: number, start: Tok[] | null): void {
+  const src = st.src;
+  let key: Scalar;
+  let colon: number;
+  if (src[c] === '"' || src[c] === "'") {
+    const q = scanQuoted(st, c, eol);
+    key = q.node;
+    colon = q.end;
+    while (colon < eol && src.charCodeAt(colon) === 32) colon++;
+    if (src[colon] !== ':' || (colon + 1 < eol && src[colon + 1] !== ' ')) throw BAIL;
+  } else {
+    if (!plainStart(src, c, eol)) throw BAIL;
+    const sp = scanPlain(src, c, eol);
+    if (sp.colon < 0) throw BAIL;
+    key = plainScalar(st, c, sp.end, true);
+    colon = sp.colon;
+  }
+  // The library reports implicit keys over 1,024 characters.
+  if (colon - c > 1000) throw BAIL;
+  if (start) applyProps(key, resolveProps(start, 'explicit-key-ind', c, true));
+  if (hasKey(f, key.value)) throw BAIL;
+  let r = colon + 1;
+  while (r < eol && src.charCodeAt(r) === 32) r++;
+  if (r === eol) {
+    const sep = [tok('map-value-ind', colon, ':', indent)];
+    if (r > colon + 1) sep.push(tok('space', colon + 1, src.slice(colon + 1, r), indent));
+    if (nlEnd > eol) sep.push(tok('newline', eol, src.slice(eol, nlEnd), indent));
+    f.pending = { key, sep };
+    f.lastEnd = null;
+    f.lastValue = null;
+    return;
+  }
+  if (src[r] === '#' || (src[r] === '-' && (r + 1 === eol || src[r + 1] === ' '))) throw BAIL;
+  const { node, after } = inlineValue(st, r, eol);
+  addPair(f, key, node);
+  lineEnd(st, f, node, after, eol, nlEnd, indent);
+}
+
+/** What follows a value on its line (spaces, a comment, the newline): the value's range end and comment. */
+function lineEnd(st: State, f: Frame, node: Value, after: number, eol: number, nlEnd: number, indent: number): void {
+  const src = st.src;
+  let i = after;
+  while (i < eol && src.charCodeAt(i) === 32) i++;
+  f.lastValue = node;
+  if (i === eol) {
+    // The common case, without building tokens: spaces and the newline only.
+    node.range![2] = nlEnd;
+    f.lastEnd = null;
+    f.endAfter = after;
+    f.endEol = eol;
+    f.endNl = nlEnd;
+    f.endIndent = indent;
+    return;
+  }
+  f.lastEnd = lineEndTokens(src, after, eol, nlEnd, indent);
+  applyEnd(node, f.lastEnd);
+}
+
+/** A one-line value at `r`: the node and the offset after it. */
+function inlineValue(st: State, r: number, eol: number): { node: Value; after: number } {
+  const src = st.src;
+  let node: Value;
+  let after: number;
+  const ch = src[r];
+  if (ch === '{' || ch === '[') {
+    const fl = scanFlow(st, r, eol);
+    node = fl.node;
+    after = fl.end;
+  } else if (ch === '"' || ch === "'") {
+    const q = scanQuoted(st, r, eol);
+    node = q.node;
+    after = q.end;
+  } else {
+    if (!plainStart(src, r, eol)) throw BAIL;
+    const sp = scanPlain(src, r, eol);
+    // `a: b: c` (a map in a compact value) is an error for the library.
+    if (sp.colon >= 0) throw BAIL;
+    node = plainScalar(st, r, sp.end, false);
+    after = sp.end;
+  }
+  return { node, after };
+}
+
+/**
+ * Whether the map already has a key equal to `value` (compose/util-map-includes:
+ * `===` on scalar values; a duplicate is an error for the library). Small maps
+ * are scanned; big ones get a set.
+ */
+function hasKey(f: Frame, value: unknown): boolean {
+  const items = (f.node as YAMLMap<Scalar, unknown>).items;
+  if (f.keys) {
+    // A set also matches NaN with NaN, which `===` never does: bail either way.
+    if (f.keys.has(value)) return true;
+    f.keys.add(value);
+    return false;
+  }
+  for (const p of items) if (p.key.value === value) return true;
+  if (items.length >= 16) f.keys = new Set(items.map((p) => p.key.value)).add(value);
+  return false;
+}
+
+function open(st: State, seq: boolean, indent: number, offset: number, props: Props | undefined): Frame {
+  const node = seq ? new YAMLSeq(st.schema) : new YAMLMap(st.schema);
+  node.range = [offset, offset, offset];
+  if (props) applyProps(node, props);
+  const f: Frame = { map: !seq, indent, node, lastValue: null, lastEnd: null, endAfter: 0, endEol: 0, endNl: 0, endIndent: 0, trail: null, pending: null, keys: null };
+  st.stack.push(f);
+  return f;
+}
+
+function addPair(f: Frame, key: Scalar, value: Value): void {
+  (f.node as YAMLMap).items.push(new Pair(key, value));
+  f.lastValue = null;
+  f.lastEnd = null;
+}
+
+/** A key whose value never came: the empty scalar the library composes (only without comments or blank lines in between). */
+function closeEmpty(st: State, f: Frame): void {
+  const { key, sep } = f.pending!;
+  f.pending = null;
+  let newlines = 0;
+  for (const t of sep) {
+    if (t.type === 'comment') throw BAIL;
+    if (t.type === 'newline') newlines++;
+  }
+  if (newlines > 1) throw BAIL;
+  const last = sep[sep.length - 1];
+  const pos = emptyScalarPosition(last.offset + last.source.length, sep);
+  // The composer's empty scalar: a plain '' resolved by the schema (null).
+  const value = plainScalar(st, pos, pos, false);
+  addPair(f, key, value);
+}
+
+/** Closes the innermost collection: its range, and where its trailing comments go (parser.ts pop()). */
+function pop(st: State): void {
+  const f = st.stack.pop()!;
+  if (f.pending) closeEmpty(st, f);
+  const parent = st.stack[st.stack.length - 1];
+  let commentEnd: number | undefined;
+  const trail = f.trail;
+  if (trail) {
+    if (f.indent === 0 || trail.every((t) => t.type !== 'comment' || t.indent < f.indent)) {
+      if (parent) parent.trail = trail;
+      else st.docEnd = trail;
+    } else {
+      const props = resolveProps(trail, f.map ? 'explicit-key-ind' : 'seq-item-ind', 0, true);
+      commentEnd = props.end;
+      if (props.comment) f.node.comment = props.comment;
+    }
+  }
+  const items = f.node.items;
+  const last = items[items.length - 1] as Pair<Node, Node> | Node;
+  const lastNode = (f.map ? (last as Pair<Node, Node>).value : last) as Node;
+  const offset = lastNode.range![2];
+  f.node.range = [f.node.range![0], offset, commentEnd ?? offset];
+}
+
+function applyProps(node: Value | Scalar, props: Props): void {
+  if (props.spaceBefore) node.spaceBefore = true;
+  if (props.comment) node.commentBefore = props.comment;
+}
+
+/** Composer.decorate(doc, false): stream-level comments before the document. */
+function decorate(doc: Document.Parsed, prelude: string[]): void {
+  let comment = '';
+  let atComment = false;
+  let afterEmptyLine = false;
+  for (const source of prelude) {
+    if (source[0] === '#') {
+      comment += (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') + (source.substring(1) || ' ');
+      atComment = true;
+      afterEmptyLine = false;
+    } else {
+      if (!atComment) afterEmptyLine = true;
+      atComment = false;
+    }
+  }
+  if (!comment) return;
+  const dc = doc.contents as YAMLMap | YAMLSeq;
+  if (afterEmptyLine || doc.directives!.docStart) {
+    doc.commentBefore = comment;
+    return;
+  }
+  let it = dc.items[0] as Pair<Node> | Node;
+  if (it instanceof Pair) it = it.key as Node;
+  const cb = (it as Node).commentBefore;
+  (it as Node).commentBefore = cb ? `${comment}\n${cb}` : comment;
+}

@@ -1,0 +1,257 @@
+// One-line scalars and one-line flow collections for the fast parser: where
+// they end in the source, and the yaml-library nodes the library composes for
+// them. Values are resolved by the document's own schema tags, as the
+// library's composer does (compose/compose-scalar.ts); anything the library
+// would report or read differently throws BAIL.
+import { Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type Schema } from 'yaml';
+import { resolveEnd, tok, type Tok } from './fastParseTokens';
+
+/** Thrown (never as an Error, so no stack is captured) when a chunk leaves the supported subset. */
+export const BAIL = Object.freeze({ bail: true });
+
+export interface ScalarContext {
+  schema: Schema;
+  options: Record<string, unknown>;
+  /** The fast parser's source text; every offset below is into it. */
+  src: string;
+}
+
+interface TagLike {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  resolve(value: string, onError: (message: string) => void, options: unknown): unknown;
+}
+
+const SCALAR = Symbol.for('yaml.scalar');
+const bailOnError = (): never => {
+  throw BAIL;
+};
+
+function resolveWith(ctx: ScalarContext, tag: TagLike, value: string): Scalar {
+  const res = tag.resolve(value, bailOnError, ctx.options);
+  const scalar = isScalar(res) ? res : new Scalar(res);
+  return scalar;
+}
+
+/** A plain scalar's node, as compose-scalar builds it (range end set later from its end tokens). */
+export function plainScalar(ctx: ScalarContext, start: number, end: number, atKey: boolean): Scalar {
+  const value = ctx.src.slice(start, end);
+  const tags = ctx.schema.tags as unknown as TagLike[];
+  let tag: TagLike | undefined;
+  for (const t of tags) {
+    if ((t.default === true || (atKey && t.default === 'key')) && t.test?.test(value)) {
+      tag = t;
+      break;
+    }
+  }
+  tag ??= (ctx.schema as unknown as Record<symbol, TagLike>)[SCALAR];
+  const scalar = resolveWith(ctx, tag, value);
+  scalar.range = [start, end, end];
+  scalar.source = value;
+  scalar.type = Scalar.PLAIN;
+  if (tag.format) scalar.format = tag.format;
+  return scalar;
+}
+
+/** A quoted scalar from `start` (the quote) to `end` (after the closing quote). */
+function quotedScalar(ctx: ScalarContext, start: number, end: number, value: string, type: Scalar.Type): Scalar {
+  const tag = (ctx.schema as unknown as Record<symbol, TagLike>)[SCALAR];
+  const scalar = resolveWith(ctx, tag, value);
+  scalar.range = [start, end, end];
+  scalar.source = value;
+  scalar.type = type;
+  if (tag.format) scalar.format = tag.format;
+  return scalar;
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
+};
+
+/**
+ * A quoted scalar starting at `pos` and closed on the same line (before `eol`):
+ * the node and the offset after the closing quote. Bails on an unclosed
+ * quote and on escapes the library would report.
+ */
+export function scanQuoted(ctx: ScalarContext, pos: number, eol: number): { node: Scalar; end: number } {
+  const s = ctx.src;
+  if (s[pos] === "'") {
+    let value = '';
+    let from = pos + 1;
+    for (let i = from; i < eol; i++) {
+      if (s[i] !== "'") continue;
+      if (s[i + 1] === "'" && i + 1 < eol) {
+        value += s.slice(from, i + 1);
+        from = i + 2;
+        i++;
+        continue;
+      }
+      value += s.slice(from, i);
+      // Trailing spaces inside quotes are kept on a single line; only line folding trims.
+      return { node: quotedScalar(ctx, pos, i + 1, value, Scalar.QUOTE_SINGLE), end: i + 1 };
+    }
+    throw BAIL;
+  }
+  let value = '';
+  let from = pos + 1;
+  for (let i = from; i < eol; i++) {
+    const ch = s[i];
+    if (ch === '"') {
+      value += s.slice(from, i);
+      return { node: quotedScalar(ctx, pos, i + 1, value, Scalar.QUOTE_DOUBLE), end: i + 1 };
+    }
+    if (ch !== '\\') continue;
+    value += s.slice(from, i);
+    const next = s[i + 1];
+    const cc = i + 1 < eol ? ESCAPES[next] : undefined;
+    if (cc !== undefined) {
+      value += cc;
+      i += 1;
+    } else if (next === 'x' || next === 'u' || next === 'U') {
+      const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+      const hex = s.slice(i + 2, i + 2 + length);
+      if (i + 2 + length > eol || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length) throw BAIL;
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) throw BAIL;
+      value += String.fromCodePoint(code);
+      i += 1 + length;
+    } else throw BAIL;
+    from = i + 1;
+  }
+  throw BAIL;
+}
+
+const enum C {
+  Space = 32,
+  Hash = 35,
+  Colon = 58,
+}
+
+/**
+ * End of a block-context plain scalar that starts at `pos` on one line: before
+ * ` #`, before a `:` followed by a space or the line end, or at the line end;
+ * trailing spaces excluded. `colon` is the offset of that `:` or -1.
+ */
+export function scanPlain(s: string, pos: number, eol: number): { end: number; colon: number } {
+  let i = pos;
+  let colon = -1;
+  for (; i < eol; i++) {
+    const c = s.charCodeAt(i);
+    if (c === C.Colon) {
+      if (i + 1 === eol || s.charCodeAt(i + 1) === C.Space) {
+        colon = i;
+        break;
+      }
+    } else if (c === C.Hash && s.charCodeAt(i - 1) === C.Space) break;
+  }
+  let end = i;
+  while (end > pos && s.charCodeAt(end - 1) === C.Space) end--;
+  return { end, colon };
+}
+
+/** Whether a plain scalar may start at `pos` (c-indicator rules; the ambiguous `-`, `?`, `:` starts bail). */
+export function plainStart(s: string, pos: number, eol: number): boolean {
+  const ch = s[pos];
+  if (pos >= eol) return false;
+  if ('-?:'.includes(ch)) return pos + 1 < eol && s[pos + 1] !== ' ' && ch === '-';
+  return !',[]{}#&*!|>\'"%@`'.includes(ch);
+}
+
+/** End tokens after a value that ends at `pos`: spaces, a comment, the newline (as the lexer emits them). */
+export function lineEndTokens(s: string, pos: number, eol: number, nlEnd: number, indent: number): Tok[] {
+  const end: Tok[] = [];
+  let i = pos;
+  while (i < eol && s.charCodeAt(i) === C.Space) i++;
+  if (i > pos) end.push(tok('space', pos, s.slice(pos, i), indent));
+  if (i < eol) {
+    // Only a comment may follow a value on its line; `#` needs the space before it.
+    if (s.charCodeAt(i) !== C.Hash || i === pos) throw BAIL;
+    end.push(tok('comment', i, s.slice(i, eol), indent));
+  }
+  if (nlEnd > eol) end.push(tok('newline', eol, s.slice(eol, nlEnd), indent));
+  return end;
+}
+
+/** Sets a scalar's or flow collection's range end and trailing comment from its end tokens. */
+export function applyEnd(node: Scalar | YAMLMap | YAMLSeq, end: readonly Tok[]): void {
+  const range = node.range as [number, number, number];
+  const re = resolveEnd(end, range[1]);
+  range[2] = re.offset;
+  if (re.comment) node.comment = re.comment;
+}
+
+/**
+ * A flow collection (`{ a: b, c: d }`, `[a, b]`, `{}`, `[]`) opening at `pos`
+ * and closing on the same line: the node (range end from its close bracket)
+ * and the offset after the bracket. Items are one-line scalars; nested flow
+ * collections, comments, empty items and `:` inside plain items bail.
+ */
+export function scanFlow(ctx: ScalarContext, pos: number, eol: number): { node: YAMLMap | YAMLSeq; end: number } {
+  const s = ctx.src;
+  const isMap = s[pos] === '{';
+  const close = isMap ? '}' : ']';
+  const coll = isMap ? new YAMLMap(ctx.schema) : new YAMLSeq(ctx.schema);
+  coll.flow = true;
+  let i = pos + 1;
+  const skip = (): void => {
+    while (i < eol && s.charCodeAt(i) === C.Space) i++;
+  };
+  skip();
+  if (s[i] === close) {
+    coll.range = [pos, i + 1, i + 1];
+    return { node: coll, end: i + 1 };
+  }
+  const item = (atKey: boolean): Scalar => {
+    if (s[i] === '"' || s[i] === "'") {
+      const q = scanQuoted(ctx, i, eol);
+      i = q.end;
+      return q.node;
+    }
+    const start = i;
+    if (!plainStart(s, i, eol)) throw BAIL;
+    for (; i < eol; i++) {
+      const ch = s[i];
+      if (ch === ',' || ch === '[' || ch === ']' || ch === '{' || ch === '}' || ch === ':') break;
+      if (ch === '#' && s[i - 1] === ' ') throw BAIL;
+    }
+    let end = i;
+    while (end > start && s.charCodeAt(end - 1) === C.Space) end--;
+    if (end === start) throw BAIL;
+    return plainScalar(ctx, start, end, atKey);
+  };
+  for (;;) {
+    if (isMap) {
+      const key = item(true);
+      if (key.range![1] !== i) throw BAIL;
+      skip();
+      if (s[i] !== ':' || s[i + 1] !== ' ') throw BAIL;
+      i += 1;
+      skip();
+      const value = item(false);
+      const valueEnd = value.range![1];
+      skip();
+      if (i > valueEnd) applyEnd(value, [tok('space', valueEnd, s.slice(valueEnd, i), 0)]);
+      for (const p of (coll as YAMLMap).items) {
+        const k = p.key as Scalar;
+        if (k === key || k.value === key.value) throw BAIL;
+      }
+      (coll as YAMLMap<Scalar, Scalar>).items.push(new Pair(key, value));
+    } else {
+      const value = item(false);
+      const valueEnd = value.range![1];
+      skip();
+      if (i > valueEnd) applyEnd(value, [tok('space', valueEnd, s.slice(valueEnd, i), 0)]);
+      (coll as YAMLSeq).items.push(value);
+    }
+    if (s[i] === close) break;
+    if (s[i] !== ',') throw BAIL;
+    i++;
+    skip();
+    // A trailing comma, or an empty item: outside the subset.
+    if (s[i] === close || s[i] === ',') throw BAIL;
+  }
+  coll.range = [pos, i + 1, i + 1];
+  return { node: coll, end: i + 1 };
+}

@@ -1,0 +1,172 @@
+// The fast YAML path builds exactly what the yaml library builds: every node's
+// class, range, value, type, source, flow and comment fields, the documents'
+// ranges and comments, toJS() and toString(). Checked on crafted cases (each
+// supported construct; each construct it must leave to the library), on every
+// YAML file in the repository and on the 1,200-document file of issue 4.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, type Document } from 'yaml';
+import { fastParseDocument } from '../../server/src/documents/fastParse';
+import { parseYaml } from '../../server/src/documents/parse';
+import { diffDocuments } from './compareTrees';
+import { bigManifest } from './bigManifest';
+
+const OPTIONS = { prettyErrors: false, uniqueKeys: true };
+const repoRoot = join(__dirname, '..', '..');
+
+function library(text: string): Document.Parsed[] {
+  return parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
+}
+
+/** The one document of `text`, fast: asserts the fast path took it and built what the library builds. */
+function assertFastSame(text: string): void {
+  const expected = library(text);
+  assert.equal(expected.length, 1, `one document in ${JSON.stringify(text)}`);
+  assert.deepEqual(expected[0].errors, [], `the library accepts ${JSON.stringify(text)}`);
+  const fast = fastParseDocument(text, 0, text.length, OPTIONS);
+  assert.ok(fast, `fast path taken for ${JSON.stringify(text)}`);
+  assert.deepEqual(diffDocuments(fast, expected[0]), [], JSON.stringify(text));
+}
+
+const supported: Record<string, string> = {
+  'nested maps': 'a:\n  b:\n    c: 1\n  d: x\ne: y\n',
+  'sequence under a key, indented': 'a:\n  - x\n  - y\nb: 1\n',
+  'sequence under a key, indentless': 'a:\n- x\n- y\nb: 1\n',
+  'compact maps in a sequence': 'items:\n  - name: a\n    value: 1\n  - name: b\n    nested:\n      deep: true\n',
+  'sequence under a compact-map key': '- a:\n  - x\n  - y\n  b: 2\n- c\n',
+  'nested sequences under keys': 'a:\n  - b:\n      - c:\n          - 1\n',
+  'root sequence': '- 1\n- two\n- {a: b}\n',
+  'flow maps and sequences': 'a: { cpu: 100m, memory: 128Mi }\nb: [x, "y", \'z\']\nc: {path: /healthz, port: 8080}\nd: [ 1 , 2 ]\ne: {x: 1 , y: "q" }\n',
+  'empty flow collections': 'a: {}\nb: []\nc: { }\nd: [ ]\n- x\n'.replace('- x\n', ''),
+  'flow collections in sequences': '- {a: 1}\n- [1, 2]\n- []\n',
+  'double-quoted escapes': 'a: "x\\ty\\u00e9\\"\\\\ \\x41\\U0001F600\\/\\0\\a\\b\\e\\f\\n\\r\\v\\N\\_\\L\\P\\ z"\n',
+  'single-quoted escapes': "a: 'it''s'\nb: ''\nc: '#not a comment'\n",
+  'quoted keys': '"a b": 1\n\'c:d\': 2\n"e" : 3\n',
+  'keys with colons and spaces': 'a:b: 1\nhttp://x: 2\nkey with spaces: 3\nk : 4\n',
+  'values with colons, hashes and brackets': 'a: http://x:80/y\nb: c#d\nc: x]\nd: a,b{}\ne: --x\nf: -1\n',
+  'numbers': 'a: 1\nb: -2\nc: +3\nd: 012\ne: 0o17\nf: 0x1F\ng: 1.50\nh: 1e3\ni: .5\nj: 1.\nk: .inf\nl: -.Inf\nm: .NaN\nn: 1_000\no: -0\n',
+  'booleans and nulls': 'a: true\nb: False\nc: TRUE\nd: ~\ne: null\nf: Null\ng: NULL\nh:\ni: yes\nj: "true"\n',
+  'empty values': 'a:\nb:\n  c:\nd: 1\ne:   \nf:\n',
+  'typed keys': '1: a\ntrue: b\nnull: c\n1.5: d\n',
+  'trailing spaces': 'a: 1   \nb:   \n  c: x  \n- \n'.replace('- \n', ''),
+  'line comments': 'a: 1 # one\nb: "x"  # two\nc: [1] # three\nd: {a: b} #four\ne:\n  - x # five\n',
+  'comment lines between keys': 'a: 1\n# before b\nb: 2\n  # indented after b\nc:\n  d: 1\n  # in c\ne: 3\n',
+  'comments after nested collections': 'a:\n  b:\n    c: 1\n    # c4\n  d: 2\n# top\ne:\n  f: 1\n  # end of inner\n# lower\n',
+  'indented comments join a scalar': 'a: 1\n  # more\n\n  # and more\nb:\n- 1\n-  2\n  # seq end\nc: {a: 1}\n  # after flow\n',
+  'comments before nested content': 'a:\n  # first\n  b: 1\nc:\n\n  d: 1\ne:\n# indentless\n- x\n',
+  'comments in sequences': 'a:\n  # before first\n  - x\n  # before second\n\n  - y\n  - name: z\n    # inside\n  # after\n- 1\n'.replace('- 1\n', ''),
+  'comments and blank lines at the end': 'a:\n  b: 1\n  # stays\n\n# moves\n\n',
+  'blank lines': 'a: 1\n\n\nb:\n\n  c: 2\n\n  d: 3\n',
+  'leading comments': '# top\na: 1\n',
+  'leading comments then a blank line': '# top\n\n# top2\na: 1\n',
+  'leading blank line then a comment': '\n# top\na: 1\n',
+  'document start marker': '---\na: 1\n',
+  'document start marker with comments': '# before\n---\n# after\n\na: {}\n',
+  'document start marker with trailing spaces': '---  \na: 1\n',
+  'CRLF line ends': 'a: 1\r\nb:\r\n  - x  \r\n  - [a , b ]  # c\r\n# end\r\n',
+  'no final newline': 'a:\n  b: 1',
+  'no final newline after a comment': 'a: 1\n# c',
+  'long maps (duplicate check by set)': Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join('\n') + '\n',
+};
+
+for (const [name, text] of Object.entries(supported)) {
+  test(`fast path, same as the library: ${name}`, () => assertFastSame(text));
+}
+
+const bailOuts: Record<string, string> = {
+  anchor: 'a: &x 1\nb: 2\n',
+  alias: 'a: 1\nb: *x\n',
+  tag: 'a: !!str 1\n',
+  'literal block scalar': 'a: |\n  text\n',
+  'folded block scalar': 'a: >\n  text\n',
+  'multi-line plain scalar': 'a: b\n  c\n',
+  'multi-line quoted scalar': 'a: "b\n  c"\n',
+  'complex key': '? a\n: b\n',
+  directive: '%YAML 1.2\n---\na: 1\n',
+  'tab indentation': 'a:\n\tb: 1\n',
+  'tab in a value': 'a: b\tc\n',
+  'duplicate key': 'a: 1\na: 2\n',
+  'duplicate key in a flow map': 'a: {b: 1, b: 2}\n',
+  'duplicate key, long map': Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join('\n') + '\nk3: x\n',
+  'flow collection over lines': 'a: [1,\n  2]\n',
+  'nested flow collections': 'a: {b: [1]}\n',
+  'document end marker': 'a: 1\n...\n',
+  'empty document': '# only a comment\n',
+  'scalar document': 'just text\n',
+  'map in a compact value': 'a: b: c\n',
+  'sequence on a key line': 'a: - b\n',
+  'comment after a key': 'a: # c\n  b: 1\n',
+  'empty sequence item': '- \n- a\n',
+  'nested compact sequence': '- - a\n',
+  'content after the document start marker': '--- a: 1\n',
+  'indented root': '  a: 1\n',
+  'bad indentation': 'a:\n  b: 1\n c: 2\n',
+  'comment without a space': 'a: "b"#c\n',
+  'trailing flow comma': 'a: [1, 2,]\n',
+  'comments around an empty value': 'a:\n# c\nb: 1\n',
+  'blank line after an empty value': 'a:\n\nb: 1\n',
+  'byte order mark': '\ufeffa: 1\n',
+  'lone carriage return': 'a: 1\rb: 2\n',
+  'invalid escape': 'a: "\\q"\n',
+  'key over 1024 characters': `${'k'.repeat(1100)}: 1\n`,
+};
+
+for (const [name, text] of Object.entries(bailOuts)) {
+  test(`left to the library: ${name}`, () => {
+    assert.equal(fastParseDocument(text, 0, text.length, OPTIONS), undefined);
+  });
+}
+
+test('a chunk is parsed in place: offsets into the whole text', () => {
+  const text = 'a: 1\n---\nb:\n  c: [x]\n---\nd: 2\n';
+  const from = text.indexOf('---');
+  const to = text.lastIndexOf('---');
+  const fast = fastParseDocument(text, from, to, OPTIONS);
+  assert.ok(fast);
+  assert.deepEqual(diffDocuments(fast, library(text)[1]), []);
+  assert.deepEqual(fast.range, [5, 21, 21]);
+});
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    if (n === 'node_modules' || n.startsWith('.')) return [];
+    return statSync(p).isDirectory() ? yamlFiles(p) : /\.ya?ml$/.test(n) ? [p] : [];
+  });
+}
+
+/** parseYaml (fast path per chunk, library for the rest) against the library's whole-file parse. */
+function assertFileSame(file: string, text: string): { documents: number; fast: number } {
+  const expected = library(text);
+  const actual = parseYaml(text).documents;
+  assert.equal(actual.length, expected.length, file);
+  let fast = 0;
+  for (let i = 0; i < expected.length; i++) {
+    // The library's depth guard trips at a stack depth that depends on the caller.
+    if (expected[i].errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) continue;
+    assert.deepEqual(diffDocuments(actual[i], expected[i]), [], `${file} document ${i}`);
+    if (fastParseDocument(text, expected[i].range[0], expected[i].range[2], OPTIONS)) fast++;
+  }
+  return { documents: expected.length, fast };
+}
+
+test('every YAML file in the repository: parseYaml builds what the library builds', () => {
+  const files = [...yamlFiles(join(repoRoot, 'manifests')), ...yamlFiles(join(repoRoot, 'test', 'fixtures'))];
+  assert.ok(files.length > 500, `${files.length} files`);
+  let documents = 0;
+  let fast = 0;
+  for (const file of files) {
+    const r = assertFileSame(file, readFileSync(file, 'utf8'));
+    documents += r.documents;
+    fast += r.fast;
+  }
+  // Most of the repository's documents are in the subset (the rest are error and edge-case fixtures).
+  assert.ok(fast > documents * 0.8, `${fast} of ${documents} documents on the fast path`);
+});
+
+test('the 1,200-document file: every document on the fast path, the same as the library', () => {
+  const text = bigManifest();
+  assert.deepEqual(assertFileSame('big.yaml', text), { documents: 1200, fast: 1200 });
+});

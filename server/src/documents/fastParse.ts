@@ -15,7 +15,7 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type ParsedNode } from 'yaml';
 
 type Directives = NonNullable<Document['directives']>;
-import { BAIL, applyEnd, lineEndTokens, plainScalar, plainStart, scanFlow, scanPlain, scanQuoted, type ScalarContext } from './fastParseScalar';
+import { BAIL, applyEnd, keyColon, lineEndTokens, plainScalar, plainStart, scanFlow, scanPlain, scanQuoted, tagMemo, type ScalarContext } from './fastParseScalar';
 import { emptyScalarPosition, resolveEnd, resolveProps, tok, type Props, type Tok } from './fastParseTokens';
 
 type Value = Scalar | YAMLMap | YAMLSeq;
@@ -38,8 +38,16 @@ interface Frame {
   endIndent: number;
   /** Comments and blank lines after the last item, not yet given to the next item. */
   trail: Tok[] | null;
-  /** A key whose value is not on its line: its `:` and what follows, up to the next content. */
-  pending: { key: Scalar; sep: Tok[] } | null;
+  /**
+   * A key whose value is not on its line; its `:` and what follows up to the
+   * next content are `pendingSep`, built when a comment or blank line comes
+   * (else the `:` line's offsets describe it).
+   */
+  pending: Scalar | null;
+  pendingSep: Tok[] | null;
+  pendingColon: number;
+  pendingEol: number;
+  pendingNl: number;
   keys: Set<unknown> | null;
 }
 
@@ -94,7 +102,8 @@ function parseChunk(src: string, from: number, to: number, options: Record<strin
   if (hasUnsupported(src, from, to)) throw BAIL;
   directivesClass ??= new Document().directives!.constructor as new (init: { version: string }) => Directives;
   const doc = new Document(undefined, { _directives: new directivesClass({ version: '1.2' }), ...options }) as unknown as Document.Parsed;
-  const st: State = { schema: doc.schema, options: doc.options as Record<string, unknown>, src, stack: [], root: null, docEnd: null };
+  if (doc.schema.compat) throw BAIL;
+  const st: State = { schema: doc.schema, options: doc.options as Record<string, unknown>, src, memo: tagMemo(doc.schema), stack: [], root: null, docEnd: null };
 
   // Stream-level comments and blank lines before the document, then `---` and what follows it.
   const prelude: string[] = [];
@@ -156,15 +165,17 @@ function parseBody(st: State, p: number, to: number): void {
     let c = p;
     while (c < eol && src.charCodeAt(c) === 32) c++;
     const n = c - p;
-    const newline = nlEnd > eol ? src.slice(eol, nlEnd) : '';
     if (c === eol || src[c] === '#') {
       if (n > 0) route(st, tok('space', p, src.slice(p, c), n));
       if (c < eol) route(st, tok('comment', c, src.slice(c, eol), n));
-      if (newline) route(st, tok('newline', eol, newline, n));
+      if (nlEnd > eol) route(st, tok('newline', eol, src.slice(eol, nlEnd), n));
     } else {
       if (n === 0 && (src.startsWith('---', p) || src.startsWith('...', p))) throw BAIL;
-      if (n > 0 && st.stack.length > 0) route(st, tok('space', p, src.slice(p, c), n));
-      contentLine(st, p, c, eol, newline);
+      // A content line's indentation only counts after comments (it ends the range of comments that
+      // stay with a collection); elsewhere it changes nothing, so the common case builds no token.
+      const f = st.stack[st.stack.length - 1];
+      if (n > 0 && f && !f.pending && f.trail) route(st, tok('space', p, src.slice(p, c), n));
+      contentLine(st, p, c, eol, nlEnd);
     }
     p = nlEnd;
   }
@@ -176,7 +187,7 @@ function route(st: State, t: Tok): void {
   const f = st.stack[st.stack.length - 1];
   if (!f) throw BAIL;
   if (f.pending) {
-    f.pending.sep.push(t);
+    (f.pendingSep ??= sepTokens(st, f)).push(t);
     return;
   }
   if (!f.trail) {
@@ -197,7 +208,7 @@ function route(st: State, t: Tok): void {
   f.trail.push(t);
 }
 
-function contentLine(st: State, lineStart: number, c: number, eol: number, newline: string): void {
+function contentLine(st: State, lineStart: number, c: number, eol: number, nlEnd: number): void {
   const src = st.src;
   const n = c - lineStart;
   const seqItem = src[c] === '-' && (c + 1 === eol || src[c + 1] === ' ');
@@ -209,9 +220,11 @@ function contentLine(st: State, lineStart: number, c: number, eol: number, newli
     let f = stack[stack.length - 1];
     if (f.pending) {
       if (seqItem ? n >= f.indent : n > f.indent) {
-        const { key, sep } = f.pending;
+        const key = f.pending;
+        const sep = f.pendingSep;
         f.pending = null;
-        const child = open(st, seqItem, n, c, resolveProps(sep, 'map-value-ind', key.range![2], false));
+        // A `:` and its line end alone give the value no props.
+        const child = open(st, seqItem, n, c, sep ? resolveProps(sep, 'map-value-ind', key.range![2], false) : undefined);
         addPair(f, key, child.node);
       } else closeEmpty(st, f);
     }
@@ -225,7 +238,6 @@ function contentLine(st: State, lineStart: number, c: number, eol: number, newli
     }
   }
   const f = stack[stack.length - 1];
-  const nlEnd = eol + newline.length;
   if (f.map) {
     const start = f.trail;
     f.trail = null;
@@ -233,14 +245,18 @@ function contentLine(st: State, lineStart: number, c: number, eol: number, newli
     return;
   }
   // A sequence item: `-`, its spaces, then a value or a compact map.
-  const itemStart = f.trail ?? [];
-  f.trail = null;
-  itemStart.push(tok('seq-item-ind', c, '-', n));
   let r = c + 1;
   while (r < eol && src.charCodeAt(r) === 32) r++;
-  if (r > c + 1) itemStart.push(tok('space', c + 1, src.slice(c + 1, r), n));
   if (r === eol || (src[r] === '-' && (r + 1 === eol || src[r + 1] === ' ')) || src[r] === '#') throw BAIL;
-  const props = resolveProps(itemStart, 'seq-item-ind', c, true);
+  let props: Props | undefined;
+  if (f.trail) {
+    // Comments and blank lines before the item are its props ('-' and its spaces alone give none).
+    const itemStart = f.trail;
+    f.trail = null;
+    itemStart.push(tok('seq-item-ind', c, '-', n));
+    if (r > c + 1) itemStart.push(tok('space', c + 1, src.slice(c + 1, r), n));
+    props = resolveProps(itemStart, 'seq-item-ind', c, true);
+  }
   if (isKeyAt(st, r, eol)) {
     const child = open(st, false, r - (c - n), r, props);
     (f.node as YAMLSeq).items.push(child.node);
@@ -249,21 +265,19 @@ function contentLine(st: State, lineStart: number, c: number, eol: number, newli
     keyLine(st, child, r, eol, nlEnd, r - (c - n), null);
     return;
   }
-  const { node, after } = inlineValue(st, r, eol);
-  applyProps(node, props);
+  const node = inlineValue(st, r, eol);
+  if (props) applyProps(node, props);
   (f.node as YAMLSeq).items.push(node);
-  lineEnd(st, f, node, after, eol, nlEnd, n);
+  lineEnd(st, f, node, eol, nlEnd, n);
 }
 
 /** Whether a block map key (a one-line scalar followed by `:` and a space or the line end) starts at `pos`. */
 function isKeyAt(st: State, pos: number, eol: number): boolean {
   const src = st.src;
   if (src[pos] === '"' || src[pos] === "'") {
-    let j = scanQuoted(st, pos, eol).end;
-    while (j < eol && src.charCodeAt(j) === 32) j++;
-    return src[j] === ':' && (j + 1 === eol || src[j + 1] === ' ');
+    return keyColon(src, scanQuoted(st, pos, eol).range![1], eol) >= 0;
   }
-  return plainStart(src, pos, eol) && scanPlain(src, pos, eol).colon >= 0;
+  return plainStart(src, pos, eol) && keyColon(src, scanPlain(src, pos, eol), eol) >= 0;
 }
 
 /** `key: value` or `key:` at `c` in map frame `f`; `start` holds the comments and blank lines before it. */
@@ -272,18 +286,15 @@ function keyLine(st: State, f: Frame, c: number, eol: number, nlEnd: number, ind
   let key: Scalar;
   let colon: number;
   if (src[c] === '"' || src[c] === "'") {
-    const q = scanQuoted(st, c, eol);
-    key = q.node;
-    colon = q.end;
-    while (colon < eol && src.charCodeAt(colon) === 32) colon++;
-    if (src[colon] !== ':' || (colon + 1 < eol && src[colon + 1] !== ' ')) throw BAIL;
+    key = scanQuoted(st, c, eol);
+    colon = keyColon(src, key.range![1], eol);
   } else {
     if (!plainStart(src, c, eol)) throw BAIL;
-    const sp = scanPlain(src, c, eol);
-    if (sp.colon < 0) throw BAIL;
-    key = plainScalar(st, c, sp.end, true);
-    colon = sp.colon;
+    const end = scanPlain(src, c, eol);
+    colon = keyColon(src, end, eol);
+    key = plainScalar(st, c, end, true);
   }
+  if (colon < 0) throw BAIL;
   // The library reports implicit keys over 1,024 characters.
   if (colon - c > 1000) throw BAIL;
   if (start) applyProps(key, resolveProps(start, 'explicit-key-ind', c, true));
@@ -291,23 +302,35 @@ function keyLine(st: State, f: Frame, c: number, eol: number, nlEnd: number, ind
   let r = colon + 1;
   while (r < eol && src.charCodeAt(r) === 32) r++;
   if (r === eol) {
-    const sep = [tok('map-value-ind', colon, ':', indent)];
-    if (r > colon + 1) sep.push(tok('space', colon + 1, src.slice(colon + 1, r), indent));
-    if (nlEnd > eol) sep.push(tok('newline', eol, src.slice(eol, nlEnd), indent));
-    f.pending = { key, sep };
+    f.pending = key;
+    f.pendingSep = null;
+    f.pendingColon = colon;
+    f.pendingEol = eol;
+    f.pendingNl = nlEnd;
     f.lastEnd = null;
     f.lastValue = null;
     return;
   }
   if (src[r] === '#' || (src[r] === '-' && (r + 1 === eol || src[r + 1] === ' '))) throw BAIL;
-  const { node, after } = inlineValue(st, r, eol);
+  const node = inlineValue(st, r, eol);
   addPair(f, key, node);
-  lineEnd(st, f, node, after, eol, nlEnd, indent);
+  lineEnd(st, f, node, eol, nlEnd, indent);
+}
+
+/** The tokens of a pending key's `:` line: the indicator, trailing spaces, the newline. */
+function sepTokens(st: State, f: Frame): Tok[] {
+  const src = st.src;
+  const colon = f.pendingColon;
+  const sep = [tok('map-value-ind', colon, ':', f.indent)];
+  if (f.pendingEol > colon + 1) sep.push(tok('space', colon + 1, src.slice(colon + 1, f.pendingEol), f.indent));
+  if (f.pendingNl > f.pendingEol) sep.push(tok('newline', f.pendingEol, src.slice(f.pendingEol, f.pendingNl), f.indent));
+  return sep;
 }
 
 /** What follows a value on its line (spaces, a comment, the newline): the value's range end and comment. */
-function lineEnd(st: State, f: Frame, node: Value, after: number, eol: number, nlEnd: number, indent: number): void {
+function lineEnd(st: State, f: Frame, node: Value, eol: number, nlEnd: number, indent: number): void {
   const src = st.src;
+  const after = node.range![1];
   let i = after;
   while (i < eol && src.charCodeAt(i) === 32) i++;
   f.lastValue = node;
@@ -325,29 +348,17 @@ function lineEnd(st: State, f: Frame, node: Value, after: number, eol: number, n
   applyEnd(node, f.lastEnd);
 }
 
-/** A one-line value at `r`: the node and the offset after it. */
-function inlineValue(st: State, r: number, eol: number): { node: Value; after: number } {
+/** A one-line value at `r` (its range[1] is the offset after it). */
+function inlineValue(st: State, r: number, eol: number): Value {
   const src = st.src;
-  let node: Value;
-  let after: number;
   const ch = src[r];
-  if (ch === '{' || ch === '[') {
-    const fl = scanFlow(st, r, eol);
-    node = fl.node;
-    after = fl.end;
-  } else if (ch === '"' || ch === "'") {
-    const q = scanQuoted(st, r, eol);
-    node = q.node;
-    after = q.end;
-  } else {
-    if (!plainStart(src, r, eol)) throw BAIL;
-    const sp = scanPlain(src, r, eol);
-    // `a: b: c` (a map in a compact value) is an error for the library.
-    if (sp.colon >= 0) throw BAIL;
-    node = plainScalar(st, r, sp.end, false);
-    after = sp.end;
-  }
-  return { node, after };
+  if (ch === '{' || ch === '[') return scanFlow(st, r, eol);
+  if (ch === '"' || ch === "'") return scanQuoted(st, r, eol);
+  if (!plainStart(src, r, eol)) throw BAIL;
+  const end = scanPlain(src, r, eol);
+  // `a: b: c` (a map in a compact value) is an error for the library.
+  if (keyColon(src, end, eol) >= 0) throw BAIL;
+  return plainScalar(st, r, end, false);
 }
 
 /**
@@ -372,7 +383,7 @@ function open(st: State, seq: boolean, indent: number, offset: number, props: Pr
   const node = seq ? new YAMLSeq(st.schema) : new YAMLMap(st.schema);
   node.range = [offset, offset, offset];
   if (props) applyProps(node, props);
-  const f: Frame = { map: !seq, indent, node, lastValue: null, lastEnd: null, endAfter: 0, endEol: 0, endNl: 0, endIndent: 0, trail: null, pending: null, keys: null };
+  const f: Frame = { map: !seq, indent, node, lastValue: null, lastEnd: null, endAfter: 0, endEol: 0, endNl: 0, endIndent: 0, trail: null, pending: null, pendingSep: null, pendingColon: 0, pendingEol: 0, pendingNl: 0, keys: null };
   st.stack.push(f);
   return f;
 }
@@ -385,16 +396,24 @@ function addPair(f: Frame, key: Scalar, value: Value): void {
 
 /** A key whose value never came: the empty scalar the library composes (only without comments or blank lines in between). */
 function closeEmpty(st: State, f: Frame): void {
-  const { key, sep } = f.pending!;
+  const key = f.pending!;
+  const sep = f.pendingSep;
   f.pending = null;
-  let newlines = 0;
-  for (const t of sep) {
-    if (t.type === 'comment') throw BAIL;
-    if (t.type === 'newline') newlines++;
+  let pos: number;
+  if (sep) {
+    let newlines = 0;
+    for (const t of sep) {
+      if (t.type === 'comment') throw BAIL;
+      if (t.type === 'newline') newlines++;
+    }
+    if (newlines > 1) throw BAIL;
+    const last = sep[sep.length - 1];
+    pos = emptyScalarPosition(last.offset + last.source.length, sep);
+  } else {
+    // emptyScalarPosition over `:`, spaces, newline: just after the spaces that follow the `:`.
+    pos = f.pendingColon + 1;
+    while (pos < f.pendingEol && st.src.charCodeAt(pos) === 32) pos++;
   }
-  if (newlines > 1) throw BAIL;
-  const last = sep[sep.length - 1];
-  const pos = emptyScalarPosition(last.offset + last.source.length, sep);
   // The composer's empty scalar: a plain '' resolved by the schema (null).
   const value = plainScalar(st, pos, pos, false);
   addPair(f, key, value);

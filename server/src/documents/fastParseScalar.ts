@@ -14,9 +14,17 @@ export interface ScalarContext {
   options: Record<string, unknown>;
   /** The fast parser's source text; every offset below is into it. */
   src: string;
+  /** Which tag each plain value resolves by, for this schema's tags (see tagMemo). */
+  memo: TagMemo;
 }
 
-interface TagLike {
+export interface TagMemo {
+  tags: readonly TagLike[];
+  byValue: Map<string, TagLike>;
+  byKey: Map<string, TagLike>;
+}
+
+export interface TagLike {
   default?: boolean | 'key';
   test?: RegExp;
   format?: string;
@@ -24,6 +32,21 @@ interface TagLike {
 }
 
 const SCALAR = Symbol.for('yaml.scalar');
+
+let sharedMemo: TagMemo | undefined;
+
+/**
+ * The tag memo for `schema`: every document has its own Schema object, but
+ * with the same tag objects, so one memo serves them all (a plain value's tag
+ * is found by trying each tag's test in order, once per distinct value).
+ */
+export function tagMemo(schema: Schema): TagMemo {
+  const tags = schema.tags as unknown as TagLike[];
+  const m = sharedMemo;
+  if (m && m.tags.length === tags.length && m.tags.every((t, i) => t === tags[i]) && m.byValue.size + m.byKey.size < 50_000) return m;
+  sharedMemo = { tags: [...tags], byValue: new Map(), byKey: new Map() };
+  return sharedMemo;
+}
 const bailOnError = (): never => {
   throw BAIL;
 };
@@ -37,15 +60,19 @@ function resolveWith(ctx: ScalarContext, tag: TagLike, value: string): Scalar {
 /** A plain scalar's node, as compose-scalar builds it (range end set later from its end tokens). */
 export function plainScalar(ctx: ScalarContext, start: number, end: number, atKey: boolean): Scalar {
   const value = ctx.src.slice(start, end);
-  const tags = ctx.schema.tags as unknown as TagLike[];
-  let tag: TagLike | undefined;
-  for (const t of tags) {
-    if ((t.default === true || (atKey && t.default === 'key')) && t.test?.test(value)) {
-      tag = t;
-      break;
+  const memo = atKey ? ctx.memo.byKey : ctx.memo.byValue;
+  let tag = memo.get(value);
+  if (!tag) {
+    // compose-scalar findScalarTagByTest (the core schema has no compat tags).
+    for (const t of ctx.memo.tags) {
+      if ((t.default === true || (atKey && t.default === 'key')) && t.test?.test(value)) {
+        tag = t;
+        break;
+      }
     }
+    tag ??= (ctx.schema as unknown as Record<symbol, TagLike>)[SCALAR];
+    memo.set(value, tag);
   }
-  tag ??= (ctx.schema as unknown as Record<symbol, TagLike>)[SCALAR];
   const scalar = resolveWith(ctx, tag, value);
   scalar.range = [start, end, end];
   scalar.source = value;
@@ -71,11 +98,11 @@ const ESCAPES: Record<string, string> = {
 };
 
 /**
- * A quoted scalar starting at `pos` and closed on the same line (before `eol`):
- * the node and the offset after the closing quote. Bails on an unclosed
+ * A quoted scalar starting at `pos` and closed on the same line (before `eol`);
+ * its range[1] is the offset after the closing quote. Bails on an unclosed
  * quote and on escapes the library would report.
  */
-export function scanQuoted(ctx: ScalarContext, pos: number, eol: number): { node: Scalar; end: number } {
+export function scanQuoted(ctx: ScalarContext, pos: number, eol: number): Scalar {
   const s = ctx.src;
   if (s[pos] === "'") {
     let value = '';
@@ -90,7 +117,7 @@ export function scanQuoted(ctx: ScalarContext, pos: number, eol: number): { node
       }
       value += s.slice(from, i);
       // Trailing spaces inside quotes are kept on a single line; only line folding trims.
-      return { node: quotedScalar(ctx, pos, i + 1, value, Scalar.QUOTE_SINGLE), end: i + 1 };
+      return quotedScalar(ctx, pos, i + 1, value, Scalar.QUOTE_SINGLE);
     }
     throw BAIL;
   }
@@ -100,7 +127,7 @@ export function scanQuoted(ctx: ScalarContext, pos: number, eol: number): { node
     const ch = s[i];
     if (ch === '"') {
       value += s.slice(from, i);
-      return { node: quotedScalar(ctx, pos, i + 1, value, Scalar.QUOTE_DOUBLE), end: i + 1 };
+      return quotedScalar(ctx, pos, i + 1, value, Scalar.QUOTE_DOUBLE);
     }
     if (ch !== '\\') continue;
     value += s.slice(from, i);
@@ -131,24 +158,25 @@ const enum C {
 
 /**
  * End of a block-context plain scalar that starts at `pos` on one line: before
- * ` #`, before a `:` followed by a space or the line end, or at the line end;
- * trailing spaces excluded. `colon` is the offset of that `:` or -1.
+ * ` #`, before a `:` followed by a space or the line end (see keyColon), or at
+ * the line end; trailing spaces excluded.
  */
-export function scanPlain(s: string, pos: number, eol: number): { end: number; colon: number } {
+export function scanPlain(s: string, pos: number, eol: number): number {
   let i = pos;
-  let colon = -1;
   for (; i < eol; i++) {
     const c = s.charCodeAt(i);
     if (c === C.Colon) {
-      if (i + 1 === eol || s.charCodeAt(i + 1) === C.Space) {
-        colon = i;
-        break;
-      }
+      if (i + 1 === eol || s.charCodeAt(i + 1) === C.Space) break;
     } else if (c === C.Hash && s.charCodeAt(i - 1) === C.Space) break;
   }
-  let end = i;
-  while (end > pos && s.charCodeAt(end - 1) === C.Space) end--;
-  return { end, colon };
+  while (i > pos && s.charCodeAt(i - 1) === C.Space) i--;
+  return i;
+}
+
+/** The offset of the mapping `:` (followed by a space or the line end) after spaces from `end`, or -1. */
+export function keyColon(s: string, end: number, eol: number): number {
+  while (end < eol && s.charCodeAt(end) === C.Space) end++;
+  return s.charCodeAt(end) === C.Colon && (end + 1 === eol || s.charCodeAt(end + 1) === C.Space) ? end : -1;
 }
 
 /** Whether a plain scalar may start at `pos` (c-indicator rules; the ambiguous `-`, `?`, `:` starts bail). */
@@ -186,9 +214,10 @@ export function applyEnd(node: Scalar | YAMLMap | YAMLSeq, end: readonly Tok[]):
  * A flow collection (`{ a: b, c: d }`, `[a, b]`, `{}`, `[]`) opening at `pos`
  * and closing on the same line: the node (range end from its close bracket)
  * and the offset after the bracket. Items are one-line scalars; nested flow
- * collections, comments, empty items and `:` inside plain items bail.
+ * collections, comments, empty items and `:` inside plain items bail. Its
+ * range[1] is the offset after the closing bracket.
  */
-export function scanFlow(ctx: ScalarContext, pos: number, eol: number): { node: YAMLMap | YAMLSeq; end: number } {
+export function scanFlow(ctx: ScalarContext, pos: number, eol: number): YAMLMap | YAMLSeq {
   const s = ctx.src;
   const isMap = s[pos] === '{';
   const close = isMap ? '}' : ']';
@@ -201,13 +230,13 @@ export function scanFlow(ctx: ScalarContext, pos: number, eol: number): { node: 
   skip();
   if (s[i] === close) {
     coll.range = [pos, i + 1, i + 1];
-    return { node: coll, end: i + 1 };
+    return coll;
   }
   const item = (atKey: boolean): Scalar => {
     if (s[i] === '"' || s[i] === "'") {
       const q = scanQuoted(ctx, i, eol);
-      i = q.end;
-      return q.node;
+      i = q.range![1];
+      return q;
     }
     const start = i;
     if (!plainStart(s, i, eol)) throw BAIL;
@@ -253,5 +282,5 @@ export function scanFlow(ctx: ScalarContext, pos: number, eol: number): { node: 
     if (s[i] === close || s[i] === ',') throw BAIL;
   }
   coll.range = [pos, i + 1, i + 1];
-  return { node: coll, end: i + 1 };
+  return coll;
 }

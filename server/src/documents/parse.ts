@@ -184,3 +184,4 @@ export class ParseCache {
     this.entries.delete(uri);
   }
 }
+

@@ -61,19 +61,44 @@ export function builtinSpecs(): BuiltinSpecs {
   return builtin;
 }
 
-export function parseGroupVersion(apiVersion: string): { group: string; version: string } {
+// Every id comparison and field-spec match splits an apiVersion, and a build
+// sees only a handful of distinct ones: each is split once (bounded, as the
+// strings come from the user's files).
+const groupVersions = new Map<string, Readonly<{ group: string; version: string }>>();
+const MAX_GROUP_VERSIONS = 1024;
+
+export function parseGroupVersion(apiVersion: string): Readonly<{ group: string; version: string }> {
+  let gv = groupVersions.get(apiVersion);
+  if (gv) return gv;
   const i = apiVersion.lastIndexOf('/');
-  if (i < 0) return { group: '', version: apiVersion };
-  return { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+  gv = Object.freeze(i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) });
+  if (groupVersions.size >= MAX_GROUP_VERSIONS) groupVersions.clear();
+  groupVersions.set(apiVersion, gv);
+  return gv;
 }
 
 export function specMatches(fs: { group?: string; version?: string; kind?: string }, obj: Obj): boolean {
   const kind = typeof obj.kind === 'string' ? obj.kind : '';
   if (fs.kind && fs.kind !== kind) return false;
+  // Most built-in specs name no group or version: no need to split the apiVersion.
+  if (!fs.group && !fs.version) return true;
   const { group, version } = parseGroupVersion(typeof obj.apiVersion === 'string' ? obj.apiVersion : '');
   if (fs.group && fs.group !== group) return false;
   if (fs.version && fs.version !== version) return false;
   return true;
+}
+
+// Field-spec paths come from a few tables and kustomizations: each split once (bounded).
+const splitPaths = new Map<string, readonly string[]>();
+
+/** splitPath, shared: the result must not be changed. */
+function splitPathOnce(path: string): readonly string[] {
+  let parts = splitPaths.get(path);
+  if (!parts) {
+    if (splitPaths.size >= MAX_GROUP_VERSIONS) splitPaths.clear();
+    splitPaths.set(path, (parts = Object.freeze(splitPath(path))));
+  }
+  return parts;
 }
 
 /** kustomize's PathSplitter: split on `/`, `\/` escapes a slash. */
@@ -108,7 +133,7 @@ export function walkFieldSpec(
   file = '',
 ): void {
   if (!specMatches(spec, obj)) return;
-  const path = splitPath(spec.path);
+  const path = splitPathOnce(spec.path);
   const rec = (node: Value, i: number): void => {
     if (node === null || node === undefined) return;
     if (Array.isArray(node)) {

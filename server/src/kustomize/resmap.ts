@@ -7,7 +7,7 @@ export class ResMap {
 
   append(r: Resource, file = ''): void {
     const id = r.curId();
-    if (this.list.some((x) => idEquals(x.curId(), id))) {
+    if (this.list.some((x) => hasCurrentId(x, id))) {
       throw new KustomizeError(`may not add resource with an already registered id: ${idString(id)}`, file || r.origin.file, file ? undefined : r.origin.range);
     }
     this.list.push(r);
@@ -29,11 +29,11 @@ export class ResMap {
 
   /** Resources any of whose ids (current or previous) equal `id`. */
   byAnyId(id: ResId): Resource[] {
-    return this.list.filter((r) => r.allIds().some((x) => idEquals(x, id)));
+    return this.list.filter((r) => r.prevIds.some((x) => idEquals(x, id)) || hasCurrentId(r, id));
   }
 
   byCurrentId(id: ResId): Resource[] {
-    return this.list.filter((r) => idEquals(r.curId(), id));
+    return this.list.filter((r) => hasCurrentId(r, id));
   }
 
   remove(r: Resource): void {
@@ -45,4 +45,13 @@ export class ResMap {
     const i = this.list.indexOf(old);
     if (i >= 0) this.list[i] = r;
   }
+}
+
+/**
+ * idEquals(r.curId(), id), without building the id of every resource a
+ * lookup passes over (patches and appends scan the whole list): name and
+ * kind, part of the id, are compared first.
+ */
+function hasCurrentId(r: Resource, id: ResId): boolean {
+  return r.name === id.name && r.kind === id.kind && idEquals(r.curId(), id);
 }

@@ -140,11 +140,8 @@ function copyOrigins(from: object, to: object, by?: string): void {
 export function cloneExact<T extends Value>(v: T, pairs: Map<object, object>, keep: (container: object) => boolean): T {
   if (v === null || typeof v !== 'object') return v;
   let out: Value[] | Obj;
-  if (Array.isArray(v)) {
-    const a: Value[] = new Array<Value>(v.length);
-    for (let i = 0; i < v.length; i++) a[i] = cloneExact(v[i]!, pairs, keep);
-    out = a;
-  } else {
+  if (Array.isArray(v)) out = v.map((x) => cloneExact(x, pairs, keep));
+  else {
     const o: Obj = {};
     for (const k of Object.keys(v)) o[k] = cloneExact((v as Obj)[k]!, pairs, keep);
     out = o;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
-import { fastParseDocument } from '../../server/src/documents/fastParse';
+import { fastParseDocument, fastParseFailures } from '../../server/src/documents/fastParse';
 import { parseYaml } from '../../server/src/documents/parse';
 import { diffDocuments } from './compareTrees';
 import { bigManifest } from './bigManifest';
@@ -169,4 +169,8 @@ test('every YAML file in the repository: parseYaml builds what the library build
 test('the 1,200-document file: every document on the fast path, the same as the library', () => {
   const text = bigManifest();
   assert.deepEqual(assertFileSame('big.yaml', text), { documents: 1200, fast: 1200 });
+});
+
+test('the fast path never failed with an error instead of giving up', () => {
+  assert.deepEqual(fastParseFailures, []);
 });

@@ -5,8 +5,10 @@
 // error or a warning for. Seeded, so failures reproduce.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
-import { fastParseDocument } from '../../server/src/documents/fastParse';
+import { fastParseDocument, fastParseFailures } from '../../server/src/documents/fastParse';
 import { diffDocuments } from './compareTrees';
 
 const OPTIONS = { prettyErrors: false, uniqueKeys: true };
@@ -21,8 +23,12 @@ function random(seed: number): () => number {
   };
 }
 
-const KEYS = ['a', 'b', 'name', 'k x', '"q"', "'s'", 'x:y', '1', 'true', '~'];
-const VALUES = ['1', 'x', '-2', '0x1F', '1.50', 'null', '', '"a\\tb"', "'it''s'", '{a: 1}', '[1, 2]', '{}', '[]', 'http://h:1/p', 'a#b', 'v # c', '"x" #c', 'b: c', '&a x', '|', "'unclosed", '- x'];
+const KEYS = ['a', 'b', 'name', 'k x', '"q"', "'s'", 'x:y', '1', 'true', '~', '""', '"a: b"', 'é', '-k', '.5', 'a  b'];
+const VALUES = [
+  ...['1', 'x', '-2', '0x1F', '1.50', 'null', '', '"a\\tb"', "'it''s'", '{a: 1}', '[1, 2]', '{}', '[]', 'http://h:1/p', 'a#b', 'v # c', '"x" #c'],
+  ...['b: c', '&a x', '|', "'unclosed", '- x', 'é ü', '"\\u00e9"', "'#x'", '-', '?', ':x', '+1', '0o8', '1e', '{a: [1]}', '[a, b,]'],
+  ...['{ "a": 1 }', '{a: 1, a: 2}', '[x]y', '"a"b', '{a: b # c}', '[a , "b" ]', '{ }', 'a,b', 'x]', '!t x', '*x', '"a\\q"', '.inf', '~', 'yes'],
+];
 
 /** A line indented mostly where a block structure allows (same column, one level in, back out), sometimes anywhere. */
 function line(r: () => number, prev: number): string {
@@ -43,6 +49,16 @@ function line(r: () => number, prev: number): string {
   }
 }
 
+/** Asserts that the fast path, if it takes `text` whole, builds what the library builds; true when it took it. */
+function checkIfTaken(text: string): boolean {
+  const fast = fastParseDocument(text, 0, text.length, OPTIONS);
+  if (!fast) return false;
+  const expected = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
+  assert.equal(expected.length, 1, JSON.stringify(text));
+  assert.deepEqual(diffDocuments(fast, expected[0]), [], JSON.stringify(text));
+  return true;
+}
+
 test('random documents: the fast path, when taken, builds what the library builds', () => {
   const r = random(4);
   let taken = 0;
@@ -56,13 +72,34 @@ test('random documents: the fast path, when taken, builds what the library build
     if (r() < 0.3) lines.unshift('---');
     let text = lines.join(r() < 0.1 ? '\r\n' : '\n') + (r() < 0.8 ? '\n' : '');
     if (r() < 0.2) text = '# lead\n' + (r() < 0.5 ? '\n' : '') + text;
-    const fast = fastParseDocument(text, 0, text.length, OPTIONS);
-    if (!fast) continue;
-    const expected = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
-    assert.equal(expected.length, 1, JSON.stringify(text));
-    assert.deepEqual(diffDocuments(fast, expected[0]), [], JSON.stringify(text));
-    taken++;
+    if (checkIfTaken(text)) taken++;
   }
+  assert.deepEqual(fastParseFailures, []);
   // The grammar is tuned so that a good share of the documents is in the subset.
-  assert.ok(taken > 800, `${taken} documents on the fast path`);
+  assert.ok(taken > 600, `${taken} documents on the fast path`);
+});
+
+test('mutated platform manifests (lines dropped, repeated, re-indented): the fast path, when taken, builds what the library builds', () => {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : /\.ya?ml$/.test(n) ? [join(dir, n)] : []));
+  const files = walk(join(__dirname, '..', '..', 'manifests')).map((f) => readFileSync(f, 'utf8'));
+  const r = random(7);
+  let taken = 0;
+  for (let i = 0; i < 3000; i++) {
+    const lines = files[Math.floor(r() * files.length)].split('\n');
+    const at = Math.floor(r() * lines.length);
+    const op = Math.floor(r() * 4);
+    if (op === 0) lines.splice(at, 1);
+    else if (op === 1) lines.splice(at, 0, lines[at]);
+    else if (op === 2) lines[at] = '  ' + lines[at];
+    else lines[at] = lines[at].replace(/^ {1,2}/, '');
+    // One document: the part between markers around the mutated line.
+    const text = lines.join('\n');
+    const start = text.lastIndexOf('\n---', text.split('\n').slice(0, at).join('\n').length);
+    const from = start < 0 ? 0 : start + 1;
+    const next = text.indexOf('\n---', from + 3);
+    if (checkIfTaken(text.slice(from, next < 0 ? text.length : next + 1))) taken++;
+  }
+  assert.deepEqual(fastParseFailures, []);
+  assert.ok(taken > 1000, `${taken} documents on the fast path`);
 });

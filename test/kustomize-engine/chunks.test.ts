@@ -1,5 +1,6 @@
-// Incremental decoding (server/src/kustomize/yaml/chunks.ts) against the
-// whole-file decode, on every YAML file of the repository: after an edit of one
+// Incremental decoding (server/src/kustomize/yaml/chunks.ts, and the fast
+// parse path it takes for plain documents) against the whole-file decode, on
+// every YAML file of the repository: on a first decode, after an edit of one
 // document, or after every line moved, the result must be exactly the
 // whole-file decode's (values, origins, null markers, document ranges), and
 // errors the same errors.
@@ -57,7 +58,18 @@ function memoAfter(previous: string, file: string, yaml11: boolean): ReturnType<
   }
 }
 
-const files = [...yamlFiles(join(repo, 'manifests')), ...yamlFiles(join(repo, 'test', 'fixtures'))].filter((f) => (chunksOf(readFileSync(f, 'utf8'))?.length ?? 0) >= 2);
+const allFiles = [...yamlFiles(join(repo, 'manifests')), ...yamlFiles(join(repo, 'test', 'fixtures'))];
+const files = allFiles.filter((f) => (chunksOf(readFileSync(f, 'utf8'))?.length ?? 0) >= 2);
+
+test('a first decode (chunk by chunk, fast path where it applies) equals the whole-file decode on every YAML file', () => {
+  assert.ok(allFiles.length >= 500, `only ${allFiles.length} files`);
+  for (const file of allFiles) {
+    const text = readFileSync(file, 'utf8');
+    for (const yaml11 of [false, true]) {
+      assert.deepEqual(outcome(() => decodeIncremental(text, file, yaml11, undefined).decoded), outcome(() => decodeYaml(text, file, yaml11)), `${file} (yaml11=${yaml11})`);
+    }
+  }
+});
 
 test('the repository has multi-document YAML files to check', () => {
   assert.ok(files.length >= 40, `only ${files.length} multi-document files`);

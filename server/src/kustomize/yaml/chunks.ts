@@ -5,10 +5,9 @@
 // even inside a block scalar); a chunk whose text and first line are unchanged
 // decodes to exactly what it decoded to before (columns are line-relative,
 // lines are the same), so its documents are reused as they are.
-// The first decode of a file is the whole-file decode; its documents are dealt
-// out to the chunks. Any doubt (directives, a chunk that does not parse alone,
-// documents that straddle chunks) means a whole-file decode, so results and
-// errors are always the whole-file decode's.
+// Any doubt (directives, a chunk that does not parse alone) means a whole-file
+// decode, so errors are always the whole-file decode's; the chunk-wise result
+// equals the whole-file one (test/kustomize-engine/chunks.test.ts).
 import { decodeChunk, decodeYaml, LIMITS, type DecodedDoc, type DecodedFile } from './decode';
 import { LineCounter } from 'yaml';
 
@@ -50,20 +49,6 @@ function countNewlines(s: string): number {
   return n;
 }
 
-/** The whole-file decode's documents assigned to chunks by line; undefined when one chunk holds other than one document. */
-function dealOut(chunks: Chunk[], docs: DecodedDoc[]): ChunkMemo | undefined {
-  if (docs.length !== chunks.length) return undefined;
-  const memo: ChunkMemo = new Map();
-  for (let i = 0; i < chunks.length; i++) {
-    const c = chunks[i]!;
-    const next = i + 1 < chunks.length ? chunks[i + 1]!.line : Infinity;
-    const d = docs[i]!;
-    if (d.range.start.line < c.line || d.range.start.line >= next || d.range.end.line > next) return undefined;
-    memo.set(memoKey(c), [d]);
-  }
-  return memo;
-}
-
 function lineCounterOf(text: string): LineCounter {
   const lc = new LineCounter();
   lc.addNewLine(0);
@@ -78,19 +63,16 @@ function lineCounterOf(text: string): LineCounter {
 export function decodeIncremental(text: string, file: string, yaml11: boolean, previous: ChunkMemo | undefined): { decoded: DecodedFile; memo: ChunkMemo | undefined } {
   const chunks = chunksOf(text);
   // Over the size limit the whole-file decode reports it.
-  if (!chunks || chunks.length < 2 || !previous || text.length > LIMITS.maxBytes) {
-    const decoded = decodeYaml(text, file, yaml11);
-    return { decoded, memo: chunks && chunks.length >= 2 ? dealOut(chunks, decoded.docs) : undefined };
-  }
+  if (!chunks || text.length > LIMITS.maxBytes) return { decoded: decodeYaml(text, file, yaml11), memo: undefined };
   const memo: ChunkMemo = new Map();
   const docs: DecodedDoc[] = [];
   for (const c of chunks) {
     const key = memoKey(c);
-    let got = previous.get(key) ?? memo.get(key);
+    let got = previous?.get(key) ?? memo.get(key);
     if (!got) {
       got = decodeChunk(c.text, file, yaml11, c.line);
       // Not decodable on its own: the whole file decides (and reports its errors).
-      if (!got) return decodeIncremental(text, file, yaml11, undefined);
+      if (!got) return { decoded: decodeYaml(text, file, yaml11), memo: undefined };
     }
     memo.set(key, got);
     docs.push(...got);

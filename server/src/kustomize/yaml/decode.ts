@@ -9,6 +9,7 @@ import type { Range } from '../../findings';
 import { KustomizeError } from '../errors';
 import { markEmptyNull, noteOrigin, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
+import { fastParseDocument } from '../../documents/fastParse';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 10000, maxAliasNodes: 100_000 };
 
@@ -299,18 +300,30 @@ export function decodeYaml(text: string, file: string, yaml11 = false): DecodedF
   return decodeDocs(docs, lineCounter, file, yaml11);
 }
 
+const FAILSAFE = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false } as const;
+
 /**
  * The documents of one `---` chunk of a file whose first line is
  * `firstLine`, decoded with the file's line numbers; undefined when the
  * chunk alone does not parse cleanly (the caller then decodes the whole file,
  * which reports errors in the whole file's terms). Decoder errors (a repeated
- * key) are thrown as decodeYaml would.
+ * key) are thrown as decodeYaml would. Plain Kubernetes YAML takes the fast
+ * path (documents/fastParse.ts builds the library's own nodes); the rest the
+ * library's parser.
  */
 export function decodeChunk(text: string, file: string, yaml11: boolean, firstLine: number): DecodedDoc[] | undefined {
   guardFlowDepth(text, file);
   const lc = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: lc, schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false });
-  const docs = Array.isArray(parsed) ? parsed : [];
+  let docs: Document.Parsed[];
+  const fast = fastParseDocument(text, 0, text.length, FAILSAFE);
+  if (fast) {
+    docs = [fast];
+    lc.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  } else {
+    const parsed = parseAllDocuments(text, { lineCounter: lc, ...FAILSAFE });
+    docs = Array.isArray(parsed) ? parsed : [];
+  }
   if (docs.length === 0 || docs.some((d) => d.errors.length > 0)) return undefined;
   // Chunks start at a line start: only line numbers move, columns stay.
   const linePos = lc.linePos.bind(lc);

@@ -38,6 +38,19 @@ function asPatch(v: Value, by?: string): Value {
   return out;
 }
 
+// Patch documents are only read by their users (a strategic merge works on a
+// copy per target, a JSON 6902 operation copies its value): the copies made
+// from a parse are kept with it and reused by every render until it changes.
+const patchCopies = new WeakMap<DecodedDoc[], Map<string, DecodedDoc[]>>();
+
+function patchCopiesOf(parsed: DecodedDoc[], key: string, make: () => DecodedDoc[]): DecodedDoc[] {
+  let m = patchCopies.get(parsed);
+  if (!m) patchCopies.set(parsed, (m = new Map()));
+  let out = m.get(key);
+  if (!out) m.set(key, (out = make()));
+  return out;
+}
+
 /** Inline patch text → documents whose origins point into the kustomization file. */
 /**
  * A JSON 6902 patch written in YAML is converted by kustomize with YAMLToJSON
@@ -68,7 +81,9 @@ function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin
       end: { line: o.range.end.line + firstLine, character: o.range.end.character + indent },
     },
   });
-  return docs.map((d) => ({ value: remapOrigins(asPatch(d.value), shift), range: shift({ file: '', by: '', range: d.range }).range }));
+  return patchCopiesOf(docs, `inline ${k.file} ${firstLine} ${indent}`, () =>
+    docs.map((d) => ({ value: remapOrigins(asPatch(d.value), shift), range: shift({ file: '', by: '', range: d.range }).range })),
+  );
 }
 
 function remapOrigins<T extends Value>(v: T, f: (o: Origin) => Origin): T {
@@ -202,7 +217,8 @@ function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, fie
     const o = originOf(e, 'path', field, k.file);
     const text = loadFile(st, k, e.path, o, (m) => `trouble configuring builtin PatchTransformer with config: \`\npath: ${e.path}\n\`: failed to get the patch file from path(${e.path}): ${m}`);
     const abs = resolve(k.dir, e.path);
-    return patchText(st, abs, text).map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range }));
+    const parsed = patchText(st, abs, text);
+    return patchCopiesOf(parsed, 'path', () => parsed.map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range })));
   }
   if (typeof e.patch === 'string') return decodeInline(st, k, e.patch, originOf(e, 'patch', field, k.file));
   throw new KustomizeError('must specify one of patch and path', origin.file, origin.range);
@@ -217,7 +233,8 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
     const abs = resolve(k.dir, entry);
     if (!entry.includes('\n') && st.reader.readFile(abs) !== undefined) {
       const text = loadFile(st, k, entry, origin, (m) => m);
-      docs = parseFile(st, abs, text, '').map((x) => ({ value: asPatch(x.value, 'patch'), range: x.range }));
+      const parsed = parseFile(st, abs, text, '');
+      docs = patchCopiesOf(parsed, 'path', () => parsed.map((x) => ({ value: asPatch(x.value, 'patch'), range: x.range })));
     } else if (entry.includes('\n') || entry.includes(': ')) {
       docs = decodeInline(st, k, entry, origin);
     } else {

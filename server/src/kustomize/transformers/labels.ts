@@ -40,27 +40,25 @@ export function applyLabels(resources: Resource[], set: LabelSet, file: string):
 /**
  * kustomize's labels/annotations filter on one object: per key, new fields
  * share one value node (see aliases.ts), existing ones are written in place.
+ * kustomize sets one key at a time at every field-spec location; each spec
+ * is walked once here for all keys instead, which writes every container's
+ * keys in the same order and leaves the same sharing (groups are per key).
  */
 export function setPairs(r: Resource, fieldSpecs: FieldSpec[], pairs: Record<string, string>, origins: Record<string, Origin | undefined>, file: string): void {
-  for (const [k, v] of Object.entries(pairs)) {
-    const created: [Obj, string][] = [];
-    for (const fs of fieldSpecs) {
-      walkFieldSpec(
-        r.obj,
-        fs,
-        'map',
-        (container, key) => {
-          if (!isObj(container[key])) container[key] = {};
-          const m = container[key] as Obj;
-          if (k in m) writeInPlace(m, k, v, origins[k]);
-          else {
-            setField(m, k, v, origins[k]);
-            created.push([m, k]);
-          }
-        },
-        file,
-      );
-    }
-    shareCreated(created);
-  }
+  const entries = Object.entries(pairs);
+  if (!entries.length) return;
+  const created: [Obj, string][][] = entries.map(() => []);
+  const visit = (container: Obj, key: string): void => {
+    if (!isObj(container[key])) container[key] = {};
+    const m = container[key] as Obj;
+    entries.forEach(([k, v], i) => {
+      if (k in m) writeInPlace(m, k, v, origins[k]);
+      else {
+        setField(m, k, v, origins[k]);
+        created[i]!.push([m, k]);
+      }
+    });
+  };
+  for (const fs of fieldSpecs) walkFieldSpec(r.obj, fs, 'map', visit, file);
+  created.forEach(shareCreated);
 }

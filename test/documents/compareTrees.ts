@@ -11,9 +11,7 @@ export function diffDocuments(actual: Document, expected: Document): string[] {
   for (const k of ['range', 'commentBefore', 'comment'] as const) {
     if (!isDeepStrictEqual(actual[k as keyof Document], expected[k as keyof Document])) out.push(`doc.${k}: ${JSON.stringify(actual[k as keyof Document])} != ${JSON.stringify(expected[k as keyof Document])}`);
   }
-  for (const k of ['docStart', 'docEnd'] as const) {
-    if (actual.directives?.[k] !== expected.directives?.[k]) out.push(`doc.directives.${k}: ${actual.directives?.[k]} != ${expected.directives?.[k]}`);
-  }
+  if (!isDeepStrictEqual(actual.directives, expected.directives)) out.push(`doc.directives: ${JSON.stringify(actual.directives)} != ${JSON.stringify(expected.directives)}`);
   const problems = (list: { code: string; pos: unknown; message: string }[]) => list.map((e) => [e.code, e.pos, e.message]);
   if (!isDeepStrictEqual(problems(actual.errors), problems(expected.errors))) out.push(`doc.errors: ${JSON.stringify(problems(actual.errors))} != ${JSON.stringify(problems(expected.errors))}`);
   if (!isDeepStrictEqual(problems(actual.warnings), problems(expected.warnings))) out.push(`doc.warnings: ${JSON.stringify(problems(actual.warnings))} != ${JSON.stringify(problems(expected.warnings))}`);
@@ -21,7 +19,7 @@ export function diffDocuments(actual: Document, expected: Document): string[] {
   const { _directives: _b, ...optsB } = expected.options as Record<string, unknown>;
   if (!isDeepStrictEqual(optsA, optsB)) out.push('doc.options differ');
   if (actual.schema.name !== expected.schema.name) out.push('doc.schema differs');
-  walk(actual.contents, expected.contents, 'contents', out);
+  walk(actual.contents, expected.contents, 'contents', out, actual.schema);
   if (!isDeepStrictEqual(attempt(() => actual.toJS()), attempt(() => expected.toJS()))) out.push('toJS() differs');
   const sa = attempt(() => actual.toString());
   const sb = attempt(() => expected.toString());
@@ -38,7 +36,7 @@ function attempt(f: () => unknown): unknown {
   }
 }
 
-function walk(a: unknown, b: unknown, path: string, out: string[]): void {
+function walk(a: unknown, b: unknown, path: string, out: string[], schema: unknown): void {
   if (out.length > 20) return;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
     if (!Object.is(a, b)) out.push(`${path}: ${String(a)} != ${String(b)}`);
@@ -52,6 +50,8 @@ function walk(a: unknown, b: unknown, path: string, out: string[]): void {
     out.push(`${path}: unexpected ${a.constructor.name}`);
     return;
   }
+  // Collections keep their document's schema (non-enumerable), as the composer gives it.
+  if ('schema' in a && (a as { schema: unknown }).schema !== schema) out.push(`${path}: schema is not the document's`);
   const ka = Object.keys(a).sort();
   const kb = Object.keys(b).sort();
   if (ka.join() !== kb.join()) out.push(`${path}: keys ${ka.join()} != ${kb.join()}`);
@@ -62,9 +62,9 @@ function walk(a: unknown, b: unknown, path: string, out: string[]): void {
       const ia = ra.items as unknown[];
       const ib = rb.items as unknown[];
       if (ia.length !== ib.length) out.push(`${path}.items: length ${ia.length} != ${ib.length}`);
-      for (let i = 0; i < Math.min(ia.length, ib.length); i++) walk(ia[i], ib[i], `${path}[${i}]`, out);
+      for (let i = 0; i < Math.min(ia.length, ib.length); i++) walk(ia[i], ib[i], `${path}[${i}]`, out, schema);
     } else if (k === 'key' || k === 'value') {
-      if (isPair(b) || isNode(rb[k])) walk(ra[k], rb[k], `${path}.${k}`, out);
+      if (isPair(b) || isNode(rb[k])) walk(ra[k], rb[k], `${path}.${k}`, out, schema);
       else if (!Object.is(ra[k], rb[k])) out.push(`${path}.${k}: ${JSON.stringify(ra[k])} != ${JSON.stringify(rb[k])}`);
     } else if (!isDeepStrictEqual(ra[k], rb[k])) out.push(`${path}.${k}: ${JSON.stringify(ra[k])} != ${JSON.stringify(rb[k])}`);
   }

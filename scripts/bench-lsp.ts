@@ -3,7 +3,8 @@
 // inputs with the same Kubernetes schemas (yaml-language-server gets our
 // schemas/ bundle, offline, through its `yaml.schemas` setting).
 //   (a) the platform workspace (manifests/): one-line edit of a base manifest
-//       -> published diagnostics, median and p95 over N edits;
+//       (a value all three environments render) -> published diagnostics,
+//       median and p95 over N edits;
 //   (b) a generated 1,200-document, ~22,000-line manifest file: full
 //       validation (open -> diagnostics), edit -> diagnostics, peak memory.
 // Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--big-edits 20]
@@ -107,7 +108,9 @@ async function platform(start: (root: string) => Promise<LspClient>): Promise<{ 
   const file = join(root, 'base', '06-backend-deployment.yaml');
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
-  const line = lines.findIndex((l) => /^\s+replicas: \d+$/.test(l));
+  // A value every environment renders as written (no overlay patches it): each
+  // edit changes all three renders. (`replicas` would not: every overlay sets it.)
+  const line = lines.findIndex((l) => /^\s+terminationGracePeriodSeconds: \d+$/.test(l));
   const col = lines[line].indexOf(':') + 2;
   const original = lines[line].slice(col);
   const client = await start(root);

@@ -112,6 +112,24 @@ test('scheduler: a request during a run cancels it at its next checkpoint and th
   assert.deepEqual(runs, ['start a', 'start a,b', 'done a,b']);
 });
 
+test('coalescer: keys scheduled together with no delay are handled in one run, after the pending I/O', async () => {
+  const runs: string[] = [];
+  const q = new Coalescer<string>(
+    async (keys) => {
+      runs.push([...keys].sort().join(','));
+    },
+    (e) => runs.push(`error ${String(e)}`),
+  );
+  q.schedule('a');
+  q.schedule('b');
+  await new Promise<void>((r) => process.nextTick(r));
+  assert.deepEqual(runs, []);
+  await q.idle();
+  q.schedule('c', 5);
+  await q.idle();
+  assert.deepEqual(runs, ['a,b', 'c']);
+});
+
 test('symbols name each document kind/name; folding covers documents and blocks', () => {
   const parsed = parseYaml('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  k: v\n---\nkind: Kustomization\n');
   assert.deepEqual(

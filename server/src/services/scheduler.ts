@@ -22,7 +22,7 @@ export async function checkpoint(flag: CancellationFlag): Promise<void> {
 
 export class Coalescer<T> {
   private pending = new Set<T>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: { cancel(): void } | undefined;
   private running: { cancelled: boolean } | undefined;
   private idleWaiters: (() => void)[] = [];
 
@@ -35,8 +35,8 @@ export class Coalescer<T> {
   schedule(key: T, delayMs = 0): void {
     this.pending.add(key);
     if (this.running) this.running.cancelled = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), delayMs);
+    this.timer?.cancel();
+    this.timer = later(() => void this.flush(), delayMs);
   }
 
   /** Resolves when nothing is pending or running. */
@@ -67,4 +67,18 @@ export class Coalescer<T> {
       for (const w of waiters) w();
     }
   }
+}
+
+/**
+ * Runs `f` after `delayMs`; with no delay, right after the pending I/O
+ * (setImmediate): edits that arrived together are still coalesced, without
+ * the millisecond a zero timeout costs.
+ */
+function later(f: () => void, delayMs: number): { cancel(): void } {
+  if (delayMs <= 0) {
+    const i = setImmediate(f);
+    return { cancel: () => clearImmediate(i) };
+  }
+  const t = setTimeout(f, delayMs);
+  return { cancel: () => clearTimeout(t) };
 }

@@ -72,6 +72,14 @@ interface Ctx {
   origin: Origin;
 }
 
+// Where a walk is, as far as it matters (the fields that only identify the
+// target: apiVersion and kind at the top, metadata.name/namespace); items of
+// a list are where the list is.
+const AT_ROOT = 0;
+const AT_METADATA = 1;
+const AT_OTHER = 2;
+type At = typeof AT_ROOT | typeof AT_METADATA | typeof AT_OTHER;
+
 /** merge2 determineSmpDirective for a map; removes `$patch` from it. */
 function mapDirective(patch: Value | undefined): string {
   if (!isObj(patch) || !('$patch' in patch)) return 'merge';
@@ -141,7 +149,7 @@ function elementList(list: Value | undefined, keys: string[], values: string[]):
   return list.find((x) => isObj(x) && keys.every((k, i) => k in x && text(x[k]) === values[i]));
 }
 
-function walk(dest: Value | undefined, origin: Value | undefined, schema: Schema, path: string[], ctx: Ctx): Result {
+function walk(dest: Value | undefined, origin: Value | undefined, schema: Schema, at: At, ctx: Ctx): Result {
   let s = schema;
   if (!s) {
     // walk.GetSchema: an embedded object with apiVersion/kind brings its type's schema.
@@ -154,31 +162,30 @@ function walk(dest: Value | undefined, origin: Value | undefined, schema: Schema
   }
   const first = [dest, origin].find((x) => !missingOrNull(x));
   if (first === undefined || isObj(first)) {
-    if (first !== undefined) checkKinds([dest, origin], 'MappingNode', path);
-    return walkMap(dest, origin, s, path, ctx);
+    if (first !== undefined) checkKinds(dest, origin, 'MappingNode');
+    return walkMap(dest, origin, s, at, ctx);
   }
   if (Array.isArray(first)) {
-    checkKinds([dest, origin], 'SequenceNode', path);
+    checkKinds(dest, origin, 'SequenceNode');
     const [strategy] = strategyAndKeys(s);
-    if (strategy.split(',').includes('merge')) return walkAssociative(dest, origin, s, path, ctx);
+    if (strategy.split(',').includes('merge')) return walkAssociative(dest, origin, s, at, ctx);
     return origin !== undefined ? origin : dest;
   }
-  checkKinds([dest, origin], 'ScalarNode', path);
+  checkKinds(dest, origin, 'ScalarNode');
   return origin !== undefined ? origin : dest;
 }
 
-function checkKinds(values: (Value | undefined)[], want: string, path: string[]): void {
-  for (const v of values) {
+function checkKinds(dest: Value | undefined, origin: Value | undefined, want: string): void {
+  for (const v of [dest, origin]) {
     if (missingOrNull(v)) continue;
     if (kindName(v) !== want) {
       // kyaml's ErrorIfInvalid wording, with the offending node (written block style here).
-      void path;
       throw new Error(`wrong node kind: expected ${want} but got ${kindName(v)}: node contents:\n${emitYamlV2(v)}`);
     }
   }
 }
 
-function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, path: string[], ctx: Ctx): Result {
+function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, at: At, ctx: Ctx): Result {
   let d: Value | undefined;
   if (missingOrNull(dest)) {
     let ps = 'merge';
@@ -200,8 +207,9 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
   if (d === undefined || d === null) return d === null ? CLEAR : undefined;
   const dm = d as Obj;
   const om = isObj(origin) ? origin : undefined;
-  const keys = new Set([...Object.keys(dm), ...(om ? Object.keys(om) : [])]);
-  for (const key of [...keys].sort()) {
+  // Every field of the target is walked (kyaml's merge visits them all), in sorted order.
+  const keys = om ? [...new Set([...Object.keys(dm), ...Object.keys(om)])] : Object.keys(dm);
+  for (const key of keys.sort()) {
     const before = dm[key];
     const pv = om ? om[key] : undefined;
     // kyaml keeps a base null the patch does not mention only when it was written (`~`, `null`).
@@ -209,7 +217,7 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
       delete dm[key];
       continue;
     }
-    const val = walk(before, pv, fieldSchema(s, key), [...path, key], ctx);
+    const val = walk(before, pv, fieldSchema(s, key), at === AT_ROOT && key === 'metadata' ? AT_METADATA : AT_OTHER, ctx);
     if (val === CLEAR || val === undefined || val === null) {
       // FieldSetter clears nil and null values (a kept base null comes back as null: keep it).
       if (val === null && pv === undefined && before === null) continue;
@@ -225,7 +233,7 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
     }
     // The patch's own line for a field it set (merged maps keep their children's origins).
     // apiVersion, kind, metadata.name/namespace that only identify the target are not "set" by it.
-    const identifies = val === before && (path.length === 0 ? key === 'apiVersion' || key === 'kind' : path.length === 1 && path[0] === 'metadata' && (key === 'name' || key === 'namespace'));
+    const identifies = val === before && (at === AT_ROOT ? key === 'apiVersion' || key === 'kind' : at === AT_METADATA && (key === 'name' || key === 'namespace'));
     if (om && pv !== undefined && dm !== om && !identifies && (typeof val !== 'object' || val !== before)) {
       const po = originsAt(om, key)?.[0];
       noteOrigin(dm, key, po ? { ...po, by: ctx.origin.by } : ctx.origin);
@@ -234,7 +242,7 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
   return dm;
 }
 
-function walkAssociative(dest: Value | undefined, origin: Value | undefined, s: Schema, path: string[], ctx: Ctx): Result {
+function walkAssociative(dest: Value | undefined, origin: Value | undefined, s: Schema, at: At, ctx: Ctx): Result {
   // merge2 VisitList (associative)
   let d: Value | undefined;
   if (missingOrNull(dest)) d = origin;
@@ -288,7 +296,7 @@ function walkAssociative(dest: Value | undefined, origin: Value | undefined, s: 
     const [ek, ev] = validateKeys([vv], vv, vk);
     const srcDest = elementList(sources[0], ek, ev);
     const srcOrigin = elementList(sources[1], ek, ev);
-    const r = walk(srcDest, srcOrigin, es, path, ctx);
+    const r = walk(srcDest, srcOrigin, es, at, ctx);
     const val = r === CLEAR ? undefined : r;
     if (missingOrNull(val) || isEmptyMap(val)) {
       destList = elementSetter(destList, undefined, vk, vv);
@@ -395,7 +403,7 @@ export function applyStrategicMerge(target: Obj, patch: Obj, origin: Origin): bo
   const ctx: Ctx = { origin };
   let r: Result;
   try {
-    r = walk(target, patch, schemaForType(target.apiVersion, target.kind), [], ctx);
+    r = walk(target, patch, schemaForType(target.apiVersion, target.kind), AT_ROOT, ctx);
   } catch (e) {
     if (e instanceof KustomizeError) throw e;
     throw new KustomizeError((e as Error).message, origin.file, origin.range);

@@ -9,6 +9,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
 import { fastParseDocument, fastParseFailures } from '../../server/src/documents/fastParse';
+import { parseYaml } from '../../server/src/documents/parse';
 import { diffDocuments } from './compareTrees';
 
 const OPTIONS = { prettyErrors: false, uniqueKeys: true };
@@ -58,6 +59,30 @@ function checkIfTaken(text: string): boolean {
   assert.deepEqual(diffDocuments(fast, expected[0]), [], JSON.stringify(text));
   return true;
 }
+
+/** A random document (lines of the grammar above, maybe a leading comment, maybe CRLF). */
+function randomDocument(r: () => number): string {
+  const lines: string[] = [];
+  for (let n = 1 + Math.floor(r() * 10), prev = 0; lines.length < n; ) {
+    const l = line(r, lines.length === 0 ? 0 : prev);
+    lines.push(l);
+    if (l.trim() !== '' && !l.trim().startsWith('#')) prev = l.length - l.trimStart().length + (l.trimStart().startsWith('- ') ? 2 : 0);
+  }
+  return lines.join('\n');
+}
+
+test('random multi-document files: parseYaml (fast and library chunks mixed) builds what a whole-file library parse builds', () => {
+  const r = random(11);
+  for (let i = 0; i < 1500; i++) {
+    const parts = Array.from({ length: 1 + Math.floor(r() * 4) }, () => randomDocument(r));
+    const text = (r() < 0.3 ? '# lead\n' : '') + parts.join(r() < 0.5 ? '\n---\n' : '\n# between\n---\n') + (r() < 0.8 ? '\n' : '');
+    const expected = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
+    const actual = parseYaml(text).documents;
+    assert.equal(actual.length, expected.length, JSON.stringify(text));
+    for (let d = 0; d < expected.length; d++) assert.deepEqual(diffDocuments(actual[d], expected[d]), [], `${JSON.stringify(text)} document ${d}`);
+  }
+  assert.deepEqual(fastParseFailures, []);
+});
 
 test('random documents: the fast path, when taken, builds what the library builds', () => {
   const r = random(4);

@@ -104,16 +104,27 @@ function shiftDocuments(docs: Document.Parsed[], delta: number): void {
 /** Parses `text`, reusing the documents of chunks whose text is unchanged from `previous`. */
 function parseIncremental(text: string, previous: Chunk[]): { parsed: ParsedYaml; chunks: Chunk[] } {
   const starts = chunkStarts(text);
-  if (!starts) return { parsed: assemble(text, parseDocuments(text)), chunks: [] };
+  const chunks = starts && parseChunks(text, starts, previous);
+  if (!chunks) return { parsed: assemble(text, parseDocuments(text)), chunks: [] };
+  const documents: Document.Parsed[] = [];
+  for (const c of chunks) documents.push(...c.documents);
+  return { parsed: assemble(text, documents), chunks };
+}
+
+/** Every chunk's documents: reused, fast-parsed, or from the library; undefined when the file must be parsed whole. */
+function parseChunks(text: string, starts: number[], previous: Chunk[]): Chunk[] | undefined {
   const byText = new Map<string, Chunk[]>();
   for (const c of previous) byText.set(c.text, [...(byText.get(c.text) ?? []), c]);
   const chunks: Chunk[] = [];
   // Chunks the fast parser leaves to the library wait here, so that a run of them is one library pass.
   let runFrom = -1;
-  const flush = (to: number): void => {
-    if (runFrom < 0) return;
-    chunks.push(...parseRun(text, starts, runFrom, to));
+  const flush = (to: number): boolean => {
+    if (runFrom < 0) return true;
+    const run = parseRun(text, starts, runFrom, to);
     runFrom = -1;
+    if (!run) return false;
+    chunks.push(...run);
+    return true;
   };
   for (let i = 0; i < starts.length; i++) {
     const offset = starts[i];
@@ -131,25 +142,33 @@ function parseIncremental(text: string, previous: Chunk[]): { parsed: ParsedYaml
       }
       chunk = { text: chunkText, offset, documents: [doc] };
     }
-    flush(i);
+    if (!flush(i)) return undefined;
     chunks.push(chunk);
   }
-  flush(starts.length);
-  const documents: Document.Parsed[] = [];
-  for (const c of chunks) documents.push(...c.documents);
-  return { parsed: assemble(text, documents), chunks };
+  return flush(starts.length) ? chunks : undefined;
 }
 
 /**
  * Chunks `from` to `to` (exclusive) parsed in one library pass, each with the
  * one document that lies inside it; or, when that is not so (a chunk without
- * a document, or with several), the whole run as one chunk.
+ * a document, or with several), the whole run as one chunk. When a chunk
+ * follows, the run is parsed with that chunk's `---` after it: a marker ends a
+ * broken document differently from the end of the text (a comment after a key
+ * without value moves on, for one), and the run must read as in the whole
+ * file; what the marker's (empty) document then gets — comments moved out of
+ * the run, problems — would belong to the next chunk's document. Undefined
+ * in that case, and when the marker did not start a document of its own.
  */
-function parseRun(text: string, starts: number[], from: number, to: number): Chunk[] {
+function parseRun(text: string, starts: number[], from: number, to: number): Chunk[] | undefined {
   const offset = starts[from];
   const runEnd = to < starts.length ? starts[to] : text.length;
   const runText = text.slice(offset, runEnd);
-  const documents = parseDocuments(runText);
+  const followed = to < starts.length;
+  const documents = parseDocuments(followed ? runText + '---' : runText);
+  if (followed) {
+    const marker = documents.pop();
+    if (!marker || marker.range[0] !== runText.length || marker.commentBefore || marker.errors.length || marker.warnings.length) return undefined;
+  }
   shiftDocuments(documents, offset);
   if (documents.length === to - from) {
     const chunks: Chunk[] = [];

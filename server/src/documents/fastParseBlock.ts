@@ -1,0 +1,341 @@
+// The block structure of one document for the fast parser (fastParse.ts):
+// maps and sequences by indentation, one content line at a time, with
+// comments and blank lines placed as the yaml library's parser places them
+// (parser.ts: they go to the innermost open collection; an indented comment
+// after a scalar joins that scalar; when a collection closes, its trailing
+// comments move up to its parent if they are less indented than it).
+import { Pair, YAMLMap, YAMLSeq, type Node, type Scalar } from 'yaml';
+import { BAIL, applyEnd, keyColon, lineEndTokens, plainScalar, plainStart, scanFlow, scanPlain, scanQuoted, type ScalarContext } from './fastParseScalar';
+import { emptyScalarPosition, resolveProps, tok, type Props, type Tok } from './fastParseTokens';
+
+export type Value = Scalar | YAMLMap | YAMLSeq;
+
+/** An open block collection, as the library's parser keeps it on its stack. */
+interface Frame {
+  map: boolean;
+  indent: number;
+  node: YAMLMap | YAMLSeq;
+  /**
+   * The last item's value when it is a scalar or flow collection, and its end
+   * tokens (indented comments join them). Built only when needed: without a
+   * comment on its line, `lastEnd` is null and the `end*` offsets describe it.
+   */
+  lastValue: Value | null;
+  lastEnd: Tok[] | null;
+  endAfter: number;
+  endEol: number;
+  endNl: number;
+  endIndent: number;
+  /** Comments and blank lines after the last item, not yet given to the next item. */
+  trail: Tok[] | null;
+  /**
+   * A key whose value is not on its line; its `:` and what follows up to the
+   * next content are `pendingSep`, built when a comment or blank line comes
+   * (else the `:` line's offsets describe it).
+   */
+  pending: Scalar | null;
+  pendingSep: Tok[] | null;
+  pendingColon: number;
+  pendingEol: number;
+  pendingNl: number;
+  keys: Set<unknown> | null;
+}
+
+export interface State extends ScalarContext {
+  stack: Frame[];
+  root: Value | null;
+  docEnd: Tok[] | null;
+}
+
+/** Lines `p` to `to` of the document (from its first content line): builds st.root and st.docEnd. */
+export function parseBody(st: State, p: number, to: number): void {
+  const src = st.src;
+  while (p < to) {
+    const nl = src.indexOf('\n', p);
+    const nlEnd = nl < 0 || nl >= to ? to : nl + 1;
+    const eol = nlEnd > p && src[nlEnd - 1] === '\n' ? (src[nlEnd - 2] === '\r' && nlEnd - 2 >= p ? nlEnd - 2 : nlEnd - 1) : nlEnd;
+    let c = p;
+    while (c < eol && src.charCodeAt(c) === 32) c++;
+    const n = c - p;
+    if (c === eol || src[c] === '#') {
+      if (n > 0) route(st, tok('space', p, src.slice(p, c), n));
+      if (c < eol) route(st, tok('comment', c, src.slice(c, eol), n));
+      if (nlEnd > eol) route(st, tok('newline', eol, src.slice(eol, nlEnd), n));
+    } else {
+      if (n === 0 && (src.startsWith('---', p) || src.startsWith('...', p))) throw BAIL;
+      // A content line's indentation only counts after comments (it ends the range of comments that
+      // stay with a collection); elsewhere it changes nothing, so the common case builds no token.
+      const f = st.stack[st.stack.length - 1];
+      if (n > 0 && f && !f.pending && f.trail) route(st, tok('space', p, src.slice(p, c), n));
+      contentLine(st, p, c, eol, nlEnd);
+    }
+    p = nlEnd;
+  }
+  while (st.stack.length > 0) pop(st);
+}
+
+/** A comment, blank-line or indentation token, placed as the library's parser places it (parser.ts blockMap/blockSequence). */
+function route(st: State, t: Tok): void {
+  const f = st.stack[st.stack.length - 1];
+  if (!f) throw BAIL;
+  if (f.pending) {
+    (f.pendingSep ??= sepTokens(st, f)).push(t);
+    return;
+  }
+  if (!f.trail) {
+    // Without end tokens built, the value's line had no comment: its last end token is not one.
+    if (t.type === 'newline' && f.lastEnd && f.lastEnd[f.lastEnd.length - 1]?.type === 'comment') {
+      f.lastEnd.push(t);
+      applyEnd(f.lastValue!, f.lastEnd);
+    } else f.trail = [t];
+    return;
+  }
+  if (t.type === 'comment' && t.indent > f.indent && f.lastValue && f.trail.every((x) => x.type === 'newline' || x.type === 'space')) {
+    f.lastEnd ??= lineEndTokens(st.src, f.endAfter, f.endEol, f.endNl, f.endIndent);
+    f.lastEnd.push(...f.trail, t);
+    f.trail = null;
+    applyEnd(f.lastValue, f.lastEnd);
+    return;
+  }
+  f.trail.push(t);
+}
+
+function contentLine(st: State, lineStart: number, c: number, eol: number, nlEnd: number): void {
+  const src = st.src;
+  const n = c - lineStart;
+  const seqItem = src[c] === '-' && (c + 1 === eol || src[c + 1] === ' ');
+  const stack = st.stack;
+  if (stack.length === 0) {
+    if (st.root || n !== 0) throw BAIL;
+    st.root = open(st, seqItem, 0, c, undefined).node;
+  } else {
+    let f = stack[stack.length - 1];
+    if (f.pending) {
+      if (seqItem ? n >= f.indent : n > f.indent) {
+        const key = f.pending;
+        const sep = f.pendingSep;
+        f.pending = null;
+        // A `:` and its line end alone give the value no props.
+        const child = open(st, seqItem, n, c, sep ? resolveProps(sep, 'map-value-ind', key.range![2], false) : undefined);
+        addPair(f, key, child.node);
+      } else closeEmpty(st, f);
+    }
+    for (;;) {
+      f = stack[stack.length - 1];
+      if (f.map ? !seqItem && n === f.indent : seqItem && n === f.indent) break;
+      if (n < f.indent || (!f.map && !seqItem && n === f.indent)) {
+        if (stack.length === 1) throw BAIL;
+        pop(st);
+      } else throw BAIL;
+    }
+  }
+  const f = stack[stack.length - 1];
+  if (f.map) {
+    const start = f.trail;
+    f.trail = null;
+    keyLine(st, f, c, eol, nlEnd, n, start);
+    return;
+  }
+  // A sequence item: `-`, its spaces, then a value or a compact map.
+  let r = c + 1;
+  while (r < eol && src.charCodeAt(r) === 32) r++;
+  if (r === eol || (src[r] === '-' && (r + 1 === eol || src[r + 1] === ' ')) || src[r] === '#') throw BAIL;
+  let props: Props | undefined;
+  if (f.trail) {
+    // Comments and blank lines before the item are its props ('-' and its spaces alone give none).
+    const itemStart = f.trail;
+    f.trail = null;
+    itemStart.push(tok('seq-item-ind', c, '-', n));
+    if (r > c + 1) itemStart.push(tok('space', c + 1, src.slice(c + 1, r), n));
+    props = resolveProps(itemStart, 'seq-item-ind', c, true);
+  }
+  if (isKeyAt(st, r, eol)) {
+    const child = open(st, false, r - (c - n), r, props);
+    (f.node as YAMLSeq).items.push(child.node);
+    f.lastEnd = null;
+    f.lastValue = null;
+    keyLine(st, child, r, eol, nlEnd, r - (c - n), null);
+    return;
+  }
+  const node = inlineValue(st, r, eol);
+  if (props) applyProps(node, props);
+  (f.node as YAMLSeq).items.push(node);
+  lineEnd(st, f, node, eol, nlEnd, n);
+}
+
+/** Whether a block map key (a one-line scalar followed by `:` and a space or the line end) starts at `pos`. */
+function isKeyAt(st: State, pos: number, eol: number): boolean {
+  const src = st.src;
+  if (src[pos] === '"' || src[pos] === "'") {
+    return keyColon(src, scanQuoted(st, pos, eol).range![1], eol) >= 0;
+  }
+  return plainStart(src, pos, eol) && keyColon(src, scanPlain(src, pos, eol), eol) >= 0;
+}
+
+/** `key: value` or `key:` at `c` in map frame `f`; `start` holds the comments and blank lines before it. */
+function keyLine(st: State, f: Frame, c: number, eol: number, nlEnd: number, indent: number, start: Tok[] | null): void {
+  const src = st.src;
+  let key: Scalar;
+  let colon: number;
+  if (src[c] === '"' || src[c] === "'") {
+    key = scanQuoted(st, c, eol);
+    colon = keyColon(src, key.range![1], eol);
+  } else {
+    if (!plainStart(src, c, eol)) throw BAIL;
+    const end = scanPlain(src, c, eol);
+    colon = keyColon(src, end, eol);
+    key = plainScalar(st, c, end, true);
+  }
+  if (colon < 0) throw BAIL;
+  // The library reports implicit keys over 1,024 characters.
+  if (colon - c > 1000) throw BAIL;
+  if (start) applyProps(key, resolveProps(start, 'explicit-key-ind', c, true));
+  if (hasKey(f, key.value)) throw BAIL;
+  let r = colon + 1;
+  while (r < eol && src.charCodeAt(r) === 32) r++;
+  if (r === eol) {
+    f.pending = key;
+    f.pendingSep = null;
+    f.pendingColon = colon;
+    f.pendingEol = eol;
+    f.pendingNl = nlEnd;
+    f.lastEnd = null;
+    f.lastValue = null;
+    return;
+  }
+  if (src[r] === '#' || (src[r] === '-' && (r + 1 === eol || src[r + 1] === ' '))) throw BAIL;
+  const node = inlineValue(st, r, eol);
+  addPair(f, key, node);
+  lineEnd(st, f, node, eol, nlEnd, indent);
+}
+
+/** The tokens of a pending key's `:` line: the indicator, trailing spaces, the newline. */
+function sepTokens(st: State, f: Frame): Tok[] {
+  const src = st.src;
+  const colon = f.pendingColon;
+  const sep = [tok('map-value-ind', colon, ':', f.indent)];
+  if (f.pendingEol > colon + 1) sep.push(tok('space', colon + 1, src.slice(colon + 1, f.pendingEol), f.indent));
+  if (f.pendingNl > f.pendingEol) sep.push(tok('newline', f.pendingEol, src.slice(f.pendingEol, f.pendingNl), f.indent));
+  return sep;
+}
+
+/** What follows a value on its line (spaces, a comment, the newline): the value's range end and comment. */
+function lineEnd(st: State, f: Frame, node: Value, eol: number, nlEnd: number, indent: number): void {
+  const src = st.src;
+  const after = node.range![1];
+  let i = after;
+  while (i < eol && src.charCodeAt(i) === 32) i++;
+  f.lastValue = node;
+  if (i === eol) {
+    // The common case, without building tokens: spaces and the newline only.
+    node.range![2] = nlEnd;
+    f.lastEnd = null;
+    f.endAfter = after;
+    f.endEol = eol;
+    f.endNl = nlEnd;
+    f.endIndent = indent;
+    return;
+  }
+  f.lastEnd = lineEndTokens(src, after, eol, nlEnd, indent);
+  applyEnd(node, f.lastEnd);
+}
+
+/** A one-line value at `r` (its range[1] is the offset after it). */
+function inlineValue(st: State, r: number, eol: number): Value {
+  const src = st.src;
+  const ch = src[r];
+  if (ch === '{' || ch === '[') return scanFlow(st, r, eol);
+  if (ch === '"' || ch === "'") return scanQuoted(st, r, eol);
+  if (!plainStart(src, r, eol)) throw BAIL;
+  const end = scanPlain(src, r, eol);
+  // `a: b: c` (a map in a compact value) is an error for the library.
+  if (keyColon(src, end, eol) >= 0) throw BAIL;
+  return plainScalar(st, r, end, false);
+}
+
+/**
+ * Whether the map already has a key equal to `value` (compose/util-map-includes:
+ * `===` on scalar values; a duplicate is an error for the library). Small maps
+ * are scanned; big ones get a set.
+ */
+function hasKey(f: Frame, value: unknown): boolean {
+  const items = (f.node as YAMLMap<Scalar, unknown>).items;
+  if (f.keys) {
+    // A set also matches NaN with NaN, which `===` never does: bail either way.
+    if (f.keys.has(value)) return true;
+    f.keys.add(value);
+    return false;
+  }
+  for (const p of items) if (p.key.value === value) return true;
+  if (items.length >= 16) f.keys = new Set(items.map((p) => p.key.value)).add(value);
+  return false;
+}
+
+function open(st: State, seq: boolean, indent: number, offset: number, props: Props | undefined): Frame {
+  const node = seq ? new YAMLSeq(st.schema) : new YAMLMap(st.schema);
+  node.range = [offset, offset, offset];
+  if (props) applyProps(node, props);
+  const f: Frame = { map: !seq, indent, node, lastValue: null, lastEnd: null, endAfter: 0, endEol: 0, endNl: 0, endIndent: 0, trail: null, pending: null, pendingSep: null, pendingColon: 0, pendingEol: 0, pendingNl: 0, keys: null };
+  st.stack.push(f);
+  return f;
+}
+
+function addPair(f: Frame, key: Scalar, value: Value): void {
+  (f.node as YAMLMap).items.push(new Pair(key, value));
+  f.lastValue = null;
+  f.lastEnd = null;
+}
+
+/** A key whose value never came: the empty scalar the library composes (only without comments or blank lines in between). */
+function closeEmpty(st: State, f: Frame): void {
+  const key = f.pending!;
+  const sep = f.pendingSep;
+  f.pending = null;
+  let pos: number;
+  if (sep) {
+    let newlines = 0;
+    for (const t of sep) {
+      if (t.type === 'comment') throw BAIL;
+      if (t.type === 'newline') newlines++;
+    }
+    if (newlines > 1) throw BAIL;
+    const last = sep[sep.length - 1];
+    pos = emptyScalarPosition(last.offset + last.source.length, sep);
+  } else {
+    // emptyScalarPosition over `:`, spaces, newline: just after the spaces that follow the `:`.
+    pos = f.pendingColon + 1;
+    while (pos < f.pendingEol && st.src.charCodeAt(pos) === 32) pos++;
+  }
+  // The composer's empty scalar: a plain '' resolved by the schema (null).
+  const value = plainScalar(st, pos, pos, false);
+  addPair(f, key, value);
+}
+
+/** Closes the innermost collection: its range, and where its trailing comments go (parser.ts pop()). */
+function pop(st: State): void {
+  const f = st.stack.pop()!;
+  if (f.pending) closeEmpty(st, f);
+  const parent = st.stack[st.stack.length - 1];
+  let commentEnd: number | undefined;
+  const trail = f.trail;
+  if (trail) {
+    if (f.indent === 0 || trail.every((t) => t.type !== 'comment' || t.indent < f.indent)) {
+      if (parent) parent.trail = trail;
+      else st.docEnd = trail;
+    } else {
+      const props = resolveProps(trail, f.map ? 'explicit-key-ind' : 'seq-item-ind', 0, true);
+      commentEnd = props.end;
+      if (props.comment) f.node.comment = props.comment;
+    }
+  }
+  const items = f.node.items;
+  const last = items[items.length - 1] as Pair<Node, Node> | Node;
+  const lastNode = (f.map ? (last as Pair<Node, Node>).value : last) as Node;
+  const offset = lastNode.range![2];
+  f.node.range = [f.node.range![0], offset, commentEnd ?? offset];
+}
+
+export function applyProps(node: Value | Scalar, props: Props): void {
+  if (props.spaceBefore) node.spaceBefore = true;
+  if (props.comment) node.commentBefore = props.comment;
+}

@@ -12,25 +12,44 @@ export interface Obj {
 
 export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-// The origin map lives in a non-enumerable symbol property of its container:
-// invisible to Object.keys, spread, JSON and the emitter like a WeakMap entry,
-// but without a WeakMap's insertion and garbage-collection (ephemeron) costs,
-// which dominated warm renders (every render clones its inputs).
-const ORIGINS = Symbol('origins');
+// The origin map lives in a private field stamped onto its container (a base
+// class whose constructor returns the container it is given): invisible to
+// Object.keys, spread, JSON, node's deepStrictEqual and the emitter like a
+// WeakMap entry, without a WeakMap's insertion and garbage-collection
+// (ephemeron) costs, which dominated warm renders (every render clones its
+// inputs), and several times cheaper to add than a non-enumerable symbol
+// property (Object.defineProperty was the largest cost of a clone).
 /** Origin maps shared by a copy and its source are copied before a write (copy-on-write). */
 class OriginMap extends Map<PathSegment, Origin[]> {
   shared = false;
 }
-interface Holder {
-  [ORIGINS]?: OriginMap;
+
+class Stamped {
+  constructor(container: object) {
+    return container as Stamped;
+  }
 }
 
-const mapOf = (container: object): OriginMap | undefined => (container as Holder)[ORIGINS];
+class OriginsField extends Stamped {
+  #origins: OriginMap;
+  private constructor(container: object, m: OriginMap) {
+    super(container);
+    this.#origins = m;
+  }
 
-function attach(container: object, m: OriginMap): void {
-  if (Object.prototype.hasOwnProperty.call(container, ORIGINS)) (container as Holder)[ORIGINS] = m;
-  else Object.defineProperty(container, ORIGINS, { value: m, writable: true, configurable: true, enumerable: false });
+  static get(container: object): OriginMap | undefined {
+    return #origins in container ? (container as OriginsField).#origins : undefined;
+  }
+
+  static set(container: object, m: OriginMap): void {
+    if (#origins in container) (container as OriginsField).#origins = m;
+    else new OriginsField(container, m);
+  }
 }
+
+const mapOf = (container: object): OriginMap | undefined => OriginsField.get(container);
+
+const attach = (container: object, m: OriginMap): void => OriginsField.set(container, m);
 
 /** The origin map of `container`, ready to be written (unshared, created if missing). */
 function writable(container: object): OriginMap {

@@ -42,12 +42,26 @@ export function splitImage(image: string): [string, string, string] {
  * JavaScript needs that written as `(?:^)*`.
  */
 function matches(image: string, name: string): boolean {
+  return nameRegExp(name)?.test(image) ?? false;
+}
+
+// Every image of every resource is tested against every rule on each render:
+// each rule's expression is compiled once (null: Go would not compile it either).
+const compiled = new Map<string, RegExp | null>();
+
+function nameRegExp(name: string): RegExp | null {
+  let re = compiled.get(name);
+  if (re !== undefined) return re;
   const pattern = `^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`.replace(/^\^([*+?]|\{)/, '(?:^)$1');
   try {
-    return new RegExp(pattern).test(image);
+    re = new RegExp(pattern);
   } catch {
-    return false;
+    re = null;
   }
+  // Names come from the user's kustomizations: bounded.
+  if (compiled.size >= 1024) compiled.clear();
+  compiled.set(name, re);
+  return re;
 }
 
 export function newImage(value: string, rule: ImageRule): string | undefined {

@@ -14,28 +14,33 @@ export const DEFAULT_ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWe
 const gvkSort = (g: { group: string; version: string; kind: string }): string =>
   [g.group || '~G', g.version || '~V', g.kind || '~K'].join('_');
 
-/** Go string comparison (bytewise UTF-8). */
-const goLess = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
-
 export function legacySort(resources: Resource[], orderFirst = DEFAULT_ORDER_FIRST, orderLast = DEFAULT_ORDER_LAST): Resource[] {
   const rank = new Map<string, number>();
   orderFirst.forEach((k, i) => rank.set(k, -orderFirst.length + i));
   orderLast.forEach((k, i) => rank.set(k, 1 + i));
-  const ids = new Map(resources.map((r) => [r, r.curId()]));
+  // Go compares strings bytewise (UTF-8): each resource's keys are encoded
+  // once, not on every comparison of the sort.
+  const keys = new Map(
+    resources.map((r) => {
+      const id = r.curId();
+      const full = [gvkString(id), id.namespace || '~X', id.name || '~N'].join('|');
+      return [r, { id, gvk: Buffer.from(gvkSort(id)), full: Buffer.from(full) }] as const;
+    }),
+  );
   return [...resources].sort((ra, rb) => {
-    const a = ids.get(ra)!;
-    const b = ids.get(rb)!;
+    const ka = keys.get(ra)!;
+    const kb = keys.get(rb)!;
+    const a = ka.id;
+    const b = kb.id;
     if (a.group !== b.group || a.version !== b.version || a.kind !== b.kind) {
       const ia = rank.get(a.kind) ?? 0;
       const ib = rank.get(b.kind) ?? 0;
       if (ia !== ib) return ia - ib;
       if (a.kind === 'Namespace' && b.kind === 'Namespace' && (a.group === '' || b.group === '')) {
-        return -goLess(gvkSort(a), gvkSort(b));
+        return -Buffer.compare(ka.gvk, kb.gvk);
       }
-      return goLess(gvkSort(a), gvkSort(b));
+      return Buffer.compare(ka.gvk, kb.gvk);
     }
-    const sa = [gvkString(a), a.namespace || '~X', a.name || '~N'].join('|');
-    const sb = [gvkString(b), b.namespace || '~X', b.name || '~N'].join('|');
-    return goLess(sa, sb);
+    return Buffer.compare(ka.full, kb.full);
   });
 }

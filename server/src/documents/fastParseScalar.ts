@@ -60,8 +60,10 @@ function resolveWith(ctx: ScalarContext, tag: TagLike, value: string): Scalar {
 /** A plain scalar's node, as compose-scalar builds it (range end set later from its end tokens). */
 export function plainScalar(ctx: ScalarContext, start: number, end: number, atKey: boolean): Scalar {
   const value = ctx.src.slice(start, end);
-  const memo = atKey ? ctx.memo.byKey : ctx.memo.byValue;
-  let tag = memo.get(value);
+  // Only short values are memoised: V8 keeps longer slices as views into the
+  // whole file's text, which a memo entry would keep alive after the file changed.
+  const memo = value.length <= 12 ? (atKey ? ctx.memo.byKey : ctx.memo.byValue) : undefined;
+  let tag = memo?.get(value);
   if (!tag) {
     // compose-scalar findScalarTagByTest (the core schema has no compat tags).
     for (const t of ctx.memo.tags) {
@@ -71,7 +73,7 @@ export function plainScalar(ctx: ScalarContext, start: number, end: number, atKe
       }
     }
     tag ??= (ctx.schema as unknown as Record<symbol, TagLike>)[SCALAR];
-    memo.set(value, tag);
+    memo?.set(value, tag);
   }
   const scalar = resolveWith(ctx, tag, value);
   scalar.range = [start, end, end];

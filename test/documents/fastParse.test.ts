@@ -9,7 +9,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
 import { fastParseDocument, fastParseFailures } from '../../server/src/documents/fastParse';
-import { parseYaml } from '../../server/src/documents/parse';
+import { parseYaml, warmUpParser } from '../../server/src/documents/parse';
 import { diffDocuments } from './compareTrees';
 import { bigManifest } from './bigManifest';
 
@@ -169,6 +169,11 @@ test('every YAML file in the repository: parseYaml builds what the library build
 test('the 1,200-document file: every document on the fast path, the same as the library', () => {
   const text = bigManifest();
   assert.deepEqual(assertFileSame('big.yaml', text), { documents: 1200, fast: 1200 });
+});
+
+test('warmUpParser parses its sample without failing', () => {
+  warmUpParser();
+  assert.deepEqual(fastParseFailures, []);
 });
 
 test('the fast path never failed with an error instead of giving up', () => {

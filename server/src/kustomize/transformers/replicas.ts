@@ -11,9 +11,8 @@ export function applyReplicas(resources: Resource[], name: string, count: number
   let found = false;
   const specs = builtinSpecs().replicas;
   for (const fs of specs) {
-    const matched = resources.filter(
-      (r) => r.allIds().some((id) => id.name === name) && specMatches(fs, r.obj),
-    );
+    // The spec's kind first (most resources fail it), then the current and previous names.
+    const matched = resources.filter((r) => specMatches(fs, r.obj) && (r.name === name || r.prevIds.some((id) => id.name === name)));
     if (matched.length) found = true;
     for (const r of matched) walkFieldSpec(r.obj, fs, 'scalar', (c, k) => setField(c, k, count, origin));
   }

@@ -27,7 +27,8 @@ export function applyNamespace(resources: Resource[], ns: string, origin: Origin
     // kustomize checks after each resource that its new id is still unique
     // (an unchanged id cannot have become a duplicate by this resource).
     const id = r.curId();
-    const same = idEquals(before, id) ? [r] : resources.filter((x) => idEquals(x.curId(), id));
+    // Name and kind, part of the id, compared first: no id built for most resources.
+    const same = idEquals(before, id) ? [r] : resources.filter((x) => x.name === id.name && x.kind === id.kind && idEquals(x.curId(), id));
     if (same.length !== 1) {
       throw new KustomizeError(`namespace transformation produces ID conflict: [${same.map((x) => JSON.stringify(x.obj)).join(' ')}]`, origin.file, origin.range);
     }

@@ -1,7 +1,7 @@
 // Language server entry: connection, documents, capabilities, handler wiring.
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ParseCache } from './documents/parse';
+import { ParseCache, warmUpParser } from './documents/parse';
 import { WorkspaceFiles } from './documents/workspace';
 import { Projects } from './services/project';
 import { createEngine, createFileValidators } from './services/engine';
@@ -46,13 +46,14 @@ connection.onInitialize((params) => {
 });
 connection.onInitialized(() => {
   if (watchFiles) void diagnostics.watchFiles();
-  // Load and compile the schemas while the editor is still opening files.
+  // Load and compile the schemas, and let the JIT compile the YAML parser, while the editor is still opening files.
   setImmediate(() => {
     try {
       schemaValidator().warmUp();
     } catch (e) {
       connection.console.error(`schemas could not be loaded: ${String(e)}`);
     }
+    warmUpParser();
   });
 });
 

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
 import { fastParseDocument, fastParseFailures } from '../../server/src/documents/fastParse';
-import { parseYaml } from '../../server/src/documents/parse';
+import { ParseCache, parseYaml } from '../../server/src/documents/parse';
 import { diffDocuments } from './compareTrees';
 
 const OPTIONS = { prettyErrors: false, uniqueKeys: true };
@@ -80,6 +80,28 @@ test('random multi-document files: parseYaml (fast and library chunks mixed) bui
     const actual = parseYaml(text).documents;
     assert.equal(actual.length, expected.length, JSON.stringify(text));
     for (let d = 0; d < expected.length; d++) assert.deepEqual(diffDocuments(actual[d], expected[d]), [], `${JSON.stringify(text)} document ${d}`);
+  }
+  assert.deepEqual(fastParseFailures, []);
+});
+
+test('random edits through ParseCache (documents replaced, added, removed): each version builds what a whole-file library parse builds', () => {
+  const r = random(23);
+  for (let file = 0; file < 60; file++) {
+    const cache = new ParseCache();
+    let parts = Array.from({ length: 2 + Math.floor(r() * 4) }, () => randomDocument(r));
+    for (let version = 1; version <= 12; version++) {
+      const text = parts.join('\n---\n') + '\n';
+      const expected = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
+      const actual = cache.get('file', version, text).documents;
+      assert.equal(actual.length, expected.length, JSON.stringify(text));
+      for (let d = 0; d < expected.length; d++) assert.deepEqual(diffDocuments(actual[d], expected[d]), [], `${JSON.stringify(text)} version ${version} document ${d}`);
+      const at = Math.floor(r() * parts.length);
+      const op = r();
+      if (op < 0.6) parts[at] = randomDocument(r);
+      else if (op < 0.8) parts.splice(at, 0, randomDocument(r));
+      else if (parts.length > 1) parts.splice(at, 1);
+      parts = [...parts];
+    }
   }
   assert.deepEqual(fastParseFailures, []);
 });

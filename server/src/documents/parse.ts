@@ -67,6 +67,13 @@ interface Chunk {
   text: string;
   offset: number;
   documents: Document.Parsed[];
+  /**
+   * Set when the library parsed it at the end of the text (true) or before a
+   * `---` (false): a broken document can read differently at the end (an
+   * unclosed quote runs over later markers), so it is reused only in the same
+   * place. Unset for the fast parser's documents, the same in both.
+   */
+  atEnd?: boolean;
 }
 
 /**
@@ -130,7 +137,10 @@ function parseChunks(text: string, starts: number[], previous: Chunk[]): Chunk[]
     const offset = starts[i];
     const end = i + 1 < starts.length ? starts[i + 1] : text.length;
     const chunkText = text.slice(offset, end);
-    let chunk = byText.get(chunkText)?.shift();
+    const last = i + 1 === starts.length;
+    const candidates = byText.get(chunkText);
+    const at = candidates?.findIndex((c) => reusable(c, last)) ?? -1;
+    let chunk = at >= 0 ? candidates!.splice(at, 1)[0] : undefined;
     if (chunk) {
       shiftDocuments(chunk.documents, offset - chunk.offset);
       chunk.offset = offset;
@@ -146,6 +156,17 @@ function parseChunks(text: string, starts: number[], previous: Chunk[]): Chunk[]
     chunks.push(chunk);
   }
   return flush(starts.length) ? chunks : undefined;
+}
+
+/**
+ * Whether a chunk parsed before may stand for the same text now. Not when the
+ * library found problems in it: a broken document can depend on text far
+ * after it (an unclosed quote runs to the end of the file unless a quote
+ * comes later, anywhere); nor when it moved to or from the end of the text.
+ */
+function reusable(chunk: Chunk, last: boolean): boolean {
+  if (chunk.atEnd !== undefined && chunk.atEnd !== last) return false;
+  return chunk.documents.every((d) => d.errors.length === 0 && d.warnings.length === 0);
 }
 
 /**
@@ -175,12 +196,24 @@ function parseRun(text: string, starts: number[], from: number, to: number): Chu
     for (let i = from; i < to; i++) {
       const end = i + 1 < starts.length ? starts[i + 1] : text.length;
       const doc = documents[i - from];
-      if (doc.range[0] < starts[i] || doc.range[2] > end) break;
-      chunks.push({ text: text.slice(starts[i], end), offset: starts[i], documents: [doc] });
+      if (doc.range[0] < starts[i] || doc.range[2] > end || (i > from && !ownDocument(doc, starts[i], end))) break;
+      chunks.push({ text: text.slice(starts[i], end), offset: starts[i], documents: [doc], atEnd: !followed && i + 1 === to });
     }
     if (chunks.length === to - from) return chunks;
   }
-  return [{ text: runText, offset, documents }];
+  return [{ text: runText, offset, documents, atEnd: !followed }];
+}
+
+/**
+ * Whether a document parsed after others depends on its chunk's text alone
+ * (`---` included), so that its chunk may be reused after the chunk before it
+ * changed: no comment or problem came to it from before its marker (a broken
+ * document can leave its last comments to the next one), none from after its end.
+ */
+function ownDocument(doc: Document.Parsed, start: number, end: number): boolean {
+  if (doc.commentBefore) return false;
+  for (const p of [...doc.errors, ...doc.warnings]) if (p.pos[0] < start || p.pos[1] > end + 3) return false;
+  return true;
 }
 
 /** Per-URI cache keyed by document version (or text for files read from disk). */

@@ -112,13 +112,14 @@ const effectiveNamespace = (kind: string, ns: string): string => (isClusterScope
  * none = `default`); then the label and annotation selectors.
  */
 export function selects(sel: Selector, r: Resource): boolean {
+  // The kind first, read without building the ids (most resources fail it).
+  if (sel.kind && !matchesAnchored(sel.kind, r.kind)) return false;
   const cur = r.curId();
   const org = r.orgId();
   if (sel.namespace && !matchesAnchored(sel.namespace, effectiveNamespace(org.kind, org.namespace)) && !matchesAnchored(sel.namespace, effectiveNamespace(cur.kind, cur.namespace))) return false;
   if (sel.name && !matchesAnchored(sel.name, org.name) && !matchesAnchored(sel.name, cur.name)) return false;
   if (sel.group && !matchesAnchored(sel.group, cur.group)) return false;
   if (sel.version && !matchesAnchored(sel.version, cur.version)) return false;
-  if (sel.kind && !matchesAnchored(sel.kind, cur.kind)) return false;
   if (sel.labelSelector && !selectorMatches(parseSelector(sel.labelSelector), r.meta.labels)) return false;
   if (sel.annotationSelector && !selectorMatches(parseSelector(sel.annotationSelector), r.meta.annotations)) return false;
   return true;

@@ -45,6 +45,11 @@ class OriginsField extends Stamped {
     if (#origins in container) (container as OriginsField).#origins = m;
     else new OriginsField(container, m);
   }
+
+  /** set() on a container known to have no origins yet (a copy being made). */
+  static setNew(container: object, m: OriginMap): void {
+    new OriginsField(container, m);
+  }
 }
 
 const mapOf = (container: object): OriginMap | undefined => OriginsField.get(container);
@@ -134,6 +139,7 @@ export function cloneValue<T extends Value>(v: T, by?: string): T {
   return v;
 }
 
+/** `to` is the fresh copy of `from` (no origins of its own yet). */
 function copyOrigins(from: object, to: object, by?: string): void {
   const e = (from as EmptyHolder)[EMPTY_NULLS];
   if (e) Object.defineProperty(to, EMPTY_NULLS, { value: e, writable: true, configurable: true, enumerable: false });
@@ -141,12 +147,12 @@ function copyOrigins(from: object, to: object, by?: string): void {
   if (!m) return;
   if (!by) {
     m.shared = true;
-    attach(to, m);
+    OriginsField.setNew(to, m);
     return;
   }
   const n = new OriginMap();
   for (const [k, os] of m) n.set(k, os.map((o) => ({ ...o, by })));
-  attach(to, n);
+  OriginsField.setNew(to, n);
 }
 
 /**

@@ -1,7 +1,8 @@
 // Language server entry: connection, documents, capabilities, handler wiring.
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ParseCache, warmUpParser } from './documents/parse';
+import { ParseCache, parserWarmUpSteps } from './documents/parse';
+import { runInSteps } from './services/steps';
 import { WorkspaceFiles } from './documents/workspace';
 import { Projects } from './services/project';
 import { createEngine, createFileValidators } from './services/engine';
@@ -46,16 +47,15 @@ connection.onInitialize((params) => {
 });
 connection.onInitialized(() => {
   if (watchFiles) void diagnostics.watchFiles();
-  // Load and compile the schemas, and let the JIT compile the YAML parser, while the editor is still opening files.
-  setImmediate(() => {
-    try {
-      schemaValidator().warmUp();
-    } catch (e) {
-      connection.console.error(`schemas could not be loaded: ${String(e)}`);
-    }
-    warmUpParser();
-  });
+  // Load and compile the schemas, and let the JIT compile the YAML parser, in
+  // small steps between the editor's messages: a document opened now is not kept waiting.
+  runInSteps(warmUpSteps(), (e) => connection.console.error(`warm-up failed: ${String(e)}`));
 });
+
+function* warmUpSteps(): Generator<void> {
+  yield* schemaValidator().warmUpSteps();
+  yield* parserWarmUpSteps();
+}
 
 registerSettings(connection, ctx.settings, () => diagnostics.revalidateAll());
 diagnostics.register();

@@ -8,6 +8,7 @@ import { completionContext } from '../../server/src/services/completionContext';
 import { kustomizationEntries } from '../../server/src/services/kustomization';
 import { combineFindings } from '../../server/src/services/diagnostics';
 import { Coalescer, checkpoint } from '../../server/src/services/scheduler';
+import { runInSteps } from '../../server/src/services/steps';
 import { documentSymbols } from '../../server/src/services/symbols';
 import { foldingRanges } from '../../server/src/services/folding';
 import { referenceAt } from '../../server/src/services/references';
@@ -128,6 +129,26 @@ test('coalescer: keys scheduled together with no delay are handled in one run, a
   q.schedule('c', 5);
   await q.idle();
   assert.deepEqual(runs, ['a,b', 'c']);
+});
+
+test('runInSteps: work that arrives meanwhile runs between steps; a throwing step ends the job and is reported', async () => {
+  const log: string[] = [];
+  function* job(): Generator<void> {
+    log.push('step 1');
+    yield;
+    log.push('step 2');
+    yield;
+    throw new Error('boom');
+  }
+  const done = new Promise<void>((resolve) =>
+    runInSteps(job(), (e) => {
+      log.push(`error ${(e as Error).message}`);
+      resolve();
+    }),
+  );
+  setImmediate(() => log.push('message'));
+  await done;
+  assert.deepEqual(log, ['step 1', 'message', 'step 2', 'error boom']);
 });
 
 test('symbols name each document kind/name; folding covers documents and blocks', () => {

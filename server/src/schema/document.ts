@@ -4,6 +4,7 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { Finding, Range } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
+import { documentValue } from '../documents/jsValue';
 import { validateJsonPatch, validateTargetedPatch, type PatchTarget } from './jsonpatch';
 import { schemaValidator, type SchemaValidator } from './validator';
 import type { SchemaProblem } from './walk';
@@ -32,7 +33,7 @@ export function locateProblems(parsed: ParsedYaml, mode: FileMode, options: File
   for (const doc of parsed.documents) {
     // Syntax errors are reported by the parser; validating a half-parsed document only adds noise.
     if (doc.errors.length > 0 || doc.contents === null) continue;
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    const value = documentValue(doc);
     if (value === null || value === undefined) continue;
     // A JSON 6902 patch file is a list of operations; its paths and values need the target kinds.
     const jsonPatch = mode === 'patch' && Array.isArray(value);

@@ -1,0 +1,55 @@
+// A document's plain data, as doc.toJS() builds it, for validating every
+// document of a file on open. The library's toJS carries a context through
+// every node (anchors, merge keys, reviver, key stringification of
+// collections); most Kubernetes documents have none of that, and a direct
+// walk over their maps, sequences and untagged scalars builds the same data
+// several times faster. Anything else (aliases, anchors, tags, collection or
+// null keys) goes to the library's toJS.
+import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
+
+const NOT_PLAIN = Symbol('not plain');
+
+/** doc.toJS({ maxAliasCount: 1000 }), built directly when the document is plain. */
+export function documentValue(doc: Document.Parsed): unknown {
+  const v = walk(doc.contents);
+  return v === NOT_PLAIN ? doc.toJS({ maxAliasCount: 1000 }) : v;
+}
+
+function walk(node: unknown): unknown {
+  if (node === null || node === undefined) return null;
+  if (isScalar(node)) {
+    if (node.anchor || node.tag) return NOT_PLAIN;
+    const v = node.value;
+    // Core-schema scalars are primitives; anything else (a Date from a custom tag) is the library's business.
+    // (The library turns bigints into numbers on the way out.)
+    return (v !== null && typeof v === 'object') || typeof v === 'bigint' ? NOT_PLAIN : v;
+  }
+  if (isSeq(node)) {
+    if (node.anchor || node.tag) return NOT_PLAIN;
+    const out: unknown[] = [];
+    for (const item of node.items) {
+      const v = walk(item);
+      if (v === NOT_PLAIN) return NOT_PLAIN;
+      out.push(v);
+    }
+    return out;
+  }
+  if (isMap(node)) {
+    if (node.anchor || node.tag) return NOT_PLAIN;
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) return NOT_PLAIN;
+      const k = pair.key;
+      // `<<` may be a merge key (schema-dependent); null and odd keys follow the library's stringification.
+      if (k.anchor || k.tag || k.value === null || (typeof k.value !== 'string' && typeof k.value !== 'number' && typeof k.value !== 'boolean') || k.value === '<<') return NOT_PLAIN;
+      const key = String(k.value);
+      const v = walk(pair.value);
+      if (v === NOT_PLAIN) return NOT_PLAIN;
+      // As the library: a key like __proto__ becomes an own property, not the prototype.
+      if (key in out) Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
+      else out[key] = v;
+    }
+    return out;
+  }
+  return NOT_PLAIN;
+}

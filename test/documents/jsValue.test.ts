@@ -1,0 +1,98 @@
+// documentValue (server/src/documents/jsValue.ts) against the yaml library's
+// toJS: the same data on every YAML document of the repository and on the
+// 1,200-document file, the library's own result where the walk gives up.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Document } from 'yaml';
+import { parseYaml } from '../../server/src/documents/parse';
+import { documentValue } from '../../server/src/documents/jsValue';
+import { bigManifest } from './bigManifest';
+
+const repo = join(__dirname, '..', '..');
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yamlFiles(p, out);
+    else if (/\.ya?ml$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+function libraryValue(doc: Document.Parsed): { ok: unknown } | { error: string } {
+  try {
+    return { ok: doc.toJS({ maxAliasCount: 1000 }) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+function ours(doc: Document.Parsed): { ok: unknown } | { error: string } {
+  try {
+    return { ok: documentValue(doc) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** The document with the library's toJS disabled: documentValue must not need it. */
+function withoutLibrary(doc: Document.Parsed): Document.Parsed {
+  doc.toJS = () => {
+    throw new Error('library toJS called');
+  };
+  return doc;
+}
+
+test('every YAML document of the repository and the 1,200-document file: the same data as the library', () => {
+  const texts = [...yamlFiles(join(repo, 'manifests')), ...yamlFiles(join(repo, 'test', 'fixtures'))].map((f) => [f, readFileSync(f, 'utf8')] as const);
+  texts.push(['big', bigManifest()]);
+  let docs = 0;
+  for (const [file, text] of texts) {
+    for (const [i, doc] of parseYaml(text).documents.entries()) {
+      assert.deepStrictEqual(ours(doc), libraryValue(doc), `${file} document ${i}`);
+      docs++;
+    }
+  }
+  assert.ok(docs >= 2300, `only ${docs} documents`);
+});
+
+test('plain documents are walked directly; the library is not called', () => {
+  const text = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: { name: a, labels: { x: "1" } }',
+    'data:',
+    '  __proto__: kept as a key',
+    '  "1": one',
+    '  2: two',
+    '  true: yes',
+    '  empty:',
+    '  list: [a, 1, 2.5, null, true]',
+    '  nested:',
+    '    - k: v',
+    '    - [x]',
+  ].join('\n');
+  const doc = parseYaml(text).documents[0]!;
+  const expected = doc.toJS();
+  assert.deepStrictEqual(documentValue(withoutLibrary(doc)), expected);
+  const data = (expected as { data: Record<string, unknown> }).data;
+  assert.deepStrictEqual(Object.keys(data), ['1', '2', '__proto__', 'true', 'empty', 'list', 'nested']);
+  assert.equal(Object.getPrototypeOf(data), Object.prototype);
+});
+
+for (const [name, text] of [
+  ['an alias', 'a: &x 1\nb: *x\n'],
+  ['an anchor on a map', 'a: &x { b: 1 }\n'],
+  ['a tag', 'a: !!str 1\n'],
+  ['a merge-looking key', '<<: { a: 1 }\nb: 2\n'],
+  ['a null key', '? \n: v\n'],
+  ['a collection key', '? [a, b]\n: v\n'],
+] as const) {
+  test(`${name}: the library's own value`, () => {
+    const doc = parseYaml(text).documents[0]!;
+    assert.deepStrictEqual(documentValue(doc), doc.toJS({ maxAliasCount: 1000 }));
+    assert.throws(() => documentValue(withoutLibrary(doc)), /library toJS called/);
+  });
+}

@@ -23,9 +23,9 @@ const gvkSelects = (id: Gvk, sel: Gvk): boolean =>
 
 const nsEquals = (a: ResId, b: ResId): boolean => effectiveNs(a) === effectiveNs(b);
 
-/** resmap.SubsetThatCouldBeReferencedByResource */
-function couldBeReferenced(all: Resource[], referrer: Resource): Resource[] {
-  const rid = referrer.curId();
+/** resmap.SubsetThatCouldBeReferencedByResource (`ids`: every resource's current id). */
+function couldBeReferenced(all: Resource[], referrer: Resource, ids: Map<Resource, ResId>): Resource[] {
+  const rid = ids.get(referrer)!;
   if (isClusterScoped(rid.kind)) return all;
   const rbNamespaces = new Set<string>();
   if (referrer.kind === 'RoleBinding' && Array.isArray(referrer.obj.subjects)) {
@@ -34,7 +34,7 @@ function couldBeReferenced(all: Resource[], referrer: Resource): Resource[] {
     }
   }
   return all.filter((t) => {
-    const id = t.curId();
+    const id = ids.get(t)!;
     return isClusterScoped(id.kind) || nsEquals(id, rid) || rbNamespaces.has(id.namespace);
   });
 }
@@ -59,6 +59,8 @@ function prefixSuffixEquals(r: Resource, o: Resource, allowEmpty: boolean): bool
 
 interface Ctx {
   referrer: Resource;
+  /** Every resource's current id: references are rewritten, ids are not. */
+  ids: Map<Resource, ResId>;
   target: Gvk;
   path: string;
   /** Computed on first use: most field specs find nothing to rewrite. */
@@ -78,9 +80,9 @@ function selectReferral(ctx: Ctx, oldName: string, candidates: Resource[], ident
     const g = roleRefGvk(ctx.referrer);
     if (g) c = c.filter((r) => r.prevIds.some((id) => gvkSelects(id, g)));
   }
-  const rid = ctx.referrer.curId();
+  const rid = ctx.ids.get(ctx.referrer)!;
   if (!isClusterScoped(rid.kind)) {
-    c = c.filter((r) => isClusterScoped(r.kind) || r.kind === 'ServiceAccount' || nsEquals(rid, r.curId()));
+    c = c.filter((r) => isClusterScoped(r.kind) || r.kind === 'ServiceAccount' || nsEquals(rid, ctx.ids.get(r)!));
   }
   if (c.length === 1) return c[0];
   c = c.filter((r) => prefixSuffixEquals(r, ctx.referrer, true));
@@ -149,10 +151,13 @@ export function fixNameReferences(resources: Resource[]): void {
   const orgIds = new Map(resources.map((r) => [r, r.orgId()]));
   // Only resources that were renamed can be referral targets; without any there is nothing to do.
   if (!resources.some((r) => r.prevIds.length)) return;
+  // The fields rewritten here are references, never a resource's own name,
+  // namespace or kind: the ids stay what they are now throughout.
+  const ids = new Map(resources.map((r) => [r, r.curId()]));
   const subsets = new Map<Resource, Resource[]>();
   const subsetFor = (r: Resource): Resource[] => {
     let c = subsets.get(r);
-    if (!c) subsets.set(r, (c = couldBeReferenced(resources, r)));
+    if (!c) subsets.set(r, (c = couldBeReferenced(resources, r, ids)));
     return c;
   };
   for (const ref of builtinSpecs().nameReference) {
@@ -165,6 +170,7 @@ export function fixNameReferences(resources: Resource[]): void {
         if (!gvkSelects(orgIds.get(referrer)!, fs)) continue;
         const ctx: Ctx = {
           referrer,
+          ids,
           target,
           path: fs.path,
           get candidates() {

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../server/src/launch';
 import { LspClient, repoRoot } from '../server/lspClient';
 import { bigManifest } from '../documents/bigManifest';
 
@@ -25,7 +26,7 @@ async function big(): Promise<void> {
   const text = bigManifest();
   const files = Array.from({ length: BIG }, (_, i) => join(root, `big-${i}.yaml`));
   for (const f of files) writeFileSync(f, text);
-  const client = await LspClient.start({ root, watchFiles: true, command: ['--cpu-prof', `--cpu-prof-dir=${DIR}`, join(repoRoot, 'dist', 'server.js'), '--stdio'] });
+  const client = await LspClient.start({ root, watchFiles: true, command: [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${DIR}`, join(repoRoot, 'dist', 'server.js'), '--stdio'] });
   const times: number[] = [];
   for (const file of files) {
     const uri = pathToFileURL(file).toString();
@@ -46,10 +47,10 @@ async function main(): Promise<void> {
   const file = join(root, 'base', '06-backend-deployment.yaml');
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
-  const line = lines.findIndex((l) => /^\s+replicas: \d+$/.test(l));
+  const line = lines.findIndex((l) => /^\s+terminationGracePeriodSeconds: \d+$/.test(l));
   const col = lines[line]!.indexOf(':') + 2;
   const original = lines[line]!.slice(col);
-  const client = await LspClient.start({ root, command: ['--cpu-prof', `--cpu-prof-dir=${DIR}`, join(repoRoot, 'dist', 'server.js'), '--stdio'] });
+  const client = await LspClient.start({ root, command: [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${DIR}`, join(repoRoot, 'dist', 'server.js'), '--stdio'] });
   const uri = pathToFileURL(file).toString();
   await Promise.all([client.waitForDiagnostics(uri, () => true), client.open(file, text)]);
   const t0 = Date.now();

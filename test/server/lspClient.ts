@@ -2,6 +2,7 @@
 // separate process over stdio, speaks the real protocol to it and lets tests
 // wait on published diagnostics. It never sleeps: every wait resolves on a
 // notification (or fails when the server process exits).
+import { SERVER_NODE_FLAGS } from '../../server/src/launch';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,7 +81,8 @@ export class LspClient {
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
     if (!options.command && !existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`node esbuild.mjs\` (npm test does) first`);
-    const child = spawn(process.execPath, options.command ?? [serverPath, '--stdio'], {
+    // By default the server is started as the extension starts it (same Node flags).
+    const child = spawn(process.execPath, options.command ?? [...SERVER_NODE_FLAGS, serverPath, '--stdio'], {
       cwd: options.root ?? repoRoot,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

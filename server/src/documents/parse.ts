@@ -9,7 +9,7 @@
 // shifted.
 import { parseAllDocuments, visit, LineCounter, isNode, type Document } from 'yaml';
 import type { Range } from '../findings';
-import { fastParseDocument } from './fastParse';
+import { fastParseDocument } from '../yaml/fastParse';
 
 export interface ParsedYaml {
   text: string;

@@ -9,7 +9,7 @@ import type { Range } from '../../findings';
 import { KustomizeError } from '../errors';
 import { markEmptyNull, noteOrigin, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
-import { fastParseDocument } from '../../documents/fastParse';
+import { fastParseDocument } from '../../yaml/fastParse';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 10000, maxAliasNodes: 100_000 };
 
@@ -308,7 +308,7 @@ const FAILSAFE = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, s
  * chunk alone does not parse cleanly (the caller then decodes the whole file,
  * which reports errors in the whole file's terms). Decoder errors (a repeated
  * key) are thrown as decodeYaml would. Plain Kubernetes YAML takes the fast
- * path (documents/fastParse.ts builds the library's own nodes); the rest the
+ * path (server/src/yaml/fastParse.ts builds the library's own nodes); the rest the
  * library's parser.
  */
 export function decodeChunk(text: string, file: string, yaml11: boolean, firstLine: number): DecodedDoc[] | undefined {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
-import { fastParseDocument, fastParseFailures } from '../../server/src/documents/fastParse';
+import { fastParseDocument, fastParseFailures } from '../../server/src/yaml/fastParse';
 import { ParseCache, parseYaml } from '../../server/src/documents/parse';
 import { diffDocuments } from './compareTrees';
 

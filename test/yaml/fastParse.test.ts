@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
-import { fastParseDocument, fastParseFailures } from '../../server/src/documents/fastParse';
+import { fastParseDocument, fastParseFailures } from '../../server/src/yaml/fastParse';
 import { parseYaml, parserWarmUpSteps } from '../../server/src/documents/parse';
 import { diffDocuments } from './compareTrees';
-import { bigManifest } from './bigManifest';
+import { bigManifest } from '../documents/bigManifest';
 
 const OPTIONS = { prettyErrors: false, uniqueKeys: true };
 const repoRoot = join(__dirname, '..', '..');

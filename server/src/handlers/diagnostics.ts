@@ -9,6 +9,7 @@ import { CONFIG_FILE_NAMES } from '../config/types';
 import { mergeEnvironments } from '../analysis/merge';
 import { ProjectChangedNotification } from '../protocol';
 import { Coalescer, checkpoint, type CancellationFlag } from '../services/scheduler';
+import { collectYoungIfFull } from '../services/youngGc';
 import type { Project } from '../services/project';
 import { combineFindings, fileFindings, type FileValidators } from '../services/diagnostics';
 import { nodeFileReader } from '../kustomize/fs';
@@ -143,6 +144,8 @@ export class DiagnosticsPublisher {
       this.publishProject(project, new Set(files), settings.validation.enable);
       void this.ctx.connection.sendNotification(ProjectChangedNotification.type, { root: project.config.root });
     }
+    // Once the diagnostics are on their way: a scavenge now rather than in the middle of the next edit's render.
+    setImmediate(() => collectYoungIfFull());
   }
 
   private publishProject(project: Project, changed: Set<string>, validate: boolean): void {

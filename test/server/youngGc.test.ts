@@ -1,0 +1,34 @@
+// collectYoungIfFull (server/src/services/youngGc.ts): a scavenge only with `gc`
+// exposed and a young generation over the given fraction.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { collectYoungIfFull } from '../../server/src/services/youngGc';
+
+const repo = join(__dirname, '..', '..');
+
+test('without an exposed gc it does nothing', () => {
+  assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined');
+  assert.equal(collectYoungIfFull(0), false);
+});
+
+test('with --expose-gc: no scavenge below the fraction, one above it, and the young generation is emptied', () => {
+  const script = `
+    const { getHeapSpaceStatistics } = require('node:v8');
+    const { collectYoungIfFull } = require(${JSON.stringify(join(repo, 'server/src/services/youngGc.ts'))});
+    const used = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size;
+    const out = { nearlyEmpty: collectYoungIfFull(0.99) };
+    let garbage = [];
+    for (let i = 0; i < 100000; i++) garbage.push({ i, s: 'x' + i });
+    const count = garbage.length;
+    garbage = null;
+    const before = used();
+    out.full = collectYoungIfFull(0);
+    out.emptied = used() < before;
+    console.log(JSON.stringify(out), count);
+  `;
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=64', '--min-semi-space-size=64', '--import', 'tsx', '-e', script], { cwd: repo, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '{"nearlyEmpty":false,"full":true,"emptied":true} 100000');
+});

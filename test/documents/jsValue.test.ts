@@ -3,7 +3,8 @@
 // 1,200-document file, the library's own result where the walk gives up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { yamlFiles } from '../support/yamlFiles';
 import { join } from 'node:path';
 import type { Document } from 'yaml';
 import { parseYaml } from '../../server/src/documents/parse';
@@ -11,15 +12,6 @@ import { documentValue } from '../../server/src/documents/jsValue';
 import { bigManifest } from './bigManifest';
 
 const repo = join(__dirname, '..', '..');
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
-}
 
 function libraryValue(doc: Document.Parsed): { ok: unknown } | { error: string } {
   try {

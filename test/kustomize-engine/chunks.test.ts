@@ -6,7 +6,8 @@
 // errors the same errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { yamlFiles } from '../support/yamlFiles';
 import { join } from 'node:path';
 import { decodeYaml, nullAnnotationKeys, type DecodedFile } from '../../server/src/kustomize/yaml/decode';
 import { chunksOf, decodeIncremental } from '../../server/src/kustomize/yaml/chunks';
@@ -14,15 +15,6 @@ import { RenderCache } from '../../server/src/kustomize';
 import { isEmptyNull, isObj, originsAt, type Value } from '../../server/src/kustomize/values';
 
 const repo = join(__dirname, '..', '..');
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
-}
 
 /** Values with everything the engine attaches to them, as plain data. */
 function snapshot(v: Value): unknown {

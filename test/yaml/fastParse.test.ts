@@ -5,7 +5,8 @@
 // YAML file in the repository and on the 1,200-document file of issue 4.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { yamlFiles } from '../support/yamlFiles';
 import { join } from 'node:path';
 import { parseAllDocuments, type Document } from 'yaml';
 import { fastParseDocument, fastParseFailures } from '../../server/src/yaml/fastParse';
@@ -128,14 +129,6 @@ test('a chunk is parsed in place: offsets into the whole text', () => {
   assert.deepEqual(diffDocuments(fast, library(text)[1]), []);
   assert.deepEqual(fast.range, [5, 21, 21]);
 });
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    if (n === 'node_modules' || n.startsWith('.')) return [];
-    return statSync(p).isDirectory() ? yamlFiles(p) : /\.ya?ml$/.test(n) ? [p] : [];
-  });
-}
 
 /** parseYaml (fast path per chunk, library for the rest) against the library's whole-file parse. */
 function assertFileSame(file: string, text: string): { documents: number; fast: number } {

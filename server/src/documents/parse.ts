@@ -10,6 +10,7 @@
 import { parseAllDocuments, visit, LineCounter, isNode, type Document } from 'yaml';
 import type { Range } from '../findings';
 import { fastParseDocument } from '../yaml/fastParse';
+import { documentStarts } from '../yaml/documentStarts';
 
 export interface ParsedYaml {
   text: string;
@@ -77,23 +78,13 @@ interface Chunk {
 }
 
 /**
- * Start offsets of the file's chunks: 0 and every line that starts with a
- * `---` marker (at column 0 a marker always starts a new document, even
- * inside a block scalar). A leading run of comments stays with the first
- * document, as the parser attaches it there. Undefined when the file uses
- * directives (`%YAML`) or document-end markers (`...`), which tie documents
- * together (comments after `...` belong to the next document): parse it whole.
+ * The file's chunks (yaml/documentStarts.ts); undefined, so parsed whole, also
+ * when it uses document-end markers (`...`): comments after one belong to the
+ * next document, which ties the two together.
  */
 function chunkStarts(text: string): number[] | undefined {
-  if (/^%/m.test(text) || /^\.\.\.(?=[ \t\r\n]|$)/m.test(text)) return undefined;
-  const starts = [0];
-  const marker = /^---(?=[ \t\r\n]|$)/gm;
-  for (let m = marker.exec(text); m; m = marker.exec(text)) {
-    if (m.index === 0) continue;
-    if (starts.length === 1 && /^(\s*(#.*)?\n)*\s*(#.*)?$/.test(text.slice(0, m.index))) continue;
-    starts.push(m.index);
-  }
-  return starts;
+  if (/^\.\.\.(?=[ \t\r\n]|$)/m.test(text)) return undefined;
+  return documentStarts(text);
 }
 
 function shiftDocuments(docs: Document.Parsed[], delta: number): void {

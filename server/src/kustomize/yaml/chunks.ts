@@ -1,15 +1,16 @@
 // Incremental decoding of a file the engine has decoded before. The language
 // server re-renders after every keystroke; one edited document of a
 // multi-document file should not cost a parse of all the others. A file is
-// cut at its `---` lines (at column 0 a marker always starts a new document,
-// even inside a block scalar); a chunk whose text and first line are unchanged
-// decodes to exactly what it decoded to before (columns are line-relative,
-// lines are the same), so its documents are reused as they are.
+// cut at its `---` lines (yaml/documentStarts.ts); a chunk whose text and
+// first line are unchanged decodes to exactly what it decoded to before
+// (columns are line-relative, lines are the same), so its documents are
+// reused as they are.
 // Any doubt (directives, a chunk that does not parse alone) means a whole-file
 // decode, so errors are always the whole-file decode's; the chunk-wise result
 // equals the whole-file one (test/kustomize-engine/chunks.test.ts).
 import { decodeChunk, decodeYaml, LIMITS, type DecodedDoc, type DecodedFile } from './decode';
 import { LineCounter } from 'yaml';
+import { documentStarts } from '../../yaml/documentStarts';
 
 /** Decoded documents of a file's chunks, keyed by first line and text. */
 export type ChunkMemo = Map<string, DecodedDoc[]>;
@@ -22,17 +23,10 @@ interface Chunk {
 
 const memoKey = (c: Chunk): string => `${c.line}\0${c.text}`;
 
-/** The file's chunks, or undefined when documents are tied together (`%` directives). */
+/** The file's chunks with their first lines, or undefined when documents are tied together (`%` directives). */
 export function chunksOf(text: string): Chunk[] | undefined {
-  if (/^%/m.test(text)) return undefined;
-  const starts = [0];
-  const marker = /^---(?=[ \t\r\n]|$)/gm;
-  for (let m = marker.exec(text); m; m = marker.exec(text)) {
-    if (m.index === 0) continue;
-    // A leading run of comments belongs to the first document.
-    if (starts.length === 1 && /^(\s*(#.*)?\n)*\s*(#.*)?$/.test(text.slice(0, m.index))) continue;
-    starts.push(m.index);
-  }
+  const starts = documentStarts(text);
+  if (!starts) return undefined;
   const chunks: Chunk[] = [];
   let line = 0;
   for (let i = 0; i < starts.length; i++) {

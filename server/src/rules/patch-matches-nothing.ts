@@ -12,8 +12,15 @@ function parseSelector(s: string): Record<string, string> | undefined {
   return out;
 }
 
+// Each target is matched against every rendered object of every environment after each edit: compile once.
+const compiled = new Map<string, RegExp>();
 function regex(v: string): RegExp {
-  return new RegExp(`^(?:${v})$`);
+  let re = compiled.get(v);
+  if (!re) {
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(v, (re = new RegExp(`^(?:${v})$`)));
+  }
+  return re;
 }
 
 /**

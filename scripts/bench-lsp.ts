@@ -98,6 +98,13 @@ async function timed(client: LspClient, uri: string, version: number, send: () =
   return { ms: now() - t0, p };
 }
 
+/** The i-th of a series of edits that toggle the value at `at` between two texts, timed to its diagnostics. */
+function toggle(client: LspClient, uri: string, at: { line: number; character: number }, values: [string, string], i: number): Promise<{ ms: number; p: PublishDiagnosticsParams }> {
+  const [from, to] = i % 2 === 0 ? values : [values[1], values[0]];
+  const version = (client.version(uri) ?? 1) + 1;
+  return timed(client, uri, version, () => client.change(uri, [{ range: { start: at, end: { line: at.line, character: at.character + from.length } }, text: to }]));
+}
+
 function stats(xs: number[]): { median: number; p95: number } {
   const s = [...xs].sort((a, b) => a - b);
   const at = (q: number): number => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
@@ -129,12 +136,7 @@ async function platform(start: (root: string) => Promise<LspClient>): Promise<{ 
     const cold: number[] = [];
     let errors = 0;
     for (let i = 0; i < WARMUP + EDITS; i++) {
-      const value = i % 2 === 0 ? String(Number(original) + 1) : original;
-      const current = i % 2 === 0 ? original : String(Number(original) + 1);
-      const version = (client.version(uri) ?? 1) + 1;
-      const r = await timed(client, uri, version, () =>
-        client.change(uri, [{ range: { start: { line, character: col }, end: { line, character: col + current.length } }, text: value }]),
-      );
+      const r = await toggle(client, uri, { line, character: col }, [original, String(Number(original) + 1)], i);
       (i < WARMUP ? cold : times).push(r.ms);
       errors = r.p.diagnostics.filter((d) => d.severity === 1).length;
     }
@@ -164,11 +166,7 @@ async function big(start: (root: string) => Promise<LspClient>, text: string, ed
     const first = await timed(client, uri, 1, () => client.open(file, text));
     const times: number[] = [];
     for (let i = 0; i < BIG_EDITS; i++) {
-      const [from, to] = i % 2 === 0 ? ['2', '3'] : ['3', '2'];
-      const version = (client.version(uri) ?? 1) + 1;
-      const r = await timed(client, uri, version, () =>
-        client.change(uri, [{ range: { start: { line: editLine, character: 12 }, end: { line: editLine, character: 12 + from.length } }, text: to }]),
-      );
+      const r = await toggle(client, uri, { line: editLine, character: 12 }, ['2', '3'], i);
       times.push(r.ms);
     }
     const warm = await timed(client, pathToFileURL(copy).toString(), 1, () => client.open(copy, text));

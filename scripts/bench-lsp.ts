@@ -10,7 +10,7 @@
 //       validation (open -> diagnostics) by a freshly started server and by
 //       one that has already worked (a second copy of the file opened after
 //       the edits), edit -> diagnostics, peak memory.
-// Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--warmup 20] [--big-edits 20]
+// Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--warmup 20] [--pause 0] [--big-edits 20]
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,10 @@ const EDITS = arg('--edits', 200);
 // Edits before the measured ones (both servers): a freshly started Node process
 // runs its first edits in cold, not yet optimised code; they are reported on their own.
 const WARMUP = arg('--warmup', 20);
+// Milliseconds between a diagnostics notification and the next platform edit: 0
+// sends edits back to back (the server's after-publish work lands in the next
+// edit's time); a typing pace leaves the server the gaps an editor would.
+const PAUSE = arg('--pause', 0);
 const BIG_EDITS = arg('--big-edits', 20);
 const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-lsp-'));
 
@@ -136,6 +140,7 @@ async function platform(start: (root: string) => Promise<LspClient>): Promise<{ 
     const cold: number[] = [];
     let errors = 0;
     for (let i = 0; i < WARMUP + EDITS; i++) {
+      if (PAUSE > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE));
       const r = await toggle(client, uri, { line, character: col }, [original, String(Number(original) + 1)], i);
       (i < WARMUP ? cold : times).push(r.ms);
       errors = r.p.diagnostics.filter((d) => d.severity === 1).length;
@@ -183,7 +188,7 @@ async function main(): Promise<void> {
   const schemaUri = combinedSchema();
   const yls = (root: string): Promise<LspClient> => yamlLanguageServer(root, schemaUri);
   const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`bench-lsp: node ${process.version}, ${cpus().length} cores, load average ${load()}; ${EDITS} platform edits after ${WARMUP} warm-up edits, ${BIG_EDITS} big-file edits`);
+  console.log(`bench-lsp: node ${process.version}, ${cpus().length} cores, load average ${load()}; ${EDITS} platform edits after ${WARMUP} warm-up edits, ${PAUSE} ms apart, ${BIG_EDITS} big-file edits`);
   const po = await platform(ours);
   const py = await platform(yls);
   const { text, editLine } = bigFile();

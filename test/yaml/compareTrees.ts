@@ -4,6 +4,7 @@
 // as `path: what` lines (empty when the trees are the same).
 import { isDocument, isNode, isPair, type Document } from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
+import { quietly } from '../support/quietly';
 
 export function diffDocuments(actual: Document, expected: Document): string[] {
   const out: string[] = [];
@@ -30,7 +31,7 @@ export function diffDocuments(actual: Document, expected: Document): string[] {
 /** The result of `f`, or what it throws (aliases to missing anchors throw in toJS). */
 function attempt(f: () => unknown): unknown {
   try {
-    return { value: f() };
+    return { value: quietly(f) };
   } catch (e) {
     return { threw: String(e) };
   }

@@ -10,7 +10,7 @@
 //       validation (open -> diagnostics) by a freshly started server and by
 //       one that has already worked (a second copy of the file opened after
 //       the edits), edit -> diagnostics, peak memory.
-// Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--warmup 20] [--pause 0] [--big-edits 20]
+// Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--warmup 50] [--pause 0] [--big-edits 20]
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +25,9 @@ const arg = (name: string, dflt: number): number => {
 };
 const EDITS = arg('--edits', 200);
 // Edits before the measured ones (both servers): a freshly started Node process
-// runs its first edits in cold, not yet optimised code; they are reported on their own.
-const WARMUP = arg('--warmup', 20);
+// runs its first edits in cold, not yet optimised code (our server's edit times
+// settle after 30-50 edits); they are reported on their own.
+const WARMUP = arg('--warmup', 50);
 // Milliseconds between a diagnostics notification and the next platform edit: 0
 // sends edits back to back (the server's after-publish work lands in the next
 // edit's time); a typing pace leaves the server the gaps an editor would.

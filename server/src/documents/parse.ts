@@ -1,8 +1,8 @@
 // YAML parsing with positions. Every multi-document file is parsed once per
 // text version; callers share the result through ParseCache. A file is cut at
 // its `---` document markers into chunks, and each chunk is parsed on its own:
-// by the fast parser (fastParse.ts) when the document is plain Kubernetes YAML,
-// else by the yaml library (runs of such chunks in one library pass). The
+// by the fast parser (yaml/fastParse.ts) when the document is plain Kubernetes
+// YAML, else by the yaml library (runs of such chunks in one library pass). The
 // cache parses incrementally: after an edit only the chunks whose text changed
 // are parsed again (an edit in a 1,200-document file re-parses one document,
 // not 22,000 lines); unchanged documents are reused with their positions

@@ -103,6 +103,19 @@ async function timed(client: LspClient, uri: string, version: number, send: () =
   return { ms: now() - t0, p };
 }
 
+/** A server started in `root` with `file` opened: the client, the file's URI and the time to its first diagnostics. */
+async function startAndOpen(start: (root: string) => Promise<LspClient>, root: string, file: string, text: string): Promise<{ client: LspClient; uri: string; first: { ms: number; p: PublishDiagnosticsParams } }> {
+  const client = await start(root);
+  try {
+    if (start !== ours) await client.configured; // yaml-language-server pulls its schemas setting first
+    const uri = pathToFileURL(file).toString();
+    return { client, uri, first: await timed(client, uri, 1, () => client.open(file, text)) };
+  } catch (e) {
+    await client.stop();
+    throw e;
+  }
+}
+
 /** The i-th of a series of edits that toggle the value at `at` between two texts, timed to its diagnostics. */
 function toggle(client: LspClient, uri: string, at: { line: number; character: number }, values: [string, string], i: number): Promise<{ ms: number; p: PublishDiagnosticsParams }> {
   const [from, to] = i % 2 === 0 ? values : [values[1], values[0]];
@@ -132,11 +145,8 @@ async function platform(start: (root: string) => Promise<LspClient>): Promise<{ 
   const line = lines.findIndex((l) => /^\s+terminationGracePeriodSeconds: \d+$/.test(l));
   const col = lines[line].indexOf(':') + 2;
   const original = lines[line].slice(col);
-  const client = await start(root);
+  const { client, uri, first } = await startAndOpen(start, root, file, text);
   try {
-    if (start !== ours) await client.configured; // yaml-language-server pulls its schemas setting first
-    const uri = pathToFileURL(file).toString();
-    const first = await timed(client, uri, 1, () => client.open(file, text));
     const times: number[] = [];
     const cold: number[] = [];
     let errors = 0;
@@ -165,11 +175,8 @@ async function big(start: (root: string) => Promise<LspClient>, text: string, ed
   // A second copy, opened once the server has worked a while: full validation by a warm server.
   const copy = join(root, 'big-copy.yaml');
   writeFileSync(copy, text);
-  const client = await start(root);
+  const { client, uri, first } = await startAndOpen(start, root, file, text);
   try {
-    if (start !== ours) await client.configured; // yaml-language-server pulls its schemas setting first
-    const uri = pathToFileURL(file).toString();
-    const first = await timed(client, uri, 1, () => client.open(file, text));
     const times: number[] = [];
     for (let i = 0; i < BIG_EDITS; i++) {
       const r = await toggle(client, uri, { line: editLine, character: 12 }, ['2', '3'], i);

@@ -40,12 +40,21 @@ function diffOf(o: ObjectOutcome): ObjectDiff {
 /** The tree's status watch runs until the window closes or the user refreshes; one day bounds it. */
 const STATUS_WATCH_MS = 24 * 3600 * 1000;
 
-type ClusterWorkload = { kind: string; namespace: string; name: string; ready: number; desired: number; state: WorkloadStatus['state']; message: string; reason?: string };
+type ClusterWorkload = { kind: string; namespace: string; name: string; ready: number; desired: number; state: WorkloadStatus['state']; message: string; reason?: string; foreign?: string };
 
 /** The cluster's status as the views show it: kubectl's message becomes the reason while not complete. */
 function toLive(w: ClusterWorkload): WorkloadStatus {
   const reason = w.reason ?? (w.state !== 'complete' ? w.message : undefined);
-  return { kind: w.kind, namespace: w.namespace, name: w.name, ready: w.ready, desired: w.desired, state: w.state, ...(reason ? { reason } : {}) };
+  return {
+    kind: w.kind,
+    namespace: w.namespace,
+    name: w.name,
+    ready: w.ready,
+    desired: w.desired,
+    state: w.state,
+    ...(reason ? { reason } : {}),
+    ...(w.foreign !== undefined ? { foreign: w.foreign } : {}),
+  };
 }
 
 export function createClusterPort(): ClusterPort {
@@ -72,7 +81,9 @@ export function createClusterPort(): ClusterPort {
       const s = await open(t);
       const report = await watchRollouts(s.transport, s.discovery, workloadsOf(objects, t.namespace), {
         timeoutMs: o.timeoutSeconds * 1000,
+        applySetId: s.applySet.id,
         onStatus: (w) => onStatus(toLive(w)),
+        ...(o.onConnection ? { onConnection: o.onConnection } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
       });
       const final = report.workloads.map(toLive);
@@ -81,12 +92,14 @@ export function createClusterPort(): ClusterPort {
       }
       return final;
     },
-    async watchStatus(t, objects, onStatus, signal) {
+    async watchStatus(t, objects, onStatus, signal, onConnection) {
       const s = await open(t);
       await watchRollouts(s.transport, s.discovery, workloadsOf(objects, t.namespace), {
         timeoutMs: STATUS_WATCH_MS,
         untilAborted: true,
+        applySetId: s.applySet.id,
         onStatus: (w) => onStatus(toLive(w)),
+        ...(onConnection ? { onConnection } : {}),
         signal,
       });
     },

@@ -1,6 +1,7 @@
 // The narrow cluster interface the VS Code layer needs. Implemented in
 // clusterAdapter.ts over client/src/cluster (@kubernetes/client-node, no
 // `vscode`); commands only see this.
+import type { Connection } from './cluster/connection';
 import type { WorkloadStatus } from './liveStatus';
 
 export interface ClusterTarget {
@@ -53,8 +54,19 @@ export interface ClusterPort {
     target: ClusterTarget,
     objects: Record<string, unknown>[],
     onStatus: (s: WorkloadStatus) => void,
-    options: { timeoutSeconds: number; signal?: AbortSignal },
+    options: { timeoutSeconds: number; signal?: AbortSignal; onConnection?: (c: Connection) => void },
   ): Promise<WorkloadStatus[]>;
-  /** Keeps watching the workloads' status (the tree's live view) until `signal` aborts. */
-  watchStatus(target: ClusterTarget, objects: Record<string, unknown>[], onStatus: (s: WorkloadStatus) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Keeps watching the workloads' status (the tree's live view) until
+   * `signal` aborts; `onConnection` says when the cluster stops answering and
+   * when every watch is live again. Only members of the environment's
+   * applyset are reported with their status.
+   */
+  watchStatus(
+    target: ClusterTarget,
+    objects: Record<string, unknown>[],
+    onStatus: (s: WorkloadStatus) => void,
+    signal: AbortSignal,
+    onConnection?: (c: Connection) => void,
+  ): Promise<void>;
 }

@@ -149,10 +149,17 @@ export class Ctx {
       this.statusBar.hide();
       return;
     }
-    const live = summarize(this.live.get(env.name));
-    this.statusBar.text = `$(${env.protected ? 'shield' : 'server-environment'}) ${env.name} · ${env.context}${live ? ` · ${live}` : ''}`;
-    this.statusBar.tooltip = `THE_BOT environment ${env.name}${env.protected ? ' (protected)' : ''}: context ${env.context}, namespace ${env.namespace}. Click to switch.`;
-    this.statusBar.backgroundColor = env.protected ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const state = this.live.get(env.name);
+    const live = summarize(state);
+    const icon = state?.disconnectedSince ? 'debug-disconnect' : env.protected ? 'shield' : 'server-environment';
+    this.statusBar.text = `$(${icon}) ${env.name} · ${env.context}${live ? ` · ${live}` : ''}`;
+    const cluster = state?.disconnectedSince ? `\n\nThe cluster is not answering: ${state.error ?? ''}\nLive states are the last known (stale); reconnecting by itself.` : '';
+    this.statusBar.tooltip = `THE_BOT environment ${env.name}${env.protected ? ' (protected)' : ''}: context ${env.context}, namespace ${env.namespace}. Click to switch.${cluster}`;
+    this.statusBar.backgroundColor = state?.disconnectedSince
+      ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : env.protected
+        ? new vscode.ThemeColor('statusBarItem.warningBackground')
+        : undefined;
     this.statusBar.show();
   }
 }

@@ -1,8 +1,13 @@
-// Live workload status per environment, fed by cluster watches (see
+// Live workload status per environment, fed by cluster watches (liveWatch.ts,
 // commands/rollout.ts) and read by the environment tree and the status bar.
 // Holds state only; whoever watches pushes updates, so nothing polls.
-import * as vscode from 'vscode';
-
+//
+// The views must never show a state nobody knows: while the cluster cannot be
+// reached the environment is "disconnected since HH:MM" and its workloads are
+// the last known states, marked stale; when a new watch starts, states not
+// confirmed by the time it is connected are dropped (those objects are gone).
+// Pure (no `vscode`): the tests drive it directly.
+import { clock } from './cluster/connection';
 import type { WorkloadStatus as ClusterWorkloadStatus } from './cluster/rolloutStatus';
 export type { RolloutState } from './cluster/rolloutStatus';
 
@@ -14,21 +19,23 @@ export interface EnvironmentLiveState {
   watching: boolean;
   /** Why the cluster could not be watched. */
   error?: string;
-  /** Short form of `error` for the tree ("unreachable", "context refused"). */
+  /** Short form of `error` for the tree ("context refused", "disconnected since 06:05"). */
   errorLabel?: string;
+  /** Set while the cluster cannot be reached: when the connection was lost. The workloads are then stale. */
+  disconnectedSince?: Date;
   workloads: Map<string, WorkloadStatus>;
+  /** Workloads a new watch has not confirmed yet (dropped when it is connected). */
+  unconfirmed: Set<string>;
 }
 
 export function workloadKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}/${namespace ?? ''}/${name}`;
 }
 
-/** One line for a whole environment: "all available", "2/5 progressing", "1 failed". */
-export function summarize(state: EnvironmentLiveState | undefined): string | undefined {
-  if (!state) return undefined;
-  if (state.error) return state.errorLabel ?? 'unreachable';
-  const all = [...state.workloads.values()];
-  if (all.length === 0) return state.watching ? 'watching…' : undefined;
+/** The workloads' own summary, whether or not it is current: "all available", "2/5 available", "1 failed". */
+export function summarizeWorkloads(state: EnvironmentLiveState | undefined): string | undefined {
+  const all = [...(state?.workloads.values() ?? [])].filter((w) => w.foreign === undefined);
+  if (all.length === 0) return undefined;
   const failed = all.filter((w) => w.state === 'failed').length;
   if (failed) return `${failed} failed`;
   const complete = all.filter((w) => w.state === 'complete').length;
@@ -36,46 +43,130 @@ export function summarize(state: EnvironmentLiveState | undefined): string | und
   return `${complete}/${all.length} available`;
 }
 
-export class LiveStatus implements vscode.Disposable {
+/** One line for a whole environment, as the tree and the status bar show it. */
+export function summarize(state: EnvironmentLiveState | undefined): string | undefined {
+  if (!state) return undefined;
+  if (state.disconnectedSince) {
+    const known = summarizeWorkloads(state);
+    return `disconnected since ${clock(state.disconnectedSince)}${known ? ` (last known: ${known}, stale)` : ''}`;
+  }
+  if (state.error) return state.errorLabel ?? 'unreachable';
+  return summarizeWorkloads(state) ?? (state.watching ? 'watching…' : undefined);
+}
+
+/** Whether a workload's status is not current (the cluster is away, or a new watch has not confirmed it yet). */
+export function isStale(state: EnvironmentLiveState | undefined, key: string): boolean {
+  return !!state && (!!state.disconnectedSince || state.unconfirmed.has(key));
+}
+
+/** A workload as the tree's object line describes it. */
+export function workloadText(w: WorkloadStatus, stale: boolean): string {
+  const counts = `${w.ready}/${w.desired}`;
+  let text: string;
+  if (w.foreign !== undefined) text = w.foreign ? `another environment's (applyset ${w.foreign})` : 'not deployed by THE_BOT (no applyset label)';
+  else if (w.state === 'complete') text = `${counts} available`;
+  else if (w.state === 'failed') text = `${counts} failed${w.reason ? `: ${w.reason}` : ''}`;
+  else text = `${counts} progressing`;
+  return stale ? `${text} (stale)` : text;
+}
+
+type Listener = (environment: string) => void;
+
+export class LiveStatus {
   private readonly states = new Map<string, EnvironmentLiveState>();
-  private readonly changed = new vscode.EventEmitter<string>();
-  /** Fires with the environment name. */
-  readonly onDidChange = this.changed.event;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  /** Fires with the environment name (a vscode.Event-compatible signature). */
+  readonly onDidChange = (listener: Listener): { dispose(): void } => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
 
   get(environment: string): EnvironmentLiveState | undefined {
     return this.states.get(environment);
   }
 
+  private state(environment: string): EnvironmentLiveState {
+    let s = this.states.get(environment);
+    if (!s) {
+      s = { watching: false, workloads: new Map(), unconfirmed: new Set() };
+      this.states.set(environment, s);
+    }
+    return s;
+  }
+
+  private fire(environment: string): void {
+    for (const l of [...this.listeners]) l(environment);
+  }
+
+  /** A watch starts: what is shown so far stays, as unconfirmed, until the watch is connected. */
   start(environment: string): void {
-    this.states.set(environment, { watching: true, workloads: new Map() });
-    this.changed.fire(environment);
+    const s = this.state(environment);
+    s.watching = true;
+    s.unconfirmed = new Set(s.workloads.keys());
+    if (!s.disconnectedSince) {
+      delete s.error;
+      delete s.errorLabel;
+    }
+    this.fire(environment);
   }
 
   update(environment: string, status: WorkloadStatus): void {
-    let s = this.states.get(environment);
-    if (!s) {
-      s = { watching: true, workloads: new Map() };
-      this.states.set(environment, s);
-    }
-    s.workloads.set(workloadKey(status.kind, status.namespace, status.name), status);
-    this.changed.fire(environment);
+    const s = this.state(environment);
+    const key = workloadKey(status.kind, status.namespace, status.name);
+    s.workloads.set(key, status);
+    s.unconfirmed.delete(key);
+    this.fire(environment);
   }
 
+  /** Every watch is live: the connection is back, and what the new watch did not confirm is gone. */
+  connected(environment: string): void {
+    const s = this.state(environment);
+    delete s.disconnectedSince;
+    delete s.error;
+    delete s.errorLabel;
+    for (const key of s.unconfirmed) s.workloads.delete(key);
+    s.unconfirmed.clear();
+    this.fire(environment);
+  }
+
+  /** The cluster cannot be reached (since `since`, the first loss kept): the workloads are the last known, stale. */
+  lost(environment: string, error: string, since: Date = this.now()): void {
+    const s = this.state(environment);
+    s.disconnectedSince ??= since;
+    s.error = error;
+    s.errorLabel = `disconnected since ${clock(s.disconnectedSince)}`;
+    this.fire(environment);
+  }
+
+  /**
+   * The environment cannot be watched at all (no kubeconfig, a refused
+   * context, a failed render): nothing is known about its workloads. An
+   * unreachable cluster is a loss of connection instead (lost()).
+   */
   fail(environment: string, error: string, label = 'unreachable'): void {
-    const s = this.states.get(environment) ?? { watching: false, workloads: new Map() };
-    this.states.set(environment, { ...s, watching: false, error, errorLabel: label });
-    this.changed.fire(environment);
+    if (label === 'unreachable') return this.lost(environment, error);
+    const s = this.state(environment);
+    s.watching = false;
+    s.error = error;
+    s.errorLabel = label;
+    delete s.disconnectedSince;
+    s.workloads.clear();
+    s.unconfirmed.clear();
+    this.fire(environment);
   }
 
   stop(environment: string): void {
     const s = this.states.get(environment);
     if (s) {
       s.watching = false;
-      this.changed.fire(environment);
+      this.fire(environment);
     }
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.listeners.clear();
   }
 }

@@ -1,10 +1,12 @@
-// Keeps the Environments tree live: for each environment whose context passes
-// the pre-flight (bound, allowed, reachable), one status watch of its
-// workloads (list + watch, no polling) feeding LiveStatus. Restarted by the
-// Refresh action and when the project or a context binding changes.
-import * as vscode from 'vscode';
+// Keeps the Environments tree live: for each environment, a watch loop
+// (watchLoop.ts) — pre-flight (bound, allowed, reachable), one status watch
+// of its workloads (list + watch, no polling) feeding LiveStatus, and retries
+// while the cluster is away. Restarted by the Refresh action and when the
+// project or a context binding changes.
+import type * as vscode from 'vscode';
 import type { Ctx } from './context';
 import { preflight } from './commands/preflight';
+import { keepWatching } from './watchLoop';
 
 export class LiveWatcher implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
@@ -17,23 +19,25 @@ export class LiveWatcher implements vscode.Disposable {
     for (const env of await this.ctx.project.environments()) {
       const abort = new AbortController();
       this.running.set(env.name, abort);
-      void this.watch(env.name, abort);
+      void this.watch(env.name, abort.signal);
     }
   }
 
-  private async watch(name: string, abort: AbortController): Promise<void> {
+  private async watch(name: string, signal: AbortSignal): Promise<void> {
     const env = await this.ctx.project.environment(name);
-    if (!env || abort.signal.aborted) return;
-    const pre = await preflight(this.ctx, env);
-    if (abort.signal.aborted) return;
-    if (!pre.ok) return this.ctx.live.fail(name, pre.message, pre.failure);
-    try {
-      const render = await this.ctx.project.render(name);
-      this.ctx.live.start(name);
-      await this.ctx.cluster.watchStatus(pre.target, render.objects.map((o) => o.object), (s) => this.ctx.live.update(name, s), abort.signal);
-    } catch (e) {
-      if (!abort.signal.aborted) this.ctx.live.fail(name, (e as Error).message);
-    }
+    if (!env || signal.aborted) return;
+    await keepWatching({
+      environment: name,
+      live: this.ctx.live,
+      signal,
+      preflight: () => preflight(this.ctx, env),
+      objects: async () => {
+        const render = await this.ctx.project.render(name);
+        if (render.errors.length) throw new Error(render.errors[0]!.message);
+        return render.objects.map((o) => o.object);
+      },
+      watch: (target, objects, onStatus, s, onConnection) => this.ctx.cluster.watchStatus(target, objects, onStatus, s, onConnection),
+    });
   }
 
   private stopAll(): void {

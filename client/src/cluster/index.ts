@@ -15,3 +15,4 @@ export { describe, fromPlain, refOf, type ClusterObject, type ObjectRef } from '
 export { FIELD_MANAGER } from './apply';
 export { outcomesToFindings } from './findings';
 export { applySetOf, groupKind, prune, readRecord, writeRecord, membershipOf, PART_OF, type ApplySetParent, type Membership, type PruneOutcome } from './applyset';
+export { ConnectionTracker, clock, type Connection } from './connection';

@@ -4,6 +4,8 @@
 // a dropped connection the watch resumes from the last resourceVersion seen
 // (bookmarks keep it fresh), and a 410 Gone (too old) relists first.
 import { Watch } from '@kubernetes/client-node';
+import { PART_OF } from './applyset';
+import { ConnectionTracker, type Connection } from './connection';
 import { objectPath, type Discovery, type ResourceMapping } from './discovery';
 import { stuckReasons } from './podReasons';
 import { isWorkloadKind, rolloutStatus, type WorkloadStatus } from './rolloutStatus';
@@ -30,6 +32,19 @@ export interface RolloutOptions {
    * and the watch relists.
    */
   fromResourceVersion?: string;
+  /**
+   * Whether the cluster can be watched right now: `lost` as soon as a list or
+   * a watch cannot be (re-)established (with the time the connection was lost
+   * and the error), `connected` once every watch is live again. A stream that
+   * merely ends and reconnects at once is not reported.
+   */
+  onConnection?: (c: Connection) => void;
+  /**
+   * The environment's applyset id: a live workload without this membership
+   * label is another environment's (or nobody's), and is reported as not
+   * deployed here, never with its status.
+   */
+  applySetId?: string;
 }
 
 export type RolloutOutcome = 'complete' | 'failed' | 'timeout' | 'aborted';
@@ -63,6 +78,12 @@ function waitingFor(r: WorkloadRef): WorkloadStatus {
   return { ...r, ready: 0, desired: 0, state: 'progressing', message: `Waiting for ${r.kind.toLowerCase()} "${r.name}" to be created...` };
 }
 
+/** A live workload of the same name that is not a member of this environment's applyset. */
+export function foreignTo(r: WorkloadRef, owner: string | undefined): WorkloadStatus {
+  const whose = owner ? `another applyset's (${PART_OF}=${owner})` : `not in any applyset (no ${PART_OF} label)`;
+  return { ...waitingFor(r), message: `${r.kind.toLowerCase()} "${r.name}" exists but is ${whose}, not this environment's`, foreign: owner ?? '' };
+}
+
 export async function watchRollouts(t: Transport, discovery: Discovery, targets: WorkloadRef[], o: RolloutOptions): Promise<RolloutReport> {
   const statuses = new Map<string, WorkloadStatus>(targets.map((r) => [keyOf(r), waitingFor(r)]));
   const live = new Map<string, Obj>();
@@ -86,12 +107,25 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
     if (all.every((s) => s.state !== 'progressing')) finish(all.some((s) => s.state === 'failed') ? 'failed' : 'complete');
   };
   const changedAt = new Map<string, number>();
+  const absent = (k: string, next: WorkloadStatus) => {
+    live.delete(k);
+    const before = statuses.get(k)!;
+    statuses.set(k, next);
+    // A workload seen before and gone now is news; one never seen is not.
+    if (before.message !== next.message) {
+      changedAt.set(k, Date.now());
+      o.onStatus?.(next);
+    }
+  };
   const update = (obj: Obj, deleted = false) => {
-    const k = keyOf({ kind: obj.kind, namespace: obj.metadata?.namespace, name: obj.metadata?.name });
+    const ref: WorkloadRef = { kind: obj.kind, namespace: obj.metadata?.namespace, name: obj.metadata?.name };
+    const k = keyOf(ref);
     if (!statuses.has(k)) return;
+    const owner: string | undefined = obj.metadata?.labels?.[PART_OF];
     if (deleted) {
-      live.delete(k);
-      statuses.set(k, waitingFor({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }));
+      absent(k, waitingFor(ref));
+    } else if (o.applySetId !== undefined && owner !== o.applySetId) {
+      absent(k, foreignTo(ref, owner));
     } else {
       live.set(k, obj);
       const s = rolloutStatus(obj);
@@ -109,16 +143,21 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
   };
 
   // One list+watch loop per kind and namespace.
-  const groups = new Map<string, { mapping: ResourceMapping; kind: string; namespace: string }>();
+  type Group = { mapping: ResourceMapping; kind: string; namespace: string; targets: WorkloadRef[] };
+  const groups = new Map<string, Group>();
   for (const r of targets) {
     const apiVersion = r.kind === 'Job' ? 'batch/v1' : 'apps/v1';
     const mapping = discovery.map(apiVersion, r.kind);
-    groups.set(`${r.kind}/${r.namespace}`, { mapping, kind: r.kind, namespace: r.namespace });
+    const g = groups.get(`${r.kind}/${r.namespace}`) ?? { mapping, kind: r.kind, namespace: r.namespace, targets: [] };
+    g.targets.push(r);
+    groups.set(`${r.kind}/${r.namespace}`, g);
   }
+  const connection = new ConnectionTracker([...groups.keys()], (c) => !finished && o.onConnection?.(c));
   const watch = new Watch(t.kubeConfig);
   const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
-  const loop = async (g: { mapping: ResourceMapping; kind: string; namespace: string }) => {
+  const loop = async (g: Group) => {
+    const id = `${g.kind}/${g.namespace}`;
     const path = objectPath(g.mapping, g.namespace);
     const what = `${g.mapping.resource} in ${g.namespace}`;
     let rv: string | undefined = o.fromResourceVersion;
@@ -129,10 +168,19 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
         if (rv === undefined) {
           const list = await t.request<{ metadata: { resourceVersion: string }; items: Obj[] }>('GET', path, { timeoutMs: 10_000 });
           rv = list.metadata.resourceVersion;
-          for (const item of list.items) update({ ...item, kind: g.kind });
+          const listed = new Set<string>();
+          for (const item of list.items) {
+            listed.add(keyOf({ kind: g.kind, namespace: item.metadata?.namespace, name: item.metadata?.name }));
+            update({ ...item, kind: g.kind });
+          }
+          // A (re)list is the whole truth for this kind and namespace: what
+          // it lacks was deleted meanwhile, whatever was seen before.
+          for (const r of g.targets) if (!listed.has(keyOf(r))) absent(keyOf(r), waitingFor(r));
+          settle();
         }
         let gone = false;
         let ended = false;
+        let streaming = false;
         const from = rv;
         const closed = new Promise<unknown>((resolve) => {
           void watch
@@ -155,12 +203,18 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
                 // Connected (the server answered 200): the stream is live.
                 if (connections++ > 0) reconnects++;
                 failures = 0;
+                streaming = true;
+                connection.up(id);
                 o.onEvent?.(`watching ${what} from resourceVersion ${from}`);
               }
             });
         });
         const err = await closed;
         if (finished) return;
+        // Never live (refused, reset, HTTP error): the cluster is away. A
+        // live stream that ends is only noted; the next attempt decides.
+        if (!streaming) connection.lost(id, unreachable(t, err));
+        else connection.ended(id);
         if (gone) {
           o.onEvent?.(`watch of ${what}: resourceVersion ${rv} is too old (410 Gone); relisting`);
           rv = undefined;
@@ -171,6 +225,7 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
       } catch (e) {
         if (finished) return;
         failures++;
+        connection.lost(id, e instanceof UnreachableError ? e.message : errText(e));
         o.onEvent?.(`watch of ${what}: ${e instanceof UnreachableError ? e.message : errText(e)}; retrying`);
       }
       // Back off while the server is away (restart, network): 0.2 s doubling to 3 s.
@@ -227,6 +282,14 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
     }
   }
   return { outcome, workloads: targets.map((r) => statuses.get(keyOf(r))!), reconnects };
+}
+
+/** A failed watch request in the words of UnreachableError (node-fetch's message names the whole URL). */
+function unreachable(t: Transport, err: unknown): string {
+  const status = (err as { statusCode?: number } | null)?.statusCode;
+  if (status) return `the watch was refused: HTTP ${status} ${errText(err)}`;
+  const text = err ? errText(err) : 'the watch ended before it started';
+  return new UnreachableError(t.server, t.context, /reason: (.*)$/.exec(text)?.[1] ?? text).message;
 }
 
 function errText(e: unknown): string {

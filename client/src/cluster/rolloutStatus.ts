@@ -20,6 +20,11 @@ export interface WorkloadStatus {
   message: string;
   /** Why it failed or is stuck (controller condition, pod reasons). */
   reason?: string;
+  /**
+   * Set when the live object of that name is not this environment's: the
+   * applyset id it belongs to ('' for none). Its status is not reported.
+   */
+  foreign?: string;
 }
 
 export function isWorkloadKind(kind: unknown): kind is WorkloadKind {

@@ -22,7 +22,11 @@ export async function watchRollouts(ctx: Ctx, env: Environment, objects: Record<
         const final = await ctx.cluster.watchRollouts(target, objects, (s) => {
           ctx.live.update(env.name, s);
           progress.report({ message: summarize(ctx.live.get(env.name)) });
-        }, { timeoutSeconds, signal: abort.signal });
+        }, {
+          timeoutSeconds,
+          signal: abort.signal,
+          onConnection: (c) => (c.state === 'connected' ? ctx.live.connected(env.name) : ctx.live.lost(env.name, c.error, c.since)),
+        });
         ctx.live.stop(env.name);
         const failed = final.filter((w) => w.state === 'failed');
         const text = summarize(ctx.live.get(env.name)) ?? 'no workloads';

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import type { RenderedObjectInfo } from '../../../server/src/protocol';
 import type { Environment, Project } from '../project';
-import { summarize, workloadKey, type LiveStatus, type WorkloadStatus } from '../liveStatus';
+import { clock } from '../cluster/connection';
+import { isStale, summarize, workloadKey, workloadText, type LiveStatus, type WorkloadStatus } from '../liveStatus';
 
 export type EnvironmentTreeNode = EnvironmentNode | KindNode | ObjectNode | MessageNode;
 
@@ -30,6 +31,8 @@ interface MessageNode {
   type: 'message';
   message: string;
   tooltip?: string;
+  /** Codicon id (default: warning). */
+  icon?: string;
 }
 
 /** Icon colour per environment: green for dev-like, yellow for staging, red for protected production. */
@@ -40,22 +43,18 @@ function environmentColor(e: Environment): vscode.ThemeColor {
   return new vscode.ThemeColor('charts.green');
 }
 
-function workloadIcon(w: WorkloadStatus): vscode.ThemeIcon {
+function workloadIcon(w: WorkloadStatus, stale: boolean): vscode.ThemeIcon {
+  // A stale state keeps its shape but loses its colour: nobody knows it is still true.
+  const color = (id: string) => (stale ? new vscode.ThemeColor('disabledForeground') : new vscode.ThemeColor(id));
+  if (w.foreign !== undefined) return new vscode.ThemeIcon('circle-slash', color('charts.orange'));
   switch (w.state) {
     case 'complete':
-      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+      return new vscode.ThemeIcon('pass-filled', color('testing.iconPassed'));
     case 'failed':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+      return new vscode.ThemeIcon('error', color('testing.iconFailed'));
     default:
-      return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.yellow'));
+      return new vscode.ThemeIcon(stale ? 'sync' : 'sync~spin', color('charts.yellow'));
   }
-}
-
-function workloadText(w: WorkloadStatus): string {
-  const counts = `${w.ready}/${w.desired}`;
-  if (w.state === 'complete') return `${counts} available`;
-  if (w.state === 'failed') return `${counts} failed${w.reason ? `: ${w.reason}` : ''}`;
-  return `${counts} progressing`;
 }
 
 function plural(n: number, word: string): string {
@@ -89,13 +88,18 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
       return envs.map((environment) => ({ type: 'environment', environment }));
     }
     if (node.type === 'environment') {
+      const state = this.live.get(node.environment.name);
+      // First, and on its own line: the cluster is away, what follows is the last known state.
+      const banner: EnvironmentTreeNode[] = state?.disconnectedSince
+        ? [{ type: 'message', message: `Disconnected since ${clock(state.disconnectedSince)}: ${state.error ?? 'the cluster does not answer'}`, tooltip: 'Live states below are the last known (stale); the watch reconnects by itself.', icon: 'debug-disconnect' }]
+        : [];
       const rendered = await this.project.render(node.environment.name);
       if (rendered.errors.length) {
-        return rendered.errors.map((e) => ({ type: 'message', message: `Render failed: ${e.message}`, tooltip: e.file }));
+        return [...banner, ...rendered.errors.map((e): EnvironmentTreeNode => ({ type: 'message', message: `Render failed: ${e.message}`, tooltip: e.file }))];
       }
       const byKind = new Map<string, RenderedObjectInfo[]>();
       for (const o of rendered.objects) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
-      return [...byKind.keys()].sort().map((kind) => ({ type: 'kind', environment: node.environment, kind, objects: byKind.get(kind)! }));
+      return [...banner, ...[...byKind.keys()].sort().map((kind): EnvironmentTreeNode => ({ type: 'kind', environment: node.environment, kind, objects: byKind.get(kind)! }))];
     }
     if (node.type === 'kind') return node.objects.map((object) => ({ type: 'object', environment: node.environment, object }));
     return [];
@@ -116,7 +120,7 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
         return this.objectItem(node);
       case 'message': {
         const item = new vscode.TreeItem(node.message);
-        item.iconPath = new vscode.ThemeIcon('warning');
+        item.iconPath = new vscode.ThemeIcon(node.icon ?? 'warning', node.icon ? new vscode.ThemeColor('errorForeground') : undefined);
         item.tooltip = node.tooltip;
         return item;
       }
@@ -132,7 +136,10 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
     const live = summarize(this.live.get(e.name));
     if (live) parts.push(live);
     item.description = parts.join(' — ');
-    item.iconPath = new vscode.ThemeIcon(e.protected ? 'shield' : 'server-environment', environmentColor(e));
+    const disconnected = !!this.live.get(e.name)?.disconnectedSince;
+    item.iconPath = disconnected
+      ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('errorForeground'))
+      : new vscode.ThemeIcon(e.protected ? 'shield' : 'server-environment', environmentColor(e));
     item.contextValue = e.protected ? 'environment.protected' : 'environment';
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${e.name}**${e.protected ? ' — protected' : ''}\n\n`);
@@ -140,7 +147,8 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
     md.appendMarkdown(`- namespace: \`${e.namespace}\`\n- overlay: \`${e.overlay}\`\n`);
     if (counts) md.appendMarkdown(`- problems: ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}\n`);
     const state = this.live.get(e.name);
-    if (state?.error) md.appendMarkdown(`- cluster: ${state.error}\n`);
+    if (state?.disconnectedSince) md.appendMarkdown(`- cluster: **disconnected since ${clock(state.disconnectedSince)}**: ${state.error ?? ''} (states shown are the last known)\n`);
+    else if (state?.error) md.appendMarkdown(`- cluster: ${state.error}\n`);
     item.tooltip = md;
     return item;
   }
@@ -149,9 +157,12 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
     const o = node.object;
     const item = new vscode.TreeItem(o.name, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.environment.name}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
-    const w = this.live.get(node.environment.name)?.workloads.get(workloadKey(o.kind, o.namespace, o.name));
-    item.description = w ? workloadText(w) : o.namespace;
-    item.iconPath = w ? workloadIcon(w) : new vscode.ThemeIcon('symbol-field');
+    const state = this.live.get(node.environment.name);
+    const key = workloadKey(o.kind, o.namespace, o.name);
+    const w = state?.workloads.get(key);
+    const stale = isStale(state, key);
+    item.description = w ? workloadText(w, stale) : o.namespace;
+    item.iconPath = w ? workloadIcon(w, stale) : new vscode.ThemeIcon('symbol-field');
     item.tooltip = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}\ndefined in ${o.origin.file}:${o.origin.range.start.line + 1}${w?.reason ? `\n${w.reason}` : ''}`;
     item.contextValue = 'object';
     item.command = {

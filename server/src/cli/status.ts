@@ -3,7 +3,7 @@
 // pods) for anything not available. --watch follows changes (watches, not
 // polling), one line per change, until interrupted (Ctrl-C ends it cleanly,
 // exit 0) or, if given, --timeout.
-import { watchRollouts, workloadStatus, workloadsOf, type RolloutReport, type WorkloadStatus } from '../../../client/src/cluster';
+import { clock, watchRollouts, workloadStatus, workloadsOf, type Connection, type RolloutReport, type WorkloadStatus } from '../../../client/src/cluster';
 import { CliError, EXIT, guard, parse, prepare, stdio, type Out } from './cluster-common';
 
 export const STATUS_USAGE = `usage: thebot status <env> [--watch [--timeout SECONDS]] [--kubeconfig FILE] [--context NAME] [--project DIR]
@@ -15,6 +15,11 @@ exit: 0 all available (--watch: interrupted, or all available at --timeout), 1 n
 export function formatWorkload(s: WorkloadStatus): string {
   const head = `${s.state.padEnd(11)} ${s.kind} ${s.namespace}/${s.name} ${s.ready}/${s.desired}: ${s.message}`;
   return s.reason ? `${head}\n    ${s.reason}` : head;
+}
+
+/** The watch's connection to the cluster, on stderr: the time the connection was lost and why, and when it is back. */
+export function connectionLine(c: Connection): string {
+  return c.state === 'lost' ? `  disconnected since ${clock(c.since)}: ${c.error}\n` : '  connected\n';
 }
 
 export function formatRollout(env: string, r: RolloutReport, elapsedMs: number): string {
@@ -42,7 +47,7 @@ export function statusCommand(argv: string[], io: Out = stdio): Promise<number> 
       return complete === statuses.length ? EXIT.ok : EXIT.failed;
     };
     if (!values.watch) {
-      const statuses = await workloadStatus(session.transport, session.discovery, targets);
+      const statuses = await workloadStatus(session.transport, session.discovery, targets, session.applySet.id);
       for (const s of statuses) io.out(formatWorkload(s) + '\n');
       return summary(statuses);
     }
@@ -58,6 +63,8 @@ export function statusCommand(argv: string[], io: Out = stdio): Promise<number> 
         timeoutMs: timeout === undefined ? Infinity : timeout * 1000,
         untilAborted: true,
         signal: ctrl.signal,
+        applySetId: session.applySet.id,
+        onConnection: (c) => io.err(connectionLine(c)),
         onStatus: (s) => io.out(formatWorkload(s) + '\n'),
         onEvent: (m) => io.err(`  ${m}\n`),
       });

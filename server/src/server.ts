@@ -5,7 +5,8 @@ import { ParseCache, parserWarmUpSteps } from './documents/parse';
 import { runInSteps } from './services/steps';
 import { WorkspaceFiles } from './documents/workspace';
 import { Projects } from './services/project';
-import { createEngine, createFileValidators } from './services/engine';
+import { createConfigSource } from './services/engine';
+import { createFileValidators } from './analysis/files';
 import type { ServerContext } from './handlers/context';
 import { parsedFile } from './handlers/context';
 import { SettingsCache, registerSettings } from './handlers/settings';
@@ -21,9 +22,9 @@ import { schemaValidator } from './schema';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const sources = { documents, parses: new ParseCache(), files: new WorkspaceFiles() };
-const projects = new Projects(createEngine(), sources.files, (file) => parsedFile(sources, file));
+const projects = new Projects(createConfigSource(), sources.files, (file) => parsedFile(sources, file), createFileValidators());
 const ctx: ServerContext = { connection, ...sources, projects, settings: new SettingsCache(connection) };
-const diagnostics = new DiagnosticsPublisher(ctx, createFileValidators());
+const diagnostics = new DiagnosticsPublisher(ctx);
 let watchFiles = false;
 
 connection.onInitialize((params) => {

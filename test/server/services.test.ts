@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { ParseCache, parseYaml } from '../../server/src/documents/parse';
 import { completionContext } from '../../server/src/services/completionContext';
 import { kustomizationEntries } from '../../server/src/services/kustomization';
-import { combineFindings } from '../../server/src/services/diagnostics';
+import { combineFindings } from '../../server/src/analysis/files';
 import { Coalescer, checkpoint } from '../../server/src/services/scheduler';
 import { runInSteps } from '../../server/src/services/steps';
 import { documentSymbols } from '../../server/src/services/symbols';
 import { foldingRanges } from '../../server/src/services/folding';
 import { referenceAt } from '../../server/src/services/references';
-import { syntaxFindings } from '../../server/src/services/syntax';
-import { perDocument } from '../../server/src/services/documentCache';
+import { syntaxFindings } from '../../server/src/analysis/syntax';
+import { perDocument } from '../../server/src/analysis/documentCache';
 import type { Finding } from '../../server/src/findings';
 
 test('completion context: key and value paths through lists, including lists at the key column', () => {

@@ -1,23 +1,10 @@
 // Findings about the config that need the rule registry: severities or
 // overrides naming rules that do not exist (a typo silently disables nothing).
 import type { Finding } from '../findings';
-import type { ProjectConfig } from '../config/types';
 import { parseProjectConfig } from '../config/load';
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { rangeOfPath } from '../config/positions';
 import type { Rule } from '../rules/types';
-
-export function configFindings(config: ProjectConfig, rules: Rule[]): Finding[] {
-  if (!config.file) return [];
-  let text: string;
-  try {
-    text = readFileSync(config.file, 'utf8');
-  } catch {
-    return [];
-  }
-  return unknownRuleFindings(config.file, text, rules);
-}
 
 export function unknownRuleFindings(file: string, text: string, rules: Rule[]): Finding[] {
   const config = parseProjectConfig(file, text);

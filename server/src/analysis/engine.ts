@@ -3,13 +3,16 @@
 // and one RenderCache shared by all renders.
 import { renderKustomization, nodeFileReader, type FileReader, type RenderCache } from '../kustomize';
 import { validateObject } from '../schema';
-import type { AnalyzeOptions } from './index';
+import type { AnalyzeOptions } from './project';
 
 export function engineOptions(options: { reader?: FileReader; cache?: RenderCache; schemas?: boolean } = {}): Required<Pick<AnalyzeOptions, 'render' | 'read'>> & Pick<AnalyzeOptions, 'validate'> {
   const reader = options.reader ?? nodeFileReader;
   return {
     render: (dir) => renderKustomization(dir, { reader, ...(options.cache ? { cache: options.cache } : {}) }),
     read: (file) => reader.readFile(file),
-    ...(options.schemas === false ? {} : { validate: (r, kubernetesVersion) => validateObject(r.object, { kubernetesVersion, mode: 'full' }) }),
+    ...(options.schemas === false ? {} : { validate: schemaValidation }),
   };
 }
+
+/** Schema validation of a rendered object (the full schema: required fields included). */
+export const schemaValidation: NonNullable<AnalyzeOptions['validate']> = (r, kubernetesVersion) => validateObject(r.object, { kubernetesVersion, mode: 'full' });

@@ -1,16 +1,17 @@
 // `thebot check [paths…] [--env NAME…] [--format …] [--fail-on …] [--no-suppressions]`:
-// the same analysis as the language server. A directory that belongs to a
-// project (thebot.yaml, or overlays/*) is checked per environment; other
-// paths are checked as plain YAML files (syntax; schemas for manifests).
+// the language server's analysis (analyzeProject), printed. A directory that
+// belongs to a project (thebot.yaml, or discovered environments) is checked
+// per environment, and its YAML files on their own as the editor checks an
+// open file; other paths are checked as plain YAML files (syntax; schemas for
+// manifests).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareFindings, type Finding } from '../findings';
-import { parseYaml, type ParsedYaml } from '../documents/parse';
-import { validateFileDocuments } from '../schema';
+import { parseYaml } from '../documents/parse';
 import { isKustomizationPath } from '../rules/lib/kustomizations';
-import { syntaxFindings } from '../services/syntax';
-import { loadProjectConfig, type ProjectConfig } from '../config';
+import { createFileValidators, fileFindings } from '../analysis/files';
+import { DEFAULT_KUBERNETES_VERSION, loadProjectConfig, type ProjectConfig } from '../config';
 import { analyzeProject } from '../analysis';
 import { engineOptions } from '../analysis/engine';
 import { RenderCache } from '../kustomize';
@@ -54,21 +55,18 @@ export function collectYamlFiles(paths: string[]): string[] {
   return out;
 }
 
-/** Every document of the file is a Kubernetes object (apiVersion and kind), so schemas apply. */
-function isManifest(parsed: ParsedYaml): boolean {
-  const docs = parsed.documents.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
-  return docs.length > 0 && docs.every((v) => typeof v === 'object' && typeof (v as Record<string, unknown>).apiVersion === 'string' && typeof (v as Record<string, unknown>).kind === 'string');
-}
-
-/** Plain-file mode: YAML syntax, plus schemas for kustomizations and Kubernetes manifests. */
+/**
+ * Plain-file mode: each file on its own, as the language server checks a file
+ * no project includes: YAML syntax, the kustomization schema for
+ * kustomizations, full schemas for files that look like Kubernetes objects.
+ */
 export function checkFiles(files: string[]): Finding[] {
+  const validators = createFileValidators();
   const findings: Finding[] = [];
   for (const file of files) {
     const parsed = parseYaml(readFileSync(file, 'utf8'));
-    findings.push(...syntaxFindings(file, parsed));
-    if (parsed.errors.length) continue;
-    if (isKustomizationPath(file)) findings.push(...validateFileDocuments(file, parsed, 'kustomization'));
-    else if (isManifest(parsed)) findings.push(...validateFileDocuments(file, parsed, 'full'));
+    const role = isKustomizationPath(file) ? 'kustomization' : 'standalone';
+    findings.push(...fileFindings(file, parsed, { role, validate: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION }, validators));
   }
   return findings.sort(compareFindings);
 }
@@ -86,8 +84,8 @@ const processIo: CheckIo = { cwd: process.cwd(), stdout: (s) => process.stdout.w
  * none. A path inside an environment's overlay checks only that environment;
  * any other path of the project (its root, base/) checks all of them.
  */
-function partition(paths: string[]): { projects: ProjectConfig[]; plain: string[] } {
-  const projects = new Map<string, { config: ProjectConfig; envs: Set<string> | 'all' }>();
+function partition(paths: string[]): { projects: { config: ProjectConfig; paths: string[] }[]; plain: string[] } {
+  const projects = new Map<string, { config: ProjectConfig; envs: Set<string> | 'all'; paths: string[] }>();
   const plain: string[] = [];
   for (const p of paths) {
     const abs = resolve(p);
@@ -97,16 +95,18 @@ function partition(paths: string[]): { projects: ProjectConfig[]; plain: string[
       continue;
     }
     const key = config.file ?? config.root;
-    const entry = projects.get(key) ?? { config, envs: new Set<string>() };
+    const entry = projects.get(key) ?? { config, envs: new Set<string>(), paths: [] };
     projects.set(key, entry);
+    entry.paths.push(abs);
     const inside = config.environments.filter((e) => abs === e.overlay || abs.startsWith(e.overlay + sep));
     if (!inside.length) entry.envs = 'all';
     else if (entry.envs !== 'all') for (const e of inside) entry.envs.add(e.name);
   }
   return {
-    projects: [...projects.values()].map(({ config, envs }) =>
-      envs === 'all' ? config : { ...config, environments: config.environments.filter((e) => envs.has(e.name)) },
-    ),
+    projects: [...projects.values()].map(({ config, envs, paths }) => ({
+      config: envs === 'all' ? config : { ...config, environments: config.environments.filter((e) => envs.has(e.name)) },
+      paths,
+    })),
     plain,
   };
 }
@@ -153,7 +153,7 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
   const { projects, plain } = partition(paths);
   const wanted = values.env;
   if (wanted?.length) {
-    const known = new Set(projects.flatMap((p) => p.environments.map((e) => e.name)));
+    const known = new Set(projects.flatMap((p) => p.config.environments.map((e) => e.name)));
     const unknown = wanted.filter((e) => !known.has(e));
     if (unknown.length) {
       io.stderr(`thebot check: unknown environment ${unknown.map((e) => `'${e}'`).join(', ')} (known: ${[...known].join(', ') || 'none'})\n`);
@@ -163,12 +163,13 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
   const findings: Finding[] = [];
   let configBroken = false;
   const cache = new RenderCache();
-  for (const config of projects) {
+  for (const { config, paths: under } of projects) {
     if (config.problems.some((p) => p.severity === 'error')) configBroken = true;
     const result = analyzeProject(config, {
       ...engineOptions({ cache }),
       ...(wanted?.length ? { environments: wanted } : {}),
       noSuppressions: values['no-suppressions'] ?? false,
+      files: collectYamlFiles(under).filter((f) => f.startsWith(config.root + sep)),
     });
     findings.push(...result.findings);
   }
@@ -177,7 +178,7 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
 
   const out = render(format, findings, io.cwd);
   if (out) io.stdout(out + '\n');
-  if (format === 'text') io.stderr(summary(projects, wanted, plain.length, findings));
+  if (format === 'text') io.stderr(summary(projects.map((p) => p.config), wanted, plain.length, findings));
   if (configBroken) return 2;
   const threshold = failOn === 'warning' ? ['error', 'warning'] : ['error'];
   return findings.some((f) => threshold.includes(f.severity)) ? 1 : 0;

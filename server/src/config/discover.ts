@@ -103,3 +103,33 @@ export function discoverOverlays(startDir: string): { root: string; overlays: { 
     dir = parent;
   }
 }
+
+/** How many directories a walk for kustomizations visits at most (a workspace that is a home directory stays cheap). */
+export const MAX_WALKED_DIRS = 20000;
+
+/**
+ * Every kustomization file under `root` (sorted), skipping node_modules and
+ * dot directories; symbolic links are not followed, so nothing outside the
+ * root is read.
+ */
+export function findKustomizationFiles(root: string): string[] {
+  const out: string[] = [];
+  const queue = [resolve(root)];
+  let visited = 0;
+  while (queue.length && visited < MAX_WALKED_DIRS) {
+    const dir = queue.shift()!;
+    visited++;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // The name kustomize would pick when several are present.
+    const name = KUSTOMIZATION_FILE_NAMES.find((n) => entries.some((e) => e.isFile() && e.name === n));
+    if (name) out.push(join(dir, name));
+    for (const e of entries) if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) queue.push(join(dir, e.name));
+  }
+  return out.sort();
+}

@@ -1,19 +1,19 @@
 // Diagnostics: on open/change/close (and watched file changes) the edited
-// files are queued; a run re-renders and re-validates only the environments
-// that read them, then publishes findings for every file whose findings may
-// have changed. A newer edit cancels the run in progress between stages.
+// files are queued; a run refreshes only the environments that read them
+// (services/project.ts), then publishes the project's findings
+// (analysis/project.ts: the same findings `thebot check` prints) for every
+// file whose findings may have changed. A newer edit cancels the run in
+// progress between stages. Nothing here decides what a finding is.
 import { basename, dirname, sep } from 'node:path';
 import { DiagnosticSeverity, FileChangeType, DidChangeWatchedFilesNotification, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../findings';
 import { CONFIG_FILE_NAMES } from '../config/types';
-import { mergeEnvironments } from '../analysis/merge';
 import { ProjectChangedNotification } from '../protocol';
 import { Coalescer, checkpoint, type CancellationFlag } from '../services/scheduler';
 import { collectYoungIfFull } from '../services/youngGc';
 import type { Project } from '../services/project';
-import { combineFindings, fileFindings, type FileValidators } from '../services/diagnostics';
 import { nodeFileReader } from '../kustomize/fs';
-import { fileOf, parsedFile, uriOf, type ServerContext } from './context';
+import { fileOf, uriOf, type ServerContext } from './context';
 
 const severity: Record<Finding['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -54,10 +54,7 @@ export class DiagnosticsPublisher {
    */
   syntaxDiagnostics = true;
 
-  constructor(
-    private readonly ctx: ServerContext,
-    private readonly validators: FileValidators,
-  ) {
+  constructor(private readonly ctx: ServerContext) {
     this.queue = new Coalescer((keys, flag) => this.run(keys, flag), (e) => ctx.connection.console.error(`validation failed: ${String((e as Error)?.stack ?? e)}`));
   }
 
@@ -93,6 +90,8 @@ export class DiagnosticsPublisher {
       ctx.files.diskChanged();
       for (const change of p.changes) {
         const file = fileOf(change.uri);
+        // A created or deleted file may be a kustomization the projects' trees did not list.
+        if (change.type !== FileChangeType.Changed) for (const pr of ctx.projects.all()) pr.treeChanged();
         if (ctx.files.isOpen(file) && change.type !== FileChangeType.Deleted) continue; // the buffer wins
         ctx.parses.delete(change.uri);
         if (isConfigFile(file)) {
@@ -149,24 +148,19 @@ export class DiagnosticsPublisher {
   }
 
   private publishProject(project: Project, changed: Set<string>, validate: boolean): void {
-    const merged: Finding[] = validate
-      ? [...project.config.problems, ...mergeEnvironments(project.environments.map((s) => ({ env: s.env.name, findings: s.findings })))]
-      : [];
+    // Open files of this project are checked on their own too (the CLI checks every YAML file under its paths).
+    const open = this.ctx.files.openFiles().filter((f) => this.ctx.projects.forDir(dirname(f)) === project);
     const byFile = new Map<string, Finding[]>();
-    for (const f of merged) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    for (const f of project.findings({ validate, files: open })) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
     const root = project.config.root;
     const previous = this.projectFiles.get(root) ?? new Set<string>();
     this.projectFiles.set(root, new Set(byFile.keys()));
-    const targets = new Set([...previous, ...byFile.keys(), ...changed]);
-    for (const open of this.ctx.files.openFiles()) if (this.ctx.projects.forDir(dirname(open)) === project) targets.add(open);
-    for (const file of targets) {
-      const open = this.ctx.files.isOpen(file);
-      const parsed = open ? parsedFile(this.ctx, file) : undefined;
-      const check = { role: project.roleOf(file, parsed), validate, kubernetesVersion: project.config.kubernetesVersion };
-      const fileLevel = parsed ? fileFindings(file, parsed, check, this.validators) : [];
-      const findings = combineFindings(byFile.get(file) ?? [], fileLevel);
-      this.publish(file, findings, changed.has(file));
-    }
+    const targets = new Set([...previous, ...byFile.keys(), ...changed, ...open]);
+    for (const file of targets) this.publish(file, byFile.get(file) ?? [], changed.has(file));
   }
 
   private publish(file: string, findings: Finding[], force: boolean): void {

@@ -6,7 +6,9 @@
 import { isMap } from 'yaml';
 import type { Finding } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
+import { validateFileDocuments } from '../schema';
 import { syntaxFindings } from './syntax';
+import { perDocument } from './documentCache';
 
 export type FileRole = 'kustomization' | 'patch' | 'json-patch' | 'resource' | 'standalone';
 
@@ -14,6 +16,18 @@ export interface FileValidators {
   manifest(file: string, parsed: ParsedYaml, kubernetesVersion: string): Finding[];
   patch(file: string, parsed: ParsedYaml, kubernetesVersion: string): Finding[];
   kustomization(file: string, parsed: ParsedYaml): Finding[];
+}
+
+/** The schema validators behind file-level findings, memoised per parsed document. */
+export function createFileValidators(): FileValidators {
+  // Validated document by document, so unchanged documents of a big file are not validated again.
+  const full = perDocument((file, parsed, kubernetesVersion) => validateFileDocuments(file, parsed, 'full', { kubernetesVersion }));
+  const patch = perDocument((file, parsed, kubernetesVersion) => validateFileDocuments(file, parsed, 'patch', { kubernetesVersion }));
+  return {
+    manifest: full,
+    patch,
+    kustomization: (file, parsed) => validateFileDocuments(file, parsed, 'kustomization'),
+  };
 }
 
 export interface FileCheck {
@@ -90,7 +104,8 @@ export function combineFindings(environment: Finding[], fileLevel: Finding[]): F
 
 function key(f: Finding): string {
   const r = f.range;
-  return [r.start.line, r.start.character, r.end.line, r.end.character, f.code, f.message].join('\0');
+  // Severity and environments too: one rule can be an error in production and info in dev at the same line.
+  return [r.start.line, r.start.character, r.end.line, r.end.character, f.severity, f.code, f.message, (f.environments ?? []).join(',')].join('\0');
 }
 
 function within(inner: Finding['range'], outer: Finding['range']): boolean {

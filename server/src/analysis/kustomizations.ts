@@ -1,0 +1,57 @@
+// Every kustomization of a project's tree and the entries it names, whether or
+// not an environment includes it: a file is a patch when any kustomization
+// uses it as one (a repository whose components are built by other
+// repositories still has patch files, and they are not full objects).
+import { isKustomizationFile, kustomizationEntries, isPatchEntry, type KustomizationEntry } from '../services/kustomization';
+import type { ParsedYaml } from '../documents/parse';
+
+export class KustomizationIndex {
+  /** Kustomization file → its entries; undefined = to be read again. */
+  private files: Map<string, KustomizationEntry[] | undefined> | undefined;
+  /** Patch file → the entry that names it (first kustomization in path order). */
+  private patches: Map<string, KustomizationEntry> | undefined;
+
+  constructor(
+    private readonly list: () => string[],
+    private readonly parse: (file: string) => ParsedYaml | undefined,
+  ) {}
+
+  /** A file changed (edited, created, deleted): kustomization files are read again when next asked. */
+  invalidate(file: string): void {
+    if (!this.files || !isKustomizationFile(file)) return;
+    this.files.set(file, undefined);
+    this.patches = undefined;
+  }
+
+  /** Every kustomization file was added or removed (a watched-file event): walk the tree again when next asked. */
+  reset(): void {
+    this.files = undefined;
+    this.patches = undefined;
+  }
+
+  /** The entry that uses `file` as a patch, if any kustomization of the tree does. */
+  patchEntry(file: string): KustomizationEntry | undefined {
+    return this.patchMap().get(file);
+  }
+
+  /** Every file some kustomization of the tree uses as a patch. */
+  patchFiles(): string[] {
+    return [...this.patchMap().keys()];
+  }
+
+  private patchMap(): Map<string, KustomizationEntry> {
+    if (this.patches) return this.patches;
+    if (!this.files) this.files = new Map(this.list().map((f) => [f, undefined]));
+    const patches = new Map<string, KustomizationEntry>();
+    for (const [file, known] of this.files) {
+      let entries = known;
+      if (!entries) {
+        const parsed = this.parse(file);
+        entries = parsed ? kustomizationEntries(file, parsed) : [];
+        this.files.set(file, entries);
+      }
+      for (const e of entries) if (isPatchEntry(e) && !patches.has(e.path)) patches.set(e.path, e);
+    }
+    return (this.patches = patches);
+  }
+}

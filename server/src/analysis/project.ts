@@ -1,0 +1,268 @@
+// The analysis of one project (a thebot.yaml, or discovered environments):
+// every environment rendered, validated (schemas, rules) and mapped to source
+// lines; the config's own problems; each file's own checks by its role
+// (kustomization, patch, resource, standalone); all of it merged into one
+// finding per source location. `thebot check`, `deploy`, `dry-run` and the
+// language server all read their findings from here. The language server
+// keeps one ProjectAnalysis per project and, after an edit, refreshes only the
+// environments that read the edited files (`affected`), one at a time between
+// its cancellation checks; everything else is cached here, each cache keyed
+// by what it was made from.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isSeq } from 'yaml';
+import type { Finding } from '../findings';
+import type { Environment, ProjectConfig } from '../config/types';
+import { findKustomizationFiles } from '../config/discover';
+import { renderKustomization, RenderCache, nodeFileReader, type FileReader } from '../kustomize';
+import type { RenderResult } from '../kustomize/model';
+import { parseYaml, type ParsedYaml } from '../documents/parse';
+import { isKustomizationFile, isPatchEntry, kustomizationEntries, KUSTOMIZATION_NAMES, type KustomizationEntry } from '../services/kustomization';
+import { RULES } from '../rules';
+import { analyzeRendered, dropIgnored, type EnvironmentChecks } from './environment';
+import { combineFindings, createFileValidators, fileFindings, type FileRole, type FileValidators } from './files';
+import { KustomizationIndex } from './kustomizations';
+import { unknownRuleFindings } from './config-findings';
+import { mergeEnvironments } from './merge';
+import { schemaValidation } from './engine';
+import type { AnalysisFinding } from './map';
+
+/** Renders one kustomization directory (the Kustomize engine, or a test double). */
+export type Renderer = (dir: string) => RenderResult;
+
+export interface AnalyzeOptions extends EnvironmentChecks {
+  /** Renderer; default: the Kustomize engine over `reader` with `cache`. */
+  render?: Renderer;
+  /** Files as the engine sees them (the language server passes unsaved buffers). */
+  reader?: FileReader;
+  /** Render cache (default: one per project). */
+  cache?: RenderCache;
+  /** Parsed YAML of a file (the language server's parse cache; default: a memo over `read`). */
+  parse?: (file: string) => ParsedYaml | undefined;
+  /** File-level schema checks (default: fresh ones when `validate` is given, else syntax only). */
+  fileValidators?: FileValidators;
+  /** Names of the environments to analyse (default: all). */
+  environments?: string[];
+  /** Files to check on their own besides those the project reads (the CLI: YAML files under the checked paths). */
+  files?: string[];
+  /** Kustomization files of the project's tree (default: a walk of its root). */
+  kustomizationFiles?: () => string[];
+}
+
+export interface EnvironmentState {
+  env: Environment;
+  render: RenderResult | undefined;
+  files: Set<string>;
+  findings: AnalysisFinding[];
+  /** Entries of every kustomization file the render read. */
+  entries: KustomizationEntry[];
+}
+
+const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const NO_SCHEMAS: FileValidators = { manifest: () => [], patch: () => [], kustomization: () => [] };
+const isYamlFile = (file: string): boolean => /\.ya?ml$/.test(file) || isKustomizationFile(file);
+
+export class ProjectAnalysis {
+  readonly environments: EnvironmentState[];
+  private readonly cache: RenderCache;
+  private readonly renderEnv: (env: Environment) => RenderResult;
+  private readonly read: (file: string) => string | undefined;
+  private readonly parse: (file: string) => ParsedYaml | undefined;
+  private readonly validators: FileValidators | undefined;
+  private readonly index: KustomizationIndex;
+  private readonly checks: EnvironmentChecks;
+  /** File-level findings per file, kept while its parse, role and the validation switch are the same. */
+  private readonly fileMemo = new Map<string, { parsed: ParsedYaml; role: FileRole; validate: boolean; findings: Finding[] }>();
+  private configMemo: { text: string; findings: Finding[] } | undefined;
+
+  constructor(
+    readonly config: ProjectConfig,
+    options: AnalyzeOptions = {},
+  ) {
+    const reader = options.reader ?? nodeFileReader;
+    const cache = (this.cache = options.cache ?? new RenderCache());
+    const render = options.render;
+    this.renderEnv = render ? (env) => render(env.overlay) : (env) => renderKustomization(env.overlay, { reader, cache });
+    const read = (this.read = options.read ?? ((file) => reader.readFile(file)));
+    this.parse = options.parse ?? memoParse(read);
+    // The real engine comes with schema validation unless told otherwise; a test double renderer with rules only.
+    const validate = options.validate ?? (render ? undefined : schemaValidation);
+    this.validators = options.fileValidators ?? (validate ? createFileValidators() : undefined);
+    this.checks = { read, rules: options.rules ?? RULES, noSuppressions: options.noSuppressions ?? false, ...(validate ? { validate } : {}) };
+    const list = options.kustomizationFiles ?? (() => (config.environments.length ? findKustomizationFiles(config.root) : []));
+    this.index = new KustomizationIndex(list, this.parse);
+    const wanted = options.environments;
+    this.environments = config.environments
+      .filter((env) => !wanted || wanted.includes(env.name))
+      .map((env) => ({ env, render: undefined, files: new Set<string>(), findings: [], entries: [] }));
+  }
+
+  /** Files changed: forget what was made from them (renders, kustomization entries, the config's findings). */
+  invalidate(files: Iterable<string>): void {
+    for (const f of files) {
+      this.cache.invalidate(f);
+      this.index.invalidate(f);
+      if (f === this.config.file) this.configMemo = undefined;
+    }
+  }
+
+  /** Files were created or deleted on disk: the tree's kustomizations are listed again. */
+  treeChanged(): void {
+    this.index.reset();
+  }
+
+  /** The environments an edit of `changed` must render again; a failed render may not have got to the file that fixes it, so failed ones retry on any edit. */
+  affected(changed: string[]): EnvironmentState[] {
+    return this.environments.filter((s) => !s.render || s.render.errors.length > 0 || changed.some((f) => s.files.has(f)));
+  }
+
+  /** Renders and analyses one environment. Each stage is guarded: an engine failure on odd input becomes a finding. */
+  refreshEnvironment(state: EnvironmentState): void {
+    let render: RenderResult;
+    try {
+      render = this.renderEnv(state.env);
+    } catch (e) {
+      render = failedRender(state.env, e);
+    }
+    state.render = render;
+    state.files = new Set(render.files);
+    state.entries = render.files.filter(isKustomizationFile).flatMap((k) => {
+      const parsed = this.parse(k);
+      return parsed ? kustomizationEntries(k, parsed) : [];
+    });
+    try {
+      state.findings = analyzeRendered(this.config, state.env, render, this.checks);
+    } catch (e) {
+      state.findings = [internalFinding(state.env, 'validating', e)];
+    }
+  }
+
+  /** Renders and analyses every environment. */
+  refreshAll(): void {
+    for (const s of this.environments) this.refreshEnvironment(s);
+  }
+
+  /** Every file some environment reads. */
+  includes(file: string): boolean {
+    return this.environments.some((s) => s.files.has(file));
+  }
+
+  /** How a file takes part in the project (decides its file-level checks). */
+  roleOf(file: string, parsed: ParsedYaml | undefined): FileRole {
+    if (isKustomizationFile(file)) return 'kustomization';
+    let patch: KustomizationEntry | undefined;
+    for (const s of this.environments) {
+      patch = s.entries.find((e) => e.path === file && isPatchEntry(e));
+      if (patch) break;
+    }
+    patch ??= this.index.patchEntry(file);
+    if (patch) {
+      // A `patches:` file holding a list of operations is a JSON 6902 patch.
+      return patch.field === 'patchesJson6902' || isSeq(parsed?.documents[0]?.contents) ? 'json-patch' : 'patch';
+    }
+    return this.includes(file) ? 'resource' : 'standalone';
+  }
+
+  /**
+   * Every finding of the project, one per source location: the config's
+   * problems, the environments' findings merged, and the file-level findings of
+   * every YAML file an environment reads, every patch file of the tree and
+   * `files`. With `validate` off (an editor setting), YAML syntax only.
+   */
+  findings(options: { validate?: boolean; files?: Iterable<string> } = {}): AnalysisFinding[] {
+    const validate = options.validate ?? true;
+    const project: AnalysisFinding[] = validate
+      ? [
+          ...this.config.problems,
+          ...this.configFindings(),
+          ...mergeEnvironments(this.environments.filter((s) => s.render).map((s) => ({ env: s.env.name, findings: s.findings }))),
+        ]
+      : [];
+    const byFile = new Map<string, AnalysisFinding[]>();
+    for (const f of project) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
+    const files = new Set(byFile.keys());
+    for (const s of this.environments) for (const f of s.files) if (isYamlFile(f)) files.add(f);
+    for (const f of this.index.patchFiles()) files.add(f);
+    for (const f of options.files ?? []) files.add(f);
+    const out: AnalysisFinding[] = [];
+    for (const file of files) out.push(...(combineFindings(byFile.get(file) ?? [], this.fileFindings(file, validate)) as AnalysisFinding[]));
+    return dropIgnored(this.config, out).sort(compareFindingsStable);
+  }
+
+  /** A file's own findings (syntax; schemas by its role), memoised per parse. */
+  private fileFindings(file: string, validate: boolean): Finding[] {
+    const parsed = this.parse(file);
+    if (!parsed) {
+      this.fileMemo.delete(file);
+      return [];
+    }
+    const role = this.roleOf(file, parsed);
+    const hit = this.fileMemo.get(file);
+    if (hit && hit.parsed === parsed && hit.role === role && hit.validate === validate) return hit.findings;
+    const check = { role, validate: validate && !!this.validators, kubernetesVersion: this.config.kubernetesVersion };
+    const findings = fileFindings(file, parsed, check, this.validators ?? NO_SCHEMAS);
+    this.fileMemo.set(file, { parsed, role, validate, findings });
+    return findings;
+  }
+
+  /** Findings about thebot.yaml that need the rule registry (unknown rule ids). */
+  private configFindings(): Finding[] {
+    const file = this.config.file;
+    if (!file) return [];
+    const text = this.read(file);
+    if (text === undefined) return [];
+    if (this.configMemo?.text !== text) this.configMemo = { text, findings: unknownRuleFindings(file, text, this.checks.rules ?? RULES) };
+    return this.configMemo.findings;
+  }
+}
+
+/** compareFindings, then the environments (two findings differing only there keep one order). */
+function compareFindingsStable(a: Finding, b: Finding): number {
+  return (
+    a.file.localeCompare(b.file) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.code.localeCompare(b.code) ||
+    a.message.localeCompare(b.message) ||
+    (a.environments ?? []).join(',').localeCompare((b.environments ?? []).join(','))
+  );
+}
+
+/** Parses each file once per text. */
+function memoParse(read: (file: string) => string | undefined): (file: string) => ParsedYaml | undefined {
+  const memo = new Map<string, { text: string; parsed: ParsedYaml }>();
+  return (file) => {
+    let text: string | undefined;
+    try {
+      text = read(file);
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined) return undefined;
+    const hit = memo.get(file);
+    if (hit && hit.text === text) return hit.parsed;
+    const parsed = parseYaml(text);
+    memo.set(file, { text, parsed });
+    return parsed;
+  };
+}
+
+function internalFinding(env: Environment, stage: string, e: unknown): AnalysisFinding {
+  const message = e instanceof Error ? e.message : String(e);
+  return { file: kustomizationPath(env.overlay), range: ZERO, severity: 'error', code: 'internal', source: 'thebot', message: `internal error while ${stage}: ${message}`, environments: [env.name] };
+}
+
+function kustomizationPath(overlay: string): string {
+  for (const name of KUSTOMIZATION_NAMES) if (existsSync(join(overlay, name))) return join(overlay, name);
+  return join(overlay, 'kustomization.yaml');
+}
+
+/** A render that threw (an engine bug): no resources, one error on the overlay's kustomization. */
+function failedRender(env: Environment, e: unknown): RenderResult {
+  const f = internalFinding(env, 'rendering', e);
+  return { root: env.overlay, resources: [], files: [f.file], errors: [{ message: f.message.replace(/^internal error while rendering: /, 'internal error: '), file: f.file, range: ZERO }], toYaml: () => '' };
+}

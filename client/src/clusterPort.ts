@@ -21,10 +21,12 @@ export interface ObjectRef {
 }
 
 export interface ObjectResult extends ObjectRef {
-  /** What the API server did or would do. */
-  action: 'created' | 'configured' | 'unchanged' | 'failed';
+  /** What the API server did or would do; skipped: not attempted (the cluster had stopped answering). */
+  action: 'created' | 'configured' | 'unchanged' | 'failed' | 'skipped';
   /** The API server's message for a failure. */
   message?: string;
+  /** Failed for want of an answer (the cluster stopped answering), not rejected. */
+  noAnswer?: boolean;
 }
 
 export interface ObjectDiff extends ObjectRef {

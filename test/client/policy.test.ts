@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveKubeconfig } from '../../client/src/kubeconfig';
-import { contextProblem } from '../../client/src/deployPolicy';
+import { contextProblem, dryRunGate } from '../../client/src/deployPolicy';
 import { imageName, imageTable, imageTag, imageUses } from '../../client/src/images';
 
 test('kubeconfig: own setting, then the Kubernetes extension, then $KUBECONFIG, then ~/.kube/config', () => {
@@ -59,4 +59,27 @@ test('images: names without registry and tag, tags per environment', () => {
     ['dev', ['localhost:5000/thebot/backend:dev']],
     ['production', ['registry.the-bot.ru/thebot/backend:v1.0.0']],
   ]);
+});
+
+test('dry-run gate: a protected environment never applies after an unclean dry-run, whatever the setting', () => {
+  const prod = { name: 'production', protected: true };
+  const dev = { name: 'dev', protected: false };
+  const results = [...Array(54).fill({ action: 'configured' }), ...Array(7).fill({ action: 'failed' })];
+  for (const requireClean of [true, false]) {
+    assert.deepEqual(dryRunGate(prod, results, requireClean), {
+      apply: false,
+      reason: 'production is protected and is never deployed after an unclean dry-run: 7 of 61 objects rejected by the server-side dry-run. Nothing was applied.',
+    });
+  }
+  assert.deepEqual(dryRunGate(dev, results, true), { apply: false, reason: 'Dry-run of dev: 7 of 61 objects rejected by the server-side dry-run. Nothing was applied (thebot.requireCleanDryRun).' });
+  assert.deepEqual(dryRunGate(dev, results, false), {
+    apply: true,
+    warning: '7 of 61 objects rejected by the server-side dry-run: they will fail again, the rest will be applied, and dev will be partly deployed.',
+  });
+  assert.deepEqual(dryRunGate(prod, results.slice(0, 54), true), { apply: true });
+  // The cluster went away during the dry-run: nothing is decided, for any environment and setting.
+  assert.deepEqual(dryRunGate(dev, [{ action: 'unchanged' }, { action: 'failed' }, { action: 'skipped' }], false), {
+    apply: false,
+    reason: 'The dry-run of dev did not complete: the cluster stopped answering (1 of 3 objects not checked). Nothing was applied.',
+  });
 });

@@ -16,3 +16,5 @@ export { FIELD_MANAGER } from './apply';
 export { outcomesToFindings } from './findings';
 export { applySetOf, groupKind, prune, readRecord, writeRecord, membershipOf, PART_OF, type ApplySetParent, type Membership, type PruneOutcome } from './applyset';
 export { ConnectionTracker, clock, type Connection } from './connection';
+export { countsLine, partialState, type ReportItem } from './deployReport';
+export { allowedToTakeOver, takeOverRefusal, type ForeignOwner } from './ownership';

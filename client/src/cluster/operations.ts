@@ -5,16 +5,24 @@
 // member of the environment's applyset, and a real apply records the set's
 // kinds and namespaces in its parent first (applyset.ts), so a later prune
 // can find what was removed from the manifests.
+//
+// Two things stop a run early or hold an object back: a live object that is a
+// member of another environment's applyset is not applied unless the run
+// names that owner (ownership.ts), and once the cluster stops answering the
+// remaining objects are not attempted (`skipped`), so a dead server does not
+// cost one timeout per object and the report says exactly what was sent.
 import type { Origin } from '../../../server/src/kustomize/model';
 import { apply, prepare, readLive, type ApplyResponse } from './apply';
 import { membershipOf, readRecord, union, withMembership, writeRecord } from './applyset';
 import { UnknownKindError } from './discovery';
 import { stripNoise } from './normalize';
 import { dependencyOrder, originForMessage, refOf, type ClusterObject, type ObjectRef } from './objects';
+import { allowedToTakeOver, foreignSetOf, OwnerNames, takeOverRefusal, type ForeignOwner } from './ownership';
 import { crdKinds, errorMessage, type ClusterSession } from './session';
-import type { ApiStatus } from './transport';
+import { UnreachableError, type ApiStatus } from './transport';
 
-export type Action = 'created' | 'configured' | 'unchanged' | 'failed';
+/** skipped: not attempted, because the cluster had stopped answering before its turn. */
+export type Action = 'created' | 'configured' | 'unchanged' | 'failed' | 'skipped';
 
 export interface ObjectOutcome {
   ref: ObjectRef;
@@ -33,6 +41,10 @@ export interface ObjectOutcome {
   live?: Record<string, unknown>;
   /** Dry-run only: the namespace the object was validated in, when its own does not exist yet. */
   validatedIn?: string;
+  /** Failed because the cluster gave no answer (not a rejection): the run stopped here. */
+  noAnswer?: boolean;
+  /** Held back: the live object belongs to another environment's applyset. */
+  ownedBy?: ForeignOwner;
 }
 
 export interface RunOptions {
@@ -43,6 +55,8 @@ export interface RunOptions {
   onOutcome?: (o: ObjectOutcome) => void;
   /** Things worth saying that concern no single object (the applyset record could not be written). */
   onNote?: (message: string) => void;
+  /** Owners (environment names or applyset ids) whose objects this run may take over (`--take-over-from`). */
+  takeOverFrom?: readonly string[];
 }
 
 function failure(o: ClusterObject, ref: ObjectRef, status: number | undefined, s: ApiStatus | string): ObjectOutcome {
@@ -84,8 +98,16 @@ export async function run(session: ClusterSession, objects: ClusterObject[], o: 
       o.onNote?.(`the applyset record ConfigMap ${set.namespace}/${set.name} was not written (prune will not see this deploy): ${errorMessage(e)}`);
     }
   };
+  const owners = new OwnerNames(session.transport);
+  let unreachable: string | undefined;
   for (const item of dependencyOrder(objects)) {
     if (o.signal?.aborted) break;
+    if (unreachable !== undefined) {
+      const skipped: ObjectOutcome = { ref: refOf(item.object), action: 'skipped', message: `not attempted: the cluster stopped answering (${unreachable})` };
+      outcomes.push(skipped);
+      o.onOutcome?.(skipped);
+      continue;
+    }
     if (!recorded && item.object.kind !== 'Namespace' && item.object.kind !== 'CustomResourceDefinition') await record();
     let ref = refOf(item.object);
     let outcome: ObjectOutcome;
@@ -106,6 +128,14 @@ export async function run(session: ClusterSession, objects: ClusterObject[], o: 
           target = { ...body, metadata: { ...(body.metadata as object), namespace: note } };
         }
         const live = note ? undefined : await readLive(session.transport, mapping, target, o.signal);
+        const foreign = foreignSetOf(live, session.applySet);
+        const owner = foreign === undefined ? undefined : await owners.resolve(foreign);
+        if (owner && !allowedToTakeOver(owner, o.takeOverFrom)) {
+          outcome = { ref, action: 'failed', message: takeOverRefusal(owner), ownedBy: owner, ...(item.origin ? { origin: item.origin } : {}) };
+          outcomes.push(outcome);
+          o.onOutcome?.(outcome);
+          continue;
+        }
         const r: ApplyResponse = await apply(session.transport, mapping, target, { dryRun: o.dryRun, force: o.force, signal: o.signal });
         if (!r.ok) {
           outcome = failure(item, ref, r.status, r.error);
@@ -118,11 +148,15 @@ export async function run(session: ClusterSession, objects: ClusterObject[], o: 
       }
     } catch (e) {
       outcome = failure(item, ref, undefined, errorMessage(e));
+      if (e instanceof UnreachableError) {
+        unreachable = e.message;
+        outcome = { ...outcome, noAnswer: true };
+      }
     }
     outcomes.push(outcome);
     o.onOutcome?.(outcome);
   }
-  if (!recorded && !o.signal?.aborted) await record();
+  if (!recorded && !o.signal?.aborted && unreachable === undefined) await record();
   return outcomes;
 }
 
@@ -143,7 +177,7 @@ async function missingNamespaces(session: ClusterSession, objects: ClusterObject
 
 /** Counts per action, for summaries: "3 created, 1 configured, 40 unchanged, 0 failed". */
 export function summarize(outcomes: ObjectOutcome[]): Record<Action, number> {
-  const counts: Record<Action, number> = { created: 0, configured: 0, unchanged: 0, failed: 0 };
+  const counts: Record<Action, number> = { created: 0, configured: 0, unchanged: 0, failed: 0, skipped: 0 };
   for (const o of outcomes) counts[o.action]++;
   return counts;
 }

@@ -43,7 +43,7 @@ export const dryRunEnvironment = (ctx: Ctx) => async (arg?: unknown) => {
     const results = await ctx.cluster.dryRun(pre.target, render.objects.map((o) => o.object), abort.signal);
     writeResults(ctx.output, `Dry-run of ${env.name} on ${env.context} (${pre.server}):`, render, results);
     const failed = results.filter((r) => r.action === 'failed');
-    if (failed.length) return void showFailure(render, `Dry-run of ${env.name}`, failed);
+    if (failed.length) return void showFailure(render, `Dry-run of ${env.name} failed for`, failed);
     void vscode.window.showInformationMessage(`Dry-run of ${env.name}: ${countActions(results)}.`);
   });
 };

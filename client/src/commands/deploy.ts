@@ -8,13 +8,29 @@ import type { Environment } from '../project';
 import { readSettings } from '../config';
 import { pickEnvironment } from './pick';
 import { preflight } from './preflight';
-import { countActions, showFailure, writeResults } from './results';
+import { countActions, reportItems, showFailure, showPartialDeploy, writeResults } from './results';
+import { dryRunGate } from '../deployPolicy';
+import { partialState } from '../cluster/deployReport';
 import { openDiff, type DiffDocuments } from './cluster';
 import { watchRollouts } from './rollout';
 
-/** Asks for confirmation; for a protected environment the user types its name. */
-async function confirm(env: Environment, summary: string, showDiff: () => Promise<void>): Promise<boolean> {
+/**
+ * Asks for confirmation; for a protected environment the user types its name.
+ * After an unclean dry-run (only ever allowed for a non-protected environment)
+ * the first, default button shows the diff: nothing that deploys is one Enter away.
+ */
+async function confirm(env: Environment, summary: string, warning: string | undefined, showDiff: () => Promise<void>): Promise<boolean> {
   const question = `Deploy ${env.name} to context ${env.context} (namespace ${env.namespace})? ${summary}`;
+  if (warning) {
+    for (;;) {
+      const choice = await vscode.window.showWarningMessage(question, { modal: true, detail: warning }, 'Show Diff', 'Deploy Partly');
+      if (choice === 'Show Diff') {
+        await showDiff();
+        continue;
+      }
+      return choice === 'Deploy Partly';
+    }
+  }
   if (env.protected) {
     for (;;) {
       const choice = await vscode.window.showWarningMessage(question, { modal: true, detail: `${env.name} is protected.` }, 'Continue', 'Show Diff');
@@ -74,13 +90,15 @@ export const deployEnvironment = (ctx: Ctx, docs: DiffDocuments) => async (arg?:
     return { dry, diffs };
   });
   writeResults(ctx.output, `dry-run on ${env.context} (${pre.server}):`, render, checked.dry);
-  const dryFailures = checked.dry.filter((r) => r.action === 'failed');
-  if (dryFailures.length && settings.requireCleanDryRun) {
-    await showFailure(render, `Dry-run of ${env.name}`, dryFailures);
+  const verdict = dryRunGate(env, checked.dry, settings.requireCleanDryRun);
+  if (!verdict.apply) {
+    ctx.output.appendLine(`refused: ${verdict.reason}`);
+    ctx.output.show(true);
+    await showFailure(render, `${verdict.reason} First:`, checked.dry.filter((r) => r.action === 'failed'));
     return;
   }
   const summary = `${countActions(checked.dry)}.`;
-  const ok = await confirm(env, summary, async () => {
+  const ok = await confirm(env, summary, verdict.warning, async () => {
     if (checked.diffs) await openDiff(ctx, docs, env.name, checked.diffs);
   });
   if (!ok) return void ctx.output.appendLine('cancelled by the user');
@@ -96,10 +114,13 @@ export const deployEnvironment = (ctx: Ctx, docs: DiffDocuments) => async (arg?:
     },
   );
   writeResults(ctx.output, `applied to ${env.context}:`, render, results);
-  const failures = results.filter((r) => r.action === 'failed');
-  if (failures.length) {
+  ctx.output.appendLine(`deploy ${env.name}: ${countActions(results)}`);
+  const state = partialState(env.name, reportItems(results));
+  if (state) {
+    // Exactly what state the environment is in now, never a bare "failed".
+    for (const line of state) ctx.output.appendLine(line);
     ctx.output.show(true);
-    await showFailure(render, `Deploy of ${env.name}`, failures);
+    await showPartialDeploy(render, `Deploy of ${env.name}: ${countActions(results)}.`, state, results.filter((r) => r.action === 'failed'));
     return;
   }
   void vscode.window.showInformationMessage(`Deployed ${env.name}: ${countActions(results)}. Watching the rollout…`);

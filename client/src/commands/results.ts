@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { RenderInfo } from '../../../server/src/protocol';
 import type { ObjectRef, ObjectResult } from '../clusterPort';
+import { countsLine, type ReportItem } from '../cluster/deployReport';
 
 export function sourceOf(render: RenderInfo, ref: ObjectRef): string | undefined {
   const o = render.objects.find((x) => x.kind === ref.kind && x.name === ref.name && (x.namespace ?? '') === (ref.namespace ?? ''))
@@ -23,6 +24,8 @@ export function writeResults(output: vscode.OutputChannel, heading: string, rend
       output.appendLine(`  failed     ${refText(r)}: ${r.message ?? 'unknown error'}`);
       const src = sourceOf(render, r);
       if (src) output.appendLine(`             at ${src}`);
+    } else if (r.action === 'skipped') {
+      output.appendLine(`  skipped    ${refText(r)} (not attempted)`);
     } else {
       output.appendLine(`  ${r.action.padEnd(10)} ${refText(r)}`);
     }
@@ -30,8 +33,12 @@ export function writeResults(output: vscode.OutputChannel, heading: string, rend
 }
 
 export function countActions(results: ObjectResult[]): string {
-  const n = (a: ObjectResult['action']) => results.filter((r) => r.action === a).length;
-  return `${n('created')} created, ${n('configured')} configured, ${n('unchanged')} unchanged, ${n('failed')} failed`;
+  return countsLine(reportItems(results));
+}
+
+/** The results as deployReport.ts reads them (shared with the CLI's wording). */
+export function reportItems(results: ObjectResult[]): ReportItem[] {
+  return results.map((r) => ({ action: r.action, what: refText(r), ...(r.message ? { message: r.message } : {}), ...(r.noAnswer ? { noAnswer: true } : {}) }));
 }
 
 /**
@@ -44,15 +51,31 @@ export function shortMessage(message: string): string {
   return first.length > 240 ? `${first.slice(0, 239)}…` : first;
 }
 
-/** Shows the first failure with a button that opens its source line. */
+async function openSource(src: string): Promise<void> {
+  const m = /^(.*):(\d+):(\d+)$/.exec(src)!;
+  const pos = new vscode.Position(Number(m[2]) - 1, Number(m[3]) - 1);
+  await vscode.window.showTextDocument(vscode.Uri.file(m[1]!), { selection: new vscode.Range(pos, pos) });
+}
+
+/** Shows `what` and the first failure (if any) with a button that opens its source line. */
 export async function showFailure(render: RenderInfo, what: string, failures: ObjectResult[]): Promise<void> {
-  const first = failures[0]!;
+  const first = failures[0];
+  if (!first) return void vscode.window.showErrorMessage(what);
   const src = sourceOf(render, first);
   const more = failures.length > 1 ? ` (and ${failures.length - 1} more, see output)` : '';
-  const choice = await vscode.window.showErrorMessage(`${what} failed for ${refText(first)}: ${shortMessage(first.message ?? '')}${more}`, ...(src ? ['Open Source'] : []));
-  if (choice === 'Open Source' && src) {
-    const m = /^(.*):(\d+):(\d+)$/.exec(src)!;
-    const pos = new vscode.Position(Number(m[2]) - 1, Number(m[3]) - 1);
-    await vscode.window.showTextDocument(vscode.Uri.file(m[1]!), { selection: new vscode.Range(pos, pos) });
-  }
+  const choice = await vscode.window.showErrorMessage(`${what} ${refText(first)}: ${shortMessage(first.message ?? '')}${more}`, ...(src ? ['Open Source'] : []));
+  if (choice === 'Open Source' && src) await openSource(src);
+}
+
+/**
+ * A deploy that did not fully succeed: a modal with the environment's state
+ * now (applied, failed, unknown, not attempted). Its default button only
+ * shows the output; nothing here deploys or continues.
+ */
+export async function showPartialDeploy(render: RenderInfo, headline: string, state: string[], failures: ObjectResult[]): Promise<void> {
+  const first = failures[0];
+  const src = first && sourceOf(render, first);
+  const detail = [...state, ...(first ? ['', `First failure: ${refText(first)}: ${shortMessage(first.message ?? '')}`] : [])].join('\n');
+  const choice = await vscode.window.showErrorMessage(headline, { modal: true, detail }, 'Show Output', ...(src ? ['Open Source'] : []));
+  if (choice === 'Open Source' && src) await openSource(src);
 }

@@ -8,7 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadProjectConfig, environmentByName, type Environment } from '../config';
 import { renderKustomization } from '../kustomize';
 import type { RenderedResource } from '../kustomize/model';
-import { ClusterSession, describe, errorMessage, type ObjectOutcome } from '../../../client/src/cluster';
+import { ClusterSession, describe, errorMessage, type ObjectOutcome, type ReportItem } from '../../../client/src/cluster';
 
 /** Exit codes: 0 done, 1 an object or rollout failed, 2 usage, 3 refused before acting. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 } as const;
@@ -57,6 +57,7 @@ export interface Values {
   confirm?: string;
   'force-conflicts'?: boolean;
   prune?: boolean;
+  'take-over-from'?: string[];
 }
 
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): { env: string; values: Values } {
@@ -127,11 +128,21 @@ export function location(file: string, pos?: { line: number; character: number }
 
 /** "configured  Deployment thebot/backend", and for failures the source line and the server's message. */
 export function formatOutcome(o: ObjectOutcome, dryRun: boolean): string {
+  // Not sent at all: the reason is on the failure before it.
+  if (o.action === 'skipped') return `${'skipped'.padEnd(dryRun ? 22 : 11)} ${describe(o.ref)}`;
   const head = `${(o.action + (dryRun && o.action !== 'failed' ? ' (dry run)' : '')).padEnd(dryRun ? 22 : 11)} ${describe(o.ref)}`;
   if (o.action !== 'failed') return o.message ? `${head}  [${o.message}]` : head;
   const where = o.origin ? `${location(o.origin.file, o.origin.range.start)}: ` : '';
   const hint = o.conflict ? ' (another field manager owns these fields; --force-conflicts takes them over)' : '';
   return `${head}\n    ${where}${o.message}${hint}`;
+}
+
+/** --take-over-from NAME (repeatable): another environment whose objects this run may take over. */
+export const TAKE_OVER_OPTION = { 'take-over-from': { type: 'string', multiple: true } } as const satisfies ParseArgsConfig['options'];
+
+/** The object lines of a report (deployReport.ts). */
+export function reportItems(outcomes: ObjectOutcome[]): ReportItem[] {
+  return outcomes.map((o) => ({ action: o.action, what: describe(o.ref), ...(o.message ? { message: o.message } : {}), ...(o.noAnswer ? { noAnswer: true } : {}) }));
 }
 
 /** Runs a command body, turning CliError into its message and exit code. */

@@ -6,23 +6,27 @@
 // client/src/cluster/applyset.ts); with --prune, members no longer rendered are
 // deleted afterwards. With --wait, then watches the rollouts until every
 // workload is available.
-import { checkConfirmation, groupKind, membershipOf, prune, readRecord, run, summarize, watchRollouts, workloadsOf, writeRecord, describe, type PruneOutcome } from '../../../client/src/cluster';
-import { CliError, EXIT, formatOutcome, guard, parse, prepare, stdio, type Out } from './cluster-common';
-import { formatRollout, formatWorkload } from './status';
+import { checkConfirmation, groupKind, membershipOf, partialState, prune, readRecord, run, summarize, watchRollouts, workloadsOf, writeRecord, describe, type PruneOutcome } from '../../../client/src/cluster';
+import { CliError, EXIT, formatOutcome, guard, parse, prepare, reportItems, stdio, TAKE_OVER_OPTION, type Out } from './cluster-common';
+import { connectionLine, formatRollout, formatWorkload } from './status';
 
 export const DEPLOY_USAGE = `usage: thebot deploy <env> [--wait] [--timeout SECONDS] [--confirm <env>] [--force-conflicts] [--prune]
-                     [--kubeconfig FILE] [--context NAME] [--project DIR]
+                     [--take-over-from <env>…] [--kubeconfig FILE] [--context NAME] [--project DIR]
 Validates every object of <env> (server-side dry-run), then applies them all (server-side apply,
 field manager "thebot"); if any is rejected, nothing is applied.
   --wait              watch the rollouts until every workload is available
   --timeout SECONDS   how long --wait waits (default 300)
   --confirm <env>     required for protected environments: the environment's name again
   --force-conflicts   take over fields another field manager owns
+  --take-over-from <env>  apply objects that are members of <env>'s applyset (label
+                      applyset.kubernetes.io/part-of) and move them into this one; without it they
+                      are refused (environments sharing a namespace must not overwrite each other)
   --prune             then delete what earlier deploys of <env> applied and <env> no longer renders
                       (objects labelled applyset.kubernetes.io/part-of=<the id of ConfigMap
                       <namespace>/thebot-applyset-<env>> and applied by "thebot"; nothing else;
                       Namespaces and CRDs are only reported: their deletion would cascade)
-exit: 0 deployed (and available), 1 an object failed or a rollout failed/timed out, 2 usage, 3 refused
+exit: 0 deployed (and available), 1 an object failed or a rollout failed/timed out (what state <env> is
+      in then is printed), 2 usage, 3 refused (nothing applied: context, confirmation, cluster unreachable)
 `;
 
 function formatPrune(p: PruneOutcome): string {
@@ -34,7 +38,7 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
   return guard(io, async () => {
     const { env, values } = parse(
       argv,
-      { wait: { type: 'boolean' }, timeout: { type: 'string' }, confirm: { type: 'string' }, 'force-conflicts': { type: 'boolean' }, prune: { type: 'boolean' } },
+      { wait: { type: 'boolean' }, timeout: { type: 'string' }, confirm: { type: 'string' }, 'force-conflicts': { type: 'boolean' }, prune: { type: 'boolean' }, ...TAKE_OVER_OPTION },
       DEPLOY_USAGE,
     );
     const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
@@ -43,7 +47,14 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
     const { session, resources } = await prepare(env, values, io, (environment) => checkConfirmation(environment, values.confirm));
     // All or nothing where it can be: a server-side dry-run of everything
     // first, so one rejected object does not leave the environment half-applied.
-    const check = await run(session, resources, { dryRun: true, force: values['force-conflicts'] === true });
+    const takeOverFrom = values['take-over-from'] ?? [];
+    const check = await run(session, resources, { dryRun: true, force: values['force-conflicts'] === true, takeOverFrom });
+    const silent = check.findIndex((o) => o.noAnswer);
+    if (silent >= 0) {
+      io.out(formatOutcome(check[silent]!, true) + '\n');
+      io.out(`deploy ${env}: the server-side dry-run did not complete (the cluster stopped answering after ${silent} of ${check.length} objects); nothing applied\n`);
+      return EXIT.refused;
+    }
     const rejected = check.filter((o) => o.action === 'failed');
     if (rejected.length) {
       for (const o of rejected) io.out(formatOutcome(o, false) + '\n');
@@ -53,6 +64,7 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
     const outcomes = await run(session, resources, {
       dryRun: false,
       force: values['force-conflicts'] === true,
+      takeOverFrom,
       onOutcome: (o) => io.out(formatOutcome(o, false) + '\n'),
       onNote: (m) => io.err(`note: ${m}\n`),
     });
@@ -77,14 +89,19 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
       const kept = done.filter((p) => p.action === 'kept').length;
       pruned = `, ${done.length - failedPrunes - kept} pruned${kept ? `, ${kept} kept` : ''}`;
     }
-    io.out(`deploy ${env}: ${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.failed} failed${pruned}\n`);
-    if (c.failed) return EXIT.failed;
+    // (Failed prunes count as failed objects.)
+    io.out(`deploy ${env}: ${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.failed} failed${c.skipped ? `, ${c.skipped} not attempted` : ''}${pruned}\n`);
+    const state = partialState(env, reportItems(outcomes));
+    if (state) io.out(state.join('\n') + '\n');
+    if (c.failed || c.skipped) return EXIT.failed;
     if (!values.wait) return EXIT.ok;
     const started = Date.now();
     const report = await watchRollouts(session.transport, session.discovery, workloadsOf(resources.map((r) => r.object), session.namespace), {
       timeoutMs: timeout * 1000,
+      applySetId: session.applySet.id,
       onStatus: (s) => io.out(formatWorkload(s) + '\n'),
       onEvent: (m) => io.err(`  ${m}\n`),
+      onConnection: (c) => io.err(connectionLine(c)),
     });
     io.out(formatRollout(env, report, Date.now() - started));
     return report.outcome === 'complete' ? EXIT.ok : EXIT.failed;

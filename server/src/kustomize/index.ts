@@ -61,10 +61,23 @@ function rendered(r: Resource): RenderedResource {
   };
 }
 
-/** kustomize drops empty metadata.annotations when it rewrites its build annotations. */
+/**
+ * kustomize drops an empty metadata.annotations (`{}`, or written with no value)
+ * when it rewrites its build annotations (Resource.RemoveBuildAnnotations).
+ */
 function finish(r: Resource): void {
   const md = r.obj.metadata;
-  if (isObj(md) && isObj(md.annotations) && Object.keys(md.annotations).length === 0) delete md.annotations;
+  if (!isObj(md)) return;
+  const ann = md.annotations;
+  if (ann === null || (isObj(ann) && Object.keys(ann).length === 0)) delete md.annotations;
+  else if (isObj(ann)) {
+    // It re-sets them as map[string]string: a scalar a transformer wrote (a
+    // replacement's number, a created empty node) is printed as its text.
+    for (const [key, v] of Object.entries(ann)) {
+      if (v === null) ann[key] = '';
+      else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') ann[key] = String(v);
+    }
+  }
 }
 
 function toRenderError(e: unknown, fallbackFile: string): RenderError {

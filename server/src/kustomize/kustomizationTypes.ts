@@ -4,7 +4,7 @@
 // into Go struct field Kustomization.commonAnnotations of type string") and
 // placed on the offending line.
 import type { PathSegment } from './model';
-import { isObj, type Value } from './values';
+import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
 
 type T =
   | { k: 'string'; go: string }
@@ -135,4 +135,66 @@ export function checkKustomizationTypes(data: Value): TypeProblem | undefined {
     }
   };
   return walk(data, KUSTOMIZATION, 'Kustomization', [], []);
+}
+
+// Go's encoding/json matches an object key to a struct field exactly, else
+// case-insensitively (bytes.EqualFold: ASCII case, and U+212A KELVIN SIGN and
+// U+017F LONG S fold to k and s), so kustomize reads `nameprefix:` as
+// `namePrefix:`. A later key for the same field overwrites an earlier one
+// (maps and structs decoded into an existing value are merged into it).
+const fold = (key: string): string => key.replace(/\u212a/g, 'k').replace(/\u017f/g, 's').replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+function fieldFor(t: T & { k: 'struct' }, key: string): string | undefined {
+  if (key in t.fields) return key;
+  const f = fold(key);
+  return Object.keys(t.fields).find((name) => fold(name) === f);
+}
+
+/** Whether some struct key of `v` is not spelled as its field. */
+function needsCanonical(v: Value, t: T): boolean {
+  if (v === null) return false;
+  if (t.k === 'list' && Array.isArray(v)) return v.some((x) => needsCanonical(x, t.of));
+  if (t.k === 'map' && isObj(v)) return Object.values(v).some((x) => needsCanonical(x, t.of));
+  if (t.k === 'struct' && isObj(v)) {
+    return Object.keys(v).some((key) => {
+      const name = fieldFor(t, key);
+      return (name !== undefined && name !== key) || (name !== undefined && needsCanonical(v[key]!, t.fields[name]!));
+    });
+  }
+  return false;
+}
+
+function mergeDecoded(into: Value | undefined, v: Value): Value {
+  if (isObj(into) && isObj(v)) {
+    for (const key of Object.keys(v)) {
+      into[key] = mergeDecoded(into[key], v[key]!);
+      setOrigins(into, key, originsAt(v, key));
+    }
+    return into;
+  }
+  return v;
+}
+
+function canonicalize(v: Value, t: T): void {
+  if (v === null) return;
+  if (t.k === 'list' && Array.isArray(v)) v.forEach((x) => canonicalize(x, t.of));
+  else if (t.k === 'map' && isObj(v)) Object.values(v).forEach((x) => canonicalize(x, t.of));
+  else if (t.k === 'struct' && isObj(v)) {
+    const entries = Object.keys(v).map((key) => [key, v[key]!, originsAt(v, key)] as const);
+    for (const [key] of entries) delete v[key];
+    for (const [key, x, origins] of entries) {
+      const name = fieldFor(t, key) ?? key;
+      if (name in t.fields) canonicalize(x, t.fields[name]!);
+      v[name] = name in v ? mergeDecoded(v[name], x) : x;
+      setOrigins(v, name, origins);
+    }
+  }
+}
+
+/** The kustomization with every field spelled as kustomize's Go types spell it (a copy, when any is not). */
+export function canonicalFieldNames(data: Obj): Obj {
+  if (!needsCanonical(data, KUSTOMIZATION)) return data;
+  const out = cloneValue(data);
+  canonicalize(out, KUSTOMIZATION);
+  return out;
 }

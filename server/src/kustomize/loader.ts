@@ -5,7 +5,7 @@ import type { RenderCache } from './cache';
 import type { DecodedFile } from './yaml/decode';
 import { KustomizeError } from './errors';
 import type { FileReader } from './fs';
-import { checkKustomizationTypes } from './kustomizationTypes';
+import { canonicalFieldNames, checkKustomizationTypes } from './kustomizationTypes';
 import type { Origin, PathSegment } from './model';
 import { isObj, originsAt, type Obj, type Value } from './values';
 
@@ -71,9 +71,10 @@ export function loadKustomization(dir: string, reader: FileReader, cache: Render
 }
 
 function validateKustomization(file: string, dir: string, docs: DecodedFile['docs']): Kustomization {
-  const data = docs[0]?.value ?? {};
+  const raw = docs[0]?.value ?? {};
   if (docs.length > 1) throw new KustomizeError('a kustomization file must contain exactly one YAML document', file, docs[1]!.range);
-  if (!isObj(data)) throw new KustomizeError(`invalid Kustomization: expected a map, got ${typeName(data)}`, file);
+  if (!isObj(raw)) throw new KustomizeError(`invalid Kustomization: expected a map, got ${typeName(raw)}`, file);
+  const data = canonicalFieldNames(raw);
   const at = (key: string) => originOf(data, key, 'kustomization', file).range;
   const typeProblem = checkKustomizationTypes(data);
   if (typeProblem) {
@@ -89,8 +90,16 @@ function validateKustomization(file: string, dir: string, docs: DecodedFile['doc
     }
   }
   const kind = data.kind === 'Component' ? 'Component' : 'Kustomization';
-  if (typeof data.kind === 'string' && data.kind !== 'Kustomization' && data.kind !== 'Component') {
-    throw new KustomizeError(`Failed to read kustomization file under ${dir}:\nkind should be Kustomization or Component`, file, at('kind'));
+  // kustomize's EnforceFields (after FixKustomization defaulted an empty kind and apiVersion).
+  const kindText = typeof data.kind === 'string' && data.kind !== '' ? data.kind : 'Kustomization';
+  const problems: [string, string][] = [];
+  if (kindText !== 'Kustomization' && kindText !== 'Component') problems.push(['kind', 'kind should be Kustomization or Component']);
+  const requiredVersion = kindText === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+  if (typeof data.apiVersion === 'string' && data.apiVersion !== '' && data.apiVersion !== requiredVersion) {
+    problems.push(['apiVersion', `apiVersion for ${kindText} should be ${requiredVersion}`]);
+  }
+  if (problems.length) {
+    throw new KustomizeError(`Failed to read kustomization file under ${dir}:\n${problems.map((p) => p[1]).join('\n')}`, file, at(problems[0]![0]));
   }
   return { file, dir, kind, data };
 }

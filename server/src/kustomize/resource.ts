@@ -3,6 +3,7 @@
 // generator behaviour and the need for a hash suffix).
 import type { Origin } from './model';
 import { parseGroupVersion } from './fieldspecs';
+import { isClusterScoped } from './openapi/clusterScoped';
 import { isObj, type Obj } from './values';
 
 export interface ResId {
@@ -13,20 +14,10 @@ export interface ResId {
   namespace: string;
 }
 
-const CLUSTER_SCOPED = new Set([
-  'APIService', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding', 'ComponentStatus',
-  'CSIDriver', 'CSINode', 'CustomResourceDefinition', 'FlowSchema', 'IngressClass',
-  'MutatingWebhookConfiguration', 'Namespace', 'Node', 'PersistentVolume', 'PodSecurityPolicy',
-  'PriorityClass', 'PriorityLevelConfiguration', 'RuntimeClass', 'SelfSubjectAccessReview',
-  'SelfSubjectRulesReview', 'StorageClass', 'SubjectAccessReview', 'TokenReview',
-  'ValidatingWebhookConfiguration', 'VolumeAttachment', 'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-]);
-
-export const isClusterScoped = (kind: string): boolean => CLUSTER_SCOPED.has(kind);
+export { isClusterScoped } from './openapi/clusterScoped';
 
 export function effectiveNs(id: ResId): string {
-  if (isClusterScoped(id.kind)) return '_non_namespaceable_';
+  if (isClusterScoped(id)) return '_non_namespaceable_';
   return id.namespace === '' || id.namespace === 'default' ? 'default' : id.namespace;
 }
 

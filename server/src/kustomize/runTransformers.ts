@@ -134,13 +134,26 @@ function idOfPatch(p: Obj): string {
   return `${kind || '[noKind]'}.${version || '[noVer]'}.${group || '[noGrp]'}/${md.name || '[noName]'}.${md.namespace || '[noNs]'}`;
 }
 
-function applySmp(res: ResMap, targets: Resource[], patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }): void {
+/**
+ * kustomize's resWrangler.ApplySmPatch: the copy of a `target:` patch applied to
+ * each selected resource is stamped with that resource's apiVersion (and the
+ * patch's own kind, restored afterwards unless allowKindChange), so the patch
+ * document's apiVersion never reaches the resource.
+ */
+function stampGvk(p: Obj, t: Resource): void {
+  const id = t.curId();
+  p.apiVersion = id.group ? `${id.group}/${id.version}` : id.version;
+  p.kind = typeof p.kind === 'string' ? p.kind : '';
+}
+
+function applySmp(res: ResMap, targets: Resource[], patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }, stamp = false): void {
   for (const t of targets) {
     const name = t.name;
     const ns = t.meta.namespace;
     const kind = t.obj.kind;
     if (opts.allowNameChange || opts.allowKindChange) t.storePreviousId();
     const p = cloneValue(patch, 'patch') as Obj;
+    if (stamp) stampGvk(p, t);
     const kept = applyStrategicMerge(t.obj, p, { ...origin, by: 'patch' });
     if (!kept) {
       res.remove(t);
@@ -268,7 +281,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
           throw new KustomizeError('Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field', origin.file, origin.range);
         }
         const targets = res.list.filter((r) => selects(target, r));
-        if (sm[0]) applySmp(res, targets, sm[0].value as Obj, patchOrigin(sm[0]), opts);
+        if (sm[0]) applySmp(res, targets, sm[0].value as Obj, patchOrigin(sm[0]), opts, true);
       } else {
         for (const doc of sm) smpWithoutTarget(res, doc.value as Obj, patchOrigin(doc), opts);
       }

@@ -1,7 +1,7 @@
 // Target selection for patches and replacements (kustomize types.Selector):
 // group/version/kind equal when given, name and namespace as anchored regular
 // expressions, labelSelector/annotationSelector in Kubernetes selector syntax.
-import { isClusterScoped, type Resource } from './resource';
+import { isClusterScoped, type ResId, type Resource } from './resource';
 import { isObj, type Value } from './values';
 
 export interface Selector {
@@ -103,7 +103,7 @@ function matchesAnchored(pattern: string, s: string): boolean {
   return re ? re.test(s) : pattern === s;
 }
 
-const effectiveNamespace = (kind: string, ns: string): string => (isClusterScoped(kind) ? '_non_namespaceable_' : ns === '' ? 'default' : ns);
+const effectiveNamespace = (id: ResId): string => (isClusterScoped(id) ? '_non_namespaceable_' : id.namespace === '' ? 'default' : id.namespace);
 
 /**
  * A patch target selects like kustomize's resWrangler.Select: group, version,
@@ -116,7 +116,7 @@ export function selects(sel: Selector, r: Resource): boolean {
   if (sel.kind && !matchesAnchored(sel.kind, r.kind)) return false;
   const cur = r.curId();
   const org = r.orgId();
-  if (sel.namespace && !matchesAnchored(sel.namespace, effectiveNamespace(org.kind, org.namespace)) && !matchesAnchored(sel.namespace, effectiveNamespace(cur.kind, cur.namespace))) return false;
+  if (sel.namespace && !matchesAnchored(sel.namespace, effectiveNamespace(org)) && !matchesAnchored(sel.namespace, effectiveNamespace(cur))) return false;
   if (sel.name && !matchesAnchored(sel.name, org.name) && !matchesAnchored(sel.name, cur.name)) return false;
   if (sel.group && !matchesAnchored(sel.group, cur.group)) return false;
   if (sel.version && !matchesAnchored(sel.version, cur.version)) return false;

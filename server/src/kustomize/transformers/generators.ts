@@ -100,7 +100,9 @@ export function generate(args: GeneratorArgs): Resource {
     else if (p.bytes) setField(binary, p.key, encodeBase64(raw), p.origin);
     else setField(data, p.key, p.value, p.origin);
   }
-  if (Object.keys(data).length) setField(obj, 'data', data, args.origin);
+  // kyaml's LoadMapIntoSecretData creates `data` even for no pairs (`data: {}`, part of
+  // the hash); LoadMapIntoConfigMapData only creates the fields it fills.
+  if (Object.keys(data).length || args.kind === 'Secret') setField(obj, 'data', data, args.origin);
   if (Object.keys(binary).length) setField(obj, 'binaryData', binary, args.origin);
   const o = args.options;
   if (o.labels && Object.keys(o.labels).length) setField(md, 'labels', { ...o.labels }, args.origin);
@@ -168,4 +170,7 @@ export function absorbGenerated(res: ResMap, r: Resource): void {
   }
   old.obj = obj;
   old.needsHash = old.needsHash && r.needsHash;
+  // The origin annotation is an ordinary annotation there (the new one wins);
+  // only `merge` puts the old origin back.
+  if (r.behavior === 'replace' && r.buildOrigin !== undefined) old.buildOrigin = r.buildOrigin;
 }

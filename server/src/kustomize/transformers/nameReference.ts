@@ -10,7 +10,7 @@ import { KustomizeError } from '../errors';
 import { builtinSpecs, walkFieldSpec, type FieldSpec } from '../fieldspecs';
 import type { Origin } from '../model';
 import { effectiveNs, isClusterScoped, idString, type ResId, type Resource } from '../resource';
-import { isObj, noteOrigin, type Obj, type Value } from '../values';
+import { isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
 
 interface Gvk {
   group?: string;
@@ -26,7 +26,7 @@ const nsEquals = (a: ResId, b: ResId): boolean => effectiveNs(a) === effectiveNs
 /** resmap.SubsetThatCouldBeReferencedByResource (`ids`: every resource's current id). */
 function couldBeReferenced(all: Resource[], referrer: Resource, ids: Map<Resource, ResId>): Resource[] {
   const rid = ids.get(referrer)!;
-  if (isClusterScoped(rid.kind)) return all;
+  if (isClusterScoped(rid)) return all;
   const rbNamespaces = new Set<string>();
   if (referrer.kind === 'RoleBinding' && Array.isArray(referrer.obj.subjects)) {
     for (const s of referrer.obj.subjects) {
@@ -35,7 +35,7 @@ function couldBeReferenced(all: Resource[], referrer: Resource, ids: Map<Resourc
   }
   return all.filter((t) => {
     const id = ids.get(t)!;
-    return isClusterScoped(id.kind) || nsEquals(id, rid) || rbNamespaces.has(id.namespace);
+    return isClusterScoped(id) || nsEquals(id, rid) || rbNamespaces.has(id.namespace);
   });
 }
 
@@ -81,8 +81,8 @@ function selectReferral(ctx: Ctx, oldName: string, candidates: Resource[], ident
     if (g) c = c.filter((r) => r.prevIds.some((id) => gvkSelects(id, g)));
   }
   const rid = ctx.ids.get(ctx.referrer)!;
-  if (!isClusterScoped(rid.kind)) {
-    c = c.filter((r) => isClusterScoped(r.kind) || r.kind === 'ServiceAccount' || nsEquals(rid, ctx.ids.get(r)!));
+  if (!isClusterScoped(rid)) {
+    c = c.filter((r) => isClusterScoped(ctx.ids.get(r)!) || r.kind === 'ServiceAccount' || nsEquals(rid, ctx.ids.get(r)!));
   }
   if (c.length === 1) return c[0];
   c = c.filter((r) => prefixSuffixEquals(r, ctx.referrer, true));
@@ -147,8 +147,29 @@ function set(ctx: Ctx, container: Obj, key: string): void {
   else setScalar(ctx, container, key);
 }
 
+/**
+ * kustomize's getNamespacesForRoleBinding, run for every RoleBinding that is a
+ * referrer (subjects / roleRef) whether or not anything was renamed: a
+ * ServiceAccount subject whose `namespace` is not a string (written with no
+ * value) is an error.
+ */
+function checkRoleBindingSubjects(resources: Resource[], orgIds: Map<Resource, ResId>): void {
+  for (const r of resources) {
+    const org = orgIds.get(r)!;
+    if (r.kind !== 'RoleBinding' || org.kind !== 'RoleBinding' || org.group !== 'rbac.authorization.k8s.io') continue;
+    const subjects = r.obj.subjects;
+    if (!Array.isArray(subjects)) continue;
+    for (const s of subjects) {
+      if (!isObj(s) || !('namespace' in s) || s.kind !== 'ServiceAccount' || typeof s.namespace === 'string') continue;
+      const at = originsAt(s, 'namespace')?.[0] ?? r.origin;
+      throw new KustomizeError(`Invalid Input: namespace is blank for resource ${JSON.stringify(idString(r.curId()))}`, at.file, at.range);
+    }
+  }
+}
+
 export function fixNameReferences(resources: Resource[]): void {
   const orgIds = new Map(resources.map((r) => [r, r.orgId()]));
+  checkRoleBindingSubjects(resources, orgIds);
   // Only resources that were renamed can be referral targets; without any there is nothing to do.
   if (!resources.some((r) => r.prevIds.length)) return;
   // The fields rewritten here are references, never a resource's own name,

@@ -13,7 +13,7 @@ export function applyNamespace(resources: Resource[], ns: string, origin: Origin
     r.storePreviousId();
     const before = r.curId();
     const kind = r.kind;
-    if (!isClusterScoped(kind)) setField(r.meta, 'namespace', ns, origin);
+    if (!isClusterScoped(before)) setField(r.meta, 'namespace', ns, origin);
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
       const subjects = r.obj.subjects;
       if (Array.isArray(subjects)) {

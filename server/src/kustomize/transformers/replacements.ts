@@ -223,7 +223,8 @@ function sourceValue(resources: Resource[], rep: Replacement): Value {
   } catch (e) {
     fail(rep, `error looking up replacement source: ${(e as Error).message}`);
   }
-  if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0)) {
+  // kyaml's IsNilOrEmpty: missing, null, `{}` or `[]`; an empty string is a value.
+  if (v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0)) {
     fail(rep, `fieldPath \`${fp}\` is missing for replacement source ${describe(sel)}`);
   }
   const o = sel.options;

@@ -403,7 +403,9 @@ export function applyStrategicMerge(target: Obj, patch: Obj, origin: Origin): bo
   const ctx: Ctx = { origin };
   let r: Result;
   try {
-    r = walk(target, patch, schemaForType(target.apiVersion, target.kind), AT_ROOT, ctx);
+    // kyaml's Walker.GetSchema: the first of [dest, patch] whose type has a schema.
+    const schema = schemaForType(target.apiVersion, target.kind) ?? schemaForType(patch.apiVersion, patch.kind);
+    r = walk(target, patch, schema, AT_ROOT, ctx);
   } catch (e) {
     if (e instanceof KustomizeError) throw e;
     throw new KustomizeError((e as Error).message, origin.file, origin.range);

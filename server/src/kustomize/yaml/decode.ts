@@ -109,6 +109,8 @@ class Decoder {
     private lc: LineCounter,
     private doc: Document,
     private yaml11 = false,
+    /** The text the node offsets refer to. */
+    private text = '',
   ) {}
 
   range(n: Node): Range {
@@ -139,7 +141,7 @@ class Decoder {
     if (isScalar(n)) {
       const text = n.value === null || n.value === undefined ? '' : String(n.value);
       if (this.control === undefined && UNREADABLE.test(text)) this.control = this.range(n);
-      if (rawStrings) return text;
+      if (rawStrings) return n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED' ? this.blockText(n, text) : text;
       const tag = n.tag;
       if (tag) {
         switch (tag) {
@@ -156,6 +158,7 @@ class Decoder {
             return text;
         }
       }
+      if (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') return this.blockText(n, text);
       if (n.type !== 'PLAIN') return text;
       // YAML 1.1 (goyaml.v2 via sigs.k8s.io/yaml) also reads yes/no/on/off/y/n as booleans.
       if (this.yaml11 && YAML11_TRUE.has(text)) return true;
@@ -211,6 +214,16 @@ class Decoder {
       return out;
     }
     return null;
+  }
+
+  /**
+   * A block scalar whose last line ends the input without a line break has no
+   * final line break to keep (goyaml), where the library adds one.
+   */
+  private blockText(n: Node, text: string): string {
+    const end = n.range?.[1] ?? 0;
+    const last = this.text.charCodeAt(end - 1);
+    return end > 0 && end === this.text.length && last !== 0x0a && last !== 0x0d && text.endsWith('\n') ? text.slice(0, -1) : text;
   }
 
   private rawMap(vn: Node | null, depth: number): Value {
@@ -293,11 +306,11 @@ export function decodeYaml(text: string, file: string, yaml11 = false): DecodedF
         };
         const linePos = lc.linePos.bind(lc);
         lc.linePos = (off: number) => linePos(toOriginal(off));
-        return decodeDocs(docs2, lc, file, yaml11);
+        return decodeDocs(docs2, lc, file, yaml11, fixed);
       }
     }
   }
-  return decodeDocs(docs, lineCounter, file, yaml11);
+  return decodeDocs(docs, lineCounter, file, yaml11, text);
 }
 
 const FAILSAFE = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false } as const;
@@ -331,17 +344,17 @@ export function decodeChunk(text: string, file: string, yaml11: boolean, firstLi
     const p = linePos(off);
     return { line: p.line + firstLine, col: p.col };
   };
-  return decodeDocs(docs, lc, file, yaml11).docs;
+  return decodeDocs(docs, lc, file, yaml11, text).docs;
 }
 
-function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: string, yaml11: boolean): DecodedFile {
+function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: string, yaml11: boolean, text: string): DecodedFile {
   const out: DecodedDoc[] = [];
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
       throw new KustomizeError(`yaml: ${err.message.split('\n')[0]}`, file, toRange(lineCounter, err.pos[0], err.pos[1]));
     }
-    const d = new Decoder(file, lineCounter, doc, yaml11);
+    const d = new Decoder(file, lineCounter, doc, yaml11, text);
     const root = doc.contents as Node | null;
     let value: Value;
     try {

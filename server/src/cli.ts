@@ -6,6 +6,8 @@ import { dryRunCommand } from './cli/dry-run';
 import { diffCommand } from './cli/diff';
 import { deployCommand } from './cli/deploy';
 import { statusCommand } from './cli/status';
+import { historyCommand } from './cli/history';
+import { rollbackCommand } from './cli/rollback';
 
 const USAGE = `usage: thebot <command> [options]
 
@@ -16,6 +18,8 @@ commands:
   diff <env>         what a deploy would change (live vs. dry-run; secrets masked)
   deploy <env>       server-side apply; --wait watches the rollouts (thebot deploy --help)
   status <env>       rollout status of the environment's workloads; --watch follows it
+  history <env>      the recorded revisions of an environment, newest first
+  rollback <env>     return to a recorded revision (--to REVISION; default the previous one)
 `;
 
 // Cluster commands are asynchronous; the others return their exit code directly.
@@ -34,6 +38,10 @@ function main(argv: string[]): number | Promise<number> {
       return deployCommand(rest);
     case 'status':
       return statusCommand(rest);
+    case 'history':
+      return historyCommand(rest);
+    case 'rollback':
+      return rollbackCommand(rest);
     case undefined:
     case '-h':
     case '--help':

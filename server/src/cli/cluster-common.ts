@@ -58,6 +58,12 @@ export interface Values {
   'force-conflicts'?: boolean;
   prune?: boolean;
   'take-over-from'?: string[];
+  atomic?: boolean;
+  to?: string;
+  'history-max'?: string;
+  events?: boolean;
+  previous?: boolean;
+  tail?: string;
 }
 
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): { env: string; values: Values } {

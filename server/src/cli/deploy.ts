@@ -9,13 +9,19 @@
 import { checkConfirmation, groupKind, membershipOf, partialState, prune, readRecord, run, summarize, watchRollouts, workloadsOf, writeRecord, describe, type PruneOutcome } from '../../../client/src/cluster';
 import { CliError, EXIT, formatOutcome, guard, parse, prepare, reportItems, stdio, TAKE_OVER_OPTION, type Out } from './cluster-common';
 import { connectionLine, formatRollout, formatWorkload } from './status';
+import { recordDeploy, rollBackFailedDeploy, watchAtomically } from './deploy-revision';
+import { historyMax } from './revision-common';
 
-export const DEPLOY_USAGE = `usage: thebot deploy <env> [--wait] [--timeout SECONDS] [--confirm <env>] [--force-conflicts] [--prune]
-                     [--take-over-from <env>…] [--kubeconfig FILE] [--context NAME] [--project DIR]
+export const DEPLOY_USAGE = `usage: thebot deploy <env> [--wait] [--atomic] [--timeout SECONDS] [--confirm <env>] [--force-conflicts] [--prune]
+                     [--take-over-from <env>…] [--history-max N] [--kubeconfig FILE] [--context NAME] [--project DIR]
 Validates every object of <env> (server-side dry-run), then applies them all (server-side apply,
-field manager "thebot"); if any is rejected, nothing is applied.
+field manager "thebot"); if any is rejected, nothing is applied. Each deploy is recorded as a
+revision of <env> (thebot history <env>; thebot rollback <env>).
   --wait              watch the rollouts until every workload is available
+  --atomic            --wait, and if a rollout fails (progress deadline, crash loop, image pull,
+                      failed Job) or --timeout passes, roll back to the previous revision
   --timeout SECONDS   how long --wait waits (default 300)
+  --history-max N     revisions to keep (default 10)
   --confirm <env>     required for protected environments: the environment's name again
   --force-conflicts   take over fields another field manager owns
   --take-over-from <env>  apply objects that are members of <env>'s applyset (label
@@ -38,11 +44,21 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
   return guard(io, async () => {
     const { env, values } = parse(
       argv,
-      { wait: { type: 'boolean' }, timeout: { type: 'string' }, confirm: { type: 'string' }, 'force-conflicts': { type: 'boolean' }, prune: { type: 'boolean' }, ...TAKE_OVER_OPTION },
+      {
+        wait: { type: 'boolean' },
+        atomic: { type: 'boolean' },
+        timeout: { type: 'string' },
+        confirm: { type: 'string' },
+        'force-conflicts': { type: 'boolean' },
+        prune: { type: 'boolean' },
+        'history-max': { type: 'string' },
+        ...TAKE_OVER_OPTION,
+      },
       DEPLOY_USAGE,
     );
     const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
     if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError(`--timeout must be a positive number of seconds\n${DEPLOY_USAGE}`, EXIT.usage);
+    const keep = historyMax(values, DEPLOY_USAGE);
     // Confirmation first: a protected environment is not even contacted without it.
     const { session, resources } = await prepare(env, values, io, (environment) => checkConfirmation(environment, values.confirm));
     // All or nothing where it can be: a server-side dry-run of everything
@@ -93,10 +109,22 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
     io.out(`deploy ${env}: ${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.failed} failed${c.skipped ? `, ${c.skipped} not attempted` : ''}${pruned}\n`);
     const state = partialState(env, reportItems(outcomes));
     if (state) io.out(state.join('\n') + '\n');
-    if (c.failed || c.skipped) return EXIT.failed;
-    if (!values.wait) return EXIT.ok;
+    const project = values.project ?? process.cwd();
+    const revision = await recordDeploy(session, resources, io, { keep, failed: c.failed + c.skipped, project });
+    if (c.failed || c.skipped) {
+      if (values.atomic) {
+        const reason = `${c.failed + c.skipped} objects failed to apply`;
+        return rollBackFailedDeploy(session, revision, resources, io, { keep, project, force: values['force-conflicts'] === true, reason });
+      }
+      return EXIT.failed;
+    }
+    if (!values.wait && !values.atomic) return EXIT.ok;
     const started = Date.now();
-    const report = await watchRollouts(session.transport, session.discovery, workloadsOf(resources.map((r) => r.object), session.namespace), {
+    const targets = workloadsOf(resources.map((r) => r.object), session.namespace);
+    if (values.atomic) {
+      return watchAtomically(session, revision, resources, targets, io, { keep, project, force: values['force-conflicts'] === true, timeoutSeconds: timeout, started });
+    }
+    const report = await watchRollouts(session.transport, session.discovery, targets, {
       timeoutMs: timeout * 1000,
       applySetId: session.applySet.id,
       onStatus: (s) => io.out(formatWorkload(s) + '\n'),

@@ -1,0 +1,163 @@
+// Against a real control plane: every deploy records a revision; history
+// lists them; rollback --to 1 restores the first render exactly and prunes
+// what the second added; deploy --atomic with a workload that never becomes
+// ready rolls back and says why; --history-max drops the oldest; no Secret
+// value ever appears in a revision or in any output.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { isSecret, listRevisions, loadRevision, REVISION_OF } from '../../client/src/cluster/revisions';
+import { sourceState } from '../../client/src/cluster/identity';
+import { commitText } from '../../server/src/cli/revision-common';
+import { deployCommand } from '../../server/src/cli/deploy';
+import { diffCommand } from '../../server/src/cli/diff';
+import { historyCommand } from '../../server/src/cli/history';
+import { rollbackCommand } from '../../server/src/cli/rollback';
+import type { ClusterSession } from '../../client/src/cluster';
+import { capture, environment, FIXTURES, MANIFESTS, open, render, useControlPlane } from './harness';
+
+const h = useControlPlane();
+const env = environment('dev');
+const CHANGED = join(FIXTURES, 'changed-project');
+const ATOMIC = join(FIXTURES, 'atomic-project');
+/** Everything any command printed, for the Secret check at the end. */
+const printed: string[] = [];
+let session: ClusterSession;
+
+async function cli(command: (argv: string[], io: ReturnType<typeof capture>) => Promise<number>, args: string[]) {
+  const io = capture();
+  const code = await command([...args, '--kubeconfig', h.cp!.kubeconfig], io);
+  printed.push(io.stdout, io.stderr);
+  return { code, stdout: io.stdout, stderr: io.stderr, lines: io.stdout.trimEnd().split('\n') };
+}
+
+/** History rows as fields: [live marker, number, time, user, commit, objects, state, description]. */
+function rows(stdout: string): string[][] {
+  return stdout
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((l) => {
+      const m = /^(\*| ) (\d+) +(\S+) +(\S+) +(\S+) +(\d+) +(\S+) +(.*)$/.exec(l);
+      assert.ok(m, l);
+      return m.slice(1);
+    });
+}
+
+test('deploy, change, deploy: history shows 2 revisions, newest first and live', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const first = await cli(deployCommand, ['dev', '--project', MANIFESTS, '--wait', '--timeout', '240']);
+  assert.equal(first.code, 0, first.stdout + first.stderr);
+  assert.match(first.stderr, /^recorded revision 1 of dev \(sha256:[0-9a-f]{12}\)$/m);
+  const second = await cli(deployCommand, ['dev', '--project', CHANGED]);
+  assert.equal(second.code, 0, second.stdout + second.stderr);
+  assert.equal(second.lines.at(-1), 'deploy dev: 1 created, 4 configured, 63 unchanged, 0 failed');
+  const history = await cli(historyCommand, ['dev', '--project', MANIFESTS]);
+  assert.equal(history.code, 0, history.stderr);
+  const [manifestsCommit, changedCommit] = [commitText(await sourceState(MANIFESTS)), commitText(await sourceState(CHANGED))];
+  assert.deepEqual(
+    rows(history.stdout).map((r) => r.filter((_, i) => i !== 2)),
+    [
+      ['*', '2', 'thebot-admin', changedCommit, '68', 'deployed', 'deploy'],
+      [' ', '1', 'thebot-admin', manifestsCommit, '67', 'deployed', 'deploy'],
+    ],
+  );
+  for (const r of rows(history.stdout)) assert.match(r[2]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  session = await open(h.cp, env);
+});
+
+test('rollback --to 1: the diff, then the first render restored exactly and what revision 2 added pruned', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const r = await cli(rollbackCommand, ['dev', '--to', '1', '--project', MANIFESTS]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /^rollback dev: revision 2 \(live\) → revision 1 \(\S+, thebot-admin\)$/m);
+  // The diff comes first: the image back, the annotation gone; then the prune preview.
+  const changes = r.lines.filter((l) => /^[-+] /.test(l) || /^[-+] {2,}\S/.test(l));
+  assert.ok(changes.includes('-          image: localhost:5000/thebot/backend:v2'), r.stdout);
+  assert.ok(changes.includes('+          image: localhost:5000/thebot/backend:latest'), r.stdout);
+  assert.ok(changes.includes('-    thebot.dev/changed: "yes"'), r.stdout);
+  const preview = r.lines.indexOf('to prune    ConfigMap thebot/added-by-revision-2');
+  const pruned = r.lines.indexOf('pruned      ConfigMap thebot/added-by-revision-2');
+  assert.ok(preview >= 0 && pruned > preview, r.stdout);
+  // Live Secrets keep their values (revisions hold only digests), and say so.
+  for (const name of ['django-secrets', 'docker-registry-credentials', 'postgres-credentials', 'redis-credentials']) {
+    assert.ok(r.lines.includes(`secret      Secret thebot/${name}: kept with its current values (the revision's)`), r.stdout);
+  }
+  assert.equal(r.lines.at(-1), 'rollback dev to revision 1: 0 created, 4 configured, 57 unchanged, 1 pruned, 0 failed; recorded as revision 3');
+
+  // Exactly the first render: a diff of it against live finds nothing, and the added ConfigMap is gone.
+  const d = await cli(diffCommand, ['dev', '--project', MANIFESTS, '--prune']);
+  assert.equal(d.stdout, 'diff dev: 0 to create, 0 changed, 67 unchanged, 0 rejected, 0 to prune\n');
+  assert.equal(d.code, 0);
+  const added = await session.transport.send('GET', '/api/v1/namespaces/thebot/configmaps/added-by-revision-2');
+  assert.equal(added.status, 404);
+
+  const revisions = await listRevisions(session.transport, 'dev', 'thebot');
+  assert.deepEqual(
+    revisions.map((x) => [x.number, x.rollbackOf, x.state, x.objectCount]),
+    [
+      [3, 1, 'deployed', 67],
+      [2, undefined, 'deployed', 68],
+      [1, undefined, 'deployed', 67],
+    ],
+  );
+  // The same objects as revision 1, Secrets' digests included.
+  assert.equal(revisions[0]!.digest, revisions[2]!.digest);
+});
+
+test('deploy --atomic: a workload that never becomes ready is rolled back, exit 1 with the reason', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const r = await cli(deployCommand, ['dev', '--project', ATOMIC, '--atomic', '--timeout', '120']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const reason = /^Deployment thebot\/celery-beat: deployment "celery-beat" exceeded its progress deadline \(ReplicaSet "celery-beat-[a-z0-9]+" has timed out progressing\.\)$/;
+  const last = r.lines.at(-1)!;
+  assert.match(last, /^deploy dev: rolled back to revision 3 \(recorded as revision 5\): /);
+  assert.match(last.replace(/^deploy dev: rolled back to revision 3 \(recorded as revision 5\): /, ''), reason);
+  assert.ok(r.lines.some((l) => l.startsWith('deploy dev: failed: Deployment thebot/celery-beat: ') && l.endsWith('; rolling back to revision 3')), r.stdout);
+
+  const beat = await session.transport.request<any>('GET', '/apis/apps/v1/namespaces/thebot/deployments/celery-beat');
+  assert.equal(beat.spec.template.spec.nodeSelector, undefined);
+  assert.equal(beat.spec.progressDeadlineSeconds, 600);
+  const revisions = await listRevisions(session.transport, 'dev', 'thebot');
+  assert.deepEqual(
+    revisions.slice(0, 2).map((x) => [x.number, x.rollbackOf, x.state]),
+    [
+      [5, 3, 'deployed'],
+      [4, undefined, 'failed'],
+    ],
+  );
+  assert.match(revisions[1]!.reason!, reason);
+  assert.match(revisions[0]!.reason!, /^atomic deploy of revision 4 failed: Deployment thebot\/celery-beat: /);
+  const d = await cli(diffCommand, ['dev', '--project', MANIFESTS]);
+  assert.equal(d.code, 0, d.stdout);
+});
+
+test('--history-max keeps the newest revisions only', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const r = await cli(deployCommand, ['dev', '--project', MANIFESTS, '--history-max', '2']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.deepEqual((await listRevisions(session.transport, 'dev', 'thebot')).map((x) => x.number), [6, 5]);
+  const all = await session.transport.request<{ items: { metadata: { name: string } }[] }>('GET', '/api/v1/namespaces/thebot/secrets', {
+    query: { labelSelector: `${REVISION_OF}=dev` },
+  });
+  assert.deepEqual(all.items.map((s) => s.metadata.name).sort(), ['thebot-revision-dev-5', 'thebot-revision-dev-6']);
+  const bad = await cli(deployCommand, ['dev', '--project', MANIFESTS, '--history-max', '0']);
+  assert.equal(bad.code, 2);
+});
+
+test('no Secret value appears in a revision or in any output', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const values = new Set<string>();
+  for (const dir of [env.overlay, join(CHANGED, 'overlays/dev')]) {
+    for (const { object } of render(dir)) {
+      if (!isSecret(object)) continue;
+      for (const v of Object.values((object.stringData ?? {}) as Record<string, string>)) values.add(v).add(Buffer.from(v).toString('base64'));
+      for (const v of Object.values((object.data ?? {}) as Record<string, string>)) values.add(v).add(Buffer.from(v, 'base64').toString('utf8'));
+    }
+  }
+  assert.ok(values.size >= 4, 'the dev overlay has Secret values to look for');
+  const stored = await session.transport.request<{ items: unknown[] }>('GET', '/api/v1/namespaces/thebot/secrets', { query: { labelSelector: `${REVISION_OF}=dev` } });
+  const revisions = await Promise.all([5, 6].map((n) => loadRevision(session.transport, 'dev', 'thebot', n)));
+  const haystack = [...printed, JSON.stringify(stored), JSON.stringify(revisions)].join('\n');
+  for (const v of values) if (v.length >= 4) assert.ok(!haystack.includes(v), `a Secret value appears (${v.length} characters)`);
+});

@@ -8,6 +8,7 @@ import { deployCommand } from './cli/deploy';
 import { statusCommand } from './cli/status';
 import { historyCommand } from './cli/history';
 import { rollbackCommand } from './cli/rollback';
+import { logsCommand } from './cli/logs';
 
 const USAGE = `usage: thebot <command> [options]
 
@@ -17,9 +18,10 @@ commands:
   dry-run <env>      validate an environment against its cluster (server-side dry-run)
   diff <env>         what a deploy would change (live vs. dry-run; secrets masked)
   deploy <env>       server-side apply; --wait watches the rollouts (thebot deploy --help)
-  status <env>       rollout status of the environment's workloads; --watch follows it
+  status <env>       rollout status of the workloads, health of the rest; --events, --watch
   history <env>      the recorded revisions of an environment, newest first
   rollback <env>     return to a recorded revision (--to REVISION; default the previous one)
+  logs <env> <workload>   logs of a workload's failing (or newest) pod; --previous for the crashed container
 `;
 
 // Cluster commands are asynchronous; the others return their exit code directly.
@@ -42,6 +44,8 @@ function main(argv: string[]): number | Promise<number> {
       return historyCommand(rest);
     case 'rollback':
       return rollbackCommand(rest);
+    case 'logs':
+      return logsCommand(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -5,9 +5,14 @@
 // exit 0) or, if given, --timeout.
 import { clock, watchRollouts, workloadStatus, workloadsOf, type Connection, type RolloutReport, type WorkloadStatus } from '../../../client/src/cluster';
 import { CliError, EXIT, guard, parse, prepare, stdio, type Out } from './cluster-common';
+import { formatEvents, formatHealth, healthSummary } from './health-format';
+import { eventsOf, readHealth } from '../../../client/src/cluster/troubleshoot';
+import { isWorkloadKind } from '../../../client/src/cluster/rolloutStatus';
 
-export const STATUS_USAGE = `usage: thebot status <env> [--watch [--timeout SECONDS]] [--kubeconfig FILE] [--context NAME] [--project DIR]
-Rollout status of every Deployment, StatefulSet, DaemonSet and Job of <env>.
+export const STATUS_USAGE = `usage: thebot status <env> [--events] [--watch [--timeout SECONDS]] [--kubeconfig FILE] [--context NAME] [--project DIR]
+Rollout status of every Deployment, StatefulSet, DaemonSet and Job of <env>, then the health of
+its CronJobs, PersistentVolumeClaims, Ingresses, HPAs, PDBs and Certificates, with reasons.
+  --events            the events of every object that is not healthy (and of its pods)
   --watch             follow the rollouts, one line per change, until Ctrl-C (or --timeout)
 exit: 0 all available (--watch: interrupted, or all available at --timeout), 1 not all available, 2 usage, 3 refused
 `;
@@ -34,7 +39,7 @@ export function formatRollout(env: string, r: RolloutReport, elapsedMs: number):
 
 export function statusCommand(argv: string[], io: Out = stdio): Promise<number> {
   return guard(io, async () => {
-    const { env, values } = parse(argv, { watch: { type: 'boolean' }, timeout: { type: 'string' } }, STATUS_USAGE);
+    const { env, values } = parse(argv, { watch: { type: 'boolean' }, timeout: { type: 'string' }, events: { type: 'boolean' } }, STATUS_USAGE);
     const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
     if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
       throw new CliError(`--timeout must be a positive number of seconds\n${STATUS_USAGE}`, EXIT.usage);
@@ -49,6 +54,16 @@ export function statusCommand(argv: string[], io: Out = stdio): Promise<number> 
     if (!values.watch) {
       const statuses = await workloadStatus(session.transport, session.discovery, targets, session.applySet.id);
       for (const s of statuses) io.out(formatWorkload(s) + '\n');
+      const health = await readHealth(session, resources.filter((r) => !isWorkloadKind(r.object.kind)));
+      for (const h of health) io.out(formatHealth(h) + '\n');
+      if (values.events) {
+        const unhealthy = [
+          ...statuses.filter((s) => s.state !== 'complete' && s.reason !== 'not deployed'),
+          ...health.filter((h) => h.state !== 'healthy' && h.state !== 'missing' && h.state !== 'unknown'),
+        ];
+        for (const u of unhealthy) io.out(formatEvents(u, await eventsOf(session, u.kind, u.namespace, u.name)));
+      }
+      io.out(healthSummary(env, health));
       return summary(statuses);
     }
     // Follows until interrupted: completion does not end it (a later deploy,

@@ -10,6 +10,8 @@ export interface Settings {
   defaultEnvironment: string;
   rolloutTimeoutSeconds: number;
   requireCleanDryRun: boolean;
+  /** Revisions a deploy or rollback keeps per environment. */
+  revisionHistoryLimit: number;
   /** Per-environment context overrides chosen with "Select Kube Context for Environment". */
   environmentContexts: Record<string, string>;
 }
@@ -21,6 +23,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     defaultEnvironment: c.get<string>('defaultEnvironment', ''),
     rolloutTimeoutSeconds: c.get<number>('rolloutTimeoutSeconds', 300),
     requireCleanDryRun: c.get<boolean>('requireCleanDryRun', true),
+    revisionHistoryLimit: c.get<number>('revisionHistoryLimit', 10),
     environmentContexts: c.get<Record<string, string>>('environmentContexts', {}),
   };
 }

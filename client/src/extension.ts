@@ -8,6 +8,7 @@ import { RuleDocumentationActions } from './commands/rules';
 import { EnvironmentTree } from './views/environmentTree';
 import { ImageTree } from './views/imageTree';
 import { createClusterPort } from './clusterAdapter';
+import { RevisionEvents, revisionsOf } from './commands/revisions';
 
 let client: Client | undefined;
 
@@ -16,10 +17,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = await startLanguageClient(context);
   const ctx = new Ctx(context, client, createClusterPort());
   const diffs = new DiffDocuments();
-  for (const [id, handler] of Object.entries(createCommands(ctx, diffs))) {
+  const revisions = new RevisionEvents();
+  context.subscriptions.push(revisions);
+  for (const [id, handler] of Object.entries(createCommands(ctx, diffs, revisions))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
   }
-  const environments = new EnvironmentTree(ctx.project, ctx.live);
+  const environments = new EnvironmentTree(ctx.project, ctx.live, { list: (env) => revisionsOf(ctx, env), onDidChange: revisions.onDidChange });
   const images = new ImageTree(ctx.project);
   context.subscriptions.push(
     environments,

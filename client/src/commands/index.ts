@@ -8,15 +8,18 @@ import { refresh, selectEnvironment, selectKubeContext } from './environment';
 import { openRendered, openSource, renderEnvironment } from './render';
 import { watchRolloutsCommand } from './rollout';
 import { openRuleDocumentation } from './rules';
+import { diffRevisionWithLive, rollbackToRevision, type RevisionEvents } from './revisions';
 
 export type Handler = (...args: never[]) => unknown;
 
-export function createCommands(ctx: Ctx, diffs: DiffDocuments): Record<string, Handler> {
+export function createCommands(ctx: Ctx, diffs: DiffDocuments, revisions: RevisionEvents): Record<string, Handler> {
   return {
     'thebot.renderEnvironment': renderEnvironment(ctx),
     'thebot.diffEnvironment': diffEnvironment(ctx, diffs),
     'thebot.dryRunEnvironment': dryRunEnvironment(ctx),
-    'thebot.deployEnvironment': deployEnvironment(ctx, diffs),
+    'thebot.deployEnvironment': deployEnvironment(ctx, diffs, revisions),
+    'thebot.rollbackToRevision': rollbackToRevision(ctx, diffs, revisions),
+    'thebot.diffRevisionWithLive': diffRevisionWithLive(ctx, diffs),
     'thebot.watchRollouts': watchRolloutsCommand(ctx),
     'thebot.selectKubeContext': selectKubeContext(ctx),
     'thebot.openRuleDocumentation': openRuleDocumentation(ctx),

@@ -6,14 +6,15 @@ import type { Ctx } from '../context';
 import type { Environment } from '../project';
 import type { ClusterTarget } from '../clusterPort';
 import { readSettings } from '../config';
-import { summarize } from '../liveStatus';
+import { summarize, type WorkloadStatus } from '../liveStatus';
 import { pickEnvironment } from './pick';
 import { preflight } from './preflight';
 
-export async function watchRollouts(ctx: Ctx, env: Environment, objects: Record<string, unknown>[], target: ClusterTarget): Promise<void> {
+/** Watches until done; the final statuses (undefined when the watch itself failed). */
+export async function watchRollouts(ctx: Ctx, env: Environment, objects: Record<string, unknown>[], target: ClusterTarget): Promise<WorkloadStatus[] | undefined> {
   const timeoutSeconds = readSettings().rolloutTimeoutSeconds;
   ctx.live.start(env.name);
-  await vscode.window.withProgress(
+  return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `${env.name} rollout`, cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
@@ -33,9 +34,11 @@ export async function watchRollouts(ctx: Ctx, env: Environment, objects: Record<
         ctx.output.appendLine(`rollout of ${env.name}: ${text}`);
         for (const w of failed) ctx.output.appendLine(`  ${w.kind} ${w.name}: ${w.reason ?? 'failed'}`);
         if (failed.length) void vscode.window.showErrorMessage(`Rollout of ${env.name}: ${failed.map((w) => `${w.kind} ${w.name}: ${w.reason ?? 'failed'}`).join('; ')}`);
+        return final;
       } catch (e) {
         ctx.live.fail(env.name, (e as Error).message);
         ctx.output.appendLine(`rollout watch of ${env.name} ended: ${(e as Error).message}`);
+        return undefined;
       }
     },
   );

@@ -2,6 +2,8 @@
 //   environment (context · namespace, protected marker, problem counts, live summary)
 //     kind (count)
 //       object (live ready/desired and rollout state for workloads)
+//     Revisions (when the cluster is reachable): #N state · user · time · commit,
+//       the live one marked; Rollback to this Revision / Diff with Live on each
 // Clicking an object opens its source at the defining line; the inline action
 // opens its rendered form. Refreshes on project and live-status events only.
 import * as vscode from 'vscode';
@@ -9,8 +11,26 @@ import type { RenderedObjectInfo } from '../../../server/src/protocol';
 import type { Environment, Project } from '../project';
 import { clock } from '../cluster/connection';
 import { isStale, summarize, workloadKey, workloadText, type LiveStatus, type WorkloadStatus } from '../liveStatus';
+import type { RevisionInfo } from '../cluster/revisions';
 
-export type EnvironmentTreeNode = EnvironmentNode | KindNode | ObjectNode | MessageNode;
+export type EnvironmentTreeNode = EnvironmentNode | KindNode | ObjectNode | MessageNode | RevisionsNode | RevisionNode;
+
+interface RevisionsNode {
+  type: 'revisions';
+  environment: Environment;
+}
+export interface RevisionNode {
+  type: 'revision';
+  environment: Environment;
+  revision: RevisionInfo;
+  live: boolean;
+}
+
+/** Where the tree gets revisions from (commands/revisions.ts), and when they change. */
+export interface RevisionSource {
+  list(env: Environment): Promise<RevisionInfo[] | string>;
+  onDidChange: vscode.Event<string>;
+}
 
 export interface EnvironmentNode {
   type: 'environment';
@@ -69,12 +89,55 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
   constructor(
     private readonly project: Project,
     private readonly live: LiveStatus,
+    private readonly revisions?: RevisionSource,
   ) {
     this.disposables = [
       this.changed,
       project.onDidChange(() => this.refresh()),
       live.onDidChange(() => this.refresh()),
     ];
+    if (revisions) {
+      this.disposables.push(
+        revisions.onDidChange((env) => {
+          this.revisionCache.delete(env);
+          this.refresh();
+        }),
+      );
+    }
+  }
+
+  /** Revisions per environment, read once per deploy or rollback (not at every live-status refresh). */
+  private readonly revisionCache = new Map<string, Promise<RevisionInfo[] | string>>();
+
+  private async revisionChildren(env: Environment): Promise<EnvironmentTreeNode[]> {
+    let p = this.revisionCache.get(env.name);
+    if (!p) {
+      p = this.revisions!.list(env);
+      this.revisionCache.set(env.name, p);
+    }
+    const list = await p;
+    if (typeof list === 'string') {
+      this.revisionCache.delete(env.name);
+      return [{ type: 'message', message: `Revisions unavailable: ${list}`, tooltip: list }];
+    }
+    if (list.length === 0) return [{ type: 'message', message: 'not deployed (no revision recorded)', icon: 'info' }];
+    return list.map((revision, i) => ({ type: 'revision', environment: env, revision, live: i === 0 }));
+  }
+
+  private revisionItem(node: RevisionNode): vscode.TreeItem {
+    const r = node.revision;
+    const item = new vscode.TreeItem(`#${r.number}${node.live ? ' (live)' : ''}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.environment.name}/revision/${r.number}`;
+    const commit = r.commit ? `${r.commit.slice(0, 8)}${r.dirty ? '+dirty' : ''}` : 'no commit';
+    const what = r.rollbackOf !== undefined ? `rollback to #${r.rollbackOf}` : 'deploy';
+    item.description = `${r.state} · ${what} · ${r.user} · ${r.time.replace('T', ' ').replace('Z', ' UTC')} · ${commit}`;
+    item.iconPath = new vscode.ThemeIcon(
+      r.state === 'deployed' ? (node.live ? 'circle-filled' : 'history') : 'error',
+      r.state === 'deployed' ? undefined : new vscode.ThemeColor('testing.iconFailed'),
+    );
+    item.tooltip = `Revision ${r.number} of ${node.environment.name}: ${r.state}${r.reason ? ` — ${r.reason}` : ''}\n${what} by ${r.user} at ${r.time}\n${r.objectCount} objects, ${r.digest}\ncommit ${r.commit ?? '-'}${r.dirty ? ' (uncommitted changes)' : ''}`;
+    item.contextValue = node.live ? 'revision.live' : 'revision';
+    return item;
   }
 
   refresh(): void {
@@ -99,8 +162,10 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
       }
       const byKind = new Map<string, RenderedObjectInfo[]>();
       for (const o of rendered.objects) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
-      return [...banner, ...[...byKind.keys()].sort().map((kind): EnvironmentTreeNode => ({ type: 'kind', environment: node.environment, kind, objects: byKind.get(kind)! }))];
+      const revisions: EnvironmentTreeNode[] = this.revisions ? [{ type: 'revisions', environment: node.environment }] : [];
+      return [...banner, ...revisions, ...[...byKind.keys()].sort().map((kind): EnvironmentTreeNode => ({ type: 'kind', environment: node.environment, kind, objects: byKind.get(kind)! }))];
     }
+    if (node.type === 'revisions') return this.revisionChildren(node.environment);
     if (node.type === 'kind') return node.objects.map((object) => ({ type: 'object', environment: node.environment, object }));
     return [];
   }
@@ -118,6 +183,15 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
       }
       case 'object':
         return this.objectItem(node);
+      case 'revisions': {
+        const item = new vscode.TreeItem('Revisions', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `${node.environment.name}/revisions`;
+        item.iconPath = new vscode.ThemeIcon('history');
+        item.contextValue = 'revisions';
+        return item;
+      }
+      case 'revision':
+        return this.revisionItem(node);
       case 'message': {
         const item = new vscode.TreeItem(node.message);
         item.iconPath = new vscode.ThemeIcon(node.icon ?? 'warning', node.icon ? new vscode.ThemeColor('errorForeground') : undefined);

@@ -1,7 +1,7 @@
 // `thebot diff <env>`: live objects against the server-side dry-run of the
 // rendered ones, as unified diffs (server bookkeeping stripped, Secret values
 // masked). With --prune, also what `deploy --prune` would delete (dry-run deletions).
-import { describe, diff, prune, readRecord } from '../../../client/src/cluster';
+import { describe, diff, errorMessage, prune, readRecord } from '../../../client/src/cluster';
 import { EXIT, formatOutcome, guard, parse, prepare, stdio, type Out } from './cluster-common';
 import { diffConflicts, driftSinceRevision } from './drift-report';
 
@@ -22,7 +22,10 @@ export function diffCommand(argv: string[], io: Out = stdio): Promise<number> {
       if (d.change === 'failed') io.out(formatOutcome(d.outcome, true) + '\n');
       else if (d.patch) io.out(d.patch);
     }
-    const drift = await driftSinceRevision(session, resources, diffs);
+    const drift = await driftSinceRevision(session, resources, diffs).catch((e: unknown) => {
+      io.err(`note: drift since the last revision not checked: ${errorMessage(e)}\n`);
+      return { revision: undefined, drifted: [] };
+    });
     for (const x of drift.drifted) {
       io.out(`drifted     ${describe(x.diff.ref)}: changed in the cluster since revision ${drift.revision}:\n${x.fields.map((f) => `    ${f}\n`).join('')}`);
     }

@@ -3,7 +3,7 @@
 // pods) for anything not available. --watch follows changes (watches, not
 // polling), one line per change, until interrupted (Ctrl-C ends it cleanly,
 // exit 0) or, if given, --timeout.
-import { clock, watchRollouts, workloadStatus, workloadsOf, type Connection, type RolloutReport, type WorkloadStatus } from '../../../client/src/cluster';
+import { clock, errorMessage, watchRollouts, workloadStatus, workloadsOf, type Connection, type RolloutReport, type WorkloadStatus } from '../../../client/src/cluster';
 import { CliError, EXIT, guard, parse, prepare, stdio, type Out } from './cluster-common';
 import { formatEvents, formatHealth, healthSummary } from './health-format';
 import { eventsOf, readHealth } from '../../../client/src/cluster/troubleshoot';
@@ -54,14 +54,23 @@ export function statusCommand(argv: string[], io: Out = stdio): Promise<number> 
     if (!values.watch) {
       const statuses = await workloadStatus(session.transport, session.discovery, targets, session.applySet.id);
       for (const s of statuses) io.out(formatWorkload(s) + '\n');
-      const health = await readHealth(session, resources.filter((r) => !isWorkloadKind(r.object.kind)));
+      const health = await readHealth(session, resources.filter((r) => !isWorkloadKind(r.object.kind))).catch((e: unknown) => {
+        io.err(`note: health of the other objects not read: ${errorMessage(e)}\n`);
+        return [];
+      });
       for (const h of health) io.out(formatHealth(h) + '\n');
       if (values.events) {
         const unhealthy = [
           ...statuses.filter((s) => s.state !== 'complete' && s.reason !== 'not deployed'),
           ...health.filter((h) => h.state !== 'healthy' && h.state !== 'missing' && h.state !== 'unknown'),
         ];
-        for (const u of unhealthy) io.out(formatEvents(u, await eventsOf(session, u.kind, u.namespace, u.name)));
+        for (const u of unhealthy) {
+          const events = await eventsOf(session, u.kind, u.namespace, u.name).catch((e: unknown) => {
+            io.err(`note: events of ${u.kind} ${u.namespace}/${u.name} not read: ${errorMessage(e)}\n`);
+            return [];
+          });
+          io.out(formatEvents(u, events));
+        }
       }
       io.out(healthSummary(env, health));
       return summary(statuses);

@@ -122,7 +122,8 @@ export async function rollback(session: ClusterSession, target: Revision, render
   // The dry-run of every object is the diff: one rejection and nothing is applied.
   const checked = await run(session, plan.apply, { dryRun: true, force: o.force === true });
   const diffs = checked.map(objectDiff);
-  const result: RollbackResult = { plan, diffs, rejected: checked.filter((c) => c.action === 'failed'), outcomes: [], pruned: [] };
+  // A dry-run cut short (the cluster stopped answering: 'skipped') is as good as a rejection.
+  const result: RollbackResult = { plan, diffs, rejected: checked.filter((c) => c.action === 'failed' || c.action === 'skipped'), outcomes: [], pruned: [] };
   if (result.rejected.length) return result;
   const recorded = await readRecord(session.transport, set);
   const toPrune = recorded
@@ -135,7 +136,7 @@ export async function rollback(session: ClusterSession, target: Revision, render
     ...(o.onOutcome ? { onOutcome: o.onOutcome } : {}),
     ...(o.onNote ? { onNote: o.onNote } : {}),
   });
-  const failed = result.outcomes.filter((x) => x.action === 'failed').length;
+  const failed = result.outcomes.filter((x) => x.action === 'failed' || x.action === 'skipped').length;
   if (!failed) {
     const now = await readRecord(session.transport, set);
     if (now) {

@@ -10,7 +10,7 @@ import type { RenderedResource } from '../kustomize/model';
 import { EXIT, type Out } from './cluster-common';
 import { provenance } from './revision-common';
 import { performRollback } from './rollback';
-import { formatRollout, formatWorkload } from './status';
+import { connectionLine, formatRollout, formatWorkload } from './status';
 
 export interface RevisionOptions {
   keep: number;
@@ -89,6 +89,8 @@ export async function watchAtomically(
       }
     },
     onEvent: (m) => io.err(`  ${m}\n`),
+    onConnection: (c) => io.err(connectionLine(c)),
+    applySetId: session.applySet.id,
   });
   io.out(formatRollout(session.environment.name, report, Date.now() - o.started));
   if (report.outcome === 'complete') return EXIT.ok;

@@ -69,7 +69,7 @@ export async function performRollback(session: ClusterSession, n: number, render
   }
   const count = (a: string) => result.outcomes.filter((x) => x.action === a).length;
   const pruned = result.pruned.filter((p) => p.action === 'pruned').length;
-  const failed = count('failed') + result.pruned.filter((p) => p.action === 'failed').length;
+  const failed = count('failed') + count('skipped') + result.pruned.filter((p) => p.action === 'failed').length;
   io.out(
     `rollback ${env} to revision ${n}: ${count('created')} created, ${count('configured')} configured, ${count('unchanged')} unchanged, ${pruned} pruned, ${failed} failed; ` +
       `recorded as revision ${result.revision!.number}\n`,

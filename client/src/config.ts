@@ -39,10 +39,12 @@ export function kubeconfigFiles(scope?: vscode.ConfigurationScope): string[] {
   });
 }
 
-export async function setEnvironmentContext(environment: string, context: string, scope?: vscode.ConfigurationScope): Promise<void> {
-  const c = vscode.workspace.getConfiguration('thebot', scope);
-  const current = { ...c.get<Record<string, string>>('environmentContexts', {}) };
-  current[environment] = context;
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await c.update('environmentContexts', current, target);
+/**
+ * Stores the per-user context overrides in the user settings: never in the
+ * workspace's .vscode/settings.json, which a team commits (the setting is
+ * machine-scoped in package.json, so VS Code ignores a workspace value too).
+ */
+export async function setEnvironmentContexts(overrides: Record<string, string>): Promise<void> {
+  const c = vscode.workspace.getConfiguration('thebot');
+  await c.update('environmentContexts', Object.keys(overrides).length ? overrides : undefined, vscode.ConfigurationTarget.Global);
 }

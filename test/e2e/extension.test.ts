@@ -256,6 +256,12 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await runCommand(page, 'THE_BOT: Select Kube Context for Environment');
     await pick(page, 'production');
     await pick(page, 'other-cluster');
+    // A loud warning first; its default button keeps thebot.yaml's binding.
+    const warning = page.locator('.monaco-dialog-box');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /thebot\.yaml binds production to context thebot-production, not other-cluster\. production is protected: dry-run, diff and deploy will be refused through other-cluster until you bind it back\./);
+    await warning.locator('.monaco-button', { hasText: /^Bind production to other-cluster$/ }).click();
+    await warning.waitFor({ state: 'detached' });
     await treeRow(page, 'Environments', 'production').locator('.label-description', { hasText: 'other-cluster · thebot' }).waitFor();
     await runCommand(page, 'THE_BOT: Deploy Environment');
     await pick(page, 'production');

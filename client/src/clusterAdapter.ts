@@ -26,7 +26,14 @@ async function open(t: ClusterTarget): Promise<ClusterSession> {
 }
 
 function result(o: ObjectOutcome): ObjectResult {
-  return { ...o.ref, action: o.action, ...(o.message !== undefined ? { message: o.message } : {}), ...(o.noAnswer ? { noAnswer: true } : {}) };
+  return {
+    ...o.ref,
+    action: o.action,
+    ...(o.message !== undefined ? { message: o.message } : {}),
+    ...(o.noAnswer ? { noAnswer: true } : {}),
+    ...(o.fields ? { fields: o.fields } : {}),
+    ...(o.conflict ? { conflict: true } : {}),
+  };
 }
 
 const toYaml = (o: Record<string, unknown>): string => stringify(o, { lineWidth: 0 });

@@ -27,6 +27,10 @@ export interface ObjectResult extends ObjectRef {
   message?: string;
   /** Failed for want of an answer (the cluster stopped answering), not rejected. */
   noAnswer?: boolean;
+  /** The fields the server named as causes (located in the sources by the language server). */
+  fields?: string[];
+  /** A field-manager conflict. */
+  conflict?: boolean;
 }
 
 export interface ObjectDiff extends ObjectRef {

@@ -9,8 +9,10 @@ import { Project, type Environment } from './project';
 import { LiveStatus, summarize } from './liveStatus';
 import { RenderDocuments } from './render/renderDocument';
 import { kubeconfigFiles, readSettings } from './config';
-import type { ClusterPort, ClusterTarget } from './clusterPort';
+import type { ClusterPort, ClusterTarget, ObjectResult } from './clusterPort';
+import type { Rejection } from './rejections';
 import { LiveWatcher } from './liveWatch';
+import { ClusterDiagnostics } from './clusterDiagnostics';
 import {
   ACCEPT_ALL_SCHEMA,
   ACCEPT_ALL_SCHEME,
@@ -98,6 +100,8 @@ export class Ctx {
   readonly renders: RenderDocuments;
   /** Status watches behind the tree's live view. */
   readonly watcher: LiveWatcher;
+  /** The cluster's rejections of the last dry-run/deploy per environment, on their source lines. */
+  readonly rejections: ClusterDiagnostics;
   private readonly statusBar = vscode.window.createStatusBarItem('thebot.environment', vscode.StatusBarAlignment.Left, 50);
   /** The environment the user last worked with (status bar, default pick). */
   private active: string | undefined;
@@ -110,6 +114,7 @@ export class Ctx {
     this.project = new Project(client);
     this.renders = new RenderDocuments(this.project);
     this.watcher = new LiveWatcher(this);
+    this.rejections = new ClusterDiagnostics(client);
     this.statusBar.name = 'THE_BOT environment';
     this.statusBar.command = 'thebot.selectEnvironment';
     extension.subscriptions.push(
@@ -118,6 +123,7 @@ export class Ctx {
       this.output,
       this.renders,
       this.watcher,
+      this.rejections,
       this.statusBar,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('thebot.environmentContexts') || e.affectsConfiguration('thebot.kubeconfig')) void this.watcher.restart();
@@ -136,6 +142,19 @@ export class Ctx {
   setActiveEnvironment(name: string): void {
     this.active = name;
     void this.updateStatusBar();
+  }
+
+  /** Publishes an environment's dry-run/deploy rejections on their source lines (until its next run); returns them. */
+  async publishRejections(env: Environment, results: ObjectResult[]): Promise<Rejection[]> {
+    const info = await this.project.project();
+    if (!info) return [];
+    const order = info.environments.map((e) => e.name);
+    try {
+      return await this.rejections.publish(info.root, env.name, results, order);
+    } catch (e) {
+      this.output.appendLine(`could not locate the rejections of ${env.name} in the sources: ${(e as Error).message}`);
+      return [];
+    }
   }
 
   target(env: Environment): ClusterTarget {

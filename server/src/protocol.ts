@@ -6,6 +6,7 @@
 //   thebot/render           client → server  request       one environment rendered, with origins per line
 //   thebot/problemCounts    client → server  request       errors/warnings per environment
 //   thebot/projectChanged   server → client  notification  findings or the rendered output changed
+//   thebot/locateRejections client → server  request       source lines of the fields a cluster rejected
 //
 // Paths are absolute file-system paths (not URIs) as in `Finding`; ranges and
 // lines are 0-based. Nothing here imports `vscode`.
@@ -112,4 +113,33 @@ export interface ProjectChangedParams {
 export namespace ProjectChangedNotification {
   export const method = 'thebot/projectChanged';
   export const type = new NotificationType<ProjectChangedParams>(method);
+}
+
+/** An object the cluster rejected (dry-run or apply), with the server's message and the fields its causes name. */
+export interface ClusterRejection {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  message: string;
+  /** `details.causes[].field` of the API server's Status. */
+  fields?: string[];
+}
+
+export interface LocateRejectionsParams {
+  dir: string;
+  environment: string;
+  rejections: ClusterRejection[];
+}
+
+/**
+ * Per rejection, where the offending field was set (mapped through the
+ * render's origins, as `thebot dry-run` does), else the object's own
+ * document; null when the environment renders no such object.
+ */
+export type LocateRejectionsResult = (OriginInfo | null)[];
+
+export namespace LocateRejectionsRequest {
+  export const method = 'thebot/locateRejections';
+  export const type = new RequestType<LocateRejectionsParams, LocateRejectionsResult, void>(method);
 }

@@ -33,6 +33,8 @@ export interface ObjectOutcome {
   status?: number;
   /** A field-manager conflict (apply again with force to take the fields over). */
   conflict?: boolean;
+  /** The fields the server's Status names as causes (`details.causes[].field`). */
+  fields?: string[];
   /** Source location of the rejected field (or of the object). */
   origin?: Origin;
   /** The server's result (dry-run: what the object would become); undefined on failure. */
@@ -68,6 +70,7 @@ function failure(o: ClusterObject, ref: ObjectRef, status: number | undefined, s
     action: 'failed',
     message,
     ...(status !== undefined ? { status } : {}),
+    ...(fields.length ? { fields } : {}),
     ...(typeof s !== 'string' && s.reason === 'Conflict' && status === 409 ? { conflict: true } : {}),
     ...(origin ? { origin } : {}),
   };

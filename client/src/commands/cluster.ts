@@ -4,7 +4,7 @@ import type { Ctx } from '../context';
 import type { ObjectDiff } from '../clusterPort';
 import { pickEnvironment } from './pick';
 import { preflight } from './preflight';
-import { countActions, showFailure, writeResults } from './results';
+import { countActions, locationOf, showFailure, writeResults } from './results';
 
 export const DIFF_SCHEME = 'thebot-diff';
 
@@ -42,8 +42,10 @@ export const dryRunEnvironment = (ctx: Ctx) => async (arg?: unknown) => {
     progress.report({ message: `server-side dry-run of ${render.objects.length} objects…` });
     const results = await ctx.cluster.dryRun(pre.target, render.objects.map((o) => o.object), abort.signal);
     writeResults(ctx.output, `Dry-run of ${env.name} on ${env.context} (${pre.server}):`, render, results);
+    // On their source lines too (Problems panel), until the next dry-run of this environment.
+    const located = await ctx.publishRejections(env, results);
     const failed = results.filter((r) => r.action === 'failed');
-    if (failed.length) return void showFailure(render, `Dry-run of ${env.name} failed for`, failed);
+    if (failed.length) return void showFailure(render, `Dry-run of ${env.name} failed for`, failed, locationOf(located[0]));
     void vscode.window.showInformationMessage(`Dry-run of ${env.name}: ${countActions(results)}.`);
   });
 };

@@ -9,7 +9,7 @@ import type { Environment } from '../project';
 import { readSettings } from '../config';
 import { pickEnvironment } from './pick';
 import { preflight } from './preflight';
-import { countActions, reportItems, showFailure, showPartialDeploy, writeResults } from './results';
+import { countActions, locationOf, reportItems, showFailure, showPartialDeploy, writeResults } from './results';
 import { dryRunGate } from '../deployPolicy';
 import { partialState } from '../cluster/deployReport';
 import { openDiff, type DiffDocuments } from './cluster';
@@ -108,11 +108,12 @@ export const deployEnvironment = (ctx: Ctx, docs: DiffDocuments, revisions: Revi
     return { dry, diffs };
   });
   writeResults(ctx.output, `dry-run on ${env.context} (${pre.server}):`, render, checked.dry);
+  const located = await ctx.publishRejections(env, checked.dry);
   const verdict = dryRunGate(env, checked.dry, settings.requireCleanDryRun);
   if (!verdict.apply) {
     ctx.output.appendLine(`refused: ${verdict.reason}`);
     ctx.output.show(true);
-    await showFailure(render, `${verdict.reason} First:`, checked.dry.filter((r) => r.action === 'failed'));
+    await showFailure(render, `${verdict.reason} First:`, checked.dry.filter((r) => r.action === 'failed'), locationOf(located[0]));
     return;
   }
   const summary = `${countActions(checked.dry)}.`;
@@ -152,7 +153,8 @@ export const deployEnvironment = (ctx: Ctx, docs: DiffDocuments, revisions: Revi
     for (const line of state) ctx.output.appendLine(line);
     ctx.output.show(true);
     if (choice === 'atomic') await atomicRollback(ctx, env, pre.target, revision, `${failures.length} objects failed to apply`, revisions);
-    await showPartialDeploy(render, `Deploy of ${env.name}: ${countActions(results)}.`, state, results.filter((r) => r.action === 'failed'));
+    const rejectedAt = await ctx.publishRejections(env, results);
+    await showPartialDeploy(render, `Deploy of ${env.name}: ${countActions(results)}.`, state, results.filter((r) => r.action === 'failed'), locationOf(rejectedAt[0]));
     return;
   }
   void vscode.window.showInformationMessage(`Deployed ${env.name}: ${countActions(results)}. Watching the rollout…`);

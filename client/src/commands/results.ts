@@ -57,11 +57,19 @@ async function openSource(src: string): Promise<void> {
   await vscode.window.showTextDocument(vscode.Uri.file(m[1]!), { selection: new vscode.Range(pos, pos) });
 }
 
-/** Shows `what` and the first failure (if any) with a button that opens its source line. */
-export async function showFailure(render: RenderInfo, what: string, failures: ObjectResult[]): Promise<void> {
+/** "file:line:col" of a located rejection. */
+export function locationOf(r: { file: string; range: { start: { line: number; character: number } } } | undefined): string | undefined {
+  return r && `${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}`;
+}
+
+/**
+ * Shows `what` and the first failure (if any) with a button that opens its
+ * source: `at` (the line that set the rejected field), else the object's document.
+ */
+export async function showFailure(render: RenderInfo, what: string, failures: ObjectResult[], at?: string): Promise<void> {
   const first = failures[0];
   if (!first) return void vscode.window.showErrorMessage(what);
-  const src = sourceOf(render, first);
+  const src = at ?? sourceOf(render, first);
   const more = failures.length > 1 ? ` (and ${failures.length - 1} more, see output)` : '';
   const choice = await vscode.window.showErrorMessage(`${what} ${refText(first)}: ${shortMessage(first.message ?? '')}${more}`, ...(src ? ['Open Source'] : []));
   if (choice === 'Open Source' && src) await openSource(src);
@@ -72,9 +80,9 @@ export async function showFailure(render: RenderInfo, what: string, failures: Ob
  * now (applied, failed, unknown, not attempted). Its default button only
  * shows the output; nothing here deploys or continues.
  */
-export async function showPartialDeploy(render: RenderInfo, headline: string, state: string[], failures: ObjectResult[]): Promise<void> {
+export async function showPartialDeploy(render: RenderInfo, headline: string, state: string[], failures: ObjectResult[], at?: string): Promise<void> {
   const first = failures[0];
-  const src = first && sourceOf(render, first);
+  const src = at ?? (first && sourceOf(render, first));
   const detail = [...state, ...(first ? ['', `First failure: ${refText(first)}: ${shortMessage(first.message ?? '')}`] : [])].join('\n');
   const choice = await vscode.window.showErrorMessage(headline, { modal: true, detail }, 'Show Output', ...(src ? ['Open Source'] : []));
   if (choice === 'Open Source' && src) await openSource(src);

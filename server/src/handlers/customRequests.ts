@@ -1,7 +1,8 @@
 // The THE_BOT extensions to LSP (protocol.ts), server side: look up the
 // project of a directory, make sure its environments are rendered, answer.
 // Registered from server.ts with `registerCustomRequests(ctx)`.
-import { ProblemCountsRequest, ProjectRequest, RenderRequest, type ProblemCountsResult, type ProjectInfo } from '../protocol';
+import { LocateRejectionsRequest, ProblemCountsRequest, ProjectRequest, RenderRequest, type ProblemCountsResult, type ProjectInfo } from '../protocol';
+import { locateRejections } from '../services/locateRejections';
 import type { Project } from '../services/project';
 import { renderInfo } from './customRender';
 import type { ServerContext } from './context';
@@ -29,6 +30,13 @@ export function registerCustomRequests(ctx: ServerContext): void {
     const state = project.environments.find((s) => s.env.name === environment);
     if (!state?.render) throw new Error(`no environment '${environment}' in ${project.config.root}`);
     return renderInfo(environment, state.render);
+  });
+
+  ctx.connection.onRequest(LocateRejectionsRequest.type, async ({ dir, environment, rejections }) => {
+    const project = await rendered(ctx, ctx.projects.forDir(dir));
+    const state = project.environments.find((s) => s.env.name === environment);
+    if (!state?.render) throw new Error(`no environment '${environment}' in ${project.config.root}`);
+    return locateRejections(state.render.resources, state.env.namespace, rejections);
   });
 
   ctx.connection.onRequest(ProblemCountsRequest.type, async ({ dir }) => {

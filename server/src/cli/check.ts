@@ -16,6 +16,7 @@ import { analyzeProject } from '../analysis';
 import { engineOptions } from '../analysis/engine';
 import { RenderCache } from '../kustomize';
 import { formatText } from './format';
+import { ENGINE_OPTIONS, ENGINE_USAGE, engineRenderOptions, type EngineValues } from './engine-flags';
 import { formatGithub, formatJson, formatJunit } from './format-machine';
 import { formatSarif } from './format-sarif';
 import { version } from '../../../package.json';
@@ -32,7 +33,7 @@ options:
   --format FORMAT       text (default), json, sarif, junit, github
   --fail-on LEVEL       exit 1 on findings at or above error (default) or warning
   --no-suppressions     ignore ignore-check.thebot.dev/* annotations (for CI)
-  -h, --help            this help
+${ENGINE_USAGE}  -h, --help            this help
 
 exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error
 `;
@@ -112,7 +113,7 @@ function partition(paths: string[]): { projects: { config: ProjectConfig; paths:
 }
 
 export function runCheck(args: string[], io: CheckIo = processIo): number {
-  let values: { env?: string[]; format?: string; 'fail-on'?: string; 'no-suppressions'?: boolean; help?: boolean };
+  let values: { env?: string[]; format?: string; 'fail-on'?: string; 'no-suppressions'?: boolean; help?: boolean } & EngineValues;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -124,6 +125,7 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
         'fail-on': { type: 'string' },
         'no-suppressions': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        ...ENGINE_OPTIONS,
       },
     }));
   } catch (e) {
@@ -166,7 +168,7 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
   for (const { config, paths: under } of projects) {
     if (config.problems.some((p) => p.severity === 'error')) configBroken = true;
     const result = analyzeProject(config, {
-      ...engineOptions({ cache }),
+      ...engineOptions({ cache, ...engineRenderOptions(values) }),
       ...(wanted?.length ? { environments: wanted } : {}),
       noSuppressions: values['no-suppressions'] ?? false,
       files: collectYamlFiles(under).filter((f) => f.startsWith(config.root + sep)),

@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadProjectConfig, environmentByName, type Environment } from '../config';
 import { renderKustomization } from '../kustomize';
+import { ENGINE_OPTIONS, engineRenderOptions, type EngineValues } from './engine-flags';
 import type { RenderedResource } from '../kustomize/model';
 import { ClusterSession, describe, errorMessage, type ObjectOutcome, type ReportItem } from '../../../client/src/cluster';
 
@@ -27,6 +28,7 @@ export const COMMON_OPTIONS = {
   context: { type: 'string' },
   project: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  ...ENGINE_OPTIONS,
 } as const satisfies ParseArgsConfig['options'];
 
 export interface Out {
@@ -46,7 +48,7 @@ export const stdio: Out = {
 };
 
 /** Every option of the cluster commands (each command accepts its own subset). */
-export interface Values {
+export interface Values extends EngineValues {
   kubeconfig?: string;
   context?: string;
   project?: string;
@@ -103,7 +105,7 @@ export async function prepare(
   } catch (e) {
     throw new CliError(errorMessage(e), EXIT.refused);
   }
-  const render = renderKustomization(environment.overlay);
+  const render = renderKustomization(environment.overlay, engineRenderOptions(values));
   if (render.errors.length) {
     const lines = render.errors.map((e) => `${location(e.file, e.range?.start)}: ${e.message}`);
     throw new CliError(`cannot render ${envName}:\n${lines.join('\n')}`, EXIT.refused);

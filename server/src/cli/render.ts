@@ -3,13 +3,17 @@
 // per object saying which file defined it and what else changed it.
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadProjectConfig } from '../config';
+import { ENGINE_OPTIONS, ENGINE_USAGE, engineRenderOptions, type EngineValues } from './engine-flags';
 import { renderKustomization } from '../kustomize';
 import type { Origin, RenderedResource } from '../kustomize/model';
 import { emitYamlV2 } from '../kustomize/yaml/emit';
 import type { Value } from '../kustomize/values';
 
-const USAGE = 'usage: thebot render <environment|kustomization dir> [--origins]\n';
+const USAGE = `usage: thebot render <environment|kustomization dir> [--origins] [options]
+  --origins             a comment per object: the file that defined it and what changed it
+${ENGINE_USAGE}`;
 
 function where(o: Origin, cwd: string): string {
   return `${relative(cwd, o.file) || o.file}:${o.range.start.line + 1}:${o.range.start.character + 1}`;
@@ -29,9 +33,16 @@ function touchedBy(r: RenderedResource, cwd: string): string[] {
 }
 
 export function runRender(args: string[], cwd = process.cwd()): number {
-  const origins = args.includes('--origins');
-  const rest = args.filter((a) => a !== '--origins');
-  if (rest.length !== 1 || rest[0]!.startsWith('-')) {
+  let values: EngineValues & { origins?: boolean };
+  let rest: string[];
+  try {
+    ({ values, positionals: rest } = parseArgs({ args, allowPositionals: true, options: { origins: { type: 'boolean' }, ...ENGINE_OPTIONS } }));
+  } catch (e) {
+    process.stderr.write(`thebot render: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const origins = values.origins === true;
+  if (rest.length !== 1) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -47,7 +58,7 @@ export function runRender(args: string[], cwd = process.cwd()): number {
     }
     dir = env.overlay;
   }
-  const result = renderKustomization(dir);
+  const result = renderKustomization(dir, engineRenderOptions(values));
   if (result.errors.length) {
     for (const e of result.errors) {
       const pos = e.range ? `:${e.range.start.line + 1}:${e.range.start.character + 1}` : '';

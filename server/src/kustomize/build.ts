@@ -5,7 +5,8 @@
 // buildFiles.ts. Hash suffixes, name references and the output order are
 // applied once, at the top (see index.ts).
 
-import { resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isHttpUrl, remoteBaseDir, remoteSpec } from './remote';
 import { KustomizeError } from './errors';
 import { loadKustomization, originOf, type Kustomization } from './loader';
 import type { Origin } from './model';
@@ -20,7 +21,6 @@ import { runTransformers } from './runTransformers';
 
 export type { BuildState } from './buildFiles';
 
-const REMOTE = /^(https?:\/\/|git::|git@|ssh:\/\/|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/;
 
 /** Documents of a resource file → resources (`kind: List` items expanded, empty documents skipped). */
 export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resource', context = ''): Resource[] {
@@ -107,10 +107,19 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
   // resources (and the deprecated `bases`)
   for (const field of ['resources', 'bases']) {
     for (const [entry, origin] of strings(k, field)) {
-      if (REMOTE.test(entry)) {
-        throw new KustomizeError(`remote resource '${entry}' is not supported: remote bases are never fetched`, origin.file, origin.range);
+      // kustomize: a local file first, then a git repository, then a local directory.
+      const local = resolve(k.dir, entry);
+      if (isHttpUrl(entry) && !remoteSpec(entry)) {
+        throw new KustomizeError(`remote resource '${entry}' in '${field}' is a file over HTTP: never fetched by this engine`, origin.file, origin.range);
       }
-      const p = resolve(k.dir, entry);
+      const spec = entry !== '' && st.reader.isDirectory(local) !== false ? remoteSpec(entry) : undefined;
+      let p = local;
+      if (spec) {
+        if (isHttpUrl(entry) && /\.(ya?ml|json)$/i.test(spec.kustRootPath || spec.repoPath)) {
+          throw new KustomizeError(`remote resource '${entry}' in '${field}' is a file over HTTP: never fetched by this engine`, origin.file, origin.range);
+        }
+        p = remoteBaseDir(entry, spec, field, origin, st.remote).dir;
+      } else checkInsideClone(st, k, entry, local, origin);
       if (entry === '') {
         throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '': '${k.dir}' must resolve to a file': new root cannot be empty`, origin.file, origin.range);
       }
@@ -167,7 +176,9 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
   }
   runGenerators(k, res, st);
   for (const [entry, origin] of strings(k, 'components')) {
-    const p = resolve(k.dir, entry);
+    const spec = remoteSpec(entry);
+    const p = spec ? remoteBaseDir(entry, spec, 'components', origin, st.remote).dir : resolve(k.dir, entry);
+    if (!spec) checkInsideClone(st, k, entry, p, origin);
     if (st.reader.isDirectory(p) !== true) {
       throw new KustomizeError(`accumulating components: '${p}' must be a directory with a kustomization`, origin.file, origin.range);
     }
@@ -196,6 +207,19 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
     }
   }
   runTransformers(k, res, st);
+}
+
+/** kustomize's errIfGitContainmentViolation: a kustomization inside a clone only reaches into that clone. */
+function checkInsideClone(st: BuildState, k: Kustomization, entry: string, p: string, origin: Origin): void {
+  if (!st.remote) return;
+  const cacheDir = st.reader.realpath(st.remote.cacheDir);
+  const from = relative(cacheDir, st.reader.realpath(k.dir));
+  if (from.startsWith('..') || isAbsolute(from) || from === '') return;
+  const cloneRoot = join(cacheDir, from.split(sep)[0]!);
+  const to = relative(cloneRoot, st.reader.realpath(p));
+  if (to.startsWith('..') || isAbsolute(to)) {
+    throw new KustomizeError(`security; bases in kustomizations found in cloned git repos must be within the repo, but base '${entry}' is outside '${cloneRoot}'`, origin.file, origin.range);
+  }
 }
 
 function loadKustomizationKind(dir: string, st: BuildState): string {

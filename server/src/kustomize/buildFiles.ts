@@ -11,6 +11,8 @@ import { originOf, type Kustomization } from './loader';
 import type { Origin } from './model';
 import { originJoin, type BuildMetadata } from './buildMetadata';
 import { isObj, type Value } from './values';
+import type { HelmOptions } from './helm';
+import type { RemoteOptions } from './remote';
 import type { DecodedDoc } from './yaml/decode';
 
 export interface BuildState {
@@ -24,6 +26,12 @@ export interface BuildState {
   meta?: BuildMetadata;
   /** Directory of the kustomization being built, relative to the top one (kustomize's origin path). */
   originPath: string;
+  /** helmCharts are inflated only when set (the caller asked for helm). */
+  helm?: HelmOptions;
+  /** Remote bases are cloned or read from their cache only when set. */
+  remote?: RemoteOptions;
+  /** Set by a build step whose inputs the FileReader does not see (helm): its result is not memoized. */
+  volatile?: boolean;
 }
 
 function within(root: string, p: string): boolean {

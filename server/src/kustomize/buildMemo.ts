@@ -62,10 +62,15 @@ export class BuildMemo {
     st.files = new Set();
     st.warnings = [];
     const inner = { files: st.files, warnings: st.warnings };
+    const outerVolatile = st.volatile;
+    st.volatile = false;
     let list: Resource[];
+    let volatile = false;
     try {
       list = build();
     } finally {
+      volatile = (st.volatile as boolean | undefined) === true;
+      st.volatile = outerVolatile || volatile;
       // What the build added joins the outer state in the same order as without the memo, failed or not.
       st.reader = reader;
       st.files = files;
@@ -73,6 +78,8 @@ export class BuildMemo {
       for (const f of inner.files) files.add(f);
       warnings.push(...inner.warnings);
     }
+    // A build that ran helm read files the reader did not see: rebuilt every time (helm's own outputs are cached).
+    if (volatile) return list;
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { calls: [...calls.values()], files: [...inner.files], warnings: inner.warnings, resources: copyResources(list) });
@@ -88,7 +95,9 @@ export class BuildMemo {
 function keyOf(dir: string, st: BuildState): string {
   const m = st.meta;
   const meta = m ? `${+m.originAnnotations}${+m.transformerAnnotations}${+m.managedByLabel}` : '-';
-  return `${dir}\0${meta}\0${st.originPath}`;
+  // Whether helm and remote bases are allowed changes what a build gives (a result or a refusal).
+  const ext = `${st.helm ? (st.helm.cachedOnly ? 'c' : 'h') : '-'}${st.remote ? (st.remote.fetch ? 'f' : 'c') : '-'}`;
+  return `${dir}\0${meta}\0${st.originPath}\0${ext}`;
 }
 
 /**

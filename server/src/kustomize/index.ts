@@ -16,14 +16,22 @@ import { legacySort, DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST } from './transform
 import { applyBuildMetadata } from './buildMetadata';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from './values';
 import { emitYamlV2 } from './yaml/emit';
+import type { HelmOptions } from './helm';
+import type { RemoteOptions } from './remote';
 
 export type { FileReader } from './fs';
+export type { HelmOptions } from './helm';
+export type { RemoteOptions } from './remote';
 export { RenderCache } from './cache';
 export { nodeFileReader } from './fs';
 
 export interface RenderOptions {
   reader?: FileReader;
   cache?: RenderCache;
+  /** Inflate helmCharts with this helm (kustomize's --enable-helm); absent: refused as kustomize does. */
+  helm?: HelmOptions;
+  /** Resolve remote bases (git URLs); absent: refused, never fetched. */
+  remote?: RemoteOptions;
 }
 
 const defaultCache = new RenderCache();
@@ -89,7 +97,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
   const root = resolve(dir);
   const reader = options.reader ?? nodeFileReader;
   const cache = options.cache ?? defaultCache;
-  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], originPath: '' };
+  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], originPath: '', helm: options.helm, remote: options.remote };
   let resources: Resource[] = [];
   const errors: RenderError[] = [];
   try {

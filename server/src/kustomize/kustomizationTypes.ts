@@ -41,6 +41,17 @@ const replacementField = struct('ReplacementField', {
   path: str,
 });
 
+const valuesMap: T = { k: 'map', of: any, go: 'map[string]interface {}' };
+const helmChart = struct('HelmChart', {
+  name: str, version: str, repo: str, releaseName: str, namespace: str, additionalValuesFiles: strings, valuesFile: str,
+  valuesInline: valuesMap, valuesMerge: str, includeCRDs: bool, skipHooks: bool, apiVersions: strings, kubeVersion: str,
+  nameTemplate: str, skipTests: bool, debug: bool,
+});
+const helmChartArgs = struct('HelmChartArgs', {
+  chartName: str, chartVersion: str, chartRepoUrl: str, chartHome: str, chartRepoName: str, helmBin: str, helmHome: str,
+  values: str, valuesLocal: valuesMap, valuesMerge: str, releaseName: str, releaseNamespace: str, extraArgs: strings,
+});
+
 export const KUSTOMIZATION: T = struct('Kustomization', {
   apiVersion: str,
   kind: str,
@@ -70,9 +81,9 @@ export const KUSTOMIZATION: T = struct('Kustomization', {
   bases: strings,
   configMapGenerator: list(struct('ConfigMapArgs', generatorArgs) as T & { k: 'struct' }),
   secretGenerator: list(struct('SecretArgs', { ...generatorArgs, type: str }) as T & { k: 'struct' }),
-  helmGlobals: any,
-  helmCharts: { k: 'list', of: any, go: '[]types.HelmChart' },
-  helmChartInflationGenerator: { k: 'list', of: any, go: '[]types.HelmChartArgs' },
+  helmGlobals: struct('HelmGlobals', { chartHome: str, configHome: str }),
+  helmCharts: list(helmChart as T & { k: 'struct' }),
+  helmChartInflationGenerator: list(helmChartArgs as T & { k: 'struct' }),
   generatorOptions,
   configurations: strings,
   generators: strings,

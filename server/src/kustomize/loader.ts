@@ -16,7 +16,7 @@ type FieldType = 'string' | 'strings' | 'map' | 'list' | 'bool' | 'any';
 
 /** Fields kustomize has that this engine refuses rather than rendering something different. */
 const UNSUPPORTED = new Set([
-  'vars', 'generators', 'transformers', 'validators', 'helmCharts', 'helmGlobals', 'helmChartInflationGenerator',
+  'vars', 'generators', 'transformers', 'validators',
   'openapi', 'configurations', 'crds', 'imageTags',
 ]);
 

@@ -9,8 +9,11 @@ import type { Origin } from './model';
 import type { ResMap } from './resmap';
 import { absorbGenerated, generate, keyFromFileSource, parseEnvFile, parseLiteral, type GeneratorOptions } from './transformers/generators';
 import { configuredOrigin } from './buildMetadata';
-import { isObj, type Value } from './values';
-import { configuredIn, loadFile, stringMap, type BuildState } from './buildFiles';
+import { isObj, stampTree, type Value } from './values';
+import { configuredIn, loadFile, parseFile, stringMap, type BuildState } from './buildFiles';
+import { configureHelmCharts } from './helm';
+import { inflateChart, parseInflated } from './helmExec';
+import { resourcesFromDocs } from './build';
 
 /** The bytes of a generator file that is not valid UTF-8 (decoding replaced something with U+FFFD), else undefined. */
 function nonUtf8Bytes(st: BuildState, abs: string, text: string): Uint8Array | undefined {
@@ -50,6 +53,23 @@ const GEN_KEYS = {
 } as const;
 
 export function runGenerators(k: Kustomization, res: ResMap, st: BuildState): void {
+  // kustomize configures every generator (ConfigMap, Secret, then helm) before running any.
+  const charts = k.data.helmCharts || k.data.helmChartInflationGenerator ? configureHelmCharts(k, st) : [];
+  runConfigMapsAndSecrets(k, res, st);
+  for (const c of charts) {
+    st.volatile = true;
+    const { file, text } = inflateChart(c, st, (t) => parseFile(st, `${c.valuesFile}`, t, 'could not parse values file into rnode: ')[0]?.value ?? null);
+    for (const r of resourcesFromDocs(parseInflated(st, file, text), file, 'helmCharts')) {
+      // The chart's entry is where a finding about an inflated value can be fixed.
+      r.origin = c.origin;
+      stampTree({ obj: r.obj }, 'obj', c.origin);
+      if (st.meta) r.buildOrigin = configuredOrigin(configuredIn(st, k), 'HelmChartInflationGenerator');
+      absorbGenerated(res, r);
+    }
+  }
+}
+
+function runConfigMapsAndSecrets(k: Kustomization, res: ResMap, st: BuildState): void {
   const global = genOptions(k.data.generatorOptions);
   for (const field of ['configMapGenerator', 'secretGenerator'] as const) {
     const list = k.data[field];

@@ -1,0 +1,154 @@
+// Conformance on repositories nobody here wrote: renders every kustomization
+// directory under a source root with `kubectl kustomize` (kustomize v5.5.0) and
+// with `thebot render`, and prints per repository how many are
+//   identical     both render, byte for byte the same
+//   wrong render  both render, outputs differ (the worst: we would deploy something else)
+//   refused       kustomize renders, we refuse with a message naming what we do not do
+//   wrong error   kustomize renders, we fail with anything else (a defect)
+//   ours-only     we render where kustomize fails
+//   both fail     both fail (`same words`: our message contains kustomize's last line)
+// Not a CI test: it needs the fetched repositories and takes minutes.
+//
+//   npx tsx scripts/conformance-report.ts [--src DIR] [--out DIR] [--jobs N] [--repo SUBSTR]
+//        [--helm PATH] [--fresh-kubectl] [--timeout S] [--thebot PATH/bin/thebot.js] [--thebot-without-helm]
+//
+// kubectl's results are kept under --out and reused (they only change with the
+// repositories); ours are recomputed on every run. Both get `--enable-helm` with
+// the same `--helm-command` when a helm binary is available (default: the one
+// scripts/setup.d/35-helm.sh builds). Per directory: <out>/classes.tsv; the
+// unified diff of each wrong render: <out>/diffs/.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, loadavg } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
+};
+const ROOT = resolve(__dirname, '..');
+const SRC = resolve(arg('--src', '/work/conformance/src'));
+const OUT = resolve(arg('--out', '/tmp/thebot-conformance'));
+const JOBS = Number(arg('--jobs', '2'));
+const ONLY = arg('--repo', '');
+const TIMEOUT_MS = Number(arg('--timeout', '60')) * 1000;
+const FRESH = process.argv.includes('--fresh-kubectl');
+const CACHE = process.env.THEBOT_CACHE ?? join(homedir(), '.cache', 'thebot');
+const HELM = arg('--helm', join(CACHE, 'helm', 'current', 'helm'));
+const HAVE_HELM = existsSync(HELM);
+const THEBOT = resolve(arg('--thebot', join(ROOT, 'bin', 'thebot.js')));
+// A build from before --enable-helm existed (the baseline) takes no helm flags.
+const THEBOT_HELM = !process.argv.includes('--thebot-without-helm');
+const NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+interface Run { rc: number; out: string; err: string }
+type Class = 'identical' | 'wrong render' | 'refused' | 'wrong error' | 'ours-only' | 'both fail';
+const CLASSES: Class[] = ['identical', 'wrong render', 'refused', 'wrong error', 'ours-only', 'both fail'];
+
+function kustomizationDirs(dir: string, out: string[]): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  if (entries.some((e) => NAMES.has(e.name) && !e.isDirectory())) out.push(dir);
+  for (const e of entries) {
+    if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules') kustomizationDirs(join(dir, e.name), out);
+  }
+  return out;
+}
+
+function run(cmd: string, args: string[], cwd: string): Promise<Run> {
+  return new Promise((done) => {
+    const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    p.stdout.on('data', (b: Buffer) => out.push(b));
+    p.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => p.kill('SIGKILL'), TIMEOUT_MS);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      done({ rc: code ?? 124, out: Buffer.concat(out).toString(), err: Buffer.concat(err).toString() });
+    });
+  });
+}
+
+// What a message of ours that declines a feature says (loader.ts, build.ts, cli).
+const REFUSAL = /not supported|never fetched|--enable-helm|--fetch-remote|is refused|not built by this engine/;
+
+function classify(k: Run, t: Run): Class {
+  if (k.rc === 0 && t.rc === 0) return k.out === t.out ? 'identical' : 'wrong render';
+  if (k.rc === 0) return REFUSAL.test(t.err) ? 'refused' : 'wrong error';
+  if (t.rc === 0) return 'ours-only';
+  return 'both fail';
+}
+
+function lastLine(s: string): string {
+  const lines = s.trim().split('\n').filter((l) => l.trim() !== '');
+  return (lines[lines.length - 1] ?? '').replace(/^Error: /, '');
+}
+
+async function pool<T>(items: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await f(items[next++]!);
+  }));
+}
+
+async function main(): Promise<void> {
+  const repos = readdirSync(SRC).filter((r) => statSync(join(SRC, r)).isDirectory() && r.includes(ONLY)).sort();
+  const helmArgs = HAVE_HELM ? ['--enable-helm', '--helm-command', HELM] : [];
+  mkdirSync(join(OUT, 'kubectl'), { recursive: true });
+  mkdirSync(join(OUT, 'diffs'), { recursive: true });
+  const rows: { repo: string; dir: string; cls: Class; note: string }[] = [];
+  const work: { repo: string; dir: string }[] = [];
+  for (const repo of repos) for (const dir of kustomizationDirs(join(SRC, repo), [])) work.push({ repo, dir });
+  const started = Date.now();
+  const load0 = loadavg()[0]!;
+  let done = 0;
+  await pool(work, JOBS, async ({ repo, dir }) => {
+    const key = createHash('sha256').update(dir + '\0' + helmArgs.join(' ')).digest('hex').slice(0, 16);
+    const kfile = join(OUT, 'kubectl', `${key}.json`);
+    let k: Run;
+    if (!FRESH && existsSync(kfile)) k = JSON.parse(readFileSync(kfile, 'utf8')) as Run;
+    else {
+      k = await run('kubectl', ['kustomize', ...helmArgs, '.'], dir);
+      writeFileSync(kfile, JSON.stringify(k));
+    }
+    const t = await run(process.execPath, [THEBOT, 'render', ...(THEBOT_HELM ? helmArgs : []), '.'], dir);
+    const cls = classify(k, t);
+    let note = '';
+    if (cls === 'wrong render') {
+      const name = relative(SRC, dir).replace(/[/+]/g, '_');
+      writeFileSync(join(OUT, 'diffs', `${name}.k.yaml`), k.out);
+      writeFileSync(join(OUT, 'diffs', `${name}.t.yaml`), t.out);
+      const d = spawnSync('diff', ['-u', join(OUT, 'diffs', `${name}.k.yaml`), join(OUT, 'diffs', `${name}.t.yaml`)], { encoding: 'utf8' });
+      writeFileSync(join(OUT, 'diffs', `${name}.diff`), d.stdout);
+    } else if (cls === 'refused' || cls === 'wrong error') note = lastLine(t.err);
+    else if (cls === 'ours-only') note = `kustomize: ${lastLine(k.err)}`;
+    else if (cls === 'both fail') note = t.err.includes(lastLine(k.err).slice(-60)) ? 'same words' : `kustomize: ${lastLine(k.err)} | ours: ${lastLine(t.err)}`;
+    rows.push({ repo, dir: relative(SRC, dir), cls, note });
+    if (++done % 50 === 0) process.stderr.write(`${done}/${work.length}\n`);
+  });
+  rows.sort((a, b) => (a.dir < b.dir ? -1 : 1));
+  writeFileSync(join(OUT, 'classes.tsv'), 'repo\tdir\tclass\tnote\n' + rows.map((r) => `${r.repo}\t${r.dir}\t${r.cls}\t${r.note.replace(/\s+/g, ' ')}`).join('\n') + '\n');
+  const head = `| repository | dirs | ${CLASSES.join(' | ')} | both fail, same words |`;
+  const lines = [head, '|' + '---|'.repeat(CLASSES.length + 3)];
+  const total = new Map<string, number>();
+  const count = (rs: typeof rows, c: string) => rs.filter((r) => r.cls === c).length;
+  for (const repo of [...repos, 'total']) {
+    const rs = repo === 'total' ? rows : rows.filter((r) => r.repo === repo);
+    if (!rs.length) continue;
+    const same = rs.filter((r) => r.cls === 'both fail' && r.note === 'same words').length;
+    lines.push(`| ${repo === 'total' ? '**total**' : repo} | ${rs.length} | ${CLASSES.map((c) => count(rs, c)).join(' | ')} | ${same} |`);
+    total.set(repo, rs.length);
+  }
+  const renders = rows.filter((r) => r.cls === 'identical' || r.cls === 'wrong render' || r.cls === 'refused' || r.cls === 'wrong error').length;
+  lines.push('', `kustomize renders ${renders} directories; identical ${count(rows, 'identical')} (${((100 * count(rows, 'identical')) / Math.max(1, renders)).toFixed(1)}%).`);
+  lines.push(`helm: ${HAVE_HELM ? HELM : 'none (no --enable-helm)'}; ${JOBS} jobs, ${((Date.now() - started) / 1000).toFixed(0)} s, load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}; per directory: ${join(OUT, 'classes.tsv')}`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+void main();

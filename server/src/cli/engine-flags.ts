@@ -1,0 +1,46 @@
+// The render options every command that renders takes (render, check,
+// dry-run, diff, deploy): kustomize's helm flags, and --fetch-remote. helm runs
+// and remote bases are fetched only when these are given.
+import type { ParseArgsConfig } from 'node:util';
+import type { HelmOptions, RemoteOptions } from '../kustomize';
+import { helmOutputDir, remoteCloneDir } from '../kustomize/cacheDir';
+
+export const ENGINE_OPTIONS = {
+  'enable-helm': { type: 'boolean' },
+  'helm-command': { type: 'string' },
+  'helm-api-versions': { type: 'string', multiple: true },
+  'helm-kube-version': { type: 'string' },
+  'helm-debug': { type: 'boolean' },
+  'fetch-remote': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+export const ENGINE_USAGE = `  --enable-helm         inflate helmCharts with helm (as kustomize --enable-helm)
+  --helm-command PATH   the helm program (default: helm)
+  --helm-api-versions V, --helm-kube-version V, --helm-debug   passed to helm template as kustomize does
+  --fetch-remote        clone remote bases (git URLs) with git into the cache, and let helm pull charts
+`;
+
+export interface EngineValues {
+  'enable-helm'?: boolean;
+  'helm-command'?: string;
+  'helm-api-versions'?: string[];
+  'helm-kube-version'?: string;
+  'helm-debug'?: boolean;
+  'fetch-remote'?: boolean;
+}
+
+export function engineRenderOptions(v: EngineValues): { helm?: HelmOptions; remote?: RemoteOptions } {
+  const out: { helm?: HelmOptions; remote?: RemoteOptions } = {};
+  if (v['enable-helm']) {
+    out.helm = {
+      command: v['helm-command'] ?? 'helm',
+      outputDir: helmOutputDir(),
+      ...(v['helm-api-versions']?.length ? { apiVersions: v['helm-api-versions'] } : {}),
+      ...(v['helm-kube-version'] ? { kubeVersion: v['helm-kube-version'] } : {}),
+      ...(v['helm-debug'] ? { debug: true } : {}),
+      pull: v['fetch-remote'] === true,
+    };
+  }
+  if (v['fetch-remote']) out.remote = { cacheDir: remoteCloneDir(), fetch: true, refresh: true };
+  return out;
+}

@@ -132,7 +132,7 @@ test('errors carry kustomize words, the file and the position', () => {
   );
   assert.equal(
     errorOf({ 'kustomization.yaml': 'resources:\n- https://example.invalid/x//y?ref=v1\n' }),
-    "kustomization.yaml:2:3: remote resource 'https://example.invalid/x//y?ref=v1' is not supported: remote bases are never fetched",
+    "kustomization.yaml:2:3: remote resource 'https://example.invalid/x//y?ref=v1' in 'resources' is never fetched implicitly: run with --fetch-remote (CLI) or the 'THE_BOT: Fetch Remote Bases' command (editor)",
   );
   assert.equal(
     errorOf({ 'kustomization.yaml': 'vars:\n- name: X\n' }),

@@ -67,6 +67,9 @@ export function workloadText(w: WorkloadStatus, stale: boolean): string {
   else if (w.state === 'complete') text = `${counts} available`;
   else if (w.state === 'failed') text = `${counts} failed${w.reason ? `: ${w.reason}` : ''}`;
   else text = `${counts} progressing`;
+  // Fields changed behind our back (kubectl edit/scale/patch): shown until the next deploy.
+  if (w.foreign === undefined && w.drift?.state === 'drifted') text += ` · drifted: ${w.drift.fields.join(', ')}`;
+  else if (w.foreign === undefined && w.drift?.state === 'in-sync') text += ' · in sync';
   return stale ? `${text} (stale)` : text;
 }
 

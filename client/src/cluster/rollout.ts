@@ -15,6 +15,8 @@ export interface RolloutOptions {
   /** Overall deadline; Infinity (with untilAborted) watches until aborted. */
   timeoutMs: number;
   onStatus?: (s: WorkloadStatus) => void;
+  /** Every live state of a watched workload of this environment, changed or not (drift is judged from it). */
+  onObject?: (obj: Record<string, unknown>) => void;
   /** Connection events: drops, resumes, relists. */
   onEvent?: (message: string) => void;
   signal?: AbortSignal;
@@ -128,6 +130,7 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
       absent(k, foreignTo(ref, owner));
     } else {
       live.set(k, obj);
+      o.onObject?.(obj);
       const s = rolloutStatus(obj);
       const before = statuses.get(k)!;
       if (before.message === s.message && before.state === s.state && before.ready === s.ready) {

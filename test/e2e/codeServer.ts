@@ -39,6 +39,8 @@ export interface CodeServerOptions {
 export interface CodeServer {
   url: string;
   port: number;
+  /** The process (and process group) id of code-server. */
+  pid: number;
   dirs: { userData: string; extensions: string };
   stop(): Promise<void>;
 }
@@ -143,6 +145,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     dirs: { userData: d.userData, extensions: d.extensions },
     async stop() {
       if (child.exitCode !== null) return;

@@ -159,7 +159,8 @@ test('hostile input: alias bombs and deep nesting end in an error, not a hang', 
   let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
   for (let i = 1; i < 9; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
   const r1 = errorOf({ 'kustomization.yaml': 'resources:\n- bomb.yaml\n', 'bomb.yaml': bomb });
-  assert.match(r1, /^bomb\.yaml:\d+:\d+: accumulating resources: accumulating resources from 'bomb\.yaml': MalformedYAMLError: yaml: line \d+: document too large: more than 100000 nodes expanded from aliases in File: bomb\.yaml$/);
+  // goyaml's limit and words; kustomize gives no line, the range points at the alias whose expansion went over.
+  assert.equal(r1, "bomb.yaml:4:20: accumulating resources: accumulating resources from 'bomb.yaml': MalformedYAMLError: yaml: document contains excessive aliasing in File: bomb.yaml");
   const deep = 'a: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n';
   assert.match(errorOf({ 'kustomization.yaml': 'resources:\n- deep.yaml\n', 'deep.yaml': deep }), /exceeded max depth of 10000/);
 });

@@ -10,7 +10,8 @@
 // inputs, not watched) are read every time.
 import { realpathSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { nodeFileReader, type FileReader } from '../kustomize/fs';
+import { KustomizeError } from '../kustomize/errors';
+import { MAX_FILE_BYTES, nodeFileReader, tooLargeMessage, type FileReader } from '../kustomize/fs';
 
 const WATCHED = /\.ya?ml$/;
 const watched = (file: string): boolean => WATCHED.test(file) || basename(file) === 'Kustomization';
@@ -56,12 +57,21 @@ export class WorkspaceFiles implements FileReader {
 
   readFile(file: string): string | undefined {
     const b = this.buffers.get(file);
-    if (b) return b.text;
+    if (b) {
+      // An editor buffer gets the cap a file on disk gets (nodeFileReader).
+      if (b.text.length > MAX_FILE_BYTES) throw new KustomizeError(tooLargeMessage(file, b.text.length), file);
+      return b.text;
+    }
     if (!this.cacheDisk || !watched(file)) return nodeFileReader.readFile(file);
     if (this.texts.has(file)) return this.texts.get(file);
     const text = nodeFileReader.readFile(file);
     this.texts.set(file, text);
     return text;
+  }
+
+  /** Bytes on disk (binary generator inputs); an open buffer has only its text. */
+  readBytes(file: string): Uint8Array | undefined {
+    return this.buffers.has(file) ? undefined : nodeFileReader.readBytes!(file);
   }
 
   isDirectory(path: string): boolean | undefined {

@@ -5,7 +5,7 @@
 
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RenderCache } from './cache';
-import { KustomizeError } from './errors';
+import { KustomizeError, ReaderError } from './errors';
 import type { FileReader } from './fs';
 import { originOf, type Kustomization } from './loader';
 import type { Origin } from './model';
@@ -39,17 +39,30 @@ function within(root: string, p: string): boolean {
   return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
 }
 
-/** Read a file a kustomization refers to, under kustomize's default load restrictions. */
+/**
+ * Read a file a kustomization refers to, under kustomize's default load
+ * restrictions: the real path (symlinks resolved) is checked against the
+ * kustomization's root BEFORE the file is opened, so nothing outside the root
+ * is ever read; the reader then opens regular files only, size-checked.
+ */
 export function loadFile(st: BuildState, k: Kustomization, path: string, origin: Origin, what: (msg: string) => string): string {
   const abs = resolve(k.dir, path);
   const root = st.reader.realpath(k.dir);
-  const text = st.reader.readFile(abs);
-  if (text === undefined) throw new KustomizeError(what(`open ${abs}: no such file or directory`), origin.file, origin.range);
+  if (st.reader.isDirectory(abs) === undefined) throw new KustomizeError(what(`open ${abs}: no such file or directory`), origin.file, origin.range);
   const real = st.reader.realpath(abs);
   if (!within(root, real)) {
     // kustomize names the path as written (a symlink's own path), not its target.
     throw new KustomizeError(what(`security; file '${abs}' is not in or below '${k.dir}'`), origin.file, origin.range);
   }
+  let text: string | undefined;
+  try {
+    text = st.reader.readFile(abs);
+  } catch (e) {
+    // A refusal is about the file: report it where the kustomization names it.
+    if (e instanceof KustomizeError) throw new KustomizeError(what(e.message), origin.file, origin.range);
+    throw e;
+  }
+  if (text === undefined) throw new KustomizeError(what(`open ${abs}: no such file or directory`), origin.file, origin.range);
   st.files.add(abs);
   return text;
 }
@@ -64,10 +77,10 @@ export function parseFile(st: BuildState, file: string, text: string, context: s
     throw new KustomizeError(`${context}MalformedYAMLError: yaml: line ${line + 1}: did not find expected <document start> in File: ${display}`, file, range);
   }
   try {
-    return st.cache.parse(file, text, yaml11).docs;
+    return st.cache.parse(file, text, yaml11, () => st.reader.readBytes?.(file)).docs;
   } catch (e) {
     if (e instanceof KustomizeError) {
-      const line = e.range ? `line ${e.range.start.line + 1}: ` : '';
+      const line = e.range && !(e instanceof ReaderError) ? `line ${e.range.start.line + 1}: ` : '';
       throw new KustomizeError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${display}`, e.file, e.range);
     }
     throw e;

@@ -3,6 +3,7 @@
 // (the language server re-renders every environment after each keystroke).
 import type { DecodedFile } from './yaml/decode';
 import { BuildMemo } from './buildMemo';
+import { checkReadable } from './yaml/encoding';
 import { decodeIncremental, type ChunkMemo } from './yaml/chunks';
 
 interface Entry {
@@ -24,8 +25,12 @@ export class RenderCache {
   /** Kustomizations included through `resources:`, built once while their inputs are unchanged. */
   readonly builds = new BuildMemo();
 
-  /** Parsed documents of `file` whose current text is `text`. Throws the parse error (also cached). */
-  parse(file: string, text: string, yaml11 = false): DecodedFile {
+  /**
+   * Parsed documents of `file` whose current text is `text`. Throws the parse
+   * error (also cached), or what kustomize's YAML reader refuses (`bytes`: the
+   * file's bytes, to tell invalid UTF-8 from a replacement character).
+   */
+  parse(file: string, text: string, yaml11 = false, bytes?: () => Uint8Array | undefined): DecodedFile {
     const key = yaml11 ? `${file}\0yaml11` : file;
     let e = this.entries.get(key);
     if (!e || e.text !== text) {
@@ -34,6 +39,7 @@ export class RenderCache {
       this.entries.set(key, e);
       this.parses++;
       try {
+        checkReadable(text, file, bytes);
         const { decoded, memo } = decodeIncremental(text, file, yaml11, previous);
         e.parsed = decoded;
         if (memo) this.chunks.set(key, memo);

@@ -11,3 +11,10 @@ export class KustomizeError extends Error {
     super(message);
   }
 }
+
+/**
+ * An error whose kustomize message names no line (goyaml's reader: encoding,
+ * control characters; its decoder: excessive aliasing), so callers do not
+ * add one; the range still points the editor at the offending place.
+ */
+export class ReaderError extends KustomizeError {}

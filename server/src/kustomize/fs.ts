@@ -1,11 +1,20 @@
 // File access for the engine. The language server passes a reader that sees
 // unsaved editor buffers; the CLI and tests use the plain file system.
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+//
+// Files named in a kustomization come from whoever wrote it: only regular
+// files are opened (a FIFO would block forever, /dev/zero never ends), and
+// their size is checked before they are read (LIMITS.maxBytes).
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { KustomizeError } from './errors';
 
 export interface FileReader {
-  /** File text, or undefined if it does not exist / is not a file. */
+  /**
+   * File text, or undefined if it does not exist / is a directory. Throws a
+   * KustomizeError on the file itself when it is refused (not a regular
+   * file, too large).
+   */
   readFile(path: string): string | undefined;
-  /** Raw bytes of a file (binary generator inputs); optional. */
+  /** Raw bytes of a file (binary generator inputs); optional. Refusals as readFile. */
   readBytes?(path: string): Uint8Array | undefined;
   /** True for a directory, false for a file, undefined if missing. */
   isDirectory(path: string): boolean | undefined;
@@ -15,20 +24,85 @@ export interface FileReader {
   version?(path: string): string | undefined;
 }
 
+/** The largest file (or editor buffer) the engine reads. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export const tooLargeMessage = (path: string, size: number): string =>
+  `file '${path}' is too large: ${size} bytes (the limit is ${MAX_FILE_BYTES / 1024 / 1024} MiB)`;
+
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function refuseSpecial(path: string, st: Stats): never {
+  throw new KustomizeError(`file '${path}' is ${kindOf(st)}: only regular files are read`, path);
+}
+
+/**
+ * The bytes of a regular file; undefined when it does not exist (or is a
+ * dangling or looping symlink) or is a directory. Anything else is refused
+ * before it is read.
+ */
+export function readRegularFile(path: string): Buffer | undefined {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    return undefined;
+  }
+  if (st.isDirectory()) return undefined;
+  if (!st.isFile()) refuseSpecial(path, st);
+  if (st.size > MAX_FILE_BYTES) throw new KustomizeError(tooLargeMessage(path, st.size), path);
+  let fd: number;
+  try {
+    // Non-blocking: should the path have become a FIFO since the stat, opening it must not wait for a writer.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const now = fstatSync(fd);
+    if (!now.isFile()) refuseSpecial(path, now);
+    // The file may grow while it is read: never read past the limit.
+    const buf = Buffer.allocUnsafe(Math.min(now.size, MAX_FILE_BYTES) + 1);
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+      if (n === buf.length) {
+        if (n > MAX_FILE_BYTES) throw new KustomizeError(tooLargeMessage(path, n), path);
+        break;
+      }
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Text of a file's bytes as kustomize's YAML reader sees it: UTF-16 with a
+ * byte order mark (what PowerShell writes) is decoded as UTF-16; anything
+ * else as UTF-8 (invalid sequences become U+FFFD; YAML readers check the
+ * bytes, see yaml/encoding.ts). The byte order mark is kept.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { ignoreBOM: true }).decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { ignoreBOM: true }).decode(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
 export const nodeFileReader: FileReader = {
   readFile(path) {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const bytes = readRegularFile(path);
+    return bytes && decodeText(bytes);
   },
   readBytes(path) {
-    try {
-      return readFileSync(path);
-    } catch {
-      return undefined;
-    }
+    return readRegularFile(path);
   },
   isDirectory(path) {
     try {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { RenderCache } from './cache';
 import type { DecodedFile } from './yaml/decode';
-import { KustomizeError } from './errors';
+import { KustomizeError, ReaderError } from './errors';
 import type { FileReader } from './fs';
 import { canonicalFieldNames, checkKustomizationTypes } from './kustomizationTypes';
 import type { Origin, PathSegment } from './model';
@@ -56,11 +56,11 @@ export function loadKustomization(dir: string, reader: FileReader, cache: Render
   let parsed;
   try {
     // kustomize reads its kustomization with YAMLToJSON: YAML 1.1 scalars (`y`, `on` are booleans).
-    parsed = cache.parse(file, text, true);
+    parsed = cache.parse(file, text, true, () => reader.readBytes?.(file));
   } catch (e) {
     // kustomize: "invalid Kustomization: yaml: line N: …"
     if (e instanceof KustomizeError) {
-      const line = e.range ? `line ${e.range.start.line + 1}: ` : '';
+      const line = e.range && !(e instanceof ReaderError) ? `line ${e.range.start.line + 1}: ` : '';
       throw new KustomizeError(`invalid Kustomization: yaml: ${line}${e.message.replace(/^yaml: /, '')}`, e.file, e.range);
     }
     throw e;

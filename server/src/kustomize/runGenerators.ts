@@ -15,9 +15,13 @@ import { configureHelmCharts } from './helm';
 import { inflateChart, parseInflated } from './helmExec';
 import { resourcesFromDocs } from './build';
 
-/** The bytes of a generator file that is not valid UTF-8 (decoding replaced something with U+FFFD), else undefined. */
+/**
+ * The bytes of a generator file that is not valid UTF-8 (decoding replaced
+ * something with U+FFFD, or it was read as UTF-16 after a byte order mark),
+ * else undefined.
+ */
 function nonUtf8Bytes(st: BuildState, abs: string, text: string): Uint8Array | undefined {
-  if (!text.includes('\uFFFD') || !st.reader.readBytes) return undefined;
+  if (!(text.includes('\uFFFD') || text.charCodeAt(0) === 0xfeff) || !st.reader.readBytes) return undefined;
   const bytes = st.reader.readBytes(abs);
   if (!bytes) return undefined;
   try {
@@ -91,7 +95,7 @@ function runConfigMapsAndSecrets(k: Kustomization, res: ResMap, st: BuildState):
         const parsed = keyFromFileSource(String(f));
         if (typeof parsed === 'string') throw new KustomizeError(`loading KV pairs: file sources: [${files.map(String).join(' ')}]: ${parsed}`, o.file, o.range);
         const [key, path] = parsed;
-        const text = loadFile(st, k, path, o, (m) => m);
+        const text = loadFile(st, k, path, o, (m) => `loading KV pairs: file sources: [${files.map(String).join(' ')}]: ${m}`);
         // The value is the whole file: its origin is the file's start.
         const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
         pairs.push({ key, value: text, origin: { file: resolve(k.dir, path), range: whole, by: field }, bytes: nonUtf8Bytes(st, resolve(k.dir, path), text) });

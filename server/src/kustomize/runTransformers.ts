@@ -244,7 +244,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
   for (const [entry, origin] of strings(k, 'patchesStrategicMerge')) {
     let docs: DecodedDoc[];
     const abs = resolve(k.dir, entry);
-    if (!entry.includes('\n') && st.reader.readFile(abs) !== undefined) {
+    if (!entry.includes('\n') && st.reader.isDirectory(abs) === false) {
       const text = loadFile(st, k, entry, origin, (m) => m);
       const parsed = parseFile(st, abs, text, '');
       docs = patchCopiesOf(parsed, 'path', () => parsed.map((x) => ({ value: asPatch(x.value, 'patch'), range: x.range })));

@@ -1,8 +1,10 @@
 // Target selection for patches and replacements (kustomize types.Selector):
 // group/version/kind equal when given, name and namespace as anchored regular
-// expressions, labelSelector/annotationSelector in Kubernetes selector syntax.
+// expressions (Go's syntax on a linear-time engine: goRegexp.ts),
+// labelSelector/annotationSelector in Kubernetes selector syntax.
 import { isClusterScoped, type ResId, type Resource } from './resource';
 import { isObj, type Value } from './values';
+import { anchorRegex, compileGo, goRegexpError } from './goRegexp';
 
 export interface Selector {
   group?: string;
@@ -67,40 +69,23 @@ export function selectorMatches(reqs: Req[], labels: Value | undefined): boolean
   });
 }
 
-/** kustomize's anchorRegex: `^(?:pattern)$`. */
-const anchorRegex = (p: string): string => `^(?:${p})$`;
-
 /**
  * The error Go's regexp.Compile gives for a selector field that is not a valid
- * regular expression (the common cases), or undefined when it compiles.
+ * regular expression, or undefined when it compiles.
  */
 export function selectorRegexError(pattern: string): string | undefined {
-  const re = anchorRegex(pattern);
-  try {
-    new RegExp(re);
-    return undefined;
-  } catch (e) {
-    const m = (e as Error).message;
-    if (/Unterminated character class/.test(m)) return `error parsing regexp: missing closing ]: \`${re.slice(re.lastIndexOf('['))}\``;
-    if (/Unterminated group/.test(m)) return `error parsing regexp: missing closing ): \`${re}\``;
-    if (/Unmatched '\)'/.test(m)) return `error parsing regexp: unexpected ): \`${re}\``;
-    if (/Nothing to repeat/.test(m)) return `error parsing regexp: missing argument to repetition operator: \`${re}\``;
-    return `error parsing regexp: invalid expression: \`${re}\``;
-  }
+  return goRegexpError(anchorRegex(pattern));
 }
 
-const regexCache = new Map<string, RegExp | null>();
+/** kustomize's selector match: an anchored Go regular expression (one that does not compile matches only itself). */
 function matchesAnchored(pattern: string, s: string): boolean {
-  let re = regexCache.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(anchorRegex(pattern));
-    } catch {
-      re = null;
-    }
-    regexCache.set(pattern, re);
+  let re;
+  try {
+    re = compileGo(anchorRegex(pattern));
+  } catch {
+    return pattern === s;
   }
-  return re ? re.test(s) : pattern === s;
+  return re.test(s);
 }
 
 const effectiveNamespace = (id: ResId): string => (isClusterScoped(id) ? '_non_namespaceable_' : id.namespace === '' ? 'default' : id.namespace);

@@ -1,5 +1,6 @@
 import type { RenderedResource } from '../kustomize/model';
 import type { Rule } from './types';
+import { anchorRegex, compileGo, type GoRegexp } from '../kustomize/goRegexp';
 import { get, isObj, kindOf, labelsOf, nameOf, selectorMatches } from './lib/index-resources';
 
 function parseSelector(s: string): Record<string, string> | undefined {
@@ -12,16 +13,15 @@ function parseSelector(s: string): Record<string, string> | undefined {
   return out;
 }
 
-// Each target is matched against every rendered object of every environment after each edit: compile once.
-const compiled = new Map<string, RegExp>();
-function regex(v: string): RegExp {
-  let re = compiled.get(v);
-  if (!re) {
-    if (compiled.size > 1000) compiled.clear();
-    compiled.set(v, (re = new RegExp(`^(?:${v})$`)));
+/** The target field as kustomize reads it: an anchored Go regular expression (one that does not compile matches nothing). */
+function regex(v: string): GoRegexp {
+  try {
+    return compileGo(anchorRegex(v));
+  } catch {
+    return NEVER;
   }
-  return re;
 }
+const NEVER: GoRegexp = { test: () => false };
 
 /**
  * Matches a patch target against the rendered objects. Names may have gained a

@@ -3,6 +3,7 @@
 import type { Origin } from '../model';
 import type { Resource } from '../resource';
 import { isObj, markUntagged, setField, type Value } from '../values';
+import { compileGo } from '../goRegexp';
 
 export interface ImageRule {
   name: string;
@@ -36,32 +37,17 @@ export function splitImage(image: string): [string, string, string] {
 }
 
 /**
- * kustomize's image.IsImageMatched: the name is used as a Go regular expression
- * after `^`. Go accepts a repetition of `^` (`"*"` gives `^*`, which may match
- * zero times, so the match is no longer anchored and every image matches);
- * JavaScript needs that written as `(?:^)*`.
+ * kustomize's image.IsImageMatched: the name is used as a Go regular
+ * expression after `^` (a name that does not compile matches nothing). Go
+ * accepts a repetition of `^` (`"*"` gives `^*`, which may match zero times,
+ * so the match is no longer anchored and every image matches); so does RE2.
  */
 function matches(image: string, name: string): boolean {
-  return nameRegExp(name)?.test(image) ?? false;
-}
-
-// Every image of every resource is tested against every rule on each render:
-// each rule's expression is compiled once (null: Go would not compile it either).
-const compiled = new Map<string, RegExp | null>();
-
-function nameRegExp(name: string): RegExp | null {
-  let re = compiled.get(name);
-  if (re !== undefined) return re;
-  const pattern = `^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`.replace(/^\^([*+?]|\{)/, '(?:^)$1');
   try {
-    re = new RegExp(pattern);
+    return compileGo(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`).test(image);
   } catch {
-    re = null;
+    return false;
   }
-  // Names come from the user's kustomizations: bounded.
-  if (compiled.size >= 1024) compiled.clear();
-  compiled.set(name, re);
-  return re;
 }
 
 export function newImage(value: string, rule: ImageRule): string | undefined {

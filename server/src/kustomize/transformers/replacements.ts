@@ -7,6 +7,7 @@
 // A scalar target keeps its type (kustomize copies only the text), so an int
 // written into a string field stays a string and vice versa.
 import { propagate } from '../aliases';
+import { compileGo } from '../goRegexp';
 import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
 import { idString, type ResId, type Resource } from '../resource';
@@ -124,7 +125,8 @@ function match(container: Obj | Value[], key: string | number, segs: string[], c
   if (isListIndex(seg)) {
     if (!Array.isArray(node)) return;
     const [field, pattern] = splitIndexNameValue(seg, fp);
-    const re = new RegExp(pattern);
+    // kyaml compiles the value as an unanchored Go regular expression.
+    const re = compileGo(pattern);
     const before = out.length;
     let matched = false;
     node.forEach((el, i) => {

@@ -3,15 +3,44 @@
 // booleans, Go's ParseInt base 0 for integers (`017` is 15, `_` ignored),
 // unquoted timestamps become RFC 3339 strings, annotations keep their raw
 // scalar text (kustomize re-sets them as map[string]string).
-// Hostile input is bounded: file size, nesting depth, nodes after alias expansion.
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+// Hostile input is bounded: file size, nesting depth, and alias expansion by
+// goyaml's own rule ("document contains excessive aliasing"). Aliases are
+// resolved through one map built per document: the library's Alias.resolve
+// walks the document each time, quadratic in the number of aliases.
+import { LineCounter, isAlias, isMap, isScalar, isSeq, isNode, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Range } from '../../findings';
-import { KustomizeError } from '../errors';
+import { KustomizeError, ReaderError } from '../errors';
 import { markEmptyNull, noteOrigin, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 import { fastParseDocument } from '../../yaml/fastParse';
 
-export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 10000, maxAliasNodes: 100_000 };
+export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 10000 };
+
+/**
+ * goyaml's allowedAliasRatio: small documents may be 99% alias expansion,
+ * documents of over 4,000,000 decoded nodes 10%, scaled linearly between.
+ */
+function allowedAliasRatio(decodeCount: number): number {
+  const low = 400_000;
+  const high = 4_000_000;
+  if (decodeCount <= low) return 0.99;
+  if (decodeCount >= high) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
+}
+
+/** Every alias of the document → the node it names (the last one anchored before it, as YAML says). */
+function aliasTargets(doc: Document): Map<Alias, Node> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  visit(doc, (_key, node) => {
+    if (!isNode(node)) return;
+    if (isAlias(node)) {
+      const t = anchors.get(node.source);
+      if (t) targets.set(node, t);
+    } else if (node.anchor) anchors.set(node.anchor, node);
+  });
+  return targets;
+}
 
 // Annotation values are read as raw strings (kustomize stores them as strings),
 // but in a patch `key: null` deletes: remember which were null.
@@ -101,9 +130,14 @@ function toRange(lc: LineCounter, start: number, end: number): Range {
 }
 
 class Decoder {
-  nodes = 0;
   control?: Range;
-  aliasDepth = 0;
+  private decodeCount = 0;
+  private aliasCount = 0;
+  private aliasDepth = 0;
+  private targets?: Map<Alias, Node>;
+  private outerAlias?: Alias;
+  /** Anchored nodes being expanded (an alias inside its own anchor is a loop). */
+  private expanding = new Set<Node>();
   constructor(
     private file: string,
     private lc: LineCounter,
@@ -112,6 +146,25 @@ class Decoder {
     /** The text the node offsets refer to. */
     private text = '',
   ) {}
+
+  /** The node an alias names; fails as goyaml does for an unknown anchor. */
+  private target(n: Alias): Node {
+    this.targets ??= aliasTargets(this.doc);
+    const t = this.targets.get(n);
+    if (!t) this.fail(n, `unknown anchor '${n.source}' referenced`);
+    return t;
+  }
+
+  /** goyaml's count of decoded nodes, and its refusal of documents that are mostly alias expansion. */
+  private count(n: Node | undefined): void {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+      // Reported at the outermost alias being expanded (where the expansion began).
+      const at = this.outerAlias ?? n;
+      throw new ReaderError('yaml: document contains excessive aliasing', this.file, at ? this.range(at) : undefined);
+    }
+  }
 
   range(n: Node): Range {
     const r = n.range ?? [0, 0, 0];
@@ -123,19 +176,19 @@ class Decoder {
   }
 
   value(n: Node | null | undefined, depth: number, rawStrings = false, ctx: '' | 'root' | 'meta' = ''): Value {
-    if (this.aliasDepth > 0 && ++this.nodes > LIMITS.maxAliasNodes) {
-      this.fail(n ?? undefined, `document too large: more than ${LIMITS.maxAliasNodes} nodes expanded from aliases`);
-    }
+    this.count(n ?? undefined);
     if (depth > LIMITS.maxDepth) this.fail(n ?? undefined, `exceeded max depth of ${LIMITS.maxDepth}`);
     if (n === null || n === undefined) return null;
     if (isAlias(n)) {
-      const target = n.resolve(this.doc);
-      if (!target) this.fail(n, `unknown anchor '${n.source}' referenced`);
-      this.aliasDepth++;
+      const target = this.target(n);
+      if (this.expanding.has(target)) throw new ReaderError(`yaml: anchor '${n.source}' value contains itself`, this.file, this.range(n));
+      if (this.aliasDepth++ === 0) this.outerAlias = n;
+      this.expanding.add(target);
       try {
-        return this.value(target as Node, depth + 1, rawStrings, ctx);
+        return this.value(target, depth + 1, rawStrings, ctx);
       } finally {
-        this.aliasDepth--;
+        this.expanding.delete(target);
+        if (--this.aliasDepth === 0) this.outerAlias = undefined;
       }
     }
     if (isScalar(n)) {
@@ -228,7 +281,7 @@ class Decoder {
 
   private rawMap(vn: Node | null, depth: number): Value {
     let n = vn;
-    if (n && isAlias(n)) n = n.resolve(this.doc) as Node;
+    if (n && isAlias(n)) n = this.target(n);
     if (!n || !isMap(n)) return this.value(vn, depth);
     const out: Obj = {};
     for (const pair of n.items) {
@@ -249,7 +302,8 @@ class Decoder {
 
   private keyText(kn: Node): string {
     let n = kn;
-    if (isAlias(n)) n = n.resolve(this.doc) as Node;
+    this.count(kn);
+    if (isAlias(n)) n = this.target(n);
     if (isScalar(n)) return n.value === null || n.value === undefined ? 'null' : String(n.value);
     return this.fail(kn, 'invalid map key: only scalar keys are supported');
   }

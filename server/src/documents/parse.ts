@@ -7,7 +7,7 @@
 // are parsed again (an edit in a 1,200-document file re-parses one document,
 // not 22,000 lines); unchanged documents are reused with their positions
 // shifted.
-import { parseAllDocuments, visit, LineCounter, isNode, type Document } from 'yaml';
+import { parseAllDocuments, visit, LineCounter, isNode, isScalar, YAMLParseError, type Document } from 'yaml';
 import type { Range } from '../findings';
 import { fastParseDocument } from '../yaml/fastParse';
 import { documentStarts } from '../yaml/documentStarts';
@@ -28,6 +28,10 @@ export interface YamlProblem {
 }
 
 const OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
+// The library checks each new key against every earlier key of its map
+// (quadratic: 20,000 keys took minutes); the library passes run without it and
+// duplicateKeys() reports the same errors in one pass.
+const LIBRARY_OPTIONS = { prettyErrors: false, uniqueKeys: false } as const;
 
 export function parseYaml(text: string): ParsedYaml {
   return parseIncremental(text, []).parsed;
@@ -36,8 +40,53 @@ export function parseYaml(text: string): ParsedYaml {
 /** The yaml library's parse of `text`, every document. */
 function parseDocuments(text: string): Document.Parsed[] {
   // Guard against alias bombs: the yaml library refuses to expand more aliases than its limit.
-  const docs = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
-  return Array.isArray(docs) ? docs : [docs];
+  const parsed = parseAllDocuments(text, LIBRARY_OPTIONS) as unknown as Document.Parsed[];
+  const docs = Array.isArray(parsed) ? parsed : [parsed];
+  const dup = duplicateKeys(docs);
+  // A duplicate in maps small enough for the library's own check: its errors, exactly.
+  if (dup && dup.largestMap <= EXACT_DUPLICATES_UP_TO) {
+    const again = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
+    return Array.isArray(again) ? again : [again];
+  }
+  for (const doc of docs) {
+    for (const [e, keyEnd] of dup?.errors.get(doc) ?? []) {
+      // Where the library reports it: once the key is composed, before what follows the key.
+      const at = doc.errors.findIndex((x) => x.pos[0] >= keyEnd);
+      doc.errors.splice(at < 0 ? doc.errors.length : at, 0, e);
+    }
+    // The document as parseAllDocuments(text, OPTIONS) would have made it.
+    doc.options.uniqueKeys = OPTIONS.uniqueKeys;
+  }
+  return docs;
+}
+
+/** Maps up to this many keys get the library's own duplicate check (quadratic). */
+const EXACT_DUPLICATES_UP_TO = 2000;
+
+/** The library's DUPLICATE_KEY errors (uniqueKeys: true), found with one set per map; undefined when there are none. */
+function duplicateKeys(docs: Document.Parsed[]): { errors: Map<Document.Parsed, [YAMLParseError, number][]>; largestMap: number } | undefined {
+  const errors = new Map<Document.Parsed, [YAMLParseError, number][]>();
+  let largestMap = 0;
+  for (const doc of docs) {
+    visit(doc, {
+      Map(_key, map) {
+        largestMap = Math.max(largestMap, map.items.length);
+        const seen = new Set<unknown>();
+        for (const pair of map.items) {
+          const k = pair.key;
+          // The library compares scalar values with ===: NaN is never a duplicate.
+          if (!isScalar(k) || Number.isNaN(k.value)) continue;
+          if (seen.has(k.value) && k.range) {
+            const list = errors.get(doc) ?? [];
+            list.push([new YAMLParseError([k.range[0], k.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'), k.range[1]]);
+            errors.set(doc, list);
+          }
+          seen.add(k.value);
+        }
+      },
+    });
+  }
+  return errors.size ? { errors, largestMap } : undefined;
 }
 
 function assemble(text: string, documents: Document.Parsed[]): ParsedYaml {

@@ -8,7 +8,7 @@ import { Projects } from './services/project';
 import { createConfigSource } from './services/engine';
 import { createFileValidators } from './analysis/files';
 import type { ServerContext } from './handlers/context';
-import { parsedFile } from './handlers/context';
+import { fileOf, parsedFile } from './handlers/context';
 import { SettingsCache, registerSettings } from './handlers/settings';
 import { DiagnosticsPublisher } from './handlers/diagnostics';
 import { registerSymbols } from './handlers/symbols';
@@ -22,12 +22,16 @@ import { schemaValidator } from './schema';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const sources = { documents, parses: new ParseCache(), files: new WorkspaceFiles() };
-const projects = new Projects(createConfigSource(), sources.files, (file) => parsedFile(sources, file), createFileValidators());
+/** Workspace folders (absolute paths): without thebot.yaml, environments are discovered over the folder holding a file. */
+let workspaceFolders: string[] = [];
+const projects = new Projects(createConfigSource(() => workspaceFolders), sources.files, (file) => parsedFile(sources, file), createFileValidators());
 const ctx: ServerContext = { connection, ...sources, projects, settings: new SettingsCache(connection) };
 const diagnostics = new DiagnosticsPublisher(ctx);
 let watchFiles = false;
 
 connection.onInitialize((params) => {
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceFolders = folders.filter((u) => u.startsWith('file:')).map((u) => fileOf(u));
   ctx.settings.supported = params.capabilities.workspace?.configuration === true;
   watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   const init = params.initializationOptions as { yamlSyntaxDiagnostics?: unknown } | undefined;

@@ -1,7 +1,7 @@
 // Finding the project: thebot.yaml upward from a start directory (or just
 // below it), else environments discovered from `overlays/*`.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_FILE_NAMES } from './types';
 
@@ -132,4 +132,42 @@ export function findKustomizationFiles(root: string): string[] {
     for (const e of entries) if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) queue.push(join(dir, e.name));
   }
   return out.sort();
+}
+
+/**
+ * Without a config: every kustomization under `root` that no other
+ * kustomization of the tree includes (through `resources`, `bases` or
+ * `components`) is an environment, as Argo CD or Flux would point at it;
+ * Components (`kind: Component`) only make sense inside another build and
+ * never are. Named by their directory's base name when that is unique, else
+ * by their path relative to the root.
+ */
+export function discoverEnvironments(root: string): { name: string; dir: string }[] {
+  const base = resolve(root);
+  const candidates: string[] = [];
+  const included = new Set<string>();
+  for (const file of findKustomizationFiles(base)) {
+    const dir = dirname(file);
+    let k: unknown;
+    try {
+      k = parse(readFileSync(file, 'utf8'));
+    } catch {
+      k = undefined; // a kustomization that does not parse is still built (and its error reported) on its own
+    }
+    const data = typeof k === 'object' && k !== null && !Array.isArray(k) ? (k as Record<string, unknown>) : {};
+    if (data.kind !== 'Component') candidates.push(dir);
+    for (const field of ['resources', 'bases', 'components']) {
+      const list = data[field];
+      if (!Array.isArray(list)) continue;
+      for (const entry of list) {
+        if (typeof entry !== 'string' || /^[a-z]+:\/\//i.test(entry) || entry.startsWith('github.com/')) continue;
+        included.add(resolve(dir, entry));
+      }
+    }
+  }
+  const envs = candidates.filter((dir) => !included.has(dir));
+  const baseName = (dir: string): string => (dir === base ? basename(base) : basename(dir));
+  const counts = new Map<string, number>();
+  for (const dir of envs) counts.set(baseName(dir), (counts.get(baseName(dir)) ?? 0) + 1);
+  return envs.map((dir) => ({ name: counts.get(baseName(dir)) === 1 ? baseName(dir) : relative(base, dir) || basename(base), dir }));
 }

@@ -8,6 +8,7 @@ import { basename, dirname, sep } from 'node:path';
 import { DiagnosticSeverity, FileChangeType, DidChangeWatchedFilesNotification, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../findings';
 import { CONFIG_FILE_NAMES } from '../config/types';
+import { isKustomizationFile } from '../services/kustomization';
 import { ProjectChangedNotification } from '../protocol';
 import { Coalescer, checkpoint, type CancellationFlag } from '../services/scheduler';
 import { collectYoungIfFull } from '../services/youngGc';
@@ -94,7 +95,8 @@ export class DiagnosticsPublisher {
         if (change.type !== FileChangeType.Changed) for (const pr of ctx.projects.all()) pr.treeChanged();
         if (ctx.files.isOpen(file) && change.type !== FileChangeType.Deleted) continue; // the buffer wins
         ctx.parses.delete(change.uri);
-        if (isConfigFile(file)) {
+        if (isConfigFile(file) || (change.type !== FileChangeType.Changed && isKustomizationFile(file))) {
+          // A new or removed thebot.yaml, or kustomization (discovered environments), changes the projects.
           ctx.projects.reset();
           for (const open of ctx.files.openFiles()) this.queue.schedule(open);
           this.queue.schedule(file);

@@ -20,6 +20,8 @@ export interface ConfigSource {
   load(startDir: string, files: WorkspaceFiles): ProjectConfig;
   /** A project without environments (when the config cannot be loaded at all). */
   empty(dir: string): ProjectConfig;
+  /** Forget what was discovered (kustomizations created or deleted). */
+  reset?(): void;
 }
 
 export class Projects {
@@ -63,6 +65,7 @@ export class Projects {
 
   /** Forget every project (thebot.yaml or the overlay layout changed). */
   reset(): void {
+    this.configs.reset?.();
     this.byRoot.clear();
     this.rootOfDir.clear();
   }

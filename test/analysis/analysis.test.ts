@@ -134,3 +134,14 @@ test('schema problems of rendered objects are findings at the source value', () 
     ['test/fixtures/cli/project/base/web.yaml:8:13 error schema-type [dev] expected integer, got string "two"'],
   );
 });
+
+test('monorepo without thebot.yaml: patch files are checked as patches, also those of a component no environment includes', () => {
+  const root = join(repo, 'test', 'fixtures', 'analysis', 'monorepo');
+  const { findings } = analyzeProject(loadProjectConfig(root), engineOptions());
+  // The component's patch is not a full object: its bad value is reported, its missing selector and image are not.
+  assert.deepEqual(findings.filter((f) => f.severity === 'error').map(show), [
+    'test/fixtures/analysis/monorepo/apps/api/components/tls/tls.yaml:13:25 error schema-type [] expected boolean, got string "yes"',
+  ]);
+  assert.deepEqual(findings.filter((f) => /missing required/.test(f.message)).map(show), []);
+  assert.deepEqual(findings.filter((f) => f.file.endsWith('replicas.yaml')).map(show), []);
+});

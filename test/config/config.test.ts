@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadProjectConfig, parseProjectConfig } from '../../server/src/config';
 
 function project(files: Record<string, string>): string {
@@ -62,16 +62,17 @@ test('finds thebot.yaml in a direct child directory (repo root → manifests/)',
   assert.deepEqual(c.environments.map((e) => e.name), ['dev']);
 });
 
-test('without a config, discovers overlays/* below the start directory', () => {
+test('without a config, every kustomization no other one includes is an environment', () => {
   const dir = project({
-    'deploy/overlays/prod/kustomization.yaml': 'namespace: app\n',
-    'deploy/overlays/dev/kustomization.yaml': K,
+    'deploy/overlays/prod/kustomization.yaml': 'namespace: app\nresources: [../../base]\n',
+    'deploy/overlays/dev/kustomization.yaml': 'resources:\n  - ../../base\n',
     'deploy/overlays/notes/README.md': 'not an overlay',
     'deploy/base/kustomization.yaml': K,
+    'deploy/components/tls/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n',
   });
   const c = loadProjectConfig(dir);
   assert.equal(c.file, undefined);
-  assert.equal(c.root, join(dir, 'deploy'));
+  assert.equal(c.root, dir);
   assert.deepEqual(
     c.environments.map((e) => [e.name, e.context, e.namespace, e.protected, e.facts.debugAllowed]),
     [
@@ -82,11 +83,32 @@ test('without a config, discovers overlays/* below the start directory', () => {
   assert.equal(c.kubernetesVersion, '1.34');
 });
 
-test('discovers overlays upward when started inside an overlay', () => {
-  const dir = project({ 'overlays/dev/kustomization.yaml': K });
-  const c = loadProjectConfig(join(dir, 'overlays', 'dev'));
+test('discovers overlays upward when started in a directory without kustomizations', () => {
+  const dir = project({ 'overlays/dev/kustomization.yaml': K, 'docs/README.md': 'docs' });
+  const c = loadProjectConfig(join(dir, 'docs'));
   assert.equal(c.root, dir);
   assert.deepEqual(c.environments.map((e) => e.name), ['dev']);
+});
+
+test('started inside an overlay, that overlay is the project', () => {
+  const dir = project({ 'overlays/dev/kustomization.yaml': K });
+  const c = loadProjectConfig(join(dir, 'overlays', 'dev'));
+  assert.equal(c.root, join(dir, 'overlays', 'dev'));
+  assert.deepEqual(c.environments.map((e) => [e.name, e.overlay]), [['dev', join(dir, 'overlays', 'dev')]]);
+});
+
+test('monorepo: environment names are base names where unique, else paths; components and included kustomizations are none', () => {
+  const root = join(__dirname, '..', 'fixtures', 'analysis', 'monorepo');
+  const c = loadProjectConfig(root);
+  assert.equal(c.root, root);
+  assert.deepEqual(
+    c.environments.map((e) => [e.name, relative(root, e.overlay)]),
+    [
+      ['apps/api/overlays/dev', 'apps/api/overlays/dev'],
+      ['apps/web/overlays/dev', 'apps/web/overlays/dev'],
+      ['all', 'platform/all'],
+    ],
+  );
 });
 
 test('reports schema problems at the exact key or value', () => {

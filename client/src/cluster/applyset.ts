@@ -86,8 +86,12 @@ export function union(a: Membership | undefined, b: Membership): Membership {
   };
 }
 
-/** Writes the parent (server-side apply, our field manager) with exactly this membership. */
-export async function writeRecord(t: Transport, set: ApplySetParent, m: Membership): Promise<void> {
+/**
+ * Writes the parent (server-side apply, our field manager) with exactly this
+ * membership, and `extra` annotations (server-side apply drops the ones a
+ * later write leaves out).
+ */
+export async function writeRecord(t: Transport, set: ApplySetParent, m: Membership, extra: Record<string, string> = {}): Promise<void> {
   await t.request('PATCH', PARENT_PATH(set), {
     query: { fieldManager: FIELD_MANAGER, force: 'true' },
     contentType: 'application/apply-patch+yaml',
@@ -98,7 +102,7 @@ export async function writeRecord(t: Transport, set: ApplySetParent, m: Membersh
         name: set.name,
         namespace: set.namespace,
         labels: { [APPLYSET_ID]: set.id },
-        annotations: { [TOOLING]: TOOL, [GROUP_KINDS]: m.groupKinds.join(','), [NAMESPACES]: m.namespaces.join(',') },
+        annotations: { ...extra, [TOOLING]: TOOL, [GROUP_KINDS]: m.groupKinds.join(','), [NAMESPACES]: m.namespaces.join(',') },
       },
     },
   });

@@ -59,6 +59,8 @@ export interface RunOptions {
   onNote?: (message: string) => void;
   /** Owners (environment names or applyset ids) whose objects this run may take over (`--take-over-from`). */
   takeOverFrom?: readonly string[];
+  /** Extra annotations of the applyset parent (a deploy made despite error findings records why). */
+  recordAnnotations?: Record<string, string>;
 }
 
 function failure(o: ClusterObject, ref: ObjectRef, status: number | undefined, s: ApiStatus | string): ObjectOutcome {
@@ -96,7 +98,7 @@ export async function run(session: ClusterSession, objects: ClusterObject[], o: 
     const set = session.applySet;
     try {
       const before = await readRecord(session.transport, set);
-      await writeRecord(session.transport, set, union(before, membershipOf(objects, set, session.namespace, session.discovery)));
+      await writeRecord(session.transport, set, union(before, membershipOf(objects, set, session.namespace, session.discovery)), o.recordAnnotations);
     } catch (e) {
       o.onNote?.(`the applyset record ConfigMap ${set.namespace}/${set.name} was not written (prune will not see this deploy): ${errorMessage(e)}`);
     }

@@ -17,6 +17,7 @@ export type { AnalyzeOptions, Renderer, EnvironmentState } from './project';
 export { ProjectAnalysis } from './project';
 export { analyzeRendered } from './environment';
 export { mergeEnvironments } from './merge';
+export { gateEnvironment, findingsOfEnvironment, type EnvironmentGate } from './gate';
 
 export interface EnvironmentAnalysis {
   env: string;

@@ -8,7 +8,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadProjectConfig, environmentByName, type Environment } from '../config';
 import { renderKustomization } from '../kustomize';
 import { ENGINE_OPTIONS, engineRenderOptions, type EngineValues } from './engine-flags';
-import type { RenderedResource } from '../kustomize/model';
+import type { RenderedResource, RenderResult } from '../kustomize/model';
+import type { Finding } from '../findings';
+import { gateEnvironment } from '../analysis/gate';
+import { engineOptions } from '../analysis/engine';
+import { formatText } from './format';
 import { ClusterSession, describe, errorMessage, type ObjectOutcome, type ReportItem } from '../../../client/src/cluster';
 
 /** Exit codes: 0 done, 1 an object or rollout failed, 2 usage, 3 refused before acting. */
@@ -66,6 +70,7 @@ export interface Values extends EngineValues {
   events?: boolean;
   previous?: boolean;
   tail?: string;
+  'ignore-findings'?: string;
 }
 
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): { env: string; values: Values } {
@@ -84,6 +89,8 @@ export interface Prepared {
   environment: Environment;
   resources: RenderedResource[];
   session: ClusterSession;
+  /** Error findings gone ahead with (--ignore-findings), and why. */
+  ignoredFindings?: { reason: string; findings: Finding[]; root: string };
 }
 
 /** Environment → rendered objects → checked session; throws CliError(refused) on any pre-flight failure. */
@@ -93,7 +100,11 @@ export async function prepare(
   io: Out,
   /** Checks that need only the environment (e.g. deploy's confirmation), run before rendering or connecting. */
   check: (env: Environment) => void = () => undefined,
+  /** gate: refuse on error findings of the environment (deploy, dry-run) unless --ignore-findings gives a reason. */
+  options: { gate?: boolean } = {},
 ): Promise<Prepared> {
+  const reason = values['ignore-findings'];
+  if (reason !== undefined && !reason.trim()) throw new CliError('--ignore-findings needs a reason (it is recorded with the deploy)', EXIT.usage);
   const config = loadProjectConfig(values.project ?? process.cwd());
   const environment = environmentByName(config, envName);
   if (!environment) {
@@ -105,10 +116,26 @@ export async function prepare(
   } catch (e) {
     throw new CliError(errorMessage(e), EXIT.refused);
   }
-  const render = renderKustomization(environment.overlay, engineRenderOptions(values));
-  if (render.errors.length) {
-    const lines = render.errors.map((e) => `${location(e.file, e.range?.start)}: ${e.message}`);
-    throw new CliError(`cannot render ${envName}:\n${lines.join('\n')}`, EXIT.refused);
+  let render: RenderResult;
+  let ignoredFindings: Prepared['ignoredFindings'];
+  if (options.gate) {
+    // What `thebot check` and the editor report decides whether anything is sent at all.
+    const gate = gateEnvironment(config, environment, engineOptions(engineRenderOptions(values)));
+    render = gate.render;
+    refuseRenderErrors(envName, render);
+    if (gate.errors.length) {
+      const list = formatText(gate.errors, process.cwd());
+      const reason = values['ignore-findings'];
+      const count = `${gate.errors.length} error finding${gate.errors.length === 1 ? '' : 's'}`;
+      if (reason === undefined) {
+        throw new CliError(`${envName} has ${count} (as \`thebot check\` reports them); nothing was sent:\n${list}\nfix them, or pass --ignore-findings "<reason>" to go ahead anyway (the reason is recorded)`, EXIT.refused);
+      }
+      io.err(`note: going ahead despite ${count} (--ignore-findings: ${reason}):\n${list}\n`);
+      ignoredFindings = { reason, findings: gate.errors, root: config.root };
+    }
+  } else {
+    render = renderKustomization(environment.overlay, engineRenderOptions(values));
+    refuseRenderErrors(envName, render);
   }
   let session: ClusterSession;
   try {
@@ -126,8 +153,33 @@ export async function prepare(
     throw new CliError(`the cluster does not serve ${missing.length === 1 ? 'a kind' : 'kinds'} ${envName} uses:\n${lines.join('\n')}`, EXIT.refused);
   }
   io.err(`${envName}: context ${session.context} (${session.server}, Kubernetes ${session.serverVersion}), ${render.resources.length} objects\n`);
-  return { environment, resources: render.resources, session };
+  return { environment, resources: render.resources, session, ...(ignoredFindings ? { ignoredFindings } : {}) };
 }
+
+function refuseRenderErrors(envName: string, render: RenderResult): void {
+  if (!render.errors.length) return;
+  const lines = render.errors.map((e) => `${location(e.file, e.range?.start)}: ${e.message}`);
+  throw new CliError(`cannot render ${envName}:\n${lines.join('\n')}`, EXIT.refused);
+}
+
+/** --ignore-findings REASON: deploy or dry-run despite error findings; the reason is recorded on the applyset parent. */
+export const IGNORE_FINDINGS_OPTION = { 'ignore-findings': { type: 'string' } } as const satisfies ParseArgsConfig['options'];
+
+/** Annotations on the applyset parent that record a deploy made despite error findings (absent otherwise: server-side apply removes them). */
+export function ignoredFindingsAnnotations(prepared: Prepared): Record<string, string> {
+  const ignored = prepared.ignoredFindings;
+  if (!ignored) return {};
+  // Paths relative to the project root: the record reads the same from any working directory.
+  const listed = ignored.findings.slice(0, 10).map((f) => `${f.code} ${relative(ignored.root, f.file) || f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`);
+  const more = ignored.findings.length > listed.length ? `, and ${ignored.findings.length - listed.length} more` : '';
+  return {
+    [IGNORED_FINDINGS_REASON]: ignored.reason,
+    [IGNORED_FINDINGS]: `${ignored.findings.length} error finding(s): ${listed.join(', ')}${more}`,
+  };
+}
+
+export const IGNORED_FINDINGS_REASON = 'deploy.thebot.dev/ignore-findings-reason';
+export const IGNORED_FINDINGS = 'deploy.thebot.dev/ignored-findings';
 
 export function location(file: string, pos?: { line: number; character: number }): string {
   const rel = relative(process.cwd(), file) || file;

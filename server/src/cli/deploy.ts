@@ -7,15 +7,16 @@
 // deleted afterwards. With --wait, then watches the rollouts until every
 // workload is available.
 import { checkConfirmation, groupKind, membershipOf, partialState, prune, readRecord, run, summarize, watchRollouts, workloadsOf, writeRecord, describe, type PruneOutcome } from '../../../client/src/cluster';
-import { CliError, EXIT, formatOutcome, guard, parse, prepare, reportItems, stdio, TAKE_OVER_OPTION, type Out } from './cluster-common';
+import { CliError, EXIT, formatOutcome, guard, ignoredFindingsAnnotations, IGNORE_FINDINGS_OPTION, parse, prepare, reportItems, stdio, TAKE_OVER_OPTION, type Out } from './cluster-common';
 import { connectionLine, formatRollout, formatWorkload } from './status';
 import { recordDeploy, rollBackFailedDeploy, watchAtomically } from './deploy-revision';
 import { historyMax } from './revision-common';
 
 export const DEPLOY_USAGE = `usage: thebot deploy <env> [--wait] [--atomic] [--timeout SECONDS] [--confirm <env>] [--force-conflicts] [--prune]
-                     [--take-over-from <env>…] [--history-max N] [--kubeconfig FILE] [--context NAME] [--project DIR]
-Validates every object of <env> (server-side dry-run), then applies them all (server-side apply,
-field manager "thebot"); if any is rejected, nothing is applied. Each deploy is recorded as a
+                     [--take-over-from <env>…] [--history-max N] [--ignore-findings REASON] [--kubeconfig FILE] [--context NAME] [--project DIR]
+Checks <env> as \`thebot check\` does and refuses on error findings; validates every object
+(server-side dry-run), then applies them all (server-side apply, field manager "thebot"); if any
+is rejected, nothing is applied. Each deploy is recorded as a
 revision of <env> (thebot history <env>; thebot rollback <env>).
   --wait              watch the rollouts until every workload is available
   --atomic            --wait, and if a rollout fails (progress deadline, crash loop, image pull,
@@ -27,6 +28,9 @@ revision of <env> (thebot history <env>; thebot rollback <env>).
   --take-over-from <env>  apply objects that are members of <env>'s applyset (label
                       applyset.kubernetes.io/part-of) and move them into this one; without it they
                       are refused (environments sharing a namespace must not overwrite each other)
+  --ignore-findings REASON  go ahead despite error findings; REASON and the findings are recorded
+                      on the applyset parent (annotations deploy.thebot.dev/ignore-findings-reason,
+                      deploy.thebot.dev/ignored-findings)
   --prune             then delete what earlier deploys of <env> applied and <env> no longer renders
                       (objects labelled applyset.kubernetes.io/part-of=<the id of ConfigMap
                       <namespace>/thebot-applyset-<env>> and applied by "thebot"; nothing else;
@@ -53,6 +57,7 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
         prune: { type: 'boolean' },
         'history-max': { type: 'string' },
         ...TAKE_OVER_OPTION,
+        ...IGNORE_FINDINGS_OPTION,
       },
       DEPLOY_USAGE,
     );
@@ -60,7 +65,10 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
     if (!Number.isFinite(timeout) || timeout <= 0) throw new CliError(`--timeout must be a positive number of seconds\n${DEPLOY_USAGE}`, EXIT.usage);
     const keep = historyMax(values, DEPLOY_USAGE);
     // Confirmation first: a protected environment is not even contacted without it.
-    const { session, resources } = await prepare(env, values, io, (environment) => checkConfirmation(environment, values.confirm));
+    // Then the findings `thebot check` reports: errors refuse, unless --ignore-findings gives a reason.
+    const prepared = await prepare(env, values, io, (environment) => checkConfirmation(environment, values.confirm), { gate: true });
+    const { session, resources } = prepared;
+    const recordAnnotations = ignoredFindingsAnnotations(prepared);
     // All or nothing where it can be: a server-side dry-run of everything
     // first, so one rejected object does not leave the environment half-applied.
     const takeOverFrom = values['take-over-from'] ?? [];
@@ -81,6 +89,7 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
       dryRun: false,
       force: values['force-conflicts'] === true,
       takeOverFrom,
+      recordAnnotations,
       onOutcome: (o) => io.out(formatOutcome(o, false) + '\n'),
       onNote: (m) => io.err(`note: ${m}\n`),
     });
@@ -100,7 +109,7 @@ export function deployCommand(argv: string[], io: Out = stdio): Promise<number> 
       // Narrow the record to what is deployed now, once nothing of the rest is
       // left (kept objects keep their kind recorded, so they are reported again).
       const keptKinds = done.filter((p) => p.action === 'kept').map((p) => groupKind(p.ref.apiVersion, p.ref.kind));
-      if (!failedPrunes) await writeRecord(session.transport, set, { ...current, groupKinds: [...new Set([...current.groupKinds, ...keptKinds])].sort() });
+      if (!failedPrunes) await writeRecord(session.transport, set, { ...current, groupKinds: [...new Set([...current.groupKinds, ...keptKinds])].sort() }, recordAnnotations);
       c.failed += failedPrunes;
       const kept = done.filter((p) => p.action === 'kept').length;
       pruned = `, ${done.length - failedPrunes - kept} pruned${kept ? `, ${kept} kept` : ''}`;

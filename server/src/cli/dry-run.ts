@@ -2,10 +2,11 @@
 // object, in dependency order; each rejection with the server's message and
 // the source line it points at.
 import { run, summarize } from '../../../client/src/cluster';
-import { EXIT, formatOutcome, guard, parse, prepare, stdio, TAKE_OVER_OPTION, type Out } from './cluster-common';
+import { EXIT, formatOutcome, guard, IGNORE_FINDINGS_OPTION, parse, prepare, stdio, TAKE_OVER_OPTION, type Out } from './cluster-common';
 
-export const DRY_RUN_USAGE = `usage: thebot dry-run <env> [--take-over-from <env>…] [--kubeconfig FILE] [--context NAME] [--project DIR]
-Validates every object of <env> against the cluster (server-side apply, dryRun=All). Nothing is changed.
+export const DRY_RUN_USAGE = `usage: thebot dry-run <env> [--take-over-from <env>…] [--ignore-findings REASON] [--kubeconfig FILE] [--context NAME] [--project DIR]
+Checks <env> as \`thebot check\` does and refuses on error findings (--ignore-findings REASON: go ahead),
+then validates every object against the cluster (server-side apply, dryRun=All). Nothing is changed.
 Objects that are members of another environment's applyset are rejected unless --take-over-from names it.
 exit: 0 all accepted, 1 some rejected, 2 usage, 3 refused (kubeconfig, context, unreachable — also when
       the cluster stops answering during the run —, missing kinds)
@@ -13,8 +14,9 @@ exit: 0 all accepted, 1 some rejected, 2 usage, 3 refused (kubeconfig, context, 
 
 export function dryRunCommand(argv: string[], io: Out = stdio): Promise<number> {
   return guard(io, async () => {
-    const { env, values } = parse(argv, { ...TAKE_OVER_OPTION }, DRY_RUN_USAGE);
-    const { session, resources } = await prepare(env, values, io);
+    const { env, values } = parse(argv, { ...TAKE_OVER_OPTION, ...IGNORE_FINDINGS_OPTION }, DRY_RUN_USAGE);
+    // Refuses on the error findings `thebot check` reports, as deploy does, unless --ignore-findings gives a reason.
+    const { session, resources } = await prepare(env, values, io, undefined, { gate: true });
     const outcomes = await run(session, resources, {
       dryRun: true,
       takeOverFrom: values['take-over-from'] ?? [],

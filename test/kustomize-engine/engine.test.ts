@@ -67,7 +67,10 @@ test('origins: transformed, patched and generated fields point at the line that 
   const at = (o: { file: string; range: { start: { line: number; character: number } }; by: string } | undefined) =>
     o && `${o.by} ${o.file === ov ? 'ov' : o.file.slice(root.length + 1)}:${o.range.start.line + 1}:${o.range.start.character + 1}`;
   assert.equal(at(dep.originOf(['spec', 'replicas'])), 'replicas ov:9:10');
-  assert.equal(at(dep.originOf(['spec', 'template', 'spec', 'containers', 0, 'image'])), 'images ov:5:3');
+  // The image's tag changed: its origin is the `newTag:` value, not the `- name:` entry.
+  assert.equal(at(dep.originOf(['spec', 'template', 'spec', 'containers', 0, 'image'])), 'images ov:6:11');
+  // Its name was not rewritten: that part was set by the base.
+  assert.equal(at(dep.originOf(['spec', 'template', 'spec', 'containers', 0, 'image'])!.parts!.name), 'resource base/d.yaml:11:16');
   assert.equal(at(dep.originOf(['spec', 'template', 'spec', 'containers', 0, 'args'])), 'patch ov:21:19');
   assert.equal(at(dep.originOf(['metadata', 'name'])), 'namePrefix ov:3:13');
   // The merge key is restated by the patch: both lines are in its history.

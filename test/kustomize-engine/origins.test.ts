@@ -133,8 +133,15 @@ test('origins of kustomization transformers: namespace, labels, annotations, ima
   assert.equal(at(dep.originOf(['metadata', 'labels', 'team'])), 'labels ov/kustomization.yaml:6:11');
   assert.equal(at(dep.originOf(['spec', 'selector', 'matchLabels', 'team'])), 'labels ov/kustomization.yaml:6:11');
   assert.equal(at(dep.originOf(['spec', 'template', 'metadata', 'annotations', 'owner'])), 'commonAnnotations ov/kustomization.yaml:9:10');
-  assert.equal(at(dep.originOf([...C, 'image'])), 'images ov/kustomization.yaml:11:3');
-  assert.deepEqual(dep.historyOf([...C, 'image']).map(at), ['resource base/app.yaml:17:16', 'images ov/kustomization.yaml:11:3']);
+  // A rewritten image points at the field that set its tag; each part at the field that set it.
+  assert.equal(at(dep.originOf([...C, 'image'])), 'images ov/kustomization.yaml:13:11');
+  assert.deepEqual(dep.historyOf([...C, 'image']).map(at), ['resource base/app.yaml:17:16', 'images ov/kustomization.yaml:13:11']);
+  const parts = dep.originOf([...C, 'image'])!.parts!;
+  assert.deepEqual(Object.fromEntries(Object.entries(parts).map(([k, o]) => [k, at(o)])), {
+    name: 'images ov/kustomization.yaml:12:12',
+    tag: 'images ov/kustomization.yaml:13:11',
+    digest: 'images ov/kustomization.yaml:13:11',
+  });
   assert.deepEqual(dep.historyOf(['spec', 'replicas']).map(at), ['resource base/app.yaml:6:13', 'replicas ov/kustomization.yaml:16:10']);
   assert.equal(at(dep.originOf(['metadata', 'annotations', 'service'])), 'replacements ov/kustomization.yaml:29:3');
 });

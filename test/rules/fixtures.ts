@@ -10,7 +10,7 @@ import { runRules } from '../../server/src/rules/run';
 import { loadKustomizations, isKustomizationPath } from '../../server/src/rules/lib/kustomizations';
 import { hitToFinding } from '../../server/src/analysis/map';
 import type { Rule } from '../../server/src/rules/types';
-import type { RenderedResource } from '../../server/src/kustomize/model';
+import type { PatchMatch, RenderedResource } from '../../server/src/kustomize/model';
 import { resourcesFromFile } from './adapter';
 import { renderKustomization, nodeFileReader, type FileReader } from '../../server/src/kustomize';
 
@@ -65,18 +65,23 @@ export type FixtureMode = 'engine' | 'adapter';
 
 /** Resources of a fixture: through the Kustomize engine, or through the test adapter (yaml node ranges). */
 export function fixtureResources(dir: string, files: string[], mode: FixtureMode): RenderedResource[] {
+  return fixtureRender(dir, files, mode).resources;
+}
+
+/** The resources, and in engine mode what each targeted patch selected when applied. */
+function fixtureRender(dir: string, files: string[], mode: FixtureMode): { resources: RenderedResource[]; patchMatches?: PatchMatch[] } {
   const resourceFiles = files.filter((f) => !isKustomizationPath(f));
-  if (mode === 'adapter') return resourceFiles.flatMap((f) => resourcesFromFile(f));
+  if (mode === 'adapter') return { resources: resourceFiles.flatMap((f) => resourcesFromFile(f)) };
   const render = renderKustomization(dir, { reader: fixtureReader(dir, resourceFiles) });
   if (render.errors.length) throw new Error(`${dir}: ${render.errors[0].message}`);
-  return render.resources;
+  return { resources: render.resources, patchMatches: render.patchMatches ?? [] };
 }
 
 export function runFixture(rule: Rule, dir: string, mode: FixtureMode = 'engine'): string {
   const files = yamlFiles(dir);
-  const resources = fixtureResources(dir, files, mode);
+  const { resources, patchMatches } = fixtureRender(dir, files, mode);
   const { config, env } = fixtureConfig(dir);
-  const hits = runRules({ config, env, resources, kustomizations: loadKustomizations(files), rules: [rule] });
+  const hits = runRules({ config, env, resources, kustomizations: loadKustomizations(files), rules: [rule], ...(patchMatches ? { patchMatches } : {}) });
   const lines: string[] = [];
   const pos = (file: string, r: { start: { line: number; character: number } }) => `${relative(dir, file)}:${r.start.line + 1}:${r.start.character + 1}`;
   const findings = hits.map((h) => hitToFinding(h, undefined));

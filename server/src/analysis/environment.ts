@@ -11,12 +11,13 @@ import { RULES } from '../rules';
 import { runRules } from '../rules/run';
 import type { Rule } from '../rules/types';
 import { hitToFinding, type AnalysisFinding } from './map';
+import { SourcePlacer } from './place';
 
 /** Schema validation of one rendered object, as findings-in-the-object (path + message). */
 export type ObjectValidator = (
   resource: RenderedResource,
   kubernetesVersion: string,
-) => { path: (string | number)[]; message: string; code: string; severity: Finding['severity'] }[];
+) => { path: (string | number)[]; message: string; code: string; severity: Finding['severity']; target?: 'key' | 'value' }[];
 
 export interface EnvironmentChecks {
   /** Schema validation; omitted = rules only. */
@@ -43,10 +44,11 @@ export function analyzeRendered(config: ProjectConfig, env: Environment, render:
     });
   }
   if (options.validate) {
+    const placer = new SourcePlacer(options.read);
     for (const r of render.resources) {
       for (const p of options.validate(r, config.kubernetesVersion)) {
         const o = r.originOf(p.path) ?? r.origin;
-        findings.push({ file: o.file, range: o.range, severity: p.severity, code: p.code, source: 'thebot', message: p.message, environments: [env.name] });
+        findings.push({ file: o.file, range: placer.rangeFor(o, p.target ?? 'value'), severity: p.severity, code: p.code, source: 'thebot', message: p.message, environments: [env.name] });
       }
     }
   }
@@ -57,6 +59,7 @@ export function analyzeRendered(config: ProjectConfig, env: Environment, render:
     kustomizations: loadKustomizations(render.files, options.read),
     rules: options.rules ?? RULES,
     noSuppressions: options.noSuppressions ?? false,
+    ...(render.patchMatches ? { patchMatches: render.patchMatches } : {}),
   });
   for (const h of hits) findings.push(hitToFinding(h, env.name));
   return dropIgnored(config, findings);

@@ -18,8 +18,9 @@ export interface AnalysisFinding extends Finding {
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-function originAt(resource: RenderedResource, path: PathSegment[]): Origin {
-  return resource.originOf(path) ?? resource.origin;
+function originAt(resource: RenderedResource, path: PathSegment[], part?: string): Origin {
+  const o = resource.originOf(path) ?? resource.origin;
+  return (part !== undefined && o.parts?.[part]) || o;
 }
 
 function sameOrigin(a: Origin, b: Origin): boolean {
@@ -40,7 +41,7 @@ export function hitToFinding(hit: RuleHit, envName: string | undefined): Analysi
   const related: RelatedInformation[] = [];
   let fix: AnalysisFinding['fix'];
   if (!report.location && report.resource && report.path) {
-    const origin = originAt(report.resource, report.path);
+    const origin = originAt(report.resource, report.path, report.part);
     file = origin.file;
     range = origin.range;
     const history = report.resource.historyOf(report.path);

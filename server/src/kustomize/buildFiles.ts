@@ -8,7 +8,7 @@ import type { RenderCache } from './cache';
 import { KustomizeError, ReaderError } from './errors';
 import type { FileReader } from './fs';
 import { originOf, type Kustomization } from './loader';
-import type { Origin } from './model';
+import type { Origin, PatchMatch } from './model';
 import { originJoin, type BuildMetadata } from './buildMetadata';
 import { isObj, type Value } from './values';
 import type { HelmOptions } from './helm';
@@ -22,6 +22,8 @@ export interface BuildState {
   /** Real paths of the kustomization directories being built (cycle detection). */
   stack: string[];
   warnings: KustomizeError[];
+  /** What each targeted `patches` entry selected when it was applied. */
+  patchMatches: PatchMatch[];
   /** buildMetadata of the top kustomization (inherited by every kustomization it includes). */
   meta?: BuildMetadata;
   /** Directory of the kustomization being built, relative to the top one (kustomize's origin path). */

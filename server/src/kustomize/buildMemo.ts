@@ -15,6 +15,7 @@ import type { KustomizeError } from './errors';
 import type { FileReader } from './fs';
 import type { BuildState } from './buildFiles';
 import type { Resource } from './resource';
+import type { PatchMatch } from './model';
 import { copyResources } from './resourceCopy';
 
 type Op = 'readFile' | 'readBytes' | 'isDirectory' | 'realpath' | 'version';
@@ -30,6 +31,7 @@ interface Entry {
   calls: Call[];
   files: string[];
   warnings: KustomizeError[];
+  patchMatches: PatchMatch[];
   /** Pristine: the caller's transformers change what they get, so each use gets a copy. */
   resources: Resource[];
 }
@@ -54,14 +56,16 @@ export class BuildMemo {
       this.hits++;
       for (const f of e.files) st.files.add(f);
       st.warnings.push(...e.warnings);
+      st.patchMatches.push(...e.patchMatches);
       return copyResources(e.resources);
     }
     const calls = new Map<string, Call>();
-    const { reader, files, warnings } = st;
+    const { reader, files, warnings, patchMatches } = st;
     st.reader = recording(reader, calls);
     st.files = new Set();
     st.warnings = [];
-    const inner = { files: st.files, warnings: st.warnings };
+    st.patchMatches = [];
+    const inner = { files: st.files, warnings: st.warnings, patchMatches: st.patchMatches };
     const outerVolatile = st.volatile;
     st.volatile = false;
     let list: Resource[];
@@ -75,14 +79,16 @@ export class BuildMemo {
       st.reader = reader;
       st.files = files;
       st.warnings = warnings;
+      st.patchMatches = patchMatches;
       for (const f of inner.files) files.add(f);
       warnings.push(...inner.warnings);
+      patchMatches.push(...inner.patchMatches);
     }
     // A build that ran helm read files the reader did not see: rebuilt every time (helm's own outputs are cached).
     if (volatile) return list;
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { calls: [...calls.values()], files: [...inner.files], warnings: inner.warnings, resources: copyResources(list) });
+    this.entries.set(key, { calls: [...calls.values()], files: [...inner.files], warnings: inner.warnings, patchMatches: inner.patchMatches, resources: copyResources(list) });
     this.stored++;
     return list;
   }

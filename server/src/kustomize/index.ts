@@ -97,7 +97,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
   const root = resolve(dir);
   const reader = options.reader ?? nodeFileReader;
   const cache = options.cache ?? defaultCache;
-  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], originPath: '', helm: options.helm, remote: options.remote };
+  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], patchMatches: [], originPath: '', helm: options.helm, remote: options.remote };
   let resources: Resource[] = [];
   const errors: RenderError[] = [];
   try {
@@ -159,6 +159,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     files: [...st.files],
     errors,
     warnings: st.warnings.map((w) => toRenderError(w, root)),
+    patchMatches: st.patchMatches,
     toYaml: () => out.map((r) => emitYamlV2(r.object as Value)).join('---\n'),
   };
 }

@@ -15,6 +15,12 @@ export interface Origin {
    * `configMapGenerator`, `secretGenerator`, `replacements`, …
    */
   by: string;
+  /**
+   * For a value assembled from parts set in different places (an image: its
+   * `name`, `tag` and `digest`, by an `images:` entry's newName/newTag/digest
+   * or by the line before it), where each part was last set.
+   */
+  parts?: Record<string, Origin>;
 }
 
 export type PathSegment = string | number;
@@ -40,6 +46,20 @@ export interface RenderError {
   range?: Range;
 }
 
+/**
+ * How many objects one `patches` entry with a `target` selected when the
+ * engine applied it. Recorded once per application (a kustomization built
+ * twice records twice); an entry with no record was never applied (the build
+ * failed before it).
+ */
+export interface PatchMatch {
+  /** The kustomization file holding the entry. */
+  file: string;
+  /** Index in its `patches` list. */
+  index: number;
+  matched: number;
+}
+
 export interface RenderResult {
   /** Absolute path of the kustomization directory that was built. */
   root: string;
@@ -49,6 +69,8 @@ export interface RenderResult {
   files: string[];
   /** Non-empty means the render failed (kustomize would exit non-zero). */
   errors: RenderError[];
+  /** Targeted `patches` entries as they were applied (absent from test doubles). */
+  patchMatches?: PatchMatch[];
   /** The output exactly as `kustomize build` prints it. */
   toYaml(): string;
 }

@@ -271,7 +271,9 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
       const patchOrigin = (doc: DecodedDoc): Origin => ({ file: originFile(doc, origin), range: doc.range, by: 'patch' });
       if (ops) {
         if (!target) throw new KustomizeError(`must specify a target for JSON patch`, origin.file, origin.range);
-        applyJson(res.list.filter((r) => selects(target, r)), ops);
+        const targets = res.list.filter((r) => selects(target, r));
+        st.patchMatches.push({ file: f, index: i, matched: targets.length });
+        applyJson(targets, ops);
         ran(st, k, res, 'PatchTransformer');
         return;
       }
@@ -281,6 +283,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
           throw new KustomizeError('Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field', origin.file, origin.range);
         }
         const targets = res.list.filter((r) => selects(target, r));
+        st.patchMatches.push({ file: f, index: i, matched: targets.length });
         if (sm[0]) applySmp(res, targets, sm[0].value as Obj, patchOrigin(sm[0]), opts, true);
       } else {
         for (const doc of sm) smpWithoutTarget(res, doc.value as Obj, patchOrigin(doc), opts);
@@ -367,6 +370,12 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
         digest: typeof e.digest === 'string' ? e.digest : undefined,
         tagSuffix: typeof e.tagSuffix === 'string' ? e.tagSuffix : undefined,
         origin: originOf(d.images as Value[], i, 'images', f),
+        fields: {
+          ...(e.newName !== undefined ? { newName: originOf(e, 'newName', 'images', f) } : {}),
+          ...(e.newTag !== undefined && e.newTag !== null ? { newTag: originOf(e, 'newTag', 'images', f) } : {}),
+          ...(e.digest !== undefined ? { digest: originOf(e, 'digest', 'images', f) } : {}),
+          ...(e.tagSuffix !== undefined ? { tagSuffix: originOf(e, 'tagSuffix', 'images', f) } : {}),
+        },
       };
     });
     applyImages(res.list, rules);

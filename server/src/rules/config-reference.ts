@@ -1,7 +1,7 @@
 import type { PathSegment, RenderedResource } from '../kustomize/model';
 import type { Rule, RuleContext } from './types';
 import { arr, containersOf, get, isObj, type PodTemplate } from './lib/index-resources';
-import { isExternal } from './lib/external';
+import { isExternal, secretWriter } from './lib/external';
 
 type Kind = 'ConfigMap' | 'Secret';
 
@@ -69,6 +69,15 @@ function check(ctx: RuleContext, t: PodTemplate): void {
     if (ref.optional) continue;
     const target = ctx.index.find(ref.kind, ref.name, t.namespace);
     if (!target) {
+      const writer = ref.kind === 'Secret' ? secretWriter(ctx.index, ref.name, t.namespace) : undefined;
+      if (writer) {
+        // Written at run time: its keys are known only for a Certificate.
+        for (const k of writer.keys ? ref.keys : []) {
+          if (writer.keys!.includes(k.key)) continue;
+          ctx.report({ resource: t.resource, path: k.path, message: `Secret '${ref.name}' written by a cert-manager Certificate has no key '${k.key}' (it holds ${writer.keys!.join(', ')})` });
+        }
+        continue;
+      }
       if (!isExternal(ctx.facts, ref.kind, ref.name, t.namespace)) {
         ctx.report({ resource: t.resource, path: ref.namePath, message: `${ref.kind} '${ref.name}' is not defined` });
       }
@@ -94,7 +103,7 @@ export const rule: Rule = {
   severity: 'error',
   rationale: 'A pod that references a missing ConfigMap, Secret or key stays in CreateContainerConfigError (or ContainerCreating for volumes) until someone notices.',
   docs: {
-    description: 'Checks `env[].valueFrom.configMapKeyRef/secretKeyRef`, `envFrom[].configMapRef/secretRef` and `configMap`/`secret`/projected volumes (with their `items[].key`) of every pod template against the ConfigMaps and Secrets of the environment. References marked `optional: true` and objects listed in `facts.externalObjects` are not reported.',
+    description: 'Checks `env[].valueFrom.configMapKeyRef/secretKeyRef`, `envFrom[].configMapRef/secretRef` and `configMap`/`secret`/projected volumes (with their `items[].key`) of every pod template against the ConfigMaps and Secrets of the environment. References marked `optional: true`, objects listed in `facts.externalObjects`, and Secrets written at run time by something in the set (the `spec.secretName` of a cert-manager Certificate, whose keys are `tls.crt`, `tls.key`, `ca.crt`; a Secret a Role lets a workload `create` and names in `resourceNames`) are not reported as missing.',
     bad: `env:
   - name: DB_PASSWORD
     valueFrom: { secretKeyRef: { name: postgres-credentials, key: pasword } }   # key is "password"`,

@@ -21,7 +21,7 @@ export const rule: Rule = {
         const ref = parseImage(image);
         if (ref.digest) continue;
         if (ref.tag === undefined || ref.tag === 'latest') {
-          ctx.report({ resource: t.resource, path: [...c.path, 'image'], message: `image '${image}' of container '${c.name}' ${ref.tag ? "uses the 'latest' tag" : 'has no tag'}; pin a version` });
+          ctx.report({ resource: t.resource, path: [...c.path, 'image'], part: 'tag', message: `image '${image}' of container '${c.name}' ${ref.tag ? "uses the 'latest' tag" : 'has no tag'}; pin a version` });
         }
       }
     }

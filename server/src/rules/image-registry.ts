@@ -21,7 +21,7 @@ image: gcr.io/thebot-staging/backend:v1.0.0`,
       for (const c of containersOf(t)) {
         const image = get(c.container, ['image']);
         if (typeof image !== 'string' || regs.some((r) => fromRegistry(image, r))) continue;
-        ctx.report({ resource: t.resource, path: [...c.path, 'image'], message: `image '${image}' of container '${c.name}' is not from the registry of ${ctx.env.name} (${regs.join(', ')})` });
+        ctx.report({ resource: t.resource, path: [...c.path, 'image'], part: 'name', message: `image '${image}' of container '${c.name}' is not from the registry of ${ctx.env.name} (${regs.join(', ')})` });
       }
     }
   },

@@ -24,7 +24,7 @@ function regex(v: string): GoRegexp {
 const NEVER: GoRegexp = { test: () => false };
 
 /**
- * Matches a patch target against the rendered objects. Names may have gained a
+ * Without the engine's record (the test adapter): matches a patch target against the rendered objects. Names may have gained a
  * prefix/suffix from an enclosing kustomization, so a name also matches when it
  * is contained in the rendered name.
  */
@@ -54,7 +54,7 @@ export const rule: Rule = {
   severity: 'warning',
   rationale: 'Kustomize silently skips a `patches` entry whose target selects no object: the override an environment relies on (replicas, limits, DEBUG=False) is simply not applied.',
   docs: {
-    description: 'Each `patches[].target` of a kustomization must match at least one rendered object (kind, group, version, name, namespace, labelSelector, annotationSelector; names as regular expressions, allowing for prefixes/suffixes added by enclosing kustomizations).',
+    description: 'Each `patches[].target` of a kustomization must select at least one object when kustomize applies the patch (kind, group, version, name, namespace, labelSelector, annotationSelector; names as regular expressions). The engine records what each entry selected at that moment, so a patch that renames its target, moves it to another namespace or deletes it counts as matched; an entry the build never reached (a file before it failed to parse) is not reported.',
     bad: `patches:
   - target: { kind: Deployment, name: api }   # the Deployment is called backend
     patch: |-
@@ -62,12 +62,22 @@ export const rule: Rule = {
     good: `  - target: { kind: Deployment, name: backend }`,
   },
   check(ctx) {
+    // Decided when the patch was applied: the final objects may no longer look
+    // like the target (a patch that removes the namespace, or deletes the object).
+    const applied = new Map<string, number>();
+    for (const m of ctx.patchMatches ?? []) {
+      const key = `${m.file}\0${m.index}`;
+      applied.set(key, (applied.get(key) ?? 0) + m.matched);
+    }
     for (const k of ctx.kustomizations) {
       if (!Array.isArray(k.data.patches)) continue;
       k.data.patches.forEach((p, i) => {
         if (!isObj(p) || !isObj(p.target)) return;
         const target = p.target;
-        if (ctx.resources.some((r) => matches(target, r))) return;
+        if (ctx.patchMatches) {
+          const matched = applied.get(`${k.file}\0${i}`);
+          if (matched === undefined || matched > 0) return;
+        } else if (ctx.resources.some((r) => matches(target, r))) return;
         const text = Object.entries(target).map(([a, b]) => `${a}=${String(b)}`).join(', ');
         ctx.report({ location: { file: k.file, range: k.rangeOf(['patches', i, 'target'], true) }, message: `patch target (${text}) matches no object; the patch is not applied` });
       });

@@ -3,7 +3,7 @@
 // lines happens in analysis/.
 import type { Severity } from '../findings';
 import type { Environment, ProjectConfig } from '../config/types';
-import type { RenderedResource } from '../kustomize/model';
+import type { PatchMatch, RenderedResource } from '../kustomize/model';
 import { ResourceIndex } from './lib/index-resources';
 import type { KustomizationFile } from './lib/kustomizations';
 import { ruleSeverity } from './settings';
@@ -25,6 +25,15 @@ export interface RunRulesInput {
   kustomizations: KustomizationFile[];
   rules: Rule[];
   noSuppressions?: boolean;
+  /** From the render (RenderResult.patchMatches). */
+  patchMatches?: readonly PatchMatch[];
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The lower of the configured severity and the report's own. */
+function lower(a: Severity, b: Severity | undefined): Severity {
+  return b !== undefined && RANK[b] > RANK[a] ? b : a;
 }
 
 export function runRules(input: RunRulesInput): RuleHit[] {
@@ -37,10 +46,10 @@ export function runRules(input: RunRulesInput): RuleHit[] {
     if (severity === 'off') continue;
     const report = (r: Report): void => {
       if (!input.noSuppressions && r.resource && rule.category !== 'meta' && isSuppressed(r.resource, rule.id)) return;
-      hits.push({ rule, severity, report: r });
+      hits.push({ rule, severity: lower(severity, r.severity), report: r });
     };
     try {
-      rule.check({ env, facts: env.facts, config, resources, index, kustomizations, ruleIds, report });
+      rule.check({ env, facts: env.facts, config, resources, index, kustomizations, ...(input.patchMatches ? { patchMatches: input.patchMatches } : {}), ruleIds, report });
     } catch (e) {
       // A rule that trips over an unexpected shape must not take the other rules
       // (or the editor's diagnostics) down with it; the failure is itself reported.

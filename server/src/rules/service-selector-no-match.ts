@@ -1,5 +1,5 @@
 import type { Rule } from './types';
-import { get, isObj, labelsOf, nameOf } from './lib/index-resources';
+import { get, isObj, labelsOf, nameOf, podHasLabel } from './lib/index-resources';
 
 export const rule: Rule = {
   id: 'service-selector-no-match',
@@ -8,7 +8,7 @@ export const rule: Rule = {
   severity: 'error',
   rationale: 'A Service whose selector matches no pod template has no endpoints: every request to it fails although each manifest is valid on its own.',
   docs: {
-    description: 'Reports a Service with a selector that matches the pod-template labels of no workload in the same namespace of the rendered environment.',
+    description: 'Reports a Service with a selector that matches the pod-template labels of no workload in the same namespace of the rendered environment, on the label no pod carries. Labels controllers add to their pods count: `pod-template-hash` (Deployment), `controller-revision-hash`, `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>` below the replica count) and `apps.kubernetes.io/pod-index` (StatefulSet), `job-name` and `controller-uid` (Job).',
     bad: `kind: Service
 metadata: { name: api }
 spec:
@@ -31,9 +31,13 @@ spec:
       const labels = labelsOf(sel);
       if (ctx.index.podsSelectedBy({ matchLabels: labels }, ctx.index.namespaceOf(svc)).length) continue;
       const text = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+      // On the label no pod carries (each label may match some pod, but not all together: the first).
+      const ns = ctx.index.namespaceOf(svc);
+      const pods = ctx.index.podTemplates.filter((t) => t.namespace === ns);
+      const culprit = Object.keys(labels).find((k) => !pods.some((t) => podHasLabel(t, k, labels[k]))) ?? Object.keys(sel)[0];
       ctx.report({
         resource: svc,
-        path: ['spec', 'selector', Object.keys(sel)[0]],
+        path: ['spec', 'selector', culprit!],
         message: `Service '${nameOf(svc)}' selects no pods: no pod template is labelled ${text}`,
       });
     }

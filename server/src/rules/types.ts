@@ -3,7 +3,7 @@
 // (index.ts), the docs generator and the meta-test all read this shape.
 import type { Severity, Location } from '../findings';
 import type { Environment, Facts, ProjectConfig } from '../config/types';
-import type { PathSegment, RenderedResource } from '../kustomize/model';
+import type { PatchMatch, PathSegment, RenderedResource } from '../kustomize/model';
 import type { ResourceIndex } from './lib/index-resources';
 import type { KustomizationFile } from './lib/kustomizations';
 
@@ -48,6 +48,10 @@ export interface Report extends Partial<ObjectRef> {
   location?: Location;
   related?: (ObjectRef & { message: string })[];
   fix?: RuleFix;
+  /** The part of a composite value the report is about (an image's `name`, `tag` or `digest`): placed where that part was set. */
+  part?: string;
+  /** Lowers the rule's severity for this report (a weaker case of the rule); never raises it. */
+  severity?: Severity;
 }
 
 export interface RuleContext {
@@ -58,6 +62,11 @@ export interface RuleContext {
   index: ResourceIndex;
   /** Kustomization files that took part in the render, parsed with positions. */
   kustomizations: KustomizationFile[];
+  /**
+   * What each targeted `patches` entry selected when the engine applied it;
+   * undefined when the resources did not come from the engine (test adapter).
+   */
+  patchMatches?: readonly PatchMatch[];
   /** Ids of every registered rule (for suppression annotations). */
   ruleIds: ReadonlySet<string>;
   report(report: Report): void;

@@ -2,7 +2,7 @@
 // container/initContainer whose image name matches; newName, newTag, digest.
 import type { Origin } from '../model';
 import type { Resource } from '../resource';
-import { isObj, markUntagged, setField, type Value } from '../values';
+import { isObj, markUntagged, originsAt, setField, type Value } from '../values';
 import { compileGo } from '../goRegexp';
 
 export interface ImageRule {
@@ -11,7 +11,10 @@ export interface ImageRule {
   newTag?: string;
   digest?: string;
   tagSuffix?: string;
+  /** The entry (`- name:`). */
   origin: Origin;
+  /** The entry's own fields, so an image value points at the line that set it. */
+  fields?: { newName?: Origin; newTag?: Origin; digest?: Origin; tagSuffix?: Origin };
 }
 
 /** kustomize image.Split: name, tag, digest. */
@@ -79,6 +82,28 @@ export function applyImages(resources: Resource[], rules: ImageRule[]): void {
   if (rules.length) for (const r of resources) walk(r.obj, rules);
 }
 
+const plain = (o: Origin): Origin => ({ file: o.file, range: o.range, by: o.by });
+
+/**
+ * Where the rewritten image was set: the field that changed the tag or digest
+ * (else the name), with each part (name, tag, digest) traced to the entry field
+ * that set it or to where it was set before.
+ */
+function imageOrigin(rule: ImageRule, prev: Origin | undefined): Origin {
+  const f = rule.fields ?? {};
+  const before = (part: string): Origin | undefined => prev?.parts?.[part] ?? (prev && plain(prev));
+  const tagField = f.newTag ?? f.digest ?? f.tagSuffix;
+  const main = tagField ?? f.newName ?? rule.origin;
+  const parts: Record<string, Origin> = {};
+  const name = f.newName ?? before('name');
+  const tag = f.newTag ?? (f.digest ? f.digest : f.tagSuffix) ?? before('tag');
+  const digest = f.digest ?? (f.newTag ? f.newTag : before('digest'));
+  if (name) parts.name = plain(name);
+  if (tag) parts.tag = plain(tag);
+  if (digest) parts.digest = plain(digest);
+  return { ...plain(main), by: rule.origin.by, parts };
+}
+
 // kustomize's legacy image filter: every `containers`/`initContainers` list, anywhere.
 function walk(v: Value, rules: ImageRule[]): void {
   if (Array.isArray(v)) {
@@ -95,7 +120,8 @@ function walk(v: Value, rules: ImageRule[]): void {
           if (typeof c.image !== 'string') break;
           const img = newImage(c.image, rule);
           if (img !== undefined) {
-            setField(c, 'image', img, rule.origin);
+            const prev = originsAt(c, 'image');
+            setField(c, 'image', img, imageOrigin(rule, prev?.[prev.length - 1]));
             markUntagged(c, 'image');
           }
         }

@@ -1,7 +1,8 @@
 // References satisfied outside the manifests: objects listed in the project
-// facts (`externalObjects`), e.g. a ClusterIssuer installed with cert-manager.
+// facts (`externalObjects`), e.g. a ClusterIssuer installed with cert-manager,
+// and Secrets that something in the rendered set writes at run time.
 import type { Facts } from '../../config/types';
-import type { ResourceIndex } from './index-resources';
+import { arr, get, isObj, kindOf, type ResourceIndex } from './index-resources';
 
 export function isExternal(facts: Facts, kind: string, name: string, namespace?: string): boolean {
   return facts.externalObjects.some((o) => o.kind === kind && o.name === name && (!o.namespace || !namespace || o.namespace === namespace));
@@ -9,5 +10,28 @@ export function isExternal(facts: Facts, kind: string, name: string, namespace?:
 
 /** Defined in the rendered set or declared external. */
 export function exists(index: ResourceIndex, facts: Facts, kind: string, name: string, namespace: string): boolean {
-  return index.find(kind, name, namespace) !== undefined || isExternal(facts, kind, name, namespace);
+  return index.find(kind, name, namespace) !== undefined || isExternal(facts, kind, name, namespace) || (kind === 'Secret' && secretWriter(index, name, namespace) !== undefined);
+}
+
+/** The keys a cert-manager Certificate writes into its Secret. */
+export const CERTIFICATE_KEYS = ['tls.crt', 'tls.key', 'ca.crt'];
+
+/**
+ * What in the rendered set writes Secret `name` at run time, if anything:
+ * a cert-manager Certificate (`spec.secretName`), or a workload whose Role
+ * grants it `create` on Secrets and names this one (Argo CD's redis
+ * initialisation Job: `resourceNames: [argocd-redis]`).
+ */
+export function secretWriter(index: ResourceIndex, name: string, namespace: string): { kind: 'Certificate' | 'Role'; keys?: string[] } | undefined {
+  if (index.ofKind('Certificate').some((c) => get(c.object, ['spec', 'secretName']) === name && index.namespaceOf(c) === namespace)) {
+    return { kind: 'Certificate', keys: CERTIFICATE_KEYS };
+  }
+  for (const role of index.ofKind('Role', 'ClusterRole')) {
+    if (kindOf(role) === 'Role' && index.namespaceOf(role) !== namespace) continue;
+    const rules = arr(get(role.object, ['rules'])).filter(isObj);
+    const onSecrets = rules.filter((r) => arr(r.resources).some((x) => x === 'secrets' || x === '*') && arr(r.apiGroups ?? ['']).some((g) => g === '' || g === '*'));
+    const creates = onSecrets.some((r) => arr(r.verbs).some((v) => v === 'create' || v === '*'));
+    if (creates && onSecrets.some((r) => arr(r.resourceNames).includes(name))) return { kind: 'Role' };
+  }
+  return undefined;
 }

@@ -45,6 +45,45 @@ export interface PodTemplate {
   labels: Record<string, string>;
   /** Replica count as rendered (undefined for kinds without replicas, DaemonSet/Job/Pod). */
   replicas?: number;
+  /** Labels the workload's controller adds to each pod (not in the template): does a pod get key=value (any value when undefined)? */
+  implicit?: ImplicitLabels;
+}
+
+export type ImplicitLabels = (key: string, value: string | undefined) => boolean;
+
+/**
+ * Labels controllers add to the pods they create, which Services and
+ * NetworkPolicies legitimately select on (a per-pod Service selecting
+ * `statefulset.kubernetes.io/pod-name: redis-0`).
+ */
+function implicitLabels(kind: string, name: string, replicas: number | undefined): ImplicitLabels | undefined {
+  const ordinal = (v: string | undefined): boolean => v === undefined || (/^\d+$/.test(v) && (replicas === undefined || Number(v) < replicas));
+  switch (kind) {
+    case 'Deployment':
+      return (k) => k === 'pod-template-hash';
+    case 'StatefulSet':
+      return (k, v) =>
+        k === 'controller-revision-hash' ||
+        (k === 'statefulset.kubernetes.io/pod-name' && (v === undefined || (v.startsWith(`${name}-`) && ordinal(v.slice(name.length + 1))))) ||
+        (k === 'apps.kubernetes.io/pod-index' && ordinal(v));
+    case 'DaemonSet':
+      return (k) => k === 'controller-revision-hash' || k === 'pod-template-generation';
+    case 'Job':
+    case 'CronJob':
+      return (k, v) =>
+        k === 'controller-uid' ||
+        k === 'batch.kubernetes.io/controller-uid' ||
+        ((k === 'job-name' || k === 'batch.kubernetes.io/job-name') && (kind === 'CronJob' || v === undefined || v === name)) ||
+        k === 'batch.kubernetes.io/job-completion-index';
+    default:
+      return undefined;
+  }
+}
+
+/** Whether pods of the template carry key=value (any value when undefined), counting controller-added labels. */
+export function podHasLabel(t: PodTemplate, key: string, value?: string): boolean {
+  if (Object.prototype.hasOwnProperty.call(t.labels, key)) return value === undefined || t.labels[key] === value;
+  return t.implicit?.(key, value) ?? false;
 }
 
 export interface ContainerRef {
@@ -123,6 +162,7 @@ export class ResourceIndex {
     const spec = get(r.object, specPath);
     if (!isObj(spec)) return undefined;
     const replicas = SCALABLE_KINDS.has(kind) ? (get(r.object, ['spec', 'replicas']) as number | undefined) ?? 1 : undefined;
+    const implicit = implicitLabels(kind, nameOf(r), typeof replicas === 'number' ? replicas : undefined);
     return {
       resource: r,
       kind,
@@ -133,13 +173,14 @@ export class ResourceIndex {
       labelsPath,
       labels: labelsOf(get(r.object, labelsPath)),
       ...(replicas !== undefined ? { replicas: typeof replicas === 'number' ? replicas : 1 } : {}),
+      ...(implicit ? { implicit } : {}),
     };
   }
 
   /** Pod templates in `namespace` whose labels match the selector. */
   podsSelectedBy(selector: Selector | undefined, namespace: string): PodTemplate[] {
     if (!selector) return [];
-    return this.podTemplates.filter((t) => t.namespace === namespace && selectorMatches(selector, t.labels));
+    return this.podTemplates.filter((t) => t.namespace === namespace && selectorMatches(selector, t.labels, t.implicit));
   }
 
   /** HPAs scaling this workload. */
@@ -198,15 +239,19 @@ export function toSelector(v: unknown): Selector | undefined {
   };
 }
 
-/** Kubernetes label-selector semantics; an empty selector matches everything. */
-export function selectorMatches(sel: Selector, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+/**
+ * Kubernetes label-selector semantics; an empty selector matches everything.
+ * `implicit` answers for labels a controller adds to the pods (not in `labels`).
+ */
+export function selectorMatches(sel: Selector, labels: Record<string, string>, implicit?: ImplicitLabels): boolean {
+  const own = (k: string): boolean => Object.prototype.hasOwnProperty.call(labels, k);
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (own(k) ? labels[k] !== v : !implicit?.(k, v)) return false;
   for (const e of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const has = own(e.key);
     const vals = e.values ?? [];
-    if (e.operator === 'In' && !(has && vals.includes(labels[e.key]))) return false;
+    if (e.operator === 'In' && !(has ? vals.includes(labels[e.key]) : vals.some((v) => implicit?.(e.key, v)))) return false;
     if (e.operator === 'NotIn' && has && vals.includes(labels[e.key])) return false;
-    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'Exists' && !has && !implicit?.(e.key, undefined)) return false;
     if (e.operator === 'DoesNotExist' && has) return false;
   }
   return true;

@@ -11,7 +11,8 @@ import { RULES } from '../rules';
 import { runRules } from '../rules/run';
 import type { Rule } from '../rules/types';
 import { hitToFinding, type AnalysisFinding } from './map';
-import { SourcePlacer } from './place';
+import { parseOnce, SourcePlacer } from './place';
+import type { ParsedYaml } from '../documents/parse';
 
 /** Schema validation of one rendered object, as findings-in-the-object (path + message). */
 export type ObjectValidator = (
@@ -24,6 +25,8 @@ export interface EnvironmentChecks {
   validate?: ObjectValidator;
   /** Reads files for kustomization rules (the language server passes unsaved buffers). */
   read?: (file: string) => string | undefined;
+  /** Parsed YAML of a file (shared with file-level checks); places findings on keys. */
+  parse?: (file: string) => ParsedYaml | undefined;
   /** Ignore `ignore-check.thebot.dev/*` annotations (CI). */
   noSuppressions?: boolean;
   rules?: Rule[];
@@ -32,6 +35,7 @@ export interface EnvironmentChecks {
 /** Rules (and schema validation) over an already rendered environment. */
 export function analyzeRendered(config: ProjectConfig, env: Environment, render: RenderResult, options: EnvironmentChecks): AnalysisFinding[] {
   const findings: AnalysisFinding[] = [];
+  const parse = options.parse ?? parseOnce(options.read);
   for (const e of render.errors) {
     findings.push({
       file: e.file,
@@ -44,7 +48,7 @@ export function analyzeRendered(config: ProjectConfig, env: Environment, render:
     });
   }
   if (options.validate) {
-    const placer = new SourcePlacer(options.read);
+    const placer = new SourcePlacer(parse);
     for (const r of render.resources) {
       for (const p of options.validate(r, config.kubernetesVersion)) {
         const o = r.originOf(p.path) ?? r.origin;
@@ -60,6 +64,7 @@ export function analyzeRendered(config: ProjectConfig, env: Environment, render:
     rules: options.rules ?? RULES,
     noSuppressions: options.noSuppressions ?? false,
     ...(render.patchMatches ? { patchMatches: render.patchMatches } : {}),
+    ...(parse ? { parse } : {}),
   });
   for (const h of hits) findings.push(hitToFinding(h, env.name));
   return dropIgnored(config, findings);

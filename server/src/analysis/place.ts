@@ -17,14 +17,25 @@ interface Located {
   pair?: Pair;
 }
 
-export class SourcePlacer {
-  private readonly parsed = new Map<string, ParsedYaml | undefined>();
+/** A parse of each file `read` returns, once per file for the caller's lifetime (when no parse cache is at hand). */
+export function parseOnce(read: ((file: string) => string | undefined) | undefined): ((file: string) => ParsedYaml | undefined) | undefined {
+  if (!read) return undefined;
+  const parsed = new Map<string, ParsedYaml | undefined>();
+  return (file) => {
+    if (!parsed.has(file)) {
+      const text = read(file);
+      parsed.set(file, text === undefined ? undefined : parseYaml(text));
+    }
+    return parsed.get(file);
+  };
+}
 
-  constructor(private readonly read: ((file: string) => string | undefined) | undefined) {}
+export class SourcePlacer {
+  constructor(private readonly parse: ((file: string) => ParsedYaml | undefined) | undefined) {}
 
   /** The range to report for a problem with the value recorded by `origin` ('key': about the field itself). */
   rangeFor(origin: Origin, target: 'key' | 'value'): Range {
-    if (!LITERAL.has(origin.by) || !this.read) return origin.range;
+    if (!LITERAL.has(origin.by) || !this.parse) return origin.range;
     const r = origin.range;
     // A scalar value on one line, reported as a value: already exact.
     if (target === 'value' && r.start.line === r.end.line) return r;
@@ -43,14 +54,6 @@ export class SourcePlacer {
       if (first && (first as Node).range) return rangeOf(parsed, first as Node);
     }
     return r;
-  }
-
-  private parse(file: string): ParsedYaml | undefined {
-    if (this.parsed.has(file)) return this.parsed.get(file);
-    const text = this.read?.(file);
-    const parsed = text === undefined ? undefined : parseYaml(text);
-    this.parsed.set(file, parsed);
-    return parsed;
   }
 }
 

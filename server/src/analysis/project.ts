@@ -88,7 +88,7 @@ export class ProjectAnalysis {
     // The real engine comes with schema validation unless told otherwise; a test double renderer with rules only.
     const validate = options.validate ?? (render ? undefined : schemaValidation);
     this.validators = options.fileValidators ?? (validate ? createFileValidators() : undefined);
-    this.checks = { read, rules: options.rules ?? RULES, noSuppressions: options.noSuppressions ?? false, ...(validate ? { validate } : {}) };
+    this.checks = { read, parse: this.parse, rules: options.rules ?? RULES, noSuppressions: options.noSuppressions ?? false, ...(validate ? { validate } : {}) };
     const list = options.kustomizationFiles ?? (() => (config.environments.length ? findKustomizationFiles(config.root) : []));
     this.index = new KustomizationIndex(list, this.parse);
     const wanted = options.environments;

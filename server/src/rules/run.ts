@@ -11,6 +11,7 @@ import { isSuppressed } from './suppression';
 import type { Report, Rule } from './types';
 import { RULES } from './index';
 import { kustomizationFile } from '../config/discover';
+import type { ParsedYaml } from '../documents/parse';
 
 export interface RuleHit {
   rule: Rule;
@@ -27,6 +28,8 @@ export interface RunRulesInput {
   noSuppressions?: boolean;
   /** From the render (RenderResult.patchMatches). */
   patchMatches?: readonly PatchMatch[];
+  /** Parsed source files (see RuleContext.parse). */
+  parse?: (file: string) => ParsedYaml | undefined;
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -49,7 +52,7 @@ export function runRules(input: RunRulesInput): RuleHit[] {
       hits.push({ rule, severity: lower(severity, r.severity), report: r });
     };
     try {
-      rule.check({ env, facts: env.facts, config, resources, index, kustomizations, ...(input.patchMatches ? { patchMatches: input.patchMatches } : {}), ruleIds, report });
+      rule.check({ env, facts: env.facts, config, resources, index, kustomizations, ...(input.patchMatches ? { patchMatches: input.patchMatches } : {}), ...(input.parse ? { parse: input.parse } : {}), ruleIds, report });
     } catch (e) {
       // A rule that trips over an unexpected shape must not take the other rules
       // (or the editor's diagnostics) down with it; the failure is itself reported.

@@ -5,6 +5,7 @@ import type { Severity, Location } from '../findings';
 import type { Environment, Facts, ProjectConfig } from '../config/types';
 import type { PatchMatch, PathSegment, RenderedResource } from '../kustomize/model';
 import type { ResourceIndex } from './lib/index-resources';
+import type { ParsedYaml } from '../documents/parse';
 import type { KustomizationFile } from './lib/kustomizations';
 
 export type RuleCategory = 'references' | 'workloads' | 'security' | 'images' | 'kustomize' | 'environment' | 'meta';
@@ -67,6 +68,12 @@ export interface RuleContext {
    * undefined when the resources did not come from the engine (test adapter).
    */
   patchMatches?: readonly PatchMatch[];
+  /**
+   * The parsed source files (the analysis' parse cache), for checks of what
+   * the render no longer shows (a list entry a merge dropped, a base value
+   * every environment overrides); undefined where sources are not at hand.
+   */
+  parse?: (file: string) => ParsedYaml | undefined;
   /** Ids of every registered rule (for suppression annotations). */
   ruleIds: ReadonlySet<string>;
   report(report: Report): void;

@@ -118,7 +118,12 @@ function checkListMap(arr: unknown[], keys: string[], items: SchemaNode | undefi
     if (seen.has(id)) {
       path.push(i);
       const what = keys.map((k, j) => `${k} ${JSON.stringify(values[j])}`).join(', ');
-      report(ctx, path, 'value', CODES.duplicate, `duplicate entry with ${what} in ${label(ctx, path.slice(0, -1))}`);
+      const listLabel = label(ctx, path.slice(0, -1));
+      // On the entry's first key field that is written out (the value that repeats), else the entry.
+      const written = keys.find((k) => (item as Record<string, unknown>)[k] !== undefined);
+      if (written) path.push(written);
+      report(ctx, path, 'value', CODES.duplicate, `duplicate entry with ${what} in ${listLabel}`);
+      if (written) path.pop();
       path.pop();
     }
     seen.add(id);

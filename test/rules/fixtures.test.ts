@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { RULES } from '../../server/src/rules';
 import { FIXTURES, runFixture } from './fixtures';
 
+// Rules about what a patch did to the source (merged a list, replaced a value): the adapter applies no patch, so it cannot agree.
+const ENGINE_ONLY = new Set(['duplicate-merge-key', 'overridden-invalid-value']);
+
 for (const rule of RULES) {
   test(`${rule.id}: bad fixture reports exactly expected.txt`, () => {
     const dir = join(FIXTURES, rule.id, 'bad');
@@ -23,7 +26,7 @@ for (const rule of RULES) {
   test(`${rule.id}: good fixture reports nothing`, () => {
     assert.equal(runFixture(rule, join(FIXTURES, rule.id, 'good')), '');
   });
-  test(`${rule.id}: the test adapter gives the same findings as the engine`, () => {
+  test(`${rule.id}: the test adapter gives the same findings as the engine`, { skip: ENGINE_ONLY.has(rule.id) && 'the merge happens in the engine only' }, () => {
     const dir = join(FIXTURES, rule.id, 'bad');
     assert.equal(runFixture(rule, dir, 'adapter'), readFileSync(join(dir, 'expected.txt'), 'utf8'));
   });

@@ -12,6 +12,7 @@ import { hitToFinding } from '../../server/src/analysis/map';
 import type { Rule } from '../../server/src/rules/types';
 import type { PatchMatch, RenderedResource } from '../../server/src/kustomize/model';
 import { resourcesFromFile } from './adapter';
+import { parseYaml } from '../../server/src/documents/parse';
 import { renderKustomization, nodeFileReader, type FileReader } from '../../server/src/kustomize';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
@@ -81,7 +82,8 @@ export function runFixture(rule: Rule, dir: string, mode: FixtureMode = 'engine'
   const files = yamlFiles(dir);
   const { resources, patchMatches } = fixtureRender(dir, files, mode);
   const { config, env } = fixtureConfig(dir);
-  const hits = runRules({ config, env, resources, kustomizations: loadKustomizations(files), rules: [rule], ...(patchMatches ? { patchMatches } : {}) });
+  const parse = (file: string) => (existsSync(file) ? parseYaml(readFileSync(file, 'utf8')) : undefined);
+  const hits = runRules({ config, env, resources, kustomizations: loadKustomizations(files), rules: [rule], parse, ...(patchMatches ? { patchMatches } : {}) });
   const lines: string[] = [];
   const pos = (file: string, r: { start: { line: number; character: number } }) => `${relative(dir, file)}:${r.start.line + 1}:${r.start.character + 1}`;
   const findings = hits.map((h) => hitToFinding(h, undefined));

@@ -10,6 +10,7 @@ import { rule as debugOutsideDev } from './debug-outside-dev';
 import { rule as deprecatedKustomizeField } from './deprecated-kustomize-field';
 import { rule as duplicateContainerPort } from './duplicate-container-port';
 import { rule as duplicateEnv } from './duplicate-env';
+import { rule as duplicateMergeKey } from './duplicate-merge-key';
 import { rule as hostNamespaces } from './host-namespaces';
 import { rule as hostPath } from './host-path';
 import { rule as hpaBounds } from './hpa-bounds';
@@ -24,6 +25,7 @@ import { rule as literalSecret } from './literal-secret';
 import { rule as livenessProbe } from './liveness-probe';
 import { rule as minReplicas } from './min-replicas';
 import { rule as networkPolicySelector } from './network-policy-selector';
+import { rule as overriddenInvalidValue } from './overridden-invalid-value';
 import { rule as patchMatchesNothing } from './patch-matches-nothing';
 import { rule as pdbBlocksDisruption } from './pdb-blocks-disruption';
 import { rule as pdbMissing } from './pdb-missing';
@@ -58,6 +60,7 @@ export const RULES: Rule[] = [
   deprecatedKustomizeField,
   duplicateContainerPort,
   duplicateEnv,
+  duplicateMergeKey,
   hostNamespaces,
   hostPath,
   hpaBounds,
@@ -72,6 +75,7 @@ export const RULES: Rule[] = [
   livenessProbe,
   minReplicas,
   networkPolicySelector,
+  overriddenInvalidValue,
   patchMatchesNothing,
   pdbBlocksDisruption,
   pdbMissing,

@@ -1,7 +1,7 @@
 import type { PathSegment, RenderedResource } from '../kustomize/model';
 import type { Rule, RuleContext } from './types';
 import { arr, containersOf, get, isObj, type PodTemplate } from './lib/index-resources';
-import { isExternal, secretWriter } from './lib/external';
+import { configMapWriter, isExternal, secretWriter } from './lib/external';
 
 type Kind = 'ConfigMap' | 'Secret';
 
@@ -69,12 +69,12 @@ function check(ctx: RuleContext, t: PodTemplate): void {
     if (ref.optional) continue;
     const target = ctx.index.find(ref.kind, ref.name, t.namespace);
     if (!target) {
-      const writer = ref.kind === 'Secret' ? secretWriter(ctx.index, ref.name, t.namespace) : undefined;
+      const writer = ref.kind === 'Secret' ? secretWriter(ctx.index, ref.name, t.namespace) : configMapWriter(ref.name);
       if (writer) {
-        // Written at run time: its keys are known only for a Certificate.
+        // Written at run time: its keys are known except for a Secret a workload creates.
         for (const k of writer.keys ? ref.keys : []) {
           if (writer.keys!.includes(k.key)) continue;
-          ctx.report({ resource: t.resource, path: k.path, message: `Secret '${ref.name}' written by a cert-manager Certificate has no key '${k.key}' (it holds ${writer.keys!.join(', ')})` });
+          ctx.report({ resource: t.resource, path: k.path, message: `${ref.kind} '${ref.name}' (written by the ${writer.kind}) has no key '${k.key}' (it holds ${writer.keys!.join(', ')})` });
         }
         continue;
       }
@@ -103,7 +103,7 @@ export const rule: Rule = {
   severity: 'error',
   rationale: 'A pod that references a missing ConfigMap, Secret or key stays in CreateContainerConfigError (or ContainerCreating for volumes) until someone notices.',
   docs: {
-    description: 'Checks `env[].valueFrom.configMapKeyRef/secretKeyRef`, `envFrom[].configMapRef/secretRef` and `configMap`/`secret`/projected volumes (with their `items[].key`) of every pod template against the ConfigMaps and Secrets of the environment. References marked `optional: true`, objects listed in `facts.externalObjects`, and Secrets written at run time by something in the set (the `spec.secretName` of a cert-manager Certificate, whose keys are `tls.crt`, `tls.key`, `ca.crt`; a Secret a Role lets a workload `create` and names in `resourceNames`) are not reported as missing.',
+    description: 'Checks `env[].valueFrom.configMapKeyRef/secretKeyRef`, `envFrom[].configMapRef/secretRef` and `configMap`/`secret`/projected volumes (with their `items[].key`) of every pod template against the ConfigMaps and Secrets of the environment. References marked `optional: true`, objects listed in `facts.externalObjects`, and Secrets written at run time by something in the set (the `spec.secretName` of a cert-manager Certificate, whose keys are `tls.crt`, `tls.key`, `ca.crt`; a Secret a Role lets a workload `create` and names in `resourceNames`, the serving certificate an OpenShift Service asks for with `service.beta.openshift.io/serving-cert-secret-name`) and the ConfigMaps a control plane writes into every namespace (`kube-root-ca.crt`, Istio\'s `istio-ca-root-cert`) are not reported as missing.',
     bad: `env:
   - name: DB_PASSWORD
     valueFrom: { secretKeyRef: { name: postgres-credentials, key: pasword } }   # key is "password"`,

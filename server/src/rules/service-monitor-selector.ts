@@ -5,8 +5,8 @@ export const rule: Rule = {
   id: 'service-monitor-selector',
   title: 'ServiceMonitor selects no Service or names a missing port',
   category: 'references',
-  severity: 'error',
-  rationale: 'A ServiceMonitor that selects nothing, or scrapes a port name the Service lacks, silently produces no metrics, so alerts built on them never fire.',
+  severity: 'warning',
+  rationale: 'A ServiceMonitor that selects nothing, or scrapes a port name the Service lacks, silently produces no metrics, so alerts built on them never fire. A warning: the Service may come from another set deployed beside this one (a kubebuilder project\'s `config/prometheus`).',
   docs: {
     description: 'The `selector` of a Prometheus-operator ServiceMonitor must match the labels of at least one Service in the namespaces it watches (`namespaceSelector.matchNames`, `any`, or its own namespace), and each `endpoints[].port` must be the name of a port of a selected Service.',
     bad: `kind: ServiceMonitor

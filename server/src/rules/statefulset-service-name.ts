@@ -5,8 +5,8 @@ export const rule: Rule = {
   id: 'statefulset-service-name',
   title: 'StatefulSet serviceName missing or not a headless Service selecting its pods',
   category: 'references',
-  severity: 'error',
-  rationale: 'A StatefulSet\'s pods get stable DNS names (postgres-0.postgres-headless) only through a headless Service that selects them; without it clients cannot address a replica.',
+  severity: 'warning',
+  rationale: 'A StatefulSet\'s pods get stable DNS names (postgres-0.postgres-headless) only through a headless Service that selects them; without it clients cannot address a replica. A warning: `serviceName` is optional in the API and the StatefulSet runs without it (Argo CD\'s application controller does), only per-pod DNS is missing.',
   docs: {
     description: 'A StatefulSet must set `serviceName` to a Service of the environment with `clusterIP: None` whose selector matches the StatefulSet\'s pod template.',
     bad: `kind: StatefulSet

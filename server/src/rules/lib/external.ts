@@ -22,7 +22,13 @@ export const CERTIFICATE_KEYS = ['tls.crt', 'tls.key', 'ca.crt'];
  * grants it `create` on Secrets and names this one (Argo CD's redis
  * initialisation Job: `resourceNames: [argocd-redis]`).
  */
-export function secretWriter(index: ResourceIndex, name: string, namespace: string): { kind: 'Certificate' | 'Role'; keys?: string[] } | undefined {
+export function secretWriter(index: ResourceIndex, name: string, namespace: string): { kind: string; keys?: string[] } | undefined {
+  // OpenShift's service CA operator writes the serving certificate a Service asks for.
+  for (const svc of index.ofKind('Service')) {
+    const a = get(svc.object, ['metadata', 'annotations']);
+    if (index.namespaceOf(svc) !== namespace || !isObj(a)) continue;
+    if (a['service.beta.openshift.io/serving-cert-secret-name'] === name || a['service.alpha.openshift.io/serving-cert-secret-name'] === name) return { kind: 'Service', keys: ['tls.crt', 'tls.key'] };
+  }
   if (index.ofKind('Certificate').some((c) => get(c.object, ['spec', 'secretName']) === name && index.namespaceOf(c) === namespace)) {
     return { kind: 'Certificate', keys: CERTIFICATE_KEYS };
   }
@@ -34,4 +40,18 @@ export function secretWriter(index: ResourceIndex, name: string, namespace: stri
     if (creates && onSecrets.some((r) => arr(r.resourceNames).includes(name))) return { kind: 'Role' };
   }
   return undefined;
+}
+
+/**
+ * ConfigMaps a control plane writes into every namespace: the cluster's CA
+ * bundle (kube-controller-manager) and Istio's root certificate (istiod).
+ */
+const RUNTIME_CONFIGMAPS: Record<string, string[]> = {
+  'kube-root-ca.crt': ['ca.crt'],
+  'istio-ca-root-cert': ['root-cert.pem'],
+};
+
+export function configMapWriter(name: string): { kind: string; keys: string[] } | undefined {
+  const keys = RUNTIME_CONFIGMAPS[name];
+  return keys ? { kind: 'control plane', keys } : undefined;
 }

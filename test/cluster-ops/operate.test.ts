@@ -163,7 +163,7 @@ test('deploy --atomic: a workload that never becomes ready is rolled back, exit 
 
 test('--history-max keeps the newest revisions only', async (t) => {
   if (!h.cp) return t.skip(h.skipReason);
-  const r = await cli(deployCommand, ['dev', '--project', MANIFESTS, '--history-max', '2']);
+  const r = await cli(deployCommand, ['dev', '--project', MANIFESTS, '--history-max', '2', '--wait', '--timeout', '120']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.deepEqual((await listRevisions(session.transport, 'dev', 'thebot')).map((x) => x.number), [6, 5]);
   const all = await session.transport.request<{ items: { metadata: { name: string } }[] }>('GET', '/api/v1/namespaces/thebot/secrets', {
@@ -185,7 +185,7 @@ test('status: health of every other kind with its reason; --events for what is n
   const summary = r.lines.find((l) => l.startsWith('health dev: '));
   assert.match(summary!, /^health dev: \d+ healthy(, \d+ (progressing|degraded))* \(of \d+ other objects\)$/);
   // Every object said not to be healthy gets its events listed.
-  const unhealthy = r.lines.filter((l) => /^(progressing|degraded) /.test(l)).map((l) => /^\S+ +(\S+ \S+):/.exec(l)![1]);
+  const unhealthy = r.lines.map((l) => /^(?:progressing|degraded) +(\S+ \S+): /.exec(l)?.[1]).filter((u): u is string => !!u);
   for (const u of unhealthy) assert.ok(r.lines.some((l) => l.startsWith(`events of ${u}:`)), `${u}\n${r.stdout}`);
   assert.match(r.lines.at(-1)!, /^status dev: (\d+)\/\1 workloads available$/);
 });

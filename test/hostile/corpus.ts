@@ -102,4 +102,43 @@ export const CASES: HostileCase[] = [
     make: (d) => write(d, { 'cm.yaml': Buffer.from('\ufeff' + CM('  a: b\n'), 'utf16le'), 'kustomization.yaml': RES }),
     check: { stdout: '', code: 0 },
   },
+  {
+    name: 'a secretGenerator literal without = is refused without echoing the value',
+    make: (d) => write(d, { 'kustomization.yaml': 'secretGenerator:\n- name: s\n  literals: [hunter2-top-secret]\n' }),
+    check: { stdout: 'kustomization.yaml:3:14 error render [dev] loading KV pairs: literal sources: invalid literal source #1 (value not shown), expected key=value\n', code: 1 },
+  },
+  {
+    name: 'a comment-only thebot.yaml is an error, not plain mode',
+    make: (d) => write(d, { 'thebot.yaml': '# nothing yet\n', 'overlays/dev/kustomization.yaml': 'namespace: x\n' }, true),
+    check: { stdout: 'thebot.yaml:1:1 error config thebot.yaml is empty: define environments, or delete it to use overlays/*\n', code: 2 },
+  },
+  {
+    name: 'an alias bomb in thebot.yaml is a config error in our words',
+    make: (d) => {
+      let bomb = 'x0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+      for (let i = 1; i < 9; i++) bomb += `x${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+      write(d, { 'thebot.yaml': bomb }, true);
+    },
+    check: { stdout: 'thebot.yaml:1:1 error config thebot.yaml: document contains excessive aliasing\n', code: 2 },
+  },
+  {
+    name: 'a null resource entry gets kustomize\'s message, not an argument-type error',
+    make: (d) => write(d, { 'cm.yaml': CM('  a: b\n'), 'kustomization.yaml': 'resources: [cm.yaml, null]\n' }),
+    check: { stdout: "kustomization.yaml:1:22 error render [dev] accumulating resources: accumulation err='accumulating resources from '': '$DIR' must resolve to a file': new root cannot be empty\n", code: 1 },
+  },
+  {
+    name: 'plain mode: dangling and looping symlinks are findings, a link to . is not followed',
+    make: (d) => {
+      write(d, { 'ok.yaml': 'a: 1\n' }, true);
+      symlinkSync('nowhere.yaml', join(d, 'dangling.yaml'));
+      symlinkSync('loop.yaml', join(d, 'loop.yaml'));
+      symlinkSync('.', join(d, 'self'));
+    },
+    check: {
+      stdout:
+        "dangling.yaml:1:1 error read cannot read '$DIR/dangling.yaml': no such file (a dangling or looping symbolic link?)\n" +
+        "loop.yaml:1:1 error read cannot read '$DIR/loop.yaml': no such file (a dangling or looping symbolic link?)\n",
+      code: 1,
+    },
+  },
 ];

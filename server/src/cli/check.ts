@@ -4,7 +4,8 @@
 // per environment, and its YAML files on their own as the editor checks an
 // open file; other paths are checked as plain YAML files (syntax; schemas for
 // manifests).
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import { decodeText, readRegularFile } from '../kustomize/fs';
 import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareFindings, type Finding } from '../findings';
@@ -43,17 +44,39 @@ type Format = (typeof FORMATS)[number];
 
 export function collectYamlFiles(paths: string[]): string[] {
   const out: string[] = [];
-  const walk = (p: string): void => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
+  // Symbolic links to directories are not followed below the given paths (a link to `.` would loop);
+  // links to files are listed and read through (checkFiles reports dangling and looping ones).
+  const walk = (p: string, top: boolean): void => {
+    let st;
+    try {
+      st = top ? statSync(p) : lstatSync(p);
+    } catch {
+      st = undefined;
+    }
+    if (st?.isDirectory()) {
       for (const name of readdirSync(p).sort()) {
         if (name === 'node_modules' || name.startsWith('.')) continue;
-        walk(join(p, name));
+        walk(join(p, name), false);
       }
     } else if (/\.ya?ml$/.test(p)) out.push(p);
   };
-  for (const p of paths) walk(resolve(p));
+  for (const p of paths) walk(resolve(p), true);
   return out;
+}
+
+/** A file that cannot be read, as a finding on it (never a stack trace). */
+function unreadable(file: string, message: string): Finding {
+  return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'read', source: 'thebot', message };
+}
+
+/** The file's text, or the finding that says why it cannot be read. */
+function readChecked(file: string): string | Finding {
+  try {
+    const bytes = readRegularFile(file);
+    return bytes ? decodeText(bytes) : unreadable(file, `cannot read '${file}': no such file (a dangling or looping symbolic link?)`);
+  } catch (e) {
+    return unreadable(file, (e as Error).message);
+  }
 }
 
 /**
@@ -65,7 +88,12 @@ export function checkFiles(files: string[]): Finding[] {
   const validators = createFileValidators();
   const findings: Finding[] = [];
   for (const file of files) {
-    const parsed = parseYaml(readFileSync(file, 'utf8'));
+    const text = readChecked(file);
+    if (typeof text !== 'string') {
+      findings.push(text);
+      continue;
+    }
+    const parsed = parseYaml(text);
     const role = isKustomizationPath(file) ? 'kustomization' : 'standalone';
     findings.push(...fileFindings(file, parsed, { role, validate: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION }, validators));
   }

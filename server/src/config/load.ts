@@ -1,6 +1,6 @@
 // Loads `thebot.yaml`: YAML syntax and JSON-schema problems become findings at
 // the exact key/value, then defaults fill everything the file leaves out.
-import { existsSync, readFileSync } from 'node:fs';
+import { decodeText, readRegularFile } from '../kustomize/fs';
 import { dirname, resolve } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
@@ -82,8 +82,16 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
   }
   let data: Record<string, unknown> = {};
   if (!problems.length) {
-    const js = doc.toJS() as unknown;
-    if (js === null || js === undefined) data = {};
+    let js: unknown;
+    try {
+      js = doc.toJS({ maxAliasCount: 1000 });
+    } catch {
+      // The library refuses alias bombs (ReferenceError); say so in our words, at the document.
+      problems.push(problem(file, rangeOfPath(doc, lc, []), 'thebot.yaml: document contains excessive aliasing'));
+    }
+    // An empty file would silently turn project mode off (and CI green on nothing rendered).
+    if (!problems.length && (js === null || js === undefined)) problems.push(problem(file, rangeOfPath(doc, lc, []), 'thebot.yaml is empty: define environments, or delete it to use overlays/*'));
+    if (problems.length) data = {};
     else if (typeof js !== 'object' || Array.isArray(js)) {
       problems.push(problem(file, rangeOfPath(doc, lc, []), 'thebot.yaml must be a mapping'));
     } else data = js as Record<string, unknown>;
@@ -224,5 +232,14 @@ export function defaultProjectConfig(root: string, environments: Environment[]):
 }
 
 export function readProjectConfig(file: string): ProjectConfig {
-  return parseProjectConfig(file, existsSync(file) ? readFileSync(file, 'utf8') : '');
+  let text = '';
+  try {
+    const bytes = readRegularFile(file);
+    text = bytes ? decodeText(bytes) : '';
+  } catch (e) {
+    const config = parseProjectConfig(file, 'environments: {}\n');
+    config.problems.push(problem(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, (e as Error).message));
+    return config;
+  }
+  return parseProjectConfig(file, text);
 }

@@ -93,7 +93,8 @@ export function parseFile(st: BuildState, file: string, text: string, context: s
 export function strings(k: Kustomization, field: string): [string, Origin][] {
   const v = k.data[field];
   if (!Array.isArray(v)) return [];
-  return v.map((s, i) => [s as string, originOf(v, i, field, k.file)]);
+  // Go reads a null list entry as the empty string (kustomize then says what it says about '').
+  return v.map((s, i) => [s === null ? '' : (s as string), originOf(v, i, field, k.file)]);
 }
 
 export function stringMap(v: Value | undefined): Record<string, string> {

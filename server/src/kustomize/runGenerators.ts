@@ -86,7 +86,14 @@ function runConfigMapsAndSecrets(k: Kustomization, res: ResMap, st: BuildState):
       lits.forEach((l, j) => {
         const o = originOf(lits, j, field, k.file);
         const kv = parseLiteral(String(l));
-        if (!kv) throw new KustomizeError(`loading KV pairs: literal sources [${lits.map(String).join(' ')}]: invalid literal source ${l}, expected key=value`, o.file, o.range);
+        if (!kv) {
+          // kustomize echoes every literal; a Secret's must never reach a terminal or a CI log.
+          const msg =
+            field === 'secretGenerator'
+              ? `loading KV pairs: literal sources: invalid literal source #${j + 1} (value not shown), expected key=value`
+              : `loading KV pairs: literal sources [${lits.map(String).join(' ')}]: invalid literal source ${l}, expected key=value`;
+          throw new KustomizeError(msg, o.file, o.range);
+        }
         pairs.push({ key: kv[0], value: kv[1], origin: o });
       });
       const files = Array.isArray(e.files) ? e.files : [];

@@ -230,21 +230,25 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await page.locator('.tabs-container .tab.active', { hasText: 'dev: cluster ↔ manifests (0 changed)' }).waitFor({ timeout: 120_000 });
   }));
 
-  it('shows a server-side rejection with the server\'s message and a link to the source line', { skip: controlPlaneMissing }, step('05d', async () => {
+  it('refuses to let staging take over dev\'s objects, with the reason and a link to the source', { skip: controlPlaneMissing }, step('05d', async () => {
     const { page } = wb;
-    // Staging shares the local cluster (and namespace) with dev, whose volume
-    // claims have another storage class: the API server rejects the change.
+    // Staging shares the local cluster and namespace with dev: every object
+    // dev deployed carries dev's ApplySet label, so staging's dry-run rejects
+    // them (no take-over without --take-over-from), and a protected
+    // environment is never applied after an unclean dry-run.
     await runCommand(page, 'THE_BOT: Deploy Environment');
     await pick(page, 'staging');
     const toast = page.locator('.notification-toast', {
-      hasText: /Dry-run of staging failed for PersistentVolumeClaim thebot\/backend-logs: PersistentVolumeClaim "backend-logs" is invalid: spec: Forbidden: spec is immutable after creation except resources\.requests and volumeAttributesClassName for bound claims \(and \d+ more, see output\)/,
+      hasText: /staging is protected and is never deployed after an unclean dry-run: \d+ of \d+ objects rejected by the server-side dry-run\. Nothing was applied\. First: Namespace thebot: belongs to environment 'dev'/,
     });
     await toast.waitFor({ timeout: 120_000 });
     await settled(toast);
     await screenshot(page, '08a-dry-run-rejected');
     await toast.locator('.monaco-button', { hasText: /^Open Source$/ }).click();
-    await page.locator('.tabs-container .tab.active', { hasText: '03-pvc.yaml' }).waitFor();
+    await page.locator('.tabs-container .tab.active', { hasText: '00-namespace.yaml' }).waitFor();
     await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+$/ }).first().waitFor();
+    // And in the Problems panel, labelled with the environment, until staging's next dry-run.
+    await page.locator('.markers-panel .monaco-list-row', { hasText: "staging: Namespace thebot: belongs to environment 'dev'" }).first().waitFor({ timeout: 60_000 });
   }));
 
   it('refuses to deploy production through another context', step('06', async () => {

@@ -188,7 +188,7 @@ test('a rejection in the middle of a real apply (a field taken over after the dr
       }),
     });
   // After the dry-run (clean), at the first object applied.
-  const io = captureUntil((l) => l.startsWith('configured '), takeOver);
+  const io = captureUntil((l) => /^(created|configured) /.test(l), takeOver);
   const code = await deployCommand(['dev', '--project', project, '--kubeconfig', cp.kubeconfig], io);
   assert.equal(code, 1, io.stdout + io.stderr);
   const lines = io.stdout.trimEnd().split('\n');

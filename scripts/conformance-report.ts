@@ -10,7 +10,7 @@
 // Not a CI test: it needs the fetched repositories and takes minutes.
 //
 //   npx tsx scripts/conformance-report.ts [--src DIR] [--out DIR] [--jobs N] [--repo SUBSTR]
-//        [--helm PATH] [--fresh-kubectl] [--timeout S] [--thebot PATH/bin/thebot.js] [--thebot-without-helm]
+//        [--helm PATH] [--fresh-kubectl] [--kept-kubectl-only] [--timeout S] [--thebot PATH/bin/thebot.js] [--thebot-without-helm]
 //
 // kubectl's results are kept under --out and reused (they only change with the
 // repositories); ours are recomputed on every run. Both get `--enable-helm` with
@@ -34,6 +34,8 @@ const JOBS = Number(arg('--jobs', '2'));
 const ONLY = arg('--repo', '');
 const TIMEOUT_MS = Number(arg('--timeout', '60')) * 1000;
 const FRESH = process.argv.includes('--fresh-kubectl');
+// Only directories whose kubectl result is already kept (a quick re-measure after a change).
+const KEPT_ONLY = process.argv.includes('--kept-kubectl-only');
 const CACHE = process.env.THEBOT_CACHE ?? join(homedir(), '.cache', 'thebot');
 const HELM = arg('--helm', join(CACHE, 'helm', 'current', 'helm'));
 const HAVE_HELM = existsSync(HELM);
@@ -104,12 +106,18 @@ async function main(): Promise<void> {
   mkdirSync(join(OUT, 'diffs'), { recursive: true });
   const rows: { repo: string; dir: string; cls: Class; note: string }[] = [];
   const work: { repo: string; dir: string }[] = [];
-  for (const repo of repos) for (const dir of kustomizationDirs(join(SRC, repo), [])) work.push({ repo, dir });
+  const keyOf = (dir: string) => createHash('sha256').update(dir + '\0' + helmArgs.join(' ')).digest('hex').slice(0, 16);
+  for (const repo of repos) {
+    for (const dir of kustomizationDirs(join(SRC, repo), [])) {
+      if (KEPT_ONLY && !existsSync(join(OUT, 'kubectl', `${keyOf(dir)}.json`))) continue;
+      work.push({ repo, dir });
+    }
+  }
   const started = Date.now();
   const load0 = loadavg()[0]!;
   let done = 0;
   await pool(work, JOBS, async ({ repo, dir }) => {
-    const key = createHash('sha256').update(dir + '\0' + helmArgs.join(' ')).digest('hex').slice(0, 16);
+    const key = keyOf(dir);
     const kfile = join(OUT, 'kubectl', `${key}.json`);
     let k: Run;
     if (!FRESH && existsSync(kfile)) k = JSON.parse(readFileSync(kfile, 'utf8')) as Run;

@@ -7,6 +7,9 @@ import { resolveKubeconfig } from './kubeconfig';
 export interface Settings {
   /** Explicit kubeconfig path(s) from `thebot.kubeconfig` (empty: not set). */
   kubeconfig: string;
+  /** helmCharts inflated by THE_BOT: Inflate Helm Charts (machine scope; the server reads it too). */
+  enableHelm: boolean;
+  helmCommand: string;
   defaultEnvironment: string;
   rolloutTimeoutSeconds: number;
   requireCleanDryRun: boolean;
@@ -20,6 +23,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration('thebot', scope);
   return {
     kubeconfig: c.get<string>('kubeconfig', ''),
+    enableHelm: c.get<boolean>('enableHelm', false),
+    helmCommand: c.get<string>('helmCommand', 'helm'),
     defaultEnvironment: c.get<string>('defaultEnvironment', ''),
     rolloutTimeoutSeconds: c.get<number>('rolloutTimeoutSeconds', 300),
     requireCleanDryRun: c.get<boolean>('requireCleanDryRun', true),

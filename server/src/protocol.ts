@@ -105,6 +105,25 @@ export namespace ProblemCountsRequest {
   export const type = new RequestType<ProblemCountsParams, ProblemCountsResult, void>(method);
 }
 
+export interface FetchExternalParams {
+  dir: string;
+  /** Run helm for the charts (when the helm setting is on). */
+  helm: boolean;
+  /** Clone remote bases with git (and let helm pull charts). */
+  remote: boolean;
+}
+
+export interface FetchExternalResult {
+  /** Per environment: the render errors left after fetching ([] when it renders). */
+  environments: { name: string; errors: string[] }[];
+}
+
+/** The Inflate Helm Charts / Fetch Remote Bases commands: one render per environment with helm/git allowed. */
+export namespace FetchExternalRequest {
+  export const method = 'thebot/fetchExternal';
+  export const type = new RequestType<FetchExternalParams, FetchExternalResult, void>(method);
+}
+
 /** Sent after the server re-analysed the project, so views refresh without polling. */
 export interface ProjectChangedParams {
   root: string;

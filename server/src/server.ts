@@ -10,6 +10,7 @@ import { createFileValidators } from './analysis/files';
 import type { ServerContext } from './handlers/context';
 import { fileOf, parsedFile } from './handlers/context';
 import { SettingsCache, registerSettings } from './handlers/settings';
+import { normalizeSettings } from './services/settings';
 import { DiagnosticsPublisher } from './handlers/diagnostics';
 import { registerSymbols } from './handlers/symbols';
 import { registerHover } from './handlers/hover';
@@ -62,13 +63,28 @@ function* warmUpSteps(): Generator<void> {
   yield* parserWarmUpSteps();
 }
 
-registerSettings(connection, ctx.settings, () => diagnostics.revalidateAll());
+/** The helm settings are machine-scoped: read once per change, for every project. */
+async function applyHelmSettings(): Promise<void> {
+  if (!ctx.settings.supported) return;
+  const s = normalizeSettings(await connection.workspace.getConfiguration({ section: 'thebot' }).then((v: unknown) => v, () => undefined));
+  const h = projects.external.helm;
+  if (h.enabled === s.helm.enabled && h.command === s.helm.command) return;
+  projects.external.helm = s.helm;
+  // Renders made with the other setting are stale.
+  projects.reset();
+  diagnostics.revalidateAll();
+}
+connection.onInitialized(() => void applyHelmSettings());
+registerSettings(connection, ctx.settings, () => {
+  diagnostics.revalidateAll();
+  void applyHelmSettings();
+});
 diagnostics.register();
 registerSymbols(ctx);
 registerHover(ctx);
 registerCompletion(ctx);
 registerNavigation(ctx);
 registerCodeActions(ctx, diagnostics);
-registerCustomRequests(ctx);
+registerCustomRequests(ctx, () => diagnostics.revalidateAll());
 documents.listen(connection);
 connection.listen();

@@ -8,6 +8,7 @@ import { refresh, selectEnvironment, selectKubeContext } from './environment';
 import { openRendered, openSource, renderEnvironment } from './render';
 import { watchRolloutsCommand } from './rollout';
 import { openRuleDocumentation } from './rules';
+import { fetchRemoteBases, inflateHelmCharts } from './external';
 import { diffRevisionWithLive, rollbackToRevision, type RevisionEvents } from './revisions';
 
 export type Handler = (...args: never[]) => unknown;
@@ -24,6 +25,8 @@ export function createCommands(ctx: Ctx, diffs: DiffDocuments, revisions: Revisi
     'thebot.selectKubeContext': selectKubeContext(ctx),
     'thebot.openRuleDocumentation': openRuleDocumentation(ctx),
     'thebot.selectEnvironment': selectEnvironment(ctx),
+    'thebot.inflateHelmCharts': inflateHelmCharts(ctx),
+    'thebot.fetchRemoteBases': fetchRemoteBases(ctx),
     'thebot.refresh': refresh(ctx),
     'thebot.openSource': openSource(),
     'thebot.openRendered': openRendered(ctx),

@@ -14,7 +14,7 @@ import { isSeq } from 'yaml';
 import type { Finding } from '../findings';
 import type { Environment, ProjectConfig } from '../config/types';
 import { findKustomizationFiles } from '../config/discover';
-import { renderKustomization, RenderCache, nodeFileReader, type FileReader } from '../kustomize';
+import { renderKustomization, RenderCache, nodeFileReader, type FileReader, type RenderOptions } from '../kustomize';
 import type { RenderResult } from '../kustomize/model';
 import { parseYaml, type ParsedYaml } from '../documents/parse';
 import { isKustomizationFile, isPatchEntry, kustomizationEntries, KUSTOMIZATION_NAMES, type KustomizationEntry } from '../services/kustomization';
@@ -47,6 +47,8 @@ export interface AnalyzeOptions extends EnvironmentChecks {
   files?: string[];
   /** Kustomization files of the project's tree (default: a walk of its root). */
   kustomizationFiles?: () => string[];
+  /** helm and remote bases for the default engine, asked at each render (the server switches them per request). */
+  external?: () => Pick<RenderOptions, 'helm' | 'remote'>;
 }
 
 export interface EnvironmentState {
@@ -82,7 +84,8 @@ export class ProjectAnalysis {
     const reader = options.reader ?? nodeFileReader;
     const cache = (this.cache = options.cache ?? new RenderCache());
     const render = options.render;
-    this.renderEnv = render ? (env) => render(env.overlay) : (env) => renderKustomization(env.overlay, { reader, cache });
+    const external = options.external ?? (() => ({}));
+    this.renderEnv = render ? (env) => render(env.overlay) : (env) => renderKustomization(env.overlay, { reader, cache, ...external() });
     const read = (this.read = options.read ?? ((file) => reader.readFile(file)));
     this.parse = options.parse ?? memoParse(read);
     // The real engine comes with schema validation unless told otherwise; a test double renderer with rules only.

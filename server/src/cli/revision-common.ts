@@ -11,6 +11,7 @@ import { DEFAULT_KEEP, type RevisionInfo } from '../../../client/src/cluster/rev
 import type { PruneOutcome } from '../../../client/src/cluster/applyset';
 import type { SecretPlan } from '../../../client/src/cluster/rollback';
 import { CliError, EXIT, location, type Out, type Values } from './cluster-common';
+import { engineRenderOptions } from './engine-flags';
 
 export interface Connected {
   environment: Environment;
@@ -35,7 +36,7 @@ export async function connect(envName: string, values: Values, io: Out, check: (
   }
   let resources: RenderedResource[] | undefined;
   if (wantRender) {
-    const render = renderKustomization(environment.overlay);
+    const render = renderKustomization(environment.overlay, engineRenderOptions(values));
     if (render.errors.length) {
       const first = render.errors[0]!;
       io.err(`note: the current render of ${envName} fails (${location(first.file, first.range?.start)}: ${first.message}); Secrets that are gone cannot be re-created\n`);

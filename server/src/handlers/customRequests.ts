@@ -1,7 +1,7 @@
 // The THE_BOT extensions to LSP (protocol.ts), server side: look up the
 // project of a directory, make sure its environments are rendered, answer.
 // Registered from server.ts with `registerCustomRequests(ctx)`.
-import { LocateRejectionsRequest, ProblemCountsRequest, ProjectRequest, RenderRequest, type ProblemCountsResult, type ProjectInfo } from '../protocol';
+import { FetchExternalRequest, LocateRejectionsRequest, ProblemCountsRequest, ProjectRequest, RenderRequest, type ProblemCountsResult, type ProjectInfo } from '../protocol';
 import { locateRejections } from '../services/locateRejections';
 import type { Project } from '../services/project';
 import { renderInfo } from './customRender';
@@ -15,7 +15,14 @@ async function rendered(ctx: ServerContext, project: Project): Promise<Project> 
   return project;
 }
 
-export function registerCustomRequests(ctx: ServerContext): void {
+export function registerCustomRequests(ctx: ServerContext, republish: () => void = () => undefined): void {
+  ctx.connection.onRequest(FetchExternalRequest.type, async ({ dir, helm, remote }) => {
+    const project = ctx.projects.forDir(dir);
+    const states = await ctx.projects.fetchExternal(project, { helm, remote }, neverCancelled);
+    republish();
+    return { environments: states.map((s) => ({ name: s.env.name, errors: (s.render?.errors ?? []).map((e) => e.message) })) };
+  });
+
   ctx.connection.onRequest(ProjectRequest.type, ({ dir }): ProjectInfo => {
     const { config } = ctx.projects.forDir(dir);
     return {

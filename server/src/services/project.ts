@@ -10,6 +10,8 @@ import { ProjectAnalysis, type EnvironmentState } from '../analysis/project';
 import type { FileValidators } from '../analysis/files';
 import { schemaValidation } from '../analysis/engine';
 import { checkpoint, type CancellationFlag } from './scheduler';
+import type { RenderOptions } from '../kustomize';
+import { helmOutputDir, remoteCloneDir } from '../kustomize/cacheDir';
 
 export type Project = ProjectAnalysis;
 export type { EnvironmentState } from '../analysis/project';
@@ -24,7 +26,27 @@ export interface ConfigSource {
   reset?(): void;
 }
 
+/**
+ * helm and remote bases in the editor. On keystrokes: inflated outputs and
+ * clones already in the cache only (helm never starts, nothing is fetched);
+ * `fetching` lets one explicit request (the Inflate Helm Charts / Fetch Remote
+ * Bases commands) run helm and clone.
+ */
+export interface ExternalMode {
+  helm: { enabled: boolean; command: string };
+  fetching: { helm: boolean; remote: boolean };
+}
+
+export function externalOptions(mode: ExternalMode): Pick<RenderOptions, 'helm' | 'remote'> {
+  return {
+    ...(mode.helm.enabled ? { helm: { command: mode.helm.command, outputDir: helmOutputDir(), cachedOnly: !mode.fetching.helm, pull: mode.fetching.remote } } : {}),
+    remote: { cacheDir: remoteCloneDir(), fetch: mode.fetching.remote },
+  };
+}
+
 export class Projects {
+  /** helm and remote bases (the server sets it from settings and commands). */
+  readonly external: ExternalMode = { helm: { enabled: false, command: 'helm' }, fetching: { helm: false, remote: false } };
   /** Config root → project. */
   private readonly byRoot = new Map<string, Project>();
   /** Directory → config root it belongs to. */
@@ -52,7 +74,7 @@ export class Projects {
     }
     let project = this.byRoot.get(config.root);
     if (!project) {
-      project = new ProjectAnalysis(config, { reader: this.files, parse: this.parse, validate: schemaValidation, fileValidators: this.validators });
+      project = new ProjectAnalysis(config, { reader: this.files, parse: this.parse, validate: schemaValidation, fileValidators: this.validators, external: () => externalOptions(this.external) });
       this.byRoot.set(config.root, project);
     }
     this.rootOfDir.set(dir, config.root);
@@ -75,6 +97,21 @@ export class Projects {
    * of `changed` (or all of them with `all`). Checks for cancellation between
    * environments. Returns the environments that were refreshed.
    */
+  /**
+   * Renders every environment of `project` once with helm allowed to run and/or
+   * remote bases allowed to be fetched (an explicit command), then goes back
+   * to cached-only renders.
+   */
+  async fetchExternal(project: Project, what: { helm: boolean; remote: boolean }, flag: CancellationFlag): Promise<EnvironmentState[]> {
+    this.external.fetching = what;
+    try {
+      project.invalidate(project.environments.flatMap((s) => [...s.files]));
+      return await this.refresh(project, [], flag, true);
+    } finally {
+      this.external.fetching = { helm: false, remote: false };
+    }
+  }
+
   async refresh(project: Project, changed: Iterable<string>, flag: CancellationFlag, all = false): Promise<EnvironmentState[]> {
     const changedFiles = [...changed];
     project.invalidate(changedFiles);

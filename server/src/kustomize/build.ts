@@ -179,8 +179,11 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
     const spec = remoteSpec(entry);
     const p = spec ? remoteBaseDir(entry, spec, 'components', origin, st.remote).dir : resolve(k.dir, entry);
     if (!spec) checkInsideClone(st, k, entry, p, origin);
-    if (st.reader.isDirectory(p) !== true) {
-      throw new KustomizeError(`accumulating components: '${p}' must be a directory with a kustomization`, origin.file, origin.range);
+    const isDir = st.reader.isDirectory(p);
+    if (isDir !== true) {
+      // kustomize's loader.New, in its words.
+      const why = isDir === false ? `'${p}': file is not directory` : `not a valid directory: evalsymlink failure on '${p}' : lstat ${p}: no such file or directory`;
+      throw new KustomizeError(`accumulating components: loader.New "must build at directory: ${why}"`, origin.file, origin.range);
     }
     const ck = loadKustomization(p, st.reader, st.cache);
     if (ck.kind !== 'Component') {

@@ -13,7 +13,7 @@ import { originJoin, type BuildMetadata } from './buildMetadata';
 import { isObj, type Value } from './values';
 import type { HelmOptions } from './helm';
 import type { RemoteOptions } from './remote';
-import type { DecodedDoc } from './yaml/decode';
+import { UnmarshalError, type DecodedDoc } from './yaml/decode';
 
 export interface BuildState {
   reader: FileReader;
@@ -81,7 +81,7 @@ export function parseFile(st: BuildState, file: string, text: string, context: s
   try {
     return st.cache.parse(file, text, yaml11, () => st.reader.readBytes?.(file)).docs;
   } catch (e) {
-    if (e instanceof KustomizeError) {
+    if (e instanceof KustomizeError && !(e instanceof UnmarshalError)) {
       const line = e.range && !(e instanceof ReaderError) ? `line ${e.range.start.line + 1}: ` : '';
       throw new KustomizeError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${display}`, e.file, e.range);
     }

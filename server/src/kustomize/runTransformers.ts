@@ -4,6 +4,7 @@
 
 import { resolve } from 'node:path';
 import { KustomizeError } from './errors';
+import { goQuote } from './goQuote';
 import { checkEntry, originOf, type Kustomization } from './loader';
 import type { Origin } from './model';
 import type { Resource } from './resource';
@@ -237,6 +238,22 @@ function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, fie
   throw new KustomizeError('must specify one of patch and path', origin.file, origin.range);
 }
 
+/**
+ * A strategic-merge document of a `patches` entry is read as a resource
+ * (RNodesFromBytes → GetValidatedMetadata): without a kind, or a name (unless
+ * a …List), it is neither a strategic-merge nor a JSON patch for kustomize.
+ */
+function checkPatchDocs(sm: DecodedDoc[], e: Obj): void {
+  for (const doc of sm) {
+    const v = doc.value as Obj;
+    const kind = typeof v.kind === 'string' ? v.kind : '';
+    const md = isObj(v.metadata) ? v.metadata : {};
+    if (kind !== '' && (kind.endsWith('List') || (typeof md.name === 'string' && md.name !== ''))) continue;
+    const source = typeof e.path === 'string' ? `[path: ${goQuote(e.path)}]` : `[patch: ${goQuote(String(e.patch).trim())}]`;
+    throw new KustomizeError(`unable to parse SM or JSON patch from ${source}`, originFile(doc, { file: '', range: doc.range, by: 'patch' }), doc.range);
+  }
+}
+
 export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
   const d = k.data;
   const f = k.file;
@@ -278,6 +295,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
         return;
       }
       const sm = docs.filter((x) => isObj(x.value));
+      checkPatchDocs(sm, e);
       if (target) {
         if (sm.length > 1) {
           throw new KustomizeError('Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field', origin.file, origin.range);

@@ -4,7 +4,8 @@
 import { basename } from 'node:path';
 import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
-import { Resource, idString } from '../resource';
+import { goQuote } from '../goQuote';
+import { Resource, idString, isClusterScoped, type ResId } from '../resource';
 import type { ResMap } from '../resmap';
 import { isObj, noteOrigin, originsAt, setField, setOrigins, type Obj, type Value } from '../values';
 
@@ -114,23 +115,28 @@ export function generate(args: GeneratorArgs): Resource {
   return r;
 }
 
+/** Go's %#v of a resid.ResId. */
+function goResId(id: ResId): string {
+  return `resid.ResId{Gvk:resid.Gvk{Group:${goQuote(id.group)}, Version:${goQuote(id.version)}, Kind:${goQuote(id.kind)}, isClusterScoped:${isClusterScoped(id)}}, Name:${goQuote(id.name)}, Namespace:${goQuote(id.namespace)}}`;
+}
+
 /** Add a generated resource to the build, honouring its behavior. */
 export function absorbGenerated(res: ResMap, r: Resource): void {
   const id = r.curId();
   const matches = res.byAnyId(id);
+  // kustomize's resWrangler.appendReplaceOrMerge (its messages print the id with Go's %#v).
+  if (matches.length > 1) {
+    throw new KustomizeError(`merging from generator: found multiple objects that could accept merge of ${idString(id)}`, r.origin.file, r.origin.range);
+  }
   if (r.behavior === 'create' || !r.behavior) {
     if (matches.length) {
-      throw new KustomizeError(`may not add resource with an already registered id: ${idString(id)}`, r.origin.file, r.origin.range);
+      throw new KustomizeError(`merging from generator: id ${goResId(id)} exists; behavior must be merge or replace`, r.origin.file, r.origin.range);
     }
     res.list.push(r);
     return;
   }
   if (matches.length !== 1) {
-    throw new KustomizeError(
-      `id ${JSON.stringify(idString(id))} does not exist; cannot merge or replace`,
-      r.origin.file,
-      r.origin.range,
-    );
+    throw new KustomizeError(`merging from generator: id ${goResId(id)} does not exist; cannot merge or replace`, r.origin.file, r.origin.range);
   }
   const old = matches[0]!;
   // kustomize's appendReplaceOrMerge: the NEW generated object takes the old one's

@@ -51,6 +51,9 @@ export function nullAnnotationKeys(annotations: Obj): ReadonlySet<string> | unde
   return NULL_ANNOTATIONS.get(annotations);
 }
 
+/** An error kustomize reports as is, not as a YAML syntax error of the file. */
+export class UnmarshalError extends KustomizeError {}
+
 export interface DecodedDoc {
   value: Value;
   range: Range;
@@ -240,8 +243,14 @@ class Decoder {
         // goyaml.v3 refuses a repeated key; the YAML 1.1 path (YAMLToJSON) keeps the last one.
         if (seen.has(key) && !this.yaml11) {
           const prev = seen.get(key)!;
-          const line = prev.range ? this.lc.linePos(prev.range[0]).line : 0;
-          this.fail(kn ?? undefined, `mapping key "${key}" already defined at line ${line}`);
+          // kustomize finds it when it decodes the re-encoded document into a map:
+          // its lines count within the document, blank lines gone.
+          const at = (n: Node | null): number => this.encodedLine(n?.range?.[0] ?? 0);
+          throw new UnmarshalError(
+            `map[string]interface {}(nil): yaml: unmarshal errors:\n  line ${at(kn)}: mapping key "${key}" already defined at line ${at(prev)}`,
+            this.file,
+            kn ? this.range(kn) : undefined,
+          );
         }
         if (kn) seen.set(key, kn);
         const vn = pair.value as Node | null;
@@ -267,6 +276,14 @@ class Decoder {
       return out;
     }
     return null;
+  }
+
+  /** 1-based line of `offset` in its document as go-yaml re-encodes it (without blank lines). */
+  private encodedLine(offset: number): number {
+    const before = this.text.slice(0, offset);
+    const sep = /(^|\n)---[^\n]*\n(?![^]*\n---[^\n]*\n)/.exec(before);
+    const start = sep ? sep.index + sep[0].length : 0;
+    return before.slice(start).split('\n').filter((l, i, all) => i === all.length - 1 || l.trim() !== '').length;
   }
 
   /**

@@ -141,10 +141,15 @@ function idOfPatch(p: Obj): string {
  * patch's own kind, restored afterwards unless allowKindChange), so the patch
  * document's apiVersion never reaches the resource.
  */
-function stampGvk(p: Obj, t: Resource): void {
+function stampGvk(p: Obj, t: Resource): string {
   const id = t.curId();
-  p.apiVersion = id.group ? `${id.group}/${id.version}` : id.version;
+  const av = id.group ? `${id.group}/${id.version}` : id.version;
+  // A resource without apiVersion gets an empty untagged scalar, printed `null`
+  // (set after the merge: a null in a patch would delete).
+  if (av) p.apiVersion = av;
+  else delete p.apiVersion;
   p.kind = typeof p.kind === 'string' ? p.kind : '';
+  return av;
 }
 
 function applySmp(res: ResMap, targets: Resource[], patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }, stamp = false): void {
@@ -154,12 +159,13 @@ function applySmp(res: ResMap, targets: Resource[], patch: Obj, origin: Origin, 
     const kind = t.obj.kind;
     if (opts.allowNameChange || opts.allowKindChange) t.storePreviousId();
     const p = cloneValue(patch, 'patch') as Obj;
-    if (stamp) stampGvk(p, t);
+    const av = stamp ? stampGvk(p, t) : undefined;
     const kept = applyStrategicMerge(t.obj, p, { ...origin, by: 'patch' });
     if (!kept) {
       res.remove(t);
       continue;
     }
+    if (av === '') t.obj.apiVersion = null;
     if (!opts.allowKindChange) t.obj.kind = kind!;
     if (!opts.allowNameChange) t.meta.name = name;
     if (ns === undefined) delete t.meta.namespace;

@@ -18,7 +18,17 @@ const memo = new WeakMap<Document.Parsed, { version: string; value: unknown; pro
 function sourceProblems(src: SourceDoc, version: string): { value: unknown; problems: SchemaProblem[] } {
   const hit = memo.get(src.doc);
   if (hit && hit.version === version) return hit;
-  const value = documentValue(src.doc);
+  let value: unknown;
+  try {
+    value = documentValue(src.doc);
+  } catch {
+    // The library refuses documents with more than 1,000 aliases (a resource-exhaustion
+    // guard); the engine resolves those with goyaml's own limit and reports what it refuses,
+    // so this source-level check has nothing to add for such a document.
+    const entry = { version, value: undefined, problems: [] };
+    memo.set(src.doc, entry);
+    return entry;
+  }
   const problems = validateObject(value, { mode: 'full', kubernetesVersion: version }).filter((p) => p.severity === 'error' && OVERRIDABLE.has(p.code));
   const entry = { version, value, problems };
   memo.set(src.doc, entry);

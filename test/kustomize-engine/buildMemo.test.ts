@@ -113,6 +113,22 @@ test('an edited nested kustomization invalidates every kustomization including i
   assert.deepEqual(s.both().map((y) => /labels:\n {4}app: (\S+)\n {2}name: (\S+)\n {2}namespace: (\S+)/.exec(y)?.slice(1)), [['api', 'dev-web', 'store'], ['api', 'prod-web', 'store']]);
 });
 
+test("a base's configurations reach the overlays from the memo, and an edit of the configuration file invalidates", () => {
+  const root = tree({
+    ...PLATFORM,
+    'base/kustomization.yaml': 'resources:\n- d.yaml\nconfigurations:\n- conf.yaml\n',
+    'base/conf.yaml': 'namePrefix:\n- kind: Deployment\n  path: spec/template/spec/containers/name\n',
+  });
+  const s = server(root);
+  assert.deepEqual(s.both().map((y) => y.match(/ name: \S+/g)), [[' name: dev-web', ' name: dev-app'], [' name: prod-web', ' name: prod-app']]);
+  assert.deepEqual([s.cache.builds.stored, s.cache.builds.hits], [1, 1]);
+  const conf = join(root, 'base', 'conf.yaml');
+  s.reader.setBuffer(conf, 2, 'nameSuffix:\n- kind: Deployment\n  path: spec/template/spec/containers/name\n');
+  s.cache.invalidate(conf);
+  assert.deepEqual(s.both().map((y) => y.match(/ name: \S+/g)), [[' name: dev-web', ' name: app'], [' name: prod-web', ' name: app']]);
+  assert.deepEqual([s.cache.builds.stored, s.cache.builds.hits], [2, 2]);
+});
+
 test('build metadata options and the origin path are part of the key', () => {
   const root = tree({
     ...PLATFORM,

@@ -18,6 +18,10 @@ import type { DecodedDoc } from './yaml/decode';
 import { loadFile, parseFile, strings, type BuildState } from './buildFiles';
 import { runGenerators } from './runGenerators';
 import { runTransformers } from './runTransformers';
+import { loadConfigurations } from './loadConfigurations';
+import { EMPTY_CONFIG, mergeConfig, type TransformerConfig } from './transformerConfig';
+import type { Built } from './buildMemo';
+import type { VarDef } from './vars';
 
 export type { BuildState } from './buildFiles';
 
@@ -56,7 +60,18 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
   return out;
 }
 
-export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): ResMap {
+/**
+ * kustomize's ResAccumulator: the resources of a kustomization being built,
+ * the field-spec tables its transformers use (its own `configurations` merged
+ * with everything it includes) and the vars it and its bases declare.
+ */
+export interface Accumulator {
+  res: ResMap;
+  config: TransformerConfig;
+  vars: readonly VarDef[];
+}
+
+export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): Accumulator {
   const real = st.reader.realpath(dir);
   if (st.stack.includes(real)) {
     throw new KustomizeError(
@@ -70,9 +85,9 @@ export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): Res
   warnDeprecated(k, st);
   st.stack.push(real);
   try {
-    const res = new ResMap();
-    accumulate(k, res, st);
-    return res;
+    const acc: Accumulator = { res: new ResMap(), config: EMPTY_CONFIG, vars: [] };
+    accumulate(k, acc, st);
+    return acc;
   } finally {
     st.stack.pop();
   }
@@ -103,7 +118,18 @@ function warnDeprecated(k: Kustomization, st: BuildState): void {
   }
 }
 
-function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
+/** ra.MergeConfig: kustomize's message when two tables disagree on a field's `create`. */
+function mergeInto(acc: Accumulator, config: TransformerConfig, context: (m: string) => string, at: Origin): void {
+  try {
+    acc.config = mergeConfig(acc.config, config);
+  } catch (e) {
+    if (e instanceof KustomizeError) throw e;
+    throw new KustomizeError(context((e as Error).message), at.file, at.range);
+  }
+}
+
+function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
+  const res = acc.res;
   // resources (and the deprecated `bases`)
   for (const field of ['resources', 'bases']) {
     for (const [entry, origin] of strings(k, field)) {
@@ -132,16 +158,19 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
         );
       }
       if (isDir) {
-        const sub = loadKustomizationKind(p, st);
-        if (sub === 'Component') {
+        const subKind = loadKustomizationKind(p, st);
+        if (subKind === 'Component') {
           throw new KustomizeError(`accumulating resources: expected kind != 'Component' for path '${p}'`, origin.file, origin.range);
         }
         const outer = st.originPath;
         st.originPath = originJoin(outer, entry);
-        let subList: Resource[];
+        let sub: Built;
         try {
           // Built once for every overlay sharing it, while nothing it read changes (buildMemo.ts).
-          subList = st.cache.builds.resources(p, st, () => buildDir(p, st, origin).list);
+          sub = st.cache.builds.resources(p, st, () => {
+            const a = buildDir(p, st, origin);
+            return { list: a.res.list, config: a.config, vars: a.vars };
+          });
         } catch (e) {
           // kustomize's wording around an error inside the base; its position stays the inner one.
           if (!(e instanceof KustomizeError) || e.message.startsWith('cycle detected')) throw e;
@@ -153,8 +182,10 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
         } finally {
           st.originPath = outer;
         }
+        const merging = (m: string) =>
+          `accumulating resources: accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': recursed merging from path '${p}': ${m}`;
         try {
-          res.appendAll(subList);
+          res.appendAll(sub.list);
         } catch (e) {
           if (!(e instanceof KustomizeError)) throw e;
           // kustomize's wording, on the `resources` entry that brought the duplicate in.
@@ -164,6 +195,8 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
             origin.range,
           );
         }
+        mergeInto(acc, sub.config, merging, origin);
+        mergeVarSets(acc, sub.vars, merging, origin);
       } else {
         const text = loadFile(st, k, entry, origin, (m) => `accumulating resources: accumulation err='accumulating resources from '${entry}': ${m}'`);
         const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `, entry);
@@ -174,6 +207,7 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
       }
     }
   }
+  mergeInto(acc, loadConfigurations(k, st), (m) => `merging config: ${m}`, originOf(k.data, 'configurations', 'configurations', k.file));
   runGenerators(k, res, st);
   for (const [entry, origin] of strings(k, 'components')) {
     const spec = remoteSpec(entry);
@@ -197,7 +231,7 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
     const outer = st.originPath;
     st.originPath = originJoin(outer, entry);
     try {
-      accumulate(ck, res, st);
+      accumulate(ck, acc, st);
     } catch (e) {
       // A resource the component adds twice: kustomize's wording, on the `components` entry.
       if (e instanceof KustomizeError && e.message.startsWith('may not add resource')) {
@@ -209,7 +243,18 @@ function accumulate(k: Kustomization, res: ResMap, st: BuildState): void {
       st.originPath = outer;
     }
   }
-  runTransformers(k, res, st);
+  runTransformers(k, res, st, acc.config);
+}
+
+/** VarSet.MergeSet: a var name declared twice is an error. */
+function mergeVarSets(acc: Accumulator, incoming: readonly VarDef[], context: (m: string) => string, at: Origin): void {
+  if (!incoming.length) return;
+  const names = new Set(acc.vars.map((v) => v.name));
+  for (const v of incoming) {
+    if (names.has(v.name)) throw new KustomizeError(context(`var '${v.name}' already encountered`), at.file, at.range);
+    names.add(v.name);
+  }
+  acc.vars = [...acc.vars, ...incoming];
 }
 
 /** kustomize's errIfGitContainmentViolation: a kustomization inside a clone only reaches into that clone. */

@@ -17,6 +17,15 @@ import type { BuildState } from './buildFiles';
 import type { Resource } from './resource';
 import type { PatchMatch } from './model';
 import { copyResources } from './resourceCopy';
+import type { TransformerConfig } from './transformerConfig';
+import type { VarDef } from './vars';
+
+/** What including a kustomization adds to its includer: resources, field-spec tables and vars (both immutable). */
+export interface Built {
+  list: Resource[];
+  config: TransformerConfig;
+  vars: readonly VarDef[];
+}
 
 type Op = 'readFile' | 'readBytes' | 'isDirectory' | 'realpath' | 'version';
 type Answer = string | boolean | Uint8Array | undefined;
@@ -34,6 +43,8 @@ interface Entry {
   patchMatches: PatchMatch[];
   /** Pristine: the caller's transformers change what they get, so each use gets a copy. */
   resources: Resource[];
+  config: TransformerConfig;
+  vars: readonly VarDef[];
 }
 
 /** Entries kept at most (directories × options × origin paths seen); the oldest goes first. */
@@ -49,7 +60,7 @@ export class BuildMemo {
    * The resources of the kustomization in `dir` built in state `st`: from the
    * memo when still valid, else from `build()` (run with `st` recording).
    */
-  resources(dir: string, st: BuildState, build: () => Resource[]): Resource[] {
+  resources(dir: string, st: BuildState, build: () => Built): Built {
     const key = keyOf(dir, st);
     const e = this.entries.get(key);
     if (e && valid(e, st)) {
@@ -57,7 +68,7 @@ export class BuildMemo {
       for (const f of e.files) st.files.add(f);
       st.warnings.push(...e.warnings);
       st.patchMatches.push(...e.patchMatches);
-      return copyResources(e.resources);
+      return { list: copyResources(e.resources), config: e.config, vars: e.vars };
     }
     const calls = new Map<string, Call>();
     const { reader, files, warnings, patchMatches } = st;
@@ -68,10 +79,10 @@ export class BuildMemo {
     const inner = { files: st.files, warnings: st.warnings, patchMatches: st.patchMatches };
     const outerVolatile = st.volatile;
     st.volatile = false;
-    let list: Resource[];
+    let built: Built;
     let volatile = false;
     try {
-      list = build();
+      built = build();
     } finally {
       volatile = (st.volatile as boolean | undefined) === true;
       st.volatile = outerVolatile || volatile;
@@ -85,12 +96,12 @@ export class BuildMemo {
       patchMatches.push(...inner.patchMatches);
     }
     // A build that ran helm read files the reader did not see: rebuilt every time (helm's own outputs are cached).
-    if (volatile) return list;
+    if (volatile) return built;
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { calls: [...calls.values()], files: [...inner.files], warnings: inner.warnings, patchMatches: inner.patchMatches, resources: copyResources(list) });
+    this.entries.set(key, { calls: [...calls.values()], files: [...inner.files], warnings: inner.warnings, patchMatches: inner.patchMatches, resources: copyResources(built.list), config: built.config, vars: built.vars });
     this.stored++;
-    return list;
+    return built;
   }
 
   clear(): void {

@@ -108,8 +108,8 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     if (bm.length) {
       st.meta = { originAnnotations: bm.includes('originAnnotations'), transformerAnnotations: bm.includes('transformerAnnotations'), managedByLabel: bm.includes('managedByLabel') };
     }
-    const res = buildDir(root, st);
-    resources = res.list;
+    const acc = buildDir(root, st);
+    resources = acc.res.list;
     // Hash suffixes, then name references, once at the top (kustomize's makeCustomizedResMap).
     for (const r of resources) {
       if (!r.needsHash) continue;
@@ -117,7 +117,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
       r.meta.name = `${r.name}-${hashOf(r.obj)}`;
       noteOrigin(r.meta, 'name', { ...r.origin, by: 'hash' });
     }
-    fixNameReferences(resources);
+    fixNameReferences(resources, acc.config.nameReference);
     const k = loadKustomization(root, reader, cache);
     const so = k.data.sortOptions;
     if (isObj(so)) {

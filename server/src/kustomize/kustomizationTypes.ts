@@ -6,7 +6,7 @@
 import type { PathSegment } from './model';
 import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
 
-type T =
+export type T =
   | { k: 'string'; go: string }
   | { k: 'int'; go: string }
   | { k: 'bool' }
@@ -15,19 +15,19 @@ type T =
   | { k: 'struct'; name: string; fields: Record<string, T> }
   | { k: 'any' };
 
-const str: T = { k: 'string', go: 'string' };
-const bool: T = { k: 'bool' };
+export const str: T = { k: 'string', go: 'string' };
+export const bool: T = { k: 'bool' };
 const int64: T = { k: 'int', go: 'int64' };
 const int: T = { k: 'int', go: 'int' };
 const strings: T = { k: 'list', of: str, go: '[]string' };
 const stringMap: T = { k: 'map', of: str, go: 'map[string]string' };
 const any: T = { k: 'any' };
-const struct = (name: string, fields: Record<string, T>): T => ({ k: 'struct', name, fields });
+export const struct = (name: string, fields: Record<string, T>): T => ({ k: 'struct', name, fields });
 const list = (of: T & { k: 'struct' }): T => ({ k: 'list', of, go: `[]types.${of.name}` });
 
 const resId = { group: str, version: str, kind: str, name: str, namespace: str };
 const selector = struct('Selector', { ...resId, annotationSelector: str, labelSelector: str });
-const fieldSpec = struct('FieldSpec', { group: str, version: str, kind: str, path: str, create: bool });
+export const fieldSpec = struct('FieldSpec', { group: str, version: str, kind: str, path: str, create: bool });
 const patch = struct('Patch', { path: str, patch: str, target: selector, options: { k: 'map', of: bool, go: 'map[string]bool' } });
 const image = struct('Image', { name: str, newName: str, tagSuffix: str, newTag: str, digest: str });
 const generatorOptions = struct('GeneratorOptions', { labels: stringMap, annotations: stringMap, disableNameSuffixHash: bool, immutable: bool });
@@ -106,6 +106,11 @@ const goName = (t: T): string =>
 
 /** The first problem Go's strict JSON decoding would report, if any. */
 export function checkKustomizationTypes(data: Value): TypeProblem | undefined {
+  return checkGoTypes(data, KUSTOMIZATION as T & { k: 'struct' });
+}
+
+/** The first problem Go's strict JSON decoding of `data` into the struct `root` would report, if any. */
+export function checkGoTypes(data: Value, root: T & { k: 'struct' }): TypeProblem | undefined {
   const walk = (v: Value, t: T, structName: string, names: string[], path: PathSegment[]): TypeProblem | undefined => {
     if (v === null || t.k === 'any') return undefined;
     const mismatch = (): TypeProblem => {
@@ -145,7 +150,7 @@ export function checkKustomizationTypes(data: Value): TypeProblem | undefined {
         return undefined;
     }
   };
-  return walk(data, KUSTOMIZATION, 'Kustomization', [], []);
+  return walk(data, root, root.name, [], []);
 }
 
 // Go's encoding/json matches an object key to a struct field exactly, else

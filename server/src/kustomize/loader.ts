@@ -17,7 +17,7 @@ type FieldType = 'string' | 'strings' | 'map' | 'list' | 'bool' | 'any';
 /** Fields kustomize has that this engine refuses rather than rendering something different. */
 const UNSUPPORTED = new Set([
   'vars', 'generators', 'transformers', 'validators',
-  'openapi', 'configurations', 'crds', 'imageTags',
+  'openapi', 'crds', 'imageTags',
 ]);
 
 export interface Kustomization {
@@ -105,7 +105,7 @@ function validateKustomization(file: string, dir: string, docs: DecodedFile['doc
 }
 
 /** The range of the value at `path` in the kustomization data (the nearest recorded ancestor). */
-function rangeAt(data: Obj, path: PathSegment[], file: string) {
+export function rangeAt(data: Obj, path: PathSegment[], file: string) {
   let cur: Value = data;
   let range = zeroRange();
   for (const seg of path) {

@@ -15,7 +15,7 @@ import { applyImages, type ImageRule } from './transformers/images';
 import { applyJson6902, type JsonOp } from './transformers/json6902';
 import { applyLabels, labelSetFor } from './transformers/labels';
 import { applyNamespace } from './transformers/namespace';
-import { applyPrefixSuffix } from './transformers/prefixSuffix';
+import { applyAffix } from './transformers/prefixSuffix';
 import { applyReplacements, type Replacement } from './transformers/replacements';
 import { applyReplicas } from './transformers/replicas';
 import { applyStrategicMerge } from './transformers/strategicMerge';
@@ -24,6 +24,7 @@ import { recordTransformer } from './buildMetadata';
 import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
 import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
 import { configuredIn, loadFile, parseFile, strings, stringMap, type BuildState } from './buildFiles';
+import type { TransformerConfig } from './transformerConfig';
 
 /** buildMetadata: one transformer instance of kustomization `k` ran over the resources. */
 function ran(st: BuildState, k: Kustomization, res: ResMap, kind: string): void {
@@ -260,7 +261,7 @@ function checkPatchDocs(sm: DecodedDoc[], e: Obj): void {
   }
 }
 
-export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): void {
+export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, tc: TransformerConfig): void {
   const d = k.data;
   const f = k.file;
   // patchesStrategicMerge (deprecated)
@@ -317,17 +318,17 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
   }
   // namespace, prefix, suffix
   if (typeof d.namespace === 'string' && d.namespace) {
-    applyNamespace(res.list, d.namespace, originOf(d, 'namespace', 'namespace', f));
+    applyNamespace(res.list, d.namespace, originOf(d, 'namespace', 'namespace', f), { fieldSpecs: tc.namespace });
     ran(st, k, res, 'NamespaceTransformer');
   }
   const prefix = typeof d.namePrefix === 'string' ? d.namePrefix : '';
   const suffix = typeof d.nameSuffix === 'string' ? d.nameSuffix : '';
   if (prefix) {
-    applyPrefixSuffix(res.list, prefix, '', originOf(d, 'namePrefix', 'namePrefix', f));
+    applyAffix(res.list, { prefix }, tc.namePrefix, originOf(d, 'namePrefix', 'namePrefix', f));
     ran(st, k, res, 'PrefixTransformer');
   }
   if (suffix) {
-    applyPrefixSuffix(res.list, '', suffix, originOf(d, 'nameSuffix', 'nameSuffix', f));
+    applyAffix(res.list, { suffix }, tc.nameSuffix, originOf(d, 'nameSuffix', 'nameSuffix', f));
     ran(st, k, res, 'SuffixTransformer');
   }
   // labels, then commonLabels
@@ -339,7 +340,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
       const fields = Array.isArray(e.fields) ? (e.fields.filter(isObj) as unknown as { path: string }[]) : [];
       applyLabels(
         res.list,
-        { pairs, origins, fieldSpecs: labelSetFor('labels', { includeSelectors: e.includeSelectors === true, includeTemplates: e.includeTemplates === true, fields }) },
+        { pairs, origins, fieldSpecs: withConfigError(() => labelSetFor(tc, { includeSelectors: e.includeSelectors === true, includeTemplates: e.includeTemplates === true, fields }), originOf(d.labels as Value[], i, 'labels', f)) },
         f,
       );
       ran(st, k, res, 'LabelTransformer');
@@ -348,7 +349,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
   if (isObj(d.commonLabels) && Object.keys(d.commonLabels).length) {
     const pairs = stringMap(d.commonLabels);
     const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonLabels as Obj, key, 'commonLabels', f)]));
-    applyLabels(res.list, { pairs, origins, fieldSpecs: labelSetFor('commonLabels', {}) }, f);
+    applyLabels(res.list, { pairs, origins, fieldSpecs: tc.commonLabels }, f);
   }
   // kustomize always configures a commonLabels LabelTransformer after the `labels` ones, even an empty one.
   if ((Array.isArray(d.labels) && d.labels.length) || (isObj(d.commonLabels) && Object.keys(d.commonLabels).length)) {
@@ -357,7 +358,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
   if (isObj(d.commonAnnotations) && Object.keys(d.commonAnnotations).length) {
     const pairs = stringMap(d.commonAnnotations);
     const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonAnnotations as Obj, key, 'commonAnnotations', f)]));
-    applyAnnotations(res.list, pairs, origins, f);
+    applyAnnotations(res.list, pairs, origins, f, tc.commonAnnotations);
     ran(st, k, res, 'AnnotationsTransformer');
   }
   // patchesJson6902 (deprecated)
@@ -379,7 +380,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
       const count = typeof e.count === 'number' ? e.count : Number(e.count ?? 0);
       // The count's line is the origin of the value; errors point at the entry.
       const entry = originOf(d.replicas as Value[], i, 'replicas', f);
-      applyReplicas(res.list, String(e.name ?? ''), count, { ...originOf(e, 'count', 'replicas', f), by: 'replicas' }, entry);
+      applyReplicas(res.list, String(e.name ?? ''), count, tc.replicas, { ...originOf(e, 'count', 'replicas', f), by: 'replicas' }, entry);
       ran(st, k, res, 'ReplicaCountTransformer');
     });
   }
@@ -402,7 +403,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
         },
       };
     });
-    applyImages(res.list, rules);
+    applyImages(res.list, rules, tc.images);
     for (let i = 0; i < rules.length; i++) ran(st, k, res, 'ImageTagTransformer');
   }
   // replacements
@@ -440,6 +441,16 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState): 
     });
     applyReplacements(res.list, reps);
     if (d.replacements.length) ran(st, k, res, 'ReplacementTransformer');
+  }
+}
+
+/** kustomize's LabelTransformer configurator fails on conflicting field specs: at the entry. */
+function withConfigError<T>(make: () => T, at: Origin): T {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof KustomizeError) throw e;
+    throw new KustomizeError(`failed to merge labels: ${(e as Error).message}`, at.file, at.range);
   }
 }
 

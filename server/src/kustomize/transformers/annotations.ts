@@ -1,5 +1,5 @@
 // `commonAnnotations` (kustomize AnnotationsTransformer): metadata and pod templates.
-import { builtinSpecs } from '../fieldspecs';
+import type { FieldSpec } from '../fieldspecs';
 import type { Origin } from '../model';
 import type { Resource } from '../resource';
 import { setPairs } from './labels';
@@ -9,6 +9,7 @@ export function applyAnnotations(
   pairs: Record<string, string>,
   origins: Record<string, Origin>,
   file: string,
+  fieldSpecs: readonly FieldSpec[],
 ): void {
-  for (const r of resources) setPairs(r, builtinSpecs().commonAnnotations, pairs, origins, file);
+  for (const r of resources) setPairs(r, fieldSpecs, pairs, origins, file);
 }

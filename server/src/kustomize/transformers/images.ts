@@ -2,7 +2,8 @@
 // container/initContainer whose image name matches; newName, newTag, digest.
 import type { Origin } from '../model';
 import type { Resource } from '../resource';
-import { isObj, markUntagged, originsAt, setField, type Value } from '../values';
+import { walkFieldSpec, type FieldSpec } from '../fieldspecs';
+import { isObj, markUntagged, originsAt, setField, type Obj, type Value } from '../values';
 import { compileGo } from '../goRegexp';
 
 export interface ImageRule {
@@ -75,11 +76,37 @@ export function newImage(value: string, rule: ImageRule): string | undefined {
   return name;
 }
 
-export function applyImages(resources: Resource[], rules: ImageRule[]): void {
-  // One walk per resource applying the rules in order to each image: the same
-  // result as one walk per rule (each image is rewritten independently), and
-  // the walk is the costly part.
-  if (rules.length) for (const r of resources) walk(r.obj, rules);
+/**
+ * kustomize runs, per rule, its legacy filter (every `containers` /
+ * `initContainers` list anywhere, CRDs excepted) and then its field-spec
+ * filter (the config's `images` paths). A field both reach gets the rule
+ * twice (a `tagSuffix` is added twice, as kustomize does). One walk per
+ * resource finds every field and how often each rule applies to it; the
+ * rules are then applied in order, field by field (fields are independent).
+ */
+export function applyImages(resources: Resource[], rules: ImageRule[], fieldSpecs: readonly FieldSpec[]): void {
+  if (!rules.length) return;
+  for (const r of resources) {
+    if (r.kind === 'CustomResourceDefinition') continue;
+    const bySpec = new Map<Obj, Set<string>>();
+    for (const fs of fieldSpecs) {
+      walkFieldSpec(r.obj, fs, undefined, (c, k) => {
+        let keys = bySpec.get(c);
+        if (!keys) bySpec.set(c, (keys = new Set()));
+        keys.add(k);
+      }, r.origin.file);
+    }
+    const legacy = new Set<Obj>();
+    walk(r.obj, legacy);
+    for (const c of legacy) {
+      const twice = bySpec.get(c)?.delete('image') === true;
+      for (const rule of rules) {
+        apply(c, 'image', rule);
+        if (twice) apply(c, 'image', rule);
+      }
+    }
+    for (const [c, keys] of bySpec) for (const k of keys) for (const rule of rules) apply(c, k, rule);
+  }
 }
 
 const plain = (o: Origin): Origin => ({ file: o.file, range: o.range, by: o.by });
@@ -104,29 +131,29 @@ function imageOrigin(rule: ImageRule, prev: Origin | undefined): Origin {
   return { ...plain(main), by: rule.origin.by, parts };
 }
 
-// kustomize's legacy image filter: every `containers`/`initContainers` list, anywhere.
-function walk(v: Value, rules: ImageRule[]): void {
+function apply(c: Obj, key: string, rule: ImageRule): void {
+  const v = c[key];
+  if (v === undefined || v === null || typeof v === 'object') return;
+  const img = newImage(String(v), rule);
+  if (img !== undefined) {
+    const prev = originsAt(c, key);
+    setField(c, key, img, imageOrigin(rule, prev?.[prev.length - 1]));
+    markUntagged(c, key);
+  }
+}
+
+// kustomize's legacy image filter: every `containers`/`initContainers` list, anywhere (children first).
+function walk(v: Value, found: Set<Obj>): void {
   if (Array.isArray(v)) {
-    for (const x of v) walk(x, rules);
+    for (const x of v) walk(x, found);
     return;
   }
   if (!isObj(v)) return;
   for (const k in v) {
     const child = v[k]!;
+    walk(child, found);
     if ((k === 'containers' || k === 'initContainers') && Array.isArray(child)) {
-      for (const c of child) {
-        if (!isObj(c)) continue;
-        for (const rule of rules) {
-          if (typeof c.image !== 'string') break;
-          const img = newImage(c.image, rule);
-          if (img !== undefined) {
-            const prev = originsAt(c, 'image');
-            setField(c, 'image', img, imageOrigin(rule, prev?.[prev.length - 1]));
-            markUntagged(c, 'image');
-          }
-        }
-      }
+      for (const c of child) if (isObj(c) && c.image !== undefined) found.add(c);
     }
-    walk(child, rules);
   }
 }

@@ -1,7 +1,9 @@
 // `labels` and `commonLabels` (kustomize LabelTransformer): set label pairs at
 // every field-spec location; `commonLabels` and `includeSelectors` also reach
 // selectors, `includeTemplates` pod templates.
-import { builtinSpecs, walkFieldSpec, type FieldSpec } from '../fieldspecs';
+import { walkFieldSpec, type FieldSpec } from '../fieldspecs';
+import type { TransformerConfig } from '../transformerConfig';
+import { mergeFs } from '../transformerConfig';
 import type { Origin } from '../model';
 import type { Resource } from '../resource';
 import { shareCreated, writeInPlace } from '../aliases';
@@ -11,26 +13,23 @@ export interface LabelSet {
   pairs: Record<string, string>;
   /** Origin per label key (the kustomization line that set it). */
   origins: Record<string, Origin>;
-  fieldSpecs: FieldSpec[];
+  fieldSpecs: readonly FieldSpec[];
 }
 
+/**
+ * The field specs of one `labels` entry (kustomize's LabelTransformer
+ * configurator): its own `fields`, the config's `labels`, then the selectors
+ * and templates (includeSelectors) or the templates (includeTemplates) and
+ * metadata/labels. Throws "conflicting fieldspecs" as kustomize does.
+ */
 export function labelSetFor(
-  kind: 'commonLabels' | 'labels',
+  tc: TransformerConfig,
   opts: { includeSelectors?: boolean; includeTemplates?: boolean; fields?: FieldSpec[] },
 ): FieldSpec[] {
-  const b = builtinSpecs();
-  if (kind === 'commonLabels') return b.commonLabels;
-  const fss = [...(opts.fields ?? [])];
-  if (opts.includeSelectors) return mergeSpecs(fss, b.commonLabels);
-  let out = fss;
-  if (opts.includeTemplates) out = mergeSpecs(out, b.templateLabels);
-  return mergeSpecs(out, [{ path: 'metadata/labels', create: true }]);
-}
-
-function mergeSpecs(a: FieldSpec[], b: FieldSpec[]): FieldSpec[] {
-  const key = (f: FieldSpec) => `${f.group ?? ''}|${f.version ?? ''}|${f.kind ?? ''}|${f.path}`;
-  const seen = new Set(a.map(key));
-  return [...a, ...b.filter((f) => !seen.has(key(f)))];
+  let fss = mergeFs(opts.fields ?? [], tc.labels);
+  if (opts.includeSelectors) return mergeFs(fss, tc.commonLabels);
+  if (opts.includeTemplates) fss = mergeFs(fss, tc.templateLabels);
+  return mergeFs(fss, [{ path: 'metadata/labels', create: true }]);
 }
 
 export function applyLabels(resources: Resource[], set: LabelSet, file: string): void {
@@ -44,7 +43,7 @@ export function applyLabels(resources: Resource[], set: LabelSet, file: string):
  * is walked once here for all keys instead, which writes every container's
  * keys in the same order and leaves the same sharing (groups are per key).
  */
-export function setPairs(r: Resource, fieldSpecs: FieldSpec[], pairs: Record<string, string>, origins: Record<string, Origin | undefined>, file: string): void {
+export function setPairs(r: Resource, fieldSpecs: readonly FieldSpec[], pairs: Record<string, string>, origins: Record<string, Origin | undefined>, file: string): void {
   const entries = Object.entries(pairs);
   if (!entries.length) return;
   const created: [Obj, string][][] = entries.map(() => []);

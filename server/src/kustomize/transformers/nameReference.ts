@@ -7,7 +7,7 @@
 // RBAC subject, also receives the referral's namespace.
 // Candidate selection follows nameref.selectReferral step by step.
 import { KustomizeError } from '../errors';
-import { builtinSpecs, walkFieldSpec, type FieldSpec } from '../fieldspecs';
+import { walkFieldSpec, type FieldSpec, type NameRefSpec } from '../fieldspecs';
 import type { Origin } from '../model';
 import { effectiveNs, isClusterScoped, idString, type ResId, type Resource } from '../resource';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
@@ -167,7 +167,7 @@ function checkRoleBindingSubjects(resources: Resource[], orgIds: Map<Resource, R
   }
 }
 
-export function fixNameReferences(resources: Resource[]): void {
+export function fixNameReferences(resources: Resource[], nameRefs: readonly NameRefSpec[]): void {
   const orgIds = new Map(resources.map((r) => [r, r.orgId()]));
   checkRoleBindingSubjects(resources, orgIds);
   // Only resources that were renamed can be referral targets; without any there is nothing to do.
@@ -181,7 +181,7 @@ export function fixNameReferences(resources: Resource[]): void {
     if (!c) subsets.set(r, (c = couldBeReferenced(resources, r, ids)));
     return c;
   };
-  for (const ref of builtinSpecs().nameReference) {
+  for (const ref of nameRefs) {
     const target: Gvk = { group: ref.group, version: ref.version, kind: ref.kind };
     // No renamed resource of the target kind: no reference to it can change.
     if (!resources.some((r) => r.prevIds.some((id) => gvkSelects(id, target)))) continue;

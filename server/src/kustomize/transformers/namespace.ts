@@ -1,29 +1,53 @@
-// `namespace` (kustomize NamespaceTransformer): metadata.namespace of every
-// namespaced object, the name of a v1 Namespace, the namespace of
-// (Cluster)RoleBinding subjects named "default", and the extra field specs.
-import { builtinSpecs, walkFieldSpec } from '../fieldspecs';
+// NamespaceTransformer (kustomize's api/filters/namespace): metadata.namespace
+// of every namespaced object, RoleBinding subjects by mode (named "default",
+// every ServiceAccount, none), and every location of the `namespace` field
+// specs (the name of a v1 Namespace, APIService and CRD webhook services, and
+// what `configurations`/plugin configs add). `unsetOnly` fills empty fields only.
+import { walkFieldSpec, type FieldSpec } from '../fieldspecs';
 import type { Origin } from '../model';
 import { KustomizeError } from '../errors';
 import { idEquals, isClusterScoped, type Resource } from '../resource';
-import { isObj, setField } from '../values';
+import { isObj, setField, type Obj, type Value } from '../values';
 
-export function applyNamespace(resources: Resource[], ns: string, origin: Origin): void {
+export type SubjectMode = 'defaultOnly' | 'allServiceAccounts' | 'none';
+
+export interface NamespaceOptions {
+  fieldSpecs: readonly FieldSpec[];
+  unsetOnly?: boolean;
+  setRoleBindingSubjects?: SubjectMode;
+}
+
+const isRoleBinding = (kind: string | undefined): boolean => kind === 'RoleBinding' || kind === 'ClusterRoleBinding';
+
+/** filtersutil.hasExistingValue: a non-empty scalar is kept by `unsetOnly`. */
+const hasValue = (v: Value | undefined): boolean =>
+  v !== undefined && v !== null && !(typeof v === 'string' && v === '') && !(Array.isArray(v) && v.length === 0) && !(isObj(v) && Object.keys(v).length === 0);
+
+export function applyNamespace(resources: Resource[], ns: string, origin: Origin, opts: NamespaceOptions): void {
+  const set = (c: Obj, k: string): void => {
+    if (opts.unsetOnly && hasValue(c[k])) return;
+    setField(c, k, ns, origin);
+  };
   for (const r of resources) {
     // kustomize's NamespaceTransformer records every resource's id, changed or not.
     r.storePreviousId();
     const before = r.curId();
     const kind = r.kind;
-    if (!isClusterScoped(before)) setField(r.meta, 'namespace', ns, origin);
-    if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+    const apiVersion = r.obj.apiVersion;
+    let specs = opts.fieldSpecs.filter((fs) => fs.path !== 'metadata/namespace' && !(apiVersion !== 'v1' && fs.path === 'metadata/name'));
+    if (!isClusterScoped(before)) set(r.meta, 'namespace');
+    if (isRoleBinding(kind)) {
+      specs = specs.filter((fs) => !(isRoleBinding(fs.kind) && fs.path === 'subjects/namespace'));
+      const mode = opts.setRoleBindingSubjects ?? 'defaultOnly';
       const subjects = r.obj.subjects;
-      if (Array.isArray(subjects)) {
-        for (const s of subjects) if (isObj(s) && s.name === 'default') setField(s, 'namespace', ns, origin);
+      if (mode !== 'none' && Array.isArray(subjects)) {
+        for (const s of subjects) {
+          if (!isObj(s)) continue;
+          if (mode === 'defaultOnly' ? s.name === 'default' : s.kind === 'ServiceAccount') set(s, 'namespace');
+        }
       }
     }
-    for (const fs of builtinSpecs().namespace) {
-      if (fs.path === 'metadata/name' && r.obj.apiVersion !== 'v1') continue;
-      walkFieldSpec(r.obj, fs, 'scalar', (c, k) => setField(c, k, ns, origin));
-    }
+    for (const fs of specs) walkFieldSpec(r.obj, fs, 'scalar', set, r.origin.file);
     // kustomize checks after each resource that its new id is still unique
     // (an unchanged id cannot have become a duplicate by this resource).
     const id = r.curId();

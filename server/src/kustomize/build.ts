@@ -19,6 +19,8 @@ import { loadFile, parseFile, strings, type BuildState } from './buildFiles';
 import { runGenerators } from './runGenerators';
 import { runTransformers } from './runTransformers';
 import { loadConfigurations } from './loadConfigurations';
+import { loadPluginConfigs, type PluginField } from './pluginConfigs';
+import { runPluginGenerators, runPluginTransformers } from './runPlugins';
 import { EMPTY_CONFIG, mergeConfig, type TransformerConfig } from './transformerConfig';
 import type { Built } from './buildMemo';
 import type { VarDef } from './vars';
@@ -209,6 +211,8 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
   }
   mergeInto(acc, loadConfigurations(k, st), (m) => `merging config: ${m}`, originOf(k.data, 'configurations', 'configurations', k.file));
   runGenerators(k, res, st);
+  const plugins = (field: PluginField) => loadPluginConfigs(k, st, field, (dir, at) => buildDir(dir, st, at).res.list);
+  runPluginGenerators(k, res, st, plugins('generators'));
   for (const [entry, origin] of strings(k, 'components')) {
     const spec = remoteSpec(entry);
     const p = spec ? remoteBaseDir(entry, spec, 'components', origin, st.remote).dir : resolve(k.dir, entry);
@@ -244,6 +248,8 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
     }
   }
   runTransformers(k, res, st, acc.config);
+  runPluginTransformers(k, res, st, acc.config, plugins('transformers'));
+  runPluginTransformers(k, res, st, acc.config, plugins('validators'), true);
 }
 
 /** VarSet.MergeSet: a var name declared twice is an error. */

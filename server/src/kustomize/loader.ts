@@ -16,7 +16,8 @@ type FieldType = 'string' | 'strings' | 'map' | 'list' | 'bool' | 'any';
 
 /** Fields kustomize has that this engine refuses rather than rendering something different. */
 const UNSUPPORTED = new Set([
-  'vars', 'generators', 'transformers', 'validators',
+  'vars',
+  'openapi', 'crds', 'imageTags',
   'openapi', 'crds', 'imageTags',
 ]);
 

@@ -67,9 +67,10 @@ function patchText(st: BuildState, file: string, text: string): DecodedDoc[] {
   return docs;
 }
 
-function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin): DecodedDoc[] {
+/** `yaml11`: read the text the YAML 1.1 way (plugin configurations, which kustomize reads with sigs.k8s.io/yaml). */
+export function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin, yaml11 = false): DecodedDoc[] {
   const virt = `${k.file}#inline@${at.range.start.line}:${at.range.start.character}`;
-  const docs = patchText(st, virt, text);
+  const docs = yaml11 ? parseFile(st, virt, text, '', virt, true) : patchText(st, virt, text);
   const lines = (st.reader.readFile(k.file) ?? '').split('\n');
   const head = lines[at.range.start.line] ?? '';
   const isBlock = /^[|>]/.test(head.slice(at.range.start.character));
@@ -83,7 +84,7 @@ function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin
       end: { line: o.range.end.line + firstLine, character: o.range.end.character + indent },
     },
   });
-  return patchCopiesOf(docs, `inline ${k.file} ${firstLine} ${indent}`, () =>
+  return patchCopiesOf(docs, `inline ${k.file} ${firstLine} ${indent}${yaml11 ? ' 1.1' : ''}`, () =>
     docs.map((d) => ({ value: remapOrigins(asPatch(d.value), shift), range: shift({ file: '', by: '', range: d.range }).range })),
   );
 }

@@ -136,7 +136,7 @@ const CONFIG_TYPE = struct('TransformerConfig', {
 }) as T & { k: 'struct' };
 void bool;
 
-function toFieldSpec(v: Value): FieldSpec {
+export function toFieldSpec(v: Value): FieldSpec {
   const o = isObj(v) ? v : {};
   const fs: FieldSpec = { path: typeof o.path === 'string' ? o.path : '' };
   for (const key of ['group', 'version', 'kind'] as const) if (typeof o[key] === 'string' && o[key] !== '') fs[key] = o[key] as string;

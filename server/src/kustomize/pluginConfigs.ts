@@ -1,0 +1,124 @@
+// The plugin configurations a kustomization lists under `generators`,
+// `transformers` or `validators` (kustomize's configureExternalGenerators /
+// configureExternalTransformers): each entry is either inline YAML or a path,
+// a file of configs or a kustomization directory whose OUTPUT is the list of
+// configs (it is built like any base, transformers included). Only kustomize's
+// built-in plugins (`apiVersion: builtin`) can run here, as with kubectl's
+// defaults; anything else (exec plugins, container or exec KRM functions, Go
+// plugins) is refused with kustomize's message.
+import { resolve } from 'node:path';
+import { KustomizeError } from './errors';
+import { loadFile, parseFile, strings, type BuildState } from './buildFiles';
+import type { Kustomization } from './loader';
+import type { Origin } from './model';
+import { Resource } from './resource';
+import { ResMap } from './resmap';
+import { idString } from './resource';
+import { decodeInline } from './runTransformers';
+import { isObj, type Obj } from './values';
+import type { DecodedDoc } from './yaml/decode';
+
+export type PluginField = 'generators' | 'transformers' | 'validators';
+
+export const BUILTIN_GENERATORS = new Set(['ConfigMapGenerator', 'SecretGenerator', 'IAMPolicyGenerator', 'HelmChartInflationGenerator']);
+export const BUILTIN_TRANSFORMERS = new Set([
+  'AnnotationsTransformer', 'HashTransformer', 'ImageTagTransformer', 'LabelTransformer', 'NamespaceTransformer',
+  'PatchJson6902Transformer', 'PatchStrategicMergeTransformer', 'PatchTransformer', 'PrefixSuffixTransformer',
+  'PrefixTransformer', 'SuffixTransformer', 'ReplacementTransformer', 'ReplicaCountTransformer', 'ValueAddTransformer',
+]);
+
+export interface PluginConfig {
+  kind: string;
+  /** The configuration object (its values carry their origins). */
+  config: Obj;
+  /** The file its text is in (the kustomization itself for an inline entry). */
+  file: string;
+  /** The entry of the field that brought it in. */
+  entry: Origin;
+  /** Where the configuration object itself is. */
+  at: Origin;
+}
+
+/** A `generators:` entry "is inline" when kustomize can read resources from its text. */
+function inlineDocs(st: BuildState, k: Kustomization, text: string, at: Origin): DecodedDoc[] | undefined {
+  if (!text.includes('\n') && !/^\s*[{[]/.test(text)) return undefined;
+  let docs: DecodedDoc[];
+  try {
+    docs = parseFile(st, `${k.file}#inline@${at.range.start.line}:${at.range.start.character}`, text, '');
+  } catch {
+    return undefined;
+  }
+  const values = docs.filter((d) => d.value !== null);
+  return values.length && values.every((d) => isObj(d.value)) ? docs : undefined;
+}
+
+/** The configurations listed in `field`, in order, each checked to be a built-in plugin of the right sort. */
+export function loadPluginConfigs(k: Kustomization, st: BuildState, field: PluginField, buildDir: (dir: string, at: Origin) => Resource[]): PluginConfig[] {
+  const res = new ResMap();
+  const from: Map<Resource, { file: string; entry: Origin }> = new Map();
+  const add = (rs: Resource[], file: string, entry: Origin): void => {
+    for (const r of rs) {
+      res.append(r, entry.file);
+      from.set(r, { file, entry });
+    }
+  };
+  // Inline entries first, then the paths (kustomize accumulates the paths after every inline entry).
+  const paths: [string, Origin][] = [];
+  for (const [text, origin] of strings(k, field)) {
+    const docs = inlineDocs(st, k, text, origin);
+    // Parsed again with origins in the kustomization file (where the text is).
+    if (docs) add(resourcesOf(decodeInline(st, k, text, origin, true), k.file, origin), k.file, origin);
+    else paths.push([text, origin]);
+  }
+  for (const [entry, origin] of paths) {
+    const p = resolve(k.dir, entry);
+    const isDir = st.reader.isDirectory(p);
+    if (isDir === undefined) {
+      throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': open ${p}: no such file or directory'`, origin.file, origin.range);
+    }
+    if (isDir) {
+      add(buildDir(p, origin), p, origin);
+      continue;
+    }
+    const text = loadFile(st, k, entry, origin, (m) => `accumulating resources from '${entry}': ${m}`);
+    const docs = parseFile(st, p, text, `accumulating resources from '${entry}': `, entry, true);
+    add(resourcesOf(docs, p, origin), p, origin);
+  }
+  return res.list.map((r) => check(r, field, from.get(r)!));
+}
+
+function resourcesOf(docs: DecodedDoc[], file: string, entry: Origin): Resource[] {
+  const out: Resource[] = [];
+  for (const d of docs) {
+    if (d.value === null) continue;
+    const v = d.value;
+    if (!isObj(v)) throw new KustomizeError(`expected a YAML object, got ${JSON.stringify(v)}`, entry.file, entry.range);
+    if (typeof v.kind !== 'string' || v.kind === '') throw new KustomizeError('missing kind in object', file, d.range);
+    if (!isObj(v.metadata) || typeof v.metadata.name !== 'string' || v.metadata.name === '') {
+      throw new KustomizeError(`missing metadata.name in object ${v.kind}`, file, d.range);
+    }
+    out.push(new Resource(v, { file, range: d.range, by: 'plugin' }));
+  }
+  return out;
+}
+
+const FUNCTION_ANNOTATIONS = ['config.kubernetes.io/function', 'config.k8s.io/function'];
+
+function check(r: Resource, field: PluginField, at: { file: string; entry: Origin }): PluginConfig {
+  const id = r.curId();
+  const place = (msg: string): KustomizeError => new KustomizeError(msg, r.origin.file, r.origin.range);
+  if (id.group !== '' || id.version !== 'builtin') {
+    const ann = isObj(r.meta.annotations) ? r.meta.annotations : {};
+    const fn = FUNCTION_ANNOTATIONS.some((a) => a in ann);
+    // kubectl kustomize runs built-in plugins only (no --enable-alpha-plugins / --enable-exec).
+    throw place(
+      `external plugins disabled; unable to load external plugin '${id.kind}' (${field}: this engine runs only kustomize's built-in plugins${fn ? ', never exec or container KRM functions' : ''})`,
+    );
+  }
+  const isGen = BUILTIN_GENERATORS.has(id.kind);
+  const isTrans = BUILTIN_TRANSFORMERS.has(id.kind);
+  if (!isGen && !isTrans) throw place(`unable to load builtin ${id.kind || '[noKind]'}.builtin.[noGrp]`);
+  if (field === 'generators' && !isGen) throw place(`loading generator plugins: failed to load generator: plugin ${idString(id)} not a generator`);
+  if (field !== 'generators' && !isTrans) throw place(`plugin ${idString(id)} not a transformer`);
+  return { kind: id.kind, config: r.obj, file: at.file, entry: at.entry, at: r.origin };
+}

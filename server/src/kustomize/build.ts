@@ -23,7 +23,7 @@ import { loadPluginConfigs, type PluginField } from './pluginConfigs';
 import { runPluginGenerators, runPluginTransformers } from './runPlugins';
 import { EMPTY_CONFIG, mergeConfig, type TransformerConfig } from './transformerConfig';
 import type { Built } from './buildMemo';
-import type { VarDef } from './vars';
+import { mergeVars, varsOf, type VarDef } from './vars';
 
 export type { BuildState } from './buildFiles';
 
@@ -250,6 +250,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
   runTransformers(k, res, st, acc.config);
   runPluginTransformers(k, res, st, acc.config, plugins('transformers'));
   runPluginTransformers(k, res, st, acc.config, plugins('validators'), true);
+  acc.vars = mergeVars(res.list, acc.vars, varsOf(k));
 }
 
 /** VarSet.MergeSet: a var name declared twice is an error. */

@@ -14,6 +14,7 @@ import { hashOf } from './transformers/hash';
 import { fixNameReferences } from './transformers/nameReference';
 import { legacySort, DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST } from './transformers/sort';
 import { applyBuildMetadata } from './buildMetadata';
+import { resolveVars } from './vars';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from './values';
 import { emitYamlV2 } from './yaml/emit';
 import type { HelmOptions } from './helm';
@@ -118,6 +119,9 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
       noteOrigin(r.meta, 'name', { ...r.origin, by: 'hash' });
     }
     fixNameReferences(resources, acc.config.nameReference);
+    // With the references fixed, $(VAR)s are replaced (kustomize's ResolveVars).
+    const unused = resolveVars(resources, acc.vars, acc.config.varReference);
+    if (unused.length) st.warnings.push(new KustomizeError(`well-defined vars that were never replaced: ${unused.join(',')}`, findKustomizationFile(root, reader)));
     const k = loadKustomization(root, reader, cache);
     const so = k.data.sortOptions;
     if (isObj(so)) {

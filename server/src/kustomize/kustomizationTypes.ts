@@ -70,7 +70,11 @@ export const KUSTOMIZATION: T = struct('Kustomization', {
   imageTags: list(image as T & { k: 'struct' }),
   replacements: list(replacementField as T & { k: 'struct' }),
   replicas: list(struct('Replica', { name: str, count: int64 }) as T & { k: 'struct' }),
-  vars: { k: 'list', of: any, go: '[]types.Var' },
+  vars: list(struct('Var', {
+    name: str,
+    objref: struct('Target', { apiVersion: str, group: str, version: str, kind: str, name: str, namespace: str }),
+    fieldref: struct('FieldSelector', { fieldPath: str }),
+  }) as T & { k: 'struct' }),
   sortOptions: struct('SortOptions', {
     order: { k: 'string', go: 'types.SortOrder' },
     legacySortOptions: struct('LegacySortOptions', { orderFirst: strings, orderLast: strings }),

@@ -54,6 +54,8 @@ export class Resource {
   behavior?: Behavior;
   allowNameChange = false;
   allowKindChange = false;
+  /** Names of the vars bound to this resource (kustomize's AppendRefVarName). */
+  refVarNames: string[] = [];
 
   constructor(
     public obj: Obj,

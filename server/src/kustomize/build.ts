@@ -19,6 +19,7 @@ import { loadFile, parseFile, strings, type BuildState } from './buildFiles';
 import { runGenerators } from './runGenerators';
 import { runTransformers } from './runTransformers';
 import { loadConfigurations } from './loadConfigurations';
+import { loadCrds } from './loadCrds';
 import { loadPluginConfigs, type PluginField } from './pluginConfigs';
 import { runPluginGenerators, runPluginTransformers } from './runPlugins';
 import { EMPTY_CONFIG, mergeConfig, type TransformerConfig } from './transformerConfig';
@@ -210,6 +211,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
     }
   }
   mergeInto(acc, loadConfigurations(k, st), (m) => `merging config: ${m}`, originOf(k.data, 'configurations', 'configurations', k.file));
+  mergeInto(acc, loadCrds(k, st), (m) => `merging CRDs: ${m}`, originOf(k.data, 'crds', 'crds', k.file));
   runGenerators(k, res, st);
   const plugins = (field: PluginField) => loadPluginConfigs(k, st, field, (dir, at) => buildDir(dir, st, at).res.list);
   runPluginGenerators(k, res, st, plugins('generators'));

@@ -79,7 +79,7 @@ const gvknEquals = (a: ResId, v: VarDef): boolean => a.name === v.objName && a.g
  */
 export function mergeVars(resources: Resource[], known: readonly VarDef[], incoming: VarDef[]): VarDef[] {
   for (const v of incoming) {
-    const withNs = v.objNamespace !== '' || isClusterScoped(v.kind);
+    const withNs = v.objNamespace !== '' || isClusterScoped({ group: v.group, version: v.version, kind: v.kind });
     const target: ResId = { group: v.group, version: v.version, kind: v.kind, name: v.objName, namespace: v.objNamespace };
     const matched = resources.filter((r) => r.allIds().some((id) => gvknEquals(id, v) && (!withNs || effectiveNs(id) === effectiveNs(target))));
     if (matched.length > 1) {

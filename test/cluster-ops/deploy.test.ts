@@ -294,14 +294,14 @@ test('a Job and a DaemonSet are watched to completion too', async (t) => {
   ]);
 });
 
-// The field's source is the `images:` entry of the dev overlay that set it.
+// The field's source is the `newTag:` of the dev overlay's `images:` entry that set it.
 const IMAGES_ENTRY =
   readFileSync(join(MANIFESTS, 'overlays/dev/kustomization.yaml'), 'utf8')
     .split('\n')
-    .indexOf('  - name: thebot/frontend') + 1;
+    .indexOf('  - name: thebot/frontend') + 3;
 const CONFLICT_LINES = [
   'failed      Deployment thebot/frontend',
-  `    manifests/overlays/dev/kustomization.yaml:${IMAGES_ENTRY}:5: Apply failed with 1 conflict: conflict with "other-team": ` +
+  `    manifests/overlays/dev/kustomization.yaml:${IMAGES_ENTRY}:13: Apply failed with 1 conflict: conflict with "other-team": ` +
     '.spec.template.spec.containers[name="frontend"].image (another field manager owns these fields; --force-conflicts takes them over)',
 ];
 const IMMUTABLE_MESSAGE =

@@ -31,6 +31,6 @@ test('locate rejections: a validation cause, a structured-merge path in the mess
   ]);
   const at = (o: (typeof located)[number]) => o && `${o.file.slice(root.length)}:${o.range.start.line + 1}:${o.range.start.character + 1} (${o.by})`;
   assert.equal(at(located[0]!), 'overlays/dev/kustomization.yaml:17:12 (replicas)');
-  assert.equal(at(located[1]!), 'overlays/dev/kustomization.yaml:27:5 (images)');
+  assert.equal(at(located[1]!), 'overlays/dev/kustomization.yaml:29:13 (images)');
   assert.equal(located[2], null);
 });

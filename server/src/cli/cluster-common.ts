@@ -5,7 +5,7 @@
 // every kind served (CRDs installed) — before anything is sent.
 import { relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadProjectConfig, environmentByName, type Environment } from '../config';
+import { loadProjectConfig, environmentByName, type Environment, type ProjectConfig } from '../config';
 import { renderKustomization } from '../kustomize';
 import { ENGINE_OPTIONS, engineRenderOptions, type EngineValues } from './engine-flags';
 import type { RenderedResource, RenderResult } from '../kustomize/model';
@@ -85,6 +85,22 @@ export function parse(argv: string[], options: NonNullable<ParseArgsConfig['opti
   return { env: r.positionals[0]!, values: r.values };
 }
 
+/** The project's environment named on the command line, after the checks that need only it (usage error: unknown; refused: a check failed). */
+export function resolveEnvironment(envName: string, values: Values, check: (env: Environment) => void): { config: ProjectConfig; environment: Environment } {
+  const config = loadProjectConfig(values.project ?? process.cwd());
+  const environment = environmentByName(config, envName);
+  if (!environment) {
+    const known = config.environments.map((e) => e.name).join(', ') || 'none';
+    throw new CliError(`unknown environment '${envName}' (environments: ${known})`, EXIT.usage);
+  }
+  try {
+    check(environment);
+  } catch (e) {
+    throw new CliError(errorMessage(e), EXIT.refused);
+  }
+  return { config, environment };
+}
+
 export interface Prepared {
   environment: Environment;
   resources: RenderedResource[];
@@ -105,17 +121,7 @@ export async function prepare(
 ): Promise<Prepared> {
   const reason = values['ignore-findings'];
   if (reason !== undefined && !reason.trim()) throw new CliError('--ignore-findings needs a reason (it is recorded with the deploy)', EXIT.usage);
-  const config = loadProjectConfig(values.project ?? process.cwd());
-  const environment = environmentByName(config, envName);
-  if (!environment) {
-    const known = config.environments.map((e) => e.name).join(', ') || 'none';
-    throw new CliError(`unknown environment '${envName}' (environments: ${known})`, EXIT.usage);
-  }
-  try {
-    check(environment);
-  } catch (e) {
-    throw new CliError(errorMessage(e), EXIT.refused);
-  }
+  const { config, environment } = resolveEnvironment(envName, values, check);
   let render: RenderResult;
   let ignoredFindings: Prepared['ignoredFindings'];
   if (options.gate) {

@@ -2,7 +2,7 @@
 // session for an environment that does not need a clean render (rolling back
 // is what one does when the source is broken), who deploys from which source,
 // and the one-line forms of revisions and rollback results.
-import { loadProjectConfig, environmentByName, type Environment } from '../config';
+import type { Environment } from '../config';
 import { renderKustomization } from '../kustomize';
 import type { RenderedResource } from '../kustomize/model';
 import { ClusterSession, describe, errorMessage } from '../../../client/src/cluster';
@@ -10,7 +10,7 @@ import { sourceState, whoAmI } from '../../../client/src/cluster/identity';
 import { DEFAULT_KEEP, type RevisionInfo } from '../../../client/src/cluster/revisions';
 import type { PruneOutcome } from '../../../client/src/cluster/applyset';
 import type { SecretPlan } from '../../../client/src/cluster/rollback';
-import { CliError, EXIT, location, type Out, type Values } from './cluster-common';
+import { CliError, EXIT, location, resolveEnvironment, type Out, type Values } from './cluster-common';
 import { engineRenderOptions } from './engine-flags';
 
 export interface Connected {
@@ -23,17 +23,7 @@ export interface Connected {
 
 /** Environment → optional render → checked session; a failing render is a note, not a refusal. */
 export async function connect(envName: string, values: Values, io: Out, check: (env: Environment) => void = () => undefined, wantRender = true): Promise<Connected> {
-  const config = loadProjectConfig(values.project ?? process.cwd());
-  const environment = environmentByName(config, envName);
-  if (!environment) {
-    const known = config.environments.map((e) => e.name).join(', ') || 'none';
-    throw new CliError(`unknown environment '${envName}' (environments: ${known})`, EXIT.usage);
-  }
-  try {
-    check(environment);
-  } catch (e) {
-    throw new CliError(errorMessage(e), EXIT.refused);
-  }
+  const { config, environment } = resolveEnvironment(envName, values, check);
   let resources: RenderedResource[] | undefined;
   if (wantRender) {
     const render = renderKustomization(environment.overlay, engineRenderOptions(values));

@@ -70,7 +70,17 @@ test('dry-run: a ServiceMonitor with an invalid spec is rejected by the real CRD
 test('deploy CLI: one rejected object and nothing is applied', async (t) => {
   if (!h.cp) return t.skip(h.skipReason);
   const io = capture();
-  assert.equal(await deployCommand(['dev', '--project', join(FIXTURES, 'bad-project'), '--kubeconfig', h.cp.kubeconfig], io), 1);
+  // The bad quantity is an error finding too: the findings gate would refuse first (exit 3), so it is
+  // overridden here to reach the server-side dry-run this test is about.
+  const gated = capture();
+  assert.equal(await deployCommand(['dev', '--project', join(FIXTURES, 'bad-project'), '--kubeconfig', h.cp.kubeconfig], gated), 3);
+  assert.equal(
+    gated.stderr,
+    'thebot: dev has 1 error finding (as `thebot check` reports them); nothing was sent:\n' +
+      'test/cluster-ops/fixtures/bad-quantity/bad-cpu.yaml:13:20 error schema-invalid-value [dev] invalid quantity "lots"\n' +
+      'fix them, or pass --ignore-findings "<reason>" to go ahead anyway (the reason is recorded)\n',
+  );
+  assert.equal(await deployCommand(['dev', '--project', join(FIXTURES, 'bad-project'), '--kubeconfig', h.cp.kubeconfig, '--ignore-findings', 'the server must reject it'], io), 1);
   assert.deepEqual(io.stdout.trimEnd().split('\n'), [
     'failed      Deployment thebot/backend',
     `    test/cluster-ops/fixtures/bad-quantity/bad-cpu.yaml:13:20: ${BAD_QUANTITY_MESSAGE}`,

@@ -122,6 +122,10 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     // With the references fixed, $(VAR)s are replaced (kustomize's ResolveVars).
     const unused = resolveVars(resources, acc.vars, acc.config.varReference);
     if (unused.length) st.warnings.push(new KustomizeError(`well-defined vars that were never replaced: ${unused.join(',')}`, findKustomizationFile(root, reader)));
+    // kustomize's IgnoreLocal, last of the build: a resource annotated
+    // config.kubernetes.io/local-config (any value but "false") only feeds the
+    // build (a replacement source, a name reference) and is not output.
+    resources = resources.filter((r) => !isLocalConfig(r));
     const k = loadKustomization(root, reader, cache);
     const so = k.data.sortOptions;
     if (isObj(so)) {
@@ -166,4 +170,12 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     patchMatches: st.patchMatches,
     toYaml: () => out.map((r) => emitYamlV2(r.object as Value)).join('---\n'),
   };
+}
+
+const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
+
+function isLocalConfig(r: Resource): boolean {
+  const a = r.meta.annotations;
+  if (!isObj(a) || !Object.prototype.hasOwnProperty.call(a, LOCAL_CONFIG_ANNOTATION)) return false;
+  return String(a[LOCAL_CONFIG_ANNOTATION]) !== 'false';
 }

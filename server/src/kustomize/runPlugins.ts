@@ -50,10 +50,23 @@ function fail(pc: PluginConfig, msg: string): KustomizeError {
   return new KustomizeError(msg, pc.at.file, pc.at.range);
 }
 
+/**
+ * kustomize's origin and transformation annotations name the plugin config
+ * (configuredBy with its name and namespace, configuredIn its file); this engine
+ * does not record those for plugin configs yet, so it refuses rather than print
+ * annotations that differ from kustomize's.
+ */
+function refuseBuildMetadata(st: BuildState, pc: PluginConfig, field: string): void {
+  if (st.meta && (st.meta.originAnnotations || st.meta.transformerAnnotations)) {
+    throw fail(pc, `buildMetadata origin and transformer annotations for built-in plugins configured under '${field}' are not supported by this engine`);
+  }
+}
+
 const configuring = (pc: PluginConfig, msg: string): KustomizeError => fail(pc, `plugin ${pc.kind}.builtin.[noGrp]/${String((pc.config.metadata as Obj | undefined)?.name ?? '')}.[noNs] fails configuration: ${msg}`);
 
 export function runPluginGenerators(k: Kustomization, res: ResMap, st: BuildState, configs: PluginConfig[]): void {
   for (const pc of configs) {
+    refuseBuildMetadata(st, pc, 'generators');
     const c = pc.config;
     if (pc.kind !== 'ConfigMapGenerator' && pc.kind !== 'SecretGenerator') {
       throw fail(pc, `builtin plugin ${pc.kind} is not supported by this engine (generators)`);
@@ -78,6 +91,7 @@ export function runPluginGenerators(k: Kustomization, res: ResMap, st: BuildStat
  */
 export function runPluginTransformers(k: Kustomization, res: ResMap, st: BuildState, tc: TransformerConfig, configs: PluginConfig[], validators = false): void {
   for (const pc of configs) {
+    refuseBuildMetadata(st, pc, validators ? 'validators' : 'transformers');
     if (!validators) {
       runOne(k, res, st, tc, pc);
       continue;

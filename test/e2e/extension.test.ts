@@ -248,6 +248,8 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await page.locator('.tabs-container .tab.active', { hasText: '00-namespace.yaml' }).waitFor();
     await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+$/ }).first().waitFor();
     // And in the Problems panel, labelled with the environment, until staging's next dry-run.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel .monaco-list-row', { hasText: "staging: Namespace thebot: belongs to environment 'dev'" }).first().waitFor({ timeout: 60_000 });
   }));
 

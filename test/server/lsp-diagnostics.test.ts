@@ -40,7 +40,7 @@ test('replicas: and images: entries carry the findings they cause, with the base
   const p = await client.diagnosticsFor(uri, 1);
   assert.deepEqual(show(p.diagnostics), [
     "9:11-9:12 2 min-replicas thebot production: Deployment 'web' runs 2 replica(s), below the 3 required in production",
-    "11:4-13:0 2 image-latest-tag thebot production: image 'example/web:latest' of container 'web' uses the 'latest' tag; pin a version",
+    "12:12-12:18 2 image-latest-tag thebot production: image 'example/web:latest' of container 'web' uses the 'latest' tag; pin a version",
   ]);
   assert.deepEqual(
     p.diagnostics.map((d) => d.relatedInformation?.map((r) => `${r.location.uri.slice(uriOf(root).length + 1)}:${r.location.range.start.line} ${r.message}`)),
@@ -56,7 +56,7 @@ test('fixing the replicas entry clears its finding; the images finding stays', a
   const version = await client.change(uri, [{ range: { start: { line: 9, character: 11 }, end: { line: 9, character: 12 } }, text: '3' }]);
   const p = await client.diagnosticsFor(uri, version);
   assert.deepEqual(show(p.diagnostics), [
-    "11:4-13:0 2 image-latest-tag thebot production: image 'example/web:latest' of container 'web' uses the 'latest' tag; pin a version",
+    "12:12-12:18 2 image-latest-tag thebot production: image 'example/web:latest' of container 'web' uses the 'latest' tag; pin a version",
   ]);
 });
 

@@ -40,7 +40,7 @@ test('hover shows the schema type and description and each environment\'s value 
     ].join('\n'),
   );
   const image = await request<Hover>('textDocument/hover', app, at(19, 20));
-  assert.match((image.contents as { value: string }).value, /\n\n- dev: example\/web:1\.0 — base\/app\.yaml:20\n- production: example\/web:latest — overlays\/production\/kustomization\.yaml:12$/);
+  assert.match((image.contents as { value: string }).value, /\n\n- dev: example\/web:1\.0 — base\/app\.yaml:20\n- production: example\/web:latest — overlays\/production\/kustomization\.yaml:13$/);
 });
 
 test('hover on an enum field lists its values', async () => {

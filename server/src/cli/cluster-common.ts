@@ -101,6 +101,19 @@ export function resolveEnvironment(envName: string, values: Values, check: (env:
   return { config, environment };
 }
 
+/** A session on the environment's bound context (--kubeconfig/--context as given); any refusal is exit 3. */
+export async function openSession(environment: Environment, values: Values): Promise<ClusterSession> {
+  try {
+    return await ClusterSession.open({
+      environment,
+      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+    });
+  } catch (e) {
+    throw new CliError(errorMessage(e), EXIT.refused);
+  }
+}
+
 export interface Prepared {
   environment: Environment;
   resources: RenderedResource[];
@@ -143,16 +156,7 @@ export async function prepare(
     render = renderKustomization(environment.overlay, engineRenderOptions(values));
     refuseRenderErrors(envName, render);
   }
-  let session: ClusterSession;
-  try {
-    session = await ClusterSession.open({
-      environment,
-      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
-      ...(values.context !== undefined ? { context: values.context } : {}),
-    });
-  } catch (e) {
-    throw new CliError(errorMessage(e), EXIT.refused);
-  }
+  const session = await openSession(environment, values);
   const missing = session.missingKinds(render.resources);
   if (missing.length) {
     const lines = missing.map((m) => `  ${m.message}: ${m.objects.map((r) => describe(r)).join(', ')}`);

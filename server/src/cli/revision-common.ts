@@ -5,12 +5,12 @@
 import type { Environment } from '../config';
 import { renderKustomization } from '../kustomize';
 import type { RenderedResource } from '../kustomize/model';
-import { ClusterSession, describe, errorMessage } from '../../../client/src/cluster';
+import { ClusterSession, describe } from '../../../client/src/cluster';
 import { sourceState, whoAmI } from '../../../client/src/cluster/identity';
 import { DEFAULT_KEEP, type RevisionInfo } from '../../../client/src/cluster/revisions';
 import type { PruneOutcome } from '../../../client/src/cluster/applyset';
 import type { SecretPlan } from '../../../client/src/cluster/rollback';
-import { CliError, EXIT, location, resolveEnvironment, type Out, type Values } from './cluster-common';
+import { CliError, EXIT, location, openSession, resolveEnvironment, type Out, type Values } from './cluster-common';
 import { engineRenderOptions } from './engine-flags';
 
 export interface Connected {
@@ -32,16 +32,7 @@ export async function connect(envName: string, values: Values, io: Out, check: (
       io.err(`note: the current render of ${envName} fails (${location(first.file, first.range?.start)}: ${first.message}); Secrets that are gone cannot be re-created\n`);
     } else resources = render.resources;
   }
-  let session: ClusterSession;
-  try {
-    session = await ClusterSession.open({
-      environment,
-      ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
-      ...(values.context !== undefined ? { context: values.context } : {}),
-    });
-  } catch (e) {
-    throw new CliError(errorMessage(e), EXIT.refused);
-  }
+  const session = await openSession(environment, values);
   io.err(`${envName}: context ${session.context} (${session.server}, Kubernetes ${session.serverVersion})\n`);
   return { environment, root: config.root, session, resources };
 }

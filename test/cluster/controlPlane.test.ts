@@ -6,6 +6,9 @@ import * as k8s from '@kubernetes/client-node';
 import { findBinaries } from './binaries';
 import { ControlPlane } from './controlPlane';
 import { isRunning } from './processes';
+import { freePort } from './probe';
+import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 
 test('control plane: v1.34.4, four Ready kwok nodes, CRDs served, contexts; stop leaves no process', { timeout: 240_000 }, async (t) => {
   const bins = findBinaries();
@@ -50,4 +53,38 @@ test('control plane: v1.34.4, four Ready kwok nodes, CRDs served, contexts; stop
     await cp.stop();
   }
   assert.deepEqual(pids.filter(isRunning), []);
+});
+
+test('control plane: a port taken before kube-controller-manager binds it fails that boot at once and start retries on new ports', { timeout: 300_000 }, async (t) => {
+  const bins = findBinaries();
+  if ('missing' in bins) {
+    if (process.env.CI === 'true') throw new Error(`CI: ${bins.missing}`);
+    return t.skip(bins.missing);
+  }
+  const taken = createServer();
+  await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+  const port = (taken.address() as { port: number }).port;
+  const logs: string[] = [];
+  try {
+    const cp = await ControlPlane.start({ timeoutMs: 180_000, ports: { controllerManager: port }, log: (m) => logs.push(m) });
+    try {
+      assert.notEqual(cp.state.ports.controllerManager, port);
+      assert.deepEqual(
+        logs.filter((m) => m.startsWith('control plane: a port')),
+        ['control plane: a port was taken while booting, retrying on new ports (attempt 2)'],
+      );
+      assert.ok(cp.state.procs.every((p) => isRunning(p.pid)));
+    } finally {
+      await cp.stop();
+    }
+  } finally {
+    taken.close();
+  }
+});
+
+test('freePort: below the kernel ephemeral range, never the same port twice in one process', async () => {
+  const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  const ports = await Promise.all(Array.from({ length: 50 }, () => freePort()));
+  assert.equal(new Set(ports).size, 50);
+  for (const p of ports) assert.ok(p >= 10_000 && p < low, `${p} not in [10000, ${low})`);
 });

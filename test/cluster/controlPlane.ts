@@ -52,6 +52,8 @@ export interface StartOptions {
    * or SIGTERM, so an aborted test run leaves nothing behind.
    */
   detach?: boolean;
+  /** Ports to use on the first attempt instead of free ones (a retry after a bind failure picks free ones). */
+  ports?: Partial<Ports>;
 }
 
 export class ControlPlane {
@@ -70,6 +72,21 @@ export class ControlPlane {
   }
 
   static async start(o: StartOptions = {}): Promise<ControlPlane> {
+    // A port picked free can still be taken by another process before the
+    // component binds it; such a boot is retried on fresh ports, in a fresh
+    // directory (etcd's data belongs to the old member).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ControlPlane.startOnce(attempt === 1 ? o : { ...o, ports: undefined });
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (attempt >= 3 || o.dir || !/address already in use/.test(msg)) throw e;
+        (o.log ?? (() => undefined))(`control plane: a port was taken while booting, retrying on new ports (attempt ${attempt + 1})`);
+      }
+    }
+  }
+
+  private static async startOnce(o: StartOptions): Promise<ControlPlane> {
     const started = Date.now();
     const bins = findBinaries();
     if ('missing' in bins) throw new Error(bins.missing);
@@ -78,12 +95,12 @@ export class ControlPlane {
     const log = o.log ?? (() => undefined);
     const pki = generatePki(join(dir, 'pki'));
     const ports: Ports = {
-      etcdClient: await freePort(),
-      etcdPeer: await freePort(),
-      apiserver: await freePort(),
-      controllerManager: await freePort(),
-      scheduler: await freePort(),
-      unreachable: await freePort(),
+      etcdClient: o.ports?.etcdClient ?? (await freePort()),
+      etcdPeer: o.ports?.etcdPeer ?? (await freePort()),
+      apiserver: o.ports?.apiserver ?? (await freePort()),
+      controllerManager: o.ports?.controllerManager ?? (await freePort()),
+      scheduler: o.ports?.scheduler ?? (await freePort()),
+      unreachable: o.ports?.unreachable ?? (await freePort()),
     };
     const server = `https://127.0.0.1:${ports.apiserver}`;
     const kubeconfig = join(dir, 'kubeconfig');
@@ -99,11 +116,16 @@ export class ControlPlane {
     try {
       await cp.boot(Date.now() + (o.timeoutMs ?? 120_000), o.nodes ?? 4);
     } catch (e) {
-      await cp.stop({ keepDir: true });
+      await cp.stop({ keepDir: !cp.bindFailed(e) });
       throw e;
     }
     log(`control plane ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${server} (kubeconfig ${kubeconfig})`);
     return cp;
+  }
+
+  /** A boot that failed because a component could not bind its port: the directory is of no use to anyone. */
+  private bindFailed(e: unknown): boolean {
+    return /address already in use/.test(e instanceof Error ? e.message : String(e));
   }
 
   /** A control plane started earlier (by `controlPlane.ts start`) from its state file. */
@@ -142,7 +164,7 @@ export class ControlPlane {
     await waitUntil('etcd /health', deadline, async () => {
       const r = await get(`http://127.0.0.1:${ports.etcdClient}/health`);
       return r.status === 200 && r.body.includes('"health":"true"');
-    }, () => this.logs('etcd'));
+    }, () => this.logs('etcd'), () => this.exited());
     step('etcd healthy');
 
     this.startApiserverProcess();
@@ -169,21 +191,27 @@ export class ControlPlane {
         (n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && !(n.spec?.taints ?? []).length,
       );
       return ready.length >= nodes;
-    }, () => this.logs('kwok', 'kube-controller-manager'));
+    }, () => this.logs(), () => this.exited());
     await waitUntil('the default ServiceAccount (kube-controller-manager)', deadline, async () => {
       await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' });
       return true;
-    }, () => this.logs('kube-controller-manager'));
+    }, () => this.logs(), () => this.exited());
     await waitUntil('kube-scheduler /healthz', deadline, async () => {
       const r = await get(`https://127.0.0.1:${ports.scheduler}/healthz`, { insecure: true });
       return r.status === 200;
-    }, () => this.logs('kube-scheduler'));
+    }, () => this.logs(), () => this.exited());
     const ext = kc.makeApiClient(k8s.ApiextensionsV1Api);
     await waitUntil('CRDs Established', deadline, async () => {
       const list = await ext.listCustomResourceDefinition();
       return list.items.every((c) => c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True'));
     });
     step('controllers, scheduler and nodes ready');
+  }
+
+  /** The first component (of those started) that is no longer running. */
+  private exited(...names: string[]): string | undefined {
+    const p = this.state.procs.find((q) => (!names.length || names.includes(q.name)) && !isRunning(q.pid));
+    return p && `${p.name} exited`;
   }
 
   private startApiserverProcess(): void {
@@ -195,7 +223,7 @@ export class ControlPlane {
     await waitUntil('kube-apiserver /readyz', deadline, async () => {
       const r = await get(`${this.state.server}/readyz`, { ca, token: this.pki.adminToken });
       return r.status === 200;
-    }, () => this.logs('kube-apiserver'));
+    }, () => this.logs('kube-apiserver'), () => this.exited('kube-apiserver'));
   }
 
   /** A kubeconfig for the components themselves (admin token, current context thebot-dev). */

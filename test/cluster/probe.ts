@@ -2,6 +2,7 @@
 // timeout, and a bounded wait whose timeout error says what it waited for.
 import http from 'node:http';
 import https from 'node:https';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface ProbeOptions {
@@ -42,9 +43,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * that is still starting (there is nothing to watch yet); the deadline keeps
  * it bounded and the error names the step and the last failure.
  */
-export async function waitUntil(what: string, deadline: number, check: () => Promise<boolean>, context = () => ''): Promise<void> {
+export async function waitUntil(
+  what: string,
+  deadline: number,
+  check: () => Promise<boolean>,
+  context = () => '',
+  /** A reason to stop waiting now (a component that exited will not become ready). */
+  gone: () => string | undefined = () => undefined,
+): Promise<void> {
   let last = '';
   for (;;) {
+    const dead = gone();
+    if (dead) {
+      const extra = context();
+      throw new Error(`control plane not ready: ${dead} while waiting for ${what}${extra ? `\n${extra}` : ''}`);
+    }
     try {
       if (await check()) return;
       last = '';
@@ -61,16 +74,49 @@ export async function waitUntil(what: string, deadline: number, check: () => Pro
   }
 }
 
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * The first port of the kernel's ephemeral range: outbound connections (the
+ * apiserver's to etcd, every client's) take their local port from that range,
+ * so a listening port chosen inside it can be taken between the check and
+ * the component's bind (CI saw kube-controller-manager fail with "address
+ * already in use"). Ports below it are only ever taken by listeners.
+ */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 12_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+}
+
+/**
+ * A TCP port free on 127.0.0.1 right now, below the ephemeral range (see
+ * ephemeralLow) and never handed out twice by this process. Another process
+ * may still pick the same one (1 in ~20,000 per pair): starters retry on
+ * "address already in use" (ControlPlane.start).
+ */
+export async function freePort(): Promise<number> {
+  const low = 10_000;
+  const high = ephemeralLow();
+  for (let i = 0; i < 200; i++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free TCP port on 127.0.0.1 between ${low} and ${high} after 200 tries`);
 }

@@ -4,25 +4,16 @@
 // directory, in its own process group so stopping it leaves nothing behind.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../cluster/probe';
+
+export { freePort };
 
 export function codeServerBinary(): string | undefined {
   const cache = process.env.THEBOT_CACHE || join(homedir(), '.cache', 'thebot');
   const bin = join(cache, 'code-server', 'current', 'code-server');
   return existsSync(bin) ? bin : undefined;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export interface CodeServerOptions {

@@ -15,10 +15,10 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { codeServerBinary, freePort, installExtension, startCodeServer, type CodeServer } from '../test/e2e/codeServer';
-import { buildVsix } from '../test/e2e/vsix';
-import { ControlPlane, stopAll } from '../test/cluster/controlPlane';
-import { findBinaries } from '../test/cluster/binaries';
+import { codeServerBinary, freePort, installExtension, startCodeServer, type CodeServer } from '../localdev/codeServer';
+import { buildVsix } from '../localdev/vsix';
+import { ControlPlane, stopAll } from '../localdev/cluster/controlPlane';
+import { findBinaries } from '../localdev/cluster/binaries';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 

@@ -2,7 +2,7 @@
 # Builds the local Kubernetes control plane used by the cluster tests and
 # `npm start`: etcd, kube-apiserver, kube-controller-manager, kube-scheduler
 # and kwok, all from the Go module proxy through our own modules under
-# test/cluster/{go,etcd,kwok} (go.sum committed, so builds are reproducible).
+# localdev/cluster/{go,etcd,kwok} (go.sum committed, so builds are reproducible).
 #
 # Idempotent: binaries are cached by version under
 #   ${THEBOT_CACHE:-~/.cache/thebot}/controlplane/<key>/
@@ -59,17 +59,17 @@ build() { # build <name> <module dir> <package> <ldflags>
 }
 
 total_start=$(date +%s)
-build etcd test/cluster/etcd go.etcd.io/etcd/server/v3 "-s -w"
-build kwok test/cluster/kwok sigs.k8s.io/kwok/cmd/kwok \
+build etcd localdev/cluster/etcd go.etcd.io/etcd/server/v3 "-s -w"
+build kwok localdev/cluster/kwok sigs.k8s.io/kwok/cmd/kwok \
   "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION"
-build kube-apiserver test/cluster/go k8s.io/kubernetes/cmd/kube-apiserver "$K8S_LDFLAGS"
-build kube-controller-manager test/cluster/go k8s.io/kubernetes/cmd/kube-controller-manager "$K8S_LDFLAGS"
-build kube-scheduler test/cluster/go k8s.io/kubernetes/cmd/kube-scheduler "$K8S_LDFLAGS"
+build kube-apiserver localdev/cluster/go k8s.io/kubernetes/cmd/kube-apiserver "$K8S_LDFLAGS"
+build kube-controller-manager localdev/cluster/go k8s.io/kubernetes/cmd/kube-controller-manager "$K8S_LDFLAGS"
+build kube-scheduler localdev/cluster/go k8s.io/kubernetes/cmd/kube-scheduler "$K8S_LDFLAGS"
 
 # kwok's stage definitions (node and pod lifecycles) ship in its module
 # source as kustomizations; concatenate the files each one lists.
 if [ ! -f "$OUT/kwok-stages.yaml" ]; then
-  dir=$(cd "$ROOT/test/cluster/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+  dir=$(cd "$ROOT/localdev/cluster/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
   for stage in node/fast node/heartbeat-with-lease pod/fast; do
     for f in $(sed -n 's/^- \(.*\.yaml\)$/\1/p' "$dir/kustomize/stage/$stage/kustomization.yaml"); do
       cat "$dir/kustomize/stage/$stage/$f"

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bindContext, checkConfirmation, KubeconfigError, loadKubeconfig, kubeconfigFiles } from '../../client/src/cluster';
-import { kubeconfigYaml } from '../cluster/kubeconfigFile';
+import { kubeconfigYaml } from '../../localdev/cluster/kubeconfigFile';
 
 const dir = mkdtempSync(join(tmpdir(), 'thebot-safety-'));
 const file = join(dir, 'config');

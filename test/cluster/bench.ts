@@ -3,7 +3,7 @@
 //   npx tsx test/cluster/bench.ts
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ControlPlane } from './controlPlane';
+import { ControlPlane } from '../../localdev/cluster/controlPlane';
 import { loadProjectConfig, environmentByName } from '../../server/src/config';
 import { renderKustomization } from '../../server/src/kustomize';
 import { ClusterSession, run, summarize, watchRollouts, workloadsOf } from '../../client/src/cluster';

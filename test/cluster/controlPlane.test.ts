@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
-import { findBinaries } from './binaries';
-import { ControlPlane } from './controlPlane';
-import { isRunning } from './processes';
-import { freePort } from './probe';
+import { findBinaries } from '../../localdev/cluster/binaries';
+import { ControlPlane } from '../../localdev/cluster/controlPlane';
+import { isRunning } from '../../localdev/cluster/processes';
+import { freePort } from '../../localdev/cluster/probe';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 

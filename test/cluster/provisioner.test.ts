@@ -1,7 +1,7 @@
 // The volume our provisioner creates for a pending claim.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { volumeFor } from './provisioner';
+import { volumeFor } from '../../localdev/cluster/provisioner';
 
 test('a pending claim gets a PV of its size, modes and class, pre-bound to it', () => {
   const pv = volumeFor({

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeServerBinary, installExtension, startCodeServer, type CodeServer } from './codeServer';
+import { codeServerBinary, installExtension, startCodeServer, type CodeServer } from '../../localdev/codeServer';
 import { findInEditor, goToLine, openWorkbench, quickInput, settled, pick, runCommand, screenshot, treeRow, widenSideBar, type Workbench } from './workbench';
-import { buildVsix } from './vsix';
-import { ControlPlane } from '../cluster/controlPlane';
-import { findBinaries } from '../cluster/binaries';
+import { buildVsix } from '../../localdev/vsix';
+import { ControlPlane } from '../../localdev/cluster/controlPlane';
+import { findBinaries } from '../../localdev/cluster/binaries';
 
 const root = new URL('../../', import.meta.url).pathname;
 const CI = process.env.CI === 'true';

@@ -12,8 +12,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { binaryDir, findBinaries } from '../cluster/binaries';
-import { ControlPlane } from '../cluster/controlPlane';
+import { binaryDir, findBinaries } from '../../localdev/cluster/binaries';
+import { ControlPlane } from '../../localdev/cluster/controlPlane';
 
 const root = new URL('../../', import.meta.url).pathname;
 const CI = process.env.CI === 'true';

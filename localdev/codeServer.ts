@@ -1,4 +1,4 @@
-// A real VS Code for tests: code-server (installed by
+// A real VS Code for `npm start` and the e2e tests: code-server (installed by
 // scripts/setup.d/40-code-server.sh) on 127.0.0.1 and a free port, with its
 // own user-data, extensions, config and XDG/TMP folders inside a scratch
 // directory, in its own process group so stopping it leaves nothing behind.
@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../cluster/probe';
+import { freePort } from './cluster/probe';
 
 export { freePort };
 

@@ -3,7 +3,7 @@
 // kubelets: nodes Ready, pods Running/Ready) and our volume provisioner, on
 // 127.0.0.1 with free ports, generated certificates, token auth and RBAC.
 //
-//   npx tsx test/cluster/controlPlane.ts start|stop|env|status [--dir DIR]
+//   npx tsx localdev/cluster/controlPlane.ts start|stop|env|status [--dir DIR]
 //
 // Library use (tests): `const cp = await ControlPlane.start(); … await cp.stop();`
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -388,7 +388,7 @@ async function cli(argv: string[]): Promise<number> {
     }
     case 'env':
       if (!running()) {
-        process.stderr.write(`no control plane running in ${dir} (start it: npx tsx test/cluster/controlPlane.ts start)\n`);
+        process.stderr.write(`no control plane running in ${dir} (start it: npx tsx localdev/cluster/controlPlane.ts start)\n`);
         return 1;
       }
       process.stdout.write(`export KUBECONFIG=${join(dir, 'kubeconfig')}\n`);
@@ -403,7 +403,7 @@ async function cli(argv: string[]): Promise<number> {
       return state.procs.every((p) => isRunning(p.pid)) ? 0 : 1;
     }
     default:
-      process.stdout.write('usage: npx tsx test/cluster/controlPlane.ts start|stop|env|status [--dir DIR]\n');
+      process.stdout.write('usage: npx tsx localdev/cluster/controlPlane.ts start|stop|env|status [--dir DIR]\n');
       return command === 'help' ? 0 : 2;
   }
 }

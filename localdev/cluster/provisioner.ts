@@ -7,7 +7,7 @@
 // the pods. The PV goes away with its claim.
 //
 // Runs as its own process next to the control plane (started and stopped by
-// controlPlane.ts): `tsx test/cluster/provisioner.ts <kubeconfig>`.
+// controlPlane.ts): `tsx localdev/cluster/provisioner.ts <kubeconfig>`.
 import * as k8s from '@kubernetes/client-node';
 
 type Claim = k8s.V1PersistentVolumeClaim;

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = new URL('../', import.meta.url).pathname;
 
 /** What the package is made of: sources are linked (esbuild reads them), shipped files copied (vsce reads them). */
 const LINKED = ['client', 'server', 'node_modules'];

@@ -1,8 +1,9 @@
 // Typed reading of the extension's settings (the `thebot.*` block that
-// package.json contributes). Read on demand, never cached in globals, so a
+// package.json contributes, both from server/src/settings/definition.ts). Read on demand, never cached in globals, so a
 // changed setting takes effect at the next command.
 import * as vscode from 'vscode';
 import { resolveKubeconfig } from './kubeconfig';
+import { readSettingValues } from '../../server/src/settings/read';
 
 export interface Settings {
   /** Explicit kubeconfig path(s) from `thebot.kubeconfig` (empty: not set). */
@@ -19,17 +20,19 @@ export interface Settings {
   environmentContexts: Record<string, string>;
 }
 
+/** The client's settings, read through the one definition (defaults, types and ranges from there). */
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration('thebot', scope);
+  const v = readSettingValues((id) => c.get(id));
   return {
-    kubeconfig: c.get<string>('kubeconfig', ''),
-    enableHelm: c.get<boolean>('enableHelm', false),
-    helmCommand: c.get<string>('helmCommand', 'helm'),
-    defaultEnvironment: c.get<string>('defaultEnvironment', ''),
-    rolloutTimeoutSeconds: c.get<number>('rolloutTimeoutSeconds', 300),
-    requireCleanDryRun: c.get<boolean>('requireCleanDryRun', true),
-    revisionHistoryLimit: c.get<number>('revisionHistoryLimit', 10),
-    environmentContexts: c.get<Record<string, string>>('environmentContexts', {}),
+    kubeconfig: v.kubeconfig,
+    enableHelm: v.enableHelm,
+    helmCommand: v.helmCommand,
+    defaultEnvironment: v.defaultEnvironment,
+    rolloutTimeoutSeconds: v.rolloutTimeoutSeconds,
+    requireCleanDryRun: v.requireCleanDryRun,
+    revisionHistoryLimit: v.revisionHistoryLimit,
+    environmentContexts: v.environmentContexts,
   };
 }
 

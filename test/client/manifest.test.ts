@@ -1,9 +1,10 @@
 // The extension manifest agrees with the code: every command in the command
 // table is contributed (and vice versa), menus name contributed commands,
-// settings read in config.ts are declared, the icon is a 128x128 PNG.
+// config.ts reads the settings through their one definition, the icon is a 128x128 PNG.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { SETTINGS } from '../../server/src/settings/definition';
 
 const root = new URL('../../', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(root + 'package.json', 'utf8'));
@@ -23,10 +24,13 @@ test('menus only name contributed commands', () => {
   }
 });
 
-test('every setting config.ts reads is declared in contributes.configuration', () => {
+test('config.ts reads the settings through the one definition, every client-side setting of it', () => {
   const config = readFileSync(root + 'client/src/config.ts', 'utf8');
-  const read = [...new Set([...config.matchAll(/c\.get<.+?>\('([A-Za-z]+)'/g)].map((m) => `thebot.${m[1]}`))].sort();
-  assert.deepEqual(read, Object.keys(pkg.contributes.configuration.properties).sort());
+  assert.match(config, /readSettingValues\(/);
+  assert.doesNotMatch(config, /c\.get<.+?>\('/, 'no setting read past the definition');
+  const read = [...new Set([...config.matchAll(/\bv\.([A-Za-z]+)\b/g)].map((m) => m[1]))].sort();
+  const clientSide = Object.entries(SETTINGS).filter(([, d]) => d.readBy !== 'server').map(([id]) => id).sort();
+  assert.deepEqual(read, clientSide);
 });
 
 test('the icon is a 128x128 PNG', () => {

@@ -1,6 +1,9 @@
-// The server's settings (the `thebot` section), typed once with defaults.
+// The server's settings (the `thebot` section), read through the one settings
+// definition (server/src/settings/definition.ts) and grouped for the services.
 // The handler layer fetches them per resource and caches them; services
 // receive them as plain data.
+import { DEFAULT_SETTING_VALUES, readSettingValues, sectionGetter } from '../settings/read';
+import type { SettingValues } from '../settings/definition';
 
 export interface ServerSettings {
   validation: {
@@ -13,21 +16,16 @@ export interface ServerSettings {
   helm: { enabled: boolean; command: string };
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { validation: { enable: true, debounceMs: 0 }, helm: { enabled: false, command: 'helm' } };
-
-/** Normalises whatever the client sent (missing or mistyped values fall back to defaults). */
-export function normalizeSettings(raw: unknown): ServerSettings {
-  const v = (raw as { validation?: { enable?: unknown; debounceMs?: unknown } } | null | undefined)?.validation;
-  const h = raw as { enableHelm?: unknown; helmCommand?: unknown } | null | undefined;
+function group(v: SettingValues): ServerSettings {
   return {
-    helm: {
-      enabled: h?.enableHelm === true,
-      command: typeof h?.helmCommand === 'string' && h.helmCommand !== '' ? h.helmCommand : DEFAULT_SETTINGS.helm.command,
-    },
-    validation: {
-      enable: typeof v?.enable === 'boolean' ? v.enable : DEFAULT_SETTINGS.validation.enable,
-      debounceMs:
-        typeof v?.debounceMs === 'number' && v.debounceMs >= 0 && v.debounceMs <= 5000 ? v.debounceMs : DEFAULT_SETTINGS.validation.debounceMs,
-    },
+    validation: { enable: v['validation.enable'], debounceMs: v['validation.debounceMs'] },
+    helm: { enabled: v.enableHelm, command: v.helmCommand },
   };
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = group(DEFAULT_SETTING_VALUES);
+
+/** Normalises the `thebot` section the client sent (missing or invalid values fall back to the definition's defaults). */
+export function normalizeSettings(raw: unknown): ServerSettings {
+  return group(readSettingValues(sectionGetter(raw)));
 }

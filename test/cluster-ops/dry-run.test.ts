@@ -119,7 +119,7 @@ test('dry-run CLI: rejected credentials are named as such', async (t) => {
   writeFileSync(file, readFileSync(h.cp.kubeconfig, 'utf8').replace(/token: \S+/, 'token: not-a-valid-token'));
   const io = capture();
   assert.equal(await dryRunCommand(['dev', '--project', MANIFESTS, '--kubeconfig', file], io), 3);
-  assert.equal(scrub(io.stderr, h.cp), "thebot: the cluster of context 'thebot-dev' at https://127.0.0.1:PORT rejected the credentials: Unauthorized (HTTP 401)\n");
+  assert.equal(scrub(io.stderr, h.cp), "thebot: the cluster of context 'thebot-dev' at https://127.0.0.1:PORT rejected the token of user 'thebot-admin': Unauthorized (HTTP 401)\n");
 });
 
 test('deploy CLI: a protected environment needs --confirm, checked before anything else', async (t) => {

@@ -11,6 +11,7 @@ export { bindContext, checkConfirmation, SafetyError, type EnvironmentBinding } 
 export { loadKubeconfig, kubeconfigFiles, KubeconfigError } from './kubeconfig';
 export { UnknownKindError } from './discovery';
 export { UnreachableError, ApiError } from './transport';
+export { CredentialError } from './credentials';
 export { describe, fromPlain, refOf, type ClusterObject, type ObjectRef } from './objects';
 export { FIELD_MANAGER } from './apply';
 export { outcomesToFindings } from './findings';

@@ -10,6 +10,7 @@ import { objectPath, type Discovery, type ResourceMapping } from './discovery';
 import { stuckReasons } from './podReasons';
 import { isWorkloadKind, rolloutStatus, type WorkloadStatus } from './rolloutStatus';
 import { UnreachableError, type Transport } from './transport';
+import { CredentialError, credentialFailure } from './credentials';
 
 export interface RolloutOptions {
   /** Overall deadline; Infinity (with untilAborted) watches until aborted. */
@@ -199,18 +200,26 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
               ended = true;
               resolve(err);
             })
-            .then((c) => {
-              controllers.add(c);
-              if (finished) c.abort();
-              else if (!ended) {
-                // Connected (the server answered 200): the stream is live.
-                if (connections++ > 0) reconnects++;
-                failures = 0;
-                streaming = true;
-                connection.up(id);
-                o.onEvent?.(`watching ${what} from resourceVersion ${from}`);
-              }
-            });
+            .then(
+              (c) => {
+                controllers.add(c);
+                if (finished) c.abort();
+                else if (!ended) {
+                  // Connected (the server answered 200): the stream is live.
+                  if (connections++ > 0) reconnects++;
+                  failures = 0;
+                  streaming = true;
+                  connection.up(id);
+                  o.onEvent?.(`watching ${what} from resourceVersion ${from}`);
+                }
+              },
+              // Rejected before any request: the credential (an exec plugin
+              // failing) — client-node calls neither callback then.
+              (e: unknown) => {
+                ended = true;
+                resolve(credentialFailure(t.kubeConfig, e));
+              },
+            );
         });
         const err = await closed;
         if (finished) return;
@@ -289,6 +298,7 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
 
 /** A failed watch request in the words of UnreachableError (node-fetch's message names the whole URL). */
 function unreachable(t: Transport, err: unknown): string {
+  if (err instanceof CredentialError) return err.message;
   const status = (err as { statusCode?: number } | null)?.statusCode;
   if (status) return `the watch was refused: HTTP ${status} ${errText(err)}`;
   const text = err ? errText(err) : 'the watch ended before it started';

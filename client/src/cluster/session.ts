@@ -5,6 +5,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { applySetOf, type ApplySetParent } from './applyset';
 import { Discovery, UnknownKindError, apiVersionOf, type ResourceMapping } from './discovery';
+import { credentialSource } from './credentials';
 import { loadKubeconfig } from './kubeconfig';
 import { refOf, type ClusterObject, type ObjectRef } from './objects';
 import { bindContext, SafetyError, type EnvironmentBinding } from './safety';
@@ -16,10 +17,12 @@ export interface SessionOptions {
   kubeconfig?: string | string[];
   /** Context to act on; default the kubeconfig's current context (must be the environment's). */
   context?: string;
-  /** How long the reachability probe and discovery may take (default 5 s). */
+  /** How long the reachability probe and discovery may take (default 4 s: an answer, even "unreachable", within 5 s). */
   connectTimeoutMs?: number;
   /** Per-request timeout afterwards (default 30 s). */
   requestTimeoutMs?: number;
+  /** How long an exec credential plugin may take (default 60 s). */
+  credentialTimeoutMs?: number;
   /** An already loaded kubeconfig (the VS Code layer merges its own list); overrides `kubeconfig`. */
   kubeConfig?: KubeConfig;
 }
@@ -58,13 +61,13 @@ export class ClusterSession {
   static async open(o: SessionOptions): Promise<ClusterSession> {
     const kc = o.kubeConfig ?? loadKubeconfig(o.kubeconfig);
     bindContext(kc, o.environment, o.context);
-    const transport = new Transport(kc, o.requestTimeoutMs);
-    const timeoutMs = o.connectTimeoutMs ?? 5000;
+    const transport = new Transport(kc, o.requestTimeoutMs, o.credentialTimeoutMs);
+    const timeoutMs = o.connectTimeoutMs ?? 4000;
     // Reachability first, with a short timeout: a dead cluster fails in
     // seconds, not after the first real request's 30 s.
     const version = await transport.request<{ gitVersion?: string }>('GET', '/version', { timeoutMs }).catch((e: unknown) => {
       if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-        throw new SafetyError(`the cluster of context '${transport.context}' at ${transport.server} rejected the credentials: ${e.message} (HTTP ${e.status})`);
+        throw new SafetyError(`the cluster of context '${transport.context}' at ${transport.server} rejected ${credentialSource(kc)}: ${e.message} (HTTP ${e.status})`);
       }
       throw e;
     });

@@ -8,6 +8,7 @@
 import https from 'node:https';
 import http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { CredentialError, credentialFailure, credentialTimeout } from './credentials';
 
 export interface Response<T = unknown> {
   status: number;
@@ -63,6 +64,8 @@ export class Transport {
   constructor(
     private readonly kc: KubeConfig,
     private readonly defaultTimeoutMs = 30_000,
+    /** How long an exec credential plugin may take (a browser login takes a while; a hung one must not hang us). */
+    private readonly credentialTimeoutMs = CREDENTIAL_TIMEOUT_MS,
   ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error(`context '${kc.getCurrentContext()}' has no cluster in the kubeconfig`);
@@ -79,7 +82,7 @@ export class Transport {
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const opts: https.RequestOptions = { method, headers: { accept: o.accept ?? 'application/json' } };
-    await this.kc.applyToHTTPSOptions(opts);
+    await authenticate(this.kc, opts, this.credentialTimeoutMs);
     const payload = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
     if (payload !== undefined) {
       opts.headers = { ...opts.headers, 'content-type': o.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) };
@@ -102,7 +105,14 @@ export class Transport {
           resolve({ status: res.statusCode ?? 0, body: body as T });
         });
       });
-      req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
+      const noAnswer = () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`));
+      // A deadline for the answer to start, from now: the socket's idle
+      // timeout alone lets a TLS handshake nobody answers run twice as long
+      // (Node re-arms it when the TCP connection is up).
+      const deadline = setTimeout(noAnswer, timeoutMs);
+      req.on('response', () => clearTimeout(deadline));
+      req.on('close', () => clearTimeout(deadline));
+      req.setTimeout(timeoutMs, noAnswer);
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e.name === 'AbortError') reject(e);
         else reject(new UnreachableError(this.server, this.context, e.message));
@@ -117,6 +127,29 @@ export class Transport {
     const r = await this.send<T>(method, path, o);
     if (r.status >= 400) throw new ApiError(r.status, toStatus(r.status, r.body));
     return r.body;
+  }
+}
+
+export const CREDENTIAL_TIMEOUT_MS = 60_000;
+
+/**
+ * Adds the context's credential to `opts` (client-node: certificates, tokens,
+ * exec plugins, proxy agent). A failure becomes one CredentialError line
+ * naming the context and the plugin; client-node puts no bound on a plugin,
+ * so one is put here.
+ */
+export async function authenticate(kc: KubeConfig, opts: https.RequestOptions, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(credentialTimeout(kc, timeoutMs)), timeoutMs);
+    timer.unref();
+  });
+  try {
+    await Promise.race([kc.applyToHTTPSOptions(opts), late]);
+  } catch (e) {
+    throw e instanceof CredentialError ? e : credentialFailure(kc, e);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

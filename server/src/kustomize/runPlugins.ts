@@ -15,6 +15,10 @@ import { runGenerators } from './runGenerators';
 import { runTransformers } from './runTransformers';
 import { toFieldSpec, type TransformerConfig } from './transformerConfig';
 import { hashOf } from './transformers/hash';
+import { absorbGenerated } from './transformers/generators';
+import { iamPolicyArgs, iamPolicyYaml, stampIamOrigins } from './transformers/iamPolicyGenerator';
+import { parseFile } from './buildFiles';
+import { resourcesFromDocs } from './build';
 import { applyNamespace, type SubjectMode } from './transformers/namespace';
 import { applyAffix } from './transformers/prefixSuffix';
 import { isObj, noteOrigin, originsAt, setOrigins, type Obj, type Value } from './values';
@@ -68,6 +72,10 @@ export function runPluginGenerators(k: Kustomization, res: ResMap, st: BuildStat
   for (const pc of configs) {
     refuseBuildMetadata(st, pc, 'generators');
     const c = pc.config;
+    if (pc.kind === 'IAMPolicyGenerator') {
+      runIamPolicyGenerator(res, st, pc);
+      continue;
+    }
     if (pc.kind !== 'ConfigMapGenerator' && pc.kind !== 'SecretGenerator') {
       throw fail(pc, `builtin plugin ${pc.kind} is not supported by this engine (generators)`);
     }
@@ -82,6 +90,18 @@ export function runPluginGenerators(k: Kustomization, res: ResMap, st: BuildStat
     }
     const field = pc.kind === 'ConfigMapGenerator' ? 'configMapGenerator' : 'secretGenerator';
     runGenerators(pseudo(k, pc, { [field]: one(args, pc) }), res, st);
+  }
+}
+
+/** IAMPolicyGenerator: its ServiceAccount joins the resources like any generated object. */
+function runIamPolicyGenerator(res: ResMap, st: BuildState, pc: PluginConfig): void {
+  const input = iamPolicyYaml(iamPolicyArgs(pc.config));
+  if (typeof input !== 'string') throw fail(pc, input.error);
+  const virt = `${pc.file}#IAMPolicyGenerator@${pc.at.range.start.line}:${pc.at.range.start.character}`;
+  for (const r of resourcesFromDocs(parseFile(st, virt, input, ''), pc.at.file, 'IAMPolicyGenerator')) {
+    r.origin = { ...pc.at, by: 'IAMPolicyGenerator' };
+    stampIamOrigins(r.obj, pc.config, r.origin);
+    absorbGenerated(res, r);
   }
 }
 

@@ -26,8 +26,20 @@ for (const rule of RULES) {
   test(`${rule.id}: good fixture reports nothing`, () => {
     assert.equal(runFixture(rule, join(FIXTURES, rule.id, 'good')), '');
   });
-  test(`${rule.id}: the test adapter gives the same findings as the engine`, { skip: ENGINE_ONLY.has(rule.id) && 'the merge happens in the engine only' }, () => {
-    const dir = join(FIXTURES, rule.id, 'bad');
-    assert.equal(runFixture(rule, dir, 'adapter'), readFileSync(join(dir, 'expected.txt'), 'utf8'));
-  });
+  if (ENGINE_ONLY.has(rule.id)) {
+    // The adapter applies no patch: what it sees (both entries rendered, no
+    // override) is pinned in its own file, so a change on either side shows.
+    test(`${rule.id}: the test adapter, which applies no patch, reports exactly expected.adapter.txt`, () => {
+      const dir = join(FIXTURES, rule.id, 'bad');
+      const actual = runFixture(rule, dir, 'adapter');
+      const expectedFile = join(dir, 'expected.adapter.txt');
+      if (process.env.THEBOT_UPDATE_FIXTURES) writeFileSync(expectedFile, actual);
+      assert.equal(actual, readFileSync(expectedFile, 'utf8'));
+    });
+  } else {
+    test(`${rule.id}: the test adapter gives the same findings as the engine`, () => {
+      const dir = join(FIXTURES, rule.id, 'bad');
+      assert.equal(runFixture(rule, dir, 'adapter'), readFileSync(join(dir, 'expected.txt'), 'utf8'));
+    });
+  }
 }

@@ -1,6 +1,8 @@
-// One bundler, three entry points: the extension client (vscode is provided by
+// One bundler, three programs: the extension client (vscode is provided by
 // the host), the language server and the `thebot` CLI (both fully bundled, so
-// the .vsix ships no node_modules).
+// the .vsix ships no node_modules). The CLI is a small dispatcher (dist/cli.js)
+// plus one bundle per command group, which it requires only when that command
+// runs: a process loads and compiles only the code its command needs.
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -15,6 +17,18 @@ const common = {
   legalComments: 'none',
 };
 
+// server/src/cli.ts requires these lazily; in the bundle they stay separate files.
+const CLI_PARTS = { './cli/render': 'render', './cli/check': 'check', './cli/cluster-commands': 'cluster' };
+const cliParts = {
+  name: 'cli-parts',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\// }, (a) => {
+      const part = a.importer.endsWith('server/src/cli.ts') ? CLI_PARTS[a.path] : undefined;
+      return part ? { path: `./cli-${part}.js`, external: true } : undefined;
+    });
+  },
+};
+
 await Promise.all([
   // `navigator` is defined to undefined in the client: oauth4webapi (pulled in by
   // @kubernetes/client-node) probes it at load, which the extension host reports
@@ -27,5 +41,8 @@ await Promise.all([
     define: { navigator: 'undefined' },
   }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
+  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [cliParts] }),
+  build({ ...common, entryPoints: ['server/src/cli/render.ts'], outfile: 'dist/cli-render.js' }),
+  build({ ...common, entryPoints: ['server/src/cli/check.ts'], outfile: 'dist/cli-check.js' }),
+  build({ ...common, entryPoints: ['server/src/cli/cluster-commands.ts'], outfile: 'dist/cli-cluster.js' }),
 ]);

@@ -1,14 +1,14 @@
 // `thebot` command line: argument parsing and wiring only; the work is done by
 // the same services the language server uses.
-import { runCheck } from './cli/check';
-import { runRender } from './cli/render';
-import { dryRunCommand } from './cli/dry-run';
-import { diffCommand } from './cli/diff';
-import { deployCommand } from './cli/deploy';
-import { statusCommand } from './cli/status';
-import { historyCommand } from './cli/history';
-import { rollbackCommand } from './cli/rollback';
-import { logsCommand } from './cli/logs';
+// Each command group is loaded only when it runs, and esbuild.mjs makes each its
+// own bundle: `render` loads the engine alone, `check` adds schemas and rules,
+// and only the cluster commands load @kubernetes/client-node. Loading the
+// whole CLI used to cost a `thebot render` more than the render itself.
+type Command = (args: string[]) => number | Promise<number>;
+type ClusterCommands = typeof import('./cli/cluster-commands');
+const render = (): Command => (require('./cli/render') as typeof import('./cli/render')).runRender;
+const check = (): Command => (require('./cli/check') as typeof import('./cli/check')).runCheck;
+const cluster = <K extends keyof ClusterCommands>(name: K): Command => (require('./cli/cluster-commands') as ClusterCommands)[name];
 
 const USAGE = `usage: thebot <command> [options]
 
@@ -29,23 +29,23 @@ function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check':
-      return runCheck(rest);
+      return check()(rest);
     case 'render':
-      return runRender(rest);
+      return render()(rest);
     case 'dry-run':
-      return dryRunCommand(rest);
+      return cluster('dryRunCommand')(rest);
     case 'diff':
-      return diffCommand(rest);
+      return cluster('diffCommand')(rest);
     case 'deploy':
-      return deployCommand(rest);
+      return cluster('deployCommand')(rest);
     case 'status':
-      return statusCommand(rest);
+      return cluster('statusCommand')(rest);
     case 'history':
-      return historyCommand(rest);
+      return cluster('historyCommand')(rest);
     case 'rollback':
-      return rollbackCommand(rest);
+      return cluster('rollbackCommand')(rest);
     case 'logs':
-      return logsCommand(rest);
+      return cluster('logsCommand')(rest);
     case undefined:
     case '-h':
     case '--help':

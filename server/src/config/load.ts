@@ -2,7 +2,7 @@
 // the exact key/value, then defaults fill everything the file leaves out.
 import { decodeText, readRegularFile } from '../kustomize/fs';
 import { dirname, resolve } from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import schema from '../../../schemas/thebot-config.schema.json';
 import type { Finding } from '../findings';
@@ -17,8 +17,14 @@ import {
 } from './types';
 import { discoverOverlays, readOverlayNamespace, isKustomizationDir } from './discover';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(schema);
+// Compiled on first use: compiling the schema costs more than a whole render
+// of the platform, and `thebot render <dir>` never reads a config.
+let validator: ValidateFunction | undefined;
+/** The schema errors of the config data, or undefined when it is valid. */
+function validateConfig(data: unknown): readonly ErrorObject[] | undefined {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  return validator(data) ? undefined : (validator.errors ?? []);
+}
 
 /** Environments whose name marks them as development get DEBUG allowed by default. */
 export function isDevName(name: string): boolean {
@@ -96,9 +102,10 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
       problems.push(problem(file, rangeOfPath(doc, lc, []), 'thebot.yaml must be a mapping'));
     } else data = js as Record<string, unknown>;
   }
-  if (!problems.length && !validate(data)) {
+  const schemaErrors = problems.length ? undefined : validateConfig(data);
+  if (schemaErrors) {
     const seen = new Set<string>();
-    for (const e of validate.errors ?? []) {
+    for (const e of schemaErrors) {
       if (e.keyword === 'propertyNames') continue; // reported by its inner `pattern` error with the key
       const d = describeAjvError(e);
       const range = rangeOfPath(doc, lc, d.path, d.key);

@@ -3,8 +3,8 @@
 // builtinFieldSpecs.ts); this module parses them and walks a path the way
 // kustomize's fieldspec filter does (lists are traversed implicitly, `[]`
 // marks a list, `create` makes missing maps along the way).
-import { parse } from 'yaml';
 import { BUILTIN_FIELD_SPECS_YAML } from './builtinFieldSpecs';
+import { readBuiltinTables } from './builtinTables';
 import { KustomizeError } from './errors';
 import { isObj, type Obj, type Value } from './values';
 
@@ -37,27 +37,9 @@ export interface BuiltinSpecs {
 
 let builtin: BuiltinSpecs | undefined;
 
-/** The default field specs, parsed once. YAML mapping keys repeat across sections, so parse them section by section. */
+/** The default field specs, read once. */
 export function builtinSpecs(): BuiltinSpecs {
-  if (builtin) return builtin;
-  const sections: Record<string, unknown[]> = {};
-  let current = '';
-  let buf: string[] = [];
-  const flush = (): void => {
-    if (!current) return;
-    const parsed = parse(`${current}:\n${buf.join('\n')}`) as Record<string, unknown[]> | null;
-    sections[current] = [...(sections[current] ?? []), ...(parsed?.[current] ?? [])];
-  };
-  for (const line of BUILTIN_FIELD_SPECS_YAML.split('\n')) {
-    const m = /^([A-Za-z]+):\s*$/.exec(line);
-    if (m) {
-      flush();
-      current = m[1]!;
-      buf = [];
-    } else buf.push(line);
-  }
-  flush();
-  builtin = sections as unknown as BuiltinSpecs;
+  builtin ??= readBuiltinTables(BUILTIN_FIELD_SPECS_YAML) as unknown as BuiltinSpecs;
   return builtin;
 }
 

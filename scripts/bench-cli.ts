@@ -1,0 +1,113 @@
+// Whole-process benchmark of the `thebot` CLI beside its peer (prints figures;
+// not a test). Each row runs both commands as fresh processes, alternately, for
+// --runs rounds (default 5), so a change in the machine's load weighs on both:
+//   render <dir>     `node bin/thebot.js render <dir>`  vs `kubectl kustomize <dir>` (same bytes, checked)
+//   check            `node bin/thebot.js check manifests` vs `kubectl kustomize` of one overlay
+//   --help           `node bin/thebot.js --help` vs `node -e 0` (the cost of loading our code)
+// CPU is user+sys of the process and its threads, from /usr/bin/time (wall only
+// when it is missing); on a shared machine CPU time is the fairer figure, as
+// wall time grows with every other job. Peak RSS from the same source.
+// Usage: npx tsx scripts/bench-cli.ts [--runs N] [--src DIR] [--only SUBSTRING]
+//   --src: where public repositories are materialized as <owner+name>/ (the
+//   large real builds below are skipped when absent); default /work/conformance/src.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+
+const repo = join(__dirname, '..');
+const argv = process.argv.slice(2);
+function option(name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i < 0 ? undefined : argv.splice(i, 2)[1];
+}
+const runs = Number(option('--runs') ?? 5);
+const src = option('--src') ?? '/work/conformance/src';
+const only = option('--only');
+if (!Number.isInteger(runs) || runs < 1 || argv.length) {
+  console.error('usage: npx tsx scripts/bench-cli.ts [--runs N] [--src DIR] [--only SUBSTRING]');
+  process.exit(2);
+}
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const thebot = [process.execPath, join(repo, 'bin', 'thebot.js')];
+
+interface Sample {
+  wall: number;
+  cpu?: number;
+  rssMiB?: number;
+}
+
+function run(cmd: string[]): { sample: Sample; stdout: string } {
+  const full = TIME ? [TIME, '-f', '\n@@time %e %U %S %M', ...cmd] : cmd;
+  const t = process.hrtime.bigint();
+  const r = spawnSync(full[0]!, full.slice(1), { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - t) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);
+  const sample: Sample = m ? { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMiB: Number(m[4]) / 1024 } : { wall };
+  return { sample, stdout: r.stdout };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function stat(samples: Sample[], key: keyof Sample, digits: number): string {
+  const xs = samples.map((s) => s[key]).filter((x): x is number => x !== undefined);
+  if (!xs.length) return '-';
+  return `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+}
+
+function ratio(peer: Sample[], ours: Sample[], key: 'wall' | 'cpu'): string {
+  const a = peer.map((s) => s[key]).filter((x): x is number => x !== undefined);
+  const b = ours.map((s) => s[key]).filter((x): x is number => x !== undefined);
+  return a.length && b.length ? `${(median(a) / median(b)).toFixed(1)}×` : '-';
+}
+
+interface Row {
+  name: string;
+  ours: string[];
+  peer: string[];
+  sameBytes?: boolean;
+}
+
+const rows: Row[] = [];
+for (const env of ['dev', 'staging', 'production']) {
+  const dir = join('manifests', 'overlays', env);
+  rows.push({ name: `render ${dir}`, ours: [...thebot, 'render', dir], peer: ['kubectl', 'kustomize', dir], sameBytes: true });
+}
+for (const [owner, dir] of [
+  ['kubeflow+manifests', 'applications/kserve/kserve'],
+  ['ray-project+kuberay', 'ray-operator/config/default'],
+  ['argoproj+argo-cd', 'manifests/ha/cluster-install'],
+] as const) {
+  const abs = join(src, owner, dir);
+  if (existsSync(abs)) rows.push({ name: `render ${owner}/${dir}`, ours: [...thebot, 'render', abs], peer: ['kubectl', 'kustomize', abs], sameBytes: true });
+  else console.log(`(skipped: ${abs} not found)`);
+}
+rows.push({ name: 'check manifests (3 envs) vs one kubectl kustomize', ours: [...thebot, 'check', 'manifests'], peer: ['kubectl', 'kustomize', 'manifests/overlays/production'] });
+rows.push({ name: 'thebot --help vs node -e 0', ours: [...thebot, '--help'], peer: [process.execPath, '-e', '0'] });
+
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`node ${process.version}, ${runs} runs each, alternating; load average at start ${load()}${TIME ? '' : ' (no /usr/bin/time: wall only)'}`);
+console.log('seconds and MiB: median (min–max); ratio = peer median / ours median (above 1: ours faster)\n');
+for (const row of rows.filter((r) => !only || r.name.includes(only))) {
+  const ours: Sample[] = [];
+  const peer: Sample[] = [];
+  let same: boolean | undefined;
+  for (let i = 0; i < runs; i++) {
+    const a = run(row.ours);
+    const b = run(row.peer);
+    ours.push(a.sample);
+    peer.push(b.sample);
+    if (row.sameBytes && i === 0) same = a.stdout === b.stdout;
+  }
+  console.log(`${row.name}${same === undefined ? '' : same ? '  [identical bytes]' : '  [OUTPUT DIFFERS]'}`);
+  console.log(`  thebot  cpu ${stat(ours, 'cpu', 3)}  wall ${stat(ours, 'wall', 3)}  rss ${stat(ours, 'rssMiB', 0)}`);
+  console.log(`  peer    cpu ${stat(peer, 'cpu', 3)}  wall ${stat(peer, 'wall', 3)}  rss ${stat(peer, 'rssMiB', 0)}`);
+  console.log(`  ratio   cpu ${ratio(peer, ours, 'cpu')}  wall ${ratio(peer, ours, 'wall')}`);
+}
+console.log(`\nload average at end ${load()}`);

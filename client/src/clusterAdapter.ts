@@ -14,7 +14,8 @@ import {
   type ObjectOutcome,
 } from './cluster';
 import { maskSecrets, stripNoise } from './cluster/normalize';
-import { driftOf, pathText } from './cluster/drift';
+import { refOf } from './cluster/objects';
+import { liveKey } from './liveDrift';
 import type { ClusterPort, ClusterTarget, ObjectDiff, ObjectResult } from './clusterPort';
 import type { WorkloadStatus } from './liveStatus';
 
@@ -48,7 +49,7 @@ function diffOf(o: ObjectOutcome): ObjectDiff {
 /** The tree's status watch runs until the window closes or the user refreshes; one day bounds it. */
 const STATUS_WATCH_MS = 24 * 3600 * 1000;
 
-type ClusterWorkload = { kind: string; namespace: string; name: string; ready: number; desired: number; state: WorkloadStatus['state']; message: string; reason?: string; foreign?: string; drift?: WorkloadStatus['drift'] };
+type ClusterWorkload = { kind: string; namespace: string; name: string; ready: number; desired: number; state: WorkloadStatus['state']; message: string; reason?: string; foreign?: string };
 
 /** The cluster's status as the views show it: kubectl's message becomes the reason while not complete. */
 function toLive(w: ClusterWorkload): WorkloadStatus {
@@ -62,36 +63,6 @@ function toLive(w: ClusterWorkload): WorkloadStatus {
     state: w.state,
     ...(reason ? { reason } : {}),
     ...(w.foreign !== undefined ? { foreign: w.foreign } : {}),
-    ...(w.drift ? { drift: w.drift } : {}),
-  };
-}
-
-/**
- * The drift judge for an environment's workloads: live object → in sync or
- * drifted against its render (cluster/drift.ts), HPA targets' replicas
- * ignored; undefined for objects it does not render.
- */
-function liveDrift(objects: Record<string, unknown>[], namespace: string, applySetId: string): (live: Record<string, unknown>) => ClusterWorkload['drift'] {
-  const key = (o: Record<string, unknown>) => {
-    const m = (o.metadata ?? {}) as { namespace?: string; name?: string };
-    return `${String(o.kind)}/${m.namespace || namespace}/${m.name}`;
-  };
-  const rendered = new Map(objects.map((o) => [key(o), o]));
-  const scaled = new Set(
-    objects
-      .filter((o) => o.kind === 'HorizontalPodAutoscaler')
-      .map((o) => {
-        const ref = (o.spec as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef;
-        return `${ref?.kind}/${((o.metadata ?? {}) as { namespace?: string }).namespace || namespace}/${ref?.name}`;
-      }),
-  );
-  return (live) => {
-    const k = key(live);
-    const desired = rendered.get(k);
-    if (!desired) return undefined;
-    const d = driftOf(desired, live, { applySetId, scaledByHpa: scaled.has(k) });
-    if (d.state !== 'in-sync' && d.state !== 'drifted') return undefined;
-    return { state: d.state, fields: d.fields.map(pathText) };
   };
 }
 
@@ -130,32 +101,19 @@ export function createClusterPort(): ClusterPort {
       }
       return final;
     },
-    async watchStatus(t, objects, onStatus, signal, onConnection) {
+    async watchStatus(t, objects, onStatus, signal, onConnection, onLive) {
       const s = await open(t);
-      const judge = liveDrift(objects, t.namespace, s.applySet.id);
-      const last = new Map<string, ClusterWorkload>();
-      const keyOf = (w: { kind: string; namespace: string; name: string }) => `${w.kind}/${w.namespace}/${w.name}`;
+      // Every rendered object in the same watches (drift is judged from them, no polling).
+      const refs = objects.map((o) => {
+        const r = refOf(o);
+        return { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace || t.namespace, name: r.name, key: liveKey(o) };
+      });
       await watchRollouts(s.transport, s.discovery, workloadsOf(objects, t.namespace), {
         timeoutMs: STATUS_WATCH_MS,
         untilAborted: true,
         applySetId: s.applySet.id,
-        onStatus: (w) => {
-          const drift = last.get(keyOf(w))?.drift;
-          const next = drift && w.foreign === undefined ? { ...w, drift } : w;
-          last.set(keyOf(w), next);
-          onStatus(toLive(next));
-        },
-        // Drift from the same watch events (no polling): judged at every event, reported when it changes.
-        onObject: (obj) => {
-          const meta = (obj.metadata ?? {}) as { namespace?: string; name?: string };
-          const k = keyOf({ kind: String(obj.kind), namespace: String(meta.namespace ?? t.namespace), name: String(meta.name) });
-          const drift = judge(obj);
-          const before = last.get(k);
-          if (!drift || !before || JSON.stringify(before.drift) === JSON.stringify(drift)) return;
-          const next = { ...before, drift };
-          last.set(k, next);
-          onStatus(toLive(next));
-        },
+        onStatus: (w) => onStatus(toLive(w)),
+        ...(onLive ? { objects: { refs, onLive } } : {}),
         ...(onConnection ? { onConnection } : {}),
         signal,
       });

@@ -66,7 +66,9 @@ export interface ClusterPort {
    * Keeps watching the workloads' status (the tree's live view) until
    * `signal` aborts; `onConnection` says when the cluster stops answering and
    * when every watch is live again. Only members of the environment's
-   * applyset are reported with their status.
+   * applyset are reported with their status. `onLive` gets the live state
+   * of every one of `objects` (any kind, whoever owns it) from the same
+   * watches, by liveKey of the rendered object, undefined when absent.
    */
   watchStatus(
     target: ClusterTarget,
@@ -74,5 +76,6 @@ export interface ClusterPort {
     onStatus: (s: WorkloadStatus) => void,
     signal: AbortSignal,
     onConnection?: (c: Connection) => void,
+    onLive?: (key: string, obj: Record<string, unknown> | undefined) => void,
   ): Promise<void>;
 }

@@ -24,7 +24,14 @@ export interface EnvironmentLiveState {
   /** Set while the cluster cannot be reached: when the connection was lost. The workloads are then stale. */
   disconnectedSince?: Date;
   workloads: Map<string, WorkloadStatus>;
-  /** Workloads a new watch has not confirmed yet (dropped when it is connected). */
+  /**
+   * The live state of every rendered object the watches follow, by
+   * workloadKey of the rendered object; null when the cluster does not have
+   * it. Objects not yet listed are absent (unknown). Drift is judged from
+   * these against the current render (liveDrift.ts).
+   */
+  objects: Map<string, Record<string, unknown> | null>;
+  /** Workloads and objects a new watch has not confirmed yet (dropped when it is connected). */
   unconfirmed: Set<string>;
 }
 
@@ -67,9 +74,6 @@ export function workloadText(w: WorkloadStatus, stale: boolean): string {
   else if (w.state === 'complete') text = `${counts} available`;
   else if (w.state === 'failed') text = `${counts} failed${w.reason ? `: ${w.reason}` : ''}`;
   else text = `${counts} progressing`;
-  // Fields changed behind our back (kubectl edit/scale/patch): shown until the next deploy.
-  if (w.foreign === undefined && w.drift?.state === 'drifted') text += ` · drifted: ${w.drift.fields.join(', ')}`;
-  else if (w.foreign === undefined && w.drift?.state === 'in-sync') text += ' · in sync';
   return stale ? `${text} (stale)` : text;
 }
 
@@ -94,7 +98,7 @@ export class LiveStatus {
   private state(environment: string): EnvironmentLiveState {
     let s = this.states.get(environment);
     if (!s) {
-      s = { watching: false, workloads: new Map(), unconfirmed: new Set() };
+      s = { watching: false, workloads: new Map(), objects: new Map(), unconfirmed: new Set() };
       this.states.set(environment, s);
     }
     return s;
@@ -108,7 +112,7 @@ export class LiveStatus {
   start(environment: string): void {
     const s = this.state(environment);
     s.watching = true;
-    s.unconfirmed = new Set(s.workloads.keys());
+    s.unconfirmed = new Set([...s.workloads.keys(), ...s.objects.keys()]);
     if (!s.disconnectedSince) {
       delete s.error;
       delete s.errorLabel;
@@ -124,13 +128,26 @@ export class LiveStatus {
     this.fire(environment);
   }
 
+  /** The live state of a rendered object (undefined: the cluster does not have it); fires only when it changed. */
+  setObject(environment: string, key: string, live: Record<string, unknown> | undefined): void {
+    const s = this.state(environment);
+    const before = s.objects.get(key);
+    const wasUnconfirmed = s.unconfirmed.delete(key);
+    const version = (o: Record<string, unknown> | null | undefined) => (o ? String((o.metadata as { resourceVersion?: string } | undefined)?.resourceVersion) : o);
+    s.objects.set(key, live ?? null);
+    if (wasUnconfirmed || version(before) !== version(live ?? null)) this.fire(environment);
+  }
+
   /** Every watch is live: the connection is back, and what the new watch did not confirm is gone. */
   connected(environment: string): void {
     const s = this.state(environment);
     delete s.disconnectedSince;
     delete s.error;
     delete s.errorLabel;
-    for (const key of s.unconfirmed) s.workloads.delete(key);
+    for (const key of s.unconfirmed) {
+      s.workloads.delete(key);
+      s.objects.delete(key);
+    }
     s.unconfirmed.clear();
     this.fire(environment);
   }
@@ -157,6 +174,7 @@ export class LiveStatus {
     s.errorLabel = label;
     delete s.disconnectedSince;
     s.workloads.clear();
+    s.objects.clear();
     s.unconfirmed.clear();
     this.fire(environment);
   }

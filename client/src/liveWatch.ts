@@ -36,7 +36,7 @@ export class LiveWatcher implements vscode.Disposable {
         if (render.errors.length) throw new Error(render.errors[0]!.message);
         return render.objects.map((o) => o.object);
       },
-      watch: (target, objects, onStatus, s, onConnection) => this.ctx.cluster.watchStatus(target, objects, onStatus, s, onConnection),
+      watch: (target, objects, onStatus, s, onConnection, onLive) => this.ctx.cluster.watchStatus(target, objects, onStatus, s, onConnection, onLive),
     });
   }
 

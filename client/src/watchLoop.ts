@@ -22,6 +22,7 @@ export interface WatchLoop {
     onStatus: (s: WorkloadStatus) => void,
     signal: AbortSignal,
     onConnection: (c: Connection) => void,
+    onLive: (key: string, obj: Record<string, unknown> | undefined) => void,
   ): Promise<void>;
   /** Waits before the next attempt (default: a timer that the signal cuts short). */
   sleep?(ms: number, signal: AbortSignal): Promise<void>;
@@ -76,7 +77,7 @@ export async function keepWatching(l: WatchLoop): Promise<void> {
           } else {
             l.live.lost(l.environment, c.error, c.since);
           }
-        });
+        }, (key, obj) => l.live.setObject(l.environment, key, obj));
         if (l.signal.aborted) return;
       } catch (e) {
         if (l.signal.aborted) return;

@@ -56,14 +56,17 @@ const SKIP_TOP = new Set(['status']);
 function compare(want: unknown, have: unknown, path: (string | number)[], out: (string | number)[][], o: DriftOptions): void {
   if (path.length === 1 && SKIP_TOP.has(String(path[0]))) return;
   if (o.scaledByHpa && path.length === 2 && path[0] === 'spec' && path[1] === 'replicas') return;
+  // Empty and zero values are omitted by the server (Go's omitempty): absent live is the same.
+  if (have === undefined && isEmpty(want)) return;
   if (Array.isArray(want)) {
     if (!Array.isArray(have)) return void out.push(path);
-    // Lists of named items (containers, env, ports, volumes) are matched by
-    // name, as the server merges them; other lists are atomic.
-    const named = want.every((w) => isObj(w) && typeof w.name === 'string') && have.every((h) => isObj(h) && typeof h.name === 'string');
-    if (named) {
+    // Lists of keyed items (containers, env, ports, volumes by name; volume
+    // mounts by mountPath) are matched by key, as the server merges them;
+    // other lists are atomic.
+    const key = mergeKey(want, have);
+    if (key) {
       want.forEach((w, i) => {
-        const match = have.find((h) => (h as Obj).name === (w as Obj).name);
+        const match = have.find((h) => (h as Obj)[key] === (w as Obj)[key]);
         if (match === undefined) out.push([...path, i]);
         else compare(w, match, [...path, i], out, o);
       });
@@ -82,6 +85,19 @@ function compare(want: unknown, have: unknown, path: (string | number)[], out: (
     return;
   }
   if (!sameScalar(want, have, path)) out.push(path);
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
+}
+
+/** The field keyed lists of this shape merge on, when every item has a distinct one. */
+function mergeKey(want: unknown[], have: unknown[]): string | undefined {
+  for (const key of ['mountPath', 'name']) {
+    const keys = want.map((w) => (isObj(w) ? w[key] : undefined));
+    if (keys.every((k) => typeof k === 'string') && new Set(keys).size === keys.length && have.every((h) => isObj(h) && typeof h[key] === 'string')) return key;
+  }
+  return undefined;
 }
 
 function isObj(v: unknown): v is Obj {

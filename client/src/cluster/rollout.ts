@@ -16,8 +16,6 @@ export interface RolloutOptions {
   /** Overall deadline; Infinity (with untilAborted) watches until aborted. */
   timeoutMs: number;
   onStatus?: (s: WorkloadStatus) => void;
-  /** Every live state of a watched workload of this environment, changed or not (drift is judged from it). */
-  onObject?: (obj: Record<string, unknown>) => void;
   /** Connection events: drops, resumes, relists. */
   onEvent?: (message: string) => void;
   signal?: AbortSignal;
@@ -48,6 +46,23 @@ export interface RolloutOptions {
    * deployed here, never with its status.
    */
   applySetId?: string;
+  /**
+   * Every other object to follow in the same watches (the editor's drift
+   * view): each live state as it comes, whoever owns it, and `undefined` when
+   * it is absent (deleted, or not in a full list). Kinds the cluster does not
+   * serve are left out.
+   */
+  objects?: { refs: LiveRef[]; onLive(key: string, obj: Record<string, unknown> | undefined): void };
+}
+
+/** An object to follow; `key` is the caller's name for it, given back with each state. */
+export interface LiveRef {
+  apiVersion: string;
+  kind: string;
+  /** '' for a cluster-scoped kind. */
+  namespace: string;
+  name: string;
+  key: string;
 }
 
 export type RolloutOutcome = 'complete' | 'failed' | 'timeout' | 'aborted';
@@ -120,9 +135,12 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
       o.onStatus?.(next);
     }
   };
+  const followed = new Map<string, LiveRef>();
   const update = (obj: Obj, deleted = false) => {
-    const ref: WorkloadRef = { kind: obj.kind, namespace: obj.metadata?.namespace, name: obj.metadata?.name };
+    const ref: WorkloadRef = { kind: obj.kind, namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name };
     const k = keyOf(ref);
+    const f = followed.get(k);
+    if (f) o.objects!.onLive(f.key, deleted ? undefined : obj);
     if (!statuses.has(k)) return;
     const owner: string | undefined = obj.metadata?.labels?.[PART_OF];
     if (deleted) {
@@ -131,7 +149,6 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
       absent(k, foreignTo(ref, owner));
     } else {
       live.set(k, obj);
-      o.onObject?.(obj);
       const s = rolloutStatus(obj);
       const before = statuses.get(k)!;
       if (before.message === s.message && before.state === s.state && before.ready === s.ready) {
@@ -147,14 +164,23 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
   };
 
   // One list+watch loop per kind and namespace.
-  type Group = { mapping: ResourceMapping; kind: string; namespace: string; targets: WorkloadRef[] };
+  type Group = { mapping: ResourceMapping; kind: string; namespace: string; targets: WorkloadRef[]; followed: LiveRef[] };
   const groups = new Map<string, Group>();
+  const groupOf = (mapping: ResourceMapping, kind: string, namespace: string): Group => {
+    const g = groups.get(`${kind}/${namespace}`) ?? { mapping, kind, namespace, targets: [], followed: [] };
+    groups.set(`${kind}/${namespace}`, g);
+    return g;
+  };
   for (const r of targets) {
     const apiVersion = r.kind === 'Job' ? 'batch/v1' : 'apps/v1';
-    const mapping = discovery.map(apiVersion, r.kind);
-    const g = groups.get(`${r.kind}/${r.namespace}`) ?? { mapping, kind: r.kind, namespace: r.namespace, targets: [] };
-    g.targets.push(r);
-    groups.set(`${r.kind}/${r.namespace}`, g);
+    groupOf(discovery.map(apiVersion, r.kind), r.kind, r.namespace).targets.push(r);
+  }
+  for (const r of o.objects?.refs ?? []) {
+    const mapping = discovery.find(r.apiVersion, r.kind);
+    if (!mapping) continue;
+    const ref = { ...r, namespace: mapping.namespaced ? r.namespace : '' };
+    followed.set(keyOf(ref), ref);
+    groupOf(mapping, r.kind, ref.namespace).followed.push(ref);
   }
   const connection = new ConnectionTracker([...groups.keys()], (c) => !finished && o.onConnection?.(c));
   const watch = new Watch(t.kubeConfig);
@@ -164,6 +190,8 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
     const id = `${g.kind}/${g.namespace}`;
     const path = objectPath(g.mapping, g.namespace);
     const what = `${g.mapping.resource} in ${g.namespace}`;
+    // List items and watch events leave out apiVersion and kind.
+    const apiVersion = g.mapping.group ? `${g.mapping.group}/${g.mapping.version}` : g.mapping.version;
     let rv: string | undefined = o.fromResourceVersion;
     let failures = 0;
     let connections = 0;
@@ -174,12 +202,13 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
           rv = list.metadata.resourceVersion;
           const listed = new Set<string>();
           for (const item of list.items) {
-            listed.add(keyOf({ kind: g.kind, namespace: item.metadata?.namespace, name: item.metadata?.name }));
-            update({ ...item, kind: g.kind });
+            listed.add(keyOf({ kind: g.kind, namespace: item.metadata?.namespace ?? '', name: item.metadata?.name }));
+            update({ ...item, apiVersion, kind: g.kind });
           }
           // A (re)list is the whole truth for this kind and namespace: what
           // it lacks was deleted meanwhile, whatever was seen before.
           for (const r of g.targets) if (!listed.has(keyOf(r))) absent(keyOf(r), waitingFor(r));
+          for (const r of g.followed) if (!listed.has(keyOf(r))) o.objects!.onLive(r.key, undefined);
           settle();
         }
         let gone = false;
@@ -195,7 +224,7 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
               }
               if (obj?.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
               if (type === 'BOOKMARK') return;
-              update({ ...obj, kind: g.kind }, type === 'DELETED');
+              update({ ...obj, apiVersion, kind: g.kind }, type === 'DELETED');
             }, (err: unknown) => {
               ended = true;
               resolve(err);

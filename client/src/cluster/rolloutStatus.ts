@@ -25,8 +25,6 @@ export interface WorkloadStatus {
    * applyset id it belongs to ('' for none). Its status is not reported.
    */
   foreign?: string;
-  /** Set by the editor's live view: the live object against its render (drift.ts); paths of the fields that differ. */
-  drift?: { state: 'in-sync' | 'drifted'; fields: string[] };
 }
 
 export function isWorkloadKind(kind: unknown): kind is WorkloadKind {

@@ -12,6 +12,7 @@ import type { Environment, Project } from '../project';
 import { clock } from '../cluster/connection';
 import { isStale, summarize, workloadKey, workloadText, type LiveStatus, type WorkloadStatus } from '../liveStatus';
 import type { RevisionInfo } from '../cluster/revisions';
+import { driftSummary, driftText, environmentDrift, liveKey, type ObjectDrift } from '../liveDrift';
 
 export type EnvironmentTreeNode = EnvironmentNode | KindNode | ObjectNode | MessageNode | RevisionsNode | RevisionNode;
 
@@ -41,11 +42,14 @@ interface KindNode {
   environment: Environment;
   kind: string;
   objects: RenderedObjectInfo[];
+  drifts: Map<string, ObjectDrift>;
 }
 export interface ObjectNode {
   type: 'object';
   environment: Environment;
   object: RenderedObjectInfo;
+  /** Live against the current render, once the watches know the object. */
+  drift?: ObjectDrift;
 }
 interface MessageNode {
   type: 'message';
@@ -76,6 +80,23 @@ function workloadIcon(w: WorkloadStatus, stale: boolean): vscode.ThemeIcon {
       return new vscode.ThemeIcon(stale ? 'sync' : 'sync~spin', color('charts.yellow'));
   }
 }
+
+function driftIcon(d: ObjectDrift, stale: boolean): vscode.ThemeIcon {
+  const color = (id: string) => (stale ? new vscode.ThemeColor('disabledForeground') : new vscode.ThemeColor(id));
+  switch (d.state) {
+    case 'in-sync':
+      return new vscode.ThemeIcon('check', color('testing.iconPassed'));
+    case 'drifted':
+      return new vscode.ThemeIcon('diff-modified', color('charts.yellow'));
+    case 'missing':
+      return new vscode.ThemeIcon('diff-removed', color('testing.iconFailed'));
+    case 'not-ours':
+      return new vscode.ThemeIcon('circle-slash', color('charts.orange'));
+  }
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet']);
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -163,10 +184,16 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
       const byKind = new Map<string, RenderedObjectInfo[]>();
       for (const o of rendered.objects) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
       const revisions: EnvironmentTreeNode[] = this.revisions ? [{ type: 'revisions', environment: node.environment }] : [];
-      return [...banner, ...revisions, ...[...byKind.keys()].sort().map((kind): EnvironmentTreeNode => ({ type: 'kind', environment: node.environment, kind, objects: byKind.get(kind)! }))];
+      const drifts = environmentDrift(node.environment, rendered.objects.map((o) => o.object), state);
+      return [...banner, ...revisions, ...[...byKind.keys()].sort().map((kind): EnvironmentTreeNode => ({ type: 'kind', environment: node.environment, kind, objects: byKind.get(kind)!, drifts }))];
     }
     if (node.type === 'revisions') return this.revisionChildren(node.environment);
-    if (node.type === 'kind') return node.objects.map((object) => ({ type: 'object', environment: node.environment, object }));
+    if (node.type === 'kind') {
+      return node.objects.map((object): ObjectNode => {
+        const drift = node.drifts.get(liveKey(object.object));
+        return { type: 'object', environment: node.environment, object, ...(drift ? { drift } : {}) };
+      });
+    }
     return [];
   }
 
@@ -177,7 +204,8 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
       case 'kind': {
         const item = new vscode.TreeItem(node.kind, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${node.environment.name}/${node.kind}`;
-        item.description = String(node.objects.length);
+        const drift = driftSummary(node.objects.flatMap((o) => node.drifts.get(liveKey(o.object)) ?? []));
+        item.description = drift ? `${node.objects.length} · ${drift}` : String(node.objects.length);
         item.iconPath = new vscode.ThemeIcon('symbol-class');
         return item;
       }
@@ -209,6 +237,8 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
     if (counts && (counts.errors || counts.warnings)) parts.push(`${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}`);
     const live = summarize(this.live.get(e.name));
     if (live) parts.push(live);
+    const drift = await this.environmentDrift(e);
+    if (drift) parts.push(drift);
     item.description = parts.join(' — ');
     const disconnected = !!this.live.get(e.name)?.disconnectedSince;
     item.iconPath = disconnected
@@ -227,6 +257,15 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
     return item;
   }
 
+  /** "2 drifted, 1 missing" over the environment's objects the watches know, when not all in sync. */
+  private async environmentDrift(e: Environment): Promise<string | undefined> {
+    const state = this.live.get(e.name);
+    if (!state?.objects.size) return undefined;
+    const rendered = await this.project.render(e.name).catch(() => undefined);
+    if (!rendered || rendered.errors.length) return undefined;
+    return driftSummary(environmentDrift(e, rendered.objects.map((o) => o.object), state).values());
+  }
+
   private objectItem(node: ObjectNode): vscode.TreeItem {
     const o = node.object;
     const item = new vscode.TreeItem(o.name, vscode.TreeItemCollapsibleState.None);
@@ -235,10 +274,15 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
     const key = workloadKey(o.kind, o.namespace, o.name);
     const w = state?.workloads.get(key);
     const stale = isStale(state, key);
-    item.description = w ? workloadText(w, stale) : o.namespace;
-    item.iconPath = w ? workloadIcon(w, stale) : new vscode.ThemeIcon('symbol-field');
-    item.tooltip = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}\ndefined in ${o.origin.file}:${o.origin.range.start.line + 1}${w?.reason ? `\n${w.reason}` : ''}`;
-    item.contextValue = 'object';
+    const d = node.drift;
+    // A workload's rollout first; then whether the live object is what the render says.
+    const texts = [w ? workloadText(w, stale) : undefined, d && w?.foreign === undefined ? driftText(d) : undefined].filter(Boolean);
+    item.description = texts.length ? texts.join(' · ') + (d && !w && stale ? ' (stale)' : '') : o.namespace;
+    item.iconPath = w ? workloadIcon(w, stale) : d ? driftIcon(d, stale) : new vscode.ThemeIcon('symbol-field');
+    const driftLine = d?.state === 'drifted' ? `\nchanged in the cluster: ${d.fields.join(', ')} (Show Drift: live ↔ render)` : d ? `\n${driftText(d)}` : '';
+    item.tooltip = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}\ndefined in ${o.origin.file}:${o.origin.range.start.line + 1}${w?.reason ? `\n${w.reason}` : ''}${driftLine}`;
+    // object;<drift state>[;workload]: the menus offer Show Drift, Events, Logs, Restart, Scale by these.
+    item.contextValue = `object;${d?.state ?? 'unknown'}${WORKLOAD_KINDS.has(o.kind) ? ';workload' : ''}${SCALABLE_KINDS.has(o.kind) ? ';scalable' : ''}`;
     item.command = {
       command: 'thebot.openSource',
       title: 'Open Source',

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Ctx, startLanguageClient, type Client } from './context';
 import { createCommands } from './commands';
-import { DIFF_SCHEME, DiffDocuments } from './commands/cluster';
+import { DIFF_SCHEME, DiffDocuments, SourceLinks } from './commands/cluster';
 import { RuleDocumentationActions } from './commands/rules';
 import { EnvironmentTree } from './views/environmentTree';
 import { ImageTree } from './views/imageTree';
@@ -18,7 +18,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const ctx = new Ctx(context, client, createClusterPort());
   const diffs = new DiffDocuments();
   const revisions = new RevisionEvents();
-  context.subscriptions.push(revisions);
+  context.subscriptions.push(
+    revisions,
+    diffs,
+    // A deploy or rollback makes every open view of the environment stale: they say so.
+    revisions.onDidChange((env) => diffs.markStale(env, `${env} was deployed or rolled back`)),
+  );
   for (const [id, handler] of Object.entries(createCommands(ctx, diffs, revisions))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
   }
@@ -30,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.createTreeView('thebot.environments', { treeDataProvider: environments, showCollapseAll: true }),
     vscode.window.createTreeView('thebot.images', { treeDataProvider: images, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
+    vscode.languages.registerDocumentLinkProvider({ scheme: DIFF_SCHEME }, new SourceLinks(async () => (await ctx.project.project())?.root)),
     vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new RuleDocumentationActions(), {
       providedCodeActionKinds: RuleDocumentationActions.kinds,
     }),

@@ -3,7 +3,8 @@
 // canonicalised quantities do not count; Secrets compare by digest.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { driftOf, pathText, quantity } from '../../client/src/cluster/drift';
+import { driftOf, pathText } from '../../client/src/cluster/drift';
+import { parseQuantity as quantity } from '../../shared/quantity';
 
 const ID = 'applyset-abc-v1';
 const ours = { labels: { 'applyset.kubernetes.io/part-of': ID }, managedFields: [{ manager: 'thebot', operation: 'Apply' }] };

@@ -4,7 +4,10 @@
 // the server defaulted), drifted with the field when another field manager
 // changes it (a Deployment's replicas, a ConfigMap's value), still in sync
 // when an HPA owns the replicas, missing when deleted, not ours when
-// re-created by someone else.
+// re-created by someone else. Then the day-2 actions on the same watch:
+// Scale shows as drift and the next deploy takes it back without a conflict,
+// Restart is not drift, Describe masks Secret values, Events, and Undeploy
+// leaves every object missing but the kept Namespace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClusterPort } from '../../client/src/clusterAdapter';
@@ -12,6 +15,7 @@ import { LiveStatus } from '../../client/src/liveStatus';
 import { environmentDrift, type ObjectDrift } from '../../client/src/liveDrift';
 import type { ClusterSession } from '../../client/src/cluster';
 import { deployCommand } from '../../server/src/cli/deploy';
+import { describeLive, events, restart, scale, undeployEnvironment } from '../../client/src/operateAdapter';
 import { capture, environment, MANIFESTS, open, render, useControlPlane } from './harness';
 
 const h = useControlPlane();
@@ -79,6 +83,41 @@ test('drift of every kind from the tree\'s watches: in sync after a deploy, then
     const again = capture();
     assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', cp.kubeconfig, '--force-conflicts'], again), 0, again.stdout + again.stderr);
     await until('all in sync again', () => notInSync(drift()).length === 0);
+
+    // Scale: drift until the next deploy, which puts the rendered count back with no conflict.
+    const beat = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'thebot', name: 'celery-beat' };
+    assert.equal(await scale(target, beat, 2), 'configured');
+    await until('celery-beat scaled', () => JSON.stringify(notInSync(drift())) === JSON.stringify(['Deployment/celery-beat drifted spec.replicas']));
+    const third = capture();
+    assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', cp.kubeconfig], third), 0, third.stdout + third.stderr);
+    await until('in sync after the deploy', () => notInSync(drift()).length === 0);
+
+    // Restart: a new template annotation of its own manager, not drift.
+    const when = await restart(target, beat, new Date('2026-01-02T03:04:05Z'));
+    assert.equal(when, '2026-01-02T03:04:05.000Z');
+    await until('restarted', () => (live.get('dev')!.objects.get('Deployment/thebot/celery-beat') as any)?.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] === when);
+    assert.deepEqual(notInSync(drift()), []);
+    await assert.rejects(restart(target, { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'thebot', name: 'redis-config' }), /^Error: ConfigMap cannot be restarted/);
+
+    // Describe: live YAML with Secret values masked, then the events.
+    const secret = await describeLive(target, { apiVersion: 'v1', kind: 'Secret', namespace: 'thebot', name: 'django-secrets' });
+    const rendered = objects.find((o: any) => o.kind === 'Secret' && o.metadata.name === 'django-secrets') as any;
+    for (const v of Object.values({ ...rendered.data, ...rendered.stringData }) as string[]) assert.ok(!secret.includes(v), 'a Secret value in Describe');
+    assert.match(secret, /^data:\n(  [\w.-]+: "\*\*\*"\n)+/m);
+    assert.ok(!secret.includes('managedFields'));
+    assert.match(secret, /\n# Events: none\n$/);
+    const beatEvents = await events(target, beat);
+    assert.ok(beatEvents.some((l) => / Normal +ScalingReplicaSet +Deployment\/celery-beat: Scaled up replica set celery-beat-\w+ from 1 to 2/.test(l)), beatEvents.join('\n'));
+
+    // Undeploy: everything the applyset owns is deleted but the Namespace (its deletion would cascade).
+    const plan = await undeployEnvironment(target, true);
+    assert.equal(plan.deleted.length, objects.length - 1);
+    assert.deepEqual(plan.kept, ['Namespace thebot: not pruned: deleting a Namespace deletes every object in it; delete it yourself if that is meant']);
+    assert.deepEqual(notInSync(drift()), []);
+    const done = await undeployEnvironment(target, false);
+    assert.deepEqual([done.deleted.length, done.failed], [objects.length - 1, []]);
+    await until('all missing', () => notInSync(drift()).length === objects.length - 1);
+    assert.equal(drift().get('Namespace//thebot')?.state, 'in-sync');
   } finally {
     abort.abort();
     await watching;

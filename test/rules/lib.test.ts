@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseQuantity, formatQuantity } from '../../server/src/rules/lib/quantity';
+import { parseQuantity, formatQuantity } from '../../shared/quantity';
 import { parseImage, fromRegistry } from '../../server/src/rules/lib/image';
 import { selectorMatches } from '../../server/src/rules/lib/index-resources';
 

@@ -8,6 +8,7 @@
 import { FIELD_MANAGER } from './apply';
 import { PART_OF } from './applyset';
 import { isSecret, secretDigest } from './revisions';
+import { parseQuantity } from '../../../shared/quantity';
 
 export type DriftState = 'in-sync' | 'drifted' | 'missing' | 'not-ours';
 
@@ -110,23 +111,9 @@ function sameScalar(want: unknown, have: unknown, path: (string | number)[]): bo
   if (want === have) return true;
   if (have === undefined) return false;
   if (String(want) === String(have)) return true;
-  const a = quantity(want);
-  const b = quantity(have);
+  const a = parseQuantity(want);
+  const b = parseQuantity(have);
   return a !== undefined && b !== undefined && Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(a)) && path.length > 0;
-}
-
-const SUFFIX: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
-/** The value of a Kubernetes quantity, or undefined when it is not one. */
-export function quantity(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string') return undefined;
-  const m = /^([+-]?\d+(?:\.\d+)?|[+-]?\.\d+)(?:[eE]([+-]?\d+))?(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(v);
-  if (!m) return undefined;
-  return Number(m[1]) * 10 ** Number(m[2] ?? 0) * SUFFIX[m[3] ?? '']!;
 }
 
 /** "spec.template.spec.containers[0].image" */

@@ -8,15 +8,57 @@ import { countActions, locationOf, showFailure, writeResults } from './results';
 
 export const DIFF_SCHEME = 'thebot-diff';
 
-/** Contents of the two sides of open diffs, keyed by URI path. */
-export class DiffDocuments implements vscode.TextDocumentContentProvider {
+/**
+ * Contents of the two sides of open diffs (and of the events, logs and
+ * describe views), keyed by URI path (`/<env>/…`). After a deploy, rollback
+ * or other change of an environment its open views say they are stale
+ * (markStale) instead of showing an old cluster as the current one.
+ */
+export class DiffDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
   set(path: string, text: string): vscode.Uri {
     this.contents.set(path, text);
-    return vscode.Uri.from({ scheme: DIFF_SCHEME, path });
+    const uri = vscode.Uri.from({ scheme: DIFF_SCHEME, path });
+    this.changed.fire(uri);
+    return uri;
   }
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.path) ?? '';
+  }
+  /** Every view of `env` taken before `what` gets a first line saying so. */
+  markStale(env: string, what: string, at = new Date()): void {
+    const banner = `# STALE: ${what} at ${at.toISOString().slice(11, 16)} UTC, after this view was taken; run it again for the current state\n`;
+    for (const [path, text] of this.contents) {
+      if (!path.startsWith(`/${env}/`) || text.startsWith('# STALE: ')) continue;
+      this.contents.set(path, banner + text);
+      this.changed.fire(vscode.Uri.from({ scheme: DIFF_SCHEME, path }));
+    }
+  }
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** `set at overlays/dev/kustomization.yaml:12:5` in a view opens that line of the source (paths relative to the project). */
+export class SourceLinks implements vscode.DocumentLinkProvider {
+  constructor(private readonly root: () => Promise<string | undefined>) {}
+  async provideDocumentLinks(doc: vscode.TextDocument): Promise<vscode.DocumentLink[]> {
+    const root = await this.root();
+    if (!root) return [];
+    const links: vscode.DocumentLink[] = [];
+    for (let i = 0; i < doc.lineCount; i++) {
+      const text = doc.lineAt(i).text;
+      for (const m of text.matchAll(/set at (\S+?):(\d+):(\d+)/g)) {
+        const start = m.index! + 'set at '.length;
+        const target = vscode.Uri.joinPath(vscode.Uri.file(root), m[1]!).with({ fragment: `L${m[2]},${m[3]}` });
+        const link = new vscode.DocumentLink(new vscode.Range(i, start, i, m.index! + m[0].length), target);
+        link.tooltip = 'Open the source line that sets this field';
+        links.push(link);
+      }
+    }
+    return links;
   }
 }
 

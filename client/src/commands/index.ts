@@ -10,6 +10,7 @@ import { watchRolloutsCommand } from './rollout';
 import { openRuleDocumentation } from './rules';
 import { fetchRemoteBases, inflateHelmCharts } from './external';
 import { diffRevisionWithLive, rollbackToRevision, type RevisionEvents } from './revisions';
+import { deployThisObject, describeObject, restartWorkload, scaleWorkload, showDrift, showEvents, showLogs, undeployEnvironmentCommand } from './operate';
 
 export type Handler = (...args: never[]) => unknown;
 
@@ -22,6 +23,14 @@ export function createCommands(ctx: Ctx, diffs: DiffDocuments, revisions: Revisi
     'thebot.rollbackToRevision': rollbackToRevision(ctx, diffs, revisions),
     'thebot.diffRevisionWithLive': diffRevisionWithLive(ctx, diffs),
     'thebot.watchRollouts': watchRolloutsCommand(ctx),
+    'thebot.showDrift': showDrift(ctx, diffs),
+    'thebot.deployObject': deployThisObject(ctx, diffs),
+    'thebot.showEvents': showEvents(ctx, diffs),
+    'thebot.showLogs': showLogs(ctx, diffs),
+    'thebot.describeObject': describeObject(ctx, diffs),
+    'thebot.restartWorkload': restartWorkload(ctx, diffs),
+    'thebot.scaleWorkload': scaleWorkload(ctx, diffs),
+    'thebot.undeployEnvironment': undeployEnvironmentCommand(ctx, diffs, revisions),
     'thebot.selectKubeContext': selectKubeContext(ctx),
     'thebot.openRuleDocumentation': openRuleDocumentation(ctx),
     'thebot.selectEnvironment': selectEnvironment(ctx),

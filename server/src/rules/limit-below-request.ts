@@ -1,6 +1,6 @@
 import type { Rule } from './types';
 import { containersOf, get } from './lib/index-resources';
-import { parseQuantity } from './lib/quantity';
+import { parseQuantity } from '../../../shared/quantity';
 
 export const rule: Rule = {
   id: 'limit-below-request',

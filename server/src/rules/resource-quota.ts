@@ -1,6 +1,6 @@
 import type { Rule } from './types';
 import { containersOf, get, isObj, nameOf } from './lib/index-resources';
-import { formatQuantity, parseQuantity } from './lib/quantity';
+import { formatQuantity, parseQuantity } from '../../../shared/quantity';
 import { replicaCeiling } from './lib/workloads';
 
 export const rule: Rule = {

@@ -108,11 +108,15 @@ export class LiveStatus {
     for (const l of [...this.listeners]) l(environment);
   }
 
-  /** A watch starts: what is shown so far stays, as unconfirmed, until the watch is connected. */
-  start(environment: string): void {
+  /**
+   * A watch starts: what is shown so far stays, as unconfirmed, until the
+   * watch is connected. `objects`: this watch also follows every object (the
+   * tree's status watch; a deploy's rollout watch follows workloads only).
+   */
+  start(environment: string, objects = false): void {
     const s = this.state(environment);
     s.watching = true;
-    s.unconfirmed = new Set([...s.workloads.keys(), ...s.objects.keys()]);
+    s.unconfirmed = new Set([...s.workloads.keys(), ...(objects ? s.objects.keys() : [])]);
     if (!s.disconnectedSince) {
       delete s.error;
       delete s.errorLabel;

@@ -69,7 +69,7 @@ export async function keepWatching(l: WatchLoop): Promise<void> {
       }
       if (l.signal.aborted) return;
       try {
-        l.live.start(l.environment);
+        l.live.start(l.environment, true);
         await l.watch(pre.target, objects, (s) => l.live.update(l.environment, s), l.signal, (c) => {
           if (c.state === 'connected') {
             attempt = 0;

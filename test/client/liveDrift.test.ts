@@ -42,7 +42,11 @@ test('a new watch drops the objects it did not confirm once connected; an unchan
   live.setObject('dev', 'b', { metadata: { resourceVersion: '1' } });
   live.setObject('dev', 'b', { metadata: { resourceVersion: '1' } });
   assert.equal(fired, 2);
+  // A deploy's rollout watch follows workloads only: the objects stay confirmed.
   live.start('dev');
+  live.connected('dev');
+  assert.deepEqual([...live.get('dev')!.objects.keys()], ['a', 'b']);
+  live.start('dev', true);
   live.setObject('dev', 'a', { metadata: { resourceVersion: '1' } });
   live.connected('dev');
   assert.deepEqual([...live.get('dev')!.objects.keys()], ['a']);

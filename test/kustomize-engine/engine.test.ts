@@ -138,8 +138,8 @@ test('errors carry kustomize words, the file and the position', () => {
     "kustomization.yaml:2:3: remote resource 'https://example.invalid/x//y?ref=v1' in 'resources' is never fetched implicitly: run with --fetch-remote (CLI) or the 'THE_BOT: Fetch Remote Bases' command (editor)",
   );
   assert.equal(
-    errorOf({ 'kustomization.yaml': 'resources: []\nopenapi:\n  path: schema.json\n' }),
-    "kustomization.yaml:3:3: field 'openapi' is not supported by this engine (kustomize would use it)",
+    errorOf({ 'kustomization.yaml': 'resources: []\nimageTags:\n- name: a\n  newTag: b\n' }),
+    "kustomization.yaml:3:1: field 'imageTags' is not supported by this engine (kustomize would use it)",
   );
 });
 

@@ -20,6 +20,7 @@ import { runGenerators } from './runGenerators';
 import { runTransformers } from './runTransformers';
 import { loadConfigurations } from './loadConfigurations';
 import { loadCrds } from './loadCrds';
+import { applyOpenApiField, observeResources } from './loadOpenApi';
 import { loadPluginConfigs, type PluginField } from './pluginConfigs';
 import { runPluginGenerators, runPluginTransformers } from './runPlugins';
 import { EMPTY_CONFIG, mergeConfig, type TransformerConfig } from './transformerConfig';
@@ -86,6 +87,7 @@ export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): Acc
   const k = loadKustomization(dir, st.reader, st.cache);
   st.files.add(k.file);
   warnDeprecated(k, st);
+  applyOpenApiField(k, st, st.stack.length === 0);
   st.stack.push(real);
   try {
     const acc: Accumulator = { res: new ResMap(), config: EMPTY_CONFIG, vars: [] };
@@ -206,6 +208,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
         for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `)) {
           if (st.meta) r.buildOrigin = pathOrigin(originJoin(st.originPath, entry));
           res.append(r);
+          observeResources(st, [r]);
         }
       }
     }
@@ -215,6 +218,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
   runGenerators(k, res, st);
   const plugins = (field: PluginField) => loadPluginConfigs(k, st, field, (dir, at) => buildDir(dir, st, at).res.list);
   runPluginGenerators(k, res, st, plugins('generators'));
+  observeResources(st, res.list);
   for (const [entry, origin] of strings(k, 'components')) {
     const spec = remoteSpec(entry);
     const p = spec ? remoteBaseDir(entry, spec, 'components', origin, st.remote).dir : resolve(k.dir, entry);
@@ -231,6 +235,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
     }
     st.files.add(ck.file);
     warnDeprecated(ck, st);
+    applyOpenApiField(ck, st);
     const real = st.reader.realpath(p);
     if (st.stack.includes(real)) throw new KustomizeError(`cycle detected: candidate root '${real}' contains visited root '${st.stack[st.stack.length - 1]}'`, origin.file, origin.range);
     st.stack.push(real);

@@ -14,6 +14,7 @@ import { isObj, type Value } from './values';
 import type { HelmOptions } from './helm';
 import type { RemoteOptions } from './remote';
 import { UnmarshalError, type DecodedDoc } from './yaml/decode';
+import type { SchemaState } from './openapi/schemaState';
 
 export interface BuildState {
   reader: FileReader;
@@ -32,6 +33,8 @@ export interface BuildState {
   helm?: HelmOptions;
   /** Remote bases are cloned or read from their cache only when set. */
   remote?: RemoteOptions;
+  /** kyaml's OpenAPI schema state (kustomizations' `openapi:` fields, loadOpenApi.ts); initial when unset. */
+  openapi?: SchemaState;
   /** Set by a build step whose inputs the FileReader does not see (helm): its result is not memoized. */
   volatile?: boolean;
 }

@@ -19,6 +19,7 @@ import type { PatchMatch } from './model';
 import { copyResources } from './resourceCopy';
 import type { TransformerConfig } from './transformerConfig';
 import type { VarDef } from './vars';
+import { INITIAL_SCHEMA_STATE, schemaStateKey, type SchemaState } from './openapi/schemaState';
 
 /** What including a kustomization adds to its includer: resources, field-spec tables and vars (both immutable). */
 export interface Built {
@@ -45,6 +46,8 @@ interface Entry {
   resources: Resource[];
   config: TransformerConfig;
   vars: readonly VarDef[];
+  /** The OpenAPI schema state the build left (its `openapi:` fields, the documents it parsed). */
+  openapi: SchemaState | undefined;
 }
 
 /** Entries kept at most (directories × options × origin paths seen); the oldest goes first. */
@@ -68,6 +71,7 @@ export class BuildMemo {
       for (const f of e.files) st.files.add(f);
       st.warnings.push(...e.warnings);
       st.patchMatches.push(...e.patchMatches);
+      st.openapi = e.openapi;
       return { list: copyResources(e.resources), config: e.config, vars: e.vars };
     }
     const calls = new Map<string, Call>();
@@ -99,7 +103,7 @@ export class BuildMemo {
     if (volatile) return built;
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { calls: [...calls.values()], files: [...inner.files], warnings: inner.warnings, patchMatches: inner.patchMatches, resources: copyResources(built.list), config: built.config, vars: built.vars });
+    this.entries.set(key, { calls: [...calls.values()], files: [...inner.files], warnings: inner.warnings, patchMatches: inner.patchMatches, resources: copyResources(built.list), config: built.config, vars: built.vars, openapi: st.openapi });
     this.stored++;
     return built;
   }
@@ -114,7 +118,9 @@ function keyOf(dir: string, st: BuildState): string {
   const meta = m ? `${+m.originAnnotations}${+m.transformerAnnotations}${+m.managedByLabel}` : '-';
   // Whether helm and remote bases are allowed changes what a build gives (a result or a refusal).
   const ext = `${st.helm ? (st.helm.cachedOnly ? 'c' : 'h') : '-'}${st.remote ? (st.remote.fetch ? 'f' : 'c') : '-'}`;
-  return `${dir}\0${meta}\0${st.originPath}\0${ext}`;
+  // The OpenAPI schema state on entry decides which definitions its merges see.
+  const schema = schemaStateKey(st.openapi ?? INITIAL_SCHEMA_STATE);
+  return `${dir}\0${meta}\0${st.originPath}\0${ext}\0${schema}`;
 }
 
 /**

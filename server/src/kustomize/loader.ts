@@ -15,7 +15,7 @@ type FieldType = 'string' | 'strings' | 'map' | 'list' | 'bool' | 'any';
 
 
 /** Fields kustomize has that this engine refuses rather than rendering something different. */
-const UNSUPPORTED = new Set(['openapi', 'imageTags']);
+const UNSUPPORTED = new Set(['imageTags']);
 
 export interface Kustomization {
   file: string;

@@ -19,6 +19,7 @@ import { applyAffix } from './transformers/prefixSuffix';
 import { applyReplacements, type Replacement } from './transformers/replacements';
 import { applyReplicas } from './transformers/replicas';
 import { applyStrategicMerge } from './transformers/strategicMerge';
+import { mergeSchemas } from './loadOpenApi';
 import { unshareAll } from './aliases';
 import { recordTransformer } from './buildMetadata';
 import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
@@ -154,7 +155,7 @@ function stampGvk(p: Obj, t: Resource): string {
   return av;
 }
 
-function applySmp(res: ResMap, targets: Resource[], patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }, stamp = false): void {
+function applySmp(st: BuildState, res: ResMap, targets: Resource[], patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }, stamp = false): void {
   for (const t of targets) {
     const name = t.name;
     const ns = t.meta.namespace;
@@ -162,7 +163,7 @@ function applySmp(res: ResMap, targets: Resource[], patch: Obj, origin: Origin, 
     if (opts.allowNameChange || opts.allowKindChange) t.storePreviousId();
     const p = cloneValue(patch, 'patch') as Obj;
     const av = stamp ? stampGvk(p, t) : undefined;
-    const kept = applyStrategicMerge(t.obj, p, { ...origin, by: 'patch' });
+    const kept = applyStrategicMerge(t.obj, p, { ...origin, by: 'patch' }, mergeSchemas(st));
     if (!kept) {
       res.remove(t);
       continue;
@@ -175,7 +176,7 @@ function applySmp(res: ResMap, targets: Resource[], patch: Obj, origin: Origin, 
   }
 }
 
-function smpWithoutTarget(res: ResMap, patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }, legacy = false): void {
+function smpWithoutTarget(st: BuildState, res: ResMap, patch: Obj, origin: Origin, opts: { allowNameChange?: boolean; allowKindChange?: boolean }, legacy = false): void {
   const md = isObj(patch.metadata) ? patch.metadata : {};
   const av = typeof patch.apiVersion === 'string' ? patch.apiVersion : '';
   const i = av.lastIndexOf('/');
@@ -197,7 +198,7 @@ function smpWithoutTarget(res: ResMap, patch: Obj, origin: Origin, opts: { allow
       origin.range,
     );
   }
-  applySmp(res, matches, patch, origin, opts);
+  applySmp(st, res, matches, patch, origin, opts);
 }
 
 function jsonOpsOf(docs: DecodedDoc[], origin: Origin): JsonOp[] | undefined {
@@ -279,7 +280,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
       throw new KustomizeError(`open ${abs}: no such file or directory`, origin.file, origin.range);
     }
     for (const doc of docs) {
-      if (isObj(doc.value)) smpWithoutTarget(res, doc.value, { ...origin, range: doc.range, file: docs === undefined ? f : originFile(doc, origin) }, {}, true);
+      if (isObj(doc.value)) smpWithoutTarget(st, res, doc.value, { ...origin, range: doc.range, file: docs === undefined ? f : originFile(doc, origin) }, {}, true);
     }
   }
   if (strings(k, 'patchesStrategicMerge').length) ran(st, k, res, 'PatchStrategicMergeTransformer');
@@ -310,9 +311,9 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
         }
         const targets = res.list.filter((r) => selects(target, r));
         st.patchMatches.push({ file: f, index: i, matched: targets.length });
-        if (sm[0]) applySmp(res, targets, sm[0].value as Obj, patchOrigin(sm[0]), opts, true);
+        if (sm[0]) applySmp(st, res, targets, sm[0].value as Obj, patchOrigin(sm[0]), opts, true);
       } else {
-        for (const doc of sm) smpWithoutTarget(res, doc.value as Obj, patchOrigin(doc), opts);
+        for (const doc of sm) smpWithoutTarget(st, res, doc.value as Obj, patchOrigin(doc), opts);
       }
       ran(st, k, res, 'PatchTransformer');
     });

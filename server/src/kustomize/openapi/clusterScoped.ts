@@ -44,6 +44,62 @@ const CLUSTER_SCOPED = new Set([
   'v1 PersistentVolume',
 ]);
 
+/** The namespaced types of the same table (a type in neither is looked up in the OpenAPI data, see schemaState.ts). */
+const NAMESPACED = new Set([
+  'apps/v1 ControllerRevision',
+  'apps/v1 DaemonSet',
+  'apps/v1 Deployment',
+  'apps/v1 ReplicaSet',
+  'apps/v1 StatefulSet',
+  'autoscaling/v1 HorizontalPodAutoscaler',
+  'autoscaling/v1 Scale',
+  'autoscaling/v2beta1 HorizontalPodAutoscaler',
+  'autoscaling/v2beta2 HorizontalPodAutoscaler',
+  'batch/v1 CronJob',
+  'batch/v1 Job',
+  'batch/v1beta1 CronJob',
+  'coordination.k8s.io/v1 Lease',
+  'coordination.k8s.io/v1beta1 Lease',
+  'discovery.k8s.io/v1 EndpointSlice',
+  'discovery.k8s.io/v1beta1 EndpointSlice',
+  'events.k8s.io/v1 Event',
+  'events.k8s.io/v1beta1 Event',
+  'extensions/v1beta1 Ingress',
+  'networking.k8s.io/v1 Ingress',
+  'networking.k8s.io/v1 NetworkPolicy',
+  'networking.k8s.io/v1beta1 Ingress',
+  'policy/v1 PodDisruptionBudget',
+  'policy/v1beta1 PodDisruptionBudget',
+  'rbac.authorization.k8s.io/v1 Role',
+  'rbac.authorization.k8s.io/v1 RoleBinding',
+  'rbac.authorization.k8s.io/v1beta1 Role',
+  'rbac.authorization.k8s.io/v1beta1 RoleBinding',
+  'storage.k8s.io/v1beta1 CSIStorageCapacity',
+  'v1 ConfigMap',
+  'v1 Endpoints',
+  'v1 Event',
+  'v1 LimitRange',
+  'v1 PersistentVolumeClaim',
+  'v1 Pod',
+  'v1 PodAttachOptions',
+  'v1 PodExecOptions',
+  'v1 PodPortForwardOptions',
+  'v1 PodProxyOptions',
+  'v1 PodTemplate',
+  'v1 ReplicationController',
+  'v1 ResourceQuota',
+  'v1 Secret',
+  'v1 Service',
+  'v1 ServiceAccount',
+  'v1 ServiceProxyOptions',
+]);
+
+/** Whether kyaml answers IsNamespaceScoped for this type from its precomputed table. */
+export function isPrecomputedType(apiVersion: string, kind: string): boolean {
+  const key = `${apiVersion} ${kind}`;
+  return CLUSTER_SCOPED.has(key) || NAMESPACED.has(key);
+}
+
 export interface TypeId {
   group: string;
   version: string;

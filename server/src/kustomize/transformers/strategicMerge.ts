@@ -7,7 +7,8 @@
 //    kustomize and are copied like any field;
 //  - a list is merged by key only when the OpenAPI schema of the Kubernetes
 //    type (openapi/patchMeta.ts, generated from kyaml's embedded v1.21.2
-//    document) gives it the `merge` patch strategy; keys may be several
+//    document, or a kustomization's `openapi:` document: schemaState.ts)
+//    gives it the `merge` patch strategy; keys may be several
 //    (`x-kubernetes-list-map-keys`, e.g. containerPort+protocol); lists of
 //    unknown kinds (CRDs) and other lists are replaced.
 // Origins: every field the patch sets records the patch line; subtrees
@@ -15,44 +16,12 @@
 import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
 import { propagate, unshare } from '../aliases';
-import { PATCH_META } from '../openapi/patchMeta';
+import { BUILTIN_LOOKUP, strategyAndKeys, type Schema, type SchemaLookup } from '../openapi/schemaLayers';
 import { emitYamlV2 } from '../yaml/emit';
 import { isEmptyNull, isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
 
-/** A schema position: a definition, a list property, or a map-of-definitions property. */
-type Schema = { def: string } | { list: string[] } | { additional: string } | undefined;
-
 const CLEAR = Symbol('clear');
 type Result = Value | undefined | typeof CLEAR;
-
-function schemaForType(apiVersion: unknown, kind: unknown): Schema {
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) return undefined;
-  const def = PATCH_META.kinds[`${apiVersion} ${kind}`];
-  return def ? { def } : undefined;
-}
-
-/** openapi.ResourceSchema.Field */
-function fieldSchema(s: Schema, key: string): Schema {
-  if (!s) return undefined;
-  if ('additional' in s) return { def: s.additional };
-  if (!('def' in s)) return undefined;
-  const f = PATCH_META.defs[s.def]?.[key];
-  if (!f) return undefined;
-  if (f[0] === '[]') return { list: f };
-  if (f[0] === '{}') return { additional: f[1]! };
-  return { def: f[0]! };
-}
-
-/** openapi.ResourceSchema.Elements */
-function elementSchema(s: Schema): Schema {
-  return s && 'list' in s && s.list[1] ? { def: s.list[1] } : undefined;
-}
-
-/** Patch strategy and merge keys of a list schema. */
-function strategyAndKeys(s: Schema): [string, string[]] {
-  if (!s || !('list' in s) || s.list.length < 3) return ['', []];
-  return [s.list[2]!, s.list.slice(3)];
-}
 
 const missingOrNull = (v: Value | undefined): v is null | undefined => v === undefined || v === null;
 const isEmptyMap = (v: Value | undefined) => isObj(v) && Object.keys(v).length === 0;
@@ -70,6 +39,7 @@ function kindName(v: Value | undefined): string {
 
 interface Ctx {
   origin: Origin;
+  schemas: SchemaLookup;
 }
 
 // Where a walk is, as far as it matters (the fields that only identify the
@@ -155,7 +125,7 @@ function walk(dest: Value | undefined, origin: Value | undefined, schema: Schema
     // walk.GetSchema: an embedded object with apiVersion/kind brings its type's schema.
     for (const src of [dest, origin]) {
       if (isObj(src)) {
-        s = schemaForType(src.apiVersion, src.kind);
+        s = ctx.schemas.forType(src.apiVersion, src.kind);
         if (s) break;
       }
     }
@@ -217,7 +187,7 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
       delete dm[key];
       continue;
     }
-    const val = walk(before, pv, fieldSchema(s, key), at === AT_ROOT && key === 'metadata' ? AT_METADATA : AT_OTHER, ctx);
+    const val = walk(before, pv, ctx.schemas.field(s, key), at === AT_ROOT && key === 'metadata' ? AT_METADATA : AT_OTHER, ctx);
     if (val === CLEAR || val === undefined || val === null) {
       // FieldSetter clears nil and null values (a kept base null comes back as null: keep it).
       if (val === null && pv === undefined && before === null) continue;
@@ -284,7 +254,7 @@ function walkAssociative(dest: Value | undefined, origin: Value | undefined, s: 
       }
     }
   }
-  const es = elementSchema(s);
+  const es = ctx.schemas.elements(s);
   if (keys.length > 1) valuesList = mergeValues(valuesList);
   let items: Value[] = [];
   let validKeys: string[] = keys;
@@ -399,12 +369,12 @@ function fixListOrigins(v: Value): void {
  * Apply a strategic-merge patch to `target` in place. Returns false when the
  * patch deletes the whole object (`$patch: delete` at the top).
  */
-export function applyStrategicMerge(target: Obj, patch: Obj, origin: Origin): boolean {
-  const ctx: Ctx = { origin };
+export function applyStrategicMerge(target: Obj, patch: Obj, origin: Origin, schemas: SchemaLookup = BUILTIN_LOOKUP): boolean {
+  const ctx: Ctx = { origin, schemas };
   let r: Result;
   try {
     // kyaml's Walker.GetSchema: the first of [dest, patch] whose type has a schema.
-    const schema = schemaForType(target.apiVersion, target.kind) ?? schemaForType(patch.apiVersion, patch.kind);
+    const schema = schemas.forType(target.apiVersion, target.kind) ?? schemas.forType(patch.apiVersion, patch.kind);
     r = walk(target, patch, schema, AT_ROOT, ctx);
   } catch (e) {
     if (e instanceof KustomizeError) throw e;

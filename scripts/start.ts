@@ -1,18 +1,25 @@
 // `npm start`: the whole product in one command. Builds and installs the
 // .vsix into a code-server (a real VS Code in the browser) that opens a
 // scratch copy of the bundled manifests/ (the editor never writes into the
-// repository's own files; `--in-place` opens them, with autosave off), with
-// the local control plane started when its binaries are built (contexts
-// thebot-dev/-staging/-production, KUBECONFIG pointed at it), and prints the
-// URL. Ctrl+C, SIGTERM or SIGHUP (to this process, or to the `npm start` that
-// runs it) stop everything it started: code-server's process group and the
-// control plane, even when they arrive mid-start.
+// repository's own files; `--in-place` opens them, with autosave off), and
+// prints the URL. Editor first, cluster when ready: the editor opens at once;
+// the local control plane (contexts thebot-dev/-staging/-production) is then
+// built, when its binaries are missing (scripts/setup.d/30-controlplane.sh),
+// and started in the background. Until it answers, the kubeconfig the editor
+// is given has a note beside it (<kubeconfig>.pending: "local cluster:
+// building kube-apiserver", "… starting") that the Environments tree shows;
+// the note goes once the cluster is up, and the tree connects by itself.
+// Ctrl+C, SIGTERM or SIGHUP (to this process, or to the `npm start` that
+// runs it) stop everything it started: code-server's process group, a build
+// and the control plane, even when they arrive mid-start.
 //
 //   npx tsx scripts/start.ts [--port N] [--no-cluster] [--in-place]
 //
 // State (editor settings, extension, cluster data, the scratch copy) lives
 // under $THEBOT_CACHE/start and is rebuilt on every start.
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { codeServerBinary, freePort, installExtension, startCodeServer, type CodeServer } from '../localdev/codeServer';
@@ -29,7 +36,9 @@ function arg(name: string): string | undefined {
 
 const state = join(process.env.THEBOT_CACHE || join(homedir(), '.cache', 'thebot'), 'start');
 const clusterDir = join(state, 'controlplane');
-const running: { server?: CodeServer; cluster?: ControlPlane } = {};
+/** The editor's kubeconfig: written when the cluster is up (the control plane may restart in a new directory). */
+const kubeconfig = join(state, 'kubeconfig');
+const running: { server?: CodeServer; cluster?: ControlPlane; build?: number } = {};
 let stopping: Promise<never> | undefined;
 
 /** Stops what was started (code-server, then the cluster, also one still booting), then exits. */
@@ -37,6 +46,7 @@ function stop(code: number): Promise<never> {
   stopping ??= (async () => {
     console.log('stopping…');
     try {
+      if (running.build) killGroup(running.build);
       await running.server?.stop();
       if (running.cluster) await running.cluster.stop({ keepDir: true });
       else if (existsSync(join(clusterDir, 'state.json'))) await stopAll(ControlPlane.attach(clusterDir));
@@ -51,15 +61,16 @@ function stop(code: number): Promise<never> {
 // exit handler is the synchronous last resort (an uncaught error, a second
 // signal): SIGKILL to every process group still known.
 for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) process.on(sig, () => void stop(n === 2 ? 0 : 128 + n));
-process.on('exit', () => {
-  const groups = [running.server?.pid, ...(existsSync(join(clusterDir, 'state.json')) ? ControlPlane.attach(clusterDir).procs.map((p) => p.pid) : [])];
-  for (const pid of groups) {
-    try {
-      if (pid) process.kill(-pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
+function killGroup(pid: number, signal: NodeJS.Signals = 'SIGTERM'): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
   }
+}
+process.on('exit', () => {
+  const groups = [running.server?.pid, running.build, ...(existsSync(join(clusterDir, 'state.json')) ? ControlPlane.attach(clusterDir).procs.map((p) => p.pid) : [])];
+  for (const pid of groups) if (pid) killGroup(pid, 'SIGKILL');
 });
 
 // npm does not pass SIGTERM on to its script (npm 11 exits and leaves it
@@ -76,8 +87,67 @@ function workspace(): string {
   return copy;
 }
 
+/** What the Environments tree shows until the cluster answers (client/src/kubeconfig.ts pendingNote). */
+function note(text: string): void {
+  writeFileSync(`${kubeconfig}.pending`, text + '\n');
+}
+
+/** Builds the missing control-plane binaries (the set-up step), its progress in the note; the log in the state directory. */
+async function buildControlPlane(): Promise<boolean> {
+  const log = join(state, 'controlplane-build.log');
+  console.log(`cluster: building the control plane in the background (first run; log: ${log})`);
+  note('local cluster: building');
+  // Its own process group, so a stop ends the go build under it too.
+  // THEBOT_CONTROLPLANE_SETUP: another set-up script (the tests' stand-in for an hour-long build).
+  const setup = process.env.THEBOT_CONTROLPLANE_SETUP || join(root, 'scripts/setup.d/30-controlplane.sh');
+  const build = spawn('bash', [setup], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.build = build.pid;
+  const lines: string[] = [];
+  build.stderr!.on('data', (b: Buffer) => lines.push(b.toString()));
+  createInterface({ input: build.stdout! }).on('line', (l) => {
+    lines.push(l + '\n');
+    const m = /^30-controlplane: building (.*?)(?: \(.*\))?…$/.exec(l);
+    if (m) note(`local cluster: building ${m[1]!.split(' ').join(', ')}`);
+  });
+  const code = await new Promise<number | null>((r) => build.on('exit', r));
+  running.build = undefined;
+  writeFileSync(log, lines.join(''));
+  if (code !== 0) {
+    console.log(`cluster: the build failed (exit ${code}), see ${log}`);
+    note(`local cluster: build failed (see ${log})`);
+  }
+  return code === 0;
+}
+
+/** Builds (when needed) and starts the local cluster; the editor is already open. */
+async function startCluster(): Promise<void> {
+  if ('missing' in findBinaries() && !(await buildControlPlane())) return;
+  if (stopping) return;
+  const bins = findBinaries();
+  if ('missing' in bins) {
+    console.log(`cluster: not started — ${bins.missing}`);
+    return note(`local cluster: not started — ${bins.missing}`);
+  }
+  console.log('cluster: starting the local control plane…');
+  note('local cluster: starting');
+  try {
+    // detach: this script stops it (above), on every way out.
+    running.cluster = await ControlPlane.start({ dir: clusterDir, detach: true, log: (m) => console.log(`  ${m}`) });
+  } catch (e) {
+    if (stopping) return;
+    const why = e instanceof Error ? e.message : String(e);
+    console.log(`cluster: failed to start: ${why}`);
+    return note(`local cluster: failed to start (${why.split('\n')[0]})`);
+  }
+  // The kubeconfig first, then the note goes: the tree's next retry connects.
+  copyFileSync(running.cluster.kubeconfig, `${kubeconfig}.tmp`);
+  renameSync(`${kubeconfig}.tmp`, kubeconfig);
+  rmSync(`${kubeconfig}.pending`, { force: true });
+  console.log(`cluster: contexts thebot-dev, thebot-staging, thebot-production — export KUBECONFIG=${kubeconfig}`);
+}
+
 async function main(): Promise<void> {
-  if (!codeServerBinary()) throw new Error('code-server is not installed: run bash scripts/setup.sh first');
+  if (!codeServerBinary()) throw new Error('code-server is not installed: run bash scripts/setup.sh --editor first');
   rmSync(state, { recursive: true, force: true });
   mkdirSync(state, { recursive: true });
 
@@ -86,37 +156,28 @@ async function main(): Promise<void> {
   console.log(`extension: ${vsix.file} (${(vsix.bytes / 1024).toFixed(0)} KiB) installed`);
   if (stopping) return;
 
-  const bins = findBinaries();
-  if (process.argv.includes('--no-cluster')) {
-    console.log('cluster: not started (--no-cluster)');
-  } else if ('missing' in bins) {
-    console.log(`cluster: not started — ${bins.missing}`);
-  } else {
-    console.log('cluster: starting the local control plane…');
-    // detach: this script stops it (above), on every way out.
-    running.cluster = await ControlPlane.start({ dir: clusterDir, detach: true, log: (m) => console.log(`  ${m}`) });
-    console.log(`cluster: contexts thebot-dev, thebot-staging, thebot-production — export KUBECONFIG=${running.cluster.kubeconfig}`);
-  }
-  if (stopping) return;
+  const withCluster = !process.argv.includes('--no-cluster');
+  if (withCluster) note('local cluster: starting');
+  else console.log('cluster: not started (--no-cluster)');
 
   const folder = workspace();
   const port = Number(arg('--port') ?? 0) || (await freePort());
-  const cluster = running.cluster;
   running.server = await startCodeServer({
     scratch: state,
     port,
-    env: cluster ? { KUBECONFIG: cluster.kubeconfig } : {},
+    env: withCluster ? { KUBECONFIG: kubeconfig } : {},
     settings: {
       'thebot.defaultEnvironment': 'dev',
       // Nothing is written behind the user's back (in-place or not).
       'files.autoSave': 'off',
-      ...(cluster ? { 'thebot.kubeconfig': cluster.kubeconfig } : {}),
+      ...(withCluster ? { 'thebot.kubeconfig': kubeconfig } : {}),
     },
   });
   if (stopping) return void (await running.server.stop());
   const where = folder.startsWith(state) ? `a scratch copy of manifests/ (${folder}; --in-place edits the repository's own)` : `${folder} (autosave off)`;
   console.log(`editing: ${where}`);
   console.log(`\nTHE_BOT Platform in VS Code: ${running.server.url}/?folder=${encodeURIComponent(folder)}\n(Ctrl+C to stop)`);
+  if (withCluster) await startCluster();
 }
 
 main().catch(async (e: unknown) => {

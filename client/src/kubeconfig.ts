@@ -2,6 +2,7 @@
 // call it directly. Precedence: our own setting, then the Kubernetes
 // extension's `vs-kubernetes.kubeconfig`, then $KUBECONFIG (a path list, as
 // kubectl reads it), then ~/.kube/config.
+import { readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export interface KubeconfigSources {
@@ -19,4 +20,23 @@ export function resolveKubeconfig(s: KubeconfigSources): string[] {
     if (files.length) return files;
   }
   return [join(s.home, '.kube', 'config')];
+}
+
+/**
+ * A kubeconfig that is still being prepared: `npm start` opens the editor
+ * before the local cluster is built and started, with `<kubeconfig>.pending`
+ * beside the file it will write, holding one line for the tree ("local
+ * cluster: building kube-apiserver"); it removes the note once the cluster
+ * answers. Undefined when no file of the list has such a note.
+ */
+export function pendingNote(files: string[], read: (path: string) => string = (p) => readFileSync(p, 'utf8')): string | undefined {
+  for (const f of files) {
+    try {
+      const note = read(`${f}.pending`).trim();
+      if (note) return note;
+    } catch {
+      /* no note: the file is not being prepared */
+    }
+  }
+  return undefined;
 }

@@ -55,11 +55,13 @@ export async function keepWatching(l: WatchLoop): Promise<void> {
     const pre = await l.preflight();
     if (l.signal.aborted) return;
     if (!pre.ok) {
-      // Only an unreachable cluster may come back by itself; a refused
-      // context or a missing kubeconfig waits for the settings to change
-      // (which restarts the watcher).
-      if (pre.failure !== 'unreachable') return l.live.fail(l.environment, pre.message, pre.failure);
-      l.live.lost(l.environment, pre.message);
+      // Only an unreachable cluster, or one still being prepared (its note is
+      // the label: "local cluster: building kube-apiserver"), may come back by
+      // itself; a refused context or a missing kubeconfig waits for the
+      // settings to change (which restarts the watcher).
+      if (pre.failure === 'pending') l.live.fail(l.environment, pre.message, pre.message);
+      else if (pre.failure !== 'unreachable') return l.live.fail(l.environment, pre.message, pre.failure);
+      else l.live.lost(l.environment, pre.message);
     } else {
       let objects: Record<string, unknown>[];
       try {

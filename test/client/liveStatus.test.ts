@@ -168,3 +168,35 @@ test('watch loop: a refused context is not retried; a watch that throws is a los
   assert.equal(calls, 2);
   assert.equal(live.get('dev')!.error, "cannot reach the cluster of context 'thebot-dev' at https://127.0.0.1:1: socket hang up");
 });
+
+test('watch loop: a cluster still being prepared (npm start) shows its note and is retried until it answers, without a refresh', async () => {
+  const live = new LiveStatus(() => at(9, 0));
+  const abort = new AbortController();
+  const answers: PreflightResult[] = [
+    { ok: false, failure: 'pending', message: 'local cluster: building kube-apiserver, kube-controller-manager, kube-scheduler' },
+    { ok: false, failure: 'pending', message: 'local cluster: starting' },
+    { ok: true, target },
+  ];
+  const summaries: (string | undefined)[] = [];
+  live.onDidChange(() => summaries.push(summarize(live.get('dev'))));
+  const slept: number[] = [];
+  await keepWatching({
+    environment: 'dev',
+    live,
+    signal: abort.signal,
+    preflight: async () => answers.shift()!,
+    objects: async () => [],
+    sleep: async (ms) => void slept.push(ms),
+    watch: async (_t, _o, _s, _signal, onConnection) => {
+      onConnection({ state: 'connected' });
+      abort.abort();
+    },
+  });
+  assert.deepEqual(slept, [1000, 2000]);
+  assert.deepEqual(summaries, [
+    'local cluster: building kube-apiserver, kube-controller-manager, kube-scheduler',
+    'local cluster: starting',
+    'watching…',
+    'watching…',
+  ]);
+});

@@ -2,7 +2,7 @@
 // policy, the image table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveKubeconfig } from '../../client/src/kubeconfig';
+import { pendingNote, resolveKubeconfig } from '../../client/src/kubeconfig';
 import { contextProblem, dryRunGate } from '../../client/src/deployPolicy';
 import { imageName, imageTable, imageTag, imageUses } from '../../client/src/images';
 
@@ -13,6 +13,17 @@ test('kubeconfig: own setting, then the Kubernetes extension, then $KUBECONFIG, 
   assert.deepEqual(resolveKubeconfig({ ...base, env: '/a', kubernetesExtensionSetting: '~/k.yaml' }), ['/home/u/k.yaml']);
   assert.deepEqual(resolveKubeconfig({ ...base, env: '/a', kubernetesExtensionSetting: '/k', setting: '/mine' }), ['/mine']);
   assert.deepEqual(resolveKubeconfig({ ...base, env: ' : ' }), ['/home/u/.kube/config']);
+});
+
+test('kubeconfig: a file being prepared has its note beside it (<file>.pending); none, or an empty one, is no note', () => {
+  const files: Record<string, string> = { '/s/kubeconfig.pending': 'local cluster: starting\n', '/e/kubeconfig.pending': ' \n' };
+  const read = (p: string): string => {
+    if (p in files) return files[p]!;
+    throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+  };
+  assert.equal(pendingNote(['/a/config', '/s/kubeconfig'], read), 'local cluster: starting');
+  assert.equal(pendingNote(['/a/config', '/e/kubeconfig'], read), undefined);
+  assert.equal(pendingNote([], read), undefined);
 });
 
 test('deploy policy: a protected environment is refused on any context but its own', () => {

@@ -4,11 +4,15 @@
 // autosave off, never the repository's own files. code-server is replaced by
 // a stand-in (a script that listens nowhere and keeps a child in its group,
 // like an extension host): the test is about process lifetimes, and the real
-// one is driven in extension.test.ts.
+// one is driven in extension.test.ts. Editor first: the control plane's
+// binaries are "missing", so npm start runs the set-up step in the background
+// (a stand-in that says it builds until the test lets it finish, then points
+// at the real binaries) after the editor is served; the kubeconfig the editor
+// was given carries the note the tree shows until the cluster is up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -29,6 +33,18 @@ function alive(pgid: number): boolean {
   }
 }
 
+/** Waits until `read` gives `want` (a file another process writes), or fails at the deadline. */
+async function until(read: () => string | undefined, want: string | undefined, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  let last: string | undefined;
+  while ((last = read()) !== want) {
+    if (Date.now() > deadline) assert.fail(`${what}: ${JSON.stringify(last)} after ${ms} ms, expected ${JSON.stringify(want)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const content = (file: string) => (): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+
 /** Waits until none of the process groups is alive, or fails at the deadline. */
 async function gone(pgids: number[], ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
@@ -38,7 +54,7 @@ async function gone(pgids: number[], ms: number, what: string): Promise<void> {
   }
 }
 
-test('npm start: SIGTERM to npm stops code-server and the cluster; the editor opens a scratch copy, autosave off', { timeout: 300_000 }, async () => {
+test('npm start: the editor is served first, the cluster builds and starts behind it (the note, then the kubeconfig); SIGTERM to npm stops code-server and the cluster; a scratch copy, autosave off', { timeout: 300_000 }, async () => {
   const cache = mkdtempSync(join(tmpdir(), 'thebot-start-'));
   const pidFile = join(cache, 'code-server.pid');
   const bin = join(cache, 'code-server', 'current');
@@ -56,30 +72,64 @@ test('npm start: SIGTERM to npm stops code-server and the cluster; the editor op
   );
   chmodSync(join(bin, 'code-server'), 0o755);
   const withCluster = !('missing' in bins);
+  // The set-up step's stand-in: reports a build, finishes when the test says so.
+  const setup = join(cache, 'setup-controlplane.sh');
+  const built = join(cache, 'built');
+  writeFileSync(
+    setup,
+    [
+      '#!/bin/bash',
+      'echo "30-controlplane: etcd cached"',
+      'echo "30-controlplane: building kube-apiserver kube-controller-manager kube-scheduler (one go build)…"',
+      `while [ ! -e ${built} ]; do sleep 0.05; done`,
+      `mkdir -p ${cache}/controlplane && ln -s ${withCluster ? realpathSync(binaryDir()) : '/nonexistent'} ${cache}/controlplane/current`,
+    ].join('\n') + '\n',
+  );
   const npm = spawn('npm', ['start', '--', '--port', '1', ...(withCluster ? [] : ['--no-cluster'])], {
     cwd: root,
-    env: { ...process.env, THEBOT_CACHE: cache, THEBOT_CONTROLPLANE_BIN: binaryDir() },
+    env: { ...process.env, THEBOT_CACHE: cache, THEBOT_CONTROLPLANE_BIN: '', THEBOT_CONTROLPLANE_SETUP: setup },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | NodeJS.Signals>((r) => npm.on('exit', (code, sig) => r(code ?? sig!)));
   let out = '';
   npm.stderr!.on('data', (b: Buffer) => (out += b));
-  try {
-    const folder = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: npm.stdout! }).on('line', (l) => {
-        out += l + '\n';
-        const m = /^THE_BOT Platform in VS Code: .*\?folder=(.*)$/.exec(l);
-        if (m) resolve(decodeURIComponent(m[1]!));
+  const lines = createInterface({ input: npm.stdout! });
+  /** The first stdout line matching `re` (its groups), or a failure when npm start exits first. */
+  const line = (re: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      lines.on('line', (l) => {
+        const m = re.exec(l);
+        if (m) resolve(m);
       });
-      void exited.then((c) => reject(new Error(`npm start exited (${c}) before serving:\n${out}`)));
+      void exited.then((c) => reject(new Error(`npm start exited (${c}) before a line matching ${re}:\n${out}`)));
     });
+  lines.on('line', (l) => (out += l + '\n'));
+  const served = line(/^THE_BOT Platform in VS Code: .*\?folder=(.*)$/);
+  const clusterUp = line(/^cluster: contexts thebot-dev, thebot-staging, thebot-production — export KUBECONFIG=(.*)$/);
+  void clusterUp.catch(() => undefined);
+  try {
+    const folder = decodeURIComponent((await served)[1]!);
     const state = join(cache, 'start');
     assert.equal(folder, join(state, 'workspace', 'manifests'));
     assert.ok(existsSync(join(folder, 'thebot.yaml')));
     assert.match(out, /^editing: a scratch copy of manifests\//m);
     const settings = JSON.parse(readFileSync(join(state, 'user-data', 'User', 'settings.json'), 'utf8'));
     assert.equal(settings['files.autoSave'], 'off');
+
+    if (withCluster) {
+      // Editor first: served while the control plane is still "building"; the tree's note says so.
+      const kubeconfig = join(state, 'kubeconfig');
+      assert.equal(settings['thebot.kubeconfig'], kubeconfig);
+      await until(content(`${kubeconfig}.pending`), 'local cluster: building kube-apiserver, kube-controller-manager, kube-scheduler\n', 10_000, 'the note while building');
+      assert.equal(existsSync(kubeconfig), false);
+      assert.equal(existsSync(join(state, 'controlplane', 'state.json')), false, 'no cluster before its binaries');
+      writeFileSync(built, '');
+      assert.equal((await clusterUp)[1], kubeconfig);
+      assert.match(readFileSync(kubeconfig, 'utf8'), /name: thebot-production/);
+      assert.equal(existsSync(`${kubeconfig}.pending`), false, 'the note goes once the cluster is up');
+      assert.match(readFileSync(join(state, 'controlplane-build.log'), 'utf8'), /^30-controlplane: etcd cached$/m);
+    }
 
     const codeServer = Number(readFileSync(pidFile, 'utf8'));
     assert.ok(alive(codeServer));

@@ -4,14 +4,18 @@ import type { Ctx } from '../context';
 import type { Environment } from '../project';
 import type { ClusterTarget } from '../clusterPort';
 import { contextProblem } from '../deployPolicy';
+import { pendingNote } from '../kubeconfig';
 
 /** Why a pre-flight failed, shown in the tree as a short label. */
-export type PreflightFailure = 'no kubeconfig' | 'context refused' | 'unreachable';
+export type PreflightFailure = 'no kubeconfig' | 'context refused' | 'unreachable' | 'pending';
 
 export type Preflight = { ok: true; target: ClusterTarget; server: string } | { ok: false; message: string; failure: PreflightFailure };
 
 export async function preflight(ctx: Ctx, env: Environment): Promise<Preflight> {
   const target = ctx.target(env);
+  // A cluster still being built or started (npm start): its note, retried.
+  const note = pendingNote(target.kubeconfigFiles);
+  if (note) return { ok: false, failure: 'pending', message: note };
   let available: string[];
   try {
     available = ctx.cluster.contexts(target.kubeconfigFiles);

@@ -11,6 +11,11 @@
 //
 //   npx tsx scripts/conformance-report.ts [--src DIR] [--out DIR] [--jobs N] [--repo SUBSTR]
 //        [--helm PATH] [--fresh-kubectl] [--kept-kubectl-only] [--timeout S] [--thebot PATH/bin/thebot.js] [--thebot-without-helm]
+//        [--in-process]
+//
+// --in-process renders ours with the engine in this process (what `thebot render`
+// calls, its messages printed the same way) instead of starting bin/thebot.js per
+// directory: on a loaded machine the process start-ups are most of the time.
 //
 // kubectl's results are kept under --out and reused (they only change with the
 // repositories); ours are recomputed on every run. Both get `--enable-helm` with
@@ -22,6 +27,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { engineRenderOptions } from '../server/src/cli/engine-flags';
+import { RenderCache, renderKustomization } from '../server/src/kustomize';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(name);
@@ -42,6 +49,7 @@ const HAVE_HELM = existsSync(HELM);
 const THEBOT = resolve(arg('--thebot', join(ROOT, 'bin', 'thebot.js')));
 // A build from before --enable-helm existed (the baseline) takes no helm flags.
 const THEBOT_HELM = !process.argv.includes('--thebot-without-helm');
+const IN_PROCESS = process.argv.includes('--in-process');
 const NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
 interface Run { rc: number; out: string; err: string }
@@ -89,7 +97,26 @@ function classify(k: Run, t: Run): Class {
 
 function lastLine(s: string): string {
   const lines = s.trim().split('\n').filter((l) => l.trim() !== '');
-  return (lines[lines.length - 1] ?? '').replace(/^Error: /, '');
+  const last = (lines[lines.length - 1] ?? '').replace(/^Error: /, '');
+  // kubectl ≥ 1.31 logs the error through klog: `E… run.go:72] "command failed" err="…"` (Go-quoted).
+  const klog = /"command failed" err="(.*)"$/.exec(last);
+  return klog ? klog[1]!.replace(/\\(["\\])/g, '$1') : last;
+}
+
+// `thebot render DIR` run inside this process (a fresh cache per directory, as a new process has).
+function renderHere(dir: string, helm: string[]): Run {
+  const options = engineRenderOptions(helm.length ? { 'enable-helm': true, 'helm-command': helm[2] } : {});
+  try {
+    const result = renderKustomization(dir, { ...options, cache: new RenderCache() });
+    if (!result.errors.length) return { rc: 0, out: result.toYaml(), err: '' };
+    const err = result.errors.map((e) => {
+      const pos = e.range ? `:${e.range.start.line + 1}:${e.range.start.character + 1}` : '';
+      return `${relative(dir, e.file) || e.file}${pos}: error: ${e.message}\n`;
+    });
+    return { rc: 1, out: '', err: err.join('') };
+  } catch (e) {
+    return { rc: 70, out: '', err: `crash: ${e instanceof Error ? e.stack : String(e)}\n` };
+  }
 }
 
 async function pool<T>(items: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
@@ -125,7 +152,9 @@ async function main(): Promise<void> {
       k = await run('kubectl', ['kustomize', ...helmArgs, '.'], dir);
       writeFileSync(kfile, JSON.stringify(k));
     }
-    const t = await run(process.execPath, [THEBOT, 'render', ...(THEBOT_HELM ? helmArgs : []), '.'], dir);
+    const t = IN_PROCESS
+      ? renderHere(dir, helmArgs)
+      : await run(process.execPath, [THEBOT, 'render', ...(THEBOT_HELM ? helmArgs : []), '.'], dir);
     const cls = classify(k, t);
     let note = '';
     if (cls === 'wrong render') {
@@ -155,7 +184,7 @@ async function main(): Promise<void> {
   }
   const renders = rows.filter((r) => r.cls === 'identical' || r.cls === 'wrong render' || r.cls === 'refused' || r.cls === 'wrong error').length;
   lines.push('', `kustomize renders ${renders} directories; identical ${count(rows, 'identical')} (${((100 * count(rows, 'identical')) / Math.max(1, renders)).toFixed(1)}%).`);
-  lines.push(`helm: ${HAVE_HELM ? HELM : 'none (no --enable-helm)'}; ${JOBS} jobs, ${((Date.now() - started) / 1000).toFixed(0)} s, load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}; per directory: ${join(OUT, 'classes.tsv')}`);
+  lines.push(`helm: ${HAVE_HELM ? HELM : 'none (no --enable-helm)'}; ours ${IN_PROCESS ? 'in process' : THEBOT}; ${JOBS} jobs, ${((Date.now() - started) / 1000).toFixed(0)} s, load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}; per directory: ${join(OUT, 'classes.tsv')}`);
   process.stdout.write(lines.join('\n') + '\n');
 }
 

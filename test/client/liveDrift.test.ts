@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applySetOf, PART_OF } from '../../client/src/cluster/applyset';
-import { driftOf } from '../../client/src/cluster/drift';
+import { driftOf, projectOnto } from '../../client/src/cluster/drift';
 import { driftSummary, driftText, environmentDrift, liveKey } from '../../client/src/liveDrift';
 import { LiveStatus } from '../../client/src/liveStatus';
 
@@ -58,4 +58,10 @@ test('omitted zero values and volume mounts of one volume (matched by mountPath)
   assert.deepEqual(driftOf(want, have, { applySetId: ID }), { state: 'in-sync', fields: [] });
   have.spec.containers[0].volumeMounts[0].subPath = 'x';
   assert.deepEqual(driftOf(want, have, { applySetId: ID }).fields, [['spec', 'containers', 0, 'volumeMounts', 1, 'subPath']]);
+});
+
+test('the live side of a drift view: only the fields the render sets, in its order', () => {
+  const want = { kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'w' }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'a', image: 'a:1' }] } } } };
+  const have = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { uid: 'u', name: 'w' }, spec: { strategy: {}, template: { spec: { containers: [{ image: 'a:2', name: 'a', imagePullPolicy: 'Always' }, { name: 'b' }] } }, replicas: 3 }, status: { readyReplicas: 1 } };
+  assert.equal(JSON.stringify(projectOnto(have, want)), JSON.stringify({ kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'w' }, spec: { replicas: 3, template: { spec: { containers: [{ name: 'a', image: 'a:2' }] } } } }));
 });

@@ -15,7 +15,7 @@ import { LiveStatus } from '../../client/src/liveStatus';
 import { environmentDrift, type ObjectDrift } from '../../client/src/liveDrift';
 import type { ClusterSession } from '../../client/src/cluster';
 import { deployCommand } from '../../server/src/cli/deploy';
-import { describeLive, events, restart, scale, undeployEnvironment } from '../../client/src/operateAdapter';
+import { describeLive, events, logs, restart, scale, undeployEnvironment } from '../../client/src/operateAdapter';
 import { capture, environment, MANIFESTS, open, render, useControlPlane } from './harness';
 
 const h = useControlPlane();
@@ -108,6 +108,11 @@ test('drift of every kind from the tree\'s watches: in sync after a deploy, then
     assert.match(secret, /\n# Events: none\n$/);
     const beatEvents = await events(target, beat);
     assert.ok(beatEvents.some((l) => / Normal +ScalingReplicaSet +Deployment\/celery-beat: Scaled up replica set celery-beat-\w+ from 1 to 2/.test(l)), beatEvents.join('\n'));
+
+    // Logs: each container of the picked pod, with what the node says when it has none (kwok runs no containers).
+    const text = await logs(target, beat);
+    assert.match(text, /^# pod celery-beat-[a-z0-9]+-[a-z0-9]+, container celery-beat( \(no logs: .+ \(HTTP \d{3}\)\))?\n/);
+    assert.ok(!/\n\s+at /.test(text), 'a stack trace');
 
     // Undeploy: everything the applyset owns is deleted but the Namespace (its deletion would cascade).
     const plan = await undeployEnvironment(target, true);

@@ -116,6 +116,28 @@ function sameScalar(want: unknown, have: unknown, path: (string | number)[]): bo
   return a !== undefined && b !== undefined && Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(a)) && path.length > 0;
 }
 
+/**
+ * The live object cut down to the fields the render sets, in the render's
+ * order (keyed list items matched as the comparison matches them): what a
+ * live ↔ render view shows, without the server's defaults and status.
+ */
+export function projectOnto(live: unknown, desired: unknown): unknown {
+  if (Array.isArray(desired) && Array.isArray(live)) {
+    const key = mergeKey(desired, live);
+    if (!key) return desired.length === live.length ? live.map((h, i) => projectOnto(h, desired[i])) : live;
+    return desired.flatMap((w) => {
+      const match = live.find((h) => (h as Obj)[key] === (w as Obj)[key]);
+      return match === undefined ? [] : [projectOnto(match, w)];
+    });
+  }
+  if (isObj(desired) && isObj(live)) {
+    const out: Obj = {};
+    for (const k of Object.keys(desired)) if (k in live && k !== 'status') out[k] = projectOnto(live[k], desired[k]);
+    return out;
+  }
+  return live;
+}
+
 /** "spec.template.spec.containers[0].image" */
 export function pathText(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');

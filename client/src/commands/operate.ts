@@ -14,6 +14,7 @@ import type { Environment } from '../project';
 import type { ObjectNode } from '../views/environmentTree';
 import { LocateRejectionsRequest, type OriginInfo } from '../../../server/src/protocol';
 import { comparable } from '../cluster/day2';
+import { projectOnto } from '../cluster/drift';
 import { isSecret } from '../cluster/revisions';
 import { hpaTargets, liveKey } from '../liveDrift';
 import { describeLive, deployObject, events, logs, restart, scale, undeployEnvironment, type Target } from '../operateAdapter';
@@ -98,7 +99,9 @@ export const showDrift = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown
     return `# ${f}${values}${o ? ` — set at ${relative(root, o.file)}:${o.range.start.line + 1}:${o.range.start.character + 1}` : ''}\n`;
   });
   const header = `# ${what(t)}: ${drift.state === 'drifted' ? `drifted (${drift.fields.length} field${drift.fields.length === 1 ? '' : 's'} changed in the cluster)` : drift.state === 'missing' ? 'missing from the cluster' : drift.state === 'not-ours' ? 'in the cluster but not deployed by this environment' : 'in sync'}\n${lines.join('')}`;
-  const left = docs.set(viewPath(env.name, 'drift', t, 'live.yaml'), header + (live ? stringify(comparable(live), { lineWidth: 0 }) : '# not in the cluster\n'));
+  // Live: only the fields the render sets, in its order (the rest is the server's and controllers').
+  const shown = live ? comparable(projectOnto(live, arg.object.object) as Record<string, unknown>) : undefined;
+  const left = docs.set(viewPath(env.name, 'drift', t, 'live.yaml'), header + (shown ? stringify(shown, { lineWidth: 0 }) : '# not in the cluster\n'));
   const right = docs.set(viewPath(env.name, 'drift', t, 'render.yaml'), header + stringify(comparable(arg.object.object), { lineWidth: 0 }));
   await vscode.commands.executeCommand('vscode.diff', left, right, `${env.name}: ${t.kind} ${t.name} live ↔ render`);
   if (drift.state === 'in-sync') return;

@@ -113,10 +113,16 @@ export const diffRevisionWithLive = (ctx: Ctx, docs: DiffDocuments) => async (ar
   const render = await ctx.project.render(env.name);
   try {
     // A rollback whose confirmation always says no: the dry-run diff, nothing applied.
-    await rollbackTo(pre.target, arg.revision.number, render.objects.map((o) => o.object), undefined, async (diffs, toPrune) => {
-      await showRevisionDiff(docs, env.name, arg.revision.number, diffs, toPrune);
-      return false;
-    });
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Diff of ${env.name} with revision ${arg.revision.number}: dry-run…` }, () =>
+      rollbackTo(pre.target, arg.revision.number, render.objects.map((o) => o.object), undefined, async (diffs, toPrune) => {
+        await showRevisionDiff(docs, env.name, arg.revision.number, diffs, toPrune);
+        return false;
+      }),
+    );
+    if (r.rejected.length) {
+      const first = r.rejected[0]!;
+      void vscode.window.showErrorMessage(`Diff of ${env.name} with revision ${arg.revision.number}: ${r.rejected.length} objects rejected by the dry-run; first: ${first.kind} ${first.name}: ${first.message ?? ''}`);
+    }
   } catch (e) {
     void vscode.window.showErrorMessage(`Diff of ${env.name} with revision ${arg.revision.number}: ${(e as Error).message}`);
   }

@@ -180,17 +180,3 @@ test('generated-name hash escapes <, > and & like Go json.Marshal', () => {
   assert.equal(hashOf({ kind: 'ConfigMap', data: { A: '1' } }), '89g4tffbfk');
   assert.notEqual(hashOf({ kind: 'ConfigMap', data: { A: '<&>' } }), hashOf({ kind: 'ConfigMap', data: { A: '\\u003c&>' } }));
 });
-
-test('buildMetadata annotations with a plugin configured under generators/transformers: refused on the plugin entry, not printed differently from kustomize', () => {
-  const root = tree({
-    'kustomization.yaml':
-      'buildMetadata: [originAnnotations]\nresources:\n- cm.yaml\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: NamespaceTransformer\n  metadata:\n    name: ns\n    namespace: test\n',
-    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
-  });
-  const r = renderKustomization(root, { cache: new RenderCache() });
-  assert.equal(r.resources.length, 0);
-  assert.deepEqual(
-    r.errors.map((e) => [e.file.slice(root.length + 1), e.range?.start.line, e.message]),
-    [['kustomization.yaml', 5, "buildMetadata origin and transformer annotations for built-in plugins configured under 'transformers' are not supported by this engine"]],
-  );
-});

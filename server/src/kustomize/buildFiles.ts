@@ -33,6 +33,12 @@ export interface BuildState {
   helm?: HelmOptions;
   /** Remote bases are cloned or read from their cache only when set. */
   remote?: RemoteOptions;
+  /**
+   * While a built-in plugin configured under generators/transformers/validators
+   * runs: the origin its generated resources get (buildMetadata), and the
+   * kustomization-field steps it is made of record no transformation of their own.
+   */
+  plugin?: { origin: string };
   /** kyaml's OpenAPI schema state (kustomizations' `openapi:` fields, loadOpenApi.ts); initial when unset. */
   openapi?: SchemaState;
   /** Set by a build step whose inputs the FileReader does not see (helm): its result is not memoized. */

@@ -30,16 +30,25 @@ const scalar = (s: string): string => (/^[A-Za-z0-9_./-]+$/.test(s) && !/^[-.]+$
 /** A resource read from a file: `path: <relative path>`. */
 export const pathOrigin = (path: string): string => `path: ${scalar(path)}\n`;
 
+/** The configuration object of a built-in plugin listed under generators/transformers (configuredBy's name, namespace). */
+export interface ConfiguredBy {
+  name: string;
+  namespace: string;
+}
+
 /** A generator or transformer of a kustomization: `configuredIn` + `configuredBy`. */
-export function configuredOrigin(configuredIn: string, kind: string, indent = ''): string {
-  return `configuredIn: ${scalar(configuredIn)}\n${indent}configuredBy:\n${indent}  apiVersion: builtin\n${indent}  kind: ${kind}\n`;
+export function configuredOrigin(configuredIn: string, kind: string, indent = '', by?: ConfiguredBy): string {
+  let out = `configuredIn: ${scalar(configuredIn)}\n${indent}configuredBy:\n${indent}  apiVersion: builtin\n${indent}  kind: ${kind}\n`;
+  if (by?.name) out += `${indent}  name: ${scalar(by.name)}\n`;
+  if (by?.namespace) out += `${indent}  namespace: ${scalar(by.namespace)}\n`;
+  return out;
 }
 
 /** After a transformer ran: an origin for resources without one, else one more transformation. */
-export function recordTransformer(resources: Resource[], configuredIn: string, kind: string): void {
+export function recordTransformer(resources: Resource[], configuredIn: string, kind: string, by?: ConfiguredBy): void {
   for (const r of resources) {
-    if (r.buildOrigin === undefined) r.buildOrigin = configuredOrigin(configuredIn, kind);
-    else r.transformations.push(`- ${configuredOrigin(configuredIn, kind, '  ')}`);
+    if (r.buildOrigin === undefined) r.buildOrigin = configuredOrigin(configuredIn, kind, '', by);
+    else r.transformations.push(`- ${configuredOrigin(configuredIn, kind, '  ', by)}`);
   }
 }
 

@@ -6,7 +6,8 @@
 // built-in plugins (`apiVersion: builtin`) can run here, as with kubectl's
 // defaults; anything else (exec plugins, container or exec KRM functions, Go
 // plugins) is refused with kustomize's message.
-import { resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
+import { originJoin } from './buildMetadata';
 import { KustomizeError } from './errors';
 import { loadFile, parseFile, strings, type BuildState } from './buildFiles';
 import type { Kustomization } from './loader';
@@ -37,6 +38,8 @@ export interface PluginConfig {
   entry: Origin;
   /** Where the configuration object itself is. */
   at: Origin;
+  /** buildMetadata's `configuredIn`: the configuration's file relative to the top kustomization. */
+  configuredIn: string;
 }
 
 /** A `generators:` entry "is inline" when kustomize can read resources from its text. */
@@ -55,11 +58,13 @@ function inlineDocs(st: BuildState, k: Kustomization, text: string, at: Origin):
 /** The configurations listed in `field`, in order, each checked to be a built-in plugin of the right sort. */
 export function loadPluginConfigs(k: Kustomization, st: BuildState, field: PluginField, buildDir: (dir: string, at: Origin) => Resource[]): PluginConfig[] {
   const res = new ResMap();
-  const from: Map<Resource, { file: string; entry: Origin }> = new Map();
-  const add = (rs: Resource[], file: string, entry: Origin): void => {
+  const from: Map<Resource, { file: string; entry: Origin; configuredIn: string }> = new Map();
+  // kustomize's origin of the configuration resource: the kustomization for an
+  // inline entry, else the path the entry names (and below a directory, its file).
+  const add = (rs: Resource[], file: string, entry: Origin, configuredIn: (r: Resource) => string): void => {
     for (const r of rs) {
       res.append(r, entry.file);
-      from.set(r, { file, entry });
+      from.set(r, { file, entry, configuredIn: configuredIn(r) });
     }
   };
   // Inline entries first, then the paths (kustomize accumulates the paths after every inline entry).
@@ -67,7 +72,7 @@ export function loadPluginConfigs(k: Kustomization, st: BuildState, field: Plugi
   for (const [text, origin] of strings(k, field)) {
     const docs = inlineDocs(st, k, text, origin);
     // Parsed again with origins in the kustomization file (where the text is).
-    if (docs) add(resourcesOf(decodeInline(st, k, text, origin, true), k.file, origin), k.file, origin);
+    if (docs) add(resourcesOf(decodeInline(st, k, text, origin, true), k.file, origin), k.file, origin, () => originJoin(st.originPath, basename(k.file)));
     else paths.push([text, origin]);
   }
   for (const [entry, origin] of paths) {
@@ -77,12 +82,12 @@ export function loadPluginConfigs(k: Kustomization, st: BuildState, field: Plugi
       throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': open ${p}: no such file or directory'`, origin.file, origin.range);
     }
     if (isDir) {
-      add(buildDir(p, origin), p, origin);
+      add(buildDir(p, origin), p, origin, (r) => originJoin(originJoin(st.originPath, entry), relative(p, r.origin.file)));
       continue;
     }
     const text = loadFile(st, k, entry, origin, (m) => `accumulating resources from '${entry}': ${m}`);
     const docs = parseFile(st, p, text, `accumulating resources from '${entry}': `, entry, true);
-    add(resourcesOf(docs, p, origin), p, origin);
+    add(resourcesOf(docs, p, origin), p, origin, () => originJoin(st.originPath, entry));
   }
   return res.list.map((r) => check(r, field, from.get(r)!));
 }
@@ -104,7 +109,7 @@ function resourcesOf(docs: DecodedDoc[], file: string, entry: Origin): Resource[
 
 const FUNCTION_ANNOTATIONS = ['config.kubernetes.io/function', 'config.k8s.io/function'];
 
-function check(r: Resource, field: PluginField, at: { file: string; entry: Origin }): PluginConfig {
+function check(r: Resource, field: PluginField, at: { file: string; entry: Origin; configuredIn: string }): PluginConfig {
   const id = r.curId();
   const place = (msg: string): KustomizeError => new KustomizeError(msg, r.origin.file, r.origin.range);
   if (id.group !== '' || id.version !== 'builtin') {
@@ -120,5 +125,5 @@ function check(r: Resource, field: PluginField, at: { file: string; entry: Origi
   if (!isGen && !isTrans) throw place(`unable to load builtin ${id.kind || '[noKind]'}.builtin.[noGrp]`);
   if (field === 'generators' && !isGen) throw place(`loading generator plugins: failed to load generator: plugin ${idString(id)} not a generator`);
   if (field !== 'generators' && !isTrans) throw place(`plugin ${idString(id)} not a transformer`);
-  return { kind: id.kind, config: r.obj, file: at.file, entry: at.entry, at: r.origin };
+  return { kind: id.kind, config: r.obj, file: at.file, entry: at.entry, at: r.origin, configuredIn: at.configuredIn };
 }

@@ -130,7 +130,7 @@ function runConfigMapsAndSecrets(k: Kustomization, res: ResMap, st: BuildState):
         options: mergeOptions(global, genOptions(e.options)),
         origin: { ...origin, by: field },
       });
-      if (st.meta) r.buildOrigin = configuredOrigin(configuredIn(st, k), field === 'configMapGenerator' ? 'ConfigMapGenerator' : 'SecretGenerator');
+      if (st.meta) r.buildOrigin = st.plugin?.origin ?? configuredOrigin(configuredIn(st, k), field === 'configMapGenerator' ? 'ConfigMapGenerator' : 'SecretGenerator');
       absorbGenerated(res, r);
     });
   }

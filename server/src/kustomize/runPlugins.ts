@@ -18,6 +18,7 @@ import { hashOf } from './transformers/hash';
 import { absorbGenerated } from './transformers/generators';
 import { iamPolicyArgs, iamPolicyYaml, stampIamOrigins } from './transformers/iamPolicyGenerator';
 import { parseFile } from './buildFiles';
+import { configuredOrigin, recordTransformer, type ConfiguredBy } from './buildMetadata';
 import { resourcesFromDocs } from './build';
 import { applyNamespace, type SubjectMode } from './transformers/namespace';
 import { applyAffix } from './transformers/prefixSuffix';
@@ -54,15 +55,21 @@ function fail(pc: PluginConfig, msg: string): KustomizeError {
   return new KustomizeError(msg, pc.at.file, pc.at.range);
 }
 
-/**
- * kustomize's origin and transformation annotations name the plugin config
- * (configuredBy with its name and namespace, configuredIn its file); this engine
- * does not record those for plugin configs yet, so it refuses rather than print
- * annotations that differ from kustomize's.
- */
-function refuseBuildMetadata(st: BuildState, pc: PluginConfig, field: string): void {
-  if (st.meta && (st.meta.originAnnotations || st.meta.transformerAnnotations)) {
-    throw fail(pc, `buildMetadata origin and transformer annotations for built-in plugins configured under '${field}' are not supported by this engine`);
+/** buildMetadata's configuredBy of a plugin configuration (its metadata name and namespace). */
+function configuredBy(pc: PluginConfig): ConfiguredBy {
+  const md = isObj(pc.config.metadata) ? pc.config.metadata : {};
+  const text = (v: Value | undefined) => (v === null || v === undefined || typeof v === 'object' ? '' : String(v));
+  return { name: text(md.name), namespace: text(md.namespace) };
+}
+
+/** Run `f` as plugin `pc`: what it generates gets the plugin's origin; its inner steps record nothing. */
+function asPlugin(st: BuildState, pc: PluginConfig, f: () => void): void {
+  const outer = st.plugin;
+  st.plugin = { origin: configuredOrigin(pc.configuredIn, pc.kind, '', configuredBy(pc)) };
+  try {
+    f();
+  } finally {
+    st.plugin = outer;
   }
 }
 
@@ -70,7 +77,6 @@ const configuring = (pc: PluginConfig, msg: string): KustomizeError => fail(pc, 
 
 export function runPluginGenerators(k: Kustomization, res: ResMap, st: BuildState, configs: PluginConfig[]): void {
   for (const pc of configs) {
-    refuseBuildMetadata(st, pc, 'generators');
     const c = pc.config;
     if (pc.kind === 'IAMPolicyGenerator') {
       runIamPolicyGenerator(res, st, pc);
@@ -89,7 +95,7 @@ export function runPluginGenerators(k: Kustomization, res: ResMap, st: BuildStat
       }
     }
     const field = pc.kind === 'ConfigMapGenerator' ? 'configMapGenerator' : 'secretGenerator';
-    runGenerators(pseudo(k, pc, { [field]: one(args, pc) }), res, st);
+    asPlugin(st, pc, () => runGenerators(pseudo(k, pc, { [field]: one(args, pc) }), res, st));
   }
 }
 
@@ -100,6 +106,7 @@ function runIamPolicyGenerator(res: ResMap, st: BuildState, pc: PluginConfig): v
   const virt = `${pc.file}#IAMPolicyGenerator@${pc.at.range.start.line}:${pc.at.range.start.character}`;
   for (const r of resourcesFromDocs(parseFile(st, virt, input, ''), pc.at.file, 'IAMPolicyGenerator')) {
     r.origin = { ...pc.at, by: 'IAMPolicyGenerator' };
+    if (st.meta) r.buildOrigin = configuredOrigin(pc.configuredIn, pc.kind, '', configuredBy(pc));
     stampIamOrigins(r.obj, pc.config, r.origin);
     absorbGenerated(res, r);
   }
@@ -111,13 +118,14 @@ function runIamPolicyGenerator(res: ResMap, st: BuildState, pc: PluginConfig): v
  */
 export function runPluginTransformers(k: Kustomization, res: ResMap, st: BuildState, tc: TransformerConfig, configs: PluginConfig[], validators = false): void {
   for (const pc of configs) {
-    refuseBuildMetadata(st, pc, validators ? 'validators' : 'transformers');
     if (!validators) {
-      runOne(k, res, st, tc, pc);
+      asPlugin(st, pc, () => runOne(k, res, st, tc, pc));
+      // kustomize records each transformer once, after it ran, on every resource.
+      if (st.meta) recordTransformer(res.list, pc.configuredIn, pc.kind, configuredBy(pc));
       continue;
     }
     const before = res.list.map((r) => emitYamlV2(r.obj as Value));
-    runOne(k, res, st, tc, pc);
+    asPlugin(st, pc, () => runOne(k, res, st, tc, pc));
     const after = res.list.map((r) => emitYamlV2(r.obj as Value));
     if (before.length !== after.length || before.some((y, i) => y !== after[i])) {
       throw fail(pc, `validator shouldn't modify the resource map: ${pc.kind} changed the resources`);

@@ -29,7 +29,7 @@ import type { TransformerConfig } from './transformerConfig';
 
 /** buildMetadata: one transformer instance of kustomization `k` ran over the resources. */
 function ran(st: BuildState, k: Kustomization, res: ResMap, kind: string): void {
-  if (st.meta) recordTransformer(res.list, configuredIn(st, k), kind);
+  if (st.meta && !st.plugin) recordTransformer(res.list, configuredIn(st, k), kind);
 }
 
 /** A parsed document used as a patch: a copy whose `annotations: {k: null}` deletes again. */

@@ -147,11 +147,21 @@ export function goYamlKeyCompare(a: string, b: string): number {
 // remember each string's code points and analysis, and each key set's order.
 const MEMO_LIMIT = 50_000;
 const analyzed = new Map<string, [number[], ScalarAnalysis]>();
+/** What Array.from(s) gives as code points (a lone surrogate stands for itself), without a callback per character. */
+function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!;
+    out.push(c);
+    if (c > 0xffff) i++;
+  }
+  return out;
+}
 function analyzedOf(s: string): [number[], ScalarAnalysis] {
   let a = analyzed.get(s);
   if (!a) {
     if (analyzed.size > MEMO_LIMIT) analyzed.clear();
-    const cps = Array.from(s, (c) => c.codePointAt(0)!);
+    const cps = codePoints(s);
     a = [cps, analyze(cps)];
     analyzed.set(s, a);
   }
@@ -196,6 +206,18 @@ class Emitter {
     this.out += String.fromCodePoint(c);
     this.column += 1;
   }
+  /**
+   * Code points [i, j) of `s` (no line break among them): what writeCp
+   * would write one by one, appended at once when `s` has no surrogate pairs
+   * (then code point i is character i). A long output written a character at a
+   * time cost most of a large render's garbage collection.
+   */
+  private writeRun(s: string, cps: number[], i: number, j: number): void {
+    if (s.length === cps.length) {
+      this.out += s.slice(i, j);
+      this.column += j - i;
+    } else for (let k = i; k < j; k++) this.writeCp(cps[k]!);
+  }
   private writeBreakCp(c: number): void {
     if (c === 0x0a) this.putBreak();
     else {
@@ -214,7 +236,10 @@ class Emitter {
   writeIndent(): void {
     const indent = this.indent < 0 ? 0 : this.indent;
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) {
+      this.out += ' '.repeat(indent - this.column);
+      this.column = indent;
+    }
     this.whitespace = true;
     this.indention = true;
   }
@@ -270,7 +295,7 @@ class Emitter {
         this.writeIndicator(':', false, false, false);
       } else {
         this.writeIndicator('?', true, false, true);
-        this.scalarWith(kstyle, kcps, ka, false, true, false);
+        this.scalarWith(kstyle, ks, kcps, ka, false, true, false);
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
@@ -281,11 +306,12 @@ class Emitter {
 
   private scalar(s: string, requested: Style): void {
     const [cps, a] = analyzedOf(s);
-    this.scalarWith(requested, cps, a, this.rootContext, this.mappingContext, this.simpleKeyContext);
+    this.scalarWith(requested, s, cps, a, this.rootContext, this.mappingContext, this.simpleKeyContext);
   }
 
   private scalarWith(
     requested: Style,
+    s: string,
     cps: number[],
     a: ScalarAnalysis,
     root: boolean,
@@ -305,14 +331,14 @@ class Emitter {
     if (style === 'literal' && (!a.blockAllowed || simpleKey)) style = 'double';
     this.increaseIndent(true, false);
     const allowBreaks = !simpleKey;
-    if (style === 'plain') this.writePlain(cps, allowBreaks);
+    if (style === 'plain') this.writePlain(s, cps, allowBreaks);
     else if (style === 'single') this.writeSingle(cps, allowBreaks);
     else if (style === 'double') this.writeDouble(cps, allowBreaks);
-    else this.writeLiteral(cps);
+    else this.writeLiteral(s, cps);
     this.popIndent();
   }
 
-  private writePlain(v: number[], allowBreaks: boolean): void {
+  private writePlain(s: string, v: number[], allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
     let spaces = false;
     let breaks = false;
@@ -329,7 +355,10 @@ class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        this.writeCp(c);
+        let j = i + 1;
+        while (j < v.length && v[j] !== 0x20 && !isBreakCp(v[j]!)) j++;
+        this.writeRun(s, v, i, j);
+        i = j - 1;
         this.indention = false;
         spaces = false;
         breaks = false;
@@ -405,7 +434,7 @@ class Emitter {
     this.indention = false;
   }
 
-  private writeLiteral(v: number[]): void {
+  private writeLiteral(s: string, v: number[]): void {
     this.writeIndicator('|', true, false, false);
     // block scalar hints
     if (v[0] === 0x20 || (v[0] !== undefined && isBreakCp(v[0]))) {
@@ -436,7 +465,10 @@ class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        this.writeCp(c);
+        let j = i + 1;
+        while (j < v.length && !isBreakCp(v[j]!)) j++;
+        this.writeRun(s, v, i, j);
+        i = j - 1;
         this.indention = false;
         breaks = false;
       }

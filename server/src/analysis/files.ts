@@ -10,7 +10,12 @@ import { validateFileDocuments } from '../schema';
 import { syntaxFindings } from './syntax';
 import { perDocument } from './documentCache';
 
-export type FileRole = 'kustomization' | 'patch' | 'json-patch' | 'resource' | 'standalone';
+/**
+ * `template`: a Go template nothing reads as YAML, no findings of its own;
+ * `data`: YAML that is not a Kubernetes object (a chart's Chart.yaml), syntax
+ * only (analysis/templates.ts).
+ */
+export type FileRole = 'kustomization' | 'patch' | 'json-patch' | 'resource' | 'standalone' | 'template' | 'data';
 
 export interface FileValidators {
   manifest(file: string, parsed: ParsedYaml, kubernetesVersion: string): Finding[];
@@ -39,6 +44,7 @@ export interface FileCheck {
 
 export function fileFindings(file: string, parsed: ParsedYaml, check: FileCheck, validators: FileValidators): Finding[] {
   const { role, validate, kubernetesVersion } = check;
+  if (role === 'template') return [];
   const out = syntaxFindings(file, parsed);
   if (!validate || parsed.errors.length) return out;
   try {

@@ -20,6 +20,7 @@ import { parseYaml, type ParsedYaml } from '../documents/parse';
 import { isKustomizationFile, isPatchEntry, kustomizationEntries, KUSTOMIZATION_NAMES, type KustomizationEntry } from '../services/kustomization';
 import { RULES } from '../rules';
 import { analyzeRendered, dropIgnored, type EnvironmentChecks } from './environment';
+import { HelmChartLookup, standaloneRole } from './templates';
 import { combineFindings, createFileValidators, fileFindings, type FileRole, type FileValidators } from './files';
 import { KustomizationIndex } from './kustomizations';
 import { unknownRuleFindings } from './config-findings';
@@ -76,6 +77,7 @@ export class ProjectAnalysis {
   /** File-level findings per file, kept while its parse, role and the validation switch are the same. */
   private readonly fileMemo = new Map<string, { parsed: ParsedYaml; role: FileRole; validate: boolean; findings: Finding[] }>();
   private configMemo: { text: string; findings: Finding[] } | undefined;
+  private readonly charts = new HelmChartLookup();
 
   constructor(
     readonly config: ProjectConfig,
@@ -112,6 +114,7 @@ export class ProjectAnalysis {
   /** Files were created or deleted on disk: the tree's kustomizations are listed again. */
   treeChanged(): void {
     this.index.reset();
+    this.charts.clear();
   }
 
   /** The environments an edit of `changed` must render again; a failed render may not have got to the file that fixes it, so failed ones retry on any edit. */
@@ -163,7 +166,8 @@ export class ProjectAnalysis {
       // A `patches:` file holding a list of operations is a JSON 6902 patch.
       return patch.field === 'patchesJson6902' || isSeq(parsed?.documents[0]?.contents) ? 'json-patch' : 'patch';
     }
-    return this.includes(file) ? 'resource' : 'standalone';
+    if (this.includes(file)) return 'resource';
+    return parsed ? standaloneRole(file, parsed, this.charts, this.config.root) : 'standalone';
   }
 
   /**

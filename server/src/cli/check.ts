@@ -12,6 +12,7 @@ import { compareFindings, type Finding } from '../findings';
 import { parseYaml } from '../documents/parse';
 import { isKustomizationPath } from '../rules/lib/kustomizations';
 import { createFileValidators, fileFindings } from '../analysis/files';
+import { HelmChartLookup, standaloneRole } from '../analysis/templates';
 import { DEFAULT_KUBERNETES_VERSION, loadProjectConfig, type ProjectConfig } from '../config';
 import { analyzeProject } from '../analysis';
 import { engineOptions } from '../analysis/engine';
@@ -86,6 +87,7 @@ function readChecked(file: string): string | Finding {
  */
 export function checkFiles(files: string[]): Finding[] {
   const validators = createFileValidators();
+  const charts = new HelmChartLookup();
   const findings: Finding[] = [];
   for (const file of files) {
     const text = readChecked(file);
@@ -94,7 +96,7 @@ export function checkFiles(files: string[]): Finding[] {
       continue;
     }
     const parsed = parseYaml(text);
-    const role = isKustomizationPath(file) ? 'kustomization' : 'standalone';
+    const role = isKustomizationPath(file) ? 'kustomization' : standaloneRole(file, parsed, charts, sep);
     findings.push(...fileFindings(file, parsed, { role, validate: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION }, validators));
   }
   return findings.sort(compareFindings);

@@ -1,0 +1,56 @@
+// Files that are templates, not YAML: kustomize reads only the files a
+// kustomization names, and a file nothing names is checked on its own only if
+// it is YAML. Two kinds are not:
+//  - a Helm chart's `templates/` (a directory holding `Chart.yaml` is a chart;
+//    helm renders its templates with Go's text/template, and kustomize reads
+//    them only through a helmCharts field, i.e. rendered);
+//  - any other file that does not parse and holds Go template actions (`{{`):
+//    Go-templated YAML (test harness templates, clusterloader configs) is YAML
+//    only after rendering.
+// Such a file gets no finding of its own (not even syntax); when a
+// kustomization names it, it is a resource and checked as one.
+import { existsSync } from 'node:fs';
+import { basename, dirname, sep } from 'node:path';
+import type { ParsedYaml } from '../documents/parse';
+
+/** Whether a directory holds a Chart.yaml, memoised per directory (cleared when the tree changes). */
+export class HelmChartLookup {
+  private readonly memo = new Map<string, boolean>();
+
+  constructor(private readonly exists: (path: string) => boolean = existsSync) {}
+
+  private isChart(dir: string): boolean {
+    let hit = this.memo.get(dir);
+    if (hit === undefined) this.memo.set(dir, (hit = this.exists(`${dir}/Chart.yaml`)));
+    return hit;
+  }
+
+  /** Whether the file is below `<chart>/templates/` for some chart directory at or below `stop`. */
+  inChartTemplates(file: string, stop: string): boolean {
+    let child = dirname(file);
+    let dir = dirname(child);
+    const within = (d: string): boolean => d === stop || d.startsWith(stop.endsWith(sep) ? stop : stop + sep);
+    while (dir !== child && within(dir)) {
+      if (basename(child) === 'templates' && this.isChart(dir)) return true;
+      child = dir;
+      dir = dirname(dir);
+    }
+    return false;
+  }
+
+  clear(): void {
+    this.memo.clear();
+  }
+}
+
+/**
+ * A file no kustomization names: a template (no findings of its own), YAML
+ * data that is not a Kubernetes object (a chart's Chart.yaml has an
+ * `apiVersion` of helm's own: syntax only), or standalone YAML.
+ */
+export function standaloneRole(file: string, parsed: ParsedYaml, charts: HelmChartLookup, root: string): 'template' | 'data' | 'standalone' {
+  if (charts.inChartTemplates(file, root)) return 'template';
+  if (basename(file) === 'Chart.yaml') return 'data';
+  if (parsed.errors.length > 0 && parsed.text.includes('{{')) return 'template';
+  return 'standalone';
+}

@@ -1,0 +1,60 @@
+// Go templates are not YAML: a Helm chart's templates/ (a directory holding
+// Chart.yaml is a chart) and files that do not parse and hold `{{` get no
+// findings of their own, Chart.yaml only syntax (its apiVersion is helm's); broken YAML elsewhere is still a syntax error, and a
+// template a kustomization names is read (and reported) as kustomize reads it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const cli = join(__dirname, '..', '..', 'bin', 'thebot.js');
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-templates-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  return dir;
+}
+
+const GO_TEMPLATE = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "x.fullname" . }}\n  labels:\n    {{- include "x.labels" . | nindent 4 }}\n';
+const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+test('chart templates and Go-templated files get no findings; broken YAML elsewhere does', () => {
+  const dir = tree({
+    'app/kustomization.yaml': 'resources:\n- cm.yaml\n',
+    'app/cm.yaml': CM('app'),
+    'charts/x/Chart.yaml': 'apiVersion: v2\nname: x\nversion: 0.1.0\n',
+    'charts/x/values.yaml': 'replicas: 1\n',
+    'charts/y/Chart.yaml': 'apiVersion: v2\nname: [y\n',
+    'charts/x/templates/cm.yaml': GO_TEMPLATE,
+    // Valid YAML in a chart's templates/ is still a template: a wrong type is not ours to report.
+    'charts/x/templates/sub/plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\ndata: 5\n',
+    'hack/config.tmpl.yaml': GO_TEMPLATE,
+    // Not a chart (no Chart.yaml): a templates/ directory alone proves nothing.
+    'other/templates/bad.yaml': 'a: 1\nb: [1, 2\nc: 3\n',
+  });
+  const r = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.stdout, 'charts/y/Chart.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]\nother/templates/bad.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]\n');
+  assert.equal(r.status, 1);
+});
+
+test('a chart template a kustomization names is a resource, read as kustomize reads it', () => {
+  const dir = tree({
+    'charts/x/Chart.yaml': 'apiVersion: v2\nname: x\nversion: 0.1.0\n',
+    'charts/x/templates/kustomization.yaml': 'resources:\n- cm.yaml\n',
+    'charts/x/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: 5\n',
+  });
+  const r = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.stdout, 'charts/x/templates/cm.yaml:5:7 error schema-type [templates] expected object, got number 5\n');
+  assert.equal(r.status, 1);
+});
+
+test('plain-file mode: a file given on its own in a chart\'s templates/ is a template too', () => {
+  const dir = tree({ 'Chart.yaml': 'apiVersion: v2\nname: x\nversion: 0.1.0\n', 'templates/cm.yaml': GO_TEMPLATE, 'bad.yaml': 'a: [\n' });
+  const r = spawnSync(process.execPath, [cli, 'check', 'templates/cm.yaml'], { cwd: dir, encoding: 'utf8' });
+  assert.deepEqual([r.status, r.stdout], [0, '']);
+});

@@ -100,16 +100,15 @@ test('a render error becomes a finding at the kustomization line', () => {
   );
 });
 
-test('platform: DEBUG=True slipped into the production overlay is an error at its generator entry, base line related', () => {
+test('platform: DEBUG=True slipped into the production overlay is an error at its generator literal, base line related', () => {
   const prod = join(repo, 'manifests', 'overlays', 'production', 'kustomization.yaml');
   const reader = { ...nodeFileReader, readFile: (p: string) => (p === prod ? nodeFileReader.readFile(p)?.replace('DEBUG=False', 'DEBUG=True') : nodeFileReader.readFile(p)) };
   const { findings } = analyzeProject(loadProjectConfig(join(repo, 'manifests')), engineOptions({ reader }));
   // The overlay is engineer-owned and may move, so the expected position is read
-  // from its text: the engine's origin for a generated value is the generator
-  // entry (`- name: django-config` under configMapGenerator).
+  // from its text: the literal of the merging generator entry (`- DEBUG=False`).
   const lines = readFileSync(prod, 'utf8').split('\n');
-  const line = lines.findIndex((l, i) => i > lines.indexOf('configMapGenerator:') && l.includes('name: django-config')) + 1;
-  const col = lines[line - 1].indexOf('name: django-config') + 1;
+  const line = lines.findIndex((l) => /^\s*- DEBUG=False\s*$/.test(l)) + 1;
+  const col = lines[line - 1].indexOf('DEBUG=False') + 1;
   assert.deepEqual(findings.map(show), [
     `manifests/overlays/production/kustomization.yaml:${line}:${col} error debug-outside-dev [production] DEBUG=True in ConfigMap 'django-config' outside development (environment 'production')`,
   ]);

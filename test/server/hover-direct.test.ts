@@ -9,6 +9,7 @@ import { loadProjectConfig } from '../../server/src/config';
 import { renderKustomization } from '../../server/src/kustomize';
 import { describe, listKinds } from '../../server/src/schema';
 import { hover } from '../../server/src/services/hover';
+import { URI } from 'vscode-uri';
 import { complete } from '../../server/src/services/completion';
 import { definition } from '../../server/src/services/navigation';
 import { repoRoot } from './lspClient';
@@ -26,7 +27,7 @@ test('hover on a value a patch sets shows it only where the patch applies', () =
     (h!.contents as { value: string }).value,
     '**cpu** `quantity`\n\n' +
       'Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors. …\n\n' +
-      '- production: lots — overlays/production/patches/web.yaml:12',
+      `- production: lots — [overlays/production/patches/web.yaml:12](${URI.file(file).toString()}#L12)`,
   );
 });
 

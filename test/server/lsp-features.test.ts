@@ -35,12 +35,12 @@ test('hover shows the schema type and description and each environment\'s value 
       '',
       'Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. Defaults to 1.',
       '',
-      '- dev: 1 — base/app.yaml:8',
-      '- production: 2 — overlays/production/kustomization.yaml:10',
+      `- dev: 1 — [base/app.yaml:8](${uriOf(app)}#L8)`,
+      `- production: 2 — [overlays/production/kustomization.yaml:10](${uriOf(join(root, 'overlays', 'production', 'kustomization.yaml'))}#L10)`,
     ].join('\n'),
   );
   const image = await request<Hover>('textDocument/hover', app, at(19, 20));
-  assert.match((image.contents as { value: string }).value, /\n\n- dev: example\/web:1\.0 — base\/app\.yaml:20\n- production: example\/web:latest — overlays\/production\/kustomization\.yaml:13$/);
+  assert.match((image.contents as { value: string }).value, /\n\n- dev: example\/web:1\.0 — \[base\/app\.yaml:20\]\(file:\/\/\/\S+\/base\/app\.yaml#L20\)\n- production: example\/web:latest — \[overlays\/production\/kustomization\.yaml:13\]\(file:\/\/\/\S+\/overlays\/production\/kustomization\.yaml#L13\)$/);
 });
 
 test('hover on an enum field lists its values', async () => {

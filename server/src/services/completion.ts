@@ -5,7 +5,7 @@
 // ConfigMap/Secret), and in kustomization files: fields, resource and patch
 // paths, image names and workload names.
 import { dirname, resolve } from 'node:path';
-import { isMap, type Document } from 'yaml';
+import { isMap, isNode, isSeq, type Document } from 'yaml';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
 import type { Position } from '../findings';
 import type { PathSegment, RenderedResource } from '../kustomize/model';
@@ -53,9 +53,12 @@ export function complete(input: CompletionInput): CompletionItem[] {
     const line = input.parsed.text.split('\n')[input.position.line] ?? '';
     if (!/(:|^\s*-) $/.test(line.slice(0, input.position.character))) return [];
   }
-  const ctx = completionContext(input.parsed.text, input.position);
-  const docIndex = documentIndexAt(input.parsed, offsetAt(input.parsed, { line: ctx.documentStartLine, character: 0 }));
+  const lineCtx = completionContext(input.parsed.text, input.position);
+  const docIndex = documentIndexAt(input.parsed, offsetAt(input.parsed, { line: lineCtx.documentStartLine, character: 0 }));
   const document = input.parsed.documents[docIndex];
+  // The line scan numbers every list item 0; the keys already present (and
+  // the sibling values) are those of the item under the cursor.
+  const ctx = { ...lineCtx, path: itemPath(document, lineCtx.path, offsetAt(input.parsed, input.position)) };
   let id = identityOf(document);
   const kustomization = isKustomizationFile(input.file);
   if (kustomization && !id.kind) id = { ...KUSTOMIZATION_TYPE };
@@ -110,6 +113,25 @@ function keySnippet(input: CompletionInput, apiVersion: string, kind: string, pa
   }
   if (d?.enum?.length) return `${name}: \${1|${d.enum.map(String).join(',')}|}`;
   return `${name}: $1`;
+}
+
+/** `path` with each list index replaced by the item the cursor is in (the last item starting before it). */
+function itemPath(document: Document.Parsed | undefined, path: PathSegment[], offset: number): PathSegment[] {
+  let node: unknown = document?.contents;
+  return path.map((seg) => {
+    if (typeof seg === 'number') {
+      if (!isSeq(node)) return seg;
+      let index = seg;
+      node.items.forEach((item, i) => {
+        const start = isNode(item) ? item.range?.[0] : undefined;
+        if (start !== undefined && start <= offset) index = i;
+      });
+      node = node.items[index];
+      return index;
+    }
+    node = isMap(node) ? node.get(seg, true) : undefined;
+    return seg;
+  });
 }
 
 function existingKeys(document: Document.Parsed | undefined, path: PathSegment[]): Set<string> {

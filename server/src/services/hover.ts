@@ -1,7 +1,7 @@
 // Hover: the schema's type and description of the field under the cursor, and
 // each environment's effective value of it with the place that set it
-// ("production: 3 — overlays/production/kustomization.yaml:12").
-import { relative } from 'node:path';
+// ("production: 3 — overlays/production/kustomization.yaml:12", the place a
+// link); on a generator literal, the key's value in each environment.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { Position } from '../findings';
 import type { PathSegment } from '../kustomize/model';
@@ -9,6 +9,8 @@ import type { ParsedYaml } from '../documents/parse';
 import { nodeAt, nodeRange, offsetAt } from '../documents/locate';
 import { counterparts, identityOf, renderedPath, valueAt, type RenderedEnvironment } from './counterparts';
 import { isKustomizationFile } from './kustomization';
+import { generatedValues } from './generatorHover';
+import { sourceLink } from './sourceLink';
 import { CONFIG_TYPE, isProjectConfigFile, withConfigSchema } from './configSchema';
 
 export interface SchemaDescription {
@@ -50,7 +52,7 @@ export function hover(input: HoverInput): Hover | null {
     sections.push(head);
     if (d.description) sections.push(brief(d.description));
   }
-  const values = environmentValues(input, at.docIndex, at.path);
+  const values = isKustomizationFile(input.file) ? generatedValues(input, at.path) : environmentValues(input, at.docIndex, at.path);
   if (values.length) sections.push(values.map((v) => `- ${v}`).join('\n'));
   if (!sections.length) return null;
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n') }, range: nodeRange(parsed, at.node) };
@@ -70,7 +72,7 @@ export function environmentValues(input: HoverInput, docIndex: number, path: Pat
     // An origin in this very file whose range holds the cursor: the cursor's line is the precise one
     // (origins of values a patch adds can point at the enclosing block).
     const line = origin && origin.file === input.file && containsLine(origin.range, input.position.line) ? input.position.line : origin?.range.start.line;
-    const where = origin ? ` — ${relative(input.root, origin.file)}:${(line ?? 0) + 1}` : '';
+    const where = origin ? ` — ${sourceLink(input.root, origin.file, line ?? 0)}` : '';
     out.push(`${env}: ${secret ? '(secret value hidden)' : formatValue(value)}${where}`);
   }
   return out;

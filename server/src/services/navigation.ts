@@ -4,7 +4,9 @@
 // environment; from a kustomization entry to the file or directory it names;
 // from a patch to the objects it patches. References: from an object's
 // definition to every field, in every environment, that names it (found in
-// the rendered objects and mapped back through origins).
+// the rendered objects and mapped back through origins). A generated
+// ConfigMap/Secret is defined by its generator entry and every overlay entry
+// that merges into it (services/generatorEntries.ts).
 import { isScalar } from 'yaml';
 import type { Location, Position, Range } from '../findings';
 import type { PathSegment, RenderedResource } from '../kustomize/model';
@@ -12,6 +14,7 @@ import type { ParsedYaml } from '../documents/parse';
 import { documentIndexAt, nodeAt, offsetAt, plainValue, rangeOfPath } from '../documents/locate';
 import { counterparts, valueAt, type RenderedEnvironment } from './counterparts';
 import { isKustomizationFile, kustomizationEntries } from './kustomization';
+import { generatorEntriesOf, generatorEntryAt, type GeneratorEntry } from './generatorEntries';
 import { keysOf, objectsOfKind, portReferenceAt, portsOf, referenceAt, referenceName } from './references';
 
 export interface NavigationInput {
@@ -52,7 +55,7 @@ export function definition(input: NavigationInput): Location[] {
     if (ref) {
       const out: Location[] = [];
       if (ref.type === 'name') {
-        for (const o of objectsOfKind(ref.kind, input.environments, input.parseFile)) if (o.name === value) out.push(definitionSite(input, o.resource));
+        for (const o of objectsOfKind(ref.kind, input.environments, input.parseFile)) if (o.name === value) out.push(...definitionSites(input, o.resource));
       } else {
         const kind = ref.type === 'key' ? ref.kind : 'Service';
         for (const o of objectsOfKind(kind, input.environments, input.parseFile)) {
@@ -105,11 +108,18 @@ function kustomizationTargets(input: NavigationInput, path: PathSegment[], data:
   return dedupe(out);
 }
 
-/** Every field in the environments that names the object defined at the cursor (its metadata.name). */
+/**
+ * Every field in the environments that names the object defined at the cursor
+ * (its metadata.name, or a generator entry), and the other generator entries
+ * that build it (an overlay's `behavior: merge`).
+ */
 export function references(input: NavigationInput): Location[] {
   const at = nodeAt(input.parsed, offsetAt(input.parsed, input.position));
   if (!at) return [];
-  const hits = counterparts(input.file, input.parsed, documentIndexAt(input.parsed, offsetAt(input.parsed, input.position)), input.environments, input.parseFile);
+  const entry = isKustomizationFile(input.file) ? generatorEntryAt(input.file, input.parsed, input.position) : undefined;
+  const hits = entry
+    ? generatedBy(input, entry)
+    : counterparts(input.file, input.parsed, documentIndexAt(input.parsed, offsetAt(input.parsed, input.position)), input.environments, input.parseFile);
   const out: Location[] = [];
   for (const { env, resource: target } of hits) {
     const kind = String(target.object.kind);
@@ -117,21 +127,50 @@ export function references(input: NavigationInput): Location[] {
     const rendered = (target.object.metadata as { name?: unknown } | undefined)?.name;
     const envRender = input.environments.find((e) => e.name === env);
     if (!name || !envRender) continue;
+    for (const e of generatorEntriesOf(target, input.parseFile)) {
+      if (!(e.file === input.file && contains(e.nameRange, input.position)) && !(entry && sameEntry(e, entry))) out.push({ file: e.file, range: e.nameRange });
+    }
     for (const r of envRender.render.resources) {
       walkStrings(r.object, [], (path, v, parent) => {
         if (v !== rendered && v !== name) return;
         const ref = referenceAt(path, parent);
-        if (ref?.type === 'name' && ref.kind === kind) out.push(originLocation(r, path));
+        if (ref?.type === 'name' && ref.kind === kind) out.push(referenceLocation(r, path));
       });
     }
   }
   return dedupe(out);
 }
 
+/** Where the source names the object: the name reference that rewrote it to the generated (hashed, prefixed) name is not that place. */
+function referenceLocation(resource: RenderedResource, path: PathSegment[]): Location {
+  const written = resource.historyOf(path).filter((o) => o.by !== 'nameReference');
+  const o = written[written.length - 1];
+  return o ? { file: o.file, range: o.range } : originLocation(resource, path);
+}
+
+/** The objects each environment generated with the entry among their makers. */
+function generatedBy(input: NavigationInput, entry: GeneratorEntry): { env: string; resource: RenderedResource }[] {
+  const out: { env: string; resource: RenderedResource }[] = [];
+  for (const env of input.environments) {
+    for (const resource of env.render.resources) {
+      if (generatorEntriesOf(resource, input.parseFile).some((e) => sameEntry(e, entry))) out.push({ env: env.name, resource });
+    }
+  }
+  return out;
+}
+
+const sameEntry = (a: GeneratorEntry, b: GeneratorEntry): boolean => a.file === b.file && a.field === b.field && a.index === b.index;
+
 function walkStrings(v: unknown, path: PathSegment[], visit: (path: PathSegment[], v: string, parent: Record<string, unknown>) => void, parent: Record<string, unknown> = {}): void {
   if (typeof v === 'string') visit(path, v, parent);
   else if (Array.isArray(v)) v.forEach((x, i) => walkStrings(x, [...path, i], visit, parent));
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walkStrings(x, [...path, k], visit, v as Record<string, unknown>);
+}
+
+/** Where an object is defined: its document's metadata.name, or the name of each generator entry that builds it (the overlays' merges too). */
+function definitionSites(input: NavigationInput, resource: RenderedResource): Location[] {
+  const entries = generatorEntriesOf(resource, input.parseFile);
+  return entries.length ? entries.map((e) => ({ file: e.file, range: e.nameRange })) : [definitionSite(input, resource)];
 }
 
 /** The defining document's metadata.name (or the generator entry for generated objects). */

@@ -156,9 +156,10 @@ export function absorbGenerated(res: ResMap, r: Resource): void {
     if (isObj(nv)) {
       for (const [k, v] of Object.entries(nv)) {
         merged[k] = v;
-        // Values a merging generator brings point at its entry (analysis pins this).
-        // (after the history of the value it replaces, as the base's line stays related).
-        if (field === 'data' || field === 'binaryData') setOrigins(merged, k, [...(originsAt(from, k) ?? []), r.origin]);
+        // Values a merging generator brings point at their own literal (file,
+        // env line), after the history of the value they replace, so the
+        // base's line stays related.
+        if (field === 'data' || field === 'binaryData') setOrigins(merged, k, [...(originsAt(from, k) ?? []), ...(originsAt(nv, k) ?? [r.origin])]);
         else setOrigins(merged, k, originsAt(nv, k));
       }
     }

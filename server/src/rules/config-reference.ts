@@ -1,7 +1,7 @@
 import type { PathSegment, RenderedResource } from '../kustomize/model';
 import type { Rule, RuleContext } from './types';
 import { arr, containersOf, get, isObj, type PodTemplate } from './lib/index-resources';
-import { configMapWriter, isExternal, secretWriter } from './lib/external';
+import { configMapWriter, isExternal, secretCreator, secretWriter } from './lib/external';
 
 type Kind = 'ConfigMap' | 'Secret';
 
@@ -79,7 +79,10 @@ function check(ctx: RuleContext, t: PodTemplate): void {
         continue;
       }
       if (!isExternal(ctx.facts, ref.kind, ref.name, t.namespace)) {
-        ctx.report({ resource: t.resource, path: ref.namePath, message: `${ref.kind} '${ref.name}' is not defined` });
+        const creator = ref.kind === 'Secret' ? secretCreator(ctx.index, t.namespace) : undefined;
+        if (creator) {
+          ctx.report({ resource: t.resource, path: ref.namePath, severity: 'warning', message: `${ref.kind} '${ref.name}' is not defined; ${creator} lets a workload create Secrets, so it may be written at run time` });
+        } else ctx.report({ resource: t.resource, path: ref.namePath, message: `${ref.kind} '${ref.name}' is not defined` });
       }
       continue;
     }
@@ -103,7 +106,7 @@ export const rule: Rule = {
   severity: 'error',
   rationale: 'A pod that references a missing ConfigMap, Secret or key stays in CreateContainerConfigError (or ContainerCreating for volumes) until someone notices.',
   docs: {
-    description: 'Checks `env[].valueFrom.configMapKeyRef/secretKeyRef`, `envFrom[].configMapRef/secretRef` and `configMap`/`secret`/projected volumes (with their `items[].key`) of every pod template against the ConfigMaps and Secrets of the environment. References marked `optional: true`, objects listed in `facts.externalObjects`, and Secrets written at run time by something in the set (the `spec.secretName` of a cert-manager Certificate, whose keys are `tls.crt`, `tls.key`, `ca.crt`; a Secret a Role lets a workload `create` and names in `resourceNames`, the serving certificate an OpenShift Service asks for with `service.beta.openshift.io/serving-cert-secret-name`) and the ConfigMaps a control plane writes into every namespace (`kube-root-ca.crt`, Istio\'s `istio-ca-root-cert`) are not reported as missing.',
+    description: 'Checks `env[].valueFrom.configMapKeyRef/secretKeyRef`, `envFrom[].configMapRef/secretRef` and `configMap`/`secret`/projected volumes (with their `items[].key`) of every pod template against the ConfigMaps and Secrets of the environment. References marked `optional: true`, objects listed in `facts.externalObjects`, and Secrets written at run time by something in the set (the `spec.secretName` of a cert-manager Certificate, whose keys are `tls.crt`, `tls.key`, `ca.crt`; a Secret a Role lets a workload `create` and names in `resourceNames`, the serving certificate an OpenShift Service asks for with `service.beta.openshift.io/serving-cert-secret-name`) and the ConfigMaps a control plane writes into every namespace (`kube-root-ca.crt`, Istio\'s `istio-ca-root-cert`) are not reported as missing. A missing Secret in a namespace where a Role (or a ClusterRole) of the set grants `create` on all Secrets is a warning: a workload may write it at run time.',
     bad: `env:
   - name: DB_PASSWORD
     valueFrom: { secretKeyRef: { name: postgres-credentials, key: pasword } }   # key is "password"`,

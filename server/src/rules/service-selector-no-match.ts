@@ -1,5 +1,6 @@
 import type { Rule } from './types';
 import { get, isObj, labelsOf, nameOf, podHasLabel } from './lib/index-resources';
+import { operatorPodLabels } from './lib/operator-pods';
 
 export const rule: Rule = {
   id: 'service-selector-no-match',
@@ -8,7 +9,7 @@ export const rule: Rule = {
   severity: 'error',
   rationale: 'A Service whose selector matches no pod template has no endpoints: every request to it fails although each manifest is valid on its own.',
   docs: {
-    description: 'Reports a Service with a selector that matches the pod-template labels of no workload in the same namespace of the rendered environment, on the label no pod carries. Labels controllers add to their pods count: `pod-template-hash` (Deployment), `controller-revision-hash`, `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>` below the replica count) and `apps.kubernetes.io/pod-index` (StatefulSet), `job-name` and `controller-uid` (Job).',
+    description: 'Reports a Service with a selector that matches the pod-template labels of no workload in the same namespace of the rendered environment, on the label no pod carries. Labels controllers add to their pods count: `pod-template-hash` (Deployment), `controller-revision-hash`, `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>` below the replica count) and `apps.kubernetes.io/pod-index` (StatefulSet), `job-name` and `controller-uid` (Job). Pods prometheus-operator runs for a `Prometheus`, `PrometheusAgent`, `Alertmanager` or `ThanosRuler` of the set count too, with the labels the operator gives them and the resource\'s `spec.podMetadata.labels`.',
     bad: `kind: Service
 metadata: { name: api }
 spec:
@@ -30,6 +31,8 @@ spec:
       if (!isObj(sel) || Object.keys(sel).length === 0) continue;
       const labels = labelsOf(sel);
       if (ctx.index.podsSelectedBy({ matchLabels: labels }, ctx.index.namespaceOf(svc)).length) continue;
+      // Pods an operator creates from a custom resource of the set (no template in the manifests).
+      if (operatorPodLabels(ctx.index, ctx.index.namespaceOf(svc)).some((pod) => Object.entries(labels).every(([k, v]) => pod[k] === v))) continue;
       const text = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
       // On the label no pod carries (each label may match some pod, but not all together: the first).
       const ns = ctx.index.namespaceOf(svc);

@@ -43,6 +43,29 @@ export function secretWriter(index: ResourceIndex, name: string, namespace: stri
 }
 
 /**
+ * A Role of the namespace (or a ClusterRole) of the set that grants `create`
+ * on every Secret: a workload of the set may write any Secret at run time
+ * (kubeflow's cache-deployer writes its webhook's TLS Secret), so a Secret
+ * that is not defined may still exist when the pod starts.
+ */
+export function secretCreator(index: ResourceIndex, namespace: string): string | undefined {
+  for (const role of index.ofKind('Role', 'ClusterRole')) {
+    if (kindOf(role) === 'Role' && index.namespaceOf(role) !== namespace) continue;
+    const rules = arr(get(role.object, ['rules'])).filter(isObj);
+    const grants = rules.some(
+      (r) =>
+        arr(r.resources).some((x) => x === 'secrets' || x === '*') &&
+        arr(r.apiGroups ?? ['']).some((g) => g === '' || g === '*') &&
+        arr(r.verbs).some((v) => v === 'create' || v === '*') &&
+        arr(r.resourceNames).length === 0,
+    );
+    const name = get(role.object, ['metadata', 'name']);
+    if (grants) return `${kindOf(role)} '${typeof name === 'string' ? name : ''}'`;
+  }
+  return undefined;
+}
+
+/**
  * ConfigMaps a control plane writes into every namespace: the cluster's CA
  * bundle (kube-controller-manager) and Istio's root certificate (istiod).
  */

@@ -1,0 +1,41 @@
+// Pods an operator creates from a custom resource in the set: they have no pod
+// template in the manifests, yet Services select them (kube-prometheus's
+// `alertmanager-main` and `prometheus-k8s` select the pods prometheus-operator
+// runs for its Alertmanager and Prometheus resources). The labels are those
+// the operator puts on every pod it creates, plus the resource's
+// `spec.podMetadata.labels`.
+import type { RenderedResource } from '../../kustomize/model';
+import { get, isObj, kindOf, labelsOf, nameOf, type ResourceIndex } from './index-resources';
+
+/** prometheus-operator's kinds and the `app.kubernetes.io/name` / per-kind label of their pods. */
+const PROMETHEUS_OPERATOR: Record<string, string> = {
+  Prometheus: 'prometheus',
+  PrometheusAgent: 'prometheus-agent',
+  Alertmanager: 'alertmanager',
+  ThanosRuler: 'thanos-ruler',
+};
+
+/** Label sets of the pods operators create from resources in `namespace`. */
+export function operatorPodLabels(index: ResourceIndex, namespace: string): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  for (const r of index.resources) {
+    const app = operatorApp(r);
+    if (!app || index.namespaceOf(r) !== namespace) continue;
+    const podMetadata = get(r.object, ['spec', 'podMetadata', 'labels']);
+    const name = nameOf(r);
+    out.push({
+      ...(isObj(podMetadata) ? labelsOf(podMetadata) : {}),
+      'app.kubernetes.io/name': app,
+      'app.kubernetes.io/instance': name,
+      'app.kubernetes.io/managed-by': 'prometheus-operator',
+      [app]: name,
+      'operator.prometheus.io/name': name,
+    });
+  }
+  return out;
+}
+
+function operatorApp(r: RenderedResource): string | undefined {
+  const apiVersion = get(r.object, ['apiVersion']);
+  return typeof apiVersion === 'string' && apiVersion.startsWith('monitoring.coreos.com/') ? PROMETHEUS_OPERATOR[kindOf(r)] : undefined;
+}

@@ -34,12 +34,25 @@ test('chart templates and Go-templated files get no findings; broken YAML elsewh
     // Valid YAML in a chart's templates/ is still a template: a wrong type is not ours to report.
     'charts/x/templates/sub/plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\ndata: 5\n',
     'hack/config.tmpl.yaml': GO_TEMPLATE,
+    // Parses as YAML only because `{{ .ns }}` reads as a flow mapping (as a key): still a template.
+    'testdata/result.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: {{ .ns }}\n',
+    'charts/x/files/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n',
     // Not a chart (no Chart.yaml): a templates/ directory alone proves nothing.
     'other/templates/bad.yaml': 'a: 1\nb: [1, 2\nc: 3\n',
   });
   const r = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.stdout, 'charts/y/Chart.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]\nother/templates/bad.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]\n');
   assert.equal(r.status, 1);
+});
+
+test('a file a kustomization lists as a resource is not checked as a standalone object when the render fails before it', () => {
+  const dir = tree({
+    'app/kustomization.yaml': 'resources:\n- missing.yaml\n- deploy.yaml\n',
+    // No selector: as a standalone object it would be 'missing required field'; labels could add it in the render.
+    'app/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers: [{ name: web, image: web:1 }]\n',
+  });
+  const r = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: dir, encoding: 'utf8' });
+  assert.deepEqual(r.stdout.split('\n').filter(Boolean).map((l) => l.split(' ').slice(0, 3).join(' ')), ['app/kustomization.yaml:2:3 error render']);
 });
 
 test('a chart template a kustomization names is a resource, read as kustomize reads it', () => {

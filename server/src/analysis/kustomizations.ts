@@ -10,6 +10,8 @@ export class KustomizationIndex {
   private files: Map<string, KustomizationEntry[] | undefined> | undefined;
   /** Patch file → the entry that names it (first kustomization in path order). */
   private patches: Map<string, KustomizationEntry> | undefined;
+  /** Files some kustomization lists under `resources`. */
+  private resources: Set<string> | undefined;
 
   constructor(
     private readonly list: () => string[],
@@ -21,12 +23,14 @@ export class KustomizationIndex {
     if (!this.files || !isKustomizationFile(file)) return;
     this.files.set(file, undefined);
     this.patches = undefined;
+    this.resources = undefined;
   }
 
   /** Every kustomization file was added or removed (a watched-file event): walk the tree again when next asked. */
   reset(): void {
     this.files = undefined;
     this.patches = undefined;
+    this.resources = undefined;
   }
 
   /** The entry that uses `file` as a patch, if any kustomization of the tree does. */
@@ -39,10 +43,21 @@ export class KustomizationIndex {
     return [...this.patchMap().keys()];
   }
 
+  /**
+   * Whether some kustomization of the tree lists `file` under `resources`:
+   * then it is a resource even when no environment's render got to it (a
+   * render that failed earlier), never a standalone object.
+   */
+  isResource(file: string): boolean {
+    this.patchMap();
+    return this.resources!.has(file);
+  }
+
   private patchMap(): Map<string, KustomizationEntry> {
-    if (this.patches) return this.patches;
+    if (this.patches && this.resources) return this.patches;
     if (!this.files) this.files = new Map(this.list().map((f) => [f, undefined]));
     const patches = new Map<string, KustomizationEntry>();
+    const resources = new Set<string>();
     for (const [file, known] of this.files) {
       let entries = known;
       if (!entries) {
@@ -50,8 +65,12 @@ export class KustomizationIndex {
         entries = parsed ? kustomizationEntries(file, parsed) : [];
         this.files.set(file, entries);
       }
-      for (const e of entries) if (isPatchEntry(e) && !patches.has(e.path)) patches.set(e.path, e);
+      for (const e of entries) {
+        if (isPatchEntry(e) && !patches.has(e.path)) patches.set(e.path, e);
+        if (e.field === 'resources') resources.add(e.path);
+      }
     }
+    this.resources = resources;
     return (this.patches = patches);
   }
 }

@@ -166,7 +166,7 @@ export class ProjectAnalysis {
       // A `patches:` file holding a list of operations is a JSON 6902 patch.
       return patch.field === 'patchesJson6902' || isSeq(parsed?.documents[0]?.contents) ? 'json-patch' : 'patch';
     }
-    if (this.includes(file)) return 'resource';
+    if (this.includes(file) || this.index.isResource(file)) return 'resource';
     return parsed ? standaloneRole(file, parsed, this.charts, this.config.root) : 'standalone';
   }
 

@@ -4,13 +4,17 @@
 //  - a Helm chart's `templates/` (a directory holding `Chart.yaml` is a chart;
 //    helm renders its templates with Go's text/template, and kustomize reads
 //    them only through a helmCharts field, i.e. rendered);
-//  - any other file that does not parse and holds Go template actions (`{{`):
-//    Go-templated YAML (test harness templates, clusterloader configs) is YAML
-//    only after rendering.
+//  - a Helm chart's `files/` (data its templates read, often templates too);
+//  - any other file that holds Go template actions (`{{`) and does not parse,
+//    or parses only because an unquoted action reads as a flow mapping used
+//    as a key (`name: {{ .fluxns }}`; no Kubernetes object has a mapping as a
+//    key): Go-templated YAML (test harness templates, clusterloader configs)
+//    is YAML only after rendering.
 // Such a file gets no finding of its own (not even syntax); when a
 // kustomization names it, it is a resource and checked as one.
 import { existsSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
+import { isMap, visit, type Document } from 'yaml';
 import type { ParsedYaml } from '../documents/parse';
 
 /** Whether a directory holds a Chart.yaml, memoised per directory (cleared when the tree changes). */
@@ -25,13 +29,13 @@ export class HelmChartLookup {
     return hit;
   }
 
-  /** Whether the file is below `<chart>/templates/` for some chart directory at or below `stop`. */
+  /** Whether the file is below `<chart>/templates/` or `<chart>/files/` (data the templates read) for a chart directory at or below `stop`. */
   inChartTemplates(file: string, stop: string): boolean {
     let child = dirname(file);
     let dir = dirname(child);
     const within = (d: string): boolean => d === stop || d.startsWith(stop.endsWith(sep) ? stop : stop + sep);
     while (dir !== child && within(dir)) {
-      if (basename(child) === 'templates' && this.isChart(dir)) return true;
+      if ((basename(child) === 'templates' || basename(child) === 'files') && this.isChart(dir)) return true;
       child = dir;
       dir = dirname(dir);
     }
@@ -51,6 +55,21 @@ export class HelmChartLookup {
 export function standaloneRole(file: string, parsed: ParsedYaml, charts: HelmChartLookup, root: string): 'template' | 'data' | 'standalone' {
   if (charts.inChartTemplates(file, root)) return 'template';
   if (basename(file) === 'Chart.yaml') return 'data';
-  if (parsed.errors.length > 0 && parsed.text.includes('{{')) return 'template';
+  if (parsed.text.includes('{{') && (parsed.errors.length > 0 || parsed.documents.some(hasMapKey))) return 'template';
   return 'standalone';
+}
+
+/** Whether a mapping in the document has a mapping as a key (`{{ .x }}` read as YAML). */
+function hasMapKey(document: Document.Parsed): boolean {
+  let found = false;
+  visit(document, {
+    Pair(_, pair) {
+      if (isMap(pair.key)) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

@@ -30,8 +30,10 @@ export async function openWorkbench(url: string, folder: string, profileDir: str
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The workbench is waited for below; the page's load event (every script
+  // and font fetched) took over Playwright's default 30 s on a loaded CI machine.
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
   // The status bar is drawn once the workbench has restored its parts.
   await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
   return { context, page, close: () => context.close() };

@@ -93,7 +93,11 @@ test('Secret values never appear in messages', () => {
 });
 
 test('kustomization files validate with or without apiVersion/kind; Component is known', () => {
-  assert.deepEqual(validateKustomization({ resources: ['a.yaml'], nameprefix: 'x-' }).map((p) => p.message), ['unknown field "nameprefix" in Kustomization']);
+  assert.deepEqual(validateKustomization({ resources: ['a.yaml'], namePrefixx: 'x-' }).map((p) => p.message), ['unknown field "namePrefixx" in Kustomization']);
+  // Go's encoding/json, as kustomize reads kustomizations: names match case-insensitively (the Kelvin sign folds to k), at every depth,
+  // and the matched field's type applies; keys of maps are not field names.
+  assert.deepEqual(validateKustomization({ resources: ['a.yaml'], nameprefix: 'x-', COMMONANNOTATIONS: { App: 'a' }, patches: [{ PATH: 'p.yaml', target: { Kind: 'Deployment' } }] }), []);
+  assert.deepEqual(validateKustomization({ NAMESUFFIX: 3 }).map((p) => [p.path.join('.'), p.message]), [['NAMESUFFIX', 'expected string, got number 3']]);
   assert.deepEqual(validateKustomization({ apiVersion: 'kustomize.config.k8s.io/v1alpha1', kind: 'Component', patches: [{ path: 'p.yaml' }] }), []);
   assert.deepEqual(validateKustomization({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', bases: ['../base'] }).map((p) => [p.severity, p.message]), [
     ['warning', '"bases" is deprecated: anything specified here should be specified in resources instead'],

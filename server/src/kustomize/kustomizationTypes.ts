@@ -162,7 +162,7 @@ export function checkGoTypes(data: Value, root: T & { k: 'struct' }): TypeProble
 // U+017F LONG S fold to k and s), so kustomize reads `nameprefix:` as
 // `namePrefix:`. A later key for the same field overwrites an earlier one
 // (maps and structs decoded into an existing value are merged into it).
-const fold = (key: string): string => key.replace(/\u212a/g, 'k').replace(/\u017f/g, 's').replace(/[A-Z]/g, (c) => c.toLowerCase());
+export const fold = (key: string): string => key.replace(/\u212a/g, 'k').replace(/\u017f/g, 's').replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 function fieldFor(t: T & { k: 'struct' }, key: string): string | undefined {
   if (key in t.fields) return key;

@@ -96,7 +96,8 @@ export class SchemaValidator {
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return this.validateObject(obj, { mode: 'full' });
     const kind = (obj as { kind?: unknown }).kind === 'Component' ? 'Component' : 'Kustomization';
     const node = kind === 'Component' ? this.schemaFor('kustomize.config.k8s.io/v1alpha1', 'Component')! : this.schemaFor('kustomize.config.k8s.io/v1beta1', 'Kustomization')!;
-    const ctx: WalkContext = { patch: false, kind, redact: false, problems: [] };
+    // kustomize decodes its kustomization with Go's encoding/json: field names match case-insensitively.
+    const ctx: WalkContext = { patch: false, kind, redact: false, problems: [], foldKeys: true };
     walk(obj, node, [], ctx);
     return ctx.problems;
   }

@@ -8,6 +8,7 @@ import type { Severity } from '../findings';
 import type { PathSegment } from '../kustomize/model';
 import { T_ARRAY, T_BOOLEAN, T_INTEGER, T_NUMBER, T_OBJECT, T_STRING, type SchemaNode } from './compile';
 import { INT32_MAX, INT32_MIN, isBase64, isDateTime, isQuantity } from './formats';
+import { fold } from '../kustomize/kustomizationTypes';
 
 export interface SchemaProblem {
   /** JSON path of the offending value (or, for unknown fields, of the key). */
@@ -37,9 +38,26 @@ export interface WalkContext {
   /** Secrets: never quote values in messages. */
   redact: boolean;
   problems: SchemaProblem[];
+  /** Keys match fields as Go's encoding/json matches them (kustomization files: `nameprefix` is `namePrefix`). */
+  foldKeys?: boolean;
 }
 
 const MAX_DEPTH = 100;
+
+/** Per schema node: its properties by Go-folded name (an exact name still wins). */
+const FOLDED = new WeakMap<SchemaNode, Map<string, NonNullable<SchemaNode['properties']> extends Map<string, infer P> ? P : never>>();
+
+function foldedProperty(node: SchemaNode, key: string) {
+  const props = node.properties;
+  if (!props) return undefined;
+  let m = FOLDED.get(node);
+  if (!m) {
+    m = new Map();
+    for (const [name, p] of props) if (!m.has(fold(name))) m.set(fold(name), p);
+    FOLDED.set(node, m);
+  }
+  return m.get(fold(key));
+}
 
 export function walk(value: unknown, node: SchemaNode, path: PathSegment[], ctx: WalkContext): void {
   if (value === null || value === undefined) return; // the API server treats null as "not set"
@@ -72,7 +90,7 @@ function checkObject(obj: Record<string, unknown>, node: SchemaNode, path: PathS
   const props = node.properties;
   const additional = node.additional;
   for (const key in obj) {
-    const prop = props?.get(key);
+    const prop = props?.get(key) ?? (ctx.foldKeys ? foldedProperty(node, key) : undefined);
     path.push(key);
     if (prop) {
       if (prop.deprecated) report(ctx, path, 'key', CODES.deprecatedField, `"${key}" is ${deprecationNote(prop.description)}`, 'warning');

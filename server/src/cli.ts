@@ -58,6 +58,19 @@ function main(argv: string[]): number | Promise<number> {
   }
 }
 
+// A reader that stops early (`thebot render … | head`) closes the pipe. Stop
+// quietly with the status a Go program (kubectl) dies with on SIGPIPE, not
+// with a stack trace; but a deploy or rollback already under way finishes
+// (its output dropped), so a closed pipe never leaves an environment half-applied.
+const MUTATING = new Set(['deploy', 'rollback']);
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    if (!MUTATING.has(process.argv[2] ?? '')) process.exit(128 + 13);
+    stream.write = () => true;
+  });
+}
+
 void Promise.resolve(main(process.argv.slice(2))).then((code) => {
   process.exitCode = code;
 });

@@ -34,6 +34,10 @@ for (const c of CASES) {
       const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRSS: number; cpuMs: number };
       assert.ok(usage.cpuMs < CPU_LIMIT_MS, `CPU time ${usage.cpuMs} ms (limit ${CPU_LIMIT_MS} ms)`);
       assert.ok(usage.maxRSS < MEMORY_LIMIT_KIB, `peak RSS ${usage.maxRSS} KiB (limit ${MEMORY_LIMIT_KIB} KiB)`);
+      if (c.render !== undefined) {
+        const out = spawnSync(process.execPath, [cli, 'render', 'dev'], { cwd: dir, encoding: 'utf8', timeout: WALL_DEADLINE_MS, killSignal: 'SIGKILL', maxBuffer: 1 << 26 });
+        assert.equal(out.stdout, c.render, out.stderr);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,8 +12,10 @@ export interface HostileCase {
   make(dir: string): void;
   /** Exact `thebot check .` stdout (text format, cwd = the case) and exit status. */
   check: { stdout: string; code: number };
+  /** Exact `thebot render dev` stdout when it renders (from `kubectl kustomize`, as the corpus's expected outputs). */
+  render?: string;
   /** The file the language server opens, and its exact diagnostics (`line:col severity code message`, 0-based). */
-  lsp?: { open: string; diagnostics: string[] };
+  lsp?: { open: string; diagnostics: string[]; /** Diagnostics awaited for this file, not the opened one. */ published?: string };
 }
 
 /** Files of a case; a project (thebot.yaml with one environment `dev` over the case root) unless `plain`. */
@@ -28,6 +30,7 @@ export function write(dir: string, files: Record<string, string | Uint8Array>, p
 
 const CM = (data: string, name = 'cm') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
 const RES = 'resources: [cm.yaml]\n';
+const DEEP = "exceeded max depth of 500 (thebot's nesting limit; kustomize's is 10000)";
 const ACC = (msg: string) => `accumulating resources: accumulating resources from 'cm.yaml': MalformedYAMLError: yaml: ${msg} in File: cm.yaml`;
 
 export const CASES: HostileCase[] = [
@@ -91,6 +94,7 @@ export const CASES: HostileCase[] = [
     name: 'invalid UTF-8 is refused as kustomize refuses it',
     make: (d) => write(d, { 'cm.yaml': Buffer.concat([Buffer.from(CM('  a: b')), Buffer.from([0xff, 0xfe]), Buffer.from('c\n')]), 'kustomization.yaml': RES }),
     check: { stdout: `cm.yaml:6:7 error render [dev] ${ACC('invalid leading UTF-8 octet')}\n`, code: 1 },
+    lsp: { open: 'kustomization.yaml', published: 'cm.yaml', diagnostics: [`5:6 1 render dev: ${ACC('invalid leading UTF-8 octet')}`] },
   },
   {
     name: 'a raw NUL byte is refused as kustomize refuses it',
@@ -140,5 +144,85 @@ export const CASES: HostileCase[] = [
         "loop.yaml:1:1 error read cannot read '$DIR/loop.yaml': no such file (a dangling or looping symbolic link?)\n",
       code: 1,
     },
+  },
+  {
+    name: 'flow collections 20,000 deep are refused at the 501st level, before the parser recurses',
+    make: (d) => write(d, { 'cm.yaml': CM(`  a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`), 'kustomization.yaml': RES }),
+    check: { stdout: `cm.yaml:6:504 error yaml-syntax ${DEEP}\n`, code: 1 },
+  },
+  {
+    name: 'flow mappings 5,000 deep are refused at the 501st level',
+    make: (d) => write(d, { 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels: ${'{a: '.repeat(5000)}b${'}'.repeat(5000)}\n`, 'kustomization.yaml': RES }),
+    check: { stdout: `cm.yaml:5:2003 error yaml-syntax ${DEEP}\n`, code: 1 },
+  },
+  {
+    name: 'block mappings 1,000 deep are refused at the 501st level',
+    make: (d) => {
+      let s = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\nx:\n';
+      for (let i = 0; i < 1000; i++) s += `${' '.repeat(i + 1)}k:\n`;
+      write(d, { 'cm.yaml': s + ' '.repeat(1001) + 'v\n', 'kustomization.yaml': RES });
+    },
+    check: { stdout: `cm.yaml:505:501 error yaml-syntax ${DEEP}\n`, code: 1 },
+  },
+  {
+    name: 'compact block sequences 3,000 deep in a kustomization are refused at the 501st level',
+    make: (d) => write(d, { 'cm.yaml': CM('  a: b\n'), 'kustomization.yaml': `${RES}x:\n  ${'- '.repeat(3000)}v\n` }),
+    check: { stdout: `kustomization.yaml:3:1001 error yaml-syntax ${DEEP}\n`, code: 1 },
+  },
+  {
+    name: 'nesting up to the limit renders as kustomize renders it',
+    make: (d) => write(d, { 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\nx: ${'['.repeat(499)}${']'.repeat(499)}\n`, 'kustomization.yaml': RES }),
+    check: { stdout: 'cm.yaml:5:1 error schema-unknown-field [dev] unknown field "x" in ConfigMap\n', code: 1 },
+    render: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\nx:\n${'- '.repeat(498)}[]\n`,
+  },
+  {
+    name: 'a replacement path of 5,000 segments is refused at its line, not a stack overflow',
+    make: (d) =>
+      write(d, {
+        'cm.yaml': CM('  a: b\n'),
+        'kustomization.yaml': `${RES}replacements:\n- source: {kind: ConfigMap, name: cm, fieldPath: data.a}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [${Array(5000).fill('a').join('.')}]\n    options: {create: true}\n`,
+      }),
+    check: { stdout: `kustomization.yaml:6:18 error render [dev] fieldPath has 5000 segments: ${DEEP}\n`, code: 1 },
+  },
+  {
+    name: 'keys named __proto__, constructor, toString are fields, through patches, labels, generators and replacements',
+    make: (d) =>
+      write(d, {
+        'cm.yaml': CM('  __proto__: polluted\n  constructor: x\n  toString: y\n  hasOwnProperty: z\n'),
+        'kustomization.yaml':
+          `${RES}commonAnnotations: {constructor: b}\nlabels:\n- pairs: {__proto__: l, constructor: c}\nconfigMapGenerator:\n- name: gen\n  literals: [__proto__=x, toString=y]\n` +
+          `patches:\n- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: cm\n    data:\n      valueOf: v\n` +
+          `- target: {kind: ConfigMap, name: cm}\n  patch: '[{"op": "replace", "path": "/data/__proto__", "value": "r"}, {"op": "add", "path": "/metadata/annotations/__proto__", "value": "p"}]'\n` +
+          `replacements:\n- source: {kind: ConfigMap, name: cm, fieldPath: data.constructor}\n  targets:\n  - select: {kind: ConfigMap, name: gen}\n    fieldPaths: [data.__proto__, data.isPrototypeOf]\n    options: {create: true}\n`,
+      }),
+    check: { stdout: '', code: 0 },
+    render:
+      'apiVersion: v1\ndata:\n  __proto__: r\n  constructor: x\n  hasOwnProperty: z\n  toString: "y"\n  valueOf: v\nkind: ConfigMap\nmetadata:\n  annotations:\n    __proto__: p\n    constructor: b\n  labels:\n    __proto__: l\n    constructor: c\n  name: cm\n---\n' +
+      'apiVersion: v1\ndata:\n  __proto__: x\n  isPrototypeOf: x\n  toString: "y"\nkind: ConfigMap\nmetadata:\n  annotations:\n    constructor: b\n  labels:\n    __proto__: l\n    constructor: c\n  name: gen-m55m9h67gt\n',
+  },
+  {
+    name: 'dates, !!timestamp, !!omap, !!set and !!binary render as kustomize renders them',
+    make: (d) =>
+      write(d, {
+        'cm.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels:\n    d: 2001-12-14\ndata:\n  date: 2001-12-14\n  ts: 2001-12-14t21:59:43.10-05:00\n' +
+          '  tagged: !!timestamp 2001-12-14 21:59:43.10\n  quoted: !!timestamp "2002-12-14"\n  str: !!str 2001-12-14\n  omap: !!omap [a: 1, b: 2]\n  set: !!set {a, b}\n  bin: !!binary aGVsbG8=\n',
+        'kustomization.yaml': `${RES}commonAnnotations:\n  when: 2024-01-02\n  ts: !!timestamp 2024-01-02\n`,
+      }),
+    // The list and the map are no ConfigMap data (the API server refuses them): the render says so.
+    check: { stdout: 'cm.yaml:13:16 error schema-type [dev] expected string, got array\ncm.yaml:14:14 error schema-type [dev] expected string, got object\n', code: 1 },
+    render:
+      'apiVersion: v1\ndata:\n  bin: hello\n  date: "2001-12-14T00:00:00Z"\n  omap:\n  - a: 1\n  - b: 2\n  quoted: "2002-12-14T00:00:00Z"\n  set:\n    a: ""\n    b: ""\n  str: "2001-12-14"\n' +
+      '  tagged: "2001-12-14T21:59:43.1Z"\n  ts: "2001-12-14T21:59:43.1-05:00"\nkind: ConfigMap\nmetadata:\n  annotations:\n    ts: "2024-01-02"\n    when: "2024-01-02"\n  labels:\n    d: "2001-12-14T00:00:00Z"\n  name: cm\n',
+  },
+  {
+    name: 'a !!timestamp that is no time is refused at its line',
+    make: (d) => write(d, { 'cm.yaml': CM('  a: !!timestamp nope\n'), 'kustomization.yaml': RES }),
+    check: { stdout: 'cm.yaml:6:6 error yaml-syntax !!timestamp expects a date, starting with yyyy-mm-dd\n', code: 1 },
+  },
+  {
+    name: 'a repeated key in a kustomization is an error at its line in goyaml\'s words',
+    make: (d) => write(d, { 'cm.yaml': CM('  a: b\n'), 'kustomization.yaml': `${RES}namePrefix: a-\nnamePrefix: b-\n` }),
+    check: { stdout: 'kustomization.yaml:3:1 error yaml-syntax mapping key "namePrefix" already defined at line 2\n', code: 1 },
   },
 ];

@@ -47,7 +47,7 @@ test('errors in two documents of one file are both reported, each on its own lin
   const p = await client.diagnosticsFor(uri, 1);
   assert.deepEqual(
     p.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`),
-    ['1:5-1:6 Nested mappings are not allowed in compact mappings', '6:0-6:1 Map keys must be unique'],
+    ['1:5-1:6 Nested mappings are not allowed in compact mappings', '6:0-6:1 mapping key "x" already defined at line 6'],
   );
 });
 

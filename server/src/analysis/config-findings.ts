@@ -1,5 +1,6 @@
 // Findings about the config that need the rule registry: severities or
 // overrides naming rules that do not exist (a typo silently disables nothing).
+import { deepNestingAt } from '../yaml/nesting';
 import type { Finding } from '../findings';
 import { parseProjectConfig } from '../config/load';
 import { LineCounter, parseDocument } from 'yaml';
@@ -8,6 +9,7 @@ import type { Rule } from '../rules/types';
 
 export function unknownRuleFindings(file: string, text: string, rules: Rule[]): Finding[] {
   const config = parseProjectConfig(file, text);
+  if (deepNestingAt(text) >= 0) return [];
   const ids = new Set(rules.map((r) => r.id));
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });

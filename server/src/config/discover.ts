@@ -1,5 +1,6 @@
 // Finding the project: thebot.yaml upward from a start directory (or just
 // below it), else environments discovered from `overlays/*`.
+import { deepNestingAt } from '../yaml/nesting';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -24,7 +25,9 @@ export function readOverlayNamespace(overlay: string): string | undefined {
   const file = kustomizationFile(overlay);
   if (!file) return undefined;
   try {
-    const k = parse(readFileSync(file, 'utf8')) as { namespace?: unknown } | null;
+    const text = readFileSync(file, 'utf8');
+    if (deepNestingAt(text) >= 0) return undefined;
+    const k = parse(text) as { namespace?: unknown } | null;
     return typeof k?.namespace === 'string' ? k.namespace : undefined;
   } catch {
     return undefined;
@@ -150,7 +153,8 @@ export function discoverEnvironments(root: string): { name: string; dir: string 
     const dir = dirname(file);
     let k: unknown;
     try {
-      k = parse(readFileSync(file, 'utf8'));
+      const text = readFileSync(file, 'utf8');
+      k = deepNestingAt(text) < 0 ? parse(text) : undefined;
     } catch {
       k = undefined; // a kustomization that does not parse is still built (and its error reported) on its own
     }

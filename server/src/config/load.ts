@@ -1,5 +1,6 @@
 // Loads `thebot.yaml`: YAML syntax and JSON-schema problems become findings at
 // the exact key/value, then defaults fill everything the file leaves out.
+import { deepNestingAt, nestingMessage } from '../yaml/nesting';
 import { decodeText, readRegularFile } from '../kustomize/fs';
 import { dirname, resolve } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -81,7 +82,15 @@ function describeAjvError(e: ErrorObject): { path: (string | number)[]; key: boo
 export function parseProjectConfig(file: string, text: string): ProjectConfig {
   const root = dirname(file);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // Deep nesting is refused before the (recursive) parser sees it.
+  const deep = deepNestingAt(text);
+  const doc = parseDocument(deep < 0 ? text : '', { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (deep >= 0) {
+    const before = text.slice(0, deep).split('\n');
+    const line = before.length - 1;
+    const character = before[line]!.length;
+    return { ...parseProjectConfig(file, 'environments: {}\n'), problems: [problem(file, { start: { line, character }, end: { line, character: character + 1 } }, `thebot.yaml: ${nestingMessage()}`)] };
+  }
   const problems: Finding[] = [];
   for (const e of doc.errors) {
     problems.push(problem(file, offsetsToRange(lc, e.pos[0], e.pos[1]), e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')));

@@ -12,8 +12,23 @@ const NOT_PLAIN = Symbol('not plain');
 /** doc.toJS({ maxAliasCount: 1000 }), built directly when the document is plain. */
 export function documentValue(doc: Document.Parsed): unknown {
   const v = walk(doc.contents);
-  return v === NOT_PLAIN ? doc.toJS({ maxAliasCount: 1000 }) : v;
+  return v === NOT_PLAIN ? doc.toJS({ maxAliasCount: 1000, reviver }) : v;
 }
+
+/**
+ * Values of the YAML 1.1 tags as kustomize renders them (goyaml.v3 into
+ * JSON), not the library's classes: a `!!timestamp` is a string, `!!binary`
+ * its decoded text, `!!omap`/`!!pairs` a list of one-entry maps, `!!set` a
+ * map to "".
+ */
+export function kustomizeReviver(_key: unknown, v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+  if (v instanceof Set) return Object.fromEntries([...v].map((k) => [String(k), '']));
+  if (v instanceof Map) return [...v].map(([k, x]) => Object.fromEntries([[String(k), x]]));
+  return v;
+}
+const reviver = kustomizeReviver;
 
 function walk(node: unknown): unknown {
   if (node === null || node === undefined) return null;

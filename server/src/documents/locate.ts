@@ -1,6 +1,7 @@
 // Positions and paths inside a parsed YAML file: offset <-> LSP position, the
 // document and node under the cursor, and the source range of a path. Every
 // service that needs "what is at the cursor" or "where is this field" uses it.
+import { kustomizeReviver } from './jsValue';
 import { isMap, isNode, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { Position, Range } from '../findings';
 import type { PathSegment } from '../kustomize/model';
@@ -133,10 +134,10 @@ export function rangeOfPath(parsed: ParsedYaml, docIndex: number, path: PathSegm
  * Plain data of a document or node, or undefined when it cannot be built
  * (an alias bomb trips the yaml library's alias limit).
  */
-export function plainValue(node: { toJS(options?: { maxAliasCount?: number }): unknown } | undefined | null): unknown {
+export function plainValue(node: { toJS(options?: { maxAliasCount?: number; reviver?: (key: unknown, value: unknown) => unknown }): unknown } | undefined | null): unknown {
   if (!node) return undefined;
   try {
-    return node.toJS({ maxAliasCount: 1000 });
+    return node.toJS({ maxAliasCount: 1000, reviver: kustomizeReviver });
   } catch {
     return undefined;
   }

@@ -7,10 +7,11 @@
 // are parsed again (an edit in a 1,200-document file re-parses one document,
 // not 22,000 lines); unchanged documents are reused with their positions
 // shifted.
-import { parseAllDocuments, visit, LineCounter, isNode, isScalar, YAMLParseError, type Document } from 'yaml';
+import { parseAllDocuments, parseDocument, visit, LineCounter, isNode, isScalar, YAMLParseError, type Document } from 'yaml';
 import type { Range } from '../findings';
 import { fastParseDocument } from '../yaml/fastParse';
 import { documentStarts } from '../yaml/documentStarts';
+import { deepNestingAt, nestingMessage } from '../yaml/nesting';
 
 export interface ParsedYaml {
   text: string;
@@ -39,6 +40,8 @@ export function parseYaml(text: string): ParsedYaml {
 
 /** The yaml library's parse of `text`, every document. */
 function parseDocuments(text: string): Document.Parsed[] {
+  const deep = deepNestingAt(text);
+  if (deep >= 0) return [tooDeep(text, deep)];
   // Guard against alias bombs: the yaml library refuses to expand more aliases than its limit.
   const parsed = parseAllDocuments(text, LIBRARY_OPTIONS) as unknown as Document.Parsed[];
   const docs = Array.isArray(parsed) ? parsed : [parsed];
@@ -58,6 +61,18 @@ function parseDocuments(text: string): Document.Parsed[] {
     doc.options.uniqueKeys = OPTIONS.uniqueKeys;
   }
   return docs;
+}
+
+/**
+ * Text nested past the limit (yaml/nesting.ts) is not given to the
+ * (recursive) parser: one empty document spanning it, with the error at the
+ * place the limit is passed.
+ */
+function tooDeep(text: string, at: number): Document.Parsed {
+  const doc = parseDocument('', LIBRARY_OPTIONS) as unknown as Document.Parsed;
+  doc.range = [0, text.length, text.length];
+  doc.errors.push(new YAMLParseError([at, at + 1], 'RESOURCE_EXHAUSTION', nestingMessage()));
+  return doc;
 }
 
 /** Maps up to this many keys get the library's own duplicate check (quadratic). */
@@ -101,10 +116,39 @@ function assemble(text: string, documents: Document.Parsed[]): ParsedYaml {
   const errors: YamlProblem[] = [];
   const warnings: YamlProblem[] = [];
   for (const doc of documents) {
-    for (const e of doc.errors) errors.push({ message: firstLine(e.message), code: e.code, range: toRange(e.pos) });
+    for (const e of doc.errors) {
+      const message = e.code === 'DUPLICATE_KEY' ? (duplicateKeyMessage(doc, e.pos[0], lineCounter) ?? firstLine(e.message)) : firstLine(e.message);
+      errors.push({ message, code: e.code, range: toRange(e.pos) });
+    }
     for (const w of doc.warnings) warnings.push({ message: firstLine(w.message), code: w.code, range: toRange(w.pos) });
   }
   return { text, documents, lineCounter, errors, warnings };
+}
+
+/**
+ * goyaml's words for a repeated key (what kustomize prints for a resource;
+ * for a kustomization it keeps the last value silently):
+ * `mapping key "x" already defined at line 3`.
+ */
+function duplicateKeyMessage(doc: Document.Parsed, at: number, lc: LineCounter): string | undefined {
+  let message: string | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Map<unknown, number>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        if (!isScalar(k) || !k.range) continue;
+        const first = seen.get(k.value);
+        if (k.range[0] === at && first !== undefined) {
+          message = `mapping key ${JSON.stringify(String(k.value))} already defined at line ${lc.linePos(first).line}`;
+          return visit.BREAK;
+        }
+        if (first === undefined) seen.set(k.value, k.range[0]);
+      }
+      return undefined;
+    },
+  });
+  return message;
 }
 
 function firstLine(message: string): string {
@@ -185,7 +229,8 @@ function parseChunks(text: string, starts: number[], previous: Chunk[]): Chunk[]
       shiftDocuments(chunk.documents, offset - chunk.offset);
       chunk.offset = offset;
     } else {
-      const doc = fastParseDocument(text, offset, end, OPTIONS);
+      // Deep text goes to parseDocuments, which refuses it.
+      const doc = deepNestingAt(chunkText) < 0 ? fastParseDocument(text, offset, end, OPTIONS) : undefined;
       if (!doc) {
         if (runFrom < 0) runFrom = i;
         continue;

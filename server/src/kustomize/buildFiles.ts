@@ -10,7 +10,7 @@ import type { FileReader } from './fs';
 import { originOf, type Kustomization } from './loader';
 import type { Origin, PatchMatch } from './model';
 import { originJoin, type BuildMetadata } from './buildMetadata';
-import { isObj, type Value } from './values';
+import { isObj, put, type Value } from './values';
 import type { HelmOptions } from './helm';
 import type { RemoteOptions } from './remote';
 import { UnmarshalError, type DecodedDoc } from './yaml/decode';
@@ -108,7 +108,7 @@ export function strings(k: Kustomization, field: string): [string, Origin][] {
 
 export function stringMap(v: Value | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isObj(v)) for (const [k, x] of Object.entries(v)) out[k] = x === null ? '' : String(x);
+  if (isObj(v)) for (const [k, x] of Object.entries(v)) put(out, k, x === null ? '' : String(x));
   return out;
 }
 

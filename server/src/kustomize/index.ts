@@ -17,6 +17,7 @@ import { applyBuildMetadata } from './buildMetadata';
 import { resolveVars } from './vars';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from './values';
 import { emitYamlV2 } from './yaml/emit';
+import { MAX_NESTING, nestingMessage } from '../yaml/nesting';
 import type { HelmOptions } from './helm';
 import type { RemoteOptions } from './remote';
 
@@ -150,7 +151,16 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     } else resources = legacySort(resources);
     if (st.meta) applyBuildMetadata(resources, st.meta);
     resources.forEach(finish);
+    for (const r of resources) {
+      const deep = pathPastLimit(r.obj);
+      if (deep) {
+        const o = rendered(r).originOf(deep) ?? r.origin;
+        throw new KustomizeError(`${r.obj.kind ?? 'object'} ${r.name}: ${nestingMessage()} (at ${deep.slice(0, 3).join('.')}…)`, o.file, o.range);
+      }
+    }
   } catch (e) {
+    // A stack overflow past the nesting checks: our words, never a stack trace.
+    if (e instanceof RangeError) e = new KustomizeError(`yaml: ${nestingMessage()}`, root);
     let file = root;
     try {
       file = findKustomizationFile(root, reader);
@@ -170,6 +180,36 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     patchMatches: st.patchMatches,
     toYaml: () => out.map((r) => emitYamlV2(r.object as Value)).join('---\n'),
   };
+}
+
+/**
+ * A path to a value nested deeper than the limit, found without recursion.
+ * Transformers can build deeper objects than any input (a replacement's
+ * `create` along a 5,000-segment path); the emitter and validators recurse.
+ */
+function pathPastLimit(obj: Obj): PathSegment[] | undefined {
+  // Depths only (this runs on every object of every render); the path is found again when needed.
+  const stack: Value[] = [obj];
+  const depths: number[] = [0];
+  let deep = false;
+  while (stack.length && !deep) {
+    const v = stack.pop()!;
+    const d = depths.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= MAX_NESTING) deep = true;
+    else if (Array.isArray(v)) for (const x of v) (stack.push(x), depths.push(d + 1));
+    else for (const k of Object.keys(v)) (stack.push(v[k]!), depths.push(d + 1));
+  }
+  if (!deep) return undefined;
+  const paths: [Value, PathSegment[]][] = [[obj, []]];
+  while (paths.length) {
+    const [v, path] = paths.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (path.length >= MAX_NESTING) return path;
+    if (Array.isArray(v)) v.forEach((x, i) => paths.push([x, [...path, i]]));
+    else for (const k of Object.keys(v)) paths.push([v[k]!, [...path, k]]);
+  }
+  return undefined;
 }
 
 const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';

@@ -12,6 +12,19 @@ export interface Obj {
 
 export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/**
+ * obj[key] = v for a key read from a document: a key named `__proto__` is
+ * stored as a field (kustomize prints it) instead of replacing the object's
+ * prototype. Later plain assignments then write that own field.
+ */
+export function put(obj: Obj, key: string, v: Value): void {
+  if (key === '__proto__' && !Object.hasOwn(obj, key)) Object.defineProperty(obj, key, { value: v, writable: true, enumerable: true, configurable: true });
+  else obj[key] = v;
+}
+
+/** obj[key] when the document has that field: never Object.prototype's `constructor`, `toString`, … */
+export const own = (obj: Obj, key: string): Value | undefined => (Object.hasOwn(obj, key) ? obj[key] : undefined);
+
 // The origin map lives in a private field stamped onto its container (a base
 // class whose constructor returns the container it is given): invisible to
 // Object.keys, spread, JSON, node's deepStrictEqual and the emitter like a
@@ -83,7 +96,7 @@ export function setOrigins(container: object, key: PathSegment, origins: Origin[
 
 /** Set container[key] = value and record who did it. */
 export function setField(container: Obj, key: string, value: Value, origin: Origin | undefined): void {
-  container[key] = value;
+  put(container, key, value);
   noteOrigin(container, key, origin);
 }
 
@@ -132,7 +145,7 @@ export function cloneValue<T extends Value>(v: T, by?: string): T {
   }
   if (isObj(v)) {
     const out: Obj = {};
-    for (const k of Object.keys(v)) out[k] = cloneValue(v[k]!, by);
+    for (const k of Object.keys(v)) put(out, k, cloneValue(v[k]!, by));
     copyOrigins(v, out, by);
     return out as T;
   }
@@ -168,7 +181,7 @@ export function cloneExact<T extends Value>(v: T, pairs: Map<object, object>, ke
   if (Array.isArray(v)) out = v.map((x) => cloneExact(x, pairs, keep));
   else {
     const o: Obj = {};
-    for (const k of Object.keys(v)) o[k] = cloneExact((v as Obj)[k]!, pairs, keep);
+    for (const k of Object.keys(v)) put(o, k, cloneExact((v as Obj)[k]!, pairs, keep));
     out = o;
   }
   copyOrigins(v, out);

@@ -7,7 +7,7 @@ import type { Origin } from '../model';
 import { goQuote } from '../goQuote';
 import { Resource, idString, isClusterScoped, type ResId } from '../resource';
 import type { ResMap } from '../resmap';
-import { isObj, noteOrigin, originsAt, setField, setOrigins, type Obj, type Value } from '../values';
+import { isObj, noteOrigin, originsAt, put, setField, setOrigins, type Obj, type Value } from '../values';
 
 export interface GeneratorOptions {
   labels?: Record<string, string>;
@@ -91,7 +91,7 @@ export function generate(args: GeneratorArgs): Resource {
   const data: Obj = {};
   const binary: Obj = {};
   for (const p of args.pairs) {
-    if (p.key in data || p.key in binary) {
+    if (Object.hasOwn(data, p.key) || Object.hasOwn(binary, p.key)) {
       // kustomize's makeValidatedDataMap says "configmap" for Secrets too.
       throw new KustomizeError(`configmap ${args.name} illegally repeats the key \`${p.key}\``, p.origin.file, p.origin.range);
     }
@@ -150,12 +150,12 @@ export function absorbGenerated(res: ResMap, r: Resource): void {
     if (!isObj(from)) return;
     const merged: Obj = {};
     for (const [k, v] of Object.entries(from)) {
-      merged[k] = v;
+      put(merged, k, v);
       setOrigins(merged, k, originsAt(from, k));
     }
     if (isObj(nv)) {
       for (const [k, v] of Object.entries(nv)) {
-        merged[k] = v;
+        put(merged, k, v);
         // Values a merging generator brings point at their own literal (file,
         // env line), after the history of the value they replace, so the
         // base's line stays related.

@@ -5,7 +5,7 @@
 // way down, `-` appends. Each op records its origin on the value it wrote.
 import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
-import { cloneValue, deepEqual, isObj, stampTree, type Obj, type Value } from '../values';
+import { cloneValue, deepEqual, isObj, own, put, stampTree, type Obj, type Value } from '../values';
 
 export interface JsonOp {
   op: Obj;
@@ -43,7 +43,7 @@ function get(c: Container, key: string): Value | undefined {
     const i = index(key, c.length, false);
     return c[i];
   }
-  return isObj(c) ? c[key] : undefined;
+  return isObj(c) ? own(c, key) : undefined;
 }
 
 function add(c: Container, key: string, v: Value): void {
@@ -56,7 +56,7 @@ function add(c: Container, key: string, v: Value): void {
     c.splice(index(key, c.length, true), 0, v);
     return;
   }
-  c[key] = v;
+  put(c, key, v);
 }
 
 function remove(c: Container, key: string): void {
@@ -64,7 +64,7 @@ function remove(c: Container, key: string): void {
     c.splice(index(key, c.length, false), 1);
     return;
   }
-  if (!(key in c)) throw new PatchError(`Unable to remove nonexistent key: ${key}: missing value`);
+  if (!Object.hasOwn(c, key)) throw new PatchError(`Unable to remove nonexistent key: ${key}: missing value`);
   delete c[key];
 }
 
@@ -103,7 +103,7 @@ function applyOp(doc: Obj, op: Obj): [Container, string] | undefined {
       if (path === '') {
         if (!isObj(value)) throw new PatchError('replace operation value must be object or array');
         for (const k of Object.keys(doc)) delete doc[k];
-        Object.assign(doc, value);
+        for (const k of Object.keys(value)) put(doc, k, value[k]!);
         return undefined;
       }
       const at = findObject(doc, path);
@@ -114,7 +114,7 @@ function applyOp(doc: Obj, op: Obj): [Container, string] | undefined {
         throw new PatchError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
       }
       if (Array.isArray(at[0])) at[0][Number(at[1])] = value;
-      else at[0][at[1]] = value;
+      else put(at[0], at[1], value);
       return at;
     }
     case 'move': {

@@ -51,7 +51,7 @@ export function setPairs(r: Resource, fieldSpecs: readonly FieldSpec[], pairs: R
     if (!isObj(container[key])) container[key] = {};
     const m = container[key] as Obj;
     entries.forEach(([k, v], i) => {
-      if (k in m) writeInPlace(m, k, v, origins[k]);
+      if (Object.hasOwn(m, k)) writeInPlace(m, k, v, origins[k]);
       else {
         setField(m, k, v, origins[k]);
         created[i]!.push([m, k]);

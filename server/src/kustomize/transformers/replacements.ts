@@ -12,6 +12,7 @@ import { KustomizeError } from '../errors';
 import type { Origin } from '../model';
 import { idString, type ResId, type Resource } from '../resource';
 import { selectorMatches, parseSelector, type Selector } from '../selector';
+import { MAX_NESTING, nestingMessage } from '../../yaml/nesting';
 import { cloneValue, isObj, isUntagged, markUntagged, noteOrigin, stampTree, type Obj, type Value } from '../values';
 import { resolvePlainV3 } from '../yaml/decode';
 import { emitYamlV2 } from '../yaml/emit';
@@ -313,8 +314,11 @@ function applyAll(resources: Resource[], reps: Replacement[]): void {
           const slots: Slot[] = [];
           const holder = { root: r.obj as Value };
           const what = create ? `unable to find or create field "${fp}" in replacement target` : `unable to find field "${fp}" in replacement target`;
+          const segs = splitFieldPath(fp);
+          // Deeper than any object may nest (yaml/nesting.ts); match() recurses per segment.
+          if (segs.length >= MAX_NESTING) fail(rep, `fieldPath has ${segs.length} segments: ${nestingMessage()}`, at);
           try {
-            match(holder, 'root', splitFieldPath(fp), create, fp, slots);
+            match(holder, 'root', segs, create, fp, slots);
           } catch (e) {
             fail(rep, `${what}: ${(e as Error).message}`, at);
           }

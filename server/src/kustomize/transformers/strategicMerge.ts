@@ -18,7 +18,7 @@ import type { Origin } from '../model';
 import { propagate, unshare } from '../aliases';
 import { BUILTIN_LOOKUP, strategyAndKeys, type Schema, type SchemaLookup } from '../openapi/schemaLayers';
 import { emitYamlV2 } from '../yaml/emit';
-import { isEmptyNull, isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
+import { isEmptyNull, isObj, noteOrigin, originsAt, own, put, type Obj, type Value } from '../values';
 
 const CLEAR = Symbol('clear');
 type Result = Value | undefined | typeof CLEAR;
@@ -180,8 +180,8 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
   // Every field of the target is walked (kyaml's merge visits them all), in sorted order.
   const keys = om ? [...new Set([...Object.keys(dm), ...Object.keys(om)])] : Object.keys(dm);
   for (const key of keys.sort()) {
-    const before = dm[key];
-    const pv = om ? om[key] : undefined;
+    const before = own(dm, key);
+    const pv = om ? own(om, key) : undefined;
     // kyaml keeps a base null the patch does not mention only when it was written (`~`, `null`).
     if (before === null && pv === undefined && isEmptyNull(dm, key)) {
       delete dm[key];
@@ -195,7 +195,7 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
       unshare(dm, key);
       continue;
     }
-    dm[key] = val;
+    put(dm, key, val);
     // A scalar that existed is overwritten in place (kyaml FieldSetter): shared nodes follow.
     if (before !== undefined && before !== null && typeof before !== 'object' && typeof val !== 'object' && val !== before) {
       const po = om ? originsAt(om, key)?.[0] : undefined;

@@ -7,14 +7,15 @@
 // goyaml's own rule ("document contains excessive aliasing"). Aliases are
 // resolved through one map built per document: the library's Alias.resolve
 // walks the document each time, quadratic in the number of aliases.
-import { LineCounter, isAlias, isMap, isScalar, isSeq, isNode, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, isNode, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Range } from '../../findings';
 import { KustomizeError, ReaderError } from '../errors';
-import { markEmptyNull, noteOrigin, type Obj, type Value } from '../values';
+import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 import { fastParseDocument } from '../../yaml/fastParse';
+import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
 
-export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 10000 };
+export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: MAX_NESTING };
 
 /**
  * goyaml's allowedAliasRatio: small documents may be 99% alias expansion,
@@ -180,7 +181,8 @@ class Decoder {
 
   value(n: Node | null | undefined, depth: number, rawStrings = false, ctx: '' | 'root' | 'meta' = ''): Value {
     this.count(n ?? undefined);
-    if (depth > LIMITS.maxDepth) this.fail(n ?? undefined, `exceeded max depth of ${LIMITS.maxDepth}`);
+    // Nesting through aliases (the text itself was bounded by guardNesting).
+    if (depth > LIMITS.maxDepth) throw new ReaderError(`yaml: ${nestingMessage()}`, this.file, n ? this.range(n) : undefined);
     if (n === null || n === undefined) return null;
     if (isAlias(n)) {
       const target = this.target(n);
@@ -201,6 +203,15 @@ class Decoder {
       const tag = n.tag;
       if (tag) {
         switch (tag) {
+          case 'tag:yaml.org,2002:timestamp': {
+            // The library makes a Date of it; kustomize prints goyaml.v3's time
+            // as RFC 3339, and goyaml.v2 (kustomizations) keeps the text.
+            const src = typeof n.source === 'string' ? n.source : text;
+            if (this.yaml11) return src;
+            const ts = parseGoTimestamp(src);
+            if (ts === undefined) throw new UnmarshalError(`map[string]interface {}(nil): yaml: cannot decode !!str \`${src}\` as a !!timestamp`, this.file, this.range(n));
+            return ts;
+          }
           case 'tag:yaml.org,2002:str':
           case 'tag:yaml.org,2002:binary':
             return text;
@@ -216,6 +227,8 @@ class Decoder {
       }
       if (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') return this.blockText(n, text);
       if (n.type !== 'PLAIN') return text;
+      // goyaml.v2 reads a plain timestamp into interface{} as its text.
+      if (this.yaml11 && parseGoTimestamp(text) !== undefined) return text;
       // YAML 1.1 (goyaml.v2 via sigs.k8s.io/yaml) also reads yes/no/on/off/y/n as booleans.
       if (this.yaml11 && YAML11_TRUE.has(text)) return true;
       if (this.yaml11 && YAML11_FALSE.has(text)) return false;
@@ -224,6 +237,15 @@ class Decoder {
     if (isSeq(n)) {
       const out: Value[] = [];
       n.items.forEach((item, i) => {
+        // `!!omap`/`!!pairs`: the library holds pairs; goyaml a list of one-entry maps.
+        if (isPair(item)) {
+          const m: Obj = {};
+          const kn = item.key as Node | null;
+          put(m, kn === null ? 'null' : this.keyText(kn), this.value(item.value as Node | null, depth + 2));
+          out.push(m);
+          if (kn) noteOrigin(out, i, { file: this.file, range: this.range(kn), by: 'resource' });
+          return;
+        }
         out.push(this.value(item as Node, depth + 1));
         if (item) noteOrigin(out, i, { file: this.file, range: this.range(item as Node), by: 'resource' });
       });
@@ -255,11 +277,13 @@ class Decoder {
         if (kn) seen.set(key, kn);
         const vn = pair.value as Node | null;
         // metadata.annotations values are kept verbatim (kustomize stores them as strings).
-        const v =
+        let v =
           ctx === 'meta' && key === 'annotations'
             ? this.rawMap(vn, depth + 1)
             : this.value(vn, depth + 1, false, ctx === 'root' && key === 'metadata' ? 'meta' : '');
-        out[key] = v;
+        // goyaml.v3 reads an absent value in a flow mapping (`{a, b: }`, a `!!set`) as "", in a block mapping as null.
+        if (v === null && n.flow && !this.yaml11 && (vn === null || (isScalar(vn) && !vn.tag && vn.type === 'PLAIN' && vn.source === ''))) v = '';
+        put(out, key, v);
         if (v === null && (vn === null || (isScalar(vn) && vn.type === 'PLAIN' && vn.source === ''))) markEmptyNull(out, key);
         const at = vn ?? kn;
         if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
@@ -269,7 +293,7 @@ class Decoder {
         for (const s of srcs) {
           const mv = this.value(s, depth + 1);
           if (mv !== null && typeof mv === 'object' && !Array.isArray(mv)) {
-            for (const k of Object.keys(mv)) if (!(k in out)) out[k] = mv[k]!;
+            for (const k of Object.keys(mv)) if (!Object.hasOwn(out, k)) put(out, k, mv[k]!);
           } else this.fail(s, 'map merge requires map or sequence of maps as the value');
         }
       }
@@ -305,7 +329,7 @@ class Decoder {
       const kn = pair.key as Node | null;
       const key = kn === null ? 'null' : this.keyText(kn);
       const vn = pair.value as Node | null;
-      out[key] = vn && isScalar(vn) ? this.value(vn, depth + 1, true) : this.value(vn, depth + 1);
+      put(out, key, vn && isScalar(vn) ? this.value(vn, depth + 1, true) : this.value(vn, depth + 1));
       if (vn === null || (isScalar(vn) && this.value(vn, depth + 1) === null)) {
         let keys = NULL_ANNOTATIONS.get(out);
         if (!keys) NULL_ANNOTATIONS.set(out, (keys = new Set()));
@@ -335,7 +359,7 @@ export function decodeYaml(text: string, file: string, yaml11 = false): DecodedF
   if (text.length > LIMITS.maxBytes) {
     throw new KustomizeError(`file too large: ${text.length} bytes (limit ${LIMITS.maxBytes})`, file);
   }
-  guardFlowDepth(text, file);
+  guardNesting(text, file);
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
@@ -396,7 +420,7 @@ const FAILSAFE = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, s
  * library's parser.
  */
 export function decodeChunk(text: string, file: string, yaml11: boolean, firstLine: number): DecodedDoc[] | undefined {
-  guardFlowDepth(text, file);
+  guardNesting(text, file, firstLine);
   const lc = new LineCounter();
   let docs: Document.Parsed[];
   const fast = fastParseDocument(text, 0, text.length, FAILSAFE);
@@ -431,7 +455,7 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
     try {
       value = rootValue(d, root);
     } catch (e) {
-      if (e instanceof RangeError) throw new KustomizeError(`exceeded max depth of ${LIMITS.maxDepth}`, file);
+      if (e instanceof RangeError) throw new ReaderError(`yaml: ${nestingMessage()}`, file, toRange(lineCounter, doc.range[0], doc.range[0]));
       throw e;
     }
     const r = doc.range;
@@ -444,17 +468,15 @@ function rootValue(d: Decoder, root: Node | null): Value {
   return d.value(root, 0, false, 'root');
 }
 
-/** Flow collections nest without indentation; bound them before the parser recurses. */
-function guardFlowDepth(text: string, file: string): void {
-  let depth = 0;
-  let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) max = depth;
-    } else if (c === 0x5d || c === 0x7d) depth = Math.max(0, depth - 1);
-  }
-  if (max > LIMITS.maxDepth) {
-    throw new KustomizeError(`exceeded max depth of ${LIMITS.maxDepth}`, file);
-  }
+/** Deep nesting is refused before the (recursive) parser sees it, at the place it passes the limit. */
+function guardNesting(text: string, file: string, firstLine = 0): void {
+  const at = deepNestingAt(text);
+  if (at < 0) return;
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  const r = toRange(lc, at, at + 1);
+  r.start.line += firstLine;
+  r.end.line += firstLine;
+  throw new ReaderError(`yaml: ${nestingMessage()}`, file, r);
 }

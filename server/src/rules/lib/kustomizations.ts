@@ -1,5 +1,6 @@
 // Kustomization files that took part in a render, parsed with positions, for
 // rules about the kustomization itself (deprecated fields, commonLabels, patches).
+import { deepNestingAt } from '../../yaml/nesting';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
@@ -19,6 +20,8 @@ export function isKustomizationPath(file: string): boolean {
 }
 
 export function parseKustomization(file: string, text: string): KustomizationFile | undefined {
+  // Too deep for the parser: the render reports it.
+  if (deepNestingAt(text) >= 0) return undefined;
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false }) as Document.Parsed;
   if (doc.errors.length) return undefined;

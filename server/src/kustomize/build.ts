@@ -203,7 +203,10 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
         mergeInto(acc, sub.config, merging, origin);
         mergeVarSets(acc, sub.vars, merging, origin);
       } else {
-        const text = loadFile(st, k, entry, origin, (m) => `accumulating resources: accumulation err='accumulating resources from '${entry}': ${m}'`);
+        // kustomize then tries the entry as a directory (loader.New), and a file is not one.
+        const text = loadFile(st, k, entry, origin, (m) =>
+          `accumulating resources: accumulation err='accumulating resources from '${entry}': ${m}'` +
+          (m.startsWith('security; ') ? `: must build at directory: '${p}': file is not directory` : ''));
         const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `, entry);
         for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `)) {
           if (st.meta) r.buildOrigin = pathOrigin(originJoin(st.originPath, entry));

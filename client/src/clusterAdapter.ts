@@ -4,7 +4,6 @@
 // probed, kinds discovered — so nothing here can act on the wrong cluster.
 import { stringify } from 'yaml';
 import {
-  ClusterSession,
   errorMessage,
   fromPlain,
   loadKubeconfig,
@@ -16,16 +15,10 @@ import {
 import { maskSecrets, stripNoise } from './cluster/normalize';
 import { refOf } from './cluster/objects';
 import { liveKey } from './liveDrift';
-import type { ClusterPort, ClusterTarget, ObjectDiff, ObjectResult } from './clusterPort';
+import type { ClusterPort, ObjectDiff, ObjectResult } from './clusterPort';
 import type { WorkloadStatus } from './liveStatus';
+import { openSession } from './openSession';
 
-async function open(t: ClusterTarget): Promise<ClusterSession> {
-  return ClusterSession.open({
-    environment: { name: t.environment, context: t.context, namespace: t.namespace, protected: t.protected },
-    kubeConfig: loadKubeconfig(t.kubeconfigFiles),
-    context: t.context,
-  });
-}
 
 function result(o: ObjectOutcome): ObjectResult {
   return {
@@ -71,23 +64,23 @@ export function createClusterPort(): ClusterPort {
     contexts: (files) => loadKubeconfig(files).getContexts().map((c) => c.name),
     async reachable(t) {
       try {
-        const s = await open(t);
+        const s = await openSession(t);
         return { ok: true, server: s.server, version: s.serverVersion };
       } catch (e) {
         return { ok: false, error: errorMessage(e) };
       }
     },
     async dryRun(t, objects, signal) {
-      return (await run(await open(t), fromPlain(objects), { dryRun: true, ...(signal ? { signal } : {}) })).map(result);
+      return (await run(await openSession(t), fromPlain(objects), { dryRun: true, ...(signal ? { signal } : {}) })).map(result);
     },
     async diff(t, objects, signal) {
-      return (await run(await open(t), fromPlain(objects), { dryRun: true, ...(signal ? { signal } : {}) })).map(diffOf);
+      return (await run(await openSession(t), fromPlain(objects), { dryRun: true, ...(signal ? { signal } : {}) })).map(diffOf);
     },
     async apply(t, objects, signal) {
-      return (await run(await open(t), fromPlain(objects), { dryRun: false, ...(signal ? { signal } : {}) })).map(result);
+      return (await run(await openSession(t), fromPlain(objects), { dryRun: false, ...(signal ? { signal } : {}) })).map(result);
     },
     async watchRollouts(t, objects, onStatus, o) {
-      const s = await open(t);
+      const s = await openSession(t);
       const report = await watchRollouts(s.transport, s.discovery, workloadsOf(objects, t.namespace), {
         timeoutMs: o.timeoutSeconds * 1000,
         applySetId: s.applySet.id,
@@ -102,7 +95,7 @@ export function createClusterPort(): ClusterPort {
       return final;
     },
     async watchStatus(t, objects, onStatus, signal, onConnection, onLive) {
-      const s = await open(t);
+      const s = await openSession(t);
       // Every rendered object in the same watches (drift is judged from them, no polling).
       const refs = objects.map((o) => {
         const r = refOf(o);

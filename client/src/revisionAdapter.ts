@@ -3,23 +3,17 @@
 // with live), mark a failed revision. Each call opens a checked session, as
 // clusterAdapter.ts does, so nothing here can act on the wrong cluster.
 import { stringify } from 'yaml';
-import { ClusterSession, describe, fromPlain, loadKubeconfig, type ObjectOutcome } from './cluster';
+import { describe, fromPlain, type ObjectOutcome } from './cluster';
 import { sourceState, whoAmI } from './cluster/identity';
 import { maskSecrets, stripNoise } from './cluster/normalize';
 import { listRevisions, loadRevision, recordRevision, setRevisionState, type RevisionInfo } from './cluster/revisions';
 import { rollback } from './cluster/rollback';
 import type { ClusterTarget, ObjectDiff, ObjectResult } from './clusterPort';
 import type { ObjectDiff as ClusterObjectDiff } from './cluster/diff';
+import { openSession } from './openSession';
 
 export type { RevisionInfo };
 
-async function open(t: ClusterTarget): Promise<ClusterSession> {
-  return ClusterSession.open({
-    environment: { name: t.environment, context: t.context, namespace: t.namespace, protected: t.protected },
-    kubeConfig: loadKubeconfig(t.kubeconfigFiles),
-    context: t.context,
-  });
-}
 
 const toYaml = (o: Record<string, unknown>): string => stringify(o, { lineWidth: 0 });
 
@@ -31,13 +25,13 @@ function diffOf(d: ClusterObjectDiff): ObjectDiff {
 }
 
 export async function revisions(t: ClusterTarget): Promise<RevisionInfo[]> {
-  const s = await open(t);
+  const s = await openSession(t);
   return listRevisions(s.transport, t.environment, t.namespace);
 }
 
 /** Records a deploy of `objects` (as rendered; Secret values become digests); the revision number. */
 export async function recordDeploy(t: ClusterTarget, objects: Record<string, unknown>[], sourceDir: string | undefined, failed: number, keep: number): Promise<number> {
-  const s = await open(t);
+  const s = await openSession(t);
   const [user, source] = await Promise.all([whoAmI(s.transport), sourceDir ? sourceState(sourceDir) : Promise.resolve({})]);
   const rev = await recordRevision(s.transport, {
     environment: t.environment,
@@ -53,7 +47,7 @@ export async function recordDeploy(t: ClusterTarget, objects: Record<string, unk
 }
 
 export async function markFailed(t: ClusterTarget, n: number, reason: string): Promise<void> {
-  const s = await open(t);
+  const s = await openSession(t);
   await setRevisionState(s.transport, t.environment, t.namespace, n, 'failed', reason);
 }
 
@@ -81,7 +75,7 @@ export async function rollbackTo(
   confirm: (diffs: ObjectDiff[], toPrune: string[]) => Promise<boolean>,
   o: { reason?: string; keep?: number } = {},
 ): Promise<RollbackSummary> {
-  const s = await open(t);
+  const s = await openSession(t);
   const target = await loadRevision(s.transport, t.environment, t.namespace, n);
   if (!target) throw new Error(`revision ${n} of ${t.environment} is no longer recorded`);
   const [user, source] = await Promise.all([whoAmI(s.transport), sourceDir ? sourceState(sourceDir) : Promise.resolve({})]);

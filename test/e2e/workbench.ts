@@ -29,14 +29,21 @@ export async function openWorkbench(url: string, folder: string, profileDir: str
       '--no-first-run',
     ],
   });
-  const page = context.pages()[0] ?? (await context.newPage());
-  // The workbench is waited for below; the page's load event (every script
-  // and font fetched) took over Playwright's default 30 s on a loaded CI machine.
-  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
-  // The status bar is drawn once the workbench has restored its parts.
-  await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
-  return { context, page, close: () => context.close() };
+  // A browser left running keeps the test process alive for ever (CI hung
+  // after a page load timed out here): closed on any failure before returning.
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    // The workbench is waited for below; the page's load event (every script
+    // and font fetched) took over Playwright's default 30 s on a loaded CI machine.
+    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    // The status bar is drawn once the workbench has restored its parts.
+    await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
+    return { context, page, close: () => context.close() };
+  } catch (e) {
+    await context.close().catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Waits until the element's CSS transitions and animations (fade-ins, slides) have finished. */

@@ -9,11 +9,27 @@ import { EnvironmentTree } from './views/environmentTree';
 import { ImageTree } from './views/imageTree';
 import { createClusterPort } from './clusterAdapter';
 import { RevisionEvents, revisionsOf } from './commands/revisions';
+import { hasSomethingToCheck, stayDormant } from './dormant';
 
 let client: Client | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const started = Date.now();
+  const heapBefore = process.memoryUsage().heapUsed;
+  if (!(await hasSomethingToCheck())) {
+    stayDormant(context, () => start(context, Date.now(), process.memoryUsage().heapUsed, 'woken'));
+    // Recorded for the dormant activation figure (test/e2e/activation.test.ts reads it from the log).
+    const output = vscode.window.createOutputChannel('THE_BOT (dormant)', { log: true });
+    context.subscriptions.push(output);
+    output.info(`THE_BOT Platform activated dormant in ${Date.now() - started} ms, heap +${kib(process.memoryUsage().heapUsed - heapBefore)} KiB: no kustomization, thebot.yaml or Kubernetes manifest in this workspace (no language server, renders or watches)`);
+    return;
+  }
+  await start(context, started, heapBefore, 'activated');
+}
+
+const kib = (bytes: number) => Math.max(0, Math.round(bytes / 1024));
+
+async function start(context: vscode.ExtensionContext, started: number, heapBefore: number, how: string): Promise<void> {
   client = await startLanguageClient(context);
   const ctx = new Ctx(context, client, createClusterPort());
   const diffs = new DiffDocuments();
@@ -41,7 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   // Recorded for the package's activation-time figure (test/e2e reads it from the log).
-  ctx.output.info(`THE_BOT Platform activated in ${Date.now() - started} ms (language server started)`);
+  ctx.output.info(`THE_BOT Platform ${how} in ${Date.now() - started} ms, heap +${kib(process.memoryUsage().heapUsed - heapBefore)} KiB (language server started)`);
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,7 +7,8 @@
 // built, when its binaries are missing (scripts/setup.d/30-controlplane.sh),
 // and started in the background. Until it answers, the kubeconfig the editor
 // is given has a note beside it (<kubeconfig>.pending: "local cluster:
-// building kube-apiserver", "… starting") that the Environments tree shows;
+// building kube-apiserver, …, ~N min left", "… starting") that the
+// Environments tree shows (the time left: localdev/cluster/buildEstimate.ts);
 // the note goes once the cluster is up, and the tree connects by itself.
 // Ctrl+C, SIGTERM or SIGHUP (to this process, or to the `npm start` that
 // runs it) stop everything it started: code-server's process group, a build
@@ -18,7 +19,7 @@
 // State (editor settings, extension, cluster data, the scratch copy) lives
 // under $THEBOT_CACHE/start and is rebuilt on every start.
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +27,7 @@ import { codeServerBinary, freePort, installExtension, startCodeServer, type Cod
 import { buildVsix } from '../localdev/vsix';
 import { ControlPlane, stopAll } from '../localdev/cluster/controlPlane';
 import { findBinaries } from '../localdev/cluster/binaries';
+import { BuildProgress, parseRecord, RECORD_FILE } from '../localdev/cluster/buildEstimate';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 
@@ -34,7 +36,8 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const state = join(process.env.THEBOT_CACHE || join(homedir(), '.cache', 'thebot'), 'start');
+const cache = process.env.THEBOT_CACHE || join(homedir(), '.cache', 'thebot');
+const state = join(cache, 'start');
 const clusterDir = join(state, 'controlplane');
 /** The editor's kubeconfig: written when the cluster is up (the control plane may restart in a new directory). */
 const kubeconfig = join(state, 'kubeconfig');
@@ -104,12 +107,17 @@ async function buildControlPlane(): Promise<boolean> {
   running.build = build.pid;
   const lines: string[] = [];
   build.stderr!.on('data', (b: Buffer) => lines.push(b.toString()));
+  // The time left, from this machine's recorded build durations (or the defaults), counted down between lines.
+  const record = join(cache, 'controlplane', RECORD_FILE);
+  const progress = new BuildProgress(parseRecord(existsSync(record) ? readFileSync(record, 'utf8') : ''));
   createInterface({ input: build.stdout! }).on('line', (l) => {
     lines.push(l + '\n');
-    const m = /^30-controlplane: building (.*?)(?: \(.*\))?…$/.exec(l);
-    if (m) note(`local cluster: building ${m[1]!.split(' ').join(', ')}`);
+    progress.line(l, Date.now());
+    note(progress.note(Date.now()));
   });
+  const countdown = setInterval(() => note(progress.note(Date.now())), 15_000);
   const code = await new Promise<number | null>((r) => build.on('exit', r));
+  clearInterval(countdown);
   running.build = undefined;
   writeFileSync(log, lines.join(''));
   if (code !== 0) {

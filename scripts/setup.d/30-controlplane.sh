@@ -49,6 +49,14 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   K8S_LDFLAGS+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
 done
 
+# Each build's duration is appended to a record beside the key directories
+# (so a version bump keeps it): npm start estimates the time left from it
+# (localdev/cluster/buildEstimate.ts).
+RECORD="$CACHE/controlplane/build-times.tsv"
+record() { # record <seconds> <binaries…>
+  printf '%s\t%s\n' "$1" "${*:2}" >> "$RECORD"
+}
+
 build() { # build <name> <module dir> <package> <ldflags>
   local name=$1 dir=$2 pkg=$3 ldflags=$4
   if [ -x "$OUT/$name" ]; then
@@ -59,7 +67,9 @@ build() { # build <name> <module dir> <package> <ldflags>
   echo "30-controlplane: building $name ($pkg)…"
   (cd "$ROOT/$dir" && go build -p 2 -trimpath -ldflags "$ldflags" -o "$OUT/.$name.tmp" "$pkg")
   mv "$OUT/.$name.tmp" "$OUT/$name"
-  echo "30-controlplane: built $name in $(( $(date +%s) - start ))s"
+  local took=$(( $(date +%s) - start ))
+  record $took "$name"
+  echo "30-controlplane: built $name in ${took}s"
 }
 
 build_kubernetes() { # the missing ones among kube-apiserver, kube-controller-manager, kube-scheduler, in one go build
@@ -74,8 +84,22 @@ build_kubernetes() { # the missing ones among kube-apiserver, kube-controller-ma
   (cd "$ROOT/localdev/cluster/go" && go build -p 2 -trimpath -ldflags "$K8S_LDFLAGS" -o "$tmp/" "${pkgs[@]}")
   for name in "${missing[@]}"; do mv "$tmp/$name" "$OUT/$name"; done
   rmdir "$tmp"
-  echo "30-controlplane: built ${missing[*]} in $(( $(date +%s) - start ))s"
+  local took=$(( $(date +%s) - start ))
+  record $took "${missing[@]}"
+  echo "30-controlplane: built ${missing[*]} in ${took}s"
 }
+
+# What this run will build, one unit per go build (npm start's estimate of
+# the time left counts them).
+plan=()
+for name in etcd kwok; do [ -x "$OUT/$name" ] || plan+=("$name"); done
+k8s=()
+for name in kube-apiserver kube-controller-manager kube-scheduler; do [ -x "$OUT/$name" ] || k8s+=("$name"); done
+[ ${#k8s[@]} -eq 0 ] || plan+=("${k8s[*]}")
+if [ ${#plan[@]} -gt 0 ]; then
+  joined=$(printf ', %s' "${plan[@]}")
+  echo "30-controlplane: to build: ${joined:2}"
+fi
 
 total_start=$(date +%s)
 build etcd localdev/cluster/etcd go.etcd.io/etcd/server/v3 "-s -w"

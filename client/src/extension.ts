@@ -44,7 +44,7 @@ async function start(context: vscode.ExtensionContext, started: number, heapBefo
     context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
   }
   const environments = new EnvironmentTree(ctx.project, ctx.live, { list: (env) => revisionsOf(ctx, env), onDidChange: revisions.onDidChange });
-  const images = new ImageTree(ctx.project);
+  const images = new ImageTree(ctx.project, ctx.live);
   context.subscriptions.push(
     environments,
     images,

@@ -1,6 +1,7 @@
 // Which image (repository and tag) each environment runs, per container, so a
 // promotion dev → staging → production can be checked at a glance. Pure: takes
 // rendered objects, no `vscode`.
+import { workloadKey } from './liveStatus';
 
 export interface ImageUse {
   environment: string;
@@ -9,6 +10,8 @@ export interface ImageUse {
   /** `Deployment/backend` (container `django`). */
   workload: string;
   container: string;
+  /** The workload's key in LiveStatus (workloadKey, its own namespace), to find what runs in the cluster. */
+  key: string;
 }
 
 export interface ImageRow {
@@ -21,8 +24,10 @@ export interface ImageRow {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const namespaceOf = (o: Obj) => (isObj(o.metadata) && typeof o.metadata.namespace === 'string' ? o.metadata.namespace : undefined);
 
-function podSpec(o: Obj): Obj | undefined {
+/** The pod spec of a workload (Pod, CronJob's job template, or any `spec.template`). */
+export function podSpec(o: Obj): Obj | undefined {
   const spec = o.spec;
   if (!isObj(spec)) return undefined;
   if (o.kind === 'Pod') return spec;
@@ -59,7 +64,7 @@ export function imageUses(environment: string, objects: { kind: string; name: st
       if (!Array.isArray(list)) continue;
       for (const c of list) {
         if (isObj(c) && typeof c.image === 'string') {
-          uses.push({ environment, image: c.image, workload: `${o.kind}/${o.name}`, container: String(c.name ?? '') });
+          uses.push({ environment, image: c.image, workload: `${o.kind}/${o.name}`, container: String(c.name ?? ''), key: workloadKey(o.kind, namespaceOf(o.object), o.name) });
         }
       }
     }

@@ -133,6 +133,8 @@ export const deployEnvironment = (ctx: Ctx, docs: DiffDocuments, revisions: Revi
     },
   );
   writeResults(ctx.output, `applied to ${env.context}:`, render, results);
+  // Every open view of the environment was taken before this apply, whether or not its revision gets recorded.
+  if (results.some((r) => r.action !== 'unchanged')) docs.markStale(env.name, `${env.name} was deployed`);
   ctx.output.appendLine(`deploy ${env.name}: ${countActions(results)}`);
   const failures = results.filter((r) => r.action !== 'created' && r.action !== 'configured' && r.action !== 'unchanged');
   const sourceDir = (await ctx.project.project())?.root;

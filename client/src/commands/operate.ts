@@ -103,7 +103,10 @@ export const showDrift = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown
   const shown = live ? comparable(projectOnto(live, arg.object.object) as Record<string, unknown>) : undefined;
   const left = docs.set(viewPath(env.name, 'drift', t, 'live.yaml'), header + (shown ? stringify(shown, { lineWidth: 0 }) : '# not in the cluster\n'));
   const right = docs.set(viewPath(env.name, 'drift', t, 'render.yaml'), header + stringify(comparable(arg.object.object), { lineWidth: 0 }));
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${env.name}: ${t.kind} ${t.name} live ↔ render`);
+  // Opened at the top: the header (each changed field, both values, the
+  // source line that sets it) is what the view is for; without a selection
+  // the diff editor scrolls to the first change and hides it.
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${env.name}: ${t.kind} ${t.name} live ↔ render`, { preview: true, selection: new vscode.Range(0, 0, 0, 0) });
   if (drift.state === 'in-sync') return;
   const choice = await vscode.window.showInformationMessage(
     `${what(t)} in ${env.name}: ${drift.state === 'drifted' ? `drifted: ${drift.fields.join(', ')}` : drift.state}. Deploy this object to put the render back, or change the source to keep the live value.`,

@@ -33,6 +33,8 @@ export interface EnvironmentLiveState {
   objects: Map<string, Record<string, unknown> | null>;
   /** Workloads and objects a new watch has not confirmed yet (dropped when it is connected). */
   unconfirmed: Set<string>;
+  /** The current watch is connected: every object it follows has been listed, so `objects` is complete. */
+  listed?: boolean;
 }
 
 export function workloadKey(kind: string, namespace: string | undefined, name: string): string {
@@ -50,6 +52,19 @@ export function summarizeWorkloads(state: EnvironmentLiveState | undefined): str
   return `${complete}/${all.length} available`;
 }
 
+/**
+ * Whether the cluster has none of the environment's objects: every rendered
+ * object has been listed and is absent. Namespaces do not count: undeploy
+ * keeps them (their deletion would cascade), and one may exist before the
+ * first deploy. Only known once the watch is connected (before that an
+ * object not listed yet is unknown, not absent).
+ */
+export function isNotDeployed(state: EnvironmentLiveState | undefined): boolean {
+  if (!state?.listed || state.disconnectedSince || state.error) return false;
+  const others = [...state.objects].filter(([key]) => !key.startsWith('Namespace/'));
+  return others.length > 0 && others.every(([, live]) => live === null);
+}
+
 /** One line for a whole environment, as the tree and the status bar show it. */
 export function summarize(state: EnvironmentLiveState | undefined): string | undefined {
   if (!state) return undefined;
@@ -58,6 +73,8 @@ export function summarize(state: EnvironmentLiveState | undefined): string | und
     return `disconnected since ${clock(state.disconnectedSince)}${known ? ` (last known: ${known}, stale)` : ''}`;
   }
   if (state.error) return state.errorLabel ?? 'unreachable';
+  // Never deployed (or undeployed): say so, rather than "0/6 available" or "watching…" for ever.
+  if (isNotDeployed(state)) return 'not deployed';
   return summarizeWorkloads(state) ?? (state.watching ? 'watching…' : undefined);
 }
 
@@ -116,6 +133,7 @@ export class LiveStatus {
   start(environment: string, objects = false): void {
     const s = this.state(environment);
     s.watching = true;
+    s.listed = false;
     s.unconfirmed = new Set([...s.workloads.keys(), ...(objects ? s.objects.keys() : [])]);
     if (!s.disconnectedSince) {
       delete s.error;
@@ -153,6 +171,7 @@ export class LiveStatus {
       s.objects.delete(key);
     }
     s.unconfirmed.clear();
+    s.listed = true;
     this.fire(environment);
   }
 
@@ -174,6 +193,7 @@ export class LiveStatus {
     if (label === 'unreachable') return this.lost(environment, error);
     const s = this.state(environment);
     s.watching = false;
+    s.listed = false;
     s.error = error;
     s.errorLabel = label;
     delete s.disconnectedSince;

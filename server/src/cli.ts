@@ -21,6 +21,7 @@ commands:
   status <env>       rollout status of the workloads, health of the rest; --events, --watch
   history <env>      the recorded revisions of an environment, newest first
   rollback <env>     return to a recorded revision (--to REVISION; default the previous one)
+  undeploy <env>     delete what thebot deployed in an environment (revisions kept, for a rollback)
   logs <env> <workload>   logs of a workload's failing (or newest) pod; --previous for the crashed container
 `;
 
@@ -46,6 +47,8 @@ function main(argv: string[]): number | Promise<number> {
       return cluster('rollbackCommand')(rest);
     case 'logs':
       return cluster('logsCommand')(rest);
+    case 'undeploy':
+      return cluster('undeployCommand')(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -62,7 +65,7 @@ function main(argv: string[]): number | Promise<number> {
 // quietly with the status a Go program (kubectl) dies with on SIGPIPE, not
 // with a stack trace; but a deploy or rollback already under way finishes
 // (its output dropped), so a closed pipe never leaves an environment half-applied.
-const MUTATING = new Set(['deploy', 'rollback']);
+const MUTATING = new Set(['deploy', 'rollback', 'undeploy']);
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;

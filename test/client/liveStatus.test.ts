@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionTracker, clock, type Connection } from '../../client/src/cluster/connection';
-import { LiveStatus, isStale, summarize, workloadKey, workloadText, type WorkloadStatus } from '../../client/src/liveStatus';
+import { LiveStatus, isNotDeployed, isStale, summarize, workloadKey, workloadText, type WorkloadStatus } from '../../client/src/liveStatus';
 import { keepWatching, retryDelay, type PreflightResult } from '../../client/src/watchLoop';
 import type { ClusterTarget } from '../../client/src/clusterPort';
 
@@ -72,6 +72,38 @@ test('live status: disconnected since HH:MM with the last known state marked sta
   assert.equal(summarize(live.get('dev')), '0/1 available');
   assert.equal(live.get('dev')!.error, undefined);
   assert.ok(events.length >= 9 && events.every((e) => e === 'dev'));
+});
+
+test('live status: not deployed once every object but the Namespace is listed absent; deployed objects bring the workloads back', () => {
+  const live = new LiveStatus();
+  live.start('dev', true);
+  live.setObject('dev', 'Namespace//thebot', { metadata: { name: 'thebot', resourceVersion: '1' } });
+  live.setObject('dev', 'Deployment/thebot/backend', undefined);
+  assert.equal(summarize(live.get('dev')), 'watching…', 'not claimed before every object is listed');
+  live.setObject('dev', 'ConfigMap/thebot/settings', undefined);
+  live.connected('dev');
+  assert.equal(isNotDeployed(live.get('dev')), true);
+  assert.equal(summarize(live.get('dev')), 'not deployed');
+  // A lost connection says so first; a new watch does not claim it again until connected.
+  live.lost('dev', 'connect ECONNREFUSED', at(7, 0));
+  assert.equal(summarize(live.get('dev')), 'disconnected since 07:00');
+  live.start('dev', true);
+  assert.equal(isNotDeployed(live.get('dev')), false);
+  live.setObject('dev', 'Namespace//thebot', { metadata: { name: 'thebot', resourceVersion: '1' } });
+  live.setObject('dev', 'Deployment/thebot/backend', { metadata: { name: 'backend', resourceVersion: '7' } });
+  live.setObject('dev', 'ConfigMap/thebot/settings', undefined);
+  live.update('dev', w('backend', 'complete'));
+  live.connected('dev');
+  assert.equal(summarize(live.get('dev')), 'all available');
+  // Undeployed (the Namespace kept): not deployed again.
+  live.setObject('dev', 'Deployment/thebot/backend', undefined);
+  assert.equal(summarize(live.get('dev')), 'not deployed');
+  // Only Namespaces rendered: nothing to say it by.
+  const ns = new LiveStatus();
+  ns.start('ns', true);
+  ns.setObject('ns', 'Namespace//thebot', undefined);
+  ns.connected('ns');
+  assert.equal(summarize(ns.get('ns')), 'watching…');
 });
 
 test('live status: an unreachable pre-flight is a loss; a refused context forgets every state', () => {

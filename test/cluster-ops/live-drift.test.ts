@@ -7,11 +7,12 @@
 // re-created by someone else. Then the day-2 actions on the same watch:
 // Scale shows as drift and the next deploy takes it back without a conflict,
 // Restart is not drift, Describe masks Secret values, Events, and Undeploy
-// leaves every object missing but the kept Namespace.
+// leaves every object missing but the kept Namespace. Before the first deploy
+// and after the undeploy the environment is "not deployed".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClusterPort } from '../../client/src/clusterAdapter';
-import { LiveStatus } from '../../client/src/liveStatus';
+import { LiveStatus, summarize } from '../../client/src/liveStatus';
 import { environmentDrift, type ObjectDrift } from '../../client/src/liveDrift';
 import type { ClusterSession } from '../../client/src/cluster';
 import { deployCommand } from '../../server/src/cli/deploy';
@@ -33,10 +34,6 @@ function notInSync(drift: Map<string, ObjectDrift>): string[] {
 test('drift of every kind from the tree\'s watches: in sync after a deploy, then drifted, HPA replicas ignored, missing, not ours', async (t) => {
   if (!h.cp) return t.skip(h.skipReason);
   const cp = h.cp;
-  const io = capture();
-  assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', cp.kubeconfig], io), 0, io.stdout + io.stderr);
-  const session: ClusterSession = await open(cp, dev);
-
   const live = new LiveStatus();
   const waiters: { check: () => boolean; resolve: () => void }[] = [];
   live.onDidChange(() => {
@@ -53,11 +50,26 @@ test('drift of every kind from the tree\'s watches: in sync after a deploy, then
 
   const abort = new AbortController();
   const target = { environment: 'dev', protected: false, kubeconfigFiles: [cp.kubeconfig], context: 'thebot-dev', namespace: 'thebot' };
-  const watching = createClusterPort().watchStatus(target, objects, () => undefined, abort.signal, undefined, (key, obj) => live.setObject('dev', key, obj));
+  // Wired as the tree's watch loop is (watchLoop.ts): started before the first deploy.
+  live.start('dev', true);
+  const watching = createClusterPort().watchStatus(
+    target,
+    objects,
+    (s) => live.update('dev', s),
+    abort.signal,
+    (c) => (c.state === 'connected' ? live.connected('dev') : live.lost('dev', c.error, c.since)),
+    (key, obj) => live.setObject('dev', key, obj),
+  );
   try {
-    await until('every object listed', () => drift().size === objects.length);
-    // Right after the deploy: all 67 in sync, though the server added defaults, status and its own fields.
-    assert.deepEqual(notInSync(drift()), []);
+    // Never deployed (its namespace does not even exist yet): said so once everything is listed, not "watching…".
+    await until('not deployed', () => summarize(live.get('dev')) === 'not deployed');
+    assert.equal(drift().size, objects.length);
+    const io = capture();
+    assert.equal(await deployCommand(['dev', '--project', MANIFESTS, '--kubeconfig', cp.kubeconfig], io), 0, io.stdout + io.stderr);
+    // After the deploy: all 67 in sync, though the server added defaults, status and its own fields.
+    await until('every object in sync', () => [...drift().values()].every((d) => d.state === 'in-sync'));
+    assert.notEqual(summarize(live.get('dev')), 'not deployed');
+    const session: ClusterSession = await open(cp, dev);
 
     const patch = (path: string, body: unknown) =>
       session.transport.request('PATCH', path, { body, contentType: 'application/merge-patch+json', query: { fieldManager: 'kubectl-edit' } });
@@ -123,6 +135,7 @@ test('drift of every kind from the tree\'s watches: in sync after a deploy, then
     assert.deepEqual([done.deleted.length, done.failed], [objects.length - 1, []]);
     await until('all missing', () => notInSync(drift()).length === objects.length - 1);
     assert.equal(drift().get('Namespace//thebot')?.state, 'in-sync');
+    await until('not deployed again', () => summarize(live.get('dev')) === 'not deployed');
   } finally {
     abort.abort();
     await watching;

@@ -20,6 +20,8 @@ import { fromPlain, run, type ClusterSession } from '../../client/src/cluster';
 import { readHealth } from '../../client/src/cluster/troubleshoot';
 import { statusCommand } from '../../server/src/cli/status';
 import { logsCommand } from '../../server/src/cli/logs';
+import { undeployCommand } from '../../server/src/cli/undeploy';
+import { formatHealth } from '../../server/src/cli/health-format';
 import { capture, environment, FIXTURES, MANIFESTS, open, render, useControlPlane } from './harness';
 
 const h = useControlPlane();
@@ -75,6 +77,11 @@ function rows(stdout: string): string[][] {
 
 test('deploy, change, deploy: history shows 2 revisions, newest first and live', async (t) => {
   if (!h.cp) return t.skip(h.skipReason);
+  // Never deployed: one line that says so (not "0/6 available"), and no history.
+  const before = await cli(statusCommand, ['dev', '--project', MANIFESTS]);
+  assert.deepEqual([before.code, before.stdout], [1, 'status dev: not deployed (none of its 6 workloads and 13 other objects is in the cluster)\n']);
+  const none = await cli(historyCommand, ['dev', '--project', MANIFESTS]);
+  assert.deepEqual([none.code, none.stdout], [1, 'history dev: no revision recorded in namespace thebot (revisions are recorded by `thebot deploy`)\n']);
   const first = await cli(deployCommand, ['dev', '--project', MANIFESTS, '--wait', '--timeout', '240']);
   assert.equal(first.code, 0, first.stdout + first.stderr);
   assert.match(first.stderr, /^recorded revision 1 of dev \(sha256:[0-9a-f]{12}\)$/m);
@@ -235,9 +242,48 @@ test('a failing Job, a pending PVC and an unready Certificate: each with its hea
   assert.match(health[0]!.message, /\(DeadlineExceeded: Job was active longer than specified deadline\)/);
   assert.equal(health[1]!.message, 'Pending: no volume bound yet (storage class none-such)');
   assert.equal(health[2]!.message, 'not Ready: no status yet (is cert-manager running?)');
+  // What cert-manager writes when it cannot issue: degraded, with its reason.
+  await session.transport.request('PATCH', '/apis/cert-manager.io/v1/namespaces/thebot/certificates/web/status', {
+    contentType: 'application/merge-patch+json',
+    body: { status: { conditions: [{ type: 'Ready', status: 'False', reason: 'DoesNotExist', message: 'Issuing certificate as Secret does not exist', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] } },
+  });
+  const [cert] = await readHealth(session, objects.slice(2));
+  assert.equal(`${cert!.state} ${cert!.message}`, 'degraded not Ready: DoesNotExist: Issuing certificate as Secret does not exist');
   for (const path of ['/apis/batch/v1/namespaces/thebot/jobs/never-runs', '/api/v1/namespaces/thebot/persistentvolumeclaims/waits', '/apis/cert-manager.io/v1/namespaces/thebot/certificates/web']) {
     await session.transport.send('DELETE', path, { body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' } });
   }
+});
+
+test('the backup CronJob\'s last schedule and success, an HPA without metrics, a PDB that blocks drains: health with reason', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const rendered = render(env.overlay).map(({ object }) => ({ object }));
+  const one = (kind: string, name: string) => rendered.filter((r) => r.object.kind === kind && (r.object.metadata as { name: string }).name === name);
+  // The backup ran an hour ago and failed; it last succeeded the day before (the CronJob controller's status fields).
+  const second = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const [scheduled, succeeded] = [second(Date.now() - 3600_000), second(Date.now() - 25 * 3600_000)];
+  await session.transport.request('PATCH', '/apis/batch/v1/namespaces/thebot/cronjobs/postgres-backup/status', {
+    contentType: 'application/merge-patch+json',
+    body: { status: { lastScheduleTime: scheduled, lastSuccessfulTime: succeeded } },
+  });
+  const [backup] = await readHealth(session, one('CronJob', 'postgres-backup'));
+  assert.equal(formatHealth(backup!), `degraded    CronJob thebot/postgres-backup: the last run did not succeed: last schedule ${scheduled} (60m ago), last success ${succeeded} (25h ago)`);
+  const s = await cli(statusCommand, ['dev', '--project', MANIFESTS]);
+  assert.ok(s.lines.includes(formatHealth(backup!)), s.stdout);
+
+  // The HPA controller cannot get metrics here (no metrics server): degraded, in its words.
+  await until('/apis/autoscaling/v2/namespaces/thebot/horizontalpodautoscalers', 'metadata.name=backend', (o) => (o.status?.conditions ?? []).some((c: any) => c.type === 'ScalingActive'), 60_000);
+  const [hpa] = await readHealth(session, one('HorizontalPodAutoscaler', 'backend'));
+  assert.match(formatHealth(hpa!), /^degraded {4}HorizontalPodAutoscaler thebot\/backend: \d+ current \/ \d+ desired \(1-3\); scaling inactive: FailedGetResourceMetric: the HPA was unable to compute the replica count: .*unable to get metrics for resource (cpu|memory)/);
+
+  // A PDB that needs every backend pod: the disruption controller allows none.
+  const strict = fromPlain([
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'backend-strict', namespace: 'thebot' }, spec: { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'backend', 'app.kubernetes.io/component': 'api' } } } },
+  ]);
+  assert.deepEqual((await run(session, strict, { dryRun: false })).map((o) => o.action), ['created']);
+  await until('/apis/policy/v1/namespaces/thebot/poddisruptionbudgets', 'metadata.name=backend-strict', (o) => o.status?.observedGeneration >= 1 && o.status?.expectedPods !== undefined, 60_000);
+  const [pdb] = await readHealth(session, strict);
+  assert.equal(formatHealth(pdb!), 'degraded    PodDisruptionBudget thebot/backend-strict: 0 disruptions allowed (1 healthy, 1 needed, 1 expected): node drains will block');
+  await session.transport.request('DELETE', '/apis/policy/v1/namespaces/thebot/poddisruptionbudgets/backend-strict');
 });
 
 test('logs of a workload: a pod is picked, and what the node says is printed, never a stack trace', async (t) => {
@@ -277,6 +323,61 @@ test('drift: a field changed by another manager is reported with its source line
   assert.equal(d2.lines.at(-1), 'diff dev: 1 to create, 1 changed, 65 unchanged, 0 rejected, 1 drifted');
 });
 
+test('rollback keeps deploy\'s safety: a field another manager owns is rejected by the dry-run, nothing applied; --force-conflicts takes it', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  // Left by the drift test: celery-worker's image is kubectl-edit's, django-config is gone.
+  const r = await cli(rollbackCommand, ['dev', '--to', '6', '--project', MANIFESTS]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const at = r.lines.findIndex((l) => l.startsWith('failed      Deployment thebot/celery-worker'));
+  assert.ok(at >= 0, r.stdout);
+  assert.match(r.lines.slice(at, at + 3).join('\n'), /conflict with "kubectl-edit".*\.spec\.template\.spec\.containers\[name="celery-worker"\]\.image/s);
+  assert.match(r.lines.at(-1)!, /^rollback dev to revision 6: 1 of \d+ objects rejected by the server-side dry-run; nothing applied$/);
+  assert.ok(!r.lines.some((l) => /^(created|configured) /.test(l)), r.stdout);
+  assert.equal((await session.transport.send('GET', '/api/v1/namespaces/thebot/configmaps/django-config')).status, 404, 'nothing applied');
+  assert.equal((await listRevisions(session.transport, 'dev', 'thebot'))[0]!.number, 6, 'no revision recorded');
+
+  const forced = await cli(rollbackCommand, ['dev', '--to', '6', '--project', MANIFESTS, '--force-conflicts']);
+  assert.equal(forced.code, 0, forced.stdout + forced.stderr);
+  assert.equal(forced.lines.at(-1), 'rollback dev to revision 6: 1 created, 1 configured, 59 unchanged, 0 pruned, 0 failed; recorded as revision 7');
+  const worker = await session.transport.request<any>('GET', '/apis/apps/v1/namespaces/thebot/deployments/celery-worker');
+  assert.equal(worker.spec.template.spec.containers[0].image, 'localhost:5000/thebot/backend:latest');
+  const d = await cli(diffCommand, ['dev', '--project', MANIFESTS]);
+  assert.equal(d.code, 0, d.stdout);
+});
+
+test('undeploy: nothing live in history, status says not deployed; rollback brings it back as the live revision', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const u = await cli(undeployCommand, ['dev', '--project', MANIFESTS]);
+  assert.equal(u.code, 0, u.stdout + u.stderr);
+  assert.equal(u.lines.at(-1), 'undeploy dev: 66 deleted, 1 kept, 0 failed; revision 7 marked undeployed (thebot rollback dev brings it back)');
+  assert.ok(u.lines.includes('kept        Namespace thebot'), u.stdout);
+  const history = await cli(historyCommand, ['dev', '--project', MANIFESTS]);
+  assert.deepEqual(
+    rows(history.stdout).map((r) => [r[0], r[1], r[6]]),
+    [
+      [' ', '7', 'undeployed'],
+      [' ', '6', 'deployed'],
+      [' ', '5', 'deployed'],
+    ],
+  );
+  assert.match(rows(history.stdout)[0]![7]!, /^rollback to 6: undeployed by thebot-admin at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  const status = await cli(statusCommand, ['dev', '--project', MANIFESTS]);
+  assert.deepEqual([status.code, status.stdout], [1, 'status dev: not deployed (none of its 6 workloads and 13 other objects is in the cluster)\n']);
+
+  const back = await cli(rollbackCommand, ['dev', '--project', MANIFESTS]);
+  assert.equal(back.code, 0, back.stdout + back.stderr);
+  assert.match(back.stderr, /^rollback dev: nothing live \(revision 7 undeployed\) → revision 7 \(\S+, thebot-admin\)$/m);
+  assert.equal(back.lines.at(-1), 'rollback dev to revision 7: 66 created, 0 configured, 1 unchanged, 0 pruned, 0 failed; recorded as revision 8');
+  const after = await cli(historyCommand, ['dev', '--project', MANIFESTS]);
+  assert.deepEqual(
+    rows(after.stdout).slice(0, 2).map((r) => [r[0], r[1], r[6], r[7]]),
+    [
+      ['*', '8', 'deployed', 'rollback to 7'],
+      [' ', '7', 'undeployed', rows(history.stdout)[0]![7]],
+    ],
+  );
+});
+
 test('no Secret value appears in a revision or in any output', async (t) => {
   if (!h.cp) return t.skip(h.skipReason);
   const values = new Set<string>();
@@ -289,7 +390,7 @@ test('no Secret value appears in a revision or in any output', async (t) => {
   }
   assert.ok(values.size >= 4, 'the dev overlay has Secret values to look for');
   const stored = await session.transport.request<{ items: unknown[] }>('GET', '/api/v1/namespaces/thebot/secrets', { query: { labelSelector: `${REVISION_OF}=dev` } });
-  const revisions = await Promise.all([5, 6].map((n) => loadRevision(session.transport, 'dev', 'thebot', n)));
+  const revisions = await Promise.all([5, 6, 7, 8].map((n) => loadRevision(session.transport, 'dev', 'thebot', n)));
   const haystack = [...printed, JSON.stringify(stored), JSON.stringify(revisions)].join('\n');
   // (Short values such as POSTGRES_USER "thebot" are everywhere in the output as the namespace's name.)
   for (const v of values) if (v.length >= 10) assert.ok(!haystack.includes(v), `a Secret value appears (${v.length} characters)`);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { decodeInfo, decodeRevision, encodeRevision, secretDigest, setDigest, toStored, type Revision } from '../../client/src/cluster/revisions';
+import { decodeInfo, decodeRevision, encodeRevision, liveRevision, secretDigest, setDigest, toStored, type Revision } from '../../client/src/cluster/revisions';
 import { reportFailure, rolloutFailure } from '../../client/src/cluster/atomic';
 import { formatHistory } from '../../server/src/cli/revision-common';
 import { previousRevision } from '../../server/src/cli/rollback';
@@ -113,6 +113,27 @@ test('rollback without --to returns to the newest deployed revision before the l
   const r = (number: number, state: 'deployed' | 'failed') => ({ number, state, time: '', user: '', digest: '', objectCount: 0 });
   assert.equal(previousRevision([r(4, 'deployed'), r(3, 'failed'), r(2, 'deployed'), r(1, 'deployed')])?.number, 2);
   assert.equal(previousRevision([r(1, 'deployed')]), undefined);
+});
+
+test('after an undeploy nothing is live: no marker, and rollback without --to returns to the undeployed revision', () => {
+  const r = (number: number, state: 'deployed' | 'undeployed', reason?: string) => ({ number, state, time: '2026-12-02T06:00:00Z', user: 'thebot-admin', digest: '', objectCount: 67, ...(reason ? { reason } : {}) });
+  const undeployed = [r(2, 'undeployed', 'undeployed by thebot-admin at 2026-12-02T07:00:00Z'), r(1, 'deployed')];
+  assert.equal(liveRevision(undeployed), undefined);
+  assert.equal(previousRevision(undeployed)?.number, 2);
+  assert.equal(
+    formatHistory(undeployed),
+    [
+      '  REVISION TIME                 USER         COMMIT OBJECTS STATE      DESCRIPTION',
+      '  2        2026-12-02T06:00:00Z thebot-admin -      67      undeployed deploy: undeployed by thebot-admin at 2026-12-02T07:00:00Z',
+      '  1        2026-12-02T06:00:00Z thebot-admin -      67      deployed   deploy',
+      '',
+    ].join('\n'),
+  );
+  // Brought back by a rollback: the new revision is live, and the one before it is the undeployed one.
+  const back = [{ ...r(3, 'deployed'), rollbackOf: 2 }, ...undeployed];
+  assert.equal(liveRevision(back)?.number, 3);
+  assert.equal(previousRevision(back)?.number, 2);
+  assert.match(formatHistory(back).split('\n')[1]!, /^\* 3 /);
 });
 
 test('atomic: a failed workload or a hopeless pod reason gives up; unschedulable pods and timeouts are explained', () => {

@@ -7,7 +7,8 @@
 import { stringify } from 'yaml';
 import { owned, prune, readRecord, type PruneOutcome } from './applyset';
 import { objectPath, type ResourceMapping } from './discovery';
-import { listRevisions, loadRevision } from './revisions';
+import { whoAmI } from './identity';
+import { listRevisions, liveRevision, loadRevision, setRevisionState } from './revisions';
 import { maskSecret, stripNoise } from './normalize';
 import { run, type ObjectOutcome } from './operations';
 import { eventsOf } from './troubleshoot';
@@ -76,16 +77,25 @@ export async function scaleWorkload(session: ClusterSession, t: Target, replicas
  * Deletes every object the environment's ApplySet owns (only ours: labelled
  * and applied by thebot); Namespaces and CRDs are kept (their deletion would
  * cascade to objects that are not ours). The revisions stay: a rollback can
- * bring the environment back.
+ * bring the environment back. Once everything is gone the revision that was
+ * live is marked undeployed, so nothing is shown as live any more.
  */
-export async function undeploy(session: ClusterSession, o: { dryRun?: boolean; onOutcome?: (p: PruneOutcome) => void } = {}): Promise<PruneOutcome[]> {
+export async function undeploy(session: ClusterSession, o: { dryRun?: boolean; onOutcome?: (p: PruneOutcome) => void; now?: Date } = {}): Promise<PruneOutcome[]> {
   const recorded = await readRecord(session.transport, session.applySet);
   if (!recorded) return [];
-  return prune(session.transport, session.discovery, session.applySet, [], recorded, {
+  const outcomes = await prune(session.transport, session.discovery, session.applySet, [], recorded, {
     defaultNamespace: session.namespace,
     ...(o.dryRun ? { dryRun: true } : {}),
     ...(o.onOutcome ? { onOutcome: o.onOutcome } : {}),
   });
+  if (o.dryRun || outcomes.some((p) => p.action === 'failed')) return outcomes;
+  const env = session.environment.name;
+  const live = liveRevision(await listRevisions(session.transport, env, session.namespace));
+  if (live) {
+    const when = (o.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await setRevisionState(session.transport, env, session.namespace, live.number, 'undeployed', `undeployed by ${await whoAmI(session.transport)} at ${when}`);
+  }
+  return outcomes;
 }
 
 /**

@@ -25,7 +25,8 @@ const PAYLOAD_KEY = 'revision.json.gz';
 export const PART_BYTES = 512 * 1024;
 export const DEFAULT_KEEP = 10;
 
-export type RevisionState = 'deployed' | 'failed' | 'rolled-back';
+/** undeployed: was live until `undeploy` deleted the environment's objects (nothing is live then). */
+export type RevisionState = 'deployed' | 'failed' | 'rolled-back' | 'undeployed';
 
 /** What `history` shows of one revision. */
 export interface RevisionInfo {
@@ -268,7 +269,17 @@ async function forget(t: Transport, env: string, namespace: string, upTo: number
   }
 }
 
-/** Marks a revision failed or rolled back, with the reason. */
+/**
+ * The revision that is live: the newest, unless the environment was
+ * undeployed since (then nothing is). A failed one is still what the
+ * cluster has (as much of it as was applied).
+ */
+export function liveRevision<R extends Pick<RevisionInfo, 'state'>>(newestFirst: R[]): R | undefined {
+  const newest = newestFirst[0];
+  return newest && newest.state !== 'undeployed' ? newest : undefined;
+}
+
+/** Marks a revision failed, rolled back or undeployed, with the reason. */
 export async function setRevisionState(t: Transport, env: string, namespace: string, n: number, state: RevisionState, reason?: string): Promise<void> {
   await t.request('PATCH', secretsPath(namespace, revisionName(env, n)), {
     contentType: 'application/merge-patch+json',

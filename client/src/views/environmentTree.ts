@@ -10,8 +10,8 @@ import * as vscode from 'vscode';
 import type { RenderedObjectInfo } from '../../../server/src/protocol';
 import type { Environment, Project } from '../project';
 import { clock } from '../cluster/connection';
-import { isStale, summarize, workloadKey, workloadText, type LiveStatus, type WorkloadStatus } from '../liveStatus';
-import type { RevisionInfo } from '../cluster/revisions';
+import { isNotDeployed, isStale, summarize, workloadKey, workloadText, type LiveStatus, type WorkloadStatus } from '../liveStatus';
+import { liveRevision, type RevisionInfo } from '../cluster/revisions';
 import { driftSummary, driftText, environmentDrift, liveKey, type ObjectDrift } from '../liveDrift';
 
 export type EnvironmentTreeNode = EnvironmentNode | KindNode | ObjectNode | MessageNode | RevisionsNode | RevisionNode;
@@ -142,7 +142,8 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
       return [{ type: 'message', message: `Revisions unavailable: ${list}`, tooltip: list }];
     }
     if (list.length === 0) return [{ type: 'message', message: 'not deployed (no revision recorded)', icon: 'info' }];
-    return list.map((revision, i) => ({ type: 'revision', environment: env, revision, live: i === 0 }));
+    const live = liveRevision(list);
+    return list.map((revision) => ({ type: 'revision', environment: env, revision, live: revision === live }));
   }
 
   private revisionItem(node: RevisionNode): vscode.TreeItem {
@@ -153,8 +154,8 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
     const what = r.rollbackOf !== undefined ? `rollback to #${r.rollbackOf}` : 'deploy';
     item.description = `${r.state} · ${what} · ${r.user} · ${r.time.replace('T', ' ').replace('Z', ' UTC')} · ${commit}`;
     item.iconPath = new vscode.ThemeIcon(
-      r.state === 'deployed' ? (node.live ? 'circle-filled' : 'history') : 'error',
-      r.state === 'deployed' ? undefined : new vscode.ThemeColor('testing.iconFailed'),
+      r.state === 'deployed' ? (node.live ? 'circle-filled' : 'history') : r.state === 'undeployed' ? 'circle-slash' : 'error',
+      r.state === 'deployed' || r.state === 'undeployed' ? undefined : new vscode.ThemeColor('testing.iconFailed'),
     );
     item.tooltip = `Revision ${r.number} of ${node.environment.name}: ${r.state}${r.reason ? ` — ${r.reason}` : ''}\n${what} by ${r.user} at ${r.time}\n${r.objectCount} objects, ${r.digest}\ncommit ${r.commit ?? '-'}${r.dirty ? ' (uncommitted changes)' : ''}`;
     item.contextValue = node.live ? 'revision.live' : 'revision';
@@ -237,7 +238,8 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
     if (counts && (counts.errors || counts.warnings)) parts.push(`${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}`);
     const live = summarize(this.live.get(e.name));
     if (live) parts.push(live);
-    const drift = await this.environmentDrift(e);
+    // Not deployed: every object would count as missing, which says nothing more.
+    const drift = isNotDeployed(this.live.get(e.name)) ? undefined : await this.environmentDrift(e);
     if (drift) parts.push(drift);
     item.description = parts.join(' — ');
     const disconnected = !!this.live.get(e.name)?.disconnectedSince;

@@ -7,3 +7,4 @@ export { statusCommand } from './status';
 export { historyCommand } from './history';
 export { rollbackCommand } from './rollback';
 export { logsCommand } from './logs';
+export { undeployCommand } from './undeploy';

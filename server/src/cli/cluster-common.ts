@@ -67,6 +67,7 @@ export interface Values extends EngineValues {
   atomic?: boolean;
   to?: string;
   'history-max'?: string;
+  'dry-run'?: boolean;
   events?: boolean;
   previous?: boolean;
   tail?: string;

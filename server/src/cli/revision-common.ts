@@ -7,7 +7,7 @@ import { renderKustomization } from '../kustomize';
 import type { RenderedResource } from '../kustomize/model';
 import { ClusterSession, describe } from '../../../client/src/cluster';
 import { sourceState, whoAmI } from '../../../client/src/cluster/identity';
-import { DEFAULT_KEEP, type RevisionInfo } from '../../../client/src/cluster/revisions';
+import { DEFAULT_KEEP, liveRevision, type RevisionInfo } from '../../../client/src/cluster/revisions';
 import type { PruneOutcome } from '../../../client/src/cluster/applyset';
 import type { SecretPlan } from '../../../client/src/cluster/rollback';
 import { CliError, EXIT, location, openSession, resolveEnvironment, type Out, type Values } from './cluster-common';
@@ -58,14 +58,16 @@ export function commitText(r: Pick<RevisionInfo, 'commit' | 'dirty'>): string {
   return r.commit.slice(0, 12) + (r.dirty ? '+dirty' : '');
 }
 
-/** The history table, newest first; `*` marks the live revision (the newest). */
+/** The history table, newest first; `*` marks the live revision (the newest, unless undeployed since). */
 export function formatHistory(revisions: RevisionInfo[]): string {
   const rows = [['', 'REVISION', 'TIME', 'USER', 'COMMIT', 'OBJECTS', 'STATE', 'DESCRIPTION']];
-  revisions.forEach((r, i) => {
+  const live = liveRevision(revisions);
+  revisions.forEach((r) => {
     const what = [r.rollbackOf !== undefined ? `rollback to ${r.rollbackOf}` : 'deploy', r.reason].filter(Boolean).join(': ');
-    rows.push([i === 0 ? '*' : '', String(r.number), r.time, r.user, commitText(r), String(r.objectCount), r.state, what]);
+    rows.push([r === live ? '*' : '', String(r.number), r.time, r.user, commitText(r), String(r.objectCount), r.state, what]);
   });
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  // The marker column keeps its width when nothing is live (after an undeploy), so rows parse alike.
+  const widths = rows[0]!.map((_, c) => Math.max(c === 0 ? 1 : 0, ...rows.map((row) => row[c]!.length)));
   return rows.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join(' ').trimEnd()).join('\n') + '\n';
 }
 

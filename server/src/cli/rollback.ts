@@ -4,7 +4,7 @@
 // server-side dry-run of every object first), its objects applied and what it
 // did not have pruned. The rollback is recorded as a new revision.
 import { errorMessage, checkConfirmation, type ClusterSession } from '../../../client/src/cluster';
-import { listRevisions, loadRevision, type RevisionInfo } from '../../../client/src/cluster/revisions';
+import { listRevisions, liveRevision, loadRevision, type RevisionInfo } from '../../../client/src/cluster/revisions';
 import { rollback, RollbackError, type RollbackResult } from '../../../client/src/cluster/rollback';
 import type { RenderedResource } from '../kustomize/model';
 import { CliError, EXIT, formatOutcome, guard, parse, stdio, type Out } from './cluster-common';
@@ -24,9 +24,13 @@ Secret keeps its current values, a deleted one is re-created from the current re
 exit: 0 rolled back, 1 rejected or failed, 2 usage (unknown revision), 3 refused
 `;
 
-/** The revision `rollback` returns to without --to: the newest deployed one before the live one. */
+/**
+ * The revision `rollback` returns to without --to: the newest deployed one
+ * before the live one; after an undeploy (nothing live), the one undeployed.
+ */
 export function previousRevision(revisions: RevisionInfo[]): RevisionInfo | undefined {
-  return revisions.slice(1).find((r) => r.state === 'deployed');
+  const live = liveRevision(revisions);
+  return revisions.filter((r) => r !== live).find((r) => r.state === 'deployed' || r.state === 'undeployed');
 }
 
 export interface PerformOptions {
@@ -101,7 +105,9 @@ export function rollbackCommand(argv: string[], io: Out = stdio): Promise<number
         EXIT.usage,
       );
     }
-    io.err(`rollback ${env}: revision ${revisions[0]!.number} (live) → revision ${target.number} (${target.time}, ${target.user})\n`);
+    const live = liveRevision(revisions);
+    const from = live ? `revision ${live.number} (live)` : `nothing live (revision ${revisions[0]!.number} undeployed)`;
+    io.err(`rollback ${env}: ${from} → revision ${target.number} (${target.time}, ${target.user})\n`);
     try {
       return (await performRollback(session, target.number, resources, io, { root, keep, force: values['force-conflicts'] === true })).code;
     } catch (e) {

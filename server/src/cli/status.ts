@@ -14,7 +14,7 @@ Rollout status of every Deployment, StatefulSet, DaemonSet and Job of <env>, the
 its CronJobs, PersistentVolumeClaims, Ingresses, HPAs, PDBs and Certificates, with reasons.
   --events            the events of every object that is not healthy (and of its pods)
   --watch             follow the rollouts, one line per change, until Ctrl-C (or --timeout)
-exit: 0 all available (--watch: interrupted, or all available at --timeout), 1 not all available, 2 usage, 3 refused
+exit: 0 all available (--watch: interrupted, or all available at --timeout), 1 not all available (or not deployed), 2 usage, 3 refused
 `;
 
 export function formatWorkload(s: WorkloadStatus): string {
@@ -37,6 +37,11 @@ export function formatRollout(env: string, r: RolloutReport, elapsedMs: number):
   return lines.join('\n') + '\n';
 }
 
+/** Every workload and every other object read is absent (never deployed, or undeployed). */
+export function notDeployed(statuses: WorkloadStatus[], health: { state: string }[]): boolean {
+  return statuses.length + health.length > 0 && statuses.every((s) => s.reason === 'not deployed') && health.every((h) => h.state === 'missing');
+}
+
 export function statusCommand(argv: string[], io: Out = stdio): Promise<number> {
   return guard(io, async () => {
     const { env, values } = parse(argv, { watch: { type: 'boolean' }, timeout: { type: 'string' }, events: { type: 'boolean' } }, STATUS_USAGE);
@@ -53,11 +58,16 @@ export function statusCommand(argv: string[], io: Out = stdio): Promise<number> 
     };
     if (!values.watch) {
       const statuses = await workloadStatus(session.transport, session.discovery, targets, session.applySet.id);
-      for (const s of statuses) io.out(formatWorkload(s) + '\n');
       const health = await readHealth(session, resources.filter((r) => !isWorkloadKind(r.object.kind))).catch((e: unknown) => {
         io.err(`note: health of the other objects not read: ${errorMessage(e)}\n`);
         return [];
       });
+      // Nothing of it in the cluster: one line that says so, not a line per missing object.
+      if (notDeployed(statuses, health)) {
+        io.out(`status ${env}: not deployed (none of its ${statuses.length} workloads and ${health.length} other objects is in the cluster)\n`);
+        return EXIT.failed;
+      }
+      for (const s of statuses) io.out(formatWorkload(s) + '\n');
       for (const h of health) io.out(formatHealth(h) + '\n');
       if (values.events) {
         const unhealthy = [

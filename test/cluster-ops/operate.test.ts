@@ -16,7 +16,7 @@ import { deployCommand } from '../../server/src/cli/deploy';
 import { diffCommand } from '../../server/src/cli/diff';
 import { historyCommand } from '../../server/src/cli/history';
 import { rollbackCommand } from '../../server/src/cli/rollback';
-import { fromPlain, run, type ClusterSession } from '../../client/src/cluster';
+import { fromPlain, run, workloadStatus, type ClusterSession } from '../../client/src/cluster';
 import { readHealth } from '../../client/src/cluster/troubleshoot';
 import { statusCommand } from '../../server/src/cli/status';
 import { logsCommand } from '../../server/src/cli/logs';
@@ -284,6 +284,32 @@ test('the backup CronJob\'s last schedule and success, an HPA without metrics, a
   const [pdb] = await readHealth(session, strict);
   assert.equal(formatHealth(pdb!), 'degraded    PodDisruptionBudget thebot/backend-strict: 0 disruptions allowed (1 healthy, 1 needed, 1 expected): node drains will block');
   await session.transport.request('DELETE', '/apis/policy/v1/namespaces/thebot/poddisruptionbudgets/backend-strict');
+});
+
+test('a quota exceeded: the workload\'s reason names the quota', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const objects = fromPlain([
+    { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'no-more-pods', namespace: 'thebot' }, spec: { hard: { 'count/pods': '0' } } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'over-quota', namespace: 'thebot' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'over-quota' } }, template: { metadata: { labels: { app: 'over-quota' } }, spec: { containers: [{ name: 'x', image: 'localhost:5000/x:1' }] } } },
+    },
+  ]);
+  assert.deepEqual((await run(session, objects, { dryRun: false })).map((o) => o.action), ['created', 'created']);
+  try {
+    // The ReplicaSet cannot create its pod; the Deployment controller reports it as ReplicaFailure
+    // (first "status unknown for quota" until the quota controller has counted, then "exceeded quota").
+    await until('/apis/apps/v1/namespaces/thebot/deployments', 'metadata.name=over-quota', (o) => (o.status?.conditions ?? []).some((c: any) => c.type === 'ReplicaFailure' && c.status === 'True' && /exceeded quota/.test(c.message)), 60_000);
+    const [s] = await workloadStatus(session.transport, session.discovery, [{ kind: 'Deployment', namespace: 'thebot', name: 'over-quota' }]);
+    assert.equal(s!.state, 'progressing');
+    assert.match(s!.reason!, /^FailedCreate: pods "over-quota-[a-z0-9]+-[a-z0-9]+" is forbidden: exceeded quota: no-more-pods, requested: count\/pods=1, used: count\/pods=\d+, limited: count\/pods=0(; |$)/);
+  } finally {
+    for (const path of ['/apis/apps/v1/namespaces/thebot/deployments/over-quota', '/api/v1/namespaces/thebot/resourcequotas/no-more-pods']) {
+      await session.transport.send('DELETE', path, { body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' } });
+    }
+  }
 });
 
 test('logs of a workload: a pod is picked, and what the node says is printed, never a stack trace', async (t) => {

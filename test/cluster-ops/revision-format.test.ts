@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { decodeInfo, decodeRevision, encodeRevision, liveRevision, secretDigest, setDigest, toStored, type Revision } from '../../client/src/cluster/revisions';
+import { atomicTarget, decodeInfo, decodeRevision, encodeRevision, liveRevision, secretDigest, setDigest, toStored, type Revision } from '../../client/src/cluster/revisions';
 import { reportFailure, rolloutFailure } from '../../client/src/cluster/atomic';
 import { formatHistory } from '../../server/src/cli/revision-common';
 import { previousRevision } from '../../server/src/cli/rollback';
@@ -134,6 +134,14 @@ test('after an undeploy nothing is live: no marker, and rollback without --to re
   assert.equal(liveRevision(back)?.number, 3);
   assert.equal(previousRevision(back)?.number, 2);
   assert.match(formatHistory(back).split('\n')[1]!, /^\* 3 /);
+});
+
+test('atomic: back to the newest deployed revision before the failed one; none when the environment was undeployed before it', () => {
+  const r = (number: number, state: 'deployed' | 'failed' | 'undeployed') => ({ number, state });
+  assert.equal(atomicTarget([r(5, 'failed'), r(4, 'failed'), r(3, 'deployed'), r(2, 'undeployed')], 5)?.number, 3);
+  assert.equal(atomicTarget([r(5, 'failed'), r(4, 'undeployed'), r(3, 'deployed')], 5), undefined);
+  assert.equal(atomicTarget([r(1, 'failed')], 1), undefined);
+  assert.equal(atomicTarget([r(3, 'deployed'), r(2, 'deployed')], undefined)?.number, 3, 'the deploy\'s own revision not recorded');
 });
 
 test('atomic: a failed workload or a hopeless pod reason gives up; unschedulable pods and timeouts are explained', () => {

@@ -279,6 +279,18 @@ export function liveRevision<R extends Pick<RevisionInfo, 'state'>>(newestFirst:
   return newest && newest.state !== 'undeployed' ? newest : undefined;
 }
 
+/**
+ * Where an atomic deploy that failed as revision `failed` goes back to: the
+ * newest deployed revision before it. When the environment had been
+ * undeployed before it (the newest earlier revision that is not a failure is
+ * undeployed), nothing was live to go back to: `undefined`, as with no
+ * earlier revision at all.
+ */
+export function atomicTarget<R extends Pick<RevisionInfo, 'number' | 'state'>>(newestFirst: R[], failed: number | undefined): R | undefined {
+  const before = newestFirst.filter((r) => failed === undefined || r.number < failed).find((r) => r.state === 'deployed' || r.state === 'undeployed');
+  return before?.state === 'deployed' ? before : undefined;
+}
+
 /** Marks a revision failed, rolled back or undeployed, with the reason. */
 export async function setRevisionState(t: Transport, env: string, namespace: string, n: number, state: RevisionState, reason?: string): Promise<void> {
   await t.request('PATCH', secretsPath(namespace, revisionName(env, n)), {

@@ -11,6 +11,7 @@ import type { ClusterTarget, ObjectDiff } from '../clusterPort';
 import { revisions as listRevisions, rollbackTo, markFailed, type RollbackSummary } from '../revisionAdapter';
 import type { DiffDocuments } from './cluster';
 import { preflight } from './preflight';
+import { atomicTarget } from '../cluster/revisions';
 import { readSettings } from '../config';
 import { watchRollouts } from './rollout';
 
@@ -142,7 +143,7 @@ export async function revisionsOf(ctx: Ctx, env: Environment): Promise<Awaited<R
 /** Deploy Atomically, after a failed rollout: mark the deploy's revision failed and roll back to the one before. */
 export async function atomicRollback(ctx: Ctx, env: Environment, target: ClusterTarget, failedRevision: number | undefined, reason: string, events: RevisionEvents): Promise<void> {
   if (failedRevision !== undefined) await markFailed(target, failedRevision, reason);
-  const previous = (await listRevisions(target)).find((r) => (failedRevision === undefined || r.number < failedRevision) && r.state === 'deployed');
+  const previous = atomicTarget(await listRevisions(target), failedRevision);
   if (!previous) {
     ctx.output.appendLine(`atomic deploy of ${env.name} failed (${reason}); no earlier deployed revision to roll back to`);
     return void vscode.window.showErrorMessage(`Deploy of ${env.name} failed: ${reason}. No earlier revision to roll back to.`);

@@ -1,7 +1,8 @@
 // The "Environments" tree of the THE_BOT activity-bar container:
 //   environment (context · namespace, protected marker, problem counts, live summary)
 //     kind (count)
-//       object (live ready/desired and rollout state for workloads)
+//       object (live ready/desired and rollout state for workloads, health for
+//       CronJobs, PVCs, Ingresses, HPAs, PDBs and Certificates; drift)
 //     Revisions (when the cluster is reachable): #N state · user · time · commit,
 //       the live one marked; Rollback to this Revision / Diff with Live on each
 // Clicking an object opens its source at the defining line; the inline action
@@ -13,6 +14,7 @@ import { clock } from '../cluster/connection';
 import { isNotDeployed, isStale, summarize, workloadKey, workloadText, type LiveStatus, type WorkloadStatus } from '../liveStatus';
 import { liveRevision, type RevisionInfo } from '../cluster/revisions';
 import { driftSummary, driftText, environmentDrift, liveKey, type ObjectDrift } from '../liveDrift';
+import { healthText, objectHealth } from '../liveHealth';
 
 export type EnvironmentTreeNode = EnvironmentNode | KindNode | ObjectNode | MessageNode | RevisionsNode | RevisionNode;
 
@@ -277,12 +279,15 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
     const w = state?.workloads.get(key);
     const stale = isStale(state, key);
     const d = node.drift;
-    // A workload's rollout first; then whether the live object is what the render says.
-    const texts = [w ? workloadText(w, stale) : undefined, d && w?.foreign === undefined ? driftText(d) : undefined].filter(Boolean);
+    // Another kind with a health check (CronJob, PVC, HPA, PDB, Certificate…): its health from the same watches.
+    const h = w || d?.state === 'not-ours' ? undefined : objectHealth(state, key, o.kind);
+    // A workload's rollout (or another object's health) first; then whether the live object is what the render says.
+    const texts = [w ? workloadText(w, stale) : h ? healthText(h) : undefined, d && w?.foreign === undefined ? driftText(d) : undefined].filter(Boolean);
     item.description = texts.length ? texts.join(' · ') + (d && !w && stale ? ' (stale)' : '') : o.namespace;
-    item.iconPath = w ? workloadIcon(w, stale) : d ? driftIcon(d, stale) : new vscode.ThemeIcon('symbol-field');
+    const unhealthy = h && h.state !== 'healthy' ? new vscode.ThemeIcon(h.state === 'degraded' ? 'warning' : 'loading', new vscode.ThemeColor(stale ? 'disabledForeground' : h.state === 'degraded' ? 'charts.orange' : 'charts.blue')) : undefined;
+    item.iconPath = w ? workloadIcon(w, stale) : (unhealthy ?? (d ? driftIcon(d, stale) : new vscode.ThemeIcon('symbol-field')));
     const driftLine = d?.state === 'drifted' ? `\nchanged in the cluster: ${d.fields.join(', ')} (Show Drift: live ↔ render)` : d ? `\n${driftText(d)}` : '';
-    item.tooltip = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}\ndefined in ${o.origin.file}:${o.origin.range.start.line + 1}${w?.reason ? `\n${w.reason}` : ''}${driftLine}`;
+    item.tooltip = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}\ndefined in ${o.origin.file}:${o.origin.range.start.line + 1}${w?.reason ? `\n${w.reason}` : ''}${h ? `\nhealth: ${healthText(h)}` : ''}${driftLine}`;
     // object;<drift state>[;workload]: the menus offer Show Drift, Events, Logs, Restart, Scale by these.
     item.contextValue = `object;${d?.state ?? 'unknown'}${WORKLOAD_KINDS.has(o.kind) ? ';workload' : ''}${SCALABLE_KINDS.has(o.kind) ? ';scalable' : ''}`;
     item.command = {

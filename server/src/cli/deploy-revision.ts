@@ -1,10 +1,11 @@
 // The revision side of `thebot deploy`: every deploy that applied something
 // is recorded as a revision; `--atomic` watches the rollout, gives up at the
 // first hopeless workload (client/src/cluster/atomic.ts) or at --timeout, and
-// rolls back to the newest deployed revision before this one.
+// rolls back to the newest deployed revision before this one (none when the
+// environment had been undeployed before it: nothing was live).
 import { errorMessage, watchRollouts, type ClusterSession, type WorkloadRef } from '../../../client/src/cluster';
 import { reportFailure, rolloutFailure } from '../../../client/src/cluster/atomic';
-import { listRevisions, recordRevision, setRevisionState, type RevisionInfo } from '../../../client/src/cluster/revisions';
+import { atomicTarget, listRevisions, recordRevision, setRevisionState, type RevisionInfo } from '../../../client/src/cluster/revisions';
 import { loadProjectConfig } from '../config';
 import type { RenderedResource } from '../kustomize/model';
 import { EXIT, type Out } from './cluster-common';
@@ -48,9 +49,9 @@ export async function rollBackFailedDeploy(
 ): Promise<number> {
   const env = session.environment.name;
   if (failed) await setRevisionState(session.transport, env, session.namespace, failed.number, 'failed', o.reason);
-  const previous = (await listRevisions(session.transport, env, session.namespace)).find((r) => (!failed || r.number < failed.number) && r.state === 'deployed');
+  const previous = atomicTarget(await listRevisions(session.transport, env, session.namespace), failed?.number);
   if (!previous) {
-    io.out(`deploy ${env}: failed: ${o.reason}; no earlier deployed revision to roll back to\n`);
+    io.out(`deploy ${env}: failed: ${o.reason}; no earlier deployed revision to roll back to (nothing was live before it)\n`);
     return EXIT.failed;
   }
   io.out(`deploy ${env}: failed: ${o.reason}; rolling back to revision ${previous.number}\n`);

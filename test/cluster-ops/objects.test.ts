@@ -79,6 +79,28 @@ test('selectors and pod-level reasons', () => {
     ['pod web-1: Unschedulable: 0/4 nodes are available: 4 Insufficient cpu.', 'pod web-1: container web: ImagePullBackOff: Back-off pulling image "x"'],
   );
   assert.deepEqual(podProblems({ metadata: { name: 'ok' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }), []);
+  // A crash loop with how the container last ended; a pull failure whose message does not name the image.
+  assert.deepEqual(
+    podProblems({
+      metadata: { name: 'backend-1' },
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'backend',
+            image: 'localhost:5000/thebot/backend:v2',
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container=backend pod=backend-1' } },
+            lastState: { terminated: { reason: 'Error', exitCode: 1, message: 'django.core.exceptions.ImproperlyConfigured: SECRET_KEY\n' } },
+          },
+          { name: 'nginx', image: 'nginx:1.27-typo', state: { waiting: { reason: 'ErrImagePull', message: 'rpc error: code = NotFound' } } },
+        ],
+      },
+    }),
+    [
+      'pod backend-1: container backend: CrashLoopBackOff: back-off 40s restarting failed container=backend pod=backend-1; last terminated: Error with code 1: django.core.exceptions.ImproperlyConfigured: SECRET_KEY',
+      'pod backend-1: container nginx: ErrImagePull: rpc error: code = NotFound (image nginx:1.27-typo)',
+    ],
+  );
 });
 
 test('failed outcomes become findings on their source range', () => {

@@ -1,10 +1,15 @@
-// Against a real control plane: every deploy records a revision; history
-// lists them; rollback --to 1 restores the first render exactly and prunes
-// what the second added; deploy --atomic with a workload that never becomes
-// ready rolls back and says why; --history-max drops the oldest; health of
-// every kind with its reason, events, logs; an object changed behind our back
-// reported as drifted with the source line of the field, a deleted one as
-// missing; no Secret value ever appears in a revision or in any output.
+// Against a real control plane: never deployed, status and history say so;
+// every deploy records a revision; history lists them; rollback --to 1
+// restores the first render exactly and prunes what the second added; deploy
+// --atomic with a workload that never becomes ready rolls back and says why;
+// --history-max drops the oldest; health of every kind with its reason
+// (failing Job, pending PVC, Certificate not Ready, the backup CronJob's last
+// success, an HPA without metrics, a PDB that blocks drains, a quota
+// exceeded), events, logs; an object changed behind our back reported as
+// drifted with the source line of the field, a deleted one as missing; a
+// rollback refused over another manager's field unless --force-conflicts;
+// undeploy leaves nothing live, and a rollback brings it back; no Secret
+// value ever appears in a revision or in any output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

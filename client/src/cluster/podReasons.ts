@@ -19,6 +19,20 @@ export function selectorString(selector: Obj | undefined): string {
   return parts.join(',');
 }
 
+const PULL_FAILURES = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
+
+/**
+ * What the waiting reason alone does not say: the image that cannot be
+ * pulled (when the kubelet's message does not name it), and for a crash loop
+ * how the container last ended.
+ */
+function detail(reason: string, message: string | undefined, cs: Obj): string {
+  if (PULL_FAILURES.has(reason) && cs.image && !message?.includes(String(cs.image))) return ` (image ${cs.image})`;
+  const last = cs.lastState?.terminated;
+  if (reason === 'CrashLoopBackOff' && last) return `; last terminated: ${last.reason ?? 'exited'} with code ${last.exitCode ?? '?'}${last.message ? `: ${String(last.message).trim()}` : ''}`;
+  return '';
+}
+
 /** Reasons of one pod that keep it from being ready; empty when it is ready. */
 export function podProblems(pod: Obj): string[] {
   const name = pod.metadata?.name;
@@ -31,7 +45,7 @@ export function podProblems(pod: Obj): string[] {
     const waiting = cs.state?.waiting;
     const terminated = cs.state?.terminated;
     if (waiting?.reason && waiting.reason !== 'ContainerCreating' && waiting.reason !== 'PodInitializing') {
-      out.push(`pod ${name}: container ${cs.name}: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`);
+      out.push(`pod ${name}: container ${cs.name}: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}${detail(waiting.reason, waiting.message, cs)}`);
     } else if (terminated && terminated.exitCode !== 0) {
       out.push(`pod ${name}: container ${cs.name} exited with code ${terminated.exitCode}${terminated.reason ? ` (${terminated.reason})` : ''}`);
     }

@@ -9,12 +9,19 @@
 //   (b) a generated 1,200-document, ~22,000-line manifest file: full
 //       validation (open -> diagnostics) by a freshly started server and by
 //       one that has already worked (a second copy of the file opened after
-//       the edits), edit -> diagnostics, peak memory.
+//       the edits), edit -> diagnostics, peak memory;
+//   (c) a monorepo without thebot.yaml (kubeflow's manifests, ~230
+//       kustomizations, when materialized at --monorepo DIR): a freshly
+//       started server opens one application file; first diagnostics (its
+//       own findings), diagnostics of every environment that includes it
+//       (ours: the thebot/projectChanged notification after the run), peak memory.
 // Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--warmup 50] [--pause 0] [--big-edits 20]
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+//   [--monorepo /work/conformance/src/kubeflow+manifests] [--monorepo-file applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml]
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { URI } from 'vscode-uri';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LspClient, repoRoot } from '../test/server/lspClient';
 import { bigManifest } from '../test/documents/bigManifest';
@@ -33,6 +40,12 @@ const WARMUP = arg('--warmup', 50);
 // edit's time); a typing pace leaves the server the gaps an editor would.
 const PAUSE = arg('--pause', 0);
 const BIG_EDITS = arg('--big-edits', 20);
+const sarg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const MONOREPO = sarg('--monorepo', '/work/conformance/src/kubeflow+manifests');
+const MONOREPO_FILE = sarg('--monorepo-file', 'applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml');
 const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-lsp-'));
 
 // ---- yaml-language-server's schema: our bundles merged, one if/then branch per apiVersion/kind.
@@ -189,6 +202,27 @@ async function big(start: (root: string) => Promise<LspClient>, text: string, ed
   }
 }
 
+/** A fresh server opens one file of the monorepo: first diagnostics, then (ours) the end of the run that rendered its environments. */
+async function monorepo(start: (root: string) => Promise<LspClient>): Promise<{ first: number; full: number | undefined; peak: number }> {
+  const file = join(MONOREPO, MONOREPO_FILE);
+  const client = await start(MONOREPO);
+  try {
+    if (start !== ours) await client.configured;
+    // The URI as the editor sends it (a '+' in the path is escaped, as the server escapes it when publishing).
+    const uri = URI.file(file).toString();
+    const done = new Promise<number>((resolve) => client.connection.onNotification('thebot/projectChanged', () => resolve(now())));
+    const wait = client.waitForDiagnostics(uri);
+    const t0 = now();
+    await client.open(file, readFileSync(file, 'utf8'));
+    await wait;
+    const first = now() - t0;
+    const full = start === ours ? (await done) - t0 : undefined;
+    return { first, full, peak: peakMemoryMiB(client.pid) };
+  } finally {
+    await client.stop();
+  }
+}
+
 const f = (ms: number): string => `${ms.toFixed(1)} ms`;
 const ratio = (a: number, b: number): string => `${(b / a).toFixed(1)}x`;
 
@@ -216,6 +250,15 @@ async function main(): Promise<void> {
     ['big file: peak memory (VmHWM)', `${bo.peak.toFixed(0)} MiB`, `${by.peak.toFixed(0)} MiB`, ''],
     ['big file: diagnostics on open', String(bo.diagnostics), String(by.diagnostics), ''],
   ];
+  if (existsSync(join(MONOREPO, MONOREPO_FILE))) {
+    const mo = await monorepo(ours);
+    const my = await monorepo(yls);
+    rows.push(
+      [`monorepo (${MONOREPO.split('/').pop()}, no thebot.yaml): open ${MONOREPO_FILE.split('/').slice(-4).join('/')} -> first diagnostics`, f(mo.first), f(my.first), ratio(mo.first, my.first)],
+      ['monorepo: diagnostics of every environment including it (ours: end of the run)', mo.full === undefined ? '-' : f(mo.full), '-', ''],
+      ['monorepo: peak memory (VmHWM)', `${mo.peak.toFixed(0)} MiB`, `${my.peak.toFixed(0)} MiB`, ''],
+    );
+  } else console.log(`(no monorepo rows: ${join(MONOREPO, MONOREPO_FILE)} is not there)`);
   const w = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
   console.log(`load average at the end: ${load()} (figures are wall-clock: a loaded machine inflates both columns)`);

@@ -2,6 +2,7 @@
 // not an environment includes it: a file is a patch when any kustomization
 // uses it as one (a repository whose components are built by other
 // repositories still has patch files, and they are not full objects).
+import { dirname } from 'node:path';
 import { isKustomizationFile, kustomizationEntries, isPatchEntry, type KustomizationEntry } from '../services/kustomization';
 import type { ParsedYaml } from '../documents/parse';
 
@@ -51,6 +52,34 @@ export class KustomizationIndex {
   isResource(file: string): boolean {
     this.patchMap();
     return this.resources!.has(file);
+  }
+
+  /**
+   * Every file the kustomization in `dir` names, directly or through the
+   * kustomization directories it includes, as written (before any render:
+   * helm charts, remote bases and files only a render resolves are not in it),
+   * the kustomization files included.
+   */
+  reachableFrom(dir: string): Set<string> {
+    this.patchMap();
+    const byDir = new Map<string, string>();
+    for (const file of this.files!.keys()) byDir.set(dirname(file), file);
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    const queue = [dir];
+    while (queue.length) {
+      const d = queue.pop()!;
+      if (seen.has(d)) continue;
+      seen.add(d);
+      const k = byDir.get(d);
+      if (!k) continue;
+      out.add(k);
+      for (const e of this.files!.get(k) ?? []) {
+        if (byDir.has(e.path)) queue.push(e.path);
+        else out.add(e.path);
+      }
+    }
+    return out;
   }
 
   private patchMap(): Map<string, KustomizationEntry> {

@@ -148,6 +148,23 @@ export class ProjectAnalysis {
     for (const s of this.environments) this.refreshEnvironment(s);
   }
 
+  /**
+   * The environments whose kustomization files, as written, name any of
+   * `files` (directly or through the kustomizations they include): before a
+   * first render, the ones a file takes part in; each with the number of
+   * files it names (a measure of its size).
+   */
+  reaching(files: Iterable<string>): Map<EnvironmentState, number> {
+    const wanted = [...files];
+    const out = new Map<EnvironmentState, number>();
+    if (!wanted.length) return out;
+    for (const s of this.environments) {
+      const reached = this.index.reachableFrom(s.env.overlay);
+      if (wanted.some((f) => reached.has(f))) out.set(s, reached.size);
+    }
+    return out;
+  }
+
   /** Every file some environment reads. */
   includes(file: string): boolean {
     return this.environments.some((s) => s.files.has(file));
@@ -174,9 +191,10 @@ export class ProjectAnalysis {
    * Every finding of the project, one per source location: the config's
    * problems, the environments' findings merged, and the file-level findings of
    * every YAML file an environment reads, every patch file of the tree and
-   * `files`. With `validate` off (an editor setting), YAML syntax only.
+   * `files`; with `only`, the findings in `files` alone. With `validate` off
+   * (an editor setting), YAML syntax only.
    */
-  findings(options: { validate?: boolean; files?: Iterable<string> } = {}): AnalysisFinding[] {
+  findings(options: { validate?: boolean; files?: Iterable<string>; only?: boolean } = {}): AnalysisFinding[] {
     const validate = options.validate ?? true;
     const project: AnalysisFinding[] = validate
       ? [
@@ -191,9 +209,11 @@ export class ProjectAnalysis {
       if (list) list.push(f);
       else byFile.set(f.file, [f]);
     }
-    const files = new Set(byFile.keys());
-    for (const s of this.environments) for (const f of s.files) if (isYamlFile(f)) files.add(f);
-    for (const f of this.index.patchFiles()) files.add(f);
+    const files = new Set(options.only ? [] : byFile.keys());
+    if (!options.only) {
+      for (const s of this.environments) for (const f of s.files) if (isYamlFile(f)) files.add(f);
+      for (const f of this.index.patchFiles()) files.add(f);
+    }
     for (const f of options.files ?? []) files.add(f);
     const out: AnalysisFinding[] = [];
     for (const file of files) out.push(...(combineFindings(byFile.get(file) ?? [], this.fileFindings(file, validate)) as AnalysisFinding[]));

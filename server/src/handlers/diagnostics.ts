@@ -12,7 +12,7 @@ import { isKustomizationFile } from '../services/kustomization';
 import { ProjectChangedNotification } from '../protocol';
 import { Coalescer, checkpoint, type CancellationFlag } from '../services/scheduler';
 import { collectYoungIfFull } from '../services/youngGc';
-import type { Project } from '../services/project';
+import { rendersOnDemand, type Project } from '../services/project';
 import { nodeFileReader } from '../kustomize/fs';
 import { fileOf, uriOf, type ServerContext } from './context';
 
@@ -138,7 +138,12 @@ export class DiagnosticsPublisher {
       const settings = await this.ctx.settings.get(uriOf(files[0]));
       if (settings.validation.enable) {
         const all = project.environments.every((s) => !s.render) || files.some(isConfigFile);
-        await this.ctx.projects.refresh(project, files.filter((f) => !this.unchanged.has(f)), flag, all);
+        const open = this.ctx.files.openFiles().filter((f) => this.ctx.projects.forDir(dirname(f)) === project);
+        // A large discovered project may take seconds to render what the files take part in (kubeflow's
+        // platform kustomization includes every application): each file's own findings first.
+        if (rendersOnDemand(project) && project.environments.some((s) => !s.render)) this.publishFiles(project, files);
+        // In a large discovered project the first environment's findings are published before the others are rendered.
+        await this.ctx.projects.refresh(project, files.filter((f) => !this.unchanged.has(f)), flag, all, [...open, ...files], () => this.publishProject(project, new Set(files), true));
       }
       await checkpoint(flag);
       for (const f of files) this.unchanged.delete(f);
@@ -163,6 +168,12 @@ export class DiagnosticsPublisher {
     this.projectFiles.set(root, new Set(byFile.keys()));
     const targets = new Set([...previous, ...byFile.keys(), ...changed, ...open]);
     for (const file of targets) this.publish(file, byFile.get(file) ?? [], changed.has(file));
+  }
+
+  /** The findings in `files` alone, from what is rendered so far (the full publish follows). */
+  private publishFiles(project: Project, files: string[]): void {
+    const findings = project.findings({ validate: true, files, only: true });
+    for (const file of files) this.publish(file, findings.filter((f) => f.file === file), true);
   }
 
   private publish(file: string, findings: Finding[], force: boolean): void {

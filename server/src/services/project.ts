@@ -44,6 +44,20 @@ export function externalOptions(mode: ExternalMode): Pick<RenderOptions, 'helm' 
   };
 }
 
+/**
+ * Without thebot.yaml every top-level kustomization is an environment, and a
+ * monorepo has hundreds (kubeflow's manifests: about 200): rendering them all
+ * when the first file opens took a minute and 600 MiB. Past this many
+ * discovered environments, diagnostics render only the environments whose
+ * kustomizations name an open or edited file; the others are rendered when a
+ * request needs them (the Environments view, Render Environment).
+ */
+export const ON_DEMAND_ENVIRONMENTS = 20;
+
+export function rendersOnDemand(project: Project): boolean {
+  return !project.config.file && project.environments.length > ON_DEMAND_ENVIRONMENTS;
+}
+
 export class Projects {
   /** helm and remote bases (the server sets it from settings and commands). */
   readonly external: ExternalMode = { helm: { enabled: false, command: 'helm' }, fetching: { helm: false, remote: false } };
@@ -93,11 +107,6 @@ export class Projects {
   }
 
   /**
-   * Re-renders and re-analyses the environments of `project` that read any
-   * of `changed` (or all of them with `all`). Checks for cancellation between
-   * environments. Returns the environments that were refreshed.
-   */
-  /**
    * Renders every environment of `project` once with helm allowed to run and/or
    * remote bases allowed to be fetched (an explicit command), then goes back
    * to cached-only renders.
@@ -112,13 +121,31 @@ export class Projects {
     }
   }
 
-  async refresh(project: Project, changed: Iterable<string>, flag: CancellationFlag, all = false): Promise<EnvironmentState[]> {
+  /**
+   * Re-renders and re-analyses the environments of `project` that read any
+   * of `changed` (or all of them with `all`); with `open` (diagnostics), in a
+   * project that renders on demand, only those the open or changed files take
+   * part in, the smallest first (`firstDone` is called once that one is
+   * done, so that its findings can be published before the rest). Checks for cancellation between environments. Returns the
+   * environments that were refreshed.
+   */
+  async refresh(project: Project, changed: Iterable<string>, flag: CancellationFlag, all = false, open?: Iterable<string>, firstDone?: () => void): Promise<EnvironmentState[]> {
     const changedFiles = [...changed];
     project.invalidate(changedFiles);
-    const targets = all ? project.environments : project.affected(changedFiles);
-    for (const state of targets) {
+    let targets = all ? project.environments : project.affected(changedFiles);
+    let onDemand = false;
+    if (open && rendersOnDemand(project)) {
+      // Diagnostics of a large discovered project: what the open files take part in (and what is rendered already),
+      // the smallest first: the application's own kustomization answers long before a platform that includes every application.
+      onDemand = true;
+      const wanted = project.reaching([...changedFiles, ...open]);
+      const size = (s: EnvironmentState): number => wanted.get(s) ?? (s.render ? s.files.size : 0);
+      targets = targets.filter((s) => s.render || wanted.has(s)).sort((a, b) => size(a) - size(b));
+    }
+    for (const [i, state] of targets.entries()) {
       await checkpoint(flag);
       project.refreshEnvironment(state);
+      if (onDemand && i === 0 && targets.length > 1) firstDone?.();
     }
     return targets;
   }

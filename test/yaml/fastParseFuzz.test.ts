@@ -1,13 +1,13 @@
 // Random documents from a line grammar near the fast path's subset (keys,
-// sequence items, comments and blank lines at random indentations, flow and
-// quoted values, CRLF): whenever the fast path takes one, it must build what
+// sequence items, comments, blank lines and text lines at random indentations,
+// flow, quoted and block-scalar values, CRLF): whenever the fast path takes one, it must build what
 // the yaml library builds, and it must never take one the library reports an
 // error or a warning for. Seeded, so failures reproduce.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, visit, type Document } from 'yaml';
 import { fastParseDocument, fastParseFailures } from '../../server/src/yaml/fastParse';
 import { ParseCache, parseYaml } from '../../server/src/documents/parse';
 import { diffDocuments } from './compareTrees';
@@ -29,14 +29,20 @@ const VALUES = [
   ...['1', 'x', '-2', '0x1F', '1.50', 'null', '', '"a\\tb"', "'it''s'", '{a: 1}', '[1, 2]', '{}', '[]', 'http://h:1/p', 'a#b', 'v # c', '"x" #c'],
   ...['b: c', '&a x', '|', "'unclosed", '- x', 'é ü', '"\\u00e9"', "'#x'", '-', '?', ':x', '+1', '0o8', '1e', '{a: [1]}', '[a, b,]'],
   ...['{ "a": 1 }', '{a: 1, a: 2}', '[x]y', '"a"b', '{a: b # c}', '[a , "b" ]', '{ }', 'a,b', 'x]', '!t x', '*x', '"a\\q"', '.inf', '~', 'yes'],
+  // Headers of block scalars (their content: the 'text' lines below).
+  ...['|-', '>', '>-', '|+', '|2', '| # c'],
 ];
+// Lines that continue a multi-line plain scalar or make a block scalar's content.
+const TEXT = ['more text', 'x', 'a: b', '- y', '# z', 'w #c', '"q"', 'end  ', "it''s'", 'e\\"nd"', 'z" # c', "y  '", '\\t"', "'", "'quoted' word", '"2m", "1h")', '[a]', '{b', '&a x', '*a', '!t x', '| x', '> y', '%x', '@y', '`z', '? k', ': v', ',w'];
 
 /** A line indented mostly where a block structure allows (same column, one level in, back out), sometimes anywhere. */
 function line(r: () => number, prev: number): string {
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
   const indent = ' '.repeat(Math.max(0, pick([prev, prev, prev + 2, prev - 2, prev - 4, 0, prev + 1, prev + 3])));
   const trail = r() < 0.1 ? '  ' : '';
-  switch (pick(['key', 'key', 'key', 'seq', 'seq', 'comment', 'blank', 'seqkey'])) {
+  switch (pick(['key', 'key', 'key', 'seq', 'seq', 'comment', 'blank', 'seqkey', 'text'])) {
+    case 'text':
+      return `${indent}${pick(TEXT)}`;
     case 'key':
       return `${indent}${pick(KEYS)}:${r() < 0.4 ? '' : ' ' + pick(VALUES)}${trail}`;
     case 'seq':
@@ -50,6 +56,9 @@ function line(r: () => number, prev: number): string {
   }
 }
 
+/** Documents the fast path took that hold a value over several lines (a block scalar, a continued plain or quoted scalar). */
+let multiLineTaken = 0;
+
 /** Asserts that the fast path, if it takes `text` whole, builds what the library builds; true when it took it. */
 function checkIfTaken(text: string): boolean {
   const fast = fastParseDocument(text, 0, text.length, OPTIONS);
@@ -57,6 +66,13 @@ function checkIfTaken(text: string): boolean {
   const expected = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
   assert.equal(expected.length, 1, JSON.stringify(text));
   assert.deepEqual(diffDocuments(fast, expected[0]), [], JSON.stringify(text));
+  let multi = false;
+  visit(fast, {
+    Scalar(_k, n) {
+      if (n.range && text.slice(n.range[0], n.range[1]).includes('\n')) multi = true;
+    },
+  });
+  if (multi) multiLineTaken++;
   return true;
 }
 
@@ -124,6 +140,7 @@ test('random documents: the fast path, when taken, builds what the library build
   assert.deepEqual(fastParseFailures, []);
   // The grammar is tuned so that a good share of the documents is in the subset.
   assert.ok(taken > 600, `${taken} documents on the fast path`);
+  assert.ok(multiLineTaken > 40, `${multiLineTaken} of them with a value over several lines`);
 });
 
 test('mutated platform manifests (lines dropped, repeated, re-indented): the fast path, when taken, builds what the library builds', () => {
@@ -149,4 +166,26 @@ test('mutated platform manifests (lines dropped, repeated, re-indented): the fas
   }
   assert.deepEqual(fastParseFailures, []);
   assert.ok(taken > 1000, `${taken} documents on the fast path`);
+});
+
+test('random values over several lines (block scalars, continued plain and quoted scalars): the fast path, when taken, builds what the library builds', () => {
+  const r = random(31);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const before = multiLineTaken;
+  let taken = 0;
+  for (let i = 0; i < 6000; i++) {
+    const base = pick([0, 2]);
+    const ind = (n: number): string => ' '.repeat(Math.max(0, n));
+    const head = pick([`${ind(base)}k: `, `${ind(base)}- `, `${ind(base)}- k: `]);
+    const col = head.startsWith(`${ind(base)}- k`) ? base + 2 : base;
+    const lines = [(base ? 'top:\n' : '') + head + pick(['|', '|-', '>', '>-', 'plain', 'two words', '|  ', '> ', 'x #c', '"open', "'open", '"a\\u00e9 ', "'it''s", '"', '"x\\'])];
+    for (let n = 1 + Math.floor(r() * 4); n > 0; n--) {
+      lines.push(r() < 0.25 ? pick(['', ' ', ind(col + 5)]) : ind(col + pick([1, 2, 2, 2, 3, 4, 0])) + pick(TEXT));
+    }
+    if (r() < 0.6) lines.push(`${ind(col)}${head.includes('- ') && col === base ? '- ' : ''}${pick(['z: 1', 'z', '# c'])}`);
+    const text = lines.join(r() < 0.1 ? '\r\n' : '\n') + (r() < 0.9 ? '\n' : '');
+    if (checkIfTaken(text)) taken++;
+  }
+  assert.deepEqual(fastParseFailures, []);
+  assert.ok(multiLineTaken - before > 600, `${multiLineTaken - before} of ${taken} documents taken with a value over several lines`);
 });

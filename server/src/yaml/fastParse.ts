@@ -72,7 +72,7 @@ function parseChunk(src: string, from: number, to: number, options: Record<strin
   directivesClass ??= new Document().directives!.constructor as new (init: { version: string }) => Directives;
   const doc = new Document(undefined, { _directives: new directivesClass({ version: '1.2' }), ...options }) as unknown as Document.Parsed;
   if (doc.schema.compat) throw BAIL;
-  const st: State = { schema: doc.schema, options: doc.options as Record<string, unknown>, src, memo: tagMemo(doc.schema), stack: [], root: null, docEnd: null };
+  const st: State = { schema: doc.schema, options: doc.options as Record<string, unknown>, src, memo: tagMemo(doc.schema), stack: [], root: null, docEnd: null, to, valEol: 0, valNl: 0 };
 
   // Stream-level comments and blank lines before the document, then `---` and what follows it.
   const prelude: string[] = [];

@@ -7,6 +7,7 @@
 import { Pair, YAMLMap, YAMLSeq, type Node, type Scalar } from 'yaml';
 import { BAIL, applyEnd, keyColon, lineEndTokens, plainScalar, plainStart, scanFlow, scanPlain, scanQuoted, type ScalarContext } from './fastParseScalar';
 import { emptyScalarPosition, resolveProps, tok, type Props, type Tok } from './fastParseTokens';
+import { blockScalar, plainContinued, quotedContinued, type LineContext } from './fastParseMultiline';
 
 export type Value = Scalar | YAMLMap | YAMLSeq;
 
@@ -41,7 +42,7 @@ interface Frame {
   keys: Set<unknown> | null;
 }
 
-export interface State extends ScalarContext {
+export interface State extends ScalarContext, LineContext {
   stack: Frame[];
   root: Value | null;
   docEnd: Tok[] | null;
@@ -50,6 +51,7 @@ export interface State extends ScalarContext {
 /** Lines `p` to `to` of the document (from its first content line): builds st.root and st.docEnd. */
 export function parseBody(st: State, p: number, to: number): void {
   const src = st.src;
+  st.to = to;
   while (p < to) {
     const nl = src.indexOf('\n', p);
     const nlEnd = nl < 0 || nl >= to ? to : nl + 1;
@@ -67,7 +69,11 @@ export function parseBody(st: State, p: number, to: number): void {
       // stay with a collection); elsewhere it changes nothing, so the common case builds no token.
       const f = st.stack[st.stack.length - 1];
       if (n > 0 && f && !f.pending && f.trail) route(st, tok('space', p, src.slice(p, c), n));
+      // A value over several lines took them all: go on after its last one.
+      st.valNl = nlEnd;
       contentLine(st, p, c, eol, nlEnd);
+      p = st.valNl;
+      continue;
     }
     p = nlEnd;
   }
@@ -157,17 +163,25 @@ function contentLine(st: State, lineStart: number, c: number, eol: number, nlEnd
     keyLine(st, child, r, eol, nlEnd, r - (c - n), null);
     return;
   }
-  const node = inlineValue(st, r, eol);
+  const node = inlineValue(st, r, eol, nlEnd, f.indent);
   if (props) applyProps(node, props);
   (f.node as YAMLSeq).items.push(node);
-  lineEnd(st, f, node, eol, nlEnd, n);
+  lineEnd(st, f, node, st.valEol, st.valNl, n);
 }
 
 /** Whether a block map key (a one-line scalar followed by `:` and a space or the line end) starts at `pos`. */
 function isKeyAt(st: State, pos: number, eol: number): boolean {
   const src = st.src;
   if (src[pos] === '"' || src[pos] === "'") {
-    return keyColon(src, scanQuoted(st, pos, eol).range![1], eol) >= 0;
+    let end: number;
+    try {
+      end = scanQuoted(st, pos, eol).range![1];
+    } catch (e) {
+      // Not closed on its line: no key (a quoted value over lines, maybe).
+      if (e !== BAIL) throw e;
+      return false;
+    }
+    return keyColon(src, end, eol) >= 0;
   }
   return plainStart(src, pos, eol) && keyColon(src, scanPlain(src, pos, eol), eol) >= 0;
 }
@@ -204,9 +218,9 @@ function keyLine(st: State, f: Frame, c: number, eol: number, nlEnd: number, ind
     return;
   }
   if (src[r] === '#' || (src[r] === '-' && (r + 1 === eol || src[r + 1] === ' '))) throw BAIL;
-  const node = inlineValue(st, r, eol);
+  const node = inlineValue(st, r, eol, nlEnd, f.indent);
   addPair(f, key, node);
-  lineEnd(st, f, node, eol, nlEnd, indent);
+  lineEnd(st, f, node, st.valEol, st.valNl, indent);
 }
 
 /** The tokens of a pending key's `:` line: the indicator, trailing spaces, the newline. */
@@ -223,6 +237,12 @@ function sepTokens(st: State, f: Frame): Tok[] {
 function lineEnd(st: State, f: Frame, node: Value, eol: number, nlEnd: number, indent: number): void {
   const src = st.src;
   const after = node.range![1];
+  if (after === nlEnd && (node as Scalar).type !== undefined && ((node as Scalar).type === 'BLOCK_LITERAL' || (node as Scalar).type === 'BLOCK_FOLDED')) {
+    // A block scalar ends after its last line's newline; nothing follows it on that line.
+    f.lastValue = null;
+    f.lastEnd = null;
+    return;
+  }
   let i = after;
   while (i < eol && src.charCodeAt(i) === 32) i++;
   f.lastValue = node;
@@ -240,16 +260,38 @@ function lineEnd(st: State, f: Frame, node: Value, eol: number, nlEnd: number, i
   applyEnd(node, f.lastEnd);
 }
 
-/** A one-line value at `r` (its range[1] is the offset after it). */
-function inlineValue(st: State, r: number, eol: number): Value {
+/**
+ * The value at `r` on a line ending at `eol`/`nlEnd` (its range[1] is the
+ * offset after it), in a collection indented `parentIndent`. A block scalar or
+ * a plain scalar continued on the next lines takes them: st.valEol/valNl are
+ * then its last line's (else this line's).
+ */
+function inlineValue(st: State, r: number, eol: number, nlEnd: number, parentIndent: number): Value {
   const src = st.src;
+  st.valEol = eol;
+  st.valNl = nlEnd;
   const ch = src[r];
   if (ch === '{' || ch === '[') return scanFlow(st, r, eol);
-  if (ch === '"' || ch === "'") return scanQuoted(st, r, eol);
+  if (ch === '"' || ch === "'") {
+    try {
+      return scanQuoted(st, r, eol);
+    } catch (e) {
+      // Not closed on its line: maybe on a later one.
+      if (e !== BAIL) throw e;
+      return quotedContinued(st, r, eol, nlEnd, parentIndent);
+    }
+  }
+  if (ch === '|' || ch === '>') return blockScalar(st, r, eol, nlEnd, parentIndent);
   if (!plainStart(src, r, eol)) throw BAIL;
   const end = scanPlain(src, r, eol);
   // `a: b: c` (a map in a compact value) is an error for the library.
   if (keyColon(src, end, eol) >= 0) throw BAIL;
+  let i = end;
+  while (i < eol && src.charCodeAt(i) === 32) i++;
+  if (i === eol) {
+    const continued = plainContinued(st, r, end, nlEnd, parentIndent);
+    if (continued) return continued;
+  }
   return plainScalar(st, r, end, false);
 }
 

@@ -59,7 +59,11 @@ function resolveWith(ctx: ScalarContext, tag: TagLike, value: string): Scalar {
 
 /** A plain scalar's node, as compose-scalar builds it (range end set later from its end tokens). */
 export function plainScalar(ctx: ScalarContext, start: number, end: number, atKey: boolean): Scalar {
-  const value = ctx.src.slice(start, end);
+  return plainScalarOf(ctx, ctx.src.slice(start, end), start, end, atKey);
+}
+
+/** A plain scalar's node for `value` (a multi-line one is folded) from `start` to `end` in the source. */
+export function plainScalarOf(ctx: ScalarContext, value: string, start: number, end: number, atKey: boolean): Scalar {
   // Only short values are memoised: V8 keeps longer slices as views into the
   // whole file's text, which a memo entry would keep alive after the file changed.
   const memo = value.length <= 12 ? (atKey ? ctx.memo.byKey : ctx.memo.byValue) : undefined;
@@ -83,8 +87,8 @@ export function plainScalar(ctx: ScalarContext, start: number, end: number, atKe
   return scalar;
 }
 
-/** A quoted scalar from `start` (the quote) to `end` (after the closing quote). */
-function quotedScalar(ctx: ScalarContext, start: number, end: number, value: string, type: Scalar.Type): Scalar {
+/** A quoted or block scalar from `start` (the quote or header) to `end` (after the closing quote or last line). */
+export function stringScalar(ctx: ScalarContext, start: number, end: number, value: string, type: Scalar.Type): Scalar {
   const tag = (ctx.schema as unknown as Record<symbol, TagLike>)[SCALAR];
   const scalar = resolveWith(ctx, tag, value);
   scalar.range = [start, end, end];
@@ -94,7 +98,7 @@ function quotedScalar(ctx: ScalarContext, start: number, end: number, value: str
   return scalar;
 }
 
-const ESCAPES: Record<string, string> = {
+export const ESCAPES: Record<string, string> = {
   '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
   N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
 };
@@ -119,7 +123,7 @@ export function scanQuoted(ctx: ScalarContext, pos: number, eol: number): Scalar
       }
       value += s.slice(from, i);
       // Trailing spaces inside quotes are kept on a single line; only line folding trims.
-      return quotedScalar(ctx, pos, i + 1, value, Scalar.QUOTE_SINGLE);
+      return stringScalar(ctx, pos, i + 1, value, Scalar.QUOTE_SINGLE);
     }
     throw BAIL;
   }
@@ -129,7 +133,7 @@ export function scanQuoted(ctx: ScalarContext, pos: number, eol: number): Scalar
     const ch = s[i];
     if (ch === '"') {
       value += s.slice(from, i);
-      return quotedScalar(ctx, pos, i + 1, value, Scalar.QUOTE_DOUBLE);
+      return stringScalar(ctx, pos, i + 1, value, Scalar.QUOTE_DOUBLE);
     }
     if (ch !== '\\') continue;
     value += s.slice(from, i);

@@ -4,7 +4,9 @@
 // asking the cluster. Pure (no `vscode`): the tests drive it directly.
 import { applySetOf } from './cluster/applyset';
 import { driftOf, pathText, type DriftState } from './cluster/drift';
-import { workloadKey, type EnvironmentLiveState } from './liveStatus';
+import { clock } from './cluster/connection';
+import { healthText, objectHealth } from './liveHealth';
+import { isStale, summarize, workloadKey, workloadText, type EnvironmentLiveState } from './liveStatus';
 
 type Obj = Record<string, unknown>;
 
@@ -74,4 +76,24 @@ export function driftText(d: ObjectDrift): string {
     case 'not-ours':
       return 'not ours';
   }
+}
+
+/**
+ * Everything the Environments tree shows of an environment's live state, as
+ * one string: the summary, each workload's status and each object's drift
+ * (with their staleness), the health of the other kinds. Watch events that change none of it (a pod's
+ * heartbeat, a status field nobody shows) give the same string, so the tree
+ * is not redrawn for them — a redraw re-creates its rows, and a right-click
+ * that lands in one finds no row to act on.
+ */
+export function shownLiveState(env: { name: string; namespace: string }, rendered: Obj[], live: EnvironmentLiveState | undefined): string {
+  if (!live) return '';
+  const lines = [summarize(live) ?? '', live.error ?? '', live.disconnectedSince ? clock(live.disconnectedSince) : ''];
+  for (const [key, w] of live.workloads) lines.push(`${key} ${workloadText(w, isStale(live, key))} ${w.reason ?? ''}`);
+  for (const [key, d] of environmentDrift(env, rendered, live)) lines.push(`${key} ${driftText(d)}${isStale(live, key) ? ' stale' : ''}`);
+  for (const o of rendered) {
+    const h = objectHealth(live, liveKey(o), String(o.kind));
+    if (h) lines.push(`${liveKey(o)} ${healthText(h)}`);
+  }
+  return lines.join('\n');
 }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applySetOf, PART_OF } from '../../client/src/cluster/applyset';
 import { driftOf, projectOnto } from '../../client/src/cluster/drift';
-import { driftSummary, driftText, environmentDrift, liveKey } from '../../client/src/liveDrift';
+import { driftSummary, driftText, environmentDrift, liveKey, shownLiveState } from '../../client/src/liveDrift';
 import { LiveStatus } from '../../client/src/liveStatus';
 
 const ID = applySetOf({ name: 'dev', namespace: 'thebot', context: '', protected: false }).id;
@@ -64,4 +64,25 @@ test('the live side of a drift view: only the fields the render sets, in its ord
   const want = { kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'w' }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'a', image: 'a:1' }] } } } };
   const have = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { uid: 'u', name: 'w' }, spec: { strategy: {}, template: { spec: { containers: [{ image: 'a:2', name: 'a', imagePullPolicy: 'Always' }, { name: 'b' }] } }, replicas: 3 }, status: { readyReplicas: 1 } };
   assert.equal(JSON.stringify(projectOnto(have, want)), JSON.stringify({ kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'w' }, spec: { replicas: 3, template: { spec: { containers: [{ name: 'a', image: 'a:2' }] } } } }));
+});
+
+test('what the tree shows changes only with a status, a drift or the connection, not with every watch event', () => {
+  const live = new LiveStatus(() => new Date(2026, 11, 2, 10, 5)); // local time, as the tree shows it
+  const env = { name: 'dev', namespace: 'thebot' };
+  live.start('dev', true);
+  live.setObject('dev', liveKey(rendered[1]!), ours(deploy('beat', 1)));
+  live.update('dev', { kind: 'Deployment', namespace: 'thebot', name: 'beat', ready: 1, desired: 1, state: 'complete' } as any);
+  live.connected('dev');
+  const before = shownLiveState(env, rendered, live.get('dev'));
+  assert.equal(before, 'all available\n\n\nDeployment/thebot/beat 1/1 available \nDeployment/thebot/beat in sync');
+  // A new resourceVersion with the same fields (a controller's status update): nothing to redraw.
+  live.setObject('dev', liveKey(rendered[1]!), { ...ours(deploy('beat', 1)), metadata: { ...ours(deploy('beat', 1)).metadata, resourceVersion: '2' } });
+  assert.equal(shownLiveState(env, rendered, live.get('dev')), before);
+  // Scaled behind our back: drifted.
+  live.setObject('dev', liveKey(rendered[1]!), { ...ours(deploy('beat', 3)), metadata: { ...ours(deploy('beat', 3)).metadata, resourceVersion: '3' } });
+  assert.notEqual(shownLiveState(env, rendered, live.get('dev')), before);
+  assert.match(shownLiveState(env, rendered, live.get('dev')), /\nDeployment\/thebot\/beat drifted: spec\.replicas$/);
+  // The connection lost: the summary and every line stale.
+  live.lost('dev', 'connect ECONNREFUSED');
+  assert.equal(shownLiveState(env, rendered, live.get('dev')).split('\n')[0], 'disconnected since 10:05 (last known: all available, stale)');
 });

@@ -13,7 +13,7 @@ import type { Environment, Project } from '../project';
 import { clock } from '../cluster/connection';
 import { isNotDeployed, isStale, summarize, workloadKey, workloadText, type LiveStatus, type WorkloadStatus } from '../liveStatus';
 import { liveRevision, type RevisionInfo } from '../cluster/revisions';
-import { driftSummary, driftText, environmentDrift, liveKey, type ObjectDrift } from '../liveDrift';
+import { driftSummary, driftText, environmentDrift, liveKey, shownLiveState, type ObjectDrift } from '../liveDrift';
 import { healthText, objectHealth } from '../liveHealth';
 
 export type EnvironmentTreeNode = EnvironmentNode | KindNode | ObjectNode | MessageNode | RevisionsNode | RevisionNode;
@@ -116,8 +116,11 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
   ) {
     this.disposables = [
       this.changed,
-      project.onDidChange(() => this.refresh()),
-      live.onDidChange(() => this.refresh()),
+      project.onDidChange(() => {
+        this.shown.clear();
+        this.refresh();
+      }),
+      live.onDidChange((env) => this.liveChanged(env)),
     ];
     if (revisions) {
       this.disposables.push(
@@ -162,6 +165,23 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
     item.tooltip = `Revision ${r.number} of ${node.environment.name}: ${r.state}${r.reason ? ` — ${r.reason}` : ''}\n${what} by ${r.user} at ${r.time}\n${r.objectCount} objects, ${r.digest}\ncommit ${r.commit ?? '-'}${r.dirty ? ' (uncommitted changes)' : ''}`;
     item.contextValue = node.live ? 'revision.live' : 'revision';
     return item;
+  }
+
+  /** What the tree last showed of each environment's live state (shownLiveState). */
+  private readonly shown = new Map<string, string>();
+  private liveQueue = Promise.resolve();
+
+  /** A watch event: the tree is redrawn only when what it shows changed (in event order). */
+  private liveChanged(name: string): void {
+    this.liveQueue = this.liveQueue.then(async () => {
+      const env = await this.project.environment(name);
+      const rendered = env ? await this.project.render(name).catch(() => undefined) : undefined;
+      const now = env && rendered && !rendered.errors.length ? shownLiveState(env, rendered.objects.map((o) => o.object), this.live.get(name)) : undefined;
+      if (now !== undefined && this.shown.get(name) === now) return;
+      if (now === undefined) this.shown.delete(name);
+      else this.shown.set(name, now);
+      this.refresh();
+    }).catch(() => this.refresh());
   }
 
   refresh(): void {

@@ -22,7 +22,21 @@ export class ImageTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
     private readonly live: LiveStatus,
   ) {
     // Live events come from the watches (no polling); each redraws what runs where.
-    this.subscriptions = [project.onDidChange(() => this.changed.fire(undefined)), live.onDidChange(() => this.changed.fire(undefined))];
+    this.subscriptions = [project.onDidChange(() => this.changed.fire(undefined)), live.onDidChange((env) => this.liveChanged(env))];
+  }
+
+  /** The environments and uses last shown, and what each environment's live images were then. */
+  private shown: { envs: Environment[]; uses: ImageUse[] } | undefined;
+  private readonly shownLive = new Map<string, string>();
+
+  /** Redrawn only when what an environment runs changed, not at every watch event. */
+  private liveChanged(name: string): void {
+    const env = this.shown?.envs.find((e) => e.name === name);
+    if (!env) return;
+    const now = JSON.stringify(this.lives(this.shown!.uses.filter((u) => u.environment === name), env));
+    if (this.shownLive.get(name) === now) return;
+    this.shownLive.set(name, now);
+    this.changed.fire(undefined);
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -33,6 +47,7 @@ export class ImageTree implements vscode.TreeDataProvider<Node>, vscode.Disposab
         const r = await this.project.render(env.name).catch(() => undefined);
         if (r) uses.push(...imageUses(env.name, r.objects));
       }
+      this.shown = { envs, uses };
       return imageTable(uses).map((row) => ({ type: 'image', row, environments: envs }));
     }
     if (node.type === 'image') {

@@ -22,6 +22,9 @@ commands:
   history <env>      the recorded revisions of an environment, newest first
   rollback <env>     return to a recorded revision (--to REVISION; default the previous one)
   undeploy <env>     delete what thebot deployed in an environment (revisions kept, for a rollback)
+  restart <env> <workload>            rollout restart of one of the environment's workloads
+  scale <env> <workload> <replicas>   until the next deploy (shown as drift meanwhile)
+  describe <env> <object>             the live object (Secret values masked) with its events
   logs <env> <workload>   logs of a workload's failing (or newest) pod; --previous for the crashed container
 `;
 
@@ -49,6 +52,12 @@ function main(argv: string[]): number | Promise<number> {
       return cluster('logsCommand')(rest);
     case 'undeploy':
       return cluster('undeployCommand')(rest);
+    case 'restart':
+      return cluster('restartCommand')(rest);
+    case 'scale':
+      return cluster('scaleCommand')(rest);
+    case 'describe':
+      return cluster('describeCommand')(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -65,7 +74,7 @@ function main(argv: string[]): number | Promise<number> {
 // quietly with the status a Go program (kubectl) dies with on SIGPIPE, not
 // with a stack trace; but a deploy or rollback already under way finishes
 // (its output dropped), so a closed pipe never leaves an environment half-applied.
-const MUTATING = new Set(['deploy', 'rollback', 'undeploy']);
+const MUTATING = new Set(['deploy', 'rollback', 'undeploy', 'restart', 'scale']);
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;

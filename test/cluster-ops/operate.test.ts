@@ -8,6 +8,7 @@
 // exceeded), events, logs; an object changed behind our back reported as
 // drifted with the source line of the field, a deleted one as missing; a
 // rollback refused over another manager's field unless --force-conflicts;
+// restart, scale (drift until the next deploy) and describe from the CLI;
 // undeploy leaves nothing live, and a rollback brings it back; no Secret
 // value ever appears in a revision or in any output.
 import { test } from 'node:test';
@@ -26,6 +27,7 @@ import { readHealth } from '../../client/src/cluster/troubleshoot';
 import { statusCommand } from '../../server/src/cli/status';
 import { logsCommand } from '../../server/src/cli/logs';
 import { undeployCommand } from '../../server/src/cli/undeploy';
+import { describeCommand, restartCommand, scaleCommand } from '../../server/src/cli/day2';
 import { formatHealth } from '../../server/src/cli/health-format';
 import { capture, environment, FIXTURES, MANIFESTS, open, render, useControlPlane } from './harness';
 
@@ -374,6 +376,39 @@ test('rollback keeps deploy\'s safety: a field another manager owns is rejected 
   assert.equal(worker.spec.template.spec.containers[0].image, 'localhost:5000/thebot/backend:latest');
   const d = await cli(diffCommand, ['dev', '--project', MANIFESTS]);
   assert.equal(d.code, 0, d.stdout);
+});
+
+test('restart, scale, describe from the CLI: scale is drift until the next deploy, refused for an HPA\'s workload; Secret values masked', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const r = await cli(restartCommand, ['dev', 'celery-beat', '--project', MANIFESTS]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^restart dev: Deployment thebot\/celery-beat restarted at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+  const s = await cli(scaleCommand, ['dev', 'celery-beat', '2', '--project', MANIFESTS]);
+  assert.deepEqual([s.code, s.stdout], [0, 'scale dev: Deployment thebot/celery-beat set to 2 replicas (configured) until the next deploy, which puts the rendered count back\n'], s.stderr);
+  const d = await cli(diffCommand, ['dev', '--project', MANIFESTS]);
+  assert.equal(d.code, 1, d.stdout);
+  const at = d.lines.indexOf('drifted     Deployment thebot/celery-beat: changed in the cluster since revision 7:');
+  assert.ok(at >= 0, d.stdout);
+  assert.match(d.lines[at + 1]!, /^ {4}spec\.replicas \(set at manifests\/\S+:\d+:\d+\)$/);
+  assert.equal(d.lines.at(-1), 'diff dev: 0 to create, 1 changed, 66 unchanged, 0 rejected, 1 drifted', 'the restart is not drift');
+  const hpa = await cli(scaleCommand, ['dev', 'backend', '3', '--project', MANIFESTS]);
+  assert.equal(hpa.code, 1);
+  assert.match(hpa.stderr, /^thebot: scale dev: Deployment thebot\/backend is scaled by its HorizontalPodAutoscaler: change the HPA's bounds in the source instead$/m);
+  const cm = await cli(restartCommand, ['dev', 'redis-config', '--project', MANIFESTS]);
+  assert.equal(cm.code, 2);
+  assert.match(cm.stderr, /^thebot: dev has no restartable workload 'redis-config' \(restartable workloads: Deployment\/backend, /m);
+  const secret = await cli(describeCommand, ['dev', 'Secret/django-secrets', '--project', MANIFESTS]);
+  assert.equal(secret.code, 0, secret.stderr);
+  assert.match(secret.stdout, /^data:\n( {2}[\w.-]+: "\*\*\*"\n)+/m);
+  assert.ok(!secret.stdout.includes('managedFields'));
+  const ambiguous = await cli(describeCommand, ['dev', 'celery-beat', '--project', MANIFESTS]);
+  assert.equal(ambiguous.code, 2);
+  assert.match(ambiguous.stderr, /^thebot: 'celery-beat' is ambiguous: say Kind\/NAME \(ServiceAccount\/celery-beat, Deployment\/celery-beat\)$/m);
+  const beat = await cli(describeCommand, ['dev', 'Deployment/celery-beat', '--project', MANIFESTS]);
+  assert.equal(beat.code, 0, beat.stderr);
+  assert.match(beat.stdout, /^kind: Deployment$/m);
+  // (The restart's new ReplicaSet and the scale race on a loaded machine: which one was scaled from what varies.)
+  assert.match(beat.stdout, /^# {3}\S+ +Normal +ScalingReplicaSet +Deployment\/celery-beat: Scaled (up|down) replica set celery-beat-\w+ /m);
 });
 
 test('undeploy: nothing live in history, status says not deployed; rollback brings it back as the live revision', async (t) => {

@@ -8,3 +8,4 @@ export { historyCommand } from './history';
 export { rollbackCommand } from './rollback';
 export { logsCommand } from './logs';
 export { undeployCommand } from './undeploy';
+export { describeCommand, restartCommand, scaleCommand } from './day2';

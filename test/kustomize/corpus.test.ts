@@ -108,7 +108,8 @@ describe('engine output equals kustomize', () => {
 const lineCache = new Map<string, string[]>();
 function linesOf(file: string): string[] {
   let l = lineCache.get(file);
-  if (!l) lineCache.set(file, (l = readFileSync(file, 'utf8').split('\n')));
+  // A lone carriage return ends a line too, as in the editor (yaml-lone-cr).
+  if (!l) lineCache.set(file, (l = readFileSync(file, 'utf8').split(/\r(?!\n)|\n/)));
   return l;
 }
 function originProblems(result: RenderResult, dir: string): string[] {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseAllDocuments, visit, type Document } from 'yaml';
 import { fastParseDocument, fastParseFailures } from '../../server/src/yaml/fastParse';
 import { ParseCache, parseYaml } from '../../server/src/documents/parse';
+import { parseAllDocumentsGo } from '../../server/src/yaml/goyamlParse';
 import { diffDocuments } from './compareTrees';
 
 const OPTIONS = { prettyErrors: false, uniqueKeys: true };
@@ -92,7 +93,8 @@ test('random multi-document files: parseYaml (fast and library chunks mixed) bui
   for (let i = 0; i < 1500; i++) {
     const parts = Array.from({ length: 1 + Math.floor(r() * 4) }, () => randomDocument(r));
     const text = (r() < 0.3 ? '# lead\n' : '') + parts.join(r() < 0.5 ? '\n---\n' : '\n# between\n---\n') + (r() < 0.8 ? '\n' : '');
-    const expected = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
+    // The whole-file parse parseYaml stands for: the library, reading quoted scalars as go-yaml does.
+    const expected = parseAllDocumentsGo(text, OPTIONS) as unknown as Document.Parsed[];
     const actual = parseYaml(text).documents;
     assert.equal(actual.length, expected.length, JSON.stringify(text));
     for (let d = 0; d < expected.length; d++) assert.deepEqual(diffDocuments(actual[d], expected[d]), [], `${JSON.stringify(text)} document ${d}`);
@@ -107,7 +109,7 @@ test('random edits through ParseCache (documents replaced, added, removed): each
     let parts = Array.from({ length: 2 + Math.floor(r() * 4) }, () => randomDocument(r));
     for (let version = 1; version <= 12; version++) {
       const text = parts.join('\n---\n') + '\n';
-      const expected = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
+      const expected = parseAllDocumentsGo(text, OPTIONS) as unknown as Document.Parsed[];
       const actual = cache.get('file', version, text).documents;
       assert.equal(actual.length, expected.length, JSON.stringify(text));
       for (let d = 0; d < expected.length; d++) assert.deepEqual(diffDocuments(actual[d], expected[d]), [], `${JSON.stringify(text)} version ${version} document ${d}`);

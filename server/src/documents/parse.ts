@@ -7,9 +7,10 @@
 // are parsed again (an edit in a 1,200-document file re-parses one document,
 // not 22,000 lines); unchanged documents are reused with their positions
 // shifted.
-import { parseAllDocuments, parseDocument, visit, LineCounter, isNode, isScalar, YAMLParseError, type Document } from 'yaml';
+import { parseDocument, visit, LineCounter, isNode, isScalar, YAMLParseError, type Document } from 'yaml';
 import type { Range } from '../findings';
 import { fastParseDocument } from '../yaml/fastParse';
+import { lineFeeds, parseAllDocumentsGo } from '../yaml/goyamlParse';
 import { documentStarts } from '../yaml/documentStarts';
 import { deepNestingAt, nestingMessage } from '../yaml/nesting';
 
@@ -43,12 +44,12 @@ function parseDocuments(text: string): Document.Parsed[] {
   const deep = deepNestingAt(text);
   if (deep >= 0) return [tooDeep(text, deep)];
   // Guard against alias bombs: the yaml library refuses to expand more aliases than its limit.
-  const parsed = parseAllDocuments(text, LIBRARY_OPTIONS) as unknown as Document.Parsed[];
+  const parsed = parseAllDocumentsGo(text, LIBRARY_OPTIONS) as unknown as Document.Parsed[];
   const docs = Array.isArray(parsed) ? parsed : [parsed];
   const dup = duplicateKeys(docs);
   // A duplicate in maps small enough for the library's own check: its errors, exactly.
   if (dup && dup.largestMap <= EXACT_DUPLICATES_UP_TO) {
-    const again = parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
+    const again = parseAllDocumentsGo(text, OPTIONS) as unknown as Document.Parsed[];
     return Array.isArray(again) ? again : [again];
   }
   for (const doc of docs) {
@@ -57,7 +58,7 @@ function parseDocuments(text: string): Document.Parsed[] {
       const at = doc.errors.findIndex((x) => x.pos[0] >= keyEnd);
       doc.errors.splice(at < 0 ? doc.errors.length : at, 0, e);
     }
-    // The document as parseAllDocuments(text, OPTIONS) would have made it.
+    // The document as parseAllDocumentsGo(text, OPTIONS) would have made it.
     doc.options.uniqueKeys = OPTIONS.uniqueKeys;
   }
   return docs;
@@ -107,7 +108,9 @@ function duplicateKeys(docs: Document.Parsed[]): { errors: Map<Document.Parsed, 
 function assemble(text: string, documents: Document.Parsed[]): ParsedYaml {
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  // A lone carriage return ends a line too (goyamlParse.ts).
+  const lines = lineFeeds(text);
+  for (let i = lines.indexOf('\n'); i >= 0; i = lines.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   const toRange = (offsets: [number, number]): Range => {
     const s = lineCounter.linePos(offsets[0]);
     const e = lineCounter.linePos(Math.max(offsets[1], offsets[0]));

@@ -7,13 +7,14 @@
 // goyaml's own rule ("document contains excessive aliasing"). Aliases are
 // resolved through one map built per document: the library's Alias.resolve
 // walks the document each time, quadratic in the number of aliases.
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, isNode, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, isNode, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Range } from '../../findings';
 import { KustomizeError, ReaderError } from '../errors';
 import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 import { fastParseDocument } from '../../yaml/fastParse';
 import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
+import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: MAX_NESTING };
 
@@ -363,7 +364,7 @@ export function decodeYaml(text: string, file: string, yaml11 = false): DecodedF
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(text, {
+    const parsed = parseAllDocumentsGo(text, {
       lineCounter,
       schema: 'failsafe',
       prettyErrors: false,
@@ -384,7 +385,7 @@ export function decodeYaml(text: string, file: string, yaml11 = false): DecodedF
       return `${lead}"-"`;
     });
     if (fixed !== text) {
-      const again = parseAllDocuments(fixed, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false });
+      const again = parseAllDocumentsGo(fixed, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false });
       const docs2 = Array.isArray(again) ? again : [];
       if (!docs2.some((d) => d.errors.length)) {
         // Positions are reported against the original text.
@@ -429,7 +430,7 @@ export function decodeChunk(text: string, file: string, yaml11: boolean, firstLi
     lc.addNewLine(0);
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
   } else {
-    const parsed = parseAllDocuments(text, { lineCounter: lc, ...FAILSAFE });
+    const parsed = parseAllDocumentsGo(text, { lineCounter: lc, ...FAILSAFE });
     docs = Array.isArray(parsed) ? parsed : [];
   }
   if (docs.length === 0 || docs.some((d) => d.errors.length > 0)) return undefined;

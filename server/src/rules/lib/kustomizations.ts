@@ -3,7 +3,8 @@
 import { deepNestingAt } from '../../yaml/nesting';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, type Document } from 'yaml';
+import { parseDocumentGo } from '../../yaml/goyamlParse';
 import type { Range } from '../../findings';
 import { rangeOfPath } from '../../config/positions';
 import { KUSTOMIZATION_FILE_NAMES } from '../../config/discover';
@@ -23,7 +24,7 @@ export function parseKustomization(file: string, text: string): KustomizationFil
   // Too deep for the parser: the render reports it.
   if (deepNestingAt(text) >= 0) return undefined;
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false }) as Document.Parsed;
+  const doc = parseDocumentGo(text, { lineCounter: lc, prettyErrors: false }) as Document.Parsed;
   if (doc.errors.length) return undefined;
   const data = doc.toJS() as unknown;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeServerBinary, installExtension, startCodeServer, type CodeServer } from '../../localdev/codeServer';
-import { findInEditor, goToLine, openWorkbench, quickInput, settled, pick, runCommand, screenshot, treeRow, widenSideBar, type Workbench } from './workbench';
+import { findInEditor, goToLine, openWorkbench, quickInput, settled, pick, runCommand, screenshot, setExpanded, treeRow, widenSideBar, type Workbench } from './workbench';
 import { buildVsix } from '../../localdev/vsix';
 import { ControlPlane } from '../../localdev/cluster/controlPlane';
 import { findBinaries } from '../../localdev/cluster/binaries';
@@ -64,7 +64,11 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     try {
       await fn();
     } catch (e) {
-      if (wb) await screenshot(wb.page, `failed-${n}`).catch(() => undefined);
+      if (wb) {
+        await screenshot(wb.page, `failed-${n}`).catch(() => undefined);
+        // Toasts without buttons hide after a few seconds: the notification list keeps them.
+        await notifications(wb.page).then((list) => console.log(`notifications at the failure of step ${n}:${list.length ? `\n  ${list.join('\n  ')}` : ' none'}`), () => undefined);
+      }
       throw e;
     }
   };
@@ -226,6 +230,16 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await treeRow(page, 'Environments', 'dev').locator('.label-description', { hasText: 'all available' }).waitFor({ timeout: 300_000 });
     await screenshot(page, '08-deploy-all-available');
 
+    // The Images view: what each environment runs beside what it renders, from the
+    // tree's watches. Staging shares dev's namespace here: its frontend is dev's.
+    const frontend = treeRow(page, 'Images', 'frontend').first();
+    await setExpanded(frontend, true);
+    const images = (env: string) => treeRow(page, 'Images', env).first().locator('.label-description');
+    await images('dev').filter({ hasText: /^localhost:5000\/thebot\/frontend:latest · live: same$/ }).waitFor({ timeout: 60_000 });
+    await images('staging').filter({ hasText: /^\S+\/frontend:\S+ · live: another environment's$/ }).waitFor({ timeout: 60_000 });
+    await screenshot(page, '08-images-live');
+    await setExpanded(frontend, false);
+
     // Right after the deploy, the cluster matches the manifests: the diff editor opens empty.
     await runCommand(page, 'THE_BOT: Diff Environment Against Cluster');
     await pick(page, 'dev');
@@ -318,10 +332,8 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await page.keyboard.press('Escape');
     // The Images view folded: the Environments view gets the side bar's height (its rows are virtual: only visible ones exist).
     await page.locator('.pane-header', { hasText: /^Images/ }).click();
-    // Expanded by the keyboard on the focused row (a click can land while the live view redraws the row).
     const revisions = treeRow(page, 'Environments', 'Revisions').first();
-    await revisions.click();
-    if ((await revisions.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+    await setExpanded(revisions, true);
     const rev = treeRow(page, 'Environments', '#1 \\(live\\)');
     await rev.waitFor({ timeout: 60_000 });
     // The scratch copy is not a git checkout: no commit.
@@ -334,16 +346,18 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await patchDev('/api/v1/namespaces/thebot/configmaps/nginx-config', undefined);
     await description('celery-beat').filter({ hasText: /· drifted: spec\.replicas$/ }).waitFor({ timeout: 60_000 });
     await treeRow(page, 'Environments', 'dev').locator('.label-description', { hasText: /1 drifted, 1 missing$/ }).waitFor();
-    await treeRow(page, 'Environments', 'ConfigMap').first().click();
+    await setExpanded(treeRow(page, 'Environments', 'ConfigMap').first(), true);
     await description('nginx-config').filter({ hasText: /^missing$/ }).waitFor();
     assert.equal(await description('redis-config').innerText(), 'in sync');
     await screenshot(page, '10-revisions-drift');
 
     await contextMenu(treeRow(page, 'Environments', 'celery-beat').first(), 'Show Drift (Live ↔ Render)');
     await page.locator('.tabs-container .tab.active', { hasText: 'dev: Deployment celery-beat live ↔ render' }).waitFor({ timeout: 60_000 });
-    // The view's header lines (each changed field, both values, `set at` its
-    // source line) are not asserted here: the diff editor reveals the first
-    // change and does not draw them; cluster-ops/live-drift checks that text.
+    // The header: each changed field, both values, the source line that sets it
+    // (the view opens at its top). Monaco draws spaces as no-break spaces: \s matches both.
+    const header = page.locator('.monaco-diff-editor .view-line', { hasText: /^#\sspec\.replicas\s—\slive\s3,\srender\s1\s—\sset\sat\s/ }).first();
+    await header.waitFor();
+    assert.match((await header.innerText()).replace(/\u00a0/g, ' '), /^# spec\.replicas — live 3, render 1 — set at (base|overlays\/dev)\/[\w.-]+\.yaml:\d+:\d+$/);
     await screenshot(page, '11-drift-diff');
     const toast = page.locator('.notification-toast', { hasText: 'Deployment thebot/celery-beat in dev: drifted: spec.replicas.' });
     await toast.waitFor();
@@ -354,6 +368,35 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await dialog.locator('.monaco-button', { hasText: /^Deploy Object$/ }).click();
     await page.locator('.notification-toast', { hasText: 'Deployed Deployment thebot/celery-beat to dev: configured.' }).waitFor({ timeout: 60_000 });
     await description('celery-beat').filter({ hasText: /· in sync$/ }).waitFor({ timeout: 60_000 });
+    // The open drift view was taken before that deploy: it says so.
+    await page.locator('.monaco-diff-editor .view-line', { hasText: /^#\sSTALE:\sDeployment\sthebot\/celery-beat\swas\sdeployed\sat\s\d\d:\d\d\sUTC/ }).first().waitFor();
+  }));
+
+  it('deploys atomically: a rollout that fails is rolled back to the previous revision', { skip: controlPlaneMissing }, step('09', async () => {
+    const { page } = wb;
+    // celery-beat pinned to a node pool that does not exist, with a 5 s progress deadline.
+    const kfile = join(scratch, 'manifests', 'overlays', 'dev', 'kustomization.yaml');
+    const original = readFileSync(kfile, 'utf8');
+    const broken = original.replace(/^patches:\n/m, 'patches:\n  - target:\n      kind: Deployment\n      name: celery-beat\n    patch: |-\n      - op: add\n        path: /spec/template/spec/nodeSelector\n        value:\n          thebot.dev/pool: none\n      - op: add\n        path: /spec/progressDeadlineSeconds\n        value: 5\n');
+    assert.notEqual(broken, original);
+    writeFileSync(kfile, broken);
+    try {
+      // The tree judges live against the new render at once: celery-beat no longer is what dev renders.
+      await description('celery-beat').filter({ hasText: /drifted: (spec\.template\.spec\.nodeSelector, spec\.progressDeadlineSeconds|spec\.progressDeadlineSeconds, spec\.template\.spec\.nodeSelector)$/ }).waitFor({ timeout: 60_000 });
+      await runCommand(page, 'THE_BOT: Deploy Environment');
+      await pick(page, 'dev');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 120_000 });
+      assert.match(await dialog.innerText(), /Deploy dev to context thebot-dev \(namespace thebot\)\? 1 created, 1 configured, \d+ unchanged, 0 failed\./);
+      await dialog.locator('.monaco-button', { hasText: /^Deploy Atomically$/ }).click();
+      const failed = page.locator('.notification-toast', { hasText: /Deploy of dev failed: Deployment thebot\/celery-beat: .*\. Rolled back to revision 1 \(now revision 3\)\./ });
+      await failed.waitFor({ timeout: 180_000 });
+    } finally {
+      writeFileSync(kfile, original);
+    }
+    await description('#3 \\(live\\)').filter({ hasText: /^deployed · rollback to #1 · / }).waitFor({ timeout: 60_000 });
+    assert.match(await description('#2').innerText(), /^failed · deploy · /);
+    await description('nginx-config').filter({ hasText: /^in sync$/ }).waitFor({ timeout: 60_000 });
   }));
 
   it('refuses to deploy production through another context', step('06', async () => {
@@ -382,6 +425,16 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await screenshot(page, '09-production-refused');
   }));
 });
+
+/** The texts of every notification so far, newest first (the notification centre, opened and closed again). */
+async function notifications(page: Workbench['page']): Promise<string[]> {
+  await runCommand(page, 'Notifications: Show Notifications');
+  const items = page.locator('.notifications-center .notification-list-item');
+  await items.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const texts = (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  await page.keyboard.press('Escape');
+  return texts;
+}
 
 /** The extension's own activation line from its log channel, if written yet. */
 function activationLog(userData: string): string | undefined {

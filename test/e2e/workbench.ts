@@ -125,3 +125,24 @@ export function treeRow(page: Page, viewTitle: string, label: string): Locator {
   const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: viewTitle }) });
   return pane.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
 }
+
+/**
+ * Expands (or collapses) a tree row and waits until the tree says so. A live
+ * tree redraws its rows as watch events come, which can swallow a click on
+ * one: its twistie is clicked again until the row's aria-expanded changes,
+ * within a deadline.
+ */
+export async function setExpanded(row: Locator, expanded: boolean, deadlineMs = 30_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  const done = row.locator(`xpath=self::*[@aria-expanded="${expanded}"]`);
+  for (;;) {
+    if (await done.count()) return;
+    await row.locator('.monaco-tl-twistie').click();
+    try {
+      await done.waitFor({ timeout: 3_000 });
+      return;
+    } catch (e) {
+      if (Date.now() > end) throw e;
+    }
+  }
+}

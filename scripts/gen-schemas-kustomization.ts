@@ -204,7 +204,8 @@ function generatorArgs(): Record<string, Schema> {
   return {
     namespace: str('Namespace of the generated object.'),
     name: str('Name of the generated object (a hash suffix is appended unless disabled).'),
-    behavior: str('create (default), replace or merge with an object of the same name from a base.', { enum: ['create', 'replace', 'merge'] }),
+    // kustomize reads any other word as unspecified, which creates (types.NewGenerationBehavior): a warning, not an error.
+    behavior: str('create (default), replace or merge with an object of the same name from a base.', { enum: ['create', 'replace', 'merge'], 'x-thebot-otherwise': 'create' }),
     literals: strings('KEY=VALUE pairs.'),
     files: strings('Files whose contents become values; [KEY=]path.'),
     envs: strings('Env files (KEY=VALUE lines).'),

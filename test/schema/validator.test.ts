@@ -166,3 +166,11 @@ test('a kustomization with only one of apiVersion/kind, or a wrong kind, is chec
   ]);
   assert.deepEqual(validateKustomization([1]).map((p) => p.message), ['expected object, got array']);
 });
+
+test('a generator behavior kustomize does not know is read as create: a warning naming what it knows, not an error', () => {
+  // types.NewGenerationBehavior: any other word is "unspecified", which creates (checked with kubectl kustomize: `behavior: add` builds).
+  assert.deepEqual(
+    validateKustomization({ configMapGenerator: [{ name: 'a', behavior: 'add' }], secretGenerator: [{ name: 'b', behavior: 'merge' }] }).map((p) => `${p.path.join('.')}: ${p.severity} ${p.code} ${p.message}`),
+    ['configMapGenerator.0.behavior: warning schema-invalid-value kustomize reads "add" as "create" (it knows: create, replace, merge)'],
+  );
+});

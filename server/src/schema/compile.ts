@@ -33,6 +33,8 @@ export interface SchemaNode {
   items?: SchemaNode;
   enumValues?: unknown[];
   enumSet?: Set<unknown>;
+  /** `x-thebot-otherwise`: what kustomize reads a value outside the enum as (a warning, not an error). */
+  enumOtherwise?: string;
   format?: string;
   pattern?: RegExp;
   minimum?: number;
@@ -98,6 +100,7 @@ export class Compiler {
     if (Array.isArray(s.enum)) {
       node.enumValues = s.enum;
       node.enumSet = new Set(s.enum);
+      if (typeof s['x-thebot-otherwise'] === 'string') node.enumOtherwise = s['x-thebot-otherwise'];
     }
     if (typeof s.format === 'string') node.format = s.format;
     if (typeof s.pattern === 'string' && node.format !== 'quantity') node.pattern = new RegExp(s.pattern, 'u');

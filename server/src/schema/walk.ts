@@ -172,7 +172,12 @@ function identity(value: unknown): string {
 }
 
 function checkString(value: string, node: SchemaNode, path: PathSegment[], ctx: WalkContext): void {
-  if (node.enumSet && !node.enumSet.has(value)) return report(ctx, path, 'value', CODES.value, enumMessage(node));
+  if (node.enumSet && !node.enumSet.has(value)) {
+    if (node.enumOtherwise !== undefined) {
+      return report(ctx, path, 'value', CODES.value, `kustomize reads ${quote(value, ctx)} as "${node.enumOtherwise}" (${enumMessage(node).replace('must be one of', 'it knows')})`, 'warning');
+    }
+    return report(ctx, path, 'value', CODES.value, enumMessage(node));
+  }
   switch (node.format) {
     case 'quantity':
       if (!isQuantity(value)) return report(ctx, path, 'value', CODES.value, `invalid quantity ${quote(value, ctx)}`);

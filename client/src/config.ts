@@ -38,7 +38,12 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
 
 /** Kubeconfig files to load, in the order kubectl would merge them. */
 export function kubeconfigFiles(scope?: vscode.ConfigurationScope): string[] {
-  const kubernetesExtension = vscode.workspace.getConfiguration('vs-kubernetes', scope).get<string>('vs-kubernetes.kubeconfig', '');
+  // The Kubernetes extension keeps its settings in one object setting,
+  // `vs-kubernetes`, whose keys contain a dot ("vs-kubernetes.kubeconfig"):
+  // `get` would take that key as a path (vs-kubernetes → kubeconfig) and find
+  // nothing, so the object is read whole (test/e2e/coexistence.test.ts).
+  const theirs = vscode.workspace.getConfiguration(undefined, scope).get<Record<string, unknown>>('vs-kubernetes')?.['vs-kubernetes.kubeconfig'];
+  const kubernetesExtension = typeof theirs === 'string' ? theirs : '';
   return resolveKubeconfig({
     setting: readSettings(scope).kubeconfig,
     kubernetesExtensionSetting: kubernetesExtension,

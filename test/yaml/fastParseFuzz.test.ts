@@ -34,7 +34,7 @@ const VALUES = [
   ...['|-', '>', '>-', '|+', '|2', '| # c'],
 ];
 // Lines that continue a multi-line plain scalar or make a block scalar's content.
-const TEXT = ['more text', 'x', 'a: b', '- y', '# z', 'w #c', '"q"', 'end  ', "it''s'", 'e\\"nd"', 'z" # c', "y  '", '\\t"', "'", "'quoted' word", '"2m", "1h")', '[a]', '{b', '&a x', '*a', '!t x', '| x', '> y', '%x', '@y', '`z', '? k', ': v', ',w'];
+const TEXT = ['more text', 'x', 'a: b', '- y', '# z', 'w #c', '"q"', 'end  ', "it''s'", 'e\\"nd"', 'z" # c', "y  '", '\\t"', "'", "'quoted' word", '"2m", "1h")', '[a]', '{b', '&a x', '*a', '!t x', '| x', '> y', '%x', '@y', '`z', '? k', ': v', ',w', 'a\\', 'b \\', 'c\\\\', 'd\\\\\\'];
 
 /** A line indented mostly where a block structure allows (same column, one level in, back out), sometimes anywhere. */
 function line(r: () => number, prev: number): string {
@@ -180,7 +180,7 @@ test('random values over several lines (block scalars, continued plain and quote
     const ind = (n: number): string => ' '.repeat(Math.max(0, n));
     const head = pick([`${ind(base)}k: `, `${ind(base)}- `, `${ind(base)}- k: `]);
     const col = head.startsWith(`${ind(base)}- k`) ? base + 2 : base;
-    const lines = [(base ? 'top:\n' : '') + head + pick(['|', '|-', '>', '>-', 'plain', 'two words', '|  ', '> ', 'x #c', '"open', "'open", '"a\\u00e9 ', "'it''s", '"', '"x\\'])];
+    const lines = [(base ? 'top:\n' : '') + head + pick(['|', '|-', '>', '>-', 'plain', 'two words', '|  ', '> ', 'x #c', '"open', "'open", '"a\\u00e9 ', "'it''s", '"', '"x\\', '"y \\', '"z\\\\'])];
     for (let n = 1 + Math.floor(r() * 4); n > 0; n--) {
       lines.push(r() < 0.25 ? pick(['', ' ', ind(col + 5)]) : ind(col + pick([1, 2, 2, 2, 3, 4, 0])) + pick(TEXT));
     }

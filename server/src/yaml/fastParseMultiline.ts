@@ -7,7 +7,8 @@
 // BAIL (keep chomping `|+`, an indentation indicator, a comment on the header,
 // leading blank lines, more-indented lines of a folded scalar, a comment line
 // right after the value, a continuation line starting with an indicator, an
-// escaped line break or an empty first or last line in a quoted scalar).
+// empty first or last line in a quoted scalar, a blank line after an escaped
+// line break).
 import { Scalar } from 'yaml';
 import { BAIL, ESCAPES, keyColon, plainScalarOf, scanPlain, stringScalar, type ScalarContext } from './fastParseScalar';
 
@@ -241,13 +242,23 @@ export function quotedContinued(st: LineContext, pos: number, eol: number, nlEnd
   const double = q === '"';
   if (closingQuote(src, q, pos + 1, eol) >= 0 || nlEnd === eol) throw BAIL;
   const unescape = (raw: string): string => {
-    // An escaped line break or escaped trailing space: not modelled.
-    if (raw.endsWith('\\')) throw BAIL;
+    // An escaped trailing space (cut by the trim): not modelled.
+    if (double ? escapedBreak(raw) : false) throw BAIL;
     return double ? unescapeDouble(raw) : raw.replaceAll("''", "'");
   };
-  const first = src.slice(pos + 1, eol).trimEnd();
+  // A double-quoted line ending in an odd number of backslashes escapes its line break:
+  // the break and the next line's indentation go, without a space.
+  const escapedBreak = (line: string): boolean => {
+    if (!double) return false;
+    let n = 0;
+    while (n < line.length && line[line.length - 1 - n] === '\\') n++;
+    return n % 2 === 1;
+  };
+  const firstRaw = src.slice(pos + 1, eol);
+  let joined = escapedBreak(firstRaw);
+  const first = joined ? firstRaw.slice(0, -1) : firstRaw.trimEnd();
   if (first === '') throw BAIL;
-  let value = unescape(first);
+  let value = joined ? unescapeDouble(first) : unescape(first);
   let breaks = 0;
   let p = nlEnd;
   while (p < st.to) {
@@ -256,18 +267,22 @@ export function quotedContinued(st: LineContext, pos: number, eol: number, nlEnd
     const e = lineEol;
     const next = lineNl;
     if (c === e) {
+      if (joined) throw BAIL;
       breaks++;
       p = next;
       continue;
     }
     if (c - p <= parentIndent) throw BAIL;
     const close = closingQuote(src, q, c, e);
-    const raw = (close < 0 ? src.slice(c, e) : src.slice(c, close)).trimEnd();
+    const line = close < 0 ? src.slice(c, e) : src.slice(c, close);
+    const escaped = close < 0 && escapedBreak(line);
+    const raw = escaped ? line.slice(0, -1) : line.trimEnd();
     if (raw === '' || (close < 0 && next === e)) throw BAIL;
     // Without the trimmed spaces before a closing quote: those are content the library keeps.
     if (close >= 0 && src.charCodeAt(close - 1) === C.Space) throw BAIL;
-    value += breaks > 0 ? '\n'.repeat(breaks) : ' ';
-    value += unescape(raw);
+    value += joined ? '' : breaks > 0 ? '\n'.repeat(breaks) : ' ';
+    value += escaped ? unescapeDouble(raw) : unescape(raw);
+    joined = escaped;
     breaks = 0;
     p = next;
     if (close >= 0) {

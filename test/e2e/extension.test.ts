@@ -313,6 +313,16 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
       try {
         await item.waitFor({ timeout: 5_000 });
         await item.click({ timeout: 5_000 });
+        // A known product race (issue 14, open): a click that lands while the tree redraws reaches
+        // the command without its row, which says 'pick … in the Environments tree'. A user clicks
+        // again; so does the test, and says so in its output.
+        const raced = wb.page.locator('.notification-toast', { hasText: /: pick an? \w+ in the Environments tree\./ }).first();
+        if (await raced.waitFor({ timeout: 3_000 }).then(() => true, () => false)) {
+          process.stderr.write(`# e2e: '${title}' reached its command without a row (tree redraw race); clicking again\n`);
+          await raced.locator('.codicon-notifications-clear').click({ timeout: 2_000 }).catch(() => undefined);
+          if (Date.now() > end) throw new Error(`'${title}': the command got no row until the deadline`);
+          continue;
+        }
         return;
       } catch (e) {
         if (Date.now() > end) throw e;

@@ -6,12 +6,16 @@
 //   refused       kustomize renders, we refuse with a message naming what we do not do
 //   wrong error   kustomize renders, we fail with anything else (a defect)
 //   ours-only     we render where kustomize fails
-//   both fail     both fail (`same words`: our message contains kustomize's last line)
+//   both fail     both fail (`same words`: our message contains kustomize's whole message, whitespace
+//                 aside; `same words up to the network`: every word before its network failure)
 // Not a CI test: it needs the fetched repositories and takes minutes.
 //
 //   npx tsx scripts/conformance-report.ts [--src DIR] [--out DIR] [--jobs N] [--repo SUBSTR]
 //        [--helm PATH] [--fresh-kubectl] [--kept-kubectl-only] [--timeout S] [--thebot PATH/bin/thebot.js] [--thebot-without-helm]
-//        [--in-process]
+//        [--in-process] [--krusty DIR]
+//
+// --krusty DIR classifies kustomize's own tests instead (the cases extracted by
+// ../shared/conformance/krusty-extract-go.py; kustomize's results are in the cases).
 //
 // --in-process renders ours with the engine in this process (what `thebot render`
 // calls, its messages printed the same way) instead of starting bin/thebot.js per
@@ -50,6 +54,9 @@ const THEBOT = resolve(arg('--thebot', join(ROOT, 'bin', 'thebot.js')));
 // A build from before --enable-helm existed (the baseline) takes no helm flags.
 const THEBOT_HELM = !process.argv.includes('--thebot-without-helm');
 const IN_PROCESS = process.argv.includes('--in-process');
+// kustomize's own tests extracted by ../shared/conformance/krusty-extract-go.py: each case directory
+// holds RUN (the directory to build) and expected.yaml or expected.err from `kubectl kustomize`.
+const KRUSTY = process.argv.includes('--krusty') ? resolve(arg('--krusty', '/work/conformance/krusty')) : '';
 const NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
 interface Run { rc: number; out: string; err: string }
@@ -97,10 +104,48 @@ function classify(k: Run, t: Run): Class {
 
 function lastLine(s: string): string {
   const lines = s.trim().split('\n').filter((l) => l.trim() !== '');
-  const last = (lines[lines.length - 1] ?? '').replace(/^Error: /, '');
-  // kubectl ≥ 1.31 logs the error through klog: `E… run.go:72] "command failed" err="…"` (Go-quoted).
-  const klog = /"command failed" err="(.*)"$/.exec(last);
-  return klog ? klog[1]!.replace(/\\(["\\])/g, '$1') : last;
+  return (lines[lines.length - 1] ?? '').replace(/^Error: /, '');
+}
+
+/**
+ * kustomize's error message out of kubectl's stderr, whole. kubectl ≥ 1.31 logs
+ * it through klog: `E… run.go:72] "command failed" err="…"` (Go-quoted), or for
+ * a message of several lines `err=<` then the lines indented by a tab, then ` >`.
+ */
+function kustomizeMessage(stderr: string): string {
+  const block = /"command failed" err=<\n([\s\S]*)\n >\s*$/.exec(stderr);
+  if (block) return block[1]!.split('\n').map((l) => l.replace(/^\t/, '')).join('\n').trim();
+  const quoted = /"command failed" err="(.*)"\s*$/.exec(stderr);
+  if (quoted) {
+    try {
+      return JSON.parse(`"${quoted[1]!}"`) as string;
+    } catch {
+      return quoted[1]!.replace(/\\(["\\])/g, '$1');
+    }
+  }
+  return lastLine(stderr);
+}
+
+// Where kustomize's message starts to depend on the network it had (a GET, a git
+// fetch, a DNS lookup): the words before it are what an offline engine can say.
+const NETWORK = /Get "https?:\/\/|failed to run '[^']*git |dial tcp|Error: looks like "https?:/;
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+// A Go pointer kustomize prints (`merging from generator &{0xc000123 <nil>}: …`) is an address, not words.
+const GO_POINTER = / &\{0x[0-9a-f<>adr]+ <nil>\}/g;
+
+/**
+ * Whether our message carries kustomize's words: all of them (whitespace runs
+ * compared as one space; ours adds `file:line:col: error: ` in front), or, where
+ * kustomize's message reports a network failure, every word before it.
+ */
+function sameWords(kustomize: string, ours: string): 'same words' | 'same words up to the network' | undefined {
+  const k = squash(kustomize.replace(GO_POINTER, ''));
+  const t = squash(ours);
+  if (k && t.includes(k)) return 'same words';
+  const net = NETWORK.exec(k);
+  const before = net ? k.slice(0, net.index).trim() : '';
+  if (before.length >= 20 && t.includes(before)) return 'same words up to the network';
+  return undefined;
 }
 
 // `thebot render DIR` run inside this process (a fresh cache per directory, as a new process has).
@@ -127,14 +172,26 @@ async function pool<T>(items: T[], n: number, f: (x: T) => Promise<void>): Promi
 }
 
 async function main(): Promise<void> {
-  const repos = readdirSync(SRC).filter((r) => statSync(join(SRC, r)).isDirectory() && r.includes(ONLY)).sort();
-  const helmArgs = HAVE_HELM ? ['--enable-helm', '--helm-command', HELM] : [];
+  const repos = KRUSTY ? ['kustomize v5.5.0 api/krusty'] : readdirSync(SRC).filter((r) => statSync(join(SRC, r)).isDirectory() && r.includes(ONLY)).sort();
+  // krusty cases were rendered by kubectl without helm (the extractor skips those needing it).
+  const helmArgs = HAVE_HELM && !KRUSTY ? ['--enable-helm', '--helm-command', HELM] : [];
   mkdirSync(join(OUT, 'kubectl'), { recursive: true });
   mkdirSync(join(OUT, 'diffs'), { recursive: true });
   const rows: { repo: string; dir: string; cls: Class; note: string }[] = [];
   const work: { repo: string; dir: string }[] = [];
   const keyOf = (dir: string) => createHash('sha256').update(dir + '\0' + helmArgs.join(' ')).digest('hex').slice(0, 16);
-  for (const repo of repos) {
+  const krusty = new Map<string, Run>();
+  if (KRUSTY) {
+    for (const name of readdirSync(KRUSTY).sort()) {
+      const c = join(KRUSTY, name);
+      if (!name.includes(ONLY) || !existsSync(join(c, 'RUN'))) continue;
+      const dir = join(c, readFileSync(join(c, 'RUN'), 'utf8').trim());
+      const ok = existsSync(join(c, 'expected.yaml'));
+      krusty.set(dir, ok ? { rc: 0, out: readFileSync(join(c, 'expected.yaml'), 'utf8'), err: '' } : { rc: 1, out: '', err: readFileSync(join(c, 'expected.err'), 'utf8') });
+      work.push({ repo: repos[0]!, dir });
+    }
+  }
+  for (const repo of KRUSTY ? [] : repos) {
     for (const dir of kustomizationDirs(join(SRC, repo), [])) {
       if (KEPT_ONLY && !existsSync(join(OUT, 'kubectl', `${keyOf(dir)}.json`))) continue;
       work.push({ repo, dir });
@@ -147,7 +204,8 @@ async function main(): Promise<void> {
     const key = keyOf(dir);
     const kfile = join(OUT, 'kubectl', `${key}.json`);
     let k: Run;
-    if (!FRESH && existsSync(kfile)) k = JSON.parse(readFileSync(kfile, 'utf8')) as Run;
+    if (KRUSTY) k = krusty.get(dir)!;
+    else if (!FRESH && existsSync(kfile)) k = JSON.parse(readFileSync(kfile, 'utf8')) as Run;
     else {
       k = await run('kubectl', ['kustomize', ...helmArgs, '.'], dir);
       writeFileSync(kfile, JSON.stringify(k));
@@ -158,28 +216,28 @@ async function main(): Promise<void> {
     const cls = classify(k, t);
     let note = '';
     if (cls === 'wrong render') {
-      const name = relative(SRC, dir).replace(/[/+]/g, '_');
+      const name = relative(KRUSTY || SRC, dir).replace(/[/+]/g, '_');
       writeFileSync(join(OUT, 'diffs', `${name}.k.yaml`), k.out);
       writeFileSync(join(OUT, 'diffs', `${name}.t.yaml`), t.out);
       const d = spawnSync('diff', ['-u', join(OUT, 'diffs', `${name}.k.yaml`), join(OUT, 'diffs', `${name}.t.yaml`)], { encoding: 'utf8' });
       writeFileSync(join(OUT, 'diffs', `${name}.diff`), d.stdout);
     } else if (cls === 'refused' || cls === 'wrong error') note = lastLine(t.err);
-    else if (cls === 'ours-only') note = `kustomize: ${lastLine(k.err)}`;
-    else if (cls === 'both fail') note = t.err.includes(lastLine(k.err).slice(-60)) ? 'same words' : `kustomize: ${lastLine(k.err)} | ours: ${lastLine(t.err)}`;
-    rows.push({ repo, dir: relative(SRC, dir), cls, note });
+    else if (cls === 'ours-only') note = `kustomize: ${kustomizeMessage(k.err)}`;
+    else if (cls === 'both fail') note = sameWords(kustomizeMessage(k.err), t.err) ?? `kustomize: ${kustomizeMessage(k.err)} | ours: ${t.err.trim()}`;
+    rows.push({ repo, dir: relative(KRUSTY || SRC, dir), cls, note });
     if (++done % 50 === 0) process.stderr.write(`${done}/${work.length}\n`);
   });
   rows.sort((a, b) => (a.dir < b.dir ? -1 : 1));
   writeFileSync(join(OUT, 'classes.tsv'), 'repo\tdir\tclass\tnote\n' + rows.map((r) => `${r.repo}\t${r.dir}\t${r.cls}\t${r.note.replace(/\s+/g, ' ')}`).join('\n') + '\n');
-  const head = `| repository | dirs | ${CLASSES.join(' | ')} | both fail, same words |`;
-  const lines = [head, '|' + '---|'.repeat(CLASSES.length + 3)];
+  const head = `| repository | dirs | ${CLASSES.join(' | ')} | both fail, same words | both fail, same words up to the network |`;
+  const lines = [head, '|' + '---|'.repeat(CLASSES.length + 4)];
   const total = new Map<string, number>();
   const count = (rs: typeof rows, c: string) => rs.filter((r) => r.cls === c).length;
   for (const repo of [...repos, 'total']) {
     const rs = repo === 'total' ? rows : rows.filter((r) => r.repo === repo);
     if (!rs.length) continue;
-    const same = rs.filter((r) => r.cls === 'both fail' && r.note === 'same words').length;
-    lines.push(`| ${repo === 'total' ? '**total**' : repo} | ${rs.length} | ${CLASSES.map((c) => count(rs, c)).join(' | ')} | ${same} |`);
+    const same = (w: string) => rs.filter((r) => r.cls === 'both fail' && r.note === w).length;
+    lines.push(`| ${repo === 'total' ? '**total**' : repo} | ${rs.length} | ${CLASSES.map((c) => count(rs, c)).join(' | ')} | ${same('same words')} | ${same('same words up to the network')} |`);
     total.set(repo, rs.length);
   }
   const renders = rows.filter((r) => r.cls === 'identical' || r.cls === 'wrong render' || r.cls === 'refused' || r.cls === 'wrong error').length;

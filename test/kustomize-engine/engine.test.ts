@@ -115,7 +115,7 @@ function errorOf(files: Record<string, string>, dir = '.'): string {
 test('errors carry kustomize words, the file and the position', () => {
   assert.equal(
     errorOf({ 'kustomization.yaml': 'resources:\n- missing.yaml\n' }),
-    "kustomization.yaml:2:3: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': open $ROOT/missing.yaml: no such file or directory'",
+    "kustomization.yaml:2:3: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': evalsymlink failure on '$ROOT/missing.yaml' : lstat $ROOT/missing.yaml: no such file or directory': must build at directory: not a valid directory: evalsymlink failure on '$ROOT/missing.yaml' : lstat $ROOT/missing.yaml: no such file or directory",
   );
   assert.equal(
     errorOf({ 'kustomization.yaml': 'namePrefixx: a-\n' }),
@@ -127,15 +127,15 @@ test('errors carry kustomize words, the file and the position', () => {
       'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same\n',
       'b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same\n',
     }),
-    'b.yaml:1:1: may not add resource with an already registered id: ConfigMap.v1.[noGrp]/same.[noNs]',
+    "b.yaml:1:1: accumulating resources: accumulation err='merging resources from 'b.yaml': may not add resource with an already registered id: ConfigMap.v1.[noGrp]/same.[noNs]': must build at directory: '$ROOT/b.yaml': file is not directory",
   );
   assert.equal(
     errorOf({ 'a/kustomization.yaml': 'resources:\n- ../b\n', 'b/kustomization.yaml': 'resources:\n- ../a\n' }, 'a'),
-    "b/kustomization.yaml:2:3: cycle detected: candidate root '$ROOT/a' contains visited root '$ROOT/b'",
+    "b/kustomization.yaml:2:3: accumulating resources: accumulation err='accumulating resources from '../b': '$ROOT/b' must resolve to a file': recursed accumulation of path '$ROOT/b': accumulating resources: accumulation err='accumulating resources from '../a': '$ROOT/a' must resolve to a file': cycle detected: candidate root '$ROOT/a' contains visited root '$ROOT/a'",
   );
   assert.equal(
     errorOf({ 'kustomization.yaml': 'resources:\n- https://example.invalid/x//y?ref=v1\n' }),
-    "kustomization.yaml:2:3: remote resource 'https://example.invalid/x//y?ref=v1' in 'resources' is never fetched implicitly: run with --fetch-remote (CLI) or the 'THE_BOT: Fetch Remote Bases' command (editor)",
+    "kustomization.yaml:2:3: accumulating resources: accumulation err='accumulating resources from 'https://example.invalid/x//y?ref=v1': not read over HTTP by this engine': remote resource 'https://example.invalid/x//y?ref=v1' in 'resources' is never fetched implicitly: run with --fetch-remote (CLI) or the 'THE_BOT: Fetch Remote Bases' command (editor)",
   );
   assert.equal(
     errorOf({ 'kustomization.yaml': 'resources: []\nimageTags:\n- name: a\n  newTag: b\n' }),

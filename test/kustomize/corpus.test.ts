@@ -93,6 +93,11 @@ describe('engine output equals kustomize', () => {
       assert.ok(result.errors.length > 0, 'the engine rendered a case kustomize refuses');
       const all = describeErrors(result);
       for (const phrase of spec.phrases) assert.ok(all.includes(phrase), `engine error lacks ${JSON.stringify(phrase)}:\n${all}`);
+      if (spec.ownWords === undefined) {
+        // kustomize's whole message, word for word.
+        const words = read(c, 'expected.error')!.replace(/\n$/, '').split('$CASE').join(c.dir).replace(/ &\{0x<addr> <nil>\}/g, '');
+        assert.equal(result.errors[0]!.message, words, 'the engine says what kustomize says (error.json ownWords: why not)');
+      }
       if (spec.file !== undefined) {
         const first = result.errors[0]!;
         assert.equal(first.file, join(c.dir, spec.file), 'file of the first error');

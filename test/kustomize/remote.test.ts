@@ -148,7 +148,11 @@ describe('remote bases: the same bytes as kubectl kustomize, served by git daemo
     const { kubectl, ours } = both((u) => `resources:\n- ${u}//deploy/base?ref=nope\n`);
     assert.notEqual(kubectl.code, 0);
     assert.match(kubectl.error ?? '', /git fetch --depth=1 .*app\.git nope/);
-    assert.match(ours.errors[0]!.message, /^failed to run 'git fetch --depth=1 http:\/\/127\.0\.0\.1:\d+\/app\.git nope': /);
+    // kustomize's words up to its network failure (a GET of the URL as a file), then the fetch.
+    const frame = /^accumulating resources: accumulation err='accumulating resources from '[^']*': /.exec(kubectl.error ?? '')?.[0];
+    assert.ok(frame, kubectl.error);
+    assert.ok(ours.errors[0]!.message.startsWith(frame), ours.errors[0]!.message);
+    assert.match(ours.errors[0]!.message, /: failed to run 'git fetch --depth=1 http:\/\/127\.0\.0\.1:\d+\/app\.git nope': /);
   });
 
   test('without --fetch-remote: refused on the line, nothing fetched; a cached clone is used only when allowed', () => {
@@ -156,7 +160,7 @@ describe('remote bases: the same bytes as kubectl kustomize, served by git daemo
     write(join(dir, 'kustomization.yaml'), `namePrefix: a-\nresources:\n- ${base}app.git//deploy/base?ref=v1\n`);
     const r = renderKustomization(dir, { cache: new RenderCache() });
     assert.equal(r.errors.length, 1);
-    assert.equal(r.errors[0]!.message, `remote resource '${base}app.git//deploy/base?ref=v1' in 'resources' is never fetched implicitly: run with --fetch-remote (CLI) or the 'THE_BOT: Fetch Remote Bases' command (editor)`);
+    assert.equal(r.errors[0]!.message, `accumulating resources: accumulation err='accumulating resources from '${base}app.git//deploy/base?ref=v1': not read over HTTP by this engine': remote resource '${base}app.git//deploy/base?ref=v1' in 'resources' is never fetched implicitly: run with --fetch-remote (CLI) or the 'THE_BOT: Fetch Remote Bases' command (editor)`);
     assert.equal(r.errors[0]!.range?.start.line, 2);
     const cache = join(tmp, 'cache-only');
     const notYet = renderKustomization(dir, { cache: new RenderCache(), remote: { cacheDir: cache, fetch: false } });

@@ -91,7 +91,7 @@ test('a render error becomes a diagnostic on the kustomization entry that caused
     const uri = await client2.open(file, readFileSync(file, 'utf8').replace('  - ../../base\n', '  - ../../base\n  - missing.yaml\n'));
     const p = await client2.diagnosticsFor(uri, 1);
     assert.deepEqual(show(p.diagnostics), [
-      `5:4-5:16 1 render thebot production: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': open ${root}/overlays/production/missing.yaml: no such file or directory'`,
+      `5:4-5:16 1 render thebot production: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': evalsymlink failure on '${root}/overlays/production/missing.yaml' : lstat ${root}/overlays/production/missing.yaml: no such file or directory': must build at directory: not a valid directory: evalsymlink failure on '${root}/overlays/production/missing.yaml' : lstat ${root}/overlays/production/missing.yaml: no such file or directory`,
     ]);
     // Removing the bad entry renders production again: its findings come back.
     const fixed = await client2.change(uri, readFileSync(file, 'utf8'));

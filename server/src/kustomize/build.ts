@@ -15,7 +15,8 @@ import { ResMap } from './resmap';
 import { originJoin, pathOrigin } from './buildMetadata';
 import { cloneValue, isObj, originsAt, type Value } from './values';
 import type { DecodedDoc } from './yaml/decode';
-import { loadFile, parseFile, strings, type BuildState } from './buildFiles';
+import { goQuote } from './goQuote';
+import { evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
 import { runGenerators } from './runGenerators';
 import { runTransformers } from './runTransformers';
 import { loadConfigurations } from './loadConfigurations';
@@ -75,15 +76,22 @@ export interface Accumulator {
   vars: readonly VarDef[];
 }
 
+/**
+ * kustomize's errIfArgEqualOrHigher: a root may not be, or contain, a root being
+ * built (walked from the innermost); the message names the first one it contains.
+ */
+function cycleError(st: BuildState, real: string): string | undefined {
+  for (let i = st.stack.length - 1; i >= 0; i--) {
+    const visited = st.stack[i]!;
+    if (visited === real || real === sep || visited.startsWith(real + sep)) return `cycle detected: candidate root '${real}' contains visited root '${visited}'`;
+  }
+  return undefined;
+}
+
 export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): Accumulator {
   const real = st.reader.realpath(dir);
-  if (st.stack.includes(real)) {
-    throw new KustomizeError(
-      `cycle detected: candidate root '${real}' contains visited root '${st.stack[st.stack.length - 1]}'`,
-      entryOrigin?.file ?? dir,
-      entryOrigin?.range,
-    );
-  }
+  const cycle = cycleError(st, real);
+  if (cycle) throw new KustomizeError(cycle, entryOrigin?.file ?? dir, entryOrigin?.range);
   const k = loadKustomization(dir, st.reader, st.cache);
   st.files.add(k.file);
   warnDeprecated(k, st);
@@ -140,32 +148,52 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
     for (const [entry, origin] of strings(k, field)) {
       // kustomize: a local file first, then a git repository, then a local directory.
       const local = resolve(k.dir, entry);
-      if (isHttpUrl(entry) && !remoteSpec(entry)) {
-        throw new KustomizeError(`remote resource '${entry}' in '${field}' is a file over HTTP: never fetched by this engine`, origin.file, origin.range);
-      }
+      // kustomize's frame around a remote entry: what reading it as a file said (a GET for
+      // a URL: never made here; else the local path it does not find), then the clone.
+      const remoteFrame = (m: string) =>
+        `accumulating resources: accumulation err='accumulating resources from '${entry}': ${isHttpUrl(entry) ? 'not read over HTTP by this engine' : evalSymlinkFailure(st.reader, local)}': ${m}`;
+      const httpFile = () => new KustomizeError(remoteFrame(`remote resource '${entry}' in '${field}' is a file over HTTP: never fetched by this engine`), origin.file, origin.range);
+      if (isHttpUrl(entry) && !remoteSpec(entry)) throw httpFile();
       const spec = entry !== '' && st.reader.isDirectory(local) !== false ? remoteSpec(entry) : undefined;
       let p = local;
       if (spec) {
-        if (isHttpUrl(entry) && /\.(ya?ml|json)$/i.test(spec.kustRootPath || spec.repoPath)) {
-          throw new KustomizeError(`remote resource '${entry}' in '${field}' is a file over HTTP: never fetched by this engine`, origin.file, origin.range);
+        if (isHttpUrl(entry) && /\.(ya?ml|json)$/i.test(spec.kustRootPath || spec.repoPath)) throw httpFile();
+        try {
+          p = remoteBaseDir(entry, spec, field, origin, st.remote).dir;
+        } catch (e) {
+          if (!(e instanceof KustomizeError)) throw e;
+          throw new KustomizeError(remoteFrame(e.message), e.file, e.range);
         }
-        p = remoteBaseDir(entry, spec, field, origin, st.remote).dir;
       } else checkInsideClone(st, k, entry, local, origin);
       if (entry === '') {
         throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '': '${k.dir}' must resolve to a file': new root cannot be empty`, origin.file, origin.range);
       }
       const isDir = st.reader.isDirectory(p);
       if (isDir === undefined) {
+        // kustomize tries the entry as a file, then as a directory: both fail to resolve it.
+        const missing = evalSymlinkFailure(st.reader, p);
         throw new KustomizeError(
-          `accumulating resources: accumulation err='accumulating resources from '${entry}': open ${p}: no such file or directory'`,
+          `accumulating resources: accumulation err='accumulating resources from '${entry}': ${missing}': must build at directory: not a valid directory: ${missing}`,
           origin.file,
           origin.range,
         );
       }
       if (isDir) {
-        const subKind = loadKustomizationKind(p, st);
+        // kustomize's words for a directory entry: it is not a file, so it must be a kustomization root.
+        const asDir = `accumulating resources: accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': `;
+        let subKind: string;
+        try {
+          subKind = loadKustomizationKind(p, st);
+        } catch (e) {
+          if (!(e instanceof KustomizeError)) throw e;
+          const at = e.range ? e : origin;
+          throw new KustomizeError(`${asDir}couldn't make target for path '${p}': ${e.message}`, at.file, at.range);
+        }
+        // Checked before the memo below: a base built before (elsewhere) may still be an ancestor here.
+        const cycle = cycleError(st, st.reader.realpath(p));
+        if (cycle) throw new KustomizeError(`${asDir}${cycle}`, origin.file, origin.range);
         if (subKind === 'Component') {
-          throw new KustomizeError(`accumulating resources: expected kind != 'Component' for path '${p}'`, origin.file, origin.range);
+          throw new KustomizeError(`${asDir}expected kind != 'Component' for path '${p}'`, origin.file, origin.range);
         }
         const outer = st.originPath;
         st.originPath = originJoin(outer, entry);
@@ -178,7 +206,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
           });
         } catch (e) {
           // kustomize's wording around an error inside the base; its position stays the inner one.
-          if (!(e instanceof KustomizeError) || e.message.startsWith('cycle detected')) throw e;
+          if (!(e instanceof KustomizeError)) throw e;
           throw new KustomizeError(
             `accumulating resources: accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': recursed accumulation of path '${p}': ${e.message}`,
             e.file,
@@ -210,7 +238,17 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
         const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `, entry);
         for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `)) {
           if (st.meta) r.buildOrigin = pathOrigin(originJoin(st.originPath, entry));
-          res.append(r);
+          try {
+            res.append(r);
+          } catch (e) {
+            // kustomize's words: merging the file failed, and the entry is not a directory either.
+            if (!(e instanceof KustomizeError)) throw e;
+            throw new KustomizeError(
+              `accumulating resources: accumulation err='merging resources from '${entry}': ${e.message}': must build at directory: '${p}': file is not directory`,
+              e.file,
+              e.range,
+            );
+          }
           observeResources(st, [r]);
         }
       }
@@ -224,7 +262,16 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
   observeResources(st, res.list);
   for (const [entry, origin] of strings(k, 'components')) {
     const spec = remoteSpec(entry);
-    const p = spec ? remoteBaseDir(entry, spec, 'components', origin, st.remote).dir : resolve(k.dir, entry);
+    let p = resolve(k.dir, entry);
+    if (spec) {
+      try {
+        p = remoteBaseDir(entry, spec, 'components', origin, st.remote).dir;
+      } catch (e) {
+        // kustomize's loader.New, in its words, around the clone's failure.
+        if (!(e instanceof KustomizeError)) throw e;
+        throw new KustomizeError(`accumulating components: loader.New ${goQuote(e.message)}`, e.file, e.range);
+      }
+    }
     if (!spec) checkInsideClone(st, k, entry, p, origin);
     const isDir = st.reader.isDirectory(p);
     if (isDir !== true) {
@@ -232,26 +279,35 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
       const why = isDir === false ? `'${p}': file is not directory` : `not a valid directory: evalsymlink failure on '${p}' : lstat ${p}: no such file or directory`;
       throw new KustomizeError(`accumulating components: loader.New "must build at directory: ${why}"`, origin.file, origin.range);
     }
-    const ck = loadKustomization(p, st.reader, st.cache);
+    // kustomize's accumulateDirectory: its error quoted (Go's %q) after 'accumulating components: accumulateDirectory: '.
+    const inComponent = (m: string) => `accumulating components: accumulateDirectory: ${goQuote(m)}`;
+    let ck: Kustomization;
+    try {
+      ck = loadKustomization(p, st.reader, st.cache);
+    } catch (e) {
+      if (!(e instanceof KustomizeError)) throw e;
+      const at = e.range ? e : origin;
+      throw new KustomizeError(inComponent(`couldn't make target for path '${p}': ${e.message}`), at.file, at.range);
+    }
     if (ck.kind !== 'Component') {
-      throw new KustomizeError(`accumulating components: expected kind 'Component' for path '${p}' but got 'Kustomization'`, origin.file, origin.range);
+      throw new KustomizeError(inComponent(`expected kind 'Component' for path '${p}' but got 'Kustomization'`), origin.file, origin.range);
     }
     st.files.add(ck.file);
     warnDeprecated(ck, st);
     applyOpenApiField(ck, st);
     const real = st.reader.realpath(p);
-    if (st.stack.includes(real)) throw new KustomizeError(`cycle detected: candidate root '${real}' contains visited root '${st.stack[st.stack.length - 1]}'`, origin.file, origin.range);
+    const cycle = cycleError(st, real);
+    if (cycle) throw new KustomizeError(`accumulating components: loader.New ${goQuote(cycle)}`, origin.file, origin.range);
     st.stack.push(real);
     const outer = st.originPath;
     st.originPath = originJoin(outer, entry);
     try {
       accumulate(ck, acc, st);
     } catch (e) {
-      // A resource the component adds twice: kustomize's wording, on the `components` entry.
-      if (e instanceof KustomizeError && e.message.startsWith('may not add resource')) {
-        throw new KustomizeError(`accumulating components: accumulateDirectory: "recursed accumulation of path '${p}': ${e.message}"`, origin.file, origin.range);
-      }
-      throw e;
+      if (!(e instanceof KustomizeError)) throw e;
+      // A resource the component adds twice is reported on the `components` entry; anything else where it is.
+      const at = e.message.startsWith('may not add resource') || e.message.startsWith('accumulating resources: accumulation err=\'merging resources') ? origin : e;
+      throw new KustomizeError(inComponent(`recursed accumulation of path '${p}': ${e.message}`), at.file, at.range);
     } finally {
       st.stack.pop();
       st.originPath = outer;

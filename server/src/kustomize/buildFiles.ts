@@ -3,7 +3,7 @@
 // reading and parsing the files a kustomization refers to, and small readers
 // of kustomization fields.
 
-import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RenderCache } from './cache';
 import { KustomizeError, ReaderError } from './errors';
 import type { FileReader } from './fs';
@@ -51,6 +51,18 @@ function within(root: string, p: string): boolean {
 }
 
 /**
+ * kustomize's words for a path that does not exist (its loader resolves every
+ * path with Go's filepath.EvalSymlinks first): the lstat names the first
+ * component of the path that is missing, not the whole path.
+ */
+export function evalSymlinkFailure(reader: FileReader, abs: string): string {
+  let missing = abs;
+  for (let p = dirname(abs); p !== dirname(p) && reader.isDirectory(p) === undefined; p = dirname(p)) missing = p;
+  const why = reader.isDirectory(dirname(missing)) === false ? 'not a directory' : 'no such file or directory';
+  return `evalsymlink failure on '${abs}' : lstat ${missing}: ${why}`;
+}
+
+/**
  * Read a file a kustomization refers to, under kustomize's default load
  * restrictions: the real path (symlinks resolved) is checked against the
  * kustomization's root BEFORE the file is opened, so nothing outside the root
@@ -59,7 +71,7 @@ function within(root: string, p: string): boolean {
 export function loadFile(st: BuildState, k: Kustomization, path: string, origin: Origin, what: (msg: string) => string): string {
   const abs = resolve(k.dir, path);
   const root = st.reader.realpath(k.dir);
-  if (st.reader.isDirectory(abs) === undefined) throw new KustomizeError(what(`open ${abs}: no such file or directory`), origin.file, origin.range);
+  if (st.reader.isDirectory(abs) === undefined) throw new KustomizeError(what(evalSymlinkFailure(st.reader, abs)), origin.file, origin.range);
   const real = st.reader.realpath(abs);
   if (!within(root, real)) {
     // kustomize names the path as written (a symlink's own path), not its target.

@@ -13,7 +13,7 @@ import { originOf, type Kustomization } from './loader';
 import type { Origin } from './model';
 import { loadFile, type BuildState } from './buildFiles';
 import { isObj, type Obj, type Value } from './values';
-import { emitYamlV2 } from './yaml/emit';
+import { goYaml } from './goYaml';
 
 /** How charts are inflated when a kustomization has helmCharts (absent: refused). */
 export interface HelmOptions {
@@ -63,18 +63,6 @@ export interface HelmChartConfig {
 
 const str = (v: Value | undefined): string => (typeof v === 'string' ? v : '');
 const strs = (v: Value | undefined): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
-/** Go's sigs.k8s.io/yaml Marshal: JSON, then YAML with every map's keys sorted. */
-function goYaml(v: Value): string {
-  const sorted = (x: Value): Value => {
-    if (Array.isArray(x)) return x.map(sorted);
-    if (!isObj(x)) return x;
-    const out: Obj = {};
-    for (const k of Object.keys(x).sort()) out[k] = sorted(x[k]!);
-    return out;
-  };
-  return emitYamlV2(sorted(v));
-}
 
 /** The chart as kustomize marshals it into the plugin's config (omitempty fields left out). */
 function configYaml(globals: Obj, chart: Obj): string {

@@ -13,9 +13,6 @@ export function loadConfigurations(k: Kustomization, st: BuildState): Transforme
   let custom = EMPTY_CONFIG;
   for (const [entry, origin] of paths) {
     const abs = resolve(k.dir, entry);
-    if (st.reader.readFile(abs) === undefined) {
-      throw new KustomizeError(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`, origin.file, origin.range);
-    }
     const text = loadFile(st, k, entry, origin, (m) => m);
     let parsed;
     try {

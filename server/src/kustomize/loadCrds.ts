@@ -119,7 +119,6 @@ export function loadCrds(k: Kustomization, st: BuildState): TransformerConfig {
   for (const [entry, origin] of paths) {
     const abs = resolve(k.dir, entry);
     const fail = (m: string): KustomizeError => new KustomizeError(`loading CRDs ${all}: ${m}`, origin.file, origin.range);
-    if (st.reader.readFile(abs) === undefined) throw fail(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
     const text = loadFile(st, k, entry, origin, (m) => `loading CRDs ${all}: ${m}`);
     const parsed = cached(abs, text, () => {
       let defs: Value;

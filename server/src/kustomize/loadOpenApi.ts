@@ -28,9 +28,6 @@ export function applyOpenApiField(k: Kustomization, st: BuildState, reset = fals
     const abs = resolve(k.dir, path);
     const p = originOf(field, 'path', 'openapi', k.file);
     // kustomize loads the file before it looks whether a schema is already set.
-    if (st.reader.isDirectory(abs) === undefined) {
-      throw new KustomizeError(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`, p.file, p.range);
-    }
     const text = loadFile(st, k, path, p, (m) => m);
     custom = () => {
       const docs = parseFile(st, abs, text, 'invalid schema file: ');

@@ -9,7 +9,7 @@
 import { basename, relative, resolve } from 'node:path';
 import { originJoin } from './buildMetadata';
 import { KustomizeError } from './errors';
-import { loadFile, parseFile, strings, type BuildState } from './buildFiles';
+import { evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
 import type { Kustomization } from './loader';
 import type { Origin } from './model';
 import { Resource } from './resource';
@@ -79,7 +79,8 @@ export function loadPluginConfigs(k: Kustomization, st: BuildState, field: Plugi
     const p = resolve(k.dir, entry);
     const isDir = st.reader.isDirectory(p);
     if (isDir === undefined) {
-      throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': open ${p}: no such file or directory'`, origin.file, origin.range);
+      const missing = evalSymlinkFailure(st.reader, p);
+      throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': ${missing}': must build at directory: not a valid directory: ${missing}`, origin.file, origin.range);
     }
     if (isDir) {
       add(buildDir(p, origin), p, origin, (r) => originJoin(originJoin(st.originPath, entry), relative(p, r.origin.file)));

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { KustomizeError } from './errors';
 import { goQuote } from './goQuote';
+import { goYaml } from './goYaml';
 import { checkEntry, originOf, type Kustomization } from './loader';
 import type { Origin } from './model';
 import type { Resource } from './resource';
@@ -24,7 +25,7 @@ import { unshareAll } from './aliases';
 import { recordTransformer } from './buildMetadata';
 import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
 import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
-import { configuredIn, loadFile, parseFile, strings, stringMap, type BuildState } from './buildFiles';
+import { configuredIn, evalSymlinkFailure, loadFile, parseFile, strings, stringMap, type BuildState } from './buildFiles';
 import type { TransformerConfig } from './transformerConfig';
 
 /** buildMetadata: one transformer instance of kustomization `k` ran over the resources. */
@@ -267,17 +268,21 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
   const d = k.data;
   const f = k.file;
   // patchesStrategicMerge (deprecated)
-  for (const [entry, origin] of strings(k, 'patchesStrategicMerge')) {
+  const psm = strings(k, 'patchesStrategicMerge');
+  // kustomize configures one PatchStrategicMergeTransformer with every entry; its failures say so.
+  const psmConfig = (m: string) => `trouble configuring builtin PatchStrategicMergeTransformer with config: \`\n${goYaml({ paths: psm.map(([e]) => e) })}\`: ${m}`;
+  for (const [entry, origin] of psm) {
     let docs: DecodedDoc[];
     const abs = resolve(k.dir, entry);
     if (!entry.includes('\n') && st.reader.isDirectory(abs) === false) {
-      const text = loadFile(st, k, entry, origin, (m) => m);
+      const text = loadFile(st, k, entry, origin, psmConfig);
       const parsed = parseFile(st, abs, text, '');
       docs = patchCopiesOf(parsed, 'path', () => parsed.map((x) => ({ value: asPatch(x.value, 'patch'), range: x.range })));
     } else if (entry.includes('\n') || entry.includes(': ')) {
       docs = decodeInline(st, k, entry, origin);
     } else {
-      throw new KustomizeError(`open ${abs}: no such file or directory`, origin.file, origin.range);
+      const why = st.reader.isDirectory(abs) ? `'${abs}' must resolve to a file` : evalSymlinkFailure(st.reader, abs);
+      throw new KustomizeError(psmConfig(why), origin.file, origin.range);
     }
     for (const doc of docs) {
       if (isObj(doc.value)) smpWithoutTarget(st, res, doc.value, { ...origin, range: doc.range, file: docs === undefined ? f : originFile(doc, origin) }, {}, true);

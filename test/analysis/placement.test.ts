@@ -45,6 +45,8 @@ interface Row {
   name: string;
   code: string;
   files: Record<string, string>;
+  /** Files no environment reads, checked on their own (as the CLI checks every file under its path). */
+  alsoCheck?: string[];
 }
 
 const ROWS: Row[] = [
@@ -250,6 +252,16 @@ spec:
       'overlays/dev/kustomization.yaml': overlay('replicas:\n  - name: web\n    count: 2\n'),
     },
   },
+  {
+    name: 'a patch no kustomization uses: the info on its first line',
+    code: 'unused-patch',
+    files: {
+      'base/web.yaml': DEPLOYMENT(),
+      'overlays/dev/kustomization.yaml': overlay('# - path: webhook_patch.yaml\n'),
+      'overlays/dev/webhook_patch.yaml': '‸apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n',
+    },
+    alsoCheck: ['overlays/dev/webhook_patch.yaml'],
+  },
 ];
 
 /** Writes the row's project (base/kustomization.yaml, the dev overlay and thebot.yaml unless given) and returns the marked positions. */
@@ -283,7 +295,7 @@ function materialize(row: Row): { dir: string; expected: string[] } {
 for (const row of ROWS) {
   test(`placement: ${row.name}`, () => {
     const { dir, expected } = materialize(row);
-    const { findings } = analyzeProject(loadProjectConfig(dir), engineOptions());
+    const { findings } = analyzeProject(loadProjectConfig(dir), { ...engineOptions(), files: (row.alsoCheck ?? []).map((f) => join(dir, f)) });
     const got = findings.filter((f) => f.code === row.code).map((f) => `${relative(dir, f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`);
     assert.deepEqual(got, expected, findings.map((f) => `${relative(dir, f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`).join('\n'));
   });

@@ -2,7 +2,9 @@
 // environments that include it. Syntax always; then by the file's role:
 // kustomization files against the kustomization schema, patch files in patch
 // mode (partial objects), and files no environment includes validated as
-// full manifests on their own.
+// full manifests on their own. A patch no kustomization uses (named only in a
+// kustomization's comment, or a `*patch*` file beside kustomizations) is
+// checked as a patch too, its problems as warnings: nothing deploys it.
 import { isMap } from 'yaml';
 import type { Finding } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
@@ -13,9 +15,9 @@ import { perDocument } from './documentCache';
 /**
  * `template`: a Go template nothing reads as YAML, no findings of its own;
  * `data`: YAML that is not a Kubernetes object (a chart's Chart.yaml), syntax
- * only (analysis/templates.ts).
+ * only (analysis/templates.ts); `unused-patch`: a patch no kustomization uses.
  */
-export type FileRole = 'kustomization' | 'patch' | 'json-patch' | 'resource' | 'standalone' | 'template' | 'data';
+export type FileRole = 'kustomization' | 'patch' | 'json-patch' | 'resource' | 'standalone' | 'template' | 'data' | 'unused-patch';
 
 export interface FileValidators {
   manifest(file: string, parsed: ParsedYaml, kubernetesVersion: string): Finding[];
@@ -53,6 +55,8 @@ export function fileFindings(file: string, parsed: ParsedYaml, check: FileCheck,
         return [...out, ...validators.kustomization(file, parsed)];
       case 'patch':
         return [...out, ...validators.patch(file, parsed, kubernetesVersion)];
+      case 'unused-patch':
+        return [...out, ...validators.patch(file, parsed, kubernetesVersion).map((f) => (f.severity === 'error' ? { ...f, severity: 'warning' as const } : f))];
       case 'standalone':
         // Only YAML that looks like Kubernetes objects: other YAML (CI workflows, compose files) is not ours to judge.
         return looksLikeKubernetes(parsed) ? [...out, ...validators.manifest(file, parsed, kubernetesVersion)] : out;

@@ -1,14 +1,30 @@
 // Every kustomization of a project's tree and the entries it names, whether or
 // not an environment includes it: a file is a patch when any kustomization
 // uses it as one (a repository whose components are built by other
-// repositories still has patch files, and they are not full objects).
-import { dirname } from 'node:path';
+// repositories still has patch files, and they are not full objects). Also
+// the files a kustomization names only in a comment: kubebuilder's scaffold
+// ships its optional patches (`#- path: patches/cainjection_in_x.yaml`) that
+// way, and they are patches nobody applies, not objects.
+import { dirname, resolve, sep } from 'node:path';
 import { isKustomizationFile, kustomizationEntries, isPatchEntry, type KustomizationEntry } from '../services/kustomization';
 import type { ParsedYaml } from '../documents/parse';
 
+/** A kustomization's comment that names a file (0-based line). */
+export interface CommentMention {
+  kustomization: string;
+  line: number;
+}
+
+interface KustomizationFacts {
+  entries: KustomizationEntry[];
+  mentions: { path: string; line: number }[];
+}
+
 export class KustomizationIndex {
   /** Kustomization file → its entries; undefined = to be read again. */
-  private files: Map<string, KustomizationEntry[] | undefined> | undefined;
+  private files: Map<string, KustomizationFacts | undefined> | undefined;
+  /** File → the first kustomization comment that names it. */
+  private mentions: Map<string, CommentMention> | undefined;
   /** Patch file → the entry that names it (first kustomization in path order). */
   private patches: Map<string, KustomizationEntry> | undefined;
   /** Files some kustomization lists under `resources`. */
@@ -25,6 +41,7 @@ export class KustomizationIndex {
     this.files.set(file, undefined);
     this.patches = undefined;
     this.resources = undefined;
+    this.mentions = undefined;
   }
 
   /** Every kustomization file was added or removed (a watched-file event): walk the tree again when next asked. */
@@ -32,6 +49,7 @@ export class KustomizationIndex {
     this.files = undefined;
     this.patches = undefined;
     this.resources = undefined;
+    this.mentions = undefined;
   }
 
   /** The entry that uses `file` as a patch, if any kustomization of the tree does. */
@@ -74,7 +92,7 @@ export class KustomizationIndex {
       const k = byDir.get(d);
       if (!k) continue;
       out.add(k);
-      for (const e of this.files!.get(k) ?? []) {
+      for (const e of this.files!.get(k)?.entries ?? []) {
         if (byDir.has(e.path)) queue.push(e.path);
         else out.add(e.path);
       }
@@ -82,24 +100,66 @@ export class KustomizationIndex {
     return out;
   }
 
+  /**
+   * The first kustomization comment that names `file` (a reference commented
+   * out), when no kustomization field does.
+   */
+  commentedOut(file: string): CommentMention | undefined {
+    this.patchMap();
+    return this.mentions!.get(file);
+  }
+
+  /** Whether a kustomization of the tree sits in the file's directory or one above it. */
+  governs(file: string): boolean {
+    if (!this.files) this.patchMap();
+    const dirs = new Set([...this.files!.keys()].map((k) => dirname(k)));
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
+      if (dirs.has(dir)) return true;
+      if (dirname(dir) === dir) return false;
+    }
+  }
+
   private patchMap(): Map<string, KustomizationEntry> {
-    if (this.patches && this.resources) return this.patches;
+    if (this.patches && this.resources && this.mentions) return this.patches;
     if (!this.files) this.files = new Map(this.list().map((f) => [f, undefined]));
     const patches = new Map<string, KustomizationEntry>();
     const resources = new Set<string>();
+    const mentions = new Map<string, CommentMention>();
     for (const [file, known] of this.files) {
-      let entries = known;
-      if (!entries) {
+      let facts = known;
+      if (!facts) {
         const parsed = this.parse(file);
-        entries = parsed ? kustomizationEntries(file, parsed) : [];
-        this.files.set(file, entries);
+        facts = parsed ? { entries: kustomizationEntries(file, parsed), mentions: commentedPaths(file, parsed.text) } : { entries: [], mentions: [] };
+        this.files.set(file, facts);
       }
-      for (const e of entries) {
+      for (const e of facts.entries) {
         if (isPatchEntry(e) && !patches.has(e.path)) patches.set(e.path, e);
         if (e.field === 'resources') resources.add(e.path);
       }
+      for (const m of facts.mentions) if (!mentions.has(m.path)) mentions.set(m.path, { kustomization: file, line: m.line });
     }
     this.resources = resources;
+    this.mentions = mentions;
     return (this.patches = patches);
   }
+}
+
+// A path-like word ending in a manifest extension, inside a comment.
+const PATH_IN_COMMENT = /[\w.@/-]+\.(?:ya?ml|json)(?![\w.])/g;
+
+/** Paths named in the comments of a kustomization's text (`#- manager_webhook_patch.yaml`, `#ENABLE_X - path: p.yaml`), resolved from its directory. */
+export function commentedPaths(file: string, text: string): { path: string; line: number }[] {
+  const dir = dirname(file);
+  const out: { path: string; line: number }[] = [];
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const hash = lines[i].search(/(?:^|[ \t])#/);
+    if (hash < 0) continue;
+    for (const m of lines[i].slice(hash).matchAll(PATH_IN_COMMENT)) {
+      // Not URLs nor absolute paths: only what kustomize would resolve inside the tree.
+      if (m[0].startsWith('/') || m[0].includes('//')) continue;
+      out.push({ path: resolve(dir, m[0].split('/').join(sep)), line: i });
+    }
+  }
+  return out;
 }

@@ -23,6 +23,7 @@ import { analyzeRendered, dropIgnored, type EnvironmentChecks } from './environm
 import { HelmChartLookup, standaloneRole } from './templates';
 import { combineFindings, createFileValidators, fileFindings, type FileRole, type FileValidators } from './files';
 import { KustomizationIndex } from './kustomizations';
+import { unusedPatch, unusedPatchFinding } from './unused';
 import { unknownRuleFindings } from './config-findings';
 import { mergeEnvironments } from './merge';
 import { schemaValidation } from './engine';
@@ -184,7 +185,8 @@ export class ProjectAnalysis {
       return patch.field === 'patchesJson6902' || isSeq(parsed?.documents[0]?.contents) ? 'json-patch' : 'patch';
     }
     if (this.includes(file) || this.index.isResource(file)) return 'resource';
-    return parsed ? standaloneRole(file, parsed, this.charts, this.config.root) : 'standalone';
+    const role = parsed ? standaloneRole(file, parsed, this.charts, this.config.root) : 'standalone';
+    return role === 'standalone' && unusedPatch(file, this.index) ? 'unused-patch' : role;
   }
 
   /**
@@ -231,7 +233,9 @@ export class ProjectAnalysis {
     const hit = this.fileMemo.get(file);
     if (hit && hit.parsed === parsed && hit.role === role && hit.validate === validate) return hit.findings;
     const check = { role, validate: validate && !!this.validators, kubernetesVersion: this.config.kubernetesVersion };
-    const findings = fileFindings(file, parsed, check, this.validators ?? NO_SCHEMAS);
+    const unused = role === 'unused-patch' && validate ? unusedPatch(file, this.index) : undefined;
+    const own = fileFindings(file, parsed, check, this.validators ?? NO_SCHEMAS);
+    const findings = unused ? [...own, unusedPatchFinding(file, parsed, unused, this.config.root)] : own;
     this.fileMemo.set(file, { parsed, role, validate, findings });
     return findings;
   }

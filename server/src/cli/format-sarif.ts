@@ -14,6 +14,7 @@ const OTHER: Record<string, string> = {
   'yaml-syntax': 'YAML syntax error',
   render: 'Kustomize render error',
   config: 'Problem in thebot.yaml',
+  'unused-patch': 'A patch file no kustomization uses',
 };
 
 function descriptor(rule: Rule) {

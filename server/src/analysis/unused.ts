@@ -1,0 +1,46 @@
+// Patch files no kustomization uses. kubebuilder's scaffold (and projects made
+// from it: kubeflow's controllers, spark-operator, kserve) ships optional
+// patches that its kustomizations name only in comments
+// (`#- path: patches/cainjection_in_x.yaml`, `#- manager_webhook_patch.yaml`):
+// fragments of objects, never applied. Checked as whole objects they got
+// `missing required field "spec"`/`"selector"` errors. They are checked as
+// patches (an unknown or mistyped field would break the day someone enables
+// it), their problems as warnings (nothing deploys them), and one info says
+// that nothing uses them and where the comment is.
+import { basename, dirname, relative, sep } from 'node:path';
+import type { Finding } from '../findings';
+import type { ParsedYaml } from '../documents/parse';
+import type { CommentMention, KustomizationIndex } from './kustomizations';
+
+export interface UnusedPatch {
+  /** The kustomization comment that names it, if one does. */
+  mention?: CommentMention;
+}
+
+/**
+ * Whether `file` (which no kustomization names in a field, and no environment
+ * reads) is a patch nobody uses: a kustomization's comment names it, or it is
+ * called a patch (`*patch*`, or in a `patches/` directory) beside or below a
+ * kustomization.
+ */
+export function unusedPatch(file: string, index: KustomizationIndex): UnusedPatch | undefined {
+  const mention = index.commentedOut(file);
+  if (mention) return { mention };
+  const named = /patch/i.test(basename(file)) || dirname(file).split(sep).includes('patches');
+  return named && index.governs(file) ? {} : undefined;
+}
+
+/** The info on the file's first line: nothing uses it, and where the comment that names it is. */
+export function unusedPatchFinding(file: string, parsed: ParsedYaml, unused: UnusedPatch, root: string): Finding {
+  const firstLine = parsed.text.split(/\r\n|\r|\n/, 1)[0];
+  const where = unused.mention ? ` (${relative(root, unused.mention.kustomization)}:${unused.mention.line + 1} names it in a comment)` : '';
+  return {
+    file,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
+    severity: 'info',
+    code: 'unused-patch',
+    source: 'thebot',
+    message: `no kustomization uses this file${where}: checked as a patch, its problems as warnings`,
+    ...(unused.mention ? { related: [{ file: unused.mention.kustomization, range: { start: { line: unused.mention.line, character: 0 }, end: { line: unused.mention.line, character: 0 } }, message: 'named here, in a comment' }] } : {}),
+  };
+}

@@ -1,0 +1,69 @@
+// Patch files no kustomization uses (kubebuilder's scaffold names its optional
+// patches only in comments: `#- path: patches/cainjection_in_x.yaml`) are not
+// complete objects: checked as patches, their problems as warnings, with one
+// info that says nothing uses them and which comment names them. A file that
+// is neither named in a comment nor called a patch is still a standalone
+// object.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const cli = join(__dirname, '..', '..', 'bin', 'thebot.js');
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-unused-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  return dir;
+}
+
+// No selector, no containers' images: fragments, as kubebuilder scaffolds them.
+const DEPLOYMENT_FRAGMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  template:\n    spec:\n      containers:\n      - name: m\n        portz: []\n';
+const CRD_FRAGMENT = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  annotations:\n    cert-manager.io/inject-ca-from: system/serving-cert\n  name: xs.example.com\n';
+
+test('patches named only in a kustomization comment, or called patches beside one, get an info and warnings, not object errors', () => {
+  const dir = tree({
+    'config/default/kustomization.yaml': 'resources:\n- ../crd\n# Only one of these should be enabled:\n#- path: manager_webhook_patch.yaml\n',
+    'config/default/manager_webhook_patch.yaml': DEPLOYMENT_FRAGMENT,
+    'config/crd/kustomization.yaml': 'resources:\n- bases/x.yaml\npatches:\n# +kubebuilder:scaffold:crdkustomizewebhookpatch\n#- path: patches/cainjection_in_xs.yaml\n',
+    'config/crd/bases/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+    'config/crd/patches/cainjection_in_xs.yaml': CRD_FRAGMENT,
+    'config/crd/patches/not_mentioned.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: loose\nspec:\n  replicas: "two"\n',
+    // Neither named in a comment nor called a patch: a standalone object, checked whole.
+    'examples/deploy.yaml': DEPLOYMENT_FRAGMENT,
+  });
+  const r = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(
+    r.stdout,
+    [
+      'config/crd/patches/cainjection_in_xs.yaml:1:1 info unused-patch no kustomization uses this file (config/crd/kustomization.yaml:5 names it in a comment): checked as a patch, its problems as warnings',
+      'config/crd/patches/not_mentioned.yaml:1:1 info unused-patch no kustomization uses this file: checked as a patch, its problems as warnings',
+      'config/crd/patches/not_mentioned.yaml:6:13 warning schema-type expected integer, got string "two"',
+      'config/default/manager_webhook_patch.yaml:1:1 info unused-patch no kustomization uses this file (config/default/kustomization.yaml:4 names it in a comment): checked as a patch, its problems as warnings',
+      'config/default/manager_webhook_patch.yaml:10:9 warning schema-unknown-field unknown field "portz" in Deployment.spec.template.spec.containers[0]',
+      'examples/deploy.yaml:5:1 error schema-required missing required field "selector" in Deployment.spec',
+      'examples/deploy.yaml:10:9 error schema-unknown-field unknown field "portz" in Deployment.spec.template.spec.containers[0]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(r.status, 1);
+});
+
+test('the info links to the comment that names the file (JSON: related location)', () => {
+  const dir = tree({
+    'k/kustomization.yaml': 'resources: []\n#- p.yaml\n',
+    'k/p.yaml': CRD_FRAGMENT,
+  });
+  const r = spawnSync(process.execPath, [cli, 'check', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+  const findings = JSON.parse(r.stdout) as { file: string; line: number; code: string; related: { file: string; line: number; message: string }[] }[];
+  assert.deepEqual(
+    findings.map((f) => [f.file, f.line, f.code, f.related.map((x) => [x.file, x.line, x.message])]),
+    [['k/p.yaml', 1, 'unused-patch', [['k/kustomization.yaml', 2, 'named here, in a comment']]]],
+  );
+  assert.equal(r.status, 0);
+});

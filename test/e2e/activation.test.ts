@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { codeServerBinary, installExtension, startCodeServer, type CodeServer } from '../../localdev/codeServer';
 import { buildVsix } from '../../localdev/vsix';
-import { openWorkbench, quickInput, runCommand, screenshot, treeRow, type Workbench } from './workbench';
+import { openWorkbench, quickInput, runCommand, screenshotOnFailure, treeRow, type Workbench } from './workbench';
 
 const missing = codeServerBinary() ? undefined : 'code-server is not installed (bash scripts/setup.sh)';
 if (missing && process.env.CI === 'true') throw new Error(missing);
@@ -75,14 +75,7 @@ describe('activation in a workspace with YAML but no kustomization', { skip: mis
     wb = await openWorkbench(server.url, workspace, join(scratch, 'chromium'));
   });
 
-  const failureScreenshot = async (name: string, body: () => Promise<void>) => {
-    try {
-      await body();
-    } catch (e) {
-      await screenshot(wb.page, `failed-${name}`).catch(() => undefined);
-      throw e;
-    }
-  };
+  const failureScreenshot = (name: string, body: () => Promise<unknown>) => screenshotOnFailure(wb.page, name, body);
 
   after(async () => {
     await wb?.close();

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeServerBinary, installExtension, startCodeServer, type CodeServer } from '../../localdev/codeServer';
 import { buildVsix } from '../../localdev/vsix';
-import { openWorkbench, quickInput, runCommand, screenshot, treeRow, type Workbench } from './workbench';
+import { openWorkbench, quickInput, runCommand, screenshot, screenshotOnFailure, treeRow, type Workbench } from './workbench';
 
 const root = new URL('../../', import.meta.url).pathname;
 const peers = { yaml: process.env.THEBOT_REDHAT_YAML_VSIX, kubernetes: process.env.THEBOT_KUBERNETES_VSIX };
@@ -92,14 +92,7 @@ describe('beside Red Hat YAML and the Kubernetes extension', { skip: missing, co
     if (scratch && !process.env.THEBOT_KEEP_SCRATCH) rmSync(scratch, { recursive: true, force: true });
   });
 
-  const failureScreenshot = async (name: string, body: () => Promise<void>) => {
-    try {
-      await body();
-    } catch (e) {
-      await screenshot(wb.page, `failed-${name}`).catch(() => undefined);
-      throw e;
-    }
-  };
+  const failureScreenshot = (name: string, body: () => Promise<unknown>) => screenshotOnFailure(wb.page, name, body);
 
   const open = async (file: string) => {
     const { page } = wb;

@@ -60,6 +60,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** Runs body; when it fails, saves a screenshot `failed-<name>` of the page before rethrowing. */
+export async function screenshotOnFailure(page: Page, name: string, body: () => Promise<unknown>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    await screenshot(page, `failed-${name}`).catch(() => undefined);
+    throw e;
+  }
+}
+
 /** The quick input widget (command palette, quick picks, input boxes). */
 export function quickInput(page: Page): Locator {
   return page.locator('.quick-input-widget');

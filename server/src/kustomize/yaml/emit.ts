@@ -104,12 +104,25 @@ function analyze(cps: number[]): ScalarAnalysis {
   return a;
 }
 
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{Nd}/u;
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Go's yaml.v2 key order (sorter.go keyList.Less) for string keys. */
 export function goYamlKeyLess(a: string, b: string): boolean {
+  // Nearly every Kubernetes key is ASCII: compare char codes without building
+  // rune arrays or running Unicode regexes (this was the render's hottest
+  // function). For ASCII, unicode.IsLetter is A-Z/a-z and IsDigit is 0-9.
+  if (!NON_ASCII.test(a) && !NON_ASCII.test(b)) return asciiKeyLess(a, b);
+  return runeKeyLess(a, b);
+}
+
+/** keyList.Less on runes, for any string (exported for the differential test). */
+export function runeKeyLess(a: string, b: string): boolean {
   const ar = Array.from(a);
   const br = Array.from(b);
-  const isLetter = (s: string): boolean => /\p{L}/u.test(s);
-  const isDigit = (s: string | undefined): boolean => s !== undefined && /\p{Nd}/u.test(s);
+  const isLetter = (s: string): boolean => LETTER.test(s);
+  const isDigit = (s: string | undefined): boolean => s !== undefined && DIGIT.test(s);
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue;
     const al = isLetter(ar[i]!);
@@ -136,6 +149,42 @@ export function goYamlKeyLess(a: string, b: string): boolean {
     return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
   }
   return ar.length < br.length;
+}
+
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** goYamlKeyLess for two ASCII strings (same steps, on char codes). */
+function asciiKeyLess(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    const al = isAsciiLetter(ca);
+    const bl = isAsciiLetter(cb);
+    if (al && bl) return ca < cb;
+    if (al || bl) return bl;
+    let an = 0;
+    let bn = 0;
+    if (ca === 48 || cb === 48) {
+      for (let j = i - 1; j >= 0 && isAsciiDigit(a.charCodeAt(j)); j--) {
+        if (a.charCodeAt(j) !== 48) {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < a.length && isAsciiDigit(a.charCodeAt(ai)); ai++) an = an * 10 + (a.charCodeAt(ai) - 48);
+    for (; bi < b.length && isAsciiDigit(b.charCodeAt(bi)); bi++) bn = bn * 10 + (b.charCodeAt(bi) - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ca < cb;
+  }
+  return a.length < b.length;
 }
 
 export function goYamlKeyCompare(a: string, b: string): number {

@@ -16,6 +16,9 @@
 //       own findings), diagnostics of every environment that includes it
 //       (ours: the thebot/projectChanged notification after the run), peak memory.
 // Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--warmup 50] [--pause 0] [--big-edits 20]
+//   [--server-flags '--cpu-prof --cpu-prof-dir=/tmp/prof'] (extra Node flags for our server; with
+//   THEBOT_TRACE=FILE in the environment it also writes stage timings, see server/src/services/trace.ts)
+//   [--platform-only] (only the platform rows, ours alone: for profiling, not for figures)
 //   [--monorepo /work/conformance/src/kubeflow+manifests] [--monorepo-file applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml]
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -25,6 +28,7 @@ import { URI } from 'vscode-uri';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LspClient, repoRoot } from '../test/server/lspClient';
 import { bigManifest } from '../test/documents/bigManifest';
+import { SERVER_NODE_FLAGS } from '../server/src/launch';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(name);
@@ -46,6 +50,8 @@ const sarg = (name: string, dflt: string): string => {
 };
 const MONOREPO = sarg('--monorepo', '/work/conformance/src/kubeflow+manifests');
 const MONOREPO_FILE = sarg('--monorepo-file', 'applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml');
+const SERVER_FLAGS = sarg('--server-flags', '').split(' ').filter(Boolean);
+const PLATFORM_ONLY = process.argv.includes('--platform-only');
 const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-lsp-'));
 
 // ---- yaml-language-server's schema: our bundles merged, one if/then branch per apiVersion/kind.
@@ -101,7 +107,8 @@ function yamlLanguageServer(root: string, schemaUri: string): Promise<LspClient>
 
 function ours(root: string): Promise<LspClient> {
   // Announces file watching as VS Code does: the server then keeps what it read from disk.
-  return LspClient.start({ root, watchFiles: true });
+  const command = SERVER_FLAGS.length ? [...SERVER_NODE_FLAGS, ...SERVER_FLAGS, join(repoRoot, 'dist', 'server.js'), '--stdio'] : undefined;
+  return LspClient.start({ root, watchFiles: true, ...(command ? { command } : {}) });
 }
 
 // ---- measurements
@@ -232,6 +239,10 @@ async function main(): Promise<void> {
   const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`bench-lsp: node ${process.version}, ${cpus().length} cores, load average ${load()}; ${EDITS} platform edits after ${WARMUP} warm-up edits, ${PAUSE} ms apart, ${BIG_EDITS} big-file edits`);
   const po = await platform(ours);
+  if (PLATFORM_ONLY) {
+    console.log(`ours only: first diagnostics ${f(po.first)}; first ${WARMUP} edits median ${f(po.coldMedian)} / max ${f(po.coldMax)}; edit -> diagnostics median ${f(po.median)}, p95 ${f(po.p95)}; load ${load()}`);
+    return;
+  }
   const py = await platform(yls);
   const { text, editLine } = bigFile();
   const bo = await big(ours, text, editLine);

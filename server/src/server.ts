@@ -51,8 +51,12 @@ connection.onInitialize((params) => {
     serverInfo: { name: 'thebot-language-server', version: '0.1.0' },
   };
 });
+// One handler: the connection keeps only the last one registered for a
+// notification (a second onInitialized silently dropped the file watching and
+// the warm-up, and every keystroke re-read the workspace from disk).
 connection.onInitialized(() => {
   if (watchFiles) void diagnostics.watchFiles();
+  void applyHelmSettings();
   // Load and compile the schemas, and let the JIT compile the YAML parser, in
   // small steps between the editor's messages: a document opened now is not kept waiting.
   runInSteps(warmUpSteps(), (e) => connection.console.error(`warm-up failed: ${String(e)}`));
@@ -74,7 +78,6 @@ async function applyHelmSettings(): Promise<void> {
   projects.reset();
   diagnostics.revalidateAll();
 }
-connection.onInitialized(() => void applyHelmSettings());
 registerSettings(connection, ctx.settings, () => {
   diagnostics.revalidateAll();
   void applyHelmSettings();

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const line = lines.findIndex((l) => /^\s+terminationGracePeriodSeconds: \d+$/.test(l));
   const col = lines[line]!.indexOf(':') + 2;
   const original = lines[line]!.slice(col);
-  const client = await LspClient.start({ root, command: [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${DIR}`, join(repoRoot, 'dist', 'server.js'), '--stdio'] });
+  const client = await LspClient.start({ root, watchFiles: true, command: [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${DIR}`, join(repoRoot, 'dist', 'server.js'), '--stdio'] });
   const uri = pathToFileURL(file).toString();
   await Promise.all([client.waitForDiagnostics(uri, () => true), client.open(file, text)]);
   const t0 = Date.now();

@@ -9,6 +9,19 @@ import { join } from 'node:path';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import { LspClient, repoRoot, uriOf } from './lspClient';
 
+// Both happen in the one `initialized` handler (the connection keeps only the last handler of a notification:
+// a second one once silently dropped the watchers, and every keystroke re-read the workspace from disk).
+test('once initialized, the server registers its file watchers and reads the helm settings', { timeout: 60_000 }, async () => {
+  const client = await LspClient.start({ root: join(repoRoot, 'test', 'fixtures', 'server', 'workspace') });
+  try {
+    assert.deepEqual(await client.registered, ['workspace/didChangeWatchedFiles']);
+    await client.configured;
+    assert.deepEqual(client.configurationSections, ['thebot']);
+  } finally {
+    await client.stop();
+  }
+});
+
 // The timeout is a safety net against a hang if the change were ignored, not a speed assertion.
 test('creating a missing resource file on disk clears the render error', { timeout: 120_000 }, async () => {
   const root = join(mkdtempSync(join(tmpdir(), 'thebot-lsp-watch-')), 'workspace');

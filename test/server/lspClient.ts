@@ -66,12 +66,18 @@ export class LspClient {
   /** Resolves when the server first asked for its configuration (and got the answer). */
   readonly configured: Promise<void>;
   private markConfigured!: () => void;
+  /** Resolves with the methods of the server's first dynamic registration (client/registerCapability). */
+  readonly registered: Promise<string[]>;
+  private markRegistered!: (methods: string[]) => void;
+  /** Sections of every workspace/configuration item the server asked for, in order. */
+  readonly configurationSections: (string | undefined)[] = [];
 
   private constructor(
     readonly connection: ProtocolConnection,
     private readonly child: ChildProcess,
   ) {
     this.configured = new Promise((resolve) => (this.markConfigured = resolve));
+    this.registered = new Promise((resolve) => (this.markRegistered = resolve));
   }
 
   /** Process id of the server (for memory figures). */
@@ -93,12 +99,16 @@ export class LspClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => client.onDiagnostics(p));
     connection.onRequest(ConfigurationRequest.type, (p) => {
       setImmediate(() => client.markConfigured());
+      client.configurationSections.push(...p.items.map((i) => i.section));
       return p.items.map((i) => {
         if (i.section && options.configuration && i.section in options.configuration) return options.configuration[i.section];
         return i.section === 'thebot' || !i.section ? options.settings ?? {} : null;
       });
     });
-    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/registerCapability', (p: { registrations: { method: string }[] }) => {
+      client.markRegistered(p.registrations.map((r) => r.method));
+      return null;
+    });
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.listen();
     const rootUri = options.root ? URI.file(options.root).toString() : null;

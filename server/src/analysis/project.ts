@@ -28,6 +28,7 @@ import { unknownRuleFindings } from './config-findings';
 import { mergeEnvironments } from './merge';
 import { schemaValidation } from './engine';
 import type { AnalysisFinding } from './map';
+import { stage } from '../services/trace';
 
 /** Renders one kustomization directory (the Kustomize engine, or a test double). */
 export type Renderer = (dir: string) => RenderResult;
@@ -127,7 +128,7 @@ export class ProjectAnalysis {
   refreshEnvironment(state: EnvironmentState): void {
     let render: RenderResult;
     try {
-      render = this.renderEnv(state.env);
+      render = stage(`render ${state.env.name}`, () => this.renderEnv(state.env));
     } catch (e) {
       render = failedRender(state.env, e);
     }
@@ -138,7 +139,7 @@ export class ProjectAnalysis {
       return parsed ? kustomizationEntries(k, parsed) : [];
     });
     try {
-      state.findings = analyzeRendered(this.config, state.env, render, this.checks);
+      state.findings = stage(`analyze ${state.env.name}`, () => analyzeRendered(this.config, state.env, render, this.checks));
     } catch (e) {
       state.findings = [internalFinding(state.env, 'validating', e)];
     }

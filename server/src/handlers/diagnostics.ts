@@ -12,6 +12,7 @@ import { isKustomizationFile } from '../services/kustomization';
 import { ProjectChangedNotification } from '../protocol';
 import { Coalescer, checkpoint, type CancellationFlag } from '../services/scheduler';
 import { collectYoungIfFull } from '../services/youngGc';
+import { stage, traceEnd, traceStart } from '../services/trace';
 import { rendersOnDemand, type Project } from '../services/project';
 import { nodeFileReader } from '../kustomize/fs';
 import { fileOf, uriOf, type ServerContext } from './context';
@@ -66,6 +67,7 @@ export class DiagnosticsPublisher {
       if (opened && text === nodeFileReader.readFile(file)) this.unchanged.add(file);
       else this.unchanged.delete(file);
       ctx.files.setBuffer(file, version, text);
+      traceStart();
       void ctx.settings.get(uri).then((s) => this.queue.schedule(file, s.validation.debounceMs));
     };
     // onDidOpen is followed by onDidChangeContent for the same version; only the first one counts as an open.
@@ -150,6 +152,7 @@ export class DiagnosticsPublisher {
       this.publishProject(project, new Set(files), settings.validation.enable);
       void this.ctx.connection.sendNotification(ProjectChangedNotification.type, { root: project.config.root });
     }
+    traceEnd([...keys].map((k) => basename(k)).join(' '));
     // Once the diagnostics are on their way: a scavenge now rather than in the middle of the next edit's render.
     setImmediate(() => collectYoungIfFull());
   }
@@ -158,7 +161,7 @@ export class DiagnosticsPublisher {
     // Open files of this project are checked on their own too (the CLI checks every YAML file under its paths).
     const open = this.ctx.files.openFiles().filter((f) => this.ctx.projects.forDir(dirname(f)) === project);
     const byFile = new Map<string, Finding[]>();
-    for (const f of project.findings({ validate, files: open })) {
+    for (const f of stage('findings', () => project.findings({ validate, files: open }))) {
       const list = byFile.get(f.file);
       if (list) list.push(f);
       else byFile.set(f.file, [f]);
@@ -167,7 +170,9 @@ export class DiagnosticsPublisher {
     const previous = this.projectFiles.get(root) ?? new Set<string>();
     this.projectFiles.set(root, new Set(byFile.keys()));
     const targets = new Set([...previous, ...byFile.keys(), ...changed, ...open]);
-    for (const file of targets) this.publish(file, byFile.get(file) ?? [], changed.has(file));
+    stage('publish', () => {
+      for (const file of targets) this.publish(file, byFile.get(file) ?? [], changed.has(file));
+    });
   }
 
   /** The findings in `files` alone, from what is rendered so far (the full publish follows). */

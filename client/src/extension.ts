@@ -40,10 +40,10 @@ async function start(context: vscode.ExtensionContext, started: number, heapBefo
     // A deploy or rollback makes every open view of the environment stale: they say so.
     revisions.onDidChange((env) => diffs.markStale(env, `${env} was deployed or rolled back`)),
   );
-  for (const [id, handler] of Object.entries(createCommands(ctx, diffs, revisions))) {
+  const environments = new EnvironmentTree(ctx.project, ctx.live, { list: (env) => revisionsOf(ctx, env), onDidChange: revisions.onDidChange });
+  for (const [id, handler] of Object.entries(createCommands(ctx, diffs, revisions, environments))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
   }
-  const environments = new EnvironmentTree(ctx.project, ctx.live, { list: (env) => revisionsOf(ctx, env), onDidChange: revisions.onDidChange });
   const images = new ImageTree(ctx.project, ctx.live);
   context.subscriptions.push(
     environments,

@@ -21,11 +21,9 @@ import { describeLive, deployObject, events, logs, restart, scale, undeployEnvir
 import type { DiffDocuments } from './cluster';
 import type { RevisionEvents } from './revisions';
 import { pickEnvironment } from './pick';
+import { objectOf } from './treeArgs';
+import type { TreeModel } from '../treeTargets';
 import { preflight } from './preflight';
-
-function isObjectNode(a: unknown): a is ObjectNode {
-  return !!a && typeof a === 'object' && (a as ObjectNode).type === 'object';
-}
 
 function targetOf(node: ObjectNode): Target {
   const o = node.object;
@@ -82,8 +80,9 @@ async function fieldOrigins(ctx: Ctx, node: ObjectNode, fields: string[]): Promi
   });
 }
 
-export const showDrift = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown) => {
-  if (!isObjectNode(arg)) return void vscode.window.showErrorMessage('Show Drift: pick an object in the Environments tree.');
+export const showDrift = (ctx: Ctx, docs: DiffDocuments, model: TreeModel<Environment>) => async (row?: unknown) => {
+  const arg = await objectOf(ctx, model, 'Show Drift', row, 'object');
+  if (!arg) return;
   const env = arg.environment;
   const t = targetOf(arg);
   const state = ctx.live.get(env.name);
@@ -121,8 +120,9 @@ export const showDrift = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown
   }
 };
 
-export const deployThisObject = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown) => {
-  if (!isObjectNode(arg)) return void vscode.window.showErrorMessage('Deploy this Object: pick an object in the Environments tree.');
+export const deployThisObject = (ctx: Ctx, docs: DiffDocuments, model: TreeModel<Environment>) => async (row?: unknown) => {
+  const arg = await objectOf(ctx, model, 'Deploy this Object', row, 'object');
+  if (!arg) return;
   const env = arg.environment;
   const t = targetOf(arg);
   await withTarget(ctx, env, async (pre) => {
@@ -135,8 +135,9 @@ export const deployThisObject = (ctx: Ctx, docs: DiffDocuments) => async (arg?: 
   });
 };
 
-export const showEvents = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown) => {
-  if (!isObjectNode(arg)) return void vscode.window.showErrorMessage('Show Events: pick an object in the Environments tree.');
+export const showEvents = (ctx: Ctx, docs: DiffDocuments, model: TreeModel<Environment>) => async (row?: unknown) => {
+  const arg = await objectOf(ctx, model, 'Show Events', row, 'object');
+  if (!arg) return;
   const t = targetOf(arg);
   await withTarget(ctx, arg.environment, async (pre) => {
     const lines = await events(pre.target, t).catch((e: Error) => [`cannot read the events: ${e.message}`]);
@@ -144,8 +145,9 @@ export const showEvents = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknow
   });
 };
 
-export const showLogs = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown) => {
-  if (!isObjectNode(arg)) return void vscode.window.showErrorMessage('Show Logs: pick a workload in the Environments tree.');
+export const showLogs = (ctx: Ctx, docs: DiffDocuments, model: TreeModel<Environment>) => async (row?: unknown) => {
+  const arg = await objectOf(ctx, model, 'Show Logs', row, 'workload');
+  if (!arg) return;
   const t = targetOf(arg);
   await withTarget(ctx, arg.environment, async (pre) => {
     const text = await logs(pre.target, t).catch((e: Error) => `# cannot read the logs: ${e.message}\n`);
@@ -153,8 +155,9 @@ export const showLogs = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown)
   });
 };
 
-export const describeObject = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown) => {
-  if (!isObjectNode(arg)) return void vscode.window.showErrorMessage('Describe: pick an object in the Environments tree.');
+export const describeObject = (ctx: Ctx, docs: DiffDocuments, model: TreeModel<Environment>) => async (row?: unknown) => {
+  const arg = await objectOf(ctx, model, 'Describe', row, 'object');
+  if (!arg) return;
   const t = targetOf(arg);
   await withTarget(ctx, arg.environment, async (pre) => {
     const text = await describeLive(pre.target, t).catch((e: Error) => `# cannot describe it: ${e.message}\n`);
@@ -162,8 +165,9 @@ export const describeObject = (ctx: Ctx, docs: DiffDocuments) => async (arg?: un
   });
 };
 
-export const restartWorkload = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown) => {
-  if (!isObjectNode(arg)) return void vscode.window.showErrorMessage('Restart: pick a workload in the Environments tree.');
+export const restartWorkload = (ctx: Ctx, docs: DiffDocuments, model: TreeModel<Environment>) => async (row?: unknown) => {
+  const arg = await objectOf(ctx, model, 'Restart', row, 'workload');
+  if (!arg) return;
   const env = arg.environment;
   const t = targetOf(arg);
   await withTarget(ctx, env, async (pre) => {
@@ -179,8 +183,9 @@ export const restartWorkload = (ctx: Ctx, docs: DiffDocuments) => async (arg?: u
   });
 };
 
-export const scaleWorkload = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown) => {
-  if (!isObjectNode(arg)) return void vscode.window.showErrorMessage('Scale: pick a Deployment or StatefulSet in the Environments tree.');
+export const scaleWorkload = (ctx: Ctx, docs: DiffDocuments, model: TreeModel<Environment>) => async (row?: unknown) => {
+  const arg = await objectOf(ctx, model, 'Scale', row, 'scalable');
+  if (!arg) return;
   const env = arg.environment;
   const t = targetOf(arg);
   const render = await ctx.project.render(env.name);

@@ -14,6 +14,8 @@ import { preflight } from './preflight';
 import { atomicTarget } from '../cluster/revisions';
 import { readSettings } from '../config';
 import { watchRollouts } from './rollout';
+import { revisionOf } from './treeArgs';
+import type { TreeModel } from '../treeTargets';
 
 /** Fires with the environment whose revisions changed (a deploy or rollback), so the tree reloads them. */
 export class RevisionEvents implements vscode.Disposable {
@@ -25,16 +27,6 @@ export class RevisionEvents implements vscode.Disposable {
   dispose(): void {
     this.emitter.dispose();
   }
-}
-
-/** What the tree passes to the revision commands. */
-export interface RevisionArg {
-  environment: Environment;
-  revision: { number: number };
-}
-
-function isRevisionArg(a: unknown): a is RevisionArg {
-  return !!a && typeof a === 'object' && 'environment' in a && 'revision' in a;
 }
 
 function side(d: ObjectDiff, which: 'live' | 'desired'): string {
@@ -75,8 +67,9 @@ async function sourceDir(ctx: Ctx): Promise<string | undefined> {
   return (await ctx.project.project())?.root;
 }
 
-export const rollbackToRevision = (ctx: Ctx, docs: DiffDocuments, events: RevisionEvents) => async (arg?: unknown) => {
-  if (!isRevisionArg(arg)) return void vscode.window.showErrorMessage('Rollback to this Revision: pick a revision in the Environments tree.');
+export const rollbackToRevision = (ctx: Ctx, docs: DiffDocuments, events: RevisionEvents, model: TreeModel<Environment>) => async (row?: unknown) => {
+  const arg = await revisionOf(ctx, model, 'Rollback to this Revision', row, 'not-live');
+  if (!arg) return;
   const env = arg.environment;
   const n = arg.revision.number;
   ctx.output.appendLine(`— Rollback ${env.name} → revision ${n} (${env.context}) —`);
@@ -106,8 +99,9 @@ export const rollbackToRevision = (ctx: Ctx, docs: DiffDocuments, events: Revisi
   }
 };
 
-export const diffRevisionWithLive = (ctx: Ctx, docs: DiffDocuments) => async (arg?: unknown) => {
-  if (!isRevisionArg(arg)) return void vscode.window.showErrorMessage('Diff with Live: pick a revision in the Environments tree.');
+export const diffRevisionWithLive = (ctx: Ctx, docs: DiffDocuments, model: TreeModel<Environment>) => async (row?: unknown) => {
+  const arg = await revisionOf(ctx, model, 'Diff with Live', row, 'any');
+  if (!arg) return;
   const env = arg.environment;
   const pre = await preflight(ctx, env);
   if (!pre.ok) return void vscode.window.showErrorMessage(pre.message);

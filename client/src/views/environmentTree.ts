@@ -15,6 +15,7 @@ import { isNotDeployed, isStale, summarize, workloadKey, workloadText, type Live
 import { liveRevision, type RevisionInfo } from '../cluster/revisions';
 import { driftSummary, driftText, environmentDrift, liveKey, shownLiveState, type ObjectDrift } from '../liveDrift';
 import { healthText, objectHealth } from '../liveHealth';
+import { environmentId, kindId, objectId, revisionDescription, revisionId, revisionsId, type ObjectTarget, type RevisionTarget, type TreeModel } from '../treeTargets';
 
 export type EnvironmentTreeNode = EnvironmentNode | KindNode | ObjectNode | MessageNode | RevisionsNode | RevisionNode;
 
@@ -22,12 +23,7 @@ interface RevisionsNode {
   type: 'revisions';
   environment: Environment;
 }
-export interface RevisionNode {
-  type: 'revision';
-  environment: Environment;
-  revision: RevisionInfo;
-  live: boolean;
-}
+export type RevisionNode = RevisionTarget<Environment>;
 
 /** Where the tree gets revisions from (commands/revisions.ts), and when they change. */
 export interface RevisionSource {
@@ -46,13 +42,7 @@ interface KindNode {
   objects: RenderedObjectInfo[];
   drifts: Map<string, ObjectDrift>;
 }
-export interface ObjectNode {
-  type: 'object';
-  environment: Environment;
-  object: RenderedObjectInfo;
-  /** Live against the current render, once the watches know the object. */
-  drift?: ObjectDrift;
-}
+export type ObjectNode = ObjectTarget<Environment>;
 interface MessageNode {
   type: 'message';
   message: string;
@@ -104,7 +94,11 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeNode>, vscode.Disposable {
+/**
+ * The tree and, for its commands, the model it draws (treeTargets.ts): a
+ * command looks its row up here by id instead of trusting the node it got.
+ */
+export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeNode>, TreeModel<Environment>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EnvironmentTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[];
@@ -135,17 +129,34 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
   /** Revisions per environment, read once per deploy or rollback (not at every live-status refresh). */
   private readonly revisionCache = new Map<string, Promise<RevisionInfo[] | string>>();
 
-  private async revisionChildren(env: Environment): Promise<EnvironmentTreeNode[]> {
+  environments(): Promise<Environment[]> {
+    return this.project.environments();
+  }
+
+  /** The environment's rendered objects and their drift, as the tree draws them now. */
+  async objects(env: Environment): Promise<{ objects: RenderedObjectInfo[]; drifts: Map<string, ObjectDrift> } | string> {
+    const rendered = await this.project.render(env.name).catch((e: Error) => e.message);
+    if (typeof rendered === 'string') return `${env.name} does not render: ${rendered}`;
+    if (rendered.errors.length) return `${env.name} does not render: ${rendered.errors[0]!.message}`;
+    return { objects: rendered.objects, drifts: environmentDrift(env, rendered.objects.map((o) => o.object), this.live.get(env.name)) };
+  }
+
+  /** The environment's revisions, newest first (the tree's copy, read again after a deploy or rollback). */
+  async revisionList(env: Environment): Promise<RevisionInfo[] | string> {
+    if (!this.revisions) return 'revisions are not available';
     let p = this.revisionCache.get(env.name);
     if (!p) {
-      p = this.revisions!.list(env);
+      p = this.revisions.list(env);
       this.revisionCache.set(env.name, p);
     }
     const list = await p;
-    if (typeof list === 'string') {
-      this.revisionCache.delete(env.name);
-      return [{ type: 'message', message: `Revisions unavailable: ${list}`, tooltip: list }];
-    }
+    if (typeof list === 'string') this.revisionCache.delete(env.name);
+    return list;
+  }
+
+  private async revisionChildren(env: Environment): Promise<EnvironmentTreeNode[]> {
+    const list = await this.revisionList(env);
+    if (typeof list === 'string') return [{ type: 'message', message: `Revisions unavailable: ${list}`, tooltip: list }];
     if (list.length === 0) return [{ type: 'message', message: 'not deployed (no revision recorded)', icon: 'info' }];
     const live = liveRevision(list);
     return list.map((revision) => ({ type: 'revision', environment: env, revision, live: revision === live }));
@@ -154,10 +165,9 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
   private revisionItem(node: RevisionNode): vscode.TreeItem {
     const r = node.revision;
     const item = new vscode.TreeItem(`#${r.number}${node.live ? ' (live)' : ''}`, vscode.TreeItemCollapsibleState.None);
-    item.id = `${node.environment.name}/revision/${r.number}`;
-    const commit = r.commit ? `${r.commit.slice(0, 8)}${r.dirty ? '+dirty' : ''}` : 'no commit';
+    item.id = revisionId(node.environment.name, r.number);
     const what = r.rollbackOf !== undefined ? `rollback to #${r.rollbackOf}` : 'deploy';
-    item.description = `${r.state} · ${what} · ${r.user} · ${r.time.replace('T', ' ').replace('Z', ' UTC')} · ${commit}`;
+    item.description = revisionDescription(r);
     item.iconPath = new vscode.ThemeIcon(
       r.state === 'deployed' ? (node.live ? 'circle-filled' : 'history') : r.state === 'undeployed' ? 'circle-slash' : 'error',
       r.state === 'deployed' || r.state === 'undeployed' ? undefined : new vscode.ThemeColor('testing.iconFailed'),
@@ -226,7 +236,7 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
         return this.environmentItem(node.environment);
       case 'kind': {
         const item = new vscode.TreeItem(node.kind, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `${node.environment.name}/${node.kind}`;
+        item.id = kindId(node.environment.name, node.kind);
         const drift = driftSummary(node.objects.flatMap((o) => node.drifts.get(liveKey(o.object)) ?? []));
         item.description = drift ? `${node.objects.length} · ${drift}` : String(node.objects.length);
         item.iconPath = new vscode.ThemeIcon('symbol-class');
@@ -236,7 +246,7 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
         return this.objectItem(node);
       case 'revisions': {
         const item = new vscode.TreeItem('Revisions', vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `${node.environment.name}/revisions`;
+        item.id = revisionsId(node.environment.name);
         item.iconPath = new vscode.ThemeIcon('history');
         item.contextValue = 'revisions';
         return item;
@@ -254,7 +264,7 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
 
   private async environmentItem(e: Environment): Promise<vscode.TreeItem> {
     const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `env/${e.name}`;
+    item.id = environmentId(e.name);
     const counts = (await this.project.problemCounts())[e.name];
     const parts = [`${e.context} · ${e.namespace}`];
     if (counts && (counts.errors || counts.warnings)) parts.push(`${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}`);
@@ -293,7 +303,7 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
   private objectItem(node: ObjectNode): vscode.TreeItem {
     const o = node.object;
     const item = new vscode.TreeItem(o.name, vscode.TreeItemCollapsibleState.None);
-    item.id = `${node.environment.name}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
+    item.id = objectId(node.environment.name, o);
     const state = this.live.get(node.environment.name);
     const key = workloadKey(o.kind, o.namespace, o.name);
     const w = state?.workloads.get(key);

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { errorMessage } from '../../../client/src/cluster';
 import { pickPod, podLog, podsOf } from '../../../client/src/cluster/troubleshoot';
 import { podProblems } from '../../../client/src/cluster/podReasons';
-import { isWorkloadKind } from '../../../client/src/cluster/rolloutStatus';
+import { WORKLOAD_KINDS } from '../../../client/src/cluster/rolloutStatus';
+import { pickObject } from './day2';
 import { COMMON_OPTIONS, CliError, EXIT, guard, prepare, stdio, type Out, type Values } from './cluster-common';
 
 export const LOGS_USAGE = `usage: thebot logs <env> <workload> [--container NAME] [--previous] [--tail LINES]
@@ -37,21 +38,13 @@ export function logsCommand(argv: string[], io: Out = stdio): Promise<number> {
     const [env, wanted] = positionals as [string, string];
     const tail = values.tail === undefined ? undefined : Number(values.tail);
     if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new CliError(`--tail must be a whole number\n${LOGS_USAGE}`, EXIT.usage);
-    const { session, resources } = await prepare(env, values, io);
-    const [kind, name] = wanted.includes('/') ? (wanted.split('/', 2) as [string, string]) : [undefined, wanted];
-    const matches = resources
-      .map((r) => r.object as { kind: string; metadata: { name: string; namespace?: string } })
-      .filter((o) => isWorkloadKind(o.kind) && o.metadata.name === name && (!kind || o.kind.toLowerCase() === kind.toLowerCase()));
-    if (matches.length !== 1) {
-      const all = resources.map((r) => r.object as { kind: string; metadata: { name: string } }).filter((o) => isWorkloadKind(o.kind));
-      const list = all.map((o) => `${o.kind}/${o.metadata.name}`).join(', ');
-      throw new CliError(matches.length ? `'${wanted}' is ambiguous: say Kind/NAME (${matches.map((o) => `${o.kind}/${name}`).join(', ')})` : `${env} has no workload '${wanted}' (workloads: ${list})`, EXIT.usage);
-    }
-    const w = matches[0]!;
-    const ns = w.metadata.namespace || session.namespace;
-    const pod = pickPod(await podsOf(session, w.kind, ns, w.metadata.name));
+    const { environment, session, resources } = await prepare(env, values, io);
+    // The same lookup as restart, scale and describe (NAME or Kind/NAME, ambiguity and the list of candidates).
+    const w = pickObject(environment, resources, wanted, [...WORKLOAD_KINDS], 'workload');
+    const ns = w.namespace;
+    const pod = pickPod(await podsOf(session, w.kind, ns, w.name));
     if (!pod) {
-      io.out(`logs ${env}: ${w.kind} ${ns}/${w.metadata.name} has no pods\n`);
+      io.out(`logs ${env}: ${w.kind} ${ns}/${w.name} has no pods\n`);
       return EXIT.failed;
     }
     const statuses = (pod.status?.containerStatuses ?? []) as { name: string; ready?: boolean }[];

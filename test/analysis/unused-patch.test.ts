@@ -67,3 +67,37 @@ test('the info links to the comment that names the file (JSON: related location)
   );
   assert.equal(r.status, 0);
 });
+
+test('plain-file mode (files given by path) reads the kustomizations above each file: the same roles and findings as project mode', () => {
+  const dir = tree({
+    'config/default/kustomization.yaml': 'resources:\n- ../crd\npatches:\n- path: manager_patch.yaml\n# Only one of these should be enabled:\n#- path: manager_webhook_patch.yaml\n',
+    'config/default/manager_webhook_patch.yaml': DEPLOYMENT_FRAGMENT,
+    // Used as a patch: checked as a patch, not as a whole object (no missing selector).
+    'config/default/manager_patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  replicas: "two"\n',
+    'config/crd/kustomization.yaml': 'resources:\n- bases/x.yaml\npatches:\n# +kubebuilder:scaffold:crdkustomizewebhookpatch\n#- path: patches/cainjection_in_xs.yaml\n',
+    'config/crd/bases/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+    'config/crd/patches/cainjection_in_xs.yaml': CRD_FRAGMENT,
+    'examples/deploy.yaml': DEPLOYMENT_FRAGMENT,
+  });
+  const files = ['config/crd/patches/cainjection_in_xs.yaml', 'config/default/manager_patch.yaml', 'config/default/manager_webhook_patch.yaml', 'examples/deploy.yaml'];
+  const plain = spawnSync(process.execPath, [cli, 'check', ...files], { cwd: dir, encoding: 'utf8' });
+  assert.equal(
+    plain.stdout,
+    [
+      'config/crd/patches/cainjection_in_xs.yaml:1:1 info unused-patch no kustomization uses this file (config/crd/kustomization.yaml:5 names it in a comment): checked as a patch, its problems as warnings',
+      'config/default/manager_patch.yaml:6:13 error schema-type expected integer, got string "two"',
+      'config/default/manager_webhook_patch.yaml:1:1 info unused-patch no kustomization uses this file (config/default/kustomization.yaml:6 names it in a comment): checked as a patch, its problems as warnings',
+      'config/default/manager_webhook_patch.yaml:10:9 warning schema-unknown-field unknown field "portz" in Deployment.spec.template.spec.containers[0]',
+      'examples/deploy.yaml:5:1 error schema-required missing required field "selector" in Deployment.spec',
+      'examples/deploy.yaml:10:9 error schema-unknown-field unknown field "portz" in Deployment.spec.template.spec.containers[0]',
+      '',
+    ].join('\n'),
+  );
+  // Project mode (the whole tree) says the same about these files (besides its render's findings: the patch matches nothing).
+  const project = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: dir, encoding: 'utf8' });
+  const inFiles = project.stdout.split('\n').filter((l) => files.some((f) => l.startsWith(`${f}:`)) && !l.includes(' error render '));
+  assert.deepEqual(
+    inFiles.map((l) => l.replace(/ \[[^\]]*\]/, '')),
+    plain.stdout.trim().split('\n'),
+  );
+});

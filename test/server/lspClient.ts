@@ -35,6 +35,8 @@ export const serverPath = join(repoRoot, 'dist', 'server.js');
 export interface StartOptions {
   /** Workspace folder (absolute path); also the server's working directory. */
   root?: string;
+  /** More workspace folders besides `root` (a multi-root workspace). */
+  folders?: string[];
   /** Answer to `workspace/configuration` requests for the `thebot` section. */
   settings?: Record<string, unknown>;
   /** Answers for other configuration sections (another server's settings). */
@@ -116,7 +118,9 @@ export class LspClient {
       processId: process.pid,
       rootUri,
       initializationOptions: options.initializationOptions,
-      workspaceFolders: options.root ? [{ uri: rootUri!, name: 'root' }] : null,
+      workspaceFolders: options.root
+        ? [{ uri: rootUri!, name: 'root' }, ...(options.folders ?? []).map((f, i) => ({ uri: URI.file(f).toString(), name: `folder${i}` }))]
+        : null,
       capabilities: {
         // As VS Code does: the server may register file watchers (and then keeps what it read from disk).
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, didChangeWatchedFiles: { dynamicRegistration: options.watchFiles !== false } },

@@ -71,8 +71,18 @@ export function fileFindings(file: string, parsed: ParsedYaml, check: FileCheck,
   }
 }
 
+/**
+ * A Kubernetes object names a kind (CamelCase: `Deployment`), or has an
+ * apiVersion and metadata. Other YAML that happens to use one of those words
+ * is not: a Helm repository index (`apiVersion: v1`, `entries:`), Istio's
+ * release notes (`kind: bug-fix`, `apiVersion: release-notes/v2`).
+ */
 function looksLikeKubernetes(parsed: ParsedYaml): boolean {
-  return parsed.documents.some((d) => isMap(d.contents) && (d.contents.has('apiVersion') || d.contents.has('kind')));
+  return parsed.documents.some((d) => {
+    if (!isMap(d.contents)) return false;
+    const kind = d.contents.get('kind');
+    return (typeof kind === 'string' && /^[A-Z]/.test(kind)) || (d.contents.has('apiVersion') && isMap(d.contents.get('metadata', true)));
+  });
 }
 
 /**

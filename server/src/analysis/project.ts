@@ -21,7 +21,7 @@ import { isKustomizationFile, isPatchEntry, kustomizationEntries, KUSTOMIZATION_
 import { RULES } from '../rules';
 import { analyzeRendered, dropIgnored, type EnvironmentChecks } from './environment';
 import { HelmChartLookup, standaloneRole } from './templates';
-import { combineFindings, createFileValidators, fileFindings, type FileRole, type FileValidators } from './files';
+import { combineFindings, createFileValidators, fileFindings, type FileCheck, type FileRole, type FileValidators } from './files';
 import { KustomizationIndex } from './kustomizations';
 import { unusedPatch, unusedPatchFinding } from './unused';
 import { unknownRuleFindings } from './config-findings';
@@ -174,20 +174,7 @@ export class ProjectAnalysis {
 
   /** How a file takes part in the project (decides its file-level checks). */
   roleOf(file: string, parsed: ParsedYaml | undefined): FileRole {
-    if (isKustomizationFile(file)) return 'kustomization';
-    let patch: KustomizationEntry | undefined;
-    for (const s of this.environments) {
-      patch = s.entries.find((e) => e.path === file && isPatchEntry(e));
-      if (patch) break;
-    }
-    patch ??= this.index.patchEntry(file);
-    if (patch) {
-      // A `patches:` file holding a list of operations is a JSON 6902 patch.
-      return patch.field === 'patchesJson6902' || isSeq(parsed?.documents[0]?.contents) ? 'json-patch' : 'patch';
-    }
-    if (this.includes(file) || this.index.isResource(file)) return 'resource';
-    const role = parsed ? standaloneRole(file, parsed, this.charts, this.config.root) : 'standalone';
-    return role === 'standalone' && unusedPatch(file, this.index) ? 'unused-patch' : role;
+    return fileRole(file, parsed, { index: this.index, environments: this.environments, charts: this.charts, root: this.config.root });
   }
 
   /**
@@ -234,9 +221,7 @@ export class ProjectAnalysis {
     const hit = this.fileMemo.get(file);
     if (hit && hit.parsed === parsed && hit.role === role && hit.validate === validate) return hit.findings;
     const check = { role, validate: validate && !!this.validators, kubernetesVersion: this.config.kubernetesVersion };
-    const unused = role === 'unused-patch' && validate ? unusedPatch(file, this.index) : undefined;
-    const own = fileFindings(file, parsed, check, this.validators ?? NO_SCHEMAS);
-    const findings = unused ? [...own, unusedPatchFinding(file, parsed, unused, this.config.root)] : own;
+    const findings = roleFindings(file, parsed, check, this.validators ?? NO_SCHEMAS, this.index, this.config.root, validate);
     this.fileMemo.set(file, { parsed, role, validate, findings });
     return findings;
   }
@@ -250,6 +235,40 @@ export class ProjectAnalysis {
     if (this.configMemo?.text !== text) this.configMemo = { text, findings: unknownRuleFindings(file, text, this.checks.rules ?? RULES) };
     return this.configMemo.findings;
   }
+}
+
+/** What the file role depends on: the tree's kustomizations, the environments' renders (none in plain-file mode), Helm charts. */
+export interface RoleContext {
+  index: KustomizationIndex;
+  environments: readonly EnvironmentState[];
+  charts: HelmChartLookup;
+  /** Where a Helm chart is looked for, upward from a file, at most. */
+  root: string;
+}
+
+/** How a file takes part in a project, or in the kustomizations above a file checked on its own (decides its file-level checks). */
+export function fileRole(file: string, parsed: ParsedYaml | undefined, ctx: RoleContext): FileRole {
+  if (isKustomizationFile(file)) return 'kustomization';
+  let patch: KustomizationEntry | undefined;
+  for (const s of ctx.environments) {
+    patch = s.entries.find((e) => e.path === file && isPatchEntry(e));
+    if (patch) break;
+  }
+  patch ??= ctx.index.patchEntry(file);
+  if (patch) {
+    // A `patches:` file holding a list of operations is a JSON 6902 patch.
+    return patch.field === 'patchesJson6902' || isSeq(parsed?.documents[0]?.contents) ? 'json-patch' : 'patch';
+  }
+  if (ctx.environments.some((s) => s.files.has(file)) || ctx.index.isResource(file)) return 'resource';
+  const role = parsed ? standaloneRole(file, parsed, ctx.charts, ctx.root) : 'standalone';
+  return role === 'standalone' && unusedPatch(file, ctx.index) ? 'unused-patch' : role;
+}
+
+/** A file's own findings for its role; a patch nobody uses gets the info that says so (relative paths from `root`). */
+export function roleFindings(file: string, parsed: ParsedYaml, check: FileCheck, validators: FileValidators, index: KustomizationIndex, root: string, info = check.validate): Finding[] {
+  const unused = check.role === 'unused-patch' && info ? unusedPatch(file, index) : undefined;
+  const own = fileFindings(file, parsed, check, validators);
+  return unused ? [...own, unusedPatchFinding(file, parsed, unused, root)] : own;
 }
 
 /** compareFindings, then the environments (two findings differing only there keep one order). */

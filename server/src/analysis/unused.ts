@@ -12,6 +12,17 @@ import type { Finding } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
 import type { CommentMention, KustomizationIndex } from './kustomizations';
 
+/** The finding's documentation (docs/rules.md lists it beside the rules; it is a file-level check, not a rule of the registry). */
+export const UNUSED_PATCH = {
+  id: 'unused-patch',
+  severity: 'info',
+  title: 'Patch file no kustomization uses',
+  description:
+    'A file that a kustomization names only in a comment (kubebuilder scaffolds its optional patches as `#- path: patches/cainjection_in_x.yaml`), or a `*patch*` file (or one in a `patches/` directory) beside or below a kustomization that no kustomization names. It is checked as a patch, not as a whole object: an unknown or mistyped field is a warning (it breaks the day someone enables the patch), a missing required field is nothing (a patch is partial). One info on its first line says so and links to the comment that names it. The same in project mode and when the file is checked on its own (`thebot check path/to/patch.yaml`: the kustomizations in its directory and above it are read).',
+  bad: '# config/crd/kustomization.yaml\nresources:\n- bases/x.yaml\npatches:\n#- path: patches/cainjection_in_xs.yaml',
+  good: '# config/crd/kustomization.yaml: enable it, or delete the patch file\nresources:\n- bases/x.yaml\npatches:\n- path: patches/cainjection_in_xs.yaml',
+} as const;
+
 export interface UnusedPatch {
   /** The kustomization comment that names it, if one does. */
   mention?: CommentMention;
@@ -37,8 +48,8 @@ export function unusedPatchFinding(file: string, parsed: ParsedYaml, unused: Unu
   return {
     file,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
-    severity: 'info',
-    code: 'unused-patch',
+    severity: UNUSED_PATCH.severity,
+    code: UNUSED_PATCH.id,
     source: 'thebot',
     message: `no kustomization uses this file${where}: checked as a patch, its problems as warnings`,
     ...(unused.mention ? { related: [{ file: unused.mention.kustomization, range: { start: { line: unused.mention.line, character: 0 }, end: { line: unused.mention.line, character: 0 } }, message: 'named here, in a comment' }] } : {}),

@@ -6,13 +6,15 @@
 // manifests).
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { decodeText, readRegularFile } from '../kustomize/fs';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareFindings, type Finding } from '../findings';
-import { parseYaml } from '../documents/parse';
-import { isKustomizationPath } from '../rules/lib/kustomizations';
-import { createFileValidators, fileFindings } from '../analysis/files';
+import { parseYaml, type ParsedYaml } from '../documents/parse';
+import { createFileValidators } from '../analysis/files';
 import { HelmChartLookup, standaloneRole } from '../analysis/templates';
+import { KustomizationIndex } from '../analysis/kustomizations';
+import { fileRole, roleFindings } from '../analysis/project';
+import { kustomizationFile } from '../config/discover';
 import { DEFAULT_KUBERNETES_VERSION, loadProjectConfig, type ProjectConfig } from '../config';
 import { analyzeProject } from '../analysis';
 import { engineOptions } from '../analysis/engine';
@@ -84,10 +86,23 @@ function readChecked(file: string): string | Finding {
  * Plain-file mode: each file on its own, as the language server checks a file
  * no project includes: YAML syntax, the kustomization schema for
  * kustomizations, full schemas for files that look like Kubernetes objects.
+ * As in project mode, the kustomizations in the file's directory and above it
+ * decide its role: a file one of them uses as a patch is checked as a patch,
+ * and a patch none uses (named only in a comment, or a `*patch*` file) as an
+ * unused patch (warnings, and the info that says so; paths from `cwd`).
  */
-export function checkFiles(files: string[]): Finding[] {
+export function checkFiles(files: string[], cwd = process.cwd()): Finding[] {
   const validators = createFileValidators();
   const charts = new HelmChartLookup();
+  const parse = (file: string): ParsedYaml | undefined => {
+    const text = readChecked(file);
+    return typeof text === 'string' ? parseYaml(text) : undefined;
+  };
+  const above = new Map<string, string | undefined>();
+  const kustomizationAt = (dir: string): string | undefined => {
+    if (!above.has(dir)) above.set(dir, kustomizationFile(dir));
+    return above.get(dir);
+  };
   const findings: Finding[] = [];
   for (const file of files) {
     const text = readChecked(file);
@@ -96,10 +111,23 @@ export function checkFiles(files: string[]): Finding[] {
       continue;
     }
     const parsed = parseYaml(text);
-    const role = isKustomizationPath(file) ? 'kustomization' : standaloneRole(file, parsed, charts, sep);
-    findings.push(...fileFindings(file, parsed, { role, validate: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION }, validators));
+    const index = new KustomizationIndex(() => ancestors(file).map(kustomizationAt).filter((k): k is string => !!k), parse);
+    // Charts are looked for up to the filesystem root: a plain file has no project root.
+    let role = fileRole(file, parsed, { index, environments: [], charts, root: sep });
+    // A kustomization's resource is checked in its render in project mode; here nothing renders it: checked whole.
+    if (role === 'resource') role = standaloneRole(file, parsed, charts, sep);
+    findings.push(...roleFindings(file, parsed, { role, validate: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION }, validators, index, cwd));
   }
   return findings.sort(compareFindings);
+}
+
+/** The directories from a file's own up to the filesystem root. */
+function ancestors(file: string): string[] {
+  const out: string[] = [];
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    out.push(dir);
+    if (dirname(dir) === dir) return out;
+  }
 }
 
 export interface CheckIo {
@@ -205,7 +233,7 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
     });
     findings.push(...result.findings);
   }
-  if (plain.length) findings.push(...checkFiles(collectYamlFiles(plain)));
+  if (plain.length) findings.push(...checkFiles(collectYamlFiles(plain), io.cwd));
   findings.sort(compareFindings);
 
   const out = render(format, findings, io.cwd);

@@ -3,6 +3,7 @@
 import { CATEGORY_ORDER, RULES } from './index';
 import { SUPPRESSION_PREFIX } from './suppression';
 import type { RuleCategory } from './types';
+import { UNUSED_PATCH } from '../analysis/unused';
 import configSchema from '../../../schemas/thebot-config.schema.json';
 
 interface SchemaProp {
@@ -66,6 +67,7 @@ export function renderRuleDocs(): string {
     '| Rule | Severity | Title |',
     '|---|---|---|',
     ...RULES.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} |`),
+    `| [\`${UNUSED_PATCH.id}\`](#${UNUSED_PATCH.id}) | ${UNUSED_PATCH.severity} | ${UNUSED_PATCH.title} (a file-level check, not a rule: no severity setting, no suppression) |`,
     '',
   ];
   out.push(...configReference());
@@ -98,5 +100,27 @@ export function renderRuleDocs(): string {
       );
     }
   }
+  out.push(
+    '## File-level checks',
+    '',
+    `### ${UNUSED_PATCH.id}`,
+    '',
+    `**${UNUSED_PATCH.title}** — severity: \`${UNUSED_PATCH.severity}\``,
+    '',
+    UNUSED_PATCH.description,
+    '',
+    'Reported:',
+    '',
+    '```yaml',
+    UNUSED_PATCH.bad,
+    '```',
+    '',
+    'Fixed:',
+    '',
+    '```yaml',
+    UNUSED_PATCH.good,
+    '```',
+    '',
+  );
   return out.join('\n');
 }

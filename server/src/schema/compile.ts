@@ -52,6 +52,18 @@ export interface SchemaNode {
   default?: unknown;
 }
 
+/**
+ * Fields the OpenAPI document lists as required (a Go field without
+ * `omitempty` or `+optional`) that the API server does not require: its
+ * validation accepts them absent, so a missing one is not an error.
+ * EndpointSlice `endpoints`: a slice with no endpoints is valid (the
+ * controller writes `endpoints: null` for a Service without ready pods;
+ * gateway-api's conformance suite applies such slices).
+ */
+const NOT_ENFORCED_REQUIRED: Record<string, string[]> = {
+  'io.k8s.api.discovery.v1.EndpointSlice': ['endpoints'],
+};
+
 export class Compiler {
   private readonly memo = new Map<string, SchemaNode>();
 
@@ -67,6 +79,8 @@ export class Compiler {
     node = { types: 0, additional: true, preserveUnknown: false, intOrString: false };
     this.memo.set(key, node);
     Object.assign(node, this.compile(bundle, raw), { title: name.slice(name.lastIndexOf('.') + 1) });
+    const optional = NOT_ENFORCED_REQUIRED[name];
+    if (optional && node.required) node.required = node.required.filter((r) => !optional.includes(r));
     return node;
   }
 

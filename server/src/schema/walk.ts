@@ -98,7 +98,10 @@ function checkObject(obj: Record<string, unknown>, node: SchemaNode, path: PathS
     } else if (typeof additional === 'object') {
       walk(obj[key], additional, path, ctx);
     } else if (additional === false && !(ctx.patch && key.startsWith('$'))) {
-      report(ctx, path, 'key', CODES.unknownField, `unknown field "${key}" in ${label(ctx, path.slice(0, -1))}`);
+      const where = label(ctx, path.slice(0, -1));
+      // In a strategic-merge patch a null deletes the field: an unknown one deletes nothing and never reaches the API server.
+      if (ctx.patch && obj[key] === null) report(ctx, path, 'key', CODES.unknownField, `unknown field "${key}" in ${where}: its null deletes nothing`, 'warning');
+      else report(ctx, path, 'key', CODES.unknownField, `unknown field "${key}" in ${where}`);
     }
     path.pop();
   }

@@ -7,7 +7,8 @@
 //   wrong error   kustomize renders, we fail with anything else (a defect)
 //   ours-only     we render where kustomize fails
 //   both fail     both fail (`same words`: our message contains kustomize's whole message, whitespace
-//                 aside; `same words up to the network`: every word before its network failure)
+//                 aside; `same words up to the network`: every word before its network failure, or,
+//                 when its message is the failed GET itself, the URL it tried)
 // Not a CI test: it needs the fetched repositories and takes minutes.
 //
 //   npx tsx scripts/conformance-report.ts [--src DIR] [--out DIR] [--jobs N] [--repo SUBSTR]
@@ -145,6 +146,12 @@ function sameWords(kustomize: string, ours: string): 'same words' | 'same words 
   const net = NETWORK.exec(k);
   const before = net ? k.slice(0, net.index).trim() : '';
   if (before.length >= 20 && t.includes(before)) return 'same words up to the network';
+  // A message that starts with the network failure (an `openapi: path:` URL GET by
+  // FileLoader.Load: `Get "<url>": dial tcp …`; a chart helm pulls from a repository:
+  // `Error: looks like "<url>" is not a valid chart repository …`) has no words before it:
+  // ours must name the URL.
+  const get = net?.index === 0 ? /^(?:Get|Error: looks like) "([^"]+)"/.exec(k) : null;
+  if (get && t.includes(get[1]!)) return 'same words up to the network';
   return undefined;
 }
 

@@ -27,12 +27,13 @@ import { runPluginGenerators, runPluginTransformers } from './runPlugins';
 import { EMPTY_CONFIG, mergeConfig, type TransformerConfig } from './transformerConfig';
 import type { Built } from './buildMemo';
 import { mergeVars, varsOf, type VarDef } from './vars';
+import { goResourceMeta } from './goResourceMeta';
 
 export type { BuildState } from './buildFiles';
 
 
 /** Documents of a resource file → resources (`kind: List` items expanded, empty documents skipped). */
-export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resource', context = ''): Resource[] {
+export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resource', context = '', tail = ''): Resource[] {
   const out: Resource[] = [];
   // kustomize's inlineAnyEmbeddedLists: a `…List` with `items` is replaced by its
   // items, which join the END of the queue (nested lists included).
@@ -55,10 +56,10 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
       continue;
     }
     if (typeof item.kind !== 'string' || item.kind === '') {
-      throw new KustomizeError(`${context}missing kind in object`, file, range);
+      throw new KustomizeError(`${context}missing kind in object ${goResourceMeta(item)}${tail}`, file, range);
     }
     if (!isObj(item.metadata) || typeof item.metadata.name !== 'string' || item.metadata.name === '') {
-      throw new KustomizeError(`${context}missing metadata.name in object ${item.kind}`, file, range);
+      throw new KustomizeError(`${context}missing metadata.name in object ${goResourceMeta(item)}${tail}`, file, range);
     }
     out.push(new Resource(item, { file, range, by }));
   }
@@ -236,7 +237,9 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
           `accumulating resources: accumulation err='accumulating resources from '${entry}': ${m}'` +
           (m.startsWith('security; ') ? `: must build at directory: '${p}': file is not directory` : ''));
         const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `, entry);
-        for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `)) {
+        // kustomize's words: reading the file failed, and the entry is not a directory either.
+        const notDir = `': must build at directory: '${p}': file is not directory`;
+        for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `, notDir)) {
           if (st.meta) r.buildOrigin = pathOrigin(originJoin(st.originPath, entry));
           try {
             res.append(r);

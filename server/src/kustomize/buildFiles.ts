@@ -3,16 +3,16 @@
 // reading and parsing the files a kustomization refers to, and small readers
 // of kustomization fields.
 
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { RenderCache } from './cache';
 import { KustomizeError, ReaderError } from './errors';
-import type { FileReader } from './fs';
+import { within, type FileReader } from './fs';
 import { originOf, type Kustomization } from './loader';
 import type { Origin, PatchMatch } from './model';
 import { originJoin, type BuildMetadata } from './buildMetadata';
 import { isObj, put, type Value } from './values';
 import type { HelmOptions } from './helm';
-import type { RemoteOptions } from './remote';
+import { isHttpUrl, type RemoteOptions } from './remote';
 import { UnmarshalError, type DecodedDoc } from './yaml/decode';
 import type { SchemaState } from './openapi/schemaState';
 
@@ -45,11 +45,6 @@ export interface BuildState {
   volatile?: boolean;
 }
 
-function within(root: string, p: string): boolean {
-  const rel = relative(root, p);
-  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
-}
-
 /**
  * kustomize's words for a path that does not exist (its loader resolves every
  * path with Go's filepath.EvalSymlinks first): the lstat names the first
@@ -69,6 +64,9 @@ export function evalSymlinkFailure(reader: FileReader, abs: string): string {
  * is ever read; the reader then opens regular files only, size-checked.
  */
 export function loadFile(st: BuildState, k: Kustomization, path: string, origin: Origin, what: (msg: string) => string): string {
+  // kustomize's FileLoader.Load GETs an http(s) path (its message is then the GET's
+  // network failure, `Get "<url>": …`); this engine never fetches one.
+  if (isHttpUrl(path)) throw new KustomizeError(what(`'${path}' is a file over HTTP: never fetched by this engine`), origin.file, origin.range);
   const abs = resolve(k.dir, path);
   const root = st.reader.realpath(k.dir);
   if (st.reader.isDirectory(abs) === undefined) throw new KustomizeError(what(evalSymlinkFailure(st.reader, abs)), origin.file, origin.range);

@@ -5,6 +5,7 @@
 // files are opened (a FIFO would block forever, /dev/zero never ends), and
 // their size is checked before they are read (LIMITS.maxBytes).
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import { KustomizeError } from './errors';
 
 export interface FileReader {
@@ -22,6 +23,12 @@ export interface FileReader {
   realpath(path: string): string;
   /** A version stamp for caching (mtime+size for files); undefined if unknown. */
   version?(path: string): string | undefined;
+}
+
+/** Whether `p` is `root` or below it (both absolute, already resolved). */
+export function within(root: string, p: string): boolean {
+  const rel = relative(root, p);
+  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
 }
 
 /** The largest file (or editor buffer) the engine reads. */

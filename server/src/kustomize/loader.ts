@@ -1,10 +1,10 @@
 // Kustomization file → validated fields. Every unknown or unsupported field
 // and every wrong type is an error on the line of that field.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RenderCache } from './cache';
 import type { DecodedFile } from './yaml/decode';
 import { KustomizeError, ReaderError } from './errors';
-import type { FileReader } from './fs';
+import { within, type FileReader } from './fs';
 import { canonicalFieldNames, checkKustomizationTypes } from './kustomizationTypes';
 import type { Origin, PathSegment } from './model';
 import { isObj, originsAt, type Obj, type Value } from './values';
@@ -33,7 +33,10 @@ export function originOf(container: object, key: string | number, by: string, fa
 export const zeroRange = () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
 
 export function findKustomizationFile(dir: string, reader: FileReader): string {
-  const found = KUSTOMIZATION_FILE_NAMES.map((n) => join(dir, n)).filter((p) => reader.isDirectory(p) === false);
+  // kustomize reads each name through its root-only loader: a kustomization file that
+  // is a symbolic link to a file outside the directory is refused, so not found.
+  const root = reader.realpath(dir);
+  const found = KUSTOMIZATION_FILE_NAMES.map((n) => join(dir, n)).filter((p) => reader.isDirectory(p) === false && within(root, dirname(reader.realpath(p))));
   if (found.length > 1) throw new KustomizeError(`Found multiple kustomization files under: ${dir}`, dir);
   if (found.length === 0) {
     throw new KustomizeError(

@@ -233,19 +233,46 @@ function applyJson(targets: Resource[], ops: JsonOp[]): void {
   }
 }
 
-function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, field: string): DecodedDoc[] {
-  if (typeof e.path === 'string' && typeof e.patch === 'string') {
-    throw new KustomizeError('patch and path can\'t be set at the same time', origin.file, origin.range);
+/**
+ * The configuration kustomize builds for a `patches` entry (kusttarget's
+ * PatchTransformer struct: path, patch, target, options), as its messages print
+ * it: sigs.k8s.io/yaml's Marshal, empty fields left out.
+ */
+function patchConfig(e: Obj): string {
+  const c: Obj = {};
+  if (typeof e.path === 'string' && e.path !== '') c.path = e.path;
+  if (typeof e.patch === 'string' && e.patch !== '') c.patch = e.patch;
+  if (isObj(e.target)) {
+    const t: Obj = {};
+    for (const key of ['group', 'version', 'kind', 'name', 'namespace', 'annotationSelector', 'labelSelector']) {
+      const v = e.target[key];
+      if (typeof v === 'string' && v !== '') t[key] = v;
+    }
+    c.target = t;
   }
-  if (typeof e.path === 'string') {
+  if (isObj(e.options) && Object.keys(e.options).length) c.options = e.options;
+  return goYaml(c);
+}
+
+/** An error of PatchTransformer's Config, in kustomize's frame (kubectl prints it without its final line break). */
+function configError(e: Obj, message: string, at: Origin): KustomizeError {
+  return new KustomizeError(`trouble configuring builtin PatchTransformer with config: \`\n${patchConfig(e)}\`: ${message}`.replace(/\n$/, ''), at.file, at.range);
+}
+
+function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, field: string): DecodedDoc[] {
+  // PatchTransformer's Config: the patch text is trimmed before either is looked at.
+  const path = typeof e.path === 'string' ? e.path : '';
+  const patch = typeof e.patch === 'string' ? e.patch.trim() : '';
+  if (patch === '' && path === '') throw configError(e, `must specify one of patch and path in\n${patchConfig(e)}`, origin);
+  if (patch !== '' && path !== '') throw configError(e, `patch and path can't be set at the same time\n${patchConfig(e)}`, origin);
+  if (path !== '') {
     const o = originOf(e, 'path', field, k.file);
-    const text = loadFile(st, k, e.path, o, (m) => `trouble configuring builtin PatchTransformer with config: \`\npath: ${e.path}\n\`: failed to get the patch file from path(${e.path}): ${m}`);
-    const abs = resolve(k.dir, e.path);
+    const text = loadFile(st, k, path, o, (m) => configError(e, `failed to get the patch file from path(${path}): ${m}`, o).message);
+    const abs = resolve(k.dir, path);
     const parsed = patchText(st, abs, text);
     return patchCopiesOf(parsed, 'path', () => parsed.map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range })));
   }
-  if (typeof e.patch === 'string') return decodeInline(st, k, e.patch, originOf(e, 'patch', field, k.file));
-  throw new KustomizeError('must specify one of patch and path', origin.file, origin.range);
+  return decodeInline(st, k, e.patch as string, originOf(e, 'patch', field, k.file));
 }
 
 /**
@@ -259,8 +286,8 @@ function checkPatchDocs(sm: DecodedDoc[], e: Obj): void {
     const kind = typeof v.kind === 'string' ? v.kind : '';
     const md = isObj(v.metadata) ? v.metadata : {};
     if (kind !== '' && (kind.endsWith('List') || (typeof md.name === 'string' && md.name !== ''))) continue;
-    const source = typeof e.path === 'string' ? `[path: ${goQuote(e.path)}]` : `[patch: ${goQuote(String(e.patch).trim())}]`;
-    throw new KustomizeError(`unable to parse SM or JSON patch from ${source}`, originFile(doc, { file: '', range: doc.range, by: 'patch' }), doc.range);
+    const source = typeof e.path === 'string' && e.path !== '' ? `[path: ${goQuote(e.path)}]` : `[patch: ${goQuote(String(e.patch).trim())}]`;
+    throw configError(e, `unable to parse SM or JSON patch from ${source}`, { file: originFile(doc, { file: '', range: doc.range, by: 'patch' }), range: doc.range, by: 'patch' });
   }
 }
 

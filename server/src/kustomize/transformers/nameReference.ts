@@ -7,6 +7,7 @@
 // RBAC subject, also receives the referral's namespace.
 // Candidate selection follows nameref.selectReferral step by step.
 import { KustomizeError } from '../errors';
+import { resourceYaml } from '../goResource';
 import { walkFieldSpec, type FieldSpec, type NameRefSpec } from '../fieldspecs';
 import type { Origin } from '../model';
 import { effectiveNs, isClusterScoped, idString, type ResId, type Resource } from '../resource';
@@ -90,8 +91,13 @@ function selectReferral(ctx: Ctx, oldName: string, candidates: Resource[], ident
   if (c.length === 1) return c[0];
   if (c.length === 0) return undefined;
   if (identical(c)) return c[0];
+  // nameref's failureDetails: the referrer and every candidate as kustomize holds them.
+  const details = [
+    `\n**** Too many possible referral targets to referrer:\n${resourceYaml(ctx.referrer)}\n`,
+    ...c.map((r, i) => `--- possible referral ${i}:\n${resourceYaml(r)}\n`),
+  ].join('');
   throw new KustomizeError(
-    `found multiple possible referrals: ${c.map((r) => idString(r.curId())).join(', ')}`,
+    `found multiple possible referrals: ${c.map((r) => idString(r.curId())).join(', ')}\n${details}`,
     ctx.referrer.origin.file,
     ctx.referrer.origin.range,
   );
@@ -199,7 +205,15 @@ export function fixNameReferences(resources: Resource[], nameRefs: readonly Name
           },
         };
         const any: FieldSpec = { path: fs.path };
-        walkFieldSpec(referrer.obj, any, undefined, (container, key) => set(ctx, container, key), referrer.origin.file);
+        try {
+          walkFieldSpec(referrer.obj, any, undefined, (container, key) => set(ctx, container, key), referrer.origin.file);
+        } catch (e) {
+          if (!(e instanceof KustomizeError)) throw e;
+          // nameref.Filter.run around fieldspec.Filter, in kustomize's words (kubectl prints it without its final line break).
+          const id = idString(referrer.curId());
+          const message = `updating name reference in '${fs.path}' field of '${id}': considering field '${fs.path}' of object ${id}: ${e.message}`;
+          throw new KustomizeError(message.replace(/\n$/, ''), e.file, e.range);
+        }
       }
     }
   }

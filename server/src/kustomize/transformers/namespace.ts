@@ -8,6 +8,7 @@ import type { Origin } from '../model';
 import { KustomizeError } from '../errors';
 import { idEquals, isClusterScoped, type Resource } from '../resource';
 import { isObj, setField, type Obj, type Value } from '../values';
+import { resourceString } from '../goResource';
 
 export type SubjectMode = 'defaultOnly' | 'allServiceAccounts' | 'none';
 
@@ -54,7 +55,8 @@ export function applyNamespace(resources: Resource[], ns: string, origin: Origin
     // Name and kind, part of the id, compared first: no id built for most resources.
     const same = idEquals(before, id) ? [r] : resources.filter((x) => x.name === id.name && x.kind === id.kind && idEquals(x.curId(), id));
     if (same.length !== 1) {
-      throw new KustomizeError(`namespace transformation produces ID conflict: [${same.map((x) => JSON.stringify(x.obj)).join(' ')}]`, origin.file, origin.range);
+      // Go's %+v of the matching resources: each one's String(), build annotations included.
+      throw new KustomizeError(`namespace transformation produces ID conflict: [${same.map(resourceString).join(' ')}]`, origin.file, origin.range);
     }
   }
 }

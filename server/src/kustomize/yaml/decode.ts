@@ -156,7 +156,8 @@ class Decoder {
   private target(n: Alias): Node {
     this.targets ??= aliasTargets(this.doc);
     const t = this.targets.get(n);
-    if (!t) this.fail(n, `unknown anchor '${n.source}' referenced`);
+    // goyaml's parser names no line here (failf, not the parser's marks).
+    if (!t) throw new ReaderError(`unknown anchor '${n.source}' referenced`, this.file, this.range(n));
     return t;
   }
 

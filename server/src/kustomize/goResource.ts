@@ -1,0 +1,55 @@
+// How kustomize prints a resource in its messages: with the build annotations
+// it keeps on the object while building (internal.config.kubernetes.io/
+// previousKinds, previousNames, previousNamespaces, prefixes, suffixes), which
+// this engine keeps beside the object instead (Resource.prevIds, prefixes,
+// suffixes). Resource.String() is the object's JSON (Go's json.Marshal of a
+// map: keys sorted, <, > and & escaped); MustYaml() is that JSON as YAML
+// (sigs.k8s.io/yaml, keys sorted).
+import { goYaml } from './goYaml';
+import type { Resource } from './resource';
+import { isObj, type Obj, type Value } from './values';
+
+const INTERNAL = 'internal.config.kubernetes.io/';
+
+/** The build annotations kustomize would carry on `r` (resource.go's csv annotations). */
+function buildAnnotations(r: Resource): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (r.prefixes.length) out[`${INTERNAL}prefixes`] = r.prefixes.join(',');
+  if (r.suffixes.length) out[`${INTERNAL}suffixes`] = r.suffixes.join(',');
+  if (r.prevIds.length) {
+    out[`${INTERNAL}previousKinds`] = r.prevIds.map((id) => id.kind).join(',');
+    out[`${INTERNAL}previousNames`] = r.prevIds.map((id) => id.name).join(',');
+    out[`${INTERNAL}previousNamespaces`] = r.prevIds.map((id) => id.namespace).join(',');
+  }
+  return out;
+}
+
+/** The object as kustomize holds it during the build: its annotations plus the build annotations. */
+function asKustomizeHoldsIt(r: Resource): Obj {
+  const extra = buildAnnotations(r);
+  if (!Object.keys(extra).length) return r.obj;
+  const md = isObj(r.obj.metadata) ? r.obj.metadata : {};
+  const annotations = isObj(md.annotations) ? md.annotations : {};
+  return { ...r.obj, metadata: { ...md, annotations: { ...annotations, ...extra } } };
+}
+
+const GO_JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/** Go's json.Marshal of a decoded YAML value (map keys sorted, HTML characters escaped). */
+export function goJson(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v !== 'object') return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c]!);
+  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
+  return `{${Object.keys(v).sort().map((k) => `${goJson(k)}:${goJson(v[k]!)}`).join(',')}}`;
+}
+
+/** kustomize's Resource.String(). */
+export function resourceString(r: Resource): string {
+  return goJson(asKustomizeHoldsIt(r));
+}
+
+/** kustomize's Resource.MustYaml(). */
+export function resourceYaml(r: Resource): string {
+  return goYaml(asKustomizeHoldsIt(r));
+}

@@ -39,7 +39,9 @@ mkdir -p "$cache"
 # Build in a scratch folder and move it into place at the end, so an
 # interrupted install never looks complete.
 work="$(mktemp -d "$cache/.install.XXXXXX")"
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+# (A background step still running on a failure is stopped; `|| true`: with
+# no job left, kill's usage error would otherwise end the trap under set -e.)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 rm -rf "$dir"
 mkdir -p "$dir"
 # Run from inside another npm (npx, an npm script), the outer one's

@@ -18,7 +18,8 @@
 // Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--warmup 50] [--pause 0] [--big-edits 20]
 //   [--server-flags '--cpu-prof --cpu-prof-dir=/tmp/prof'] (extra Node flags for our server; with
 //   THEBOT_TRACE=FILE in the environment it also writes stage timings, see server/src/services/trace.ts)
-//   [--platform-only] (only the platform rows, ours alone: for profiling, not for figures)
+//   [--ours-only] (the platform and big-file rows of our server alone: for profiling and quick
+//   comparisons of two builds, not for the README's figures, which give both servers)
 //   [--monorepo /work/conformance/src/kubeflow+manifests] [--monorepo-file applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml]
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -51,7 +52,7 @@ const sarg = (name: string, dflt: string): string => {
 const MONOREPO = sarg('--monorepo', '/work/conformance/src/kubeflow+manifests');
 const MONOREPO_FILE = sarg('--monorepo-file', 'applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml');
 const SERVER_FLAGS = sarg('--server-flags', '').split(' ').filter(Boolean);
-const PLATFORM_ONLY = process.argv.includes('--platform-only');
+const OURS_ONLY = process.argv.includes('--ours-only');
 const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-lsp-'));
 
 // ---- yaml-language-server's schema: our bundles merged, one if/then branch per apiVersion/kind.
@@ -149,13 +150,20 @@ function stats(xs: number[]): { median: number; p95: number } {
   return { median: at(0.5), p95: at(0.95) };
 }
 
+/** CPU time the process has used (user + system, ms; Linux): on a shared machine a steadier figure than wall time. */
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // utime and stime are fields 14 and 15 of stat (12 and 13 after pid and comm), in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function peakMemoryMiB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
 }
 
-async function platform(start: (root: string) => Promise<LspClient>): Promise<{ first: number; median: number; p95: number; coldMedian: number; coldMax: number; errors: number }> {
+async function platform(start: (root: string) => Promise<LspClient>): Promise<{ first: number; median: number; p95: number; coldMedian: number; coldMax: number; errors: number; cpuPerEdit: number }> {
   const root = join(repoRoot, 'manifests');
   const file = join(root, 'base', '06-backend-deployment.yaml');
   const text = readFileSync(file, 'utf8');
@@ -170,13 +178,16 @@ async function platform(start: (root: string) => Promise<LspClient>): Promise<{ 
     const times: number[] = [];
     const cold: number[] = [];
     let errors = 0;
+    let cpu0 = 0;
     for (let i = 0; i < WARMUP + EDITS; i++) {
+      if (i === WARMUP) cpu0 = cpuMs(client.pid);
       if (PAUSE > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE));
       const r = await toggle(client, uri, { line, character: col }, [original, String(Number(original) + 1)], i);
       (i < WARMUP ? cold : times).push(r.ms);
       errors = r.p.diagnostics.filter((d) => d.severity === 1).length;
     }
-    return { first: first.ms, ...stats(times), coldMedian: stats(cold).median, coldMax: Math.max(...cold), errors };
+    const cpuPerEdit = (cpuMs(client.pid) - cpu0) / EDITS;
+    return { first: first.ms, ...stats(times), coldMedian: stats(cold).median, coldMax: Math.max(...cold), errors, cpuPerEdit };
   } finally {
     await client.stop();
   }
@@ -239,8 +250,10 @@ async function main(): Promise<void> {
   const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`bench-lsp: node ${process.version}, ${cpus().length} cores, load average ${load()}; ${EDITS} platform edits after ${WARMUP} warm-up edits, ${PAUSE} ms apart, ${BIG_EDITS} big-file edits`);
   const po = await platform(ours);
-  if (PLATFORM_ONLY) {
-    console.log(`ours only: first diagnostics ${f(po.first)}; first ${WARMUP} edits median ${f(po.coldMedian)} / max ${f(po.coldMax)}; edit -> diagnostics median ${f(po.median)}, p95 ${f(po.p95)}; load ${load()}`);
+  if (OURS_ONLY) {
+    const { text, editLine } = bigFile();
+    const b = await big(ours, text, editLine);
+    console.log(`ours only: platform first diagnostics ${f(po.first)}; first ${WARMUP} edits median ${f(po.coldMedian)} / max ${f(po.coldMax)}; edit -> diagnostics median ${f(po.median)}, p95 ${f(po.p95)}, server CPU ${f(po.cpuPerEdit)} per edit; big file full validation fresh ${f(b.full)}, warm ${f(b.warm)}, edit median ${f(b.median)} p95 ${f(b.p95)}, peak ${b.peak.toFixed(0)} MiB; load ${load()}`);
     return;
   }
   const py = await platform(yls);
@@ -253,6 +266,7 @@ async function main(): Promise<void> {
     [`platform: first ${WARMUP} edits of a fresh server, median / max`, `${f(po.coldMedian)} / ${f(po.coldMax)}`, `${f(py.coldMedian)} / ${f(py.coldMax)}`, ratio(po.coldMax, py.coldMax)],
     ['platform: edit -> diagnostics, median', f(po.median), f(py.median), ratio(po.median, py.median)],
     ['platform: edit -> diagnostics, p95', f(po.p95), f(py.p95), ratio(po.p95, py.p95)],
+    ['platform: server CPU time per edit (user + system)', f(po.cpuPerEdit), f(py.cpuPerEdit), ratio(po.cpuPerEdit, py.cpuPerEdit)],
     ['platform: errors after the edits', String(po.errors), String(py.errors), ''],
     [`big file (${text.split('\n').length - 1} lines, 1200 docs): full validation, fresh server`, f(bo.full), f(by.full), ratio(bo.full, by.full)],
     ['big file: full validation, server already running (a second copy)', f(bo.warm), f(by.warm), ratio(bo.warm, by.warm)],

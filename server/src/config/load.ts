@@ -3,9 +3,9 @@
 import { deepNestingAt, nestingMessage } from '../yaml/nesting';
 import { decodeText, readRegularFile } from '../kustomize/fs';
 import { dirname, resolve } from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
-import schema from '../../../schemas/thebot-config.schema.json';
+import { validate as validator } from './configValidator.generated';
 import type { Finding } from '../findings';
 import { rangeOfPath, offsetsToRange } from './positions';
 import {
@@ -18,13 +18,12 @@ import {
 } from './types';
 import { discoverOverlays, readOverlayNamespace, isKustomizationDir } from './discover';
 
-// Compiled on first use: compiling the schema costs more than a whole render
-// of the platform, and `thebot render <dir>` never reads a config.
-let validator: ValidateFunction | undefined;
+// Compiled ahead of time (config/validatorSource.ts): compiling the schema at
+// run time cost more than a whole render of the platform.
 /** The schema errors of the config data, or undefined when it is valid. */
 function validateConfig(data: unknown): readonly ErrorObject[] | undefined {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
-  return validator(data) ? undefined : (validator.errors ?? []);
+  const validate = validator as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+  return validate(data) ? undefined : (validate.errors ?? []);
 }
 
 /** Environments whose name marks them as development get DEBUG allowed by default. */

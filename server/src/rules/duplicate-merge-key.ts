@@ -33,20 +33,38 @@ function rendersOf(r: RenderedResource, listPath: PathSegment[], list: unknown[]
   return out;
 }
 
-/**
- * Duplicates of `key` in the source list `srcList`, compared with the rendered
- * list at `listPath`: reported on each duplicate entry, saying what the render kept.
- */
-function checkList(ctx: RuleContext, r: RenderedResource, src: SourceDoc, srcList: Node | undefined, listPath: PathSegment[], field: string, key: string, where: string): void {
+// The repeated keys of a source list, per list node and key: the parse cache
+// hands back the same nodes while a document's text is unchanged, so after an
+// edit only the edited document's lists are grouped again (this rule was the
+// most expensive one on every keystroke, for lists that almost never repeat).
+const repeatedMemo = new WeakMap<Node, Map<string, [string, Node[]][]>>();
+
+function repeated(srcList: Node | undefined, key: string): [string, Node[]][] {
+  if (!srcList) return [];
+  let byKey = repeatedMemo.get(srcList);
+  if (!byKey) repeatedMemo.set(srcList, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
   const groups = new Map<string, Node[]>();
   for (const it of items(srcList)) {
     const v = scalarText(child(it, key));
     if (v === undefined) continue;
     groups.set(v, [...(groups.get(v) ?? []), it]);
   }
+  const out = [...groups].filter(([, entries]) => entries.length > 1);
+  byKey.set(key, out);
+  return out;
+}
+
+/**
+ * Duplicates of `key` in the source list `srcList`, compared with the rendered
+ * list at `listPath`: reported on each duplicate entry, saying what the render kept.
+ */
+function checkList(ctx: RuleContext, r: RenderedResource, src: SourceDoc, srcList: Node | undefined, listPath: PathSegment[], field: string, key: string, where: string): void {
+  const groups = repeated(srcList, key);
+  if (!groups.length) return;
   const rendered = arr(get(r.object, listPath));
   for (const [value, entries] of groups) {
-    if (entries.length < 2) continue;
     const lines = entries.map((e) => line(src, e));
     const renderedSame = rendered.filter((e) => isObj(e) && String(e[key]) === value).length;
     if (renderedSame === 0) continue; // removed on purpose (a patch deleted it)

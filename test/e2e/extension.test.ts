@@ -337,6 +337,9 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     if (first === 'done') return;
     process.stderr.write(`# e2e: '${title}' reached its command without its row (tree redraw); it asked: ${await question.innerText()}\n`);
     if (/which environment\?$/.test(await question.innerText())) await pick(page, asked.environment);
+    // Which object or revision: the list is virtual (only the rows in view exist), so filtered by the label first.
+    await quickInput(page).locator('.quick-input-title', { hasText: ` of ${asked.environment}?` }).waitFor();
+    await quickInput(page).locator('input').fill(asked.item);
     await pick(page, asked.item.replace(/[()]/g, '\\$&'));
     await done.waitFor({ timeout });
   };

@@ -421,6 +421,33 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     await description('nginx-config').filter({ hasText: /^in sync$/ }).waitFor({ timeout: 60_000 });
   }));
 
+  it('diffs a revision with live, scales a workload, and rolls back to a revision', { skip: controlPlaneMissing }, step('10', async () => {
+    const { page } = wb;
+    // The rolled-back rollout done: dev is what it renders again.
+    await treeRow(page, 'Environments', 'dev').locator('.label-description', { hasText: /— all available$/ }).waitFor({ timeout: 120_000 });
+    await contextMenu(treeRow(page, 'Environments', '#2').first(), 'Diff with Live', { environment: 'dev', item: '#2' }, page.locator('.tabs-container .tab.active', { hasText: 'dev: cluster ↔ revision 2 (1 changed, 0 to delete)' }));
+
+    // Scale (until the next deploy): shown as drift.
+    await contextMenu(treeRow(page, 'Environments', 'celery-beat').first(), 'Scale…', { environment: 'dev', item: 'Deployment celery-beat' }, quickInput(page).locator('.quick-input-title', { hasText: 'Scale Deployment thebot/celery-beat in dev' }));
+    const input = quickInput(page).locator('input');
+    await input.fill('2');
+    await input.press('Enter');
+    await page.locator('.notification-toast', { hasText: 'Scaled Deployment thebot/celery-beat in dev to 2 until the next deploy.' }).waitFor({ timeout: 120_000 });
+    await description('celery-beat').filter({ hasText: /^2\/2 available · drifted: spec\.replicas$/ }).waitFor({ timeout: 120_000 });
+    // The README's picture: three revisions (a failed one, a rollback live) and a drift.
+    await screenshot(page, '12-revisions-scaled-drift');
+
+    const dialog = page.locator('.monaco-dialog-box');
+    await contextMenu(treeRow(page, 'Environments', '#1').first(), 'Rollback to this Revision', { environment: 'dev', item: '#1' }, dialog);
+    assert.match(await dialog.innerText(), /Roll dev back to revision 1 on context thebot-dev\? 1 objects change, 0 deleted\./);
+    await page.locator('.tabs-container .tab.active', { hasText: 'dev: cluster ↔ revision 1 (1 changed, 0 to delete)' }).waitFor();
+    await dialog.locator('.monaco-button', { hasText: /^Roll Back$/ }).click();
+    await page.locator('.notification-toast', { hasText: 'Rolled dev back to revision 1 (now revision 4).' }).waitFor({ timeout: 180_000 });
+    await description('#4 \\(live\\)').filter({ hasText: /^deployed · rollback to #1 · / }).waitFor({ timeout: 60_000 });
+    await description('celery-beat').filter({ hasText: /· in sync$/ }).waitFor({ timeout: 60_000 });
+    await screenshot(page, '12-rolled-back');
+  }));
+
   it('refuses to deploy production through another context', step('06', async () => {
     const { page } = wb;
     await page.keyboard.press('Escape');

@@ -65,6 +65,80 @@ export const CASES: HostileCase[] = [
     check: { stdout: "kustomization.yaml:3:11 error render [dev] loading KV pairs: file sources: [big.txt]: file '$DIR/big.txt' is too large: 16777217 bytes (the limit is 16 MiB)\n", code: 1 },
   },
   {
+    name: 'a patch file outside its kustomization\'s directory is refused, never opened (not even to check it as a patch)',
+    make: (d) => {
+      // A named pipe: opening it at all would block or be reported.
+      write(d, { 'thebot.yaml': 'environments:\n  dev:\n    overlay: app\n', 'app/cm.yaml': CM('  a: b\n'), 'app/kustomization.yaml': `${RES}patches:\n- path: ${d}/outside.patch\n` }, true);
+      execFileSync('mkfifo', [join(d, 'outside.patch')]);
+    },
+    check: {
+      stdout:
+        "app/kustomization.yaml:3:9 error render [dev] trouble configuring builtin PatchTransformer with config: `\npath: $DIR/outside.patch\n`: failed to get the patch file from path($DIR/outside.patch): security; file '$DIR/outside.patch' is not in or below '$DIR/app'\n",
+      code: 1,
+    },
+    lsp: {
+      open: 'app/kustomization.yaml',
+      diagnostics: ["2:8 1 render dev: trouble configuring builtin PatchTransformer with config: `\npath: $DIR/outside.patch\n`: failed to get the patch file from path($DIR/outside.patch): security; file '$DIR/outside.patch' is not in or below '$DIR/app'"],
+    },
+  },
+  {
+    name: 'a kustomization file that is a symlink out of its directory is no kustomization, and is never opened',
+    make: (d) => {
+      write(d, { 'kustomization.yaml': 'resources: [sub]\n', 'sub/.keep': '' });
+      symlinkSync('/etc/passwd', join(d, 'sub', 'kustomization.yaml'));
+    },
+    check: {
+      stdout:
+        "kustomization.yaml:1:13 error render [dev] accumulating resources: accumulation err='accumulating resources from 'sub': '$DIR/sub' must resolve to a file': couldn't make target for path '$DIR/sub': unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '$DIR/sub'\n" +
+        "sub/kustomization.yaml:1:1 warning read not read: a symbolic link to '/etc/passwd', outside '$DIR'\n",
+      code: 1,
+    },
+    lsp: { open: 'kustomization.yaml', diagnostics: ["0:12 1 render dev: accumulating resources: accumulation err='accumulating resources from 'sub': '$DIR/sub' must resolve to a file': couldn't make target for path '$DIR/sub': unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '$DIR/sub'"] },
+  },
+  {
+    name: 'an absolute directory under resources is no kustomization root: refused before anything there is read',
+    make: (d) => write(d, { 'base/kustomization.yaml': 'resources: [cm.yaml]\n', 'base/cm.yaml': CM('  a: b\n'), 'kustomization.yaml': `resources: [${d}/base]\n` }),
+    check: {
+      stdout: "kustomization.yaml:1:13 error render [dev] accumulating resources: accumulation err='accumulating resources from '$DIR/base': '$DIR/base' must resolve to a file': new root '$DIR/base' cannot be absolute\n",
+      code: 1,
+    },
+  },
+  {
+    name: 'an absolute directory under generators is no kustomization root either',
+    make: (d) => write(d, { 'base/kustomization.yaml': 'resources: [cm.yaml]\n', 'base/cm.yaml': CM('  a: b\n'), 'kustomization.yaml': `generators: [${d}/base]\n` }),
+    check: {
+      stdout: "kustomization.yaml:1:14 error render [dev] accumulation err='accumulating resources from '$DIR/base': '$DIR/base' must resolve to a file': new root '$DIR/base' cannot be absolute\n",
+      code: 1,
+    },
+  },
+  {
+    name: 'plain mode: a symlink to a file outside the checked directory is not read',
+    make: (d) => {
+      write(d, { 'ok.yaml': 'a: 1\n' }, true);
+      symlinkSync('/etc/passwd', join(d, 'passwd.yaml'));
+    },
+    check: { stdout: "passwd.yaml:1:1 warning read not read: a symbolic link to '/etc/passwd', outside '$DIR'\n", code: 0 },
+    // The server reads no file it is not given: the editor opens ok.yaml, and nothing reads the link.
+    lsp: { open: 'ok.yaml', diagnostics: [] },
+  },
+  {
+    name: 'a discovered overlay whose kustomization is a named pipe is refused, not waited on',
+    make: (d) => {
+      mkdirSync(join(d, 'overlays', 'dev'), { recursive: true });
+      execFileSync('mkfifo', [join(d, 'overlays', 'dev', 'kustomization.yaml')]);
+    },
+    check: { stdout: "overlays/dev/kustomization.yaml:1:1 error render [dev] file '$DIR/overlays/dev/kustomization.yaml' is a named pipe: only regular files are read\n", code: 1 },
+  },
+  {
+    name: 'a discovered kustomization of 1.5 GiB is refused before it is read',
+    make: (d) => {
+      write(d, { 'app/kustomization.yaml': '' }, true);
+      // Sparse: no disk used; reading it would take 1.5 GiB of memory.
+      truncateSync(join(d, 'app', 'kustomization.yaml'), 1536 * 1024 * 1024);
+    },
+    check: { stdout: "app/kustomization.yaml:1:1 error render [app] file '$DIR/app/kustomization.yaml' is too large: 1610612736 bytes (the limit is 16 MiB)\n", code: 1 },
+  },
+  {
     name: 'a patch target written to backtrack exponentially runs in linear time (RE2)',
     make: (d) =>
       write(d, {

@@ -55,11 +55,26 @@ test('an open buffer wins over the cached disk text, and closing it reads the di
   assert.equal(files.readFile(yaml), 'a: 3\n');
 });
 
-test('realpath resolves symlinks (cached with cacheDisk) and returns a missing path unchanged', () => {
+test('realpath resolves symlinks (cached with cacheDisk); a missing path keeps its name under its directory\'s real path', () => {
   const dir = scratch();
   symlinkSync(join(dir, 'a.yaml'), join(dir, 'link.yaml'));
+  symlinkSync(dir, join(dir, 'linkdir'));
   const files = new WorkspaceFiles();
   files.cacheDisk = true;
-  assert.equal(files.realpath(join(dir, 'link.yaml')), join(dir, 'a.yaml').replace(dir, files.realpath(dir)));
-  assert.equal(files.realpath(join(dir, 'missing.yaml')), join(dir, 'missing.yaml'));
+  const real = files.realpath(dir);
+  assert.equal(files.realpath(join(dir, 'link.yaml')), join(real, 'a.yaml'));
+  // An unsaved buffer's file compares with the load restrictor's real root like a file on disk would.
+  assert.equal(files.realpath(join(dir, 'linkdir', 'missing.yaml')), join(real, 'missing.yaml'));
+});
+
+test('an open buffer over 16 MiB of UTF-8 is refused like a file on disk, counted in bytes', () => {
+  const dir = scratch();
+  const files = new WorkspaceFiles();
+  const file = join(dir, 'a.yaml');
+  // 6 Mi characters of 3 bytes each: 18 MiB on disk, under the cap in characters.
+  const text = '\u20ac'.repeat(6 * 1024 * 1024);
+  files.setBuffer(file, 2, text);
+  assert.throws(() => files.readFile(file), { message: `file '${file}' is too large: ${18 * 1024 * 1024} bytes (the limit is 16 MiB)` });
+  files.setBuffer(file, 3, '\u20ac'.repeat(5 * 1024 * 1024));
+  assert.equal(files.readFile(file)?.length, 5 * 1024 * 1024);
 });

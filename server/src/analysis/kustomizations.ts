@@ -8,6 +8,7 @@
 import { dirname, resolve, sep } from 'node:path';
 import { isKustomizationFile, kustomizationEntries, isPatchEntry, type KustomizationEntry } from '../services/kustomization';
 import type { ParsedYaml } from '../documents/parse';
+import { realpathOf, within } from '../kustomize/fs';
 
 /** A kustomization's comment that names a file (0-based line). */
 export interface CommentMention {
@@ -33,6 +34,7 @@ export class KustomizationIndex {
   constructor(
     private readonly list: () => string[],
     private readonly parse: (file: string) => ParsedYaml | undefined,
+    private readonly realpath: (path: string) => string = realpathOf,
   ) {}
 
   /** A file changed (edited, created, deleted): kustomization files are read again when next asked. */
@@ -132,8 +134,11 @@ export class KustomizationIndex {
         facts = parsed ? { entries: kustomizationEntries(file, parsed), mentions: commentedPaths(file, parsed.text) } : { entries: [], mentions: [] };
         this.files.set(file, facts);
       }
+      const root = this.realpath(dirname(file));
       for (const e of facts.entries) {
-        if (isPatchEntry(e) && !patches.has(e.path)) patches.set(e.path, e);
+        // Only a patch kustomize would read (its load restrictor: in or below the
+        // kustomization's directory, symlinks resolved) is checked: `path: /etc/passwd` is never opened.
+        if (isPatchEntry(e) && !patches.has(e.path) && within(root, this.realpath(e.path))) patches.set(e.path, e);
         if (e.field === 'resources') resources.add(e.path);
       }
       for (const m of facts.mentions) if (!mentions.has(m.path)) mentions.set(m.path, { kustomization: file, line: m.line });

@@ -97,7 +97,7 @@ export class ProjectAnalysis {
     this.validators = options.fileValidators ?? (validate ? createFileValidators() : undefined);
     this.checks = { read, parse: this.parse, rules: options.rules ?? RULES, noSuppressions: options.noSuppressions ?? false, ...(validate ? { validate } : {}) };
     const list = options.kustomizationFiles ?? (() => (config.environments.length ? findKustomizationFiles(config.root) : []));
-    this.index = new KustomizationIndex(list, this.parse);
+    this.index = new KustomizationIndex(list, this.parse, (p) => reader.realpath(p));
     const wanted = options.environments;
     this.environments = config.environments
       .filter((env) => !wanted || wanted.includes(env.name))

@@ -5,7 +5,7 @@
 // open file; other paths are checked as plain YAML files (syntax; schemas for
 // manifests).
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
-import { decodeText, readRegularFile } from '../kustomize/fs';
+import { decodeText, readRegularFile, realpathOf, within } from '../kustomize/fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareFindings, type Finding } from '../findings';
@@ -45,26 +45,42 @@ exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
-export function collectYamlFiles(paths: string[]): string[] {
-  const out: string[] = [];
+/**
+ * The YAML files under `paths`, and a warning for each symbolic link among
+ * them whose real path leaves `root` (by default the path it was found
+ * under): such a file is never read, as kustomize's load restrictor never
+ * reads one (a link to /etc/passwd in a pull request stays unopened).
+ */
+export function collectYamlFiles(paths: string[], root?: string): { files: string[]; outside: Finding[] } {
+  const files: string[] = [];
+  const outside: Finding[] = [];
   // Symbolic links to directories are not followed below the given paths (a link to `.` would loop);
-  // links to files are listed and read through (checkFiles reports dangling and looping ones).
-  const walk = (p: string, top: boolean): void => {
+  // links to files inside the root are listed and read through (checkFiles reports dangling and looping ones).
+  const walk = (p: string, top: string | undefined): void => {
     let st;
     try {
-      st = top ? statSync(p) : lstatSync(p);
+      st = top === undefined ? statSync(p) : lstatSync(p);
     } catch {
       st = undefined;
     }
     if (st?.isDirectory()) {
+      const confine = top ?? realpathOf(root ?? p);
       for (const name of readdirSync(p).sort()) {
         if (name === 'node_modules' || name.startsWith('.')) continue;
-        walk(join(p, name), false);
+        walk(join(p, name), confine);
       }
-    } else if (/\.ya?ml$/.test(p)) out.push(p);
+    } else if (/\.ya?ml$/.test(p)) {
+      const real = top !== undefined && st?.isSymbolicLink() ? realpathOf(p) : undefined;
+      if (real !== undefined && !within(top!, real)) outside.push(linkOutside(p, real, top!));
+      else files.push(p);
+    }
   };
-  for (const p of paths) walk(resolve(p), true);
-  return out;
+  for (const p of paths) walk(resolve(p), undefined);
+  return { files, outside };
+}
+
+function linkOutside(file: string, real: string, root: string): Finding {
+  return { ...unreadable(file, `not read: a symbolic link to '${real}', outside '${root}'`), severity: 'warning' };
 }
 
 /** A file that cannot be read, as a finding on it (never a stack trace). */
@@ -225,15 +241,19 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
   const cache = new RenderCache();
   for (const { config, paths: under } of projects) {
     if (config.problems.some((p) => p.severity === 'error')) configBroken = true;
+    const yaml = collectYamlFiles(under, config.root);
     const result = analyzeProject(config, {
       ...engineOptions({ cache, ...engineRenderOptions(values) }),
       ...(wanted?.length ? { environments: wanted } : {}),
       noSuppressions: values['no-suppressions'] ?? false,
-      files: collectYamlFiles(under).filter((f) => f.startsWith(config.root + sep)),
+      files: yaml.files.filter((f) => f.startsWith(config.root + sep)),
     });
-    findings.push(...result.findings);
+    findings.push(...result.findings, ...yaml.outside);
   }
-  if (plain.length) findings.push(...checkFiles(collectYamlFiles(plain), io.cwd));
+  if (plain.length) {
+    const yaml = collectYamlFiles(plain);
+    findings.push(...checkFiles(yaml.files, io.cwd), ...yaml.outside);
+  }
   findings.sort(compareFindings);
 
   const out = render(format, findings, io.cwd);

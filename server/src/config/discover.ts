@@ -1,7 +1,8 @@
 // Finding the project: thebot.yaml upward from a start directory (or just
 // below it), else environments discovered from `overlays/*`.
 import { deepNestingAt } from '../yaml/nesting';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { nodeFileReader } from '../kustomize/fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { parseYaml } from '../documents/parse';
@@ -44,7 +45,8 @@ export function readOverlayNamespace(overlay: string): string | undefined {
   const file = kustomizationFile(overlay);
   if (!file) return undefined;
   try {
-    const k = kustomizationData(file, readFileSync(file, 'utf8')) as { namespace?: unknown } | null;
+    // Regular files only, size-capped: a named pipe would block forever (the render reports it).
+    const k = kustomizationData(file, nodeFileReader.readFile(file) ?? '') as { namespace?: unknown } | null;
     return typeof k?.namespace === 'string' ? k.namespace : undefined;
   } catch {
     return undefined;
@@ -171,7 +173,8 @@ export function discoverEnvironments(root: string): { name: string; dir: string 
     const dir = dirname(file);
     let k: unknown;
     try {
-      const text = readFileSync(file, 'utf8');
+      // Regular files only, size-capped (the render reports what is refused).
+      const text = nodeFileReader.readFile(file) ?? '';
       k = kustomizationData(file, text);
       read.set(file, { text, data: k });
     } catch {

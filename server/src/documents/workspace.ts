@@ -8,10 +8,10 @@
 // handlers/diagnostics.ts) what the disk said is kept until `diskChanged()`.
 // Only YAML files (the watched ones) keep their text; other files (generator
 // inputs, not watched) are read every time.
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { KustomizeError } from '../kustomize/errors';
-import { MAX_FILE_BYTES, nodeFileReader, tooLargeMessage, type FileReader } from '../kustomize/fs';
+import { MAX_FILE_BYTES, nodeFileReader, realpathOf, tooLargeMessage, type FileReader } from '../kustomize/fs';
 
 const WATCHED = /\.ya?ml$/;
 const watched = (file: string): boolean => WATCHED.test(file) || basename(file) === 'Kustomization';
@@ -58,8 +58,10 @@ export class WorkspaceFiles implements FileReader {
   readFile(file: string): string | undefined {
     const b = this.buffers.get(file);
     if (b) {
-      // An editor buffer gets the cap a file on disk gets (nodeFileReader).
-      if (b.text.length > MAX_FILE_BYTES) throw new KustomizeError(tooLargeMessage(file, b.text.length), file);
+      // An editor buffer gets the cap a file on disk gets (nodeFileReader), in UTF-8 bytes as on disk
+      // (counted only when it could matter: a UTF-16 code unit is at most 3 bytes).
+      const bytes = b.text.length * 3 > MAX_FILE_BYTES ? Buffer.byteLength(b.text, 'utf8') : 0;
+      if (bytes > MAX_FILE_BYTES) throw new KustomizeError(tooLargeMessage(file, bytes), file);
       return b.text;
     }
     if (!this.cacheDisk || !watched(file)) return nodeFileReader.readFile(file);
@@ -86,13 +88,8 @@ export class WorkspaceFiles implements FileReader {
   realpath(path: string): string {
     const known = this.cacheDisk ? this.reals.get(path) : undefined;
     if (known !== undefined) return known;
-    // An unsaved buffer of a file not yet on disk has no real path but its own.
-    let real: string;
-    try {
-      real = realpathSync.native(path);
-    } catch {
-      real = path;
-    }
+    // An unsaved buffer of a file not yet on disk: its name under its directory's real path.
+    const real = realpathOf(path);
     if (this.cacheDisk) this.reals.set(path, real);
     return real;
   }

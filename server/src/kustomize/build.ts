@@ -16,7 +16,7 @@ import { originJoin, pathOrigin } from './buildMetadata';
 import { cloneValue, isObj, originsAt, type Value } from './values';
 import type { DecodedDoc } from './yaml/decode';
 import { goQuote } from './goQuote';
-import { evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
+import { absoluteRootRefusal, evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
 import { runGenerators } from './runGenerators';
 import { runTransformers } from './runTransformers';
 import { loadConfigurations } from './loadConfigurations';
@@ -170,18 +170,21 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
         throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '': '${k.dir}' must resolve to a file': new root cannot be empty`, origin.file, origin.range);
       }
       const isDir = st.reader.isDirectory(p);
+      // Not a local file: kustomize's loader.New refuses an absolute root before looking at it.
+      const absolute = spec ? undefined : absoluteRootRefusal(entry);
       if (isDir === undefined) {
         // kustomize tries the entry as a file, then as a directory: both fail to resolve it.
         const missing = evalSymlinkFailure(st.reader, p);
         throw new KustomizeError(
-          `accumulating resources: accumulation err='accumulating resources from '${entry}': ${missing}': must build at directory: not a valid directory: ${missing}`,
+          `accumulating resources: accumulation err='accumulating resources from '${entry}': ${missing}': ${absolute ?? `must build at directory: not a valid directory: ${missing}`}`,
           origin.file,
           origin.range,
         );
       }
       if (isDir) {
         // kustomize's words for a directory entry: it is not a file, so it must be a kustomization root.
-        const asDir = `accumulating resources: accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': `;
+        const asDir = `accumulating resources: accumulation err='accumulating resources from '${entry}': '${absolute ? entry : p}' must resolve to a file': `;
+        if (absolute) throw new KustomizeError(asDir + absolute, origin.file, origin.range);
         let subKind: string;
         try {
           subKind = loadKustomizationKind(p, st);
@@ -235,7 +238,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
         // kustomize then tries the entry as a directory (loader.New), and a file is not one.
         const text = loadFile(st, k, entry, origin, (m) =>
           `accumulating resources: accumulation err='accumulating resources from '${entry}': ${m}'` +
-          (m.startsWith('security; ') ? `: must build at directory: '${p}': file is not directory` : ''));
+          (m.startsWith('security; ') ? `: ${absolute ?? `must build at directory: '${p}': file is not directory`}` : ''));
         const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `, entry);
         // kustomize's words: reading the file failed, and the entry is not a directory either.
         const notDir = `': must build at directory: '${p}': file is not directory`;
@@ -275,6 +278,9 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
         throw new KustomizeError(`accumulating components: loader.New ${goQuote(e.message)}`, e.file, e.range);
       }
     }
+    // kustomize's loader.New: an absolute root is refused first, before anything there is looked at.
+    const absolute = spec ? undefined : absoluteRootRefusal(entry);
+    if (absolute) throw new KustomizeError(`accumulating components: loader.New ${goQuote(absolute)}`, origin.file, origin.range);
     if (!spec) checkInsideClone(st, k, entry, p, origin);
     const isDir = st.reader.isDirectory(p);
     if (isDir !== true) {

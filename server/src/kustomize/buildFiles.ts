@@ -3,7 +3,7 @@
 // reading and parsing the files a kustomization refers to, and small readers
 // of kustomization fields.
 
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { RenderCache } from './cache';
 import { KustomizeError, ReaderError } from './errors';
 import { within, type FileReader } from './fs';
@@ -43,6 +43,15 @@ export interface BuildState {
   openapi?: SchemaState;
   /** Set by a build step whose inputs the FileReader does not see (helm): its result is not memoized. */
   volatile?: boolean;
+}
+
+/**
+ * kustomize's loader.New refuses an absolute path as a kustomization root
+ * before it looks at it (`resources`, `components`, plugin directories): such
+ * an entry is never built, so nothing outside the tree is read through it.
+ */
+export function absoluteRootRefusal(entry: string): string | undefined {
+  return isAbsolute(entry) ? `new root '${entry}' cannot be absolute` : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
 // files are opened (a FIFO would block forever, /dev/zero never ends), and
 // their size is checked before they are read (LIMITS.maxBytes).
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { KustomizeError } from './errors';
 
 export interface FileReader {
@@ -25,10 +25,28 @@ export interface FileReader {
   version?(path: string): string | undefined;
 }
 
-/** Whether `p` is `root` or below it (both absolute, already resolved). */
+/**
+ * kustomize's load restrictor (LoadRestrictionsRootOnly): whether the path `p`
+ * is `root` or below it. Both are real paths (symlinks resolved), compared
+ * before anything at `p` is opened.
+ */
 export function within(root: string, p: string): boolean {
   const rel = relative(root, p);
   return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
+}
+
+/**
+ * The canonical path: symlinks resolved. A path that does not resolve (an
+ * unsaved buffer's file, a dangling link) keeps its name under its
+ * directory's real path, so the load restrictor compares like with like.
+ */
+export function realpathOf(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    const dir = dirname(path);
+    return dir === path ? path : join(realpathOf(dir), basename(path));
+  }
 }
 
 /** The largest file (or editor buffer) the engine reads. */
@@ -119,11 +137,7 @@ export const nodeFileReader: FileReader = {
     }
   },
   realpath(path) {
-    try {
-      return realpathSync(path);
-    } catch {
-      return path;
-    }
+    return realpathOf(path);
   },
   version(path) {
     try {

@@ -9,7 +9,7 @@
 import { basename, relative, resolve } from 'node:path';
 import { originJoin } from './buildMetadata';
 import { KustomizeError } from './errors';
-import { evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
+import { absoluteRootRefusal, evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
 import type { Kustomization } from './loader';
 import type { Origin } from './model';
 import { Resource } from './resource';
@@ -79,15 +79,22 @@ export function loadPluginConfigs(k: Kustomization, st: BuildState, field: Plugi
   for (const [entry, origin] of paths) {
     const p = resolve(k.dir, entry);
     const isDir = st.reader.isDirectory(p);
+    // kustomize accumulates the paths as it does `resources`: a file, else a kustomization root (loader.New).
+    const absolute = absoluteRootRefusal(entry);
     if (isDir === undefined) {
       const missing = evalSymlinkFailure(st.reader, p);
-      throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': ${missing}': must build at directory: not a valid directory: ${missing}`, origin.file, origin.range);
+      throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': ${missing}': ${absolute ?? `must build at directory: not a valid directory: ${missing}`}`, origin.file, origin.range);
     }
     if (isDir) {
+      if (absolute) throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': '${entry}' must resolve to a file': ${absolute}`, origin.file, origin.range);
       add(buildDir(p, origin), p, origin, (r) => originJoin(originJoin(st.originPath, entry), relative(p, r.origin.file)));
       continue;
     }
-    const text = loadFile(st, k, entry, origin, (m) => `accumulating resources from '${entry}': ${m}`);
+    const text = loadFile(st, k, entry, origin, (m) =>
+      m.startsWith('security; ')
+        ? `accumulation err='accumulating resources from '${entry}': ${m}': ${absolute ?? `must build at directory: '${p}': file is not directory`}`
+        : `accumulating resources from '${entry}': ${m}`,
+    );
     const docs = parseFile(st, p, text, `accumulating resources from '${entry}': `, entry, true);
     add(resourcesOf(docs, p, origin), p, origin, () => originJoin(st.originPath, entry));
   }

@@ -1,7 +1,7 @@
 // Kustomization files that took part in a render, parsed with positions, for
 // rules about the kustomization itself (deprecated fields, commonLabels, patches).
 import { deepNestingAt } from '../../yaml/nesting';
-import { readFileSync } from 'node:fs';
+import { nodeFileReader } from '../../kustomize/fs';
 import { basename } from 'node:path';
 import { LineCounter, type Document } from 'yaml';
 import { parseDocumentGo } from '../../yaml/goyamlParse';
@@ -44,7 +44,7 @@ function parseCached(file: string, text: string): KustomizationFile | undefined 
   return k;
 }
 
-export function loadKustomizations(files: string[], read: (file: string) => string | undefined = (f) => readFileSync(f, 'utf8')): KustomizationFile[] {
+export function loadKustomizations(files: string[], read: (file: string) => string | undefined = (f) => nodeFileReader.readFile(f)): KustomizationFile[] {
   const out: KustomizationFile[] = [];
   for (const f of files) {
     if (!isKustomizationPath(f)) continue;

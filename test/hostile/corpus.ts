@@ -16,6 +16,8 @@ export interface HostileCase {
   render?: string;
   /** The file the language server opens, and its exact diagnostics (`line:col severity code message`, 0-based). */
   lsp?: { open: string; diagnostics: string[]; /** Diagnostics awaited for this file, not the opened one. */ published?: string };
+  /** Why the case is not run through the language server (an editor cannot open the file: a named pipe, 1.5 GiB). */
+  cliOnly?: string;
 }
 
 /** Files of a case; a project (thebot.yaml with one environment `dev` over the case root) unless `plain`. */
@@ -128,6 +130,7 @@ export const CASES: HostileCase[] = [
       execFileSync('mkfifo', [join(d, 'overlays', 'dev', 'kustomization.yaml')]);
     },
     check: { stdout: "overlays/dev/kustomization.yaml:1:1 error render [dev] file '$DIR/overlays/dev/kustomization.yaml' is a named pipe: only regular files are read\n", code: 1 },
+    cliOnly: 'the only file is the named pipe: an editor cannot open it',
   },
   {
     name: 'a discovered kustomization of 1.5 GiB is refused before it is read',
@@ -137,6 +140,7 @@ export const CASES: HostileCase[] = [
       truncateSync(join(d, 'app', 'kustomization.yaml'), 1536 * 1024 * 1024);
     },
     check: { stdout: "app/kustomization.yaml:1:1 error render [app] file '$DIR/app/kustomization.yaml' is too large: 1610612736 bytes (the limit is 16 MiB)\n", code: 1 },
+    cliOnly: 'the only file is 1.5 GiB: an editor does not open it (the buffer cap has its own test)',
   },
   {
     name: 'a patch target written to backtrack exponentially runs in linear time (RE2)',

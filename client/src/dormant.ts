@@ -28,9 +28,14 @@ function isOurs(d: vscode.TextDocument): boolean {
 export function stayDormant(context: vscode.ExtensionContext, wake: () => Promise<void>): void {
   const parts: vscode.Disposable[] = [];
   let woken = false;
+  // The views' welcome text ("No THE_BOT project found") shows only while this
+  // is known: not while a project's activation is still starting its server
+  // (a slow start under load used to show it over a real project).
+  void vscode.commands.executeCommand('setContext', 'thebot.dormant', true);
   const wakeOnce = (): void => {
     if (woken) return;
     woken = true;
+    void vscode.commands.executeCommand('setContext', 'thebot.dormant', false);
     for (const p of parts) p.dispose();
     void wake();
   };

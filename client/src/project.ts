@@ -51,7 +51,15 @@ export class Project implements vscode.Disposable {
   }
 
   async project(): Promise<ProjectInfo | undefined> {
-    this.info ??= this.load();
+    if (!this.info) {
+      const info = this.load();
+      this.info = info;
+      // A failed answer (the server still starting, a request cancelled) is not
+      // kept: the next view that asks tries again instead of staying empty.
+      info.catch(() => {
+        if (this.info === info) this.info = undefined;
+      });
+    }
     return this.info;
   }
 

@@ -200,7 +200,9 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
 
   async getChildren(node?: EnvironmentTreeNode): Promise<EnvironmentTreeNode[]> {
     if (!node) {
-      const envs = await this.project.environments();
+      // A failure says so on a row: an empty view would show the welcome text or nothing at all.
+      const envs = await this.project.environments().catch((e: unknown) => e instanceof Error ? e : new Error(String(e)));
+      if (envs instanceof Error) return [{ type: 'message', message: `Could not read the project: ${envs.message}` }];
       if (envs.length === 0) return [{ type: 'message', message: 'No environments (thebot.yaml or overlays/*) found.' }];
       return envs.map((environment) => ({ type: 'environment', environment }));
     }

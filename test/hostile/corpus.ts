@@ -204,6 +204,19 @@ export const CASES: HostileCase[] = [
     check: { stdout: 'thebot.yaml:1:1 error config thebot.yaml: document contains excessive aliasing\n', code: 2 },
   },
   {
+    name: 'a thebot.yaml nested 2,000 deep is reported once, at the 501st level',
+    make: (d) => write(d, { 'thebot.yaml': `environments:\n  dev: ${'['.repeat(2000)}${']'.repeat(2000)}\n`, 'cm.yaml': CM('  a: b\n'), 'kustomization.yaml': RES }, true),
+    check: { stdout: `thebot.yaml:2:506 error yaml-syntax ${DEEP}\n`, code: 2 },
+  },
+  {
+    name: 'a thebot.yaml that is not UTF-8 is refused at the offending byte, not parsed',
+    // Latin-1 'environments: é': the byte decoded to U+FFFD made a string ('environments: must be object').
+    make: (d) => write(d, { 'thebot.yaml': Buffer.from('environments: \xe9\n', 'latin1'), 'cm.yaml': CM('  a: b\n'), 'kustomization.yaml': RES }, true),
+    check: { stdout: 'thebot.yaml:1:15 error config thebot.yaml: incomplete UTF-8 octet sequence\n', code: 2 },
+    // Its bytes matter: an editor buffer of it would hold only the decoded text.
+    lsp: { open: 'kustomization.yaml', published: 'thebot.yaml', diagnostics: ['0:14 1 config thebot.yaml: incomplete UTF-8 octet sequence'] },
+  },
+  {
     name: 'a null resource entry gets kustomize\'s message, not an argument-type error',
     make: (d) => write(d, { 'cm.yaml': CM('  a: b\n'), 'kustomization.yaml': 'resources: [cm.yaml, null]\n' }),
     check: { stdout: "kustomization.yaml:1:22 error render [dev] accumulating resources: accumulation err='accumulating resources from '': '$DIR' must resolve to a file': new root cannot be empty\n", code: 1 },

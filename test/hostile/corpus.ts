@@ -109,7 +109,8 @@ export const CASES: HostileCase[] = [
     name: 'an absolute directory under generators is no kustomization root either',
     make: (d) => write(d, { 'base/kustomization.yaml': 'resources: [cm.yaml]\n', 'base/cm.yaml': CM('  a: b\n'), 'kustomization.yaml': `generators: [${d}/base]\n` }),
     check: {
-      stdout: "kustomization.yaml:1:14 error render [dev] accumulation err='accumulating resources from '$DIR/base': '$DIR/base' must resolve to a file': new root '$DIR/base' cannot be absolute\n",
+      // kubectl kustomize: runGenerators' prefix before it, as before every error loading generator plugins.
+      stdout: "kustomization.yaml:1:14 error render [dev] loading generator plugins: accumulation err='accumulating resources from '$DIR/base': '$DIR/base' must resolve to a file': new root '$DIR/base' cannot be absolute\n",
       code: 1,
     },
   },

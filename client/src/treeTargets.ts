@@ -90,8 +90,12 @@ export type RevisionNeed = 'any' | 'not-live';
 
 export interface TreeModel<E extends { name: string }> {
   environments(): Promise<E[]>;
-  /** The environment's rendered objects and their drift now, or why there are none. */
-  objects(env: E): Promise<{ objects: RenderedObjectInfo[]; drifts: Map<string, ObjectDrift> } | string>;
+  /**
+   * The environment's rendered objects and their drift now, or why there are
+   * none; `failing`: those the watches know to be failing, by live key, with
+   * what the tree writes for them.
+   */
+  objects(env: E): Promise<{ objects: RenderedObjectInfo[]; drifts: Map<string, ObjectDrift>; failing?: Map<string, string> } | string>;
   /** The environment's revisions, newest first, or why there are none. */
   revisionList(env: E): Promise<RevisionInfo[] | string>;
 }
@@ -113,13 +117,23 @@ export interface TargetUi<E> {
   fail(message: string): void;
 }
 
-export function objectChoices(objects: RenderedObjectInfo[], drifts: Map<string, ObjectDrift>, need: ObjectNeed): Choice<RenderedObjectInfo>[] {
-  return objects
-    .filter((o) => fits(need, o.kind))
-    .map((o) => {
-      const d = drifts.get(liveKey(o.object));
-      return { label: `${o.kind} ${o.name}`, description: [o.namespace, d ? driftText(d) : undefined].filter(Boolean).join(' · '), value: o };
-    });
+/**
+ * The quick pick's choices: the objects that need attention first — failing
+ * (`failing`: by live key, what the tree writes for them) or drifted, when the
+ * watches know it — then the others, each group in render order.
+ */
+export function objectChoices(objects: RenderedObjectInfo[], drifts: Map<string, ObjectDrift>, need: ObjectNeed, failing: ReadonlyMap<string, string> = new Map()): Choice<RenderedObjectInfo>[] {
+  const first: Choice<RenderedObjectInfo>[] = [];
+  const rest: Choice<RenderedObjectInfo>[] = [];
+  for (const o of objects) {
+    if (!fits(need, o.kind)) continue;
+    const key = liveKey(o.object);
+    const d = drifts.get(key);
+    const fails = failing.get(key);
+    const choice = { label: `${o.kind} ${o.name}`, description: [o.namespace, fails, d ? driftText(d) : undefined].filter(Boolean).join(' · '), value: o };
+    (fails !== undefined || d?.state === 'drifted' ? first : rest).push(choice);
+  }
+  return [...first, ...rest];
 }
 
 /** The text the tree shows beside a revision (and the quick pick too). */
@@ -162,7 +176,7 @@ export async function objectTarget<E extends { name: string }>(model: TreeModel<
     if (found && fits(need, found.kind)) return target(found);
     ui.note(`${command}: ${ref.kind} ${ref.name} ${found ? `is not a ${NOUN[need]}` : `is no longer rendered in ${env.name}`}; asking which one`);
   }
-  const choices = objectChoices(now.objects, now.drifts, need);
+  const choices = objectChoices(now.objects, now.drifts, need, now.failing);
   if (!choices.length) return void ui.fail(`${command}: ${env.name} renders no ${NOUN[need]}.`);
   const picked = await ui.pick(`${command}: which ${NOUN[need]} of ${env.name}?`, choices);
   return picked && target(picked);

@@ -7,9 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parseYaml } from '../../server/src/documents/parse';
+import { createFileValidators } from '../../server/src/analysis/files';
+import { KustomizationIndex } from '../../server/src/analysis/kustomizations';
+import { fileRole, roleFindings } from '../../server/src/analysis/project';
+import { HelmChartLookup } from '../../server/src/analysis/templates';
 
 const cli = join(__dirname, '..', '..', 'bin', 'thebot.js');
 
@@ -100,4 +105,33 @@ test('plain-file mode (files given by path) reads the kustomizations above each 
     inFiles.map((l) => l.replace(/ \[[^\]]*\]/, '')),
     plain.stdout.trim().split('\n'),
   );
+});
+
+test('whether a file is an unused patch is worked out once per file (its role, then its info), again after a kustomization changes', () => {
+  const dir = tree({ 'k/kustomization.yaml': 'resources: []\n#- p.yaml\n', 'k/p.yaml': CRD_FRAGMENT });
+  const kustomization = join(dir, 'k', 'kustomization.yaml');
+  const file = join(dir, 'k', 'p.yaml');
+  const index = new KustomizationIndex(() => [kustomization], (f) => parseYaml(readFileSync(f, 'utf8')));
+  let asked = 0;
+  const commentedOut = index.commentedOut.bind(index);
+  index.commentedOut = (f) => {
+    asked++;
+    return commentedOut(f);
+  };
+  const parsed = parseYaml(readFileSync(file, 'utf8'));
+  const check = () => {
+    const role = fileRole(file, parsed, { index, environments: [], charts: new HelmChartLookup(), root: dir });
+    const findings = roleFindings(file, parsed, { role, validate: true, kubernetesVersion: '1.34' }, createFileValidators(), index, dir);
+    return [role, ...findings.map((f) => `${f.code} ${f.message}`)];
+  };
+  const unused = ['unused-patch', 'unused-patch no kustomization uses this file (k/kustomization.yaml:2 names it in a comment): checked as a patch, its problems as warnings'];
+  assert.deepEqual(check(), unused);
+  assert.equal(asked, 1, 'the role and the info: one look');
+  assert.deepEqual(check(), unused);
+  assert.equal(asked, 1, 'checked again, nothing changed: no look');
+  // The comment removed: p.yaml is neither named nor called a patch, a standalone object again.
+  writeFileSync(kustomization, 'resources: []\n');
+  index.invalidate(kustomization);
+  assert.deepEqual(check(), ['standalone', 'schema-required missing required field "spec" in CustomResourceDefinition']);
+  assert.equal(asked, 2);
 });

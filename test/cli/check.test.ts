@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
@@ -88,6 +88,29 @@ test('--no-suppressions reports the suppressed finding; --env limits environment
 test('a path inside an overlay checks only that environment', () => {
   const r = run(['check', `${project}/overlays/dev`]);
   assert.deepEqual([r.stdout, r.stderr], [`${IMAGE.replace('[dev,production]', '[dev]')}\n`, 'thebot check: 1 environment (dev): 0 error(s), 1 warning(s), 0 info\n']);
+});
+
+test('an environment whose overlay is the project root (overlay: .): --env resolves as render does, and it narrows no path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
+  writeFileSync(join(dir, 'thebot.yaml'), 'environments:\n  gen:\n    overlay: .\n  dev:\n    overlay: overlays/dev\n');
+  writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- cm.yaml\n');
+  writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gen\ndata:\n  a: b\n');
+  mkdirSync(join(dir, 'overlays', 'dev'), { recursive: true });
+  writeFileSync(join(dir, 'overlays', 'dev', 'kustomization.yaml'), 'resources:\n- cm.yaml\n');
+  writeFileSync(join(dir, 'overlays', 'dev', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dev\n');
+  const summary = (envs: string) => `thebot check: ${envs}: 0 error(s), 0 warning(s), 0 info\n`;
+  const check = (args: string[], cwd: string) => {
+    const r = run(['check', ...args], cwd);
+    return [r.code, r.stdout, r.stderr];
+  };
+  assert.equal(run(['render', 'dev'], dir).stdout, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dev\n');
+  assert.deepEqual(check(['--env', 'dev'], dir), [0, '', summary('1 environment (dev)')]);
+  assert.deepEqual(check(['--env', 'gen'], dir), [0, '', summary('1 environment (gen)')]);
+  // The root is inside gen's overlay, yet holds the whole project: every environment.
+  assert.deepEqual(check([], dir), [0, '', summary('2 environments (gen, dev)')]);
+  assert.deepEqual(check([], join(dir, 'overlays', 'dev')), [0, '', summary('1 environment (dev)')]);
+  assert.deepEqual(check(['--env', 'gen'], join(dir, 'overlays', 'dev')), [0, '', summary('1 environment (gen)')]);
+  assert.deepEqual(check(['--env', 'qa'], dir), [2, '', "thebot check: unknown environment 'qa' (known: gen, dev)\n"]);
 });
 
 test('usage errors exit 2', () => {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LiveStatus } from '../../client/src/liveStatus';
-import { healthText, objectHealth } from '../../client/src/liveHealth';
+import { failingObjects, healthText, objectHealth } from '../../client/src/liveHealth';
 
 const now = new Date('2026-12-02T06:00:00Z');
 
@@ -40,4 +40,32 @@ test('health from the watched live state: CronJob, PVC, HPA; none for a workload
   assert.equal(text('Ingress/thebot/thebot', 'Ingress'), undefined, 'absent: drift says missing');
   assert.equal(text('PodDisruptionBudget/thebot/backend', 'PodDisruptionBudget'), undefined, 'not listed yet: unknown');
   assert.equal(text('ConfigMap/thebot/x', 'ConfigMap'), undefined);
+});
+
+test('failing objects: a failed rollout, a degraded health; not a progressing one, another environment\'s, or one whose state is stale', () => {
+  const live = new LiveStatus();
+  const status = (name: string, state: 'failed' | 'progressing' | 'complete', extra: Record<string, unknown> = {}) =>
+    live.update('dev', { kind: 'Deployment', namespace: 'thebot', name, ready: 0, desired: 2, state, reason: 'ImagePullBackOff', ...extra });
+  status('api', 'failed');
+  status('web', 'progressing');
+  status('worker', 'complete');
+  status('other', 'failed', { foreign: 'staging' });
+  live.setObject('dev', 'CronJob/thebot/backup', {
+    metadata: { name: 'backup', namespace: 'thebot', resourceVersion: '1' },
+    spec: { schedule: '0 3 * * *' },
+    status: { lastScheduleTime: '2026-12-02T03:00:00Z', lastSuccessfulTime: '2026-12-01T03:00:41Z' },
+  });
+  live.setObject('dev', 'PersistentVolumeClaim/thebot/data', { metadata: { name: 'data', namespace: 'thebot', resourceVersion: '2' }, status: { phase: 'Pending' } });
+  const objects = ['Deployment api', 'Deployment web', 'Deployment worker', 'Deployment other', 'CronJob backup', 'PersistentVolumeClaim data', 'ConfigMap x'].map((s) => {
+    const [kind, name] = s.split(' ');
+    return { kind: kind!, namespace: 'thebot', name: name! };
+  });
+  assert.deepEqual([...failingObjects(objects, live.get('dev'), now)], [
+    ['Deployment/thebot/api', '0/2 failed: ImagePullBackOff'],
+    ['CronJob/thebot/backup', 'degraded: the last run did not succeed: last schedule 2026-12-02T03:00:00Z (3h ago), last success 2026-12-01T03:00:41Z (27h ago)'],
+  ]);
+  assert.deepEqual([...failingObjects(objects, undefined, now)], [], 'no live state: nothing known');
+  // A new watch: what was shown is unconfirmed until it is listed again.
+  live.start('dev', true);
+  assert.deepEqual([...failingObjects(objects, live.get('dev'), now)], []);
 });

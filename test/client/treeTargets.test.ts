@@ -11,6 +11,7 @@ import type { ObjectDrift } from '../../client/src/liveDrift';
 import {
   environmentId,
   kindId,
+  objectChoices,
   objectId,
   objectTarget,
   parseTreeId,
@@ -57,13 +58,14 @@ const rev = (number: number, state: RevisionInfo['state'], rollbackOf?: number):
 /** The project now: dev bound to another context than the rows drawn earlier say. */
 const dev: Env = { name: 'dev', namespace: 'thebot', context: 'thebot-dev-2' };
 const staging: Env = { name: 'staging', namespace: 'thebot', context: 'thebot-staging' };
-function model(opts: { objects?: RenderedObjectInfo[]; revisions?: RevisionInfo[] | string; render?: string } = {}): TreeModel<Env> {
+function model(opts: { objects?: RenderedObjectInfo[]; revisions?: RevisionInfo[] | string; render?: string; drifts?: Map<string, ObjectDrift>; failing?: Map<string, string> } = {}): TreeModel<Env> {
   return {
     environments: async () => [dev, staging],
     objects: async (env) =>
       opts.render ?? {
         objects: opts.objects ?? [beat, conf, job],
-        drifts: new Map(env.name === 'dev' ? [['Deployment/thebot/celery-beat', drifted], ['ConfigMap/thebot/nginx-config', missing]] : []),
+        drifts: opts.drifts ?? new Map(env.name === 'dev' ? [['Deployment/thebot/celery-beat', drifted], ['ConfigMap/thebot/nginx-config', missing]] : []),
+        ...(opts.failing ? { failing: opts.failing } : {}),
       },
     revisionList: async () => opts.revisions ?? [rev(3, 'deployed', 1), rev(2, 'failed'), rev(1, 'deployed')],
   };
@@ -141,6 +143,40 @@ test('no row (the tree was redrawing): which environment, then which object of i
   const dismissed = ui();
   assert.equal(await objectTarget(model(), dismissed.u, 'Restart', undefined, 'workload'), undefined);
   assert.deepEqual(dismissed.calls.slice(1), ['pickEnvironment Restart: which environment?'], 'no object pick after the environment pick is dismissed');
+});
+
+test('the object pick lists failing and drifted objects first, each group in render order; without live state, render order', async () => {
+  const web = obj('Deployment', 'web', 'thebot');
+  const api = obj('Deployment', 'api', 'thebot');
+  const objects = [conf, web, beat, job, api];
+  const failing = new Map([
+    ['CronJob/thebot/backup', 'degraded: the last run did not succeed'],
+    ['Deployment/thebot/api', '0/2 failed: ImagePullBackOff'],
+  ]);
+  const drifts = new Map([
+    ['Deployment/thebot/celery-beat', drifted],
+    ['ConfigMap/thebot/nginx-config', missing],
+    ['Deployment/thebot/web', { state: 'in-sync', fields: [], paths: [] } as ObjectDrift],
+  ]);
+  const { u, calls } = ui({ environment: 'dev' });
+  await objectTarget(model({ objects, drifts, failing }), u, 'Show Logs', undefined, 'workload');
+  assert.deepEqual(calls.slice(2), [
+    'pick Show Logs: which workload of dev?',
+    '  Deployment celery-beat — thebot · drifted: spec.replicas',
+    '  CronJob backup — thebot · degraded: the last run did not succeed',
+    '  Deployment api — thebot · 0/2 failed: ImagePullBackOff',
+    '  Deployment web — thebot · in sync',
+  ]);
+  // Missing is no drift of a live object: it keeps its place.
+  assert.deepEqual(
+    objectChoices(objects, drifts, 'object', failing).map((c) => c.label),
+    ['Deployment celery-beat', 'CronJob backup', 'Deployment api', 'ConfigMap nginx-config', 'Deployment web'],
+  );
+  assert.deepEqual(
+    objectChoices(objects, new Map(), 'object').map((c) => c.label),
+    ['ConfigMap nginx-config', 'Deployment web', 'Deployment celery-beat', 'CronJob backup', 'Deployment api'],
+    'the state unknown: render order',
+  );
 });
 
 test('a row whose object is gone or does not fit asks within its environment; an environment gone asks which', async () => {

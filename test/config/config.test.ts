@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { loadProjectConfig, parseProjectConfig } from '../../server/src/config';
+import { loadProjectConfig, parseProjectConfig, readProjectConfig } from '../../server/src/config';
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'thebot-config-'));
@@ -146,6 +146,27 @@ test('reports a missing overlay directory and an unknown environment in rules', 
 
 test('reports YAML syntax errors in the config', () => {
   assert.deepEqual(problems('environments:\n  dev: [\n'), ['3:1-3:2 error Flow sequence in block collection must be sufficiently indented and end with a ]']);
+});
+
+test('a thebot.yaml that is not UTF-8 is refused at the offending byte in goyaml\'s words, not parsed', () => {
+  const at = (bytes: Buffer): string[] => {
+    const dir = project({ 'kustomization.yaml': K });
+    writeFileSync(join(dir, 'thebot.yaml'), bytes);
+    const c = readProjectConfig(join(dir, 'thebot.yaml'));
+    return [...c.environments.map((e) => e.name), ...c.problems.map((p) => `${p.range.start.line + 1}:${p.range.start.character + 1}-${p.range.end.line + 1}:${p.range.end.character + 1} ${p.severity} ${p.message}`)];
+  };
+  // Was: 'environments: must be object' (the byte decoded to U+FFFD, a string).
+  assert.deepEqual(at(Buffer.from('environments: \xe9\n', 'latin1')), ['1:15-1:16 error thebot.yaml: incomplete UTF-8 octet sequence']);
+  assert.deepEqual(at(Buffer.from('environments:\n  dev:\n    overlay: .\n    namespace: caf\xe9-x\n', 'latin1')), ['4:19-4:20 error thebot.yaml: invalid trailing UTF-8 octet']);
+  assert.deepEqual(at(Buffer.from('# f\xfcr\nenvironments:\n  dev:\n    overlay: .\n', 'latin1')), ['1:4-1:5 error thebot.yaml: invalid leading UTF-8 octet']);
+  assert.deepEqual(at(Buffer.from('environments:\n  dev:\n    overlay: .\n    namespace: a\xff\n', 'latin1')), ['4:17-4:18 error thebot.yaml: invalid leading UTF-8 octet']);
+  // Valid UTF-8, and UTF-16 with a byte order mark, load as before.
+  assert.deepEqual(at(Buffer.from('# für\nenvironments:\n  dev:\n    overlay: .\n')), ['dev']);
+  assert.deepEqual(at(Buffer.from('\ufeffenvironments:\n  dev:\n    overlay: .\n', 'utf16le')), ['dev']);
+});
+
+test('a thebot.yaml nested too deeply: one problem in the parser\'s words (the file\'s own syntax check says the same, and the two merge)', () => {
+  assert.deepEqual(problems(`environments:\n  x: ${'['.repeat(600)}${']'.repeat(600)}\n`), [`2:504-2:505 error exceeded max depth of 500 (thebot's nesting limit; kustomize's is 10000)`]);
 });
 
 test('the bundled manifests/thebot.yaml is schema-valid', () => {

@@ -109,7 +109,8 @@ export const CASES: HostileCase[] = [
     name: 'an absolute directory under generators is no kustomization root either',
     make: (d) => write(d, { 'base/kustomization.yaml': 'resources: [cm.yaml]\n', 'base/cm.yaml': CM('  a: b\n'), 'kustomization.yaml': `generators: [${d}/base]\n` }),
     check: {
-      stdout: "kustomization.yaml:1:14 error render [dev] accumulation err='accumulating resources from '$DIR/base': '$DIR/base' must resolve to a file': new root '$DIR/base' cannot be absolute\n",
+      // kubectl kustomize: runGenerators' prefix before it, as before every error loading generator plugins.
+      stdout: "kustomization.yaml:1:14 error render [dev] loading generator plugins: accumulation err='accumulating resources from '$DIR/base': '$DIR/base' must resolve to a file': new root '$DIR/base' cannot be absolute\n",
       code: 1,
     },
   },
@@ -204,6 +205,19 @@ export const CASES: HostileCase[] = [
     check: { stdout: 'thebot.yaml:1:1 error config thebot.yaml: document contains excessive aliasing\n', code: 2 },
   },
   {
+    name: 'a thebot.yaml nested 2,000 deep is reported once, at the 501st level',
+    make: (d) => write(d, { 'thebot.yaml': `environments:\n  dev: ${'['.repeat(2000)}${']'.repeat(2000)}\n`, 'cm.yaml': CM('  a: b\n'), 'kustomization.yaml': RES }, true),
+    check: { stdout: `thebot.yaml:2:506 error yaml-syntax ${DEEP}\n`, code: 2 },
+  },
+  {
+    name: 'a thebot.yaml that is not UTF-8 is refused at the offending byte, not parsed',
+    // Latin-1 'environments: é': the byte decoded to U+FFFD made a string ('environments: must be object').
+    make: (d) => write(d, { 'thebot.yaml': Buffer.from('environments: \xe9\n', 'latin1'), 'cm.yaml': CM('  a: b\n'), 'kustomization.yaml': RES }, true),
+    check: { stdout: 'thebot.yaml:1:15 error config thebot.yaml: incomplete UTF-8 octet sequence\n', code: 2 },
+    // Its bytes matter: an editor buffer of it would hold only the decoded text.
+    lsp: { open: 'kustomization.yaml', published: 'thebot.yaml', diagnostics: ['0:14 1 config thebot.yaml: incomplete UTF-8 octet sequence'] },
+  },
+  {
     name: 'a null resource entry gets kustomize\'s message, not an argument-type error',
     make: (d) => write(d, { 'cm.yaml': CM('  a: b\n'), 'kustomization.yaml': 'resources: [cm.yaml, null]\n' }),
     check: { stdout: "kustomization.yaml:1:22 error render [dev] accumulating resources: accumulation err='accumulating resources from '': '$DIR' must resolve to a file': new root cannot be empty\n", code: 1 },
@@ -294,9 +308,9 @@ export const CASES: HostileCase[] = [
       '  tagged: "2001-12-14T21:59:43.1Z"\n  ts: "2001-12-14T21:59:43.1-05:00"\nkind: ConfigMap\nmetadata:\n  annotations:\n    ts: "2024-01-02"\n    when: "2024-01-02"\n  labels:\n    d: "2001-12-14T00:00:00Z"\n  name: cm\n',
   },
   {
-    name: 'a !!timestamp that is no time is refused at its line',
+    name: 'a !!timestamp that is no time is refused at its line, in goyaml\'s words (what kustomize prints)',
     make: (d) => write(d, { 'cm.yaml': CM('  a: !!timestamp nope\n'), 'kustomization.yaml': RES }),
-    check: { stdout: 'cm.yaml:6:6 error yaml-syntax !!timestamp expects a date, starting with yyyy-mm-dd\n', code: 1 },
+    check: { stdout: 'cm.yaml:6:6 error yaml-syntax cannot decode !!str `nope` as a !!timestamp\n', code: 1 },
   },
   {
     name: 'a repeated key in a kustomization is an error at its line in goyaml\'s words',

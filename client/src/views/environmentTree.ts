@@ -14,7 +14,7 @@ import { clock } from '../cluster/connection';
 import { isNotDeployed, isStale, summarize, workloadKey, workloadText, type LiveStatus, type WorkloadStatus } from '../liveStatus';
 import { liveRevision, type RevisionInfo } from '../cluster/revisions';
 import { driftSummary, driftText, environmentDrift, liveKey, shownLiveState, type ObjectDrift } from '../liveDrift';
-import { healthText, objectHealth } from '../liveHealth';
+import { failingObjects, healthText, objectHealth } from '../liveHealth';
 import { environmentId, kindId, objectId, revisionDescription, revisionId, revisionsId, type ObjectTarget, type RevisionTarget, type TreeModel } from '../treeTargets';
 
 export type EnvironmentTreeNode = EnvironmentNode | KindNode | ObjectNode | MessageNode | RevisionsNode | RevisionNode;
@@ -134,11 +134,12 @@ export class EnvironmentTree implements vscode.TreeDataProvider<EnvironmentTreeN
   }
 
   /** The environment's rendered objects and their drift, as the tree draws them now. */
-  async objects(env: Environment): Promise<{ objects: RenderedObjectInfo[]; drifts: Map<string, ObjectDrift> } | string> {
+  async objects(env: Environment): Promise<{ objects: RenderedObjectInfo[]; drifts: Map<string, ObjectDrift>; failing: Map<string, string> } | string> {
     const rendered = await this.project.render(env.name).catch((e: Error) => e.message);
     if (typeof rendered === 'string') return `${env.name} does not render: ${rendered}`;
     if (rendered.errors.length) return `${env.name} does not render: ${rendered.errors[0]!.message}`;
-    return { objects: rendered.objects, drifts: environmentDrift(env, rendered.objects.map((o) => o.object), this.live.get(env.name)) };
+    const state = this.live.get(env.name);
+    return { objects: rendered.objects, drifts: environmentDrift(env, rendered.objects.map((o) => o.object), state), failing: failingObjects(rendered.objects, state) };
   }
 
   /** The environment's revisions, newest first (the tree's copy, read again after a deploy or rollback). */

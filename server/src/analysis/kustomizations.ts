@@ -37,9 +37,13 @@ export class KustomizationIndex {
     private readonly realpath: (path: string) => string = realpathOf,
   ) {}
 
+  /** Counts the changes below: what is derived from the index (unused.ts's memo) holds while it stays the same. */
+  generation = 0;
+
   /** A file changed (edited, created, deleted): kustomization files are read again when next asked. */
   invalidate(file: string): void {
     if (!this.files || !isKustomizationFile(file)) return;
+    this.generation++;
     this.files.set(file, undefined);
     this.patches = undefined;
     this.resources = undefined;
@@ -48,6 +52,7 @@ export class KustomizationIndex {
 
   /** Every kustomization file was added or removed (a watched-file event): walk the tree again when next asked. */
   reset(): void {
+    this.generation++;
     this.files = undefined;
     this.patches = undefined;
     this.resources = undefined;

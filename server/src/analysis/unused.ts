@@ -28,13 +28,27 @@ export interface UnusedPatch {
   mention?: CommentMention;
 }
 
+/** unusedPatch's answers per index, while the index stays the same (null: not an unused patch). */
+const answers = new WeakMap<KustomizationIndex, { generation: number; byFile: Map<string, UnusedPatch | null> }>();
+
 /**
  * Whether `file` (which no kustomization names in a field, and no environment
  * reads) is a patch nobody uses: a kustomization's comment names it, or it is
  * called a patch (`*patch*`, or in a `patches/` directory) beside or below a
- * kustomization.
+ * kustomization. Asked twice per file (its role, then its info): answered once
+ * per file until a kustomization changes.
  */
 export function unusedPatch(file: string, index: KustomizationIndex): UnusedPatch | undefined {
+  let memo = answers.get(index);
+  if (memo?.generation !== index.generation) answers.set(index, (memo = { generation: index.generation, byFile: new Map() }));
+  const known = memo.byFile.get(file);
+  if (known !== undefined) return known ?? undefined;
+  const answer = findUnusedPatch(file, index);
+  memo.byFile.set(file, answer ?? null);
+  return answer;
+}
+
+function findUnusedPatch(file: string, index: KustomizationIndex): UnusedPatch | undefined {
   const mention = index.commentedOut(file);
   if (mention) return { mention };
   const named = /patch/i.test(basename(file)) || dirname(file).split(sep).includes('patches');

@@ -15,7 +15,7 @@ import { HelmChartLookup, standaloneRole } from '../analysis/templates';
 import { KustomizationIndex } from '../analysis/kustomizations';
 import { fileRole, roleFindings } from '../analysis/project';
 import { kustomizationFile } from '../config/discover';
-import { DEFAULT_KUBERNETES_VERSION, loadProjectConfig, type ProjectConfig } from '../config';
+import { DEFAULT_KUBERNETES_VERSION, environmentByName, loadProjectConfig, type ProjectConfig } from '../config';
 import { analyzeProject } from '../analysis';
 import { engineOptions } from '../analysis/engine';
 import { RenderCache } from '../kustomize';
@@ -155,12 +155,16 @@ export interface CheckIo {
 const processIo: CheckIo = { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 
 /**
- * Projects the paths belong to (deduplicated), and the paths that belong to
- * none. A path inside an environment's overlay checks only that environment;
- * any other path of the project (its root, base/) checks all of them.
+ * Projects the paths belong to (deduplicated, each with all its
+ * environments), and the paths that belong to none. `only`: the environments
+ * the paths narrow the check to when no --env is given: a path inside an
+ * environment's overlay checks only that environment; any other path of the
+ * project (its root, base/) checks all of them. An overlay that is the
+ * project root itself (`overlay: .`) holds every path of the project, so
+ * being inside it narrows nothing.
  */
-function partition(paths: string[]): { projects: { config: ProjectConfig; paths: string[] }[]; plain: string[] } {
-  const projects = new Map<string, { config: ProjectConfig; envs: Set<string> | 'all'; paths: string[] }>();
+function partition(paths: string[]): { projects: { config: ProjectConfig; only: Set<string> | 'all'; paths: string[] }[]; plain: string[] } {
+  const projects = new Map<string, { config: ProjectConfig; only: Set<string> | 'all'; paths: string[] }>();
   const plain: string[] = [];
   for (const p of paths) {
     const abs = resolve(p);
@@ -170,20 +174,25 @@ function partition(paths: string[]): { projects: { config: ProjectConfig; paths:
       continue;
     }
     const key = config.file ?? config.root;
-    const entry = projects.get(key) ?? { config, envs: new Set<string>(), paths: [] };
+    const entry = projects.get(key) ?? { config, only: new Set<string>(), paths: [] };
     projects.set(key, entry);
     entry.paths.push(abs);
-    const inside = config.environments.filter((e) => abs === e.overlay || abs.startsWith(e.overlay + sep));
-    if (!inside.length) entry.envs = 'all';
-    else if (entry.envs !== 'all') for (const e of inside) entry.envs.add(e.name);
+    const inside = config.environments.filter((e) => e.overlay !== config.root && (abs === e.overlay || abs.startsWith(e.overlay + sep)));
+    if (!inside.length) entry.only = 'all';
+    else if (entry.only !== 'all') for (const e of inside) entry.only.add(e.name);
   }
-  return {
-    projects: [...projects.values()].map(({ config, envs, paths }) => ({
-      config: envs === 'all' ? config : { ...config, environments: config.environments.filter((e) => envs.has(e.name)) },
-      paths,
-    })),
-    plain,
-  };
+  return { projects: [...projects.values()], plain };
+}
+
+/**
+ * The project's environments to check: those named by --env, looked up by
+ * name among all of the project's environments as `render` and the cluster
+ * commands resolve one (environmentByName), whatever the paths; without
+ * --env, those the paths narrow it to.
+ */
+function selectEnvironments(config: ProjectConfig, only: Set<string> | 'all', wanted: string[] | undefined): ProjectConfig {
+  if (wanted?.length) return { ...config, environments: config.environments.filter((e) => wanted.some((name) => environmentByName(config, name) === e)) };
+  return only === 'all' ? config : { ...config, environments: config.environments.filter((e) => only.has(e.name)) };
 }
 
 export function runCheck(args: string[], io: CheckIo = processIo): number {
@@ -226,16 +235,18 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
     io.stderr(`thebot: no such file or directory: ${missing.join(', ')}\n`);
     return 2;
   }
-  const { projects, plain } = partition(paths);
+  const partitioned = partition(paths);
+  const { plain } = partitioned;
   const wanted = values.env;
   if (wanted?.length) {
-    const known = new Set(projects.flatMap((p) => p.config.environments.map((e) => e.name)));
+    const known = new Set(partitioned.projects.flatMap((p) => p.config.environments.map((e) => e.name)));
     const unknown = wanted.filter((e) => !known.has(e));
     if (unknown.length) {
       io.stderr(`thebot check: unknown environment ${unknown.map((e) => `'${e}'`).join(', ')} (known: ${[...known].join(', ') || 'none'})\n`);
       return 2;
     }
   }
+  const projects = partitioned.projects.map((p) => ({ config: selectEnvironments(p.config, p.only, wanted), paths: p.paths }));
   const findings: Finding[] = [];
   let configBroken = false;
   const cache = new RenderCache();
@@ -244,7 +255,6 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
     const yaml = collectYamlFiles(under, config.root);
     const result = analyzeProject(config, {
       ...engineOptions({ cache, ...engineRenderOptions(values) }),
-      ...(wanted?.length ? { environments: wanted } : {}),
       noSuppressions: values['no-suppressions'] ?? false,
       files: yaml.files.filter((f) => f.startsWith(config.root + sep)),
     });

@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadProjectConfig } from '../config';
+import { environmentByName, loadProjectConfig } from '../config';
 import { ENGINE_OPTIONS, ENGINE_USAGE, engineRenderOptions, type EngineValues } from './engine-flags';
 import { renderKustomization } from '../kustomize';
 import type { Origin, RenderedResource } from '../kustomize/model';
@@ -50,7 +50,7 @@ export function runRender(args: string[], cwd = process.cwd()): number {
   let dir = resolve(cwd, target);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     const config = loadProjectConfig(cwd);
-    const env = config.environments.find((e) => e.name === target);
+    const env = environmentByName(config, target);
     if (!env) {
       const names = config.environments.map((e) => e.name).join(', ');
       process.stderr.write(`thebot: '${target}' is neither a directory nor an environment${names ? ` (environments: ${names})` : ''}\n`);

@@ -2,6 +2,7 @@
 // the exact key/value, then defaults fill everything the file leaves out.
 import { deepNestingAt, nestingMessage } from '../yaml/nesting';
 import { decodeText, readRegularFile } from '../kustomize/fs';
+import { invalidUtf8 } from '../kustomize/yaml/encoding';
 import { dirname, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
@@ -88,7 +89,8 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
     const before = text.slice(0, deep).split('\n');
     const line = before.length - 1;
     const character = before[line]!.length;
-    return { ...parseProjectConfig(file, 'environments: {}\n'), problems: [problem(file, { start: { line, character }, end: { line, character: character + 1 } }, `thebot.yaml: ${nestingMessage()}`)] };
+    // In the parser's words, as the file's own syntax check says it: one finding when both run (combineFindings).
+    return refused(file, { start: { line, character }, end: { line, character: character + 1 } }, nestingMessage());
   }
   const problems: Finding[] = [];
   for (const e of doc.errors) {
@@ -128,6 +130,11 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
   const config = buildConfig(root, file, data, problems, (path, key) => rangeOfPath(doc, lc, path, key));
   config.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return config;
+}
+
+/** A config file that is not read at all: no environments, this one problem. */
+function refused(file: string, range: Finding['range'], message: string): ProjectConfig {
+  return { ...parseProjectConfig(file, 'environments: {}\n'), problems: [problem(file, range, message)] };
 }
 
 /** After schema errors, drop every top-level section that is not a plain object so defaults apply. */
@@ -248,13 +255,16 @@ export function defaultProjectConfig(root: string, environments: Environment[]):
 
 export function readProjectConfig(file: string): ProjectConfig {
   let text = '';
+  let bytes: Uint8Array | undefined;
   try {
-    const bytes = readRegularFile(file);
+    bytes = readRegularFile(file);
     text = bytes ? decodeText(bytes) : '';
   } catch (e) {
-    const config = parseProjectConfig(file, 'environments: {}\n');
-    config.problems.push(problem(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, (e as Error).message));
-    return config;
+    return refused(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, (e as Error).message);
   }
+  // Not UTF-8: said as the engine says it of a resource (goyaml's words), at the offending byte,
+  // rather than whatever the replacement characters make of the parse.
+  const bad = invalidUtf8(text, () => bytes);
+  if (bad) return refused(file, bad.range, `thebot.yaml: ${bad.message}`);
   return parseProjectConfig(file, text);
 }

@@ -13,6 +13,7 @@ import { fastParseDocument } from '../yaml/fastParse';
 import { lineFeeds, parseAllDocumentsGo } from '../yaml/goyamlParse';
 import { documentStarts } from '../yaml/documentStarts';
 import { deepNestingAt, nestingMessage } from '../yaml/nesting';
+import { isTimestampRefusal, timestampMessage } from '../yaml/timestamp';
 
 export interface ParsedYaml {
   text: string;
@@ -120,7 +121,12 @@ function assemble(text: string, documents: Document.Parsed[]): ParsedYaml {
   const warnings: YamlProblem[] = [];
   for (const doc of documents) {
     for (const e of doc.errors) {
-      const message = e.code === 'DUPLICATE_KEY' ? (duplicateKeyMessage(doc, e.pos[0], lineCounter) ?? firstLine(e.message)) : firstLine(e.message);
+      const message =
+        e.code === 'DUPLICATE_KEY'
+          ? (duplicateKeyMessage(doc, e.pos[0], lineCounter) ?? firstLine(e.message))
+          : isTimestampRefusal(e)
+            ? (badTimestampMessage(doc, e.pos[1]) ?? firstLine(e.message))
+            : firstLine(e.message);
       errors.push({ message, code: e.code, range: toRange(e.pos) });
     }
     for (const w of doc.warnings) warnings.push({ message: firstLine(w.message), code: w.code, range: toRange(w.pos) });
@@ -149,6 +155,19 @@ function duplicateKeyMessage(doc: Document.Parsed, at: number, lc: LineCounter):
         if (first === undefined) seen.set(k.value, k.range[0]);
       }
       return undefined;
+    },
+  });
+  return message;
+}
+
+/** goyaml's words for the `!!timestamp` scalar whose tag ends at `tagEnd` (what kustomize prints for a resource). */
+function badTimestampMessage(doc: Document.Parsed, tagEnd: number): string | undefined {
+  let message: string | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.tag !== 'tag:yaml.org,2002:timestamp' || !node.range || node.range[0] < tagEnd || typeof node.source !== 'string') return undefined;
+      message = timestampMessage(node.source);
+      return visit.BREAK;
     },
   });
   return message;

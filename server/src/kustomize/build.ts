@@ -22,7 +22,7 @@ import { runTransformers } from './runTransformers';
 import { loadConfigurations } from './loadConfigurations';
 import { loadCrds } from './loadCrds';
 import { applyOpenApiField, observeResources } from './loadOpenApi';
-import { loadPluginConfigs, type PluginField } from './pluginConfigs';
+import { loadGeneratorConfigs, loadPluginConfigs, type PluginField } from './pluginConfigs';
 import { runPluginGenerators, runPluginTransformers } from './runPlugins';
 import { EMPTY_CONFIG, mergeConfig, type TransformerConfig } from './transformerConfig';
 import type { Built } from './buildMemo';
@@ -262,9 +262,11 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
   }
   mergeInto(acc, loadConfigurations(k, st), (m) => `merging config: ${m}`, originOf(k.data, 'configurations', 'configurations', k.file));
   mergeInto(acc, loadCrds(k, st), (m) => `merging CRDs: ${m}`, originOf(k.data, 'crds', 'crds', k.file));
-  runGenerators(k, res, st);
   const plugins = (field: PluginField) => loadPluginConfigs(k, st, field, (dir, at) => buildDir(dir, st, at).res.list);
-  runPluginGenerators(k, res, st, plugins('generators'));
+  // kustomize loads every generator plugin before any generator runs: a plugin that fails to load is reported first.
+  const generators = loadGeneratorConfigs(k, st, (dir, at) => buildDir(dir, st, at).res.list);
+  runGenerators(k, res, st);
+  runPluginGenerators(k, res, st, generators);
   observeResources(st, res.list);
   for (const [entry, origin] of strings(k, 'components')) {
     const spec = remoteSpec(entry);

@@ -87,7 +87,15 @@ export function loadPluginConfigs(k: Kustomization, st: BuildState, field: Plugi
     }
     if (isDir) {
       if (absolute) throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': '${entry}' must resolve to a file': ${absolute}`, origin.file, origin.range);
-      add(buildDir(p, origin), p, origin, (r) => originJoin(originJoin(st.originPath, entry), relative(p, r.origin.file)));
+      let built: Resource[];
+      try {
+        built = buildDir(p, origin);
+      } catch (e) {
+        // kustomize's wording around an error inside the directory, as for a `resources` entry; its position stays the inner one.
+        if (!(e instanceof KustomizeError)) throw e;
+        throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': recursed accumulation of path '${p}': ${e.message}`, e.file, e.range);
+      }
+      add(built, p, origin, (r) => originJoin(originJoin(st.originPath, entry), relative(p, r.origin.file)));
       continue;
     }
     const text = loadFile(st, k, entry, origin, (m) =>
@@ -96,29 +104,41 @@ export function loadPluginConfigs(k: Kustomization, st: BuildState, field: Plugi
         : `accumulating resources from '${entry}': ${m}`,
     );
     const docs = parseFile(st, p, text, `accumulating resources from '${entry}': `, entry, true);
-    add(resourcesOf(docs, p, origin), p, origin, () => originJoin(st.originPath, entry));
+    // kustomize's words, as for a `resources` file: reading it failed, and the entry is not a directory either.
+    const context = { before: `accumulation err='accumulating resources from '${entry}': `, after: `': must build at directory: '${p}': file is not directory` };
+    add(resourcesOf(docs, p, origin, context), p, origin, () => originJoin(st.originPath, entry));
   }
   return res.list.map((r) => check(r, field, from.get(r)!));
 }
 
-function resourcesOf(docs: DecodedDoc[], file: string, entry: Origin): Resource[] {
+/** The configuration objects of `docs`; `context` wraps the message of an object that is none (a file entry's, in kustomize's words). */
+function resourcesOf(docs: DecodedDoc[], file: string, entry: Origin, context = { before: '', after: '' }): Resource[] {
   const out: Resource[] = [];
+  const refuse = (message: string, at: string, range: Origin['range']): KustomizeError => new KustomizeError(`${context.before}${message}${context.after}`, at, range);
   for (const d of docs) {
     if (d.value === null) continue;
     const v = d.value;
-    if (!isObj(v)) throw new KustomizeError(`expected a YAML object, got ${JSON.stringify(v)}`, entry.file, entry.range);
-    if (typeof v.kind !== 'string' || v.kind === '') throw new KustomizeError(`missing kind in object ${goResourceMeta(v)}`, file, d.range);
+    if (!isObj(v)) throw refuse(`expected a YAML object, got ${JSON.stringify(v)}`, entry.file, entry.range);
+    if (typeof v.kind !== 'string' || v.kind === '') throw refuse(`missing kind in object ${goResourceMeta(v)}`, file, d.range);
     if (!isObj(v.metadata) || typeof v.metadata.name !== 'string' || v.metadata.name === '') {
-      throw new KustomizeError(`missing metadata.name in object ${goResourceMeta(v)}`, file, d.range);
+      throw refuse(`missing metadata.name in object ${goResourceMeta(v)}`, file, d.range);
     }
     out.push(new Resource(v, { file, range: d.range, by: 'plugin' }));
   }
   return out;
 }
 
+/**
+ * The configuration checked to be a built-in plugin of the field's sort.
+ * kustomize's LoadGenerators wraps what it says of a generator in 'failed to
+ * load generator: ' (runGenerators then adds 'loading generator plugins: ' to
+ * any error loading them: see loadGeneratorConfigs); LoadTransformers, for
+ * transformers and validators, adds nothing.
+ */
 function check(r: Resource, field: PluginField, at: { file: string; entry: Origin; configuredIn: string }): PluginConfig {
   const id = r.curId();
-  const place = (msg: string): KustomizeError => new KustomizeError(msg, r.origin.file, r.origin.range);
+  const loading = field === 'generators' ? 'failed to load generator: ' : '';
+  const place = (msg: string): KustomizeError => new KustomizeError(loading + msg, r.origin.file, r.origin.range);
   if (id.group !== '' || id.version !== 'builtin') {
     // kubectl kustomize runs built-in plugins only (no --enable-alpha-plugins / --enable-exec),
     // exec and container KRM functions included: its words, nothing added.
@@ -127,7 +147,28 @@ function check(r: Resource, field: PluginField, at: { file: string; entry: Origi
   const isGen = BUILTIN_GENERATORS.has(id.kind);
   const isTrans = BUILTIN_TRANSFORMERS.has(id.kind);
   if (!isGen && !isTrans) throw place(`unable to load builtin ${id.kind || '[noKind]'}.builtin.[noGrp]`);
-  if (field === 'generators' && !isGen) throw place(`loading generator plugins: failed to load generator: plugin ${idString(id)} not a generator`);
+  if (field === 'generators' && !isGen) throw place(`plugin ${idString(id)} not a generator`);
   if (field !== 'generators' && !isTrans) throw place(`plugin ${idString(id)} not a transformer`);
   return { kind: id.kind, config: r.obj, file: at.file, entry: at.entry, at: r.origin, configuredIn: at.configuredIn };
+}
+
+/**
+ * The `generators` configurations, loaded as kustomize's runGenerators loads
+ * them: every error of reading the entries or loading the plugins (a missing
+ * or malformed file, a kind that is no built-in generator) after 'loading
+ * generator plugins: ', at the place of the inner error.
+ */
+export function loadGeneratorConfigs(k: Kustomization, st: BuildState, buildDir: (dir: string, at: Origin) => Resource[]): PluginConfig[] {
+  try {
+    return loadPluginConfigs(k, st, 'generators', buildDir);
+  } catch (e) {
+    if (!(e instanceof KustomizeError)) throw e;
+    throw prefixed(e, 'loading generator plugins: ');
+  }
+}
+
+/** The same error (its class: a ReaderError names no line), its message after `prefix`. */
+function prefixed(e: KustomizeError, prefix: string): KustomizeError {
+  const Same = e.constructor as new (message: string, file: string, range?: KustomizeError['range']) => KustomizeError;
+  return new Same(prefix + e.message, e.file, e.range);
 }

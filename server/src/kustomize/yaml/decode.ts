@@ -15,6 +15,7 @@ import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 import { fastParseDocument } from '../../yaml/fastParse';
 import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
 import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
+import { isTimestampRefusal, timestampMessage } from '../../yaml/timestamp';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: MAX_NESTING };
 
@@ -209,9 +210,11 @@ class Decoder {
             // The library makes a Date of it; kustomize prints goyaml.v3's time
             // as RFC 3339, and goyaml.v2 (kustomizations) keeps the text.
             const src = typeof n.source === 'string' ? n.source : text;
-            if (this.yaml11) return src;
             const ts = parseGoTimestamp(src);
-            if (ts === undefined) throw new UnmarshalError(`map[string]interface {}(nil): yaml: cannot decode !!str \`${src}\` as a !!timestamp`, this.file, this.range(n));
+            // goyaml.v2 refuses it too, its message naming no line ("invalid Kustomization: yaml: cannot decode …").
+            if (ts === undefined && this.yaml11) throw new ReaderError(`yaml: ${timestampMessage(src)}`, this.file, this.range(n));
+            if (this.yaml11) return src;
+            if (ts === undefined) throw new UnmarshalError(`map[string]interface {}(nil): yaml: ${timestampMessage(src)}`, this.file, this.range(n));
             return ts;
           }
           case 'tag:yaml.org,2002:str':
@@ -447,7 +450,8 @@ export function decodeChunk(text: string, file: string, yaml11: boolean, firstLi
 function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: string, yaml11: boolean, text: string): DecodedFile {
   const out: DecodedDoc[] = [];
   for (const doc of docs) {
-    const err = doc.errors[0];
+    // A !!timestamp that is no time: the decoder refuses it below, in goyaml's words.
+    const err = doc.errors.find((e) => !isTimestampRefusal(e));
     if (err) {
       throw new KustomizeError(`yaml: ${err.message.split('\n')[0]}`, file, toRange(lineCounter, err.pos[0], err.pos[1]));
     }

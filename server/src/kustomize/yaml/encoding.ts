@@ -41,19 +41,30 @@ export function utf8Problem(bytes: Uint8Array): { message: string; offset: numbe
 }
 
 /**
+ * goyaml's message for the first invalid UTF-8 sequence of a file whose text
+ * is `text`, at the character the sequence decoded to; undefined when the
+ * file is valid UTF-8. `bytes` gives the file's bytes, read only when the
+ * text has replacement characters (the decoder's sign of invalid UTF-8);
+ * undefined for editor buffers. A text opening with a byte order mark was
+ * decoded from UTF-16 and is not checked.
+ */
+export function invalidUtf8(text: string, bytes?: () => Uint8Array | undefined): { message: string; range: Range } | undefined {
+  if (!text.includes('\uFFFD') || text.charCodeAt(0) === 0xfeff) return undefined;
+  const b = bytes?.();
+  const p = b && utf8Problem(b);
+  if (!p) return undefined;
+  const index = Buffer.from(b.subarray(0, p.offset)).toString('utf8').length;
+  return { message: p.message, range: rangeAt(text, index) };
+}
+
+/**
  * Throws what goyaml's reader says about this file, if anything. `bytes`
  * gives the file's bytes when its text has replacement characters (the
  * decoder's sign of invalid UTF-8); undefined for editor buffers.
  */
 export function checkReadable(text: string, file: string, bytes?: () => Uint8Array | undefined): void {
-  if (text.includes('\uFFFD') && text.charCodeAt(0) !== 0xfeff) {
-    const b = bytes?.();
-    const p = b && utf8Problem(b);
-    if (p) {
-      const index = Buffer.from(b.subarray(0, p.offset)).toString('utf8').length;
-      throw new ReaderError(`yaml: ${p.message}`, file, rangeAt(text, index));
-    }
-  }
+  const bad = invalidUtf8(text, bytes);
+  if (bad) throw new ReaderError(`yaml: ${bad.message}`, file, bad.range);
   const m = CONTROL.exec(text);
   if (m) throw new ReaderError('yaml: control characters are not allowed', file, rangeAt(text, m.index));
 }

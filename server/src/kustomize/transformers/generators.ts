@@ -21,6 +21,8 @@ export interface GeneratorArgs {
   name: string;
   namespace?: string;
   behavior: 'create' | 'merge' | 'replace';
+  /** The behavior as kustomize names it in its build annotation (`unspecified` when none or unknown was written). */
+  behaviorName: 'unspecified' | 'create' | 'merge' | 'replace';
   type?: string;
   /** key → value, in order, with the origin of each (literal line, file, env line). */
   pairs: { key: string; value: string; origin: Origin; bytes?: Uint8Array }[];
@@ -112,6 +114,7 @@ export function generate(args: GeneratorArgs): Resource {
   const r = new Resource(obj, args.origin);
   r.needsHash = !o.disableNameSuffixHash;
   r.behavior = args.behavior;
+  r.generatorBehavior = args.behaviorName;
   return r;
 }
 

@@ -52,6 +52,8 @@ export class Resource {
   generatorBehavior?: 'unspecified' | 'create' | 'merge' | 'replace';
   /** Ids (kustomize's ResId.String()) of the referrers whose name references selected this resource (refBy). */
   refBy: string[] = [];
+  /** Read from a document with a collection as a mapping key (yaml/complexKey.ts): its output fails. */
+  holdsComplexKey = false;
   /** buildMetadata: serialized origin (file path or generator) and transformations that ran over it. */
   buildOrigin?: string;
   transformations: string[] = [];

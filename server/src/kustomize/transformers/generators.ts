@@ -123,6 +123,16 @@ function goResId(id: ResId): string {
   return `resid.ResId{Gvk:resid.Gvk{Group:${goQuote(id.group)}, Version:${goQuote(id.version)}, Kind:${goQuote(id.kind)}, isClusterScoped:${isClusterScoped(id)}}, Name:${goQuote(id.name)}, Namespace:${goQuote(id.namespace)}}`;
 }
 
+/**
+ * A value of the old object's labels, annotations, data or binaryData as
+ * kustomize reads them for the merge (map[string]string from each value
+ * node's text): a mapping or sequence has none, a number or boolean its text.
+ */
+function asGoString(v: Value): Value {
+  if (v !== null && typeof v === 'object') return '';
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : v;
+}
+
 /** Add a generated resource to the build, honouring its behavior. */
 export function absorbGenerated(res: ResMap, r: Resource): void {
   const id = r.curId();
@@ -153,7 +163,7 @@ export function absorbGenerated(res: ResMap, r: Resource): void {
     if (!isObj(from)) return;
     const merged: Obj = {};
     for (const [k, v] of Object.entries(from)) {
-      put(merged, k, v);
+      put(merged, k, asGoString(v));
       setOrigins(merged, k, originsAt(from, k));
     }
     if (isObj(nv)) {

@@ -37,22 +37,22 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
   const out: Resource[] = [];
   // kustomize's inlineAnyEmbeddedLists: a `…List` with `items` is replaced by its
   // items, which join the END of the queue (nested lists included).
-  const queue: { v: Value; range: DecodedDoc['range'] }[] = [];
+  const queue: { v: Value; range: DecodedDoc['range']; complexKey: boolean }[] = [];
   for (const d of docs) {
     if (d.value === null) continue;
     if (d.control) throw new KustomizeError('yaml: control characters are not allowed', file, d.control);
     const v = cloneValue(d.value, by === 'resource' ? undefined : by);
     if (!isObj(v)) throw new KustomizeError(`${context}expected a YAML object, got ${JSON.stringify(v)}`, file, d.range);
-    queue.push({ v, range: d.range });
+    queue.push({ v, range: d.range, complexKey: d.complexKey !== undefined });
   }
   while (queue.length) {
-    const { v: item, range } = queue.shift()!;
+    const { v: item, range, complexKey } = queue.shift()!;
     if (!isObj(item)) continue;
     if (typeof item.kind === 'string' && item.kind.endsWith('List') && 'items' in item) {
       const items = item.items;
       if (items === null) continue;
       if (!Array.isArray(items)) throw new KustomizeError(`${context}expected array in ${item.kind}/items, but found ${typeof items === 'number' ? 'float64' : typeof items}`, file, range);
-      items.forEach((x, i) => queue.push({ v: x, range: originsAt(items, i)?.[0]?.range ?? range }));
+      items.forEach((x, i) => queue.push({ v: x, range: originsAt(items, i)?.[0]?.range ?? range, complexKey }));
       continue;
     }
     if (typeof item.kind !== 'string' || item.kind === '') {
@@ -61,7 +61,9 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
     if (!isObj(item.metadata) || typeof item.metadata.name !== 'string' || item.metadata.name === '') {
       throw new KustomizeError(`${context}missing metadata.name in object ${goResourceMeta(item)}${tail}`, file, range);
     }
-    out.push(new Resource(item, { file, range, by }));
+    const r = new Resource(item, { file, range, by });
+    r.holdsComplexKey = complexKey;
+    out.push(r);
   }
   return out;
 }
@@ -239,7 +241,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
         const text = loadFile(st, k, entry, origin, (m) =>
           `accumulating resources: accumulation err='accumulating resources from '${entry}': ${m}'` +
           (m.startsWith('security; ') ? `: ${absolute ?? `must build at directory: '${p}': file is not directory`}` : ''));
-        const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `, entry);
+        const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `, entry, false, true);
         // kustomize's words: reading the file failed, and the entry is not a directory either.
         const notDir = `': must build at directory: '${p}': file is not directory`;
         for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `, notDir)) {

@@ -97,7 +97,8 @@ export function loadFile(st: BuildState, k: Kustomization, path: string, origin:
   return text;
 }
 
-export function parseFile(st: BuildState, file: string, text: string, context: string, display = file, yaml11 = false): DecodedDoc[] {
+/** `complexKeys`: keep a collection used as a mapping key (a resource file, complexKey.ts); elsewhere it is refused. */
+export function parseFile(st: BuildState, file: string, text: string, context: string, display = file, yaml11 = false, complexKeys = false): DecodedDoc[] {
   // kustomize splits a file into documents at `---` before decoding each, so a
   // `%YAML`/`%TAG` directive ends up in a document of its own, which is refused.
   const directive = /^%(YAML|TAG)\b/m.exec(text);
@@ -107,7 +108,7 @@ export function parseFile(st: BuildState, file: string, text: string, context: s
     throw new KustomizeError(`${context}MalformedYAMLError: yaml: line ${line + 1}: did not find expected <document start> in File: ${display}`, file, range);
   }
   try {
-    return st.cache.parse(file, text, yaml11, () => st.reader.readBytes?.(file)).docs;
+    return st.cache.parse(file, text, yaml11, () => st.reader.readBytes?.(file), complexKeys).docs;
   } catch (e) {
     if (e instanceof KustomizeError && !(e instanceof UnmarshalError)) {
       const line = e.range && !(e instanceof ReaderError) ? `line ${e.range.start.line + 1}: ` : '';

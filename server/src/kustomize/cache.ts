@@ -3,6 +3,7 @@
 // (the language server re-renders every environment after each keystroke).
 import type { DecodedFile } from './yaml/decode';
 import { BuildMemo } from './buildMemo';
+import { KustomizeError } from './errors';
 import { checkReadable } from './yaml/encoding';
 import { decodeIncremental, type ChunkMemo } from './yaml/chunks';
 
@@ -30,7 +31,7 @@ export class RenderCache {
    * error (also cached), or what kustomize's YAML reader refuses (`bytes`: the
    * file's bytes, to tell invalid UTF-8 from a replacement character).
    */
-  parse(file: string, text: string, yaml11 = false, bytes?: () => Uint8Array | undefined): DecodedFile {
+  parse(file: string, text: string, yaml11 = false, bytes?: () => Uint8Array | undefined, complexKeys = false): DecodedFile {
     const key = yaml11 ? `${file}\0yaml11` : file;
     let e = this.entries.get(key);
     if (!e || e.text !== text) {
@@ -49,6 +50,9 @@ export class RenderCache {
       }
     }
     if (e.error) throw e.error;
+    // A collection as a mapping key is kept (complexKey.ts) only where the caller reads it as kustomize does.
+    const complex = complexKeys ? undefined : e.parsed!.docs.find((d) => d.complexKey)?.complexKey;
+    if (complex) throw new KustomizeError('invalid map key: only scalar keys are supported', file, complex);
     return e.parsed!;
   }
 

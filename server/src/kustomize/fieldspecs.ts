@@ -102,10 +102,18 @@ export function splitPath(path: string): string[] {
 
 export type CreateKind = 'map' | 'scalar' | undefined;
 
+/** `e` with `prefix` before its message, at the same place (errors.WrapPrefixf). */
+function wrapped(e: unknown, prefix: string): unknown {
+  return e instanceof KustomizeError ? new KustomizeError(prefix + e.message, e.file, e.range) : e;
+}
+
 /**
  * Call `visit(container, key)` for every place `spec.path` reaches in `obj`.
  * `createKind` is what to create at the end of the path when `spec.create`
- * is set (undefined: never create the last field).
+ * is set (undefined: never create the last field). A KustomizeError, from the
+ * walk or from `visit`, is said in kustomize's fieldspec.Filter words: each
+ * list crossed adds `visit traversal on path: [rest of the path]: `, then
+ * `considering field '<path>' of object <id>: ` in front.
  */
 export function walkFieldSpec(
   obj: Obj,
@@ -119,15 +127,14 @@ export function walkFieldSpec(
   const rec = (node: Value, i: number): void => {
     if (node === null || node === undefined) return;
     if (Array.isArray(node)) {
-      for (const el of node) rec(el, i);
+      try {
+        for (const el of node) rec(el, i);
+      } catch (e) {
+        throw wrapped(e, `visit traversal on path: [${path.slice(i).join(' ')}]: `);
+      }
       return;
     }
-    if (!isObj(node)) {
-      throw new KustomizeError(
-        `considering field '${spec.path}' of object ${describe(obj)}: expected sequence or mapping node`,
-        file,
-      );
-    }
+    if (!isObj(node)) throw new KustomizeError('expected sequence or mapping node', file);
     const seg = path[i]!;
     const isSeq = seg.endsWith('[]');
     const name = isSeq ? seg.slice(0, -2) : seg;
@@ -149,7 +156,11 @@ export function walkFieldSpec(
     }
     rec(node[name]!, i + 1);
   };
-  rec(obj, 0);
+  try {
+    rec(obj, 0);
+  } catch (e) {
+    throw wrapped(e, `considering field '${spec.path}' of object ${describe(obj)}: `);
+  }
 }
 
 export function describe(obj: Obj): string {

@@ -1,17 +1,19 @@
 // How kustomize prints a resource in its messages: with the build annotations
 // it keeps on the object while building (internal.config.kubernetes.io/
-// previousKinds, previousNames, previousNamespaces, prefixes, suffixes), which
-// this engine keeps beside the object instead (Resource.prevIds, prefixes,
-// suffixes). Resource.String() is the object's JSON (Go's json.Marshal of a
+// previousKinds, previousNames, previousNamespaces, prefixes, suffixes, refBy,
+// generatorBehavior, needsHashSuffix), which this engine keeps beside the
+// object instead (Resource.prevIds, prefixes, suffixes, refBy,
+// generatorBehavior, needsHash). Resource.String() is the object's JSON (Go's json.Marshal of a
 // map: keys sorted, <, > and & escaped); MustYaml() is that JSON as YAML
 // (sigs.k8s.io/yaml, keys sorted).
+import { ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION } from './buildMetadata';
 import { goYaml } from './goYaml';
 import type { Resource } from './resource';
 import { isObj, type Obj, type Value } from './values';
 
 const INTERNAL = 'internal.config.kubernetes.io/';
 
-/** The build annotations kustomize would carry on `r` (resource.go's csv annotations). */
+/** The build annotations kustomize would carry on `r` (resource.go's csv annotations, buildMetadata's). */
 function buildAnnotations(r: Resource): Record<string, string> {
   const out: Record<string, string> = {};
   if (r.prefixes.length) out[`${INTERNAL}prefixes`] = r.prefixes.join(',');
@@ -21,6 +23,14 @@ function buildAnnotations(r: Resource): Record<string, string> {
     out[`${INTERNAL}previousNames`] = r.prevIds.map((id) => id.name).join(',');
     out[`${INTERNAL}previousNamespaces`] = r.prevIds.map((id) => id.namespace).join(',');
   }
+  if (r.refBy.length) out[`${INTERNAL}refBy`] = r.refBy.join(',');
+  if (r.generatorBehavior) out[`${INTERNAL}generatorBehavior`] = r.generatorBehavior;
+  // Kept after the hash suffix was added (kustomize's HashTransformer leaves it).
+  if (r.needsHash) out[`${INTERNAL}needsHashSuffix`] = 'enabled';
+  // With any buildMetadata, kustomize annotates origins and transformations
+  // while building and removes those not asked for at the end.
+  if (r.buildOrigin !== undefined) out[ORIGIN_ANNOTATION] = r.buildOrigin;
+  if (r.transformations.length) out[TRANSFORMATIONS_ANNOTATION] = r.transformations.join('');
   return out;
 }
 

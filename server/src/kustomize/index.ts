@@ -14,6 +14,7 @@ import { hashOf } from './transformers/hash';
 import { fixNameReferences } from './transformers/nameReference';
 import { legacySort, DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST } from './transformers/sort';
 import { applyBuildMetadata } from './buildMetadata';
+import { firstComplexKey } from './yaml/complexKey';
 import { resolveVars } from './vars';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from './values';
 import { emitYamlV2 } from './yaml/emit';
@@ -149,6 +150,12 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
         throw new KustomizeError(`the field 'sortOptions.order' must be one of [fifo, legacy]`, o.file, o.range);
       }
     } else resources = legacySort(resources);
+    // kustomize's output (resWrangler.AsYaml), resource by resource: a collection
+    // used as a mapping key, read and carried through the build, fails only here.
+    for (const r of resources) {
+      const ck = r.holdsComplexKey ? firstComplexKey(r.obj) : undefined;
+      if (ck) throw new KustomizeError(ck.message, ck.file, ck.range);
+    }
     if (st.meta) applyBuildMetadata(resources, st.meta);
     resources.forEach(finish);
     for (const r of resources) {

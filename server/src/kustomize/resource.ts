@@ -48,6 +48,12 @@ export class Resource {
   prefixes: string[] = [];
   suffixes: string[] = [];
   needsHash = false;
+  /** kustomize's generatorBehavior build annotation of a generated resource (GenerationBehavior.String()). */
+  generatorBehavior?: 'unspecified' | 'create' | 'merge' | 'replace';
+  /** Ids (kustomize's ResId.String()) of the referrers whose name references selected this resource (refBy). */
+  refBy: string[] = [];
+  /** Read from a document with a collection as a mapping key (yaml/complexKey.ts): its output fails. */
+  holdsComplexKey = false;
   /** buildMetadata: serialized origin (file path or generator) and transformations that ran over it. */
   buildOrigin?: string;
   transformations: string[] = [];

@@ -119,12 +119,14 @@ function runConfigMapsAndSecrets(k: Kustomization, res: ResMap, st: BuildState):
       });
       // kustomize's NewGenerationBehavior: anything but merge/replace creates.
       const behavior = e.behavior === 'merge' || e.behavior === 'replace' ? e.behavior : 'create';
+      const behaviorName = behavior !== 'create' ? behavior : e.behavior === 'create' ? 'create' : 'unspecified';
       if (typeof e.name !== 'string' || e.name === '') throw new KustomizeError('a configmap must have a name', origin.file, origin.range);
       const r = generate({
         kind: field === 'configMapGenerator' ? 'ConfigMap' : 'Secret',
         name: String(e.name ?? ''),
         namespace: typeof e.namespace === 'string' ? e.namespace : undefined,
         behavior: behavior as 'create',
+        behaviorName,
         type: typeof e.type === 'string' ? e.type : undefined,
         pairs,
         options: mergeOptions(global, genOptions(e.options)),

@@ -21,6 +21,8 @@ export interface GeneratorArgs {
   name: string;
   namespace?: string;
   behavior: 'create' | 'merge' | 'replace';
+  /** The behavior as kustomize names it in its build annotation (`unspecified` when none or unknown was written). */
+  behaviorName: 'unspecified' | 'create' | 'merge' | 'replace';
   type?: string;
   /** key → value, in order, with the origin of each (literal line, file, env line). */
   pairs: { key: string; value: string; origin: Origin; bytes?: Uint8Array }[];
@@ -112,12 +114,23 @@ export function generate(args: GeneratorArgs): Resource {
   const r = new Resource(obj, args.origin);
   r.needsHash = !o.disableNameSuffixHash;
   r.behavior = args.behavior;
+  r.generatorBehavior = args.behaviorName;
   return r;
 }
 
 /** Go's %#v of a resid.ResId. */
 function goResId(id: ResId): string {
   return `resid.ResId{Gvk:resid.Gvk{Group:${goQuote(id.group)}, Version:${goQuote(id.version)}, Kind:${goQuote(id.kind)}, isClusterScoped:${isClusterScoped(id)}}, Name:${goQuote(id.name)}, Namespace:${goQuote(id.namespace)}}`;
+}
+
+/**
+ * A value of the old object's labels, annotations, data or binaryData as
+ * kustomize reads them for the merge (map[string]string from each value
+ * node's text): a mapping or sequence has none, a number or boolean its text.
+ */
+function asGoString(v: Value): Value {
+  if (v !== null && typeof v === 'object') return '';
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : v;
 }
 
 /** Add a generated resource to the build, honouring its behavior. */
@@ -150,7 +163,7 @@ export function absorbGenerated(res: ResMap, r: Resource): void {
     if (!isObj(from)) return;
     const merged: Obj = {};
     for (const [k, v] of Object.entries(from)) {
-      put(merged, k, v);
+      put(merged, k, asGoString(v));
       setOrigins(merged, k, originsAt(from, k));
     }
     if (isObj(nv)) {

@@ -74,6 +74,12 @@ function roleRefGvk(referrer: Resource): Gvk | undefined {
   return { group: rr.apiGroup, kind: rr.kind };
 }
 
+/** nameref's recordTheReferral: the referral notes its referrer's current id (refBy), whether or not its name changed. */
+function recordReferral(ctx: Ctx, referral: Resource): Resource {
+  referral.refBy.push(idString(ctx.ids.get(ctx.referrer)!));
+  return referral;
+}
+
 function selectReferral(ctx: Ctx, oldName: string, candidates: Resource[], identical: (rs: Resource[]) => boolean): Resource | undefined {
   let c = candidates.filter((r) => r.prevIds.some((id) => id.name === oldName));
   c = c.filter((r) => r.prevIds.some((id) => gvkSelects(id, ctx.target)));
@@ -85,12 +91,12 @@ function selectReferral(ctx: Ctx, oldName: string, candidates: Resource[], ident
   if (!isClusterScoped(rid)) {
     c = c.filter((r) => isClusterScoped(ctx.ids.get(r)!) || r.kind === 'ServiceAccount' || nsEquals(rid, ctx.ids.get(r)!));
   }
-  if (c.length === 1) return c[0];
+  if (c.length === 1) return recordReferral(ctx, c[0]!);
   c = c.filter((r) => prefixSuffixEquals(r, ctx.referrer, true));
   if (c.length > 1) c = c.filter((r) => prefixSuffixEquals(r, ctx.referrer, false));
-  if (c.length === 1) return c[0];
+  if (c.length === 1) return recordReferral(ctx, c[0]!);
   if (c.length === 0) return undefined;
-  if (identical(c)) return c[0];
+  if (identical(c)) return recordReferral(ctx, c[0]!);
   // nameref's failureDetails: the referrer and every candidate as kustomize holds them.
   const details = [
     `\n**** Too many possible referral targets to referrer:\n${resourceYaml(ctx.referrer)}\n`,
@@ -175,6 +181,7 @@ function checkRoleBindingSubjects(resources: Resource[], orgIds: Map<Resource, R
 
 export function fixNameReferences(resources: Resource[], nameRefs: readonly NameRefSpec[]): void {
   const orgIds = new Map(resources.map((r) => [r, r.orgId()]));
+  for (const r of resources) r.refBy = [];
   checkRoleBindingSubjects(resources, orgIds);
   // Only resources that were renamed can be referral targets; without any there is nothing to do.
   if (!resources.some((r) => r.prevIds.length)) return;
@@ -187,14 +194,19 @@ export function fixNameReferences(resources: Resource[], nameRefs: readonly Name
     if (!c) subsets.set(r, (c = couldBeReferenced(resources, r, ids)));
     return c;
   };
-  for (const ref of nameRefs) {
-    const target: Gvk = { group: ref.group, version: ref.version, kind: ref.kind };
-    // No renamed resource of the target kind: no reference to it can change.
-    if (!resources.some((r) => r.prevIds.some((id) => gvkSelects(id, target)))) continue;
-    for (const fs of ref.fieldSpecs) {
-      for (const referrer of resources) {
+  // Only the nameRef entries with a renamed resource of their target kind can change anything.
+  const live = nameRefs.filter((ref) => resources.some((r) => r.prevIds.some((id) => gvkSelects(id, ref))));
+  // kustomize runs every filter of one referrer (nameRef entries, then their
+  // field specs, in table order) before the next referrer; the referrers come
+  // from a Go map, in no fixed order: here, in resource order. The order shows
+  // only in an ambiguous reference's message (the refBy each candidate got so far).
+  for (const referrer of resources) {
+    const orgId = orgIds.get(referrer)!;
+    for (const ref of live) {
+      const target: Gvk = { group: ref.group, version: ref.version, kind: ref.kind };
+      for (const fs of ref.fieldSpecs) {
         // Referrers are chosen by their ORIGINAL id (kustomize determineFilters).
-        if (!gvkSelects(orgIds.get(referrer)!, fs)) continue;
+        if (!gvkSelects(orgId, fs)) continue;
         const ctx: Ctx = {
           referrer,
           ids,
@@ -210,8 +222,7 @@ export function fixNameReferences(resources: Resource[], nameRefs: readonly Name
         } catch (e) {
           if (!(e instanceof KustomizeError)) throw e;
           // nameref.Filter.run around fieldspec.Filter, in kustomize's words (kubectl prints it without its final line break).
-          const id = idString(referrer.curId());
-          const message = `updating name reference in '${fs.path}' field of '${id}': considering field '${fs.path}' of object ${id}: ${e.message}`;
+          const message = `updating name reference in '${fs.path}' field of '${idString(referrer.curId())}': ${e.message}`;
           throw new KustomizeError(message.replace(/\n$/, ''), e.file, e.range);
         }
       }

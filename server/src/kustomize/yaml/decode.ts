@@ -12,6 +12,7 @@ import type { Range } from '../../findings';
 import { KustomizeError, ReaderError } from '../errors';
 import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
+import { complexKeyPlaceholder, type GoValue } from './complexKey';
 import { fastParseDocument } from '../../yaml/fastParse';
 import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
 import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
@@ -66,6 +67,8 @@ export interface DecodedDoc {
    * the YAML reader then refuses them): such a resource is an error.
    */
   control?: Range;
+  /** The first mapping key that is a mapping or a sequence (complexKey.ts): kept under a placeholder key. */
+  complexKey?: Range;
 }
 
 const UNREADABLE = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
@@ -137,6 +140,7 @@ function toRange(lc: LineCounter, start: number, end: number): Range {
 
 class Decoder {
   control?: Range;
+  complexKey?: Range;
   private decodeCount = 0;
   private aliasCount = 0;
   private aliasDepth = 0;
@@ -334,7 +338,11 @@ class Decoder {
       const kn = pair.key as Node | null;
       const key = kn === null ? 'null' : this.keyText(kn);
       const vn = pair.value as Node | null;
-      put(out, key, vn && isScalar(vn) ? this.value(vn, depth + 1, true) : this.value(vn, depth + 1));
+      const target = vn && isAlias(vn) ? this.target(vn) : vn;
+      // kustomize holds annotations as map[string]string, from each value node's
+      // text: a mapping or sequence (its keys never decoded) has none.
+      const collection = target !== null && (isMap(target) || isSeq(target));
+      put(out, key, collection ? '' : vn && isScalar(vn) ? this.value(vn, depth + 1, true) : this.value(vn, depth + 1));
       if (vn === null || (isScalar(vn) && this.value(vn, depth + 1) === null)) {
         let keys = NULL_ANNOTATIONS.get(out);
         if (!keys) NULL_ANNOTATIONS.set(out, (keys = new Set()));
@@ -351,7 +359,55 @@ class Decoder {
     this.count(kn);
     if (isAlias(n)) n = this.target(n);
     if (isScalar(n)) return n.value === null || n.value === undefined ? 'null' : String(n.value);
-    return this.fail(kn, 'invalid map key: only scalar keys are supported');
+    // goyaml decodes the key before refusing it: a collection key inside it fails first.
+    const failing = this.firstCollectionKey(n) ?? n;
+    const range = this.range(failing);
+    this.complexKey ??= range;
+    return complexKeyPlaceholder(this.goValue(failing), this.file, range);
+  }
+
+  /** The first mapping key inside `node` that is a collection, in goyaml's decoding order. */
+  private firstCollectionKey(node: Node | null): Node | undefined {
+    let n = node;
+    if (n && isAlias(n)) n = this.target(n);
+    if (!n) return undefined;
+    if (isSeq(n)) {
+      for (const i of n.items) {
+        const found = this.firstCollectionKey(isPair(i) ? (i.value as Node | null) : (i as Node | null));
+        if (found) return found;
+      }
+    } else if (isMap(n)) {
+      for (const p of n.items) {
+        let k = p.key as Node | null;
+        if (k && isAlias(k)) k = this.target(k);
+        if (k && (isMap(k) || isSeq(k))) return this.firstCollectionKey(k) ?? k;
+        const found = this.firstCollectionKey(p.value as Node | null);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** A node as goyaml.v3 decodes it into interface{} (in a flow mapping an absent value is ""). */
+  private goValue(node: Node | null, inFlowMap = false): GoValue {
+    let n = node;
+    if (n && isAlias(n)) n = this.target(n);
+    if (n === null || n === undefined) return inFlowMap ? { t: 'str', v: '' } : { t: 'nil' };
+    if (isSeq(n)) return { t: 'seq', items: n.items.map((i) => this.goValue(isPair(i) ? (i.value as Node | null) : (i as Node | null))) };
+    if (isMap(n)) {
+      const flow = n.flow === true;
+      return { t: 'map', entries: n.items.map((p) => [this.goValue(p.key as Node | null), this.goValue(p.value as Node | null, flow)]) };
+    }
+    if (!isScalar(n)) return { t: 'nil' };
+    const v = this.value(n, 0);
+    if (v === null) return inFlowMap && !n.tag && n.type === 'PLAIN' && n.source === '' ? { t: 'str', v: '' } : { t: 'nil' };
+    if (typeof v === 'boolean') return { t: 'bool', v };
+    if (typeof v === 'bigint') return { t: 'int', v: v.toString() };
+    if (typeof v === 'number') {
+      const src = String(n.source ?? '').replace(/_/g, '');
+      return /^[-+]?(0[xX][0-9a-fA-F]+|0[oObB]?[0-7]+|[0-9]+)$/.test(src) ? { t: 'int', v: String(v) } : { t: 'float', v };
+    }
+    return { t: 'str', v: String(v) };
   }
 }
 
@@ -465,7 +521,7 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
       throw e;
     }
     const r = doc.range;
-    out.push({ value, range: toRange(lineCounter, r[0], r[1]), ...(d.control ? { control: d.control } : {}) });
+    out.push({ value, range: toRange(lineCounter, r[0], r[1]), ...(d.control ? { control: d.control } : {}), ...(d.complexKey ? { complexKey: d.complexKey } : {}) });
   }
   return { docs: out, lineCounter };
 }

@@ -18,3 +18,10 @@ export class KustomizeError extends Error {
  * add one; the range still points the editor at the offending place.
  */
 export class ReaderError extends KustomizeError {}
+
+/**
+ * A YAML syntax error in go-yaml's whole words (`yaml: line N: …`, the line
+ * as go-yaml counts it, from yaml/goyamlErrors): callers add no line of
+ * their own; the range stays on the offending place our parser found.
+ */
+export class GoYamlSyntaxError extends ReaderError {}

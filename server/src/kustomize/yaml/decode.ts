@@ -9,12 +9,13 @@
 // walks the document each time, quadratic in the number of aliases.
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, isNode, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Range } from '../../findings';
-import { KustomizeError, ReaderError } from '../errors';
+import { GoYamlSyntaxError, KustomizeError, ReaderError } from '../errors';
 import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 import { fastParseDocument } from '../../yaml/fastParse';
 import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
 import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
+import { goyamlSyntaxError } from '../../yaml/goyamlErrors';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: MAX_NESTING };
 
@@ -449,7 +450,11 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
-      throw new KustomizeError(`yaml: ${err.message.split('\n')[0]}`, file, toRange(lineCounter, err.pos[0], err.pos[1]));
+      const range = toRange(lineCounter, err.pos[0], err.pos[1]);
+      // The error path only: go-yaml's words (what kustomize prints) when go-yaml fails too, else the library's.
+      const words = goyamlSyntaxError(text, yaml11);
+      if (words) throw new GoYamlSyntaxError(words, file, range);
+      throw new KustomizeError(`yaml: ${err.message.split('\n')[0]}`, file, range);
     }
     const d = new Decoder(file, lineCounter, doc, yaml11, text);
     const root = doc.contents as Node | null;

@@ -5,7 +5,7 @@
 
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { RenderCache } from './cache';
-import { KustomizeError, ReaderError } from './errors';
+import { KustomizeError, MalformedYamlError, ReaderError } from './errors';
 import { goyamlSyntaxError } from '../yaml/goyamlErrors';
 import { within, type FileReader } from './fs';
 import { originOf, type Kustomization } from './loader';
@@ -107,14 +107,14 @@ export function parseFile(st: BuildState, file: string, text: string, context: s
   if (directive && words) {
     const line = text.slice(0, directive.index).split('\n').length - 1;
     const range = { start: { line, character: 0 }, end: { line, character: directive[0].length } };
-    throw new KustomizeError(`${context}MalformedYAMLError: ${words} in File: ${display}`, file, range);
+    throw new MalformedYamlError(`${context}MalformedYAMLError: ${words} in File: ${display}`, file, range);
   }
   try {
     return st.cache.parse(file, text, yaml11, () => st.reader.readBytes?.(file)).docs;
   } catch (e) {
     if (e instanceof KustomizeError && !(e instanceof UnmarshalError)) {
       const line = e.range && !(e instanceof ReaderError) ? `line ${e.range.start.line + 1}: ` : '';
-      throw new KustomizeError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${display}`, e.file, e.range);
+      throw new MalformedYamlError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${display}`, e.file, e.range);
     }
     throw e;
   }

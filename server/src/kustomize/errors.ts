@@ -25,3 +25,11 @@ export class ReaderError extends KustomizeError {}
  * their own; the range stays on the offending place our parser found.
  */
 export class GoYamlSyntaxError extends ReaderError {}
+
+/**
+ * A file whose YAML kustomize cannot read (`…MalformedYAMLError: yaml: … in
+ * File: …`, buildFiles.parseFile): a caller that kustomize has read it another
+ * way first (a patch, tried as a strategic merge and as a JSON patch) words it
+ * its own way.
+ */
+export class MalformedYamlError extends KustomizeError {}

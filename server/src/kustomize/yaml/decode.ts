@@ -19,6 +19,9 @@ import { goyamlSyntaxError } from '../../yaml/goyamlErrors';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: MAX_NESTING };
 
+/** How many repeated keys a document's error lists at most. */
+const MAX_REPEATED_KEYS = 1000;
+
 /**
  * goyaml's allowedAliasRatio: small documents may be 99% alias expansion,
  * documents of over 4,000,000 decoded nodes 10%, scaled linearly between.
@@ -144,6 +147,9 @@ class Decoder {
   private outerAlias?: Alias;
   /** Anchored nodes being expanded (an alias inside its own anchor is a loop). */
   private expanding = new Set<Node>();
+  /** Repeated mapping keys found so far (goyaml's unmarshal errors) and where the first is. */
+  private repeated: string[] = [];
+  private repeatedAt?: Range;
   constructor(
     private file: string,
     private lc: LineCounter,
@@ -256,28 +262,23 @@ class Decoder {
     }
     if (isMap(n)) {
       const out: Obj = {};
-      const seen = new Map<string, Node>();
       const merges: Node[] = [];
-      for (const pair of n.items) {
+      // Keys first: goyaml.v3 checks a mapping's keys before it decodes any of its values.
+      const keys = n.items.map((pair) => {
         const kn = pair.key as Node | null;
         const key = kn === null ? 'null' : this.keyText(kn);
         if (key === '<<' && isScalar(kn) && kn.type === 'PLAIN') {
           if (pair.value) merges.push(pair.value as Node);
-          continue;
+          return undefined;
         }
-        // goyaml.v3 refuses a repeated key; the YAML 1.1 path (YAMLToJSON) keeps the last one.
-        if (seen.has(key) && !this.yaml11) {
-          const prev = seen.get(key)!;
-          // kustomize finds it when it decodes the re-encoded document into a map:
-          // its lines count within the document, blank lines gone.
-          const at = (n: Node | null): number => this.encodedLine(n?.range?.[0] ?? 0);
-          throw new UnmarshalError(
-            `map[string]interface {}(nil): yaml: unmarshal errors:\n  line ${at(kn)}: mapping key "${key}" already defined at line ${at(prev)}`,
-            this.file,
-            kn ? this.range(kn) : undefined,
-          );
-        }
-        if (kn) seen.set(key, kn);
+        return key;
+      });
+      // goyaml.v3 refuses a repeated key; the YAML 1.1 path (YAMLToJSON) keeps the last one.
+      if (!this.yaml11 && this.repeatedKeys(n.items.map((pair) => pair.key as Node | null), keys)) return out;
+      n.items.forEach((pair, i) => {
+        const key = keys[i];
+        if (key === undefined) return;
+        const kn = pair.key as Node | null;
         const vn = pair.value as Node | null;
         // metadata.annotations values are kept verbatim (kustomize stores them as strings).
         let v =
@@ -290,7 +291,7 @@ class Decoder {
         if (v === null && (vn === null || (isScalar(vn) && vn.type === 'PLAIN' && vn.source === ''))) markEmptyNull(out, key);
         const at = vn ?? kn;
         if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
-      }
+      });
       for (const m of merges) {
         const srcs = isSeq(m) ? (m.items as Node[]) : [m];
         for (const s of srcs) {
@@ -303,6 +304,42 @@ class Decoder {
       return out;
     }
     return null;
+  }
+
+  /**
+   * Every repeated key of a mapping, in goyaml.v3's words and order (each key
+   * against every later one equal to it), kept for the document's error; a
+   * mapping with one is not decoded further, as in goyaml. At most
+   * MAX_REPEATED_KEYS are listed (hostile input: n equal keys make n²/2 pairs).
+   */
+  private repeatedKeys(nodes: (Node | null)[], keys: (string | undefined)[]): boolean {
+    const at = new Map<string, number[]>();
+    keys.forEach((k, i) => {
+      if (k === undefined) return;
+      const list = at.get(k);
+      if (list) list.push(i);
+      else at.set(k, [i]);
+    });
+    if (at.size === keys.filter((k) => k !== undefined).length) return false;
+    // kustomize finds them when it decodes the re-encoded document into a map:
+    // lines count within the document, blank lines gone.
+    const line = (kn: Node | null): number => this.encodedLine(kn?.range?.[0] ?? 0);
+    keys.forEach((k, i) => {
+      if (k === undefined) return;
+      for (const j of at.get(k)!) {
+        if (j <= i || this.repeated.length >= MAX_REPEATED_KEYS) continue;
+        const kn = nodes[j]!;
+        this.repeatedAt ??= kn ? this.range(kn) : undefined;
+        this.repeated.push(`line ${line(kn)}: mapping key "${k}" already defined at line ${line(nodes[i]!)}`);
+      }
+    });
+    return true;
+  }
+
+  /** The document's repeated keys (goyaml's "unmarshal errors"), thrown once it is decoded. */
+  throwRepeatedKeys(): void {
+    if (this.repeated.length === 0) return;
+    throw new UnmarshalError(`map[string]interface {}(nil): yaml: unmarshal errors:\n  ${this.repeated.join('\n  ')}`, this.file, this.repeatedAt);
   }
 
   /** 1-based line of `offset` in its document as go-yaml re-encodes it (without blank lines). */
@@ -472,7 +509,9 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
 }
 
 function rootValue(d: Decoder, root: Node | null): Value {
-  return d.value(root, 0, false, 'root');
+  const v = d.value(root, 0, false, 'root');
+  d.throwRepeatedKeys();
+  return v;
 }
 
 /** Deep nesting is refused before the (recursive) parser sees it, at the place it passes the limit. */

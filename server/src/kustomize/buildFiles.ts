@@ -5,7 +5,8 @@
 
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { RenderCache } from './cache';
-import { KustomizeError, ReaderError } from './errors';
+import { KustomizeError, MalformedYamlError, ReaderError } from './errors';
+import { goyamlSyntaxError } from '../yaml/goyamlErrors';
 import { within, type FileReader } from './fs';
 import { originOf, type Kustomization } from './loader';
 import type { Origin, PatchMatch } from './model';
@@ -100,19 +101,21 @@ export function loadFile(st: BuildState, k: Kustomization, path: string, origin:
 /** `complexKeys`: keep a collection used as a mapping key (a resource file, complexKey.ts); elsewhere it is refused. */
 export function parseFile(st: BuildState, file: string, text: string, context: string, display = file, yaml11 = false, complexKeys = false): DecodedDoc[] {
   // kustomize splits a file into documents at `---` before decoding each, so a
-  // `%YAML`/`%TAG` directive ends up in a document of its own, which is refused.
-  const directive = /^%(YAML|TAG)\b/m.exec(text);
-  if (directive) {
+  // `%YAML`/`%TAG` directive ends up in a document of its own, which is refused
+  // (the yaml library reads it as the YAML spec says); an unknown one too.
+  const directive = /^%\S*/m.exec(text);
+  const words = directive && goyamlSyntaxError(text, yaml11);
+  if (directive && words) {
     const line = text.slice(0, directive.index).split('\n').length - 1;
     const range = { start: { line, character: 0 }, end: { line, character: directive[0].length } };
-    throw new KustomizeError(`${context}MalformedYAMLError: yaml: line ${line + 1}: did not find expected <document start> in File: ${display}`, file, range);
+    throw new MalformedYamlError(`${context}MalformedYAMLError: ${words} in File: ${display}`, file, range);
   }
   try {
     return st.cache.parse(file, text, yaml11, () => st.reader.readBytes?.(file), complexKeys).docs;
   } catch (e) {
     if (e instanceof KustomizeError && !(e instanceof UnmarshalError)) {
       const line = e.range && !(e instanceof ReaderError) ? `line ${e.range.start.line + 1}: ` : '';
-      throw new KustomizeError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${display}`, e.file, e.range);
+      throw new MalformedYamlError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${display}`, e.file, e.range);
     }
     throw e;
   }

@@ -2,7 +2,7 @@
 // default field-spec tables merged with those of each configuration file, in
 // order. Parsed once per file text (the render cache keeps the parse).
 import { resolve } from 'node:path';
-import { KustomizeError } from './errors';
+import { KustomizeError, ReaderError } from './errors';
 import { loadFile, strings, type BuildState } from './buildFiles';
 import type { Kustomization } from './loader';
 import { defaultConfig, EMPTY_CONFIG, mergeConfig, parseConfig, type TransformerConfig } from './transformerConfig';
@@ -20,7 +20,7 @@ export function loadConfigurations(k: Kustomization, st: BuildState): Transforme
       parsed = st.cache.parse(abs, text, true);
     } catch (e) {
       if (e instanceof KustomizeError) {
-        const line = e.range ? `line ${e.range.start.line + 1}: ` : '';
+        const line = e.range && !(e instanceof ReaderError) ? `line ${e.range.start.line + 1}: ` : '';
         throw new KustomizeError(`error converting YAML to JSON: yaml: ${line}${e.message.replace(/^yaml: /, '')}`, e.file, e.range);
       }
       throw e;

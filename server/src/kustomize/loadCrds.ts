@@ -4,7 +4,7 @@
 // type name's last dotted part: annotations, label selectors, name prefixes
 // (identity) and name references (object-ref kind/version/name key). The
 // result is merged into the kustomization's field-spec tables.
-import { KustomizeError } from './errors';
+import { KustomizeError, ReaderError } from './errors';
 import { loadFile, strings, type BuildState } from './buildFiles';
 import type { Kustomization } from './loader';
 import type { Origin } from './model';
@@ -128,7 +128,17 @@ export function loadCrds(k: Kustomization, st: BuildState): TransformerConfig {
         } catch (e) {
           throw fail(`unable to parse open API definition from '${entry}': ${(e as Error).message}`);
         }
-      } else defs = st.cache.parse(abs, text, true).docs[0]?.value ?? null;
+      } else {
+        try {
+          defs = st.cache.parse(abs, text, true).docs[0]?.value ?? null;
+        } catch (e) {
+          // kustomize converts the file with YAMLToJSON (go-yaml v2's words, yaml/goyamlErrors).
+          if (!(e instanceof KustomizeError)) throw e;
+          const line = e.range && !(e instanceof ReaderError) ? `line ${e.range.start.line + 1}: ` : '';
+          const why = `unable to parse open API definition from '${entry}': error converting YAML to JSON: yaml: ${line}${e.message.replace(/^yaml: /, '')}`;
+          throw new KustomizeError(`loading CRDs ${all}: ${why}`, e.file, e.range);
+        }
+      }
       if (defs !== null && !isObj(defs)) throw fail(`unable to parse open API definition from '${entry}': error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(defs) ? 'array' : typeof defs === 'number' ? 'number' : typeof defs} into Go value of type accumulator.nameToApiMap`);
       for (const v of Object.values(defs ?? {})) {
         if (v !== null && !isObj(v)) {

@@ -3,10 +3,10 @@
 // the accumulated resources, after its components (called from build.ts).
 
 import { resolve } from 'node:path';
-import { KustomizeError } from './errors';
+import { KustomizeError, MalformedYamlError } from './errors';
 import { goQuote } from './goQuote';
 import { goYaml } from './goYaml';
-import { checkEntry, originOf, type Kustomization } from './loader';
+import { checkEntry, originOf, zeroRange, type Kustomization } from './loader';
 import type { Origin } from './model';
 import type { Resource } from './resource';
 import type { ResMap } from './resmap';
@@ -27,6 +27,7 @@ import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from '
 import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
 import { configuredIn, evalSymlinkFailure, loadFile, parseFile, strings, stringMap, type BuildState } from './buildFiles';
 import type { TransformerConfig } from './transformerConfig';
+import { goyamlSyntaxError } from '../yaml/goyamlErrors';
 
 /** buildMetadata: one transformer instance of kustomization `k` ran over the resources. */
 function ran(st: BuildState, k: Kustomization, res: ResMap, kind: string): void {
@@ -269,10 +270,42 @@ function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, fie
     const o = originOf(e, 'path', field, k.file);
     const text = loadFile(st, k, path, o, (m) => configError(e, `failed to get the patch file from path(${path}): ${m}`, o).message);
     const abs = resolve(k.dir, path);
-    const parsed = patchText(st, abs, text);
+    const parsed = readPatch(e, field, text, () => patchText(st, abs, text));
     return patchCopiesOf(parsed, 'path', () => parsed.map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range })));
   }
-  return decodeInline(st, k, e.patch as string, originOf(e, 'patch', field, k.file));
+  const at = originOf(e, 'patch', field, k.file);
+  return readPatch(e, field, patch, () => decodeInline(st, k, e.patch as string, at), at);
+}
+
+/** `[path: "p.yaml"]` / `[patch: "…"]`: how PatchTransformer's messages name a patch. */
+const patchSource = (e: Obj): string =>
+  typeof e.path === 'string' && e.path !== '' ? `[path: ${goQuote(e.path)}]` : `[patch: ${goQuote(String(e.patch).trim())}]`;
+
+/**
+ * A patch whose YAML does not parse, in kustomize's words: PatchTransformer
+ * tries the text as a strategic-merge patch (kyaml) and as a JSON patch (JSON
+ * text, else YAMLToJSON) and says it is neither; PatchJson6902Transformer
+ * converts it with YAMLToJSON and reports go-yaml v2's error in its
+ * configuration's frame. Reported at the syntax error, or at the entry's
+ * `patch:` for an inline patch (`at`).
+ */
+function readPatch(e: Obj, field: string, text: string, read: () => DecodedDoc[], at?: Origin): DecodedDoc[] {
+  try {
+    return read();
+  } catch (x) {
+    if (!(x instanceof MalformedYamlError)) throw x;
+    const json = text.trimStart().startsWith('[');
+    const v2 = json ? undefined : goyamlSyntaxError(text, true);
+    const where: Origin = at ?? { file: x.file, range: x.range ?? zeroRange(), by: 'patch' };
+    if (field === 'patchesJson6902') {
+      if (v2 === undefined) throw x;
+      const target = isObj(e.target) ? Object.fromEntries(Object.entries(e.target).filter(([, v]) => typeof v === 'string' && v !== '')) : undefined;
+      const config = { ...(typeof e.path === 'string' && e.path !== '' ? { path: e.path } : {}), ...(target ? { target } : {}), ...(typeof e.patch === 'string' && e.patch !== '' ? { jsonOp: e.patch } : {}) };
+      throw new KustomizeError(`trouble configuring builtin PatchJson6902Transformer with config: \`\n${goYaml(config)}\`: ${v2}`, where.file, where.range);
+    }
+    if (!json && v2 === undefined) throw x;
+    throw configError(e, `unable to parse SM or JSON patch from ${patchSource(e)}`, where);
+  }
 }
 
 /**
@@ -286,8 +319,7 @@ function checkPatchDocs(sm: DecodedDoc[], e: Obj): void {
     const kind = typeof v.kind === 'string' ? v.kind : '';
     const md = isObj(v.metadata) ? v.metadata : {};
     if (kind !== '' && (kind.endsWith('List') || (typeof md.name === 'string' && md.name !== ''))) continue;
-    const source = typeof e.path === 'string' && e.path !== '' ? `[path: ${goQuote(e.path)}]` : `[patch: ${goQuote(String(e.patch).trim())}]`;
-    throw configError(e, `unable to parse SM or JSON patch from ${source}`, { file: originFile(doc, { file: '', range: doc.range, by: 'patch' }), range: doc.range, by: 'patch' });
+    throw configError(e, `unable to parse SM or JSON patch from ${patchSource(e)}`, { file: originFile(doc, { file: '', range: doc.range, by: 'patch' }), range: doc.range, by: 'patch' });
   }
 }
 
@@ -303,7 +335,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
     const abs = resolve(k.dir, entry);
     if (!entry.includes('\n') && st.reader.isDirectory(abs) === false) {
       const text = loadFile(st, k, entry, origin, psmConfig);
-      const parsed = parseFile(st, abs, text, '');
+      const parsed = parseFile(st, abs, text, psmConfig(''), entry);
       docs = patchCopiesOf(parsed, 'path', () => parsed.map((x) => ({ value: asPatch(x.value, 'patch'), range: x.range })));
     } else if (entry.includes('\n') || entry.includes(': ')) {
       docs = decodeInline(st, k, entry, origin);

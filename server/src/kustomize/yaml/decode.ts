@@ -9,7 +9,7 @@
 // walks the document each time, quadratic in the number of aliases.
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, isNode, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Range } from '../../findings';
-import { KustomizeError, ReaderError } from '../errors';
+import { GoYamlSyntaxError, KustomizeError, ReaderError } from '../errors';
 import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 import { complexKeyPlaceholder, type GoValue } from './complexKey';
@@ -17,8 +17,12 @@ import { fastParseDocument } from '../../yaml/fastParse';
 import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
 import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
 import { isTimestampRefusal, timestampMessage } from '../../yaml/timestamp';
+import { goyamlSyntaxError } from '../../yaml/goyamlErrors';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: MAX_NESTING };
+
+/** How many repeated keys a document's error lists at most. */
+const MAX_REPEATED_KEYS = 1000;
 
 /**
  * goyaml's allowedAliasRatio: small documents may be 99% alias expansion,
@@ -148,6 +152,9 @@ class Decoder {
   private outerAlias?: Alias;
   /** Anchored nodes being expanded (an alias inside its own anchor is a loop). */
   private expanding = new Set<Node>();
+  /** Repeated mapping keys found so far (goyaml's unmarshal errors) and where the first is. */
+  private repeated: string[] = [];
+  private repeatedAt?: Range;
   constructor(
     private file: string,
     private lc: LineCounter,
@@ -262,28 +269,23 @@ class Decoder {
     }
     if (isMap(n)) {
       const out: Obj = {};
-      const seen = new Map<string, Node>();
       const merges: Node[] = [];
-      for (const pair of n.items) {
+      // Keys first: goyaml.v3 checks a mapping's keys before it decodes any of its values.
+      const keys = n.items.map((pair) => {
         const kn = pair.key as Node | null;
         const key = kn === null ? 'null' : this.keyText(kn);
         if (key === '<<' && isScalar(kn) && kn.type === 'PLAIN') {
           if (pair.value) merges.push(pair.value as Node);
-          continue;
+          return undefined;
         }
-        // goyaml.v3 refuses a repeated key; the YAML 1.1 path (YAMLToJSON) keeps the last one.
-        if (seen.has(key) && !this.yaml11) {
-          const prev = seen.get(key)!;
-          // kustomize finds it when it decodes the re-encoded document into a map:
-          // its lines count within the document, blank lines gone.
-          const at = (n: Node | null): number => this.encodedLine(n?.range?.[0] ?? 0);
-          throw new UnmarshalError(
-            `map[string]interface {}(nil): yaml: unmarshal errors:\n  line ${at(kn)}: mapping key "${key}" already defined at line ${at(prev)}`,
-            this.file,
-            kn ? this.range(kn) : undefined,
-          );
-        }
-        if (kn) seen.set(key, kn);
+        return key;
+      });
+      // goyaml.v3 refuses a repeated key; the YAML 1.1 path (YAMLToJSON) keeps the last one.
+      if (!this.yaml11 && this.repeatedKeys(n.items.map((pair) => pair.key as Node | null), keys)) return out;
+      n.items.forEach((pair, i) => {
+        const key = keys[i];
+        if (key === undefined) return;
+        const kn = pair.key as Node | null;
         const vn = pair.value as Node | null;
         // metadata.annotations values are kept verbatim (kustomize stores them as strings).
         let v =
@@ -296,7 +298,7 @@ class Decoder {
         if (v === null && (vn === null || (isScalar(vn) && vn.type === 'PLAIN' && vn.source === ''))) markEmptyNull(out, key);
         const at = vn ?? kn;
         if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
-      }
+      });
       for (const m of merges) {
         const srcs = isSeq(m) ? (m.items as Node[]) : [m];
         for (const s of srcs) {
@@ -309,6 +311,42 @@ class Decoder {
       return out;
     }
     return null;
+  }
+
+  /**
+   * Every repeated key of a mapping, in goyaml.v3's words and order (each key
+   * against every later one equal to it), kept for the document's error; a
+   * mapping with one is not decoded further, as in goyaml. At most
+   * MAX_REPEATED_KEYS are listed (hostile input: n equal keys make n²/2 pairs).
+   */
+  private repeatedKeys(nodes: (Node | null)[], keys: (string | undefined)[]): boolean {
+    const at = new Map<string, number[]>();
+    keys.forEach((k, i) => {
+      if (k === undefined) return;
+      const list = at.get(k);
+      if (list) list.push(i);
+      else at.set(k, [i]);
+    });
+    if (at.size === keys.filter((k) => k !== undefined).length) return false;
+    // kustomize finds them when it decodes the re-encoded document into a map:
+    // lines count within the document, blank lines gone.
+    const line = (kn: Node | null): number => this.encodedLine(kn?.range?.[0] ?? 0);
+    keys.forEach((k, i) => {
+      if (k === undefined) return;
+      for (const j of at.get(k)!) {
+        if (j <= i || this.repeated.length >= MAX_REPEATED_KEYS) continue;
+        const kn = nodes[j]!;
+        this.repeatedAt ??= kn ? this.range(kn) : undefined;
+        this.repeated.push(`line ${line(kn)}: mapping key "${k}" already defined at line ${line(nodes[i]!)}`);
+      }
+    });
+    return true;
+  }
+
+  /** The document's repeated keys (goyaml's "unmarshal errors"), thrown once it is decoded. */
+  throwRepeatedKeys(): void {
+    if (this.repeated.length === 0) return;
+    throw new UnmarshalError(`map[string]interface {}(nil): yaml: unmarshal errors:\n  ${this.repeated.join('\n  ')}`, this.file, this.repeatedAt);
   }
 
   /** 1-based line of `offset` in its document as go-yaml re-encodes it (without blank lines). */
@@ -509,7 +547,11 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
     // A !!timestamp that is no time: the decoder refuses it below, in goyaml's words.
     const err = doc.errors.find((e) => !isTimestampRefusal(e));
     if (err) {
-      throw new KustomizeError(`yaml: ${err.message.split('\n')[0]}`, file, toRange(lineCounter, err.pos[0], err.pos[1]));
+      const range = toRange(lineCounter, err.pos[0], err.pos[1]);
+      // The error path only: go-yaml's words (what kustomize prints) when go-yaml fails too, else the library's.
+      const words = goyamlSyntaxError(text, yaml11);
+      if (words) throw new GoYamlSyntaxError(words, file, range);
+      throw new KustomizeError(`yaml: ${err.message.split('\n')[0]}`, file, range);
     }
     const d = new Decoder(file, lineCounter, doc, yaml11, text);
     const root = doc.contents as Node | null;
@@ -527,7 +569,9 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
 }
 
 function rootValue(d: Decoder, root: Node | null): Value {
-  return d.value(root, 0, false, 'root');
+  const v = d.value(root, 0, false, 'root');
+  d.throwRepeatedKeys();
+  return v;
 }
 
 /** Deep nesting is refused before the (recursive) parser sees it, at the place it passes the limit. */

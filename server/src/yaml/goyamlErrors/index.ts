@@ -1,0 +1,84 @@
+// go-yaml's words for a YAML syntax error, as kustomize prints them. Run only
+// when our own parse of a file has failed (the error path): the scanner and
+// parser ported in this folder read the same text the way kustomize's readers
+// do and say what go-yaml says, `yaml: line N: <problem>`.
+//
+// Two readers, two go-yaml versions:
+// - kyaml (resources, patches, most files): gopkg.in/yaml.v3 (kustomize
+//   v5.5.0's kyaml v0.18.1 uses sigs.k8s.io/yaml v1.4.0's copy of v3.0.1).
+//   kyaml's ByteReader (kio/byteio_reader.go) first turns `\r\n` into `\n`,
+//   cuts the text at each `\n---…\n` line and decodes only the first document
+//   of each piece, so the line is counted from the start of the piece.
+// - YAMLToJSON (kustomization files, YAML 1.1 readings): sigs.k8s.io/yaml's
+//   copy of yaml.v2 (v2.4.0), over the whole text, first document only.
+// Where each version puts the line (decode.go, (*parser).fail): v3 takes the
+// context mark's line when it is not 0, else the problem mark's; v2 the
+// problem mark's first. Both count lines from 0 and add one only for scanner
+// errors, so a parser error names the line before the one its mark is on
+// ("did not find expected key" names the line before the enclosing block).
+// A line of 0 is not printed.
+import { Parser, E } from './parser';
+import { Scanner, Stop, type GoYamlProblem } from './scanner';
+
+/** The first document of `text` as go-yaml's Decode/Unmarshal reads it: its problem, or undefined. */
+export function firstDocumentProblem(text: string, version: 2 | 3): GoYamlProblem | undefined {
+  const scanner = new Scanner(text, version);
+  const parser = new Parser(scanner);
+  try {
+    for (;;) {
+      const e = parser.next();
+      if (e === undefined || e === E.STREAM_END || e === E.DOCUMENT_END) return undefined;
+    }
+  } catch (e) {
+    if (e instanceof Stop) return scanner.error;
+    throw e;
+  }
+}
+
+/** `yaml: line N: problem` as go-yaml's (*parser).fail composes it. */
+export function wordProblem(p: GoYamlProblem, version: 2 | 3): string {
+  const scannerError = p.kind === 'scanner' ? 1 : 0;
+  let line = 0;
+  if (version === 3) {
+    if (p.contextMark.line !== 0) line = p.contextMark.line + scannerError;
+    else if (p.problemMark.line !== 0) line = p.problemMark.line + scannerError;
+  } else {
+    if (p.problemMark.line !== 0) line = p.problemMark.line + scannerError;
+    else if (p.contextMark.line !== 0) line = p.contextMark.line;
+  }
+  return `yaml: ${line !== 0 ? `line ${line}: ` : ''}${p.problem || 'unknown problem parsing YAML content'}`;
+}
+
+/** kyaml's ByteReader: the pieces it decodes one by one (undefined when it refuses a separator line). */
+function kyamlPieces(text: string): string[] | undefined {
+  const s = text.replaceAll('\r\n', '\n');
+  if (s.length === 0) return [];
+  const pieces: string[] = [];
+  const separator = /\n---[^\n]*\n/g;
+  let prev = 0;
+  for (let m = separator.exec(s); m; m = separator.exec(s)) {
+    const after = m[0].slice(4).trim();
+    if (after.length > 0 && after[0] !== '#') return undefined;
+    pieces.push(s.slice(prev, m.index) + '\n');
+    prev = m.index + m[0].length;
+  }
+  pieces.push(s.slice(prev));
+  return pieces;
+}
+
+/**
+ * What kustomize says about the YAML syntax of `text`: `yaml: line N: …`, or
+ * undefined when go-yaml reads it without a syntax error (then our parser's
+ * words stand). `yaml11`: read as YAMLToJSON does (yaml.v2), else as kyaml.
+ */
+export function goyamlSyntaxError(text: string, yaml11: boolean): string | undefined {
+  if (yaml11) {
+    const p = firstDocumentProblem(text.length === 0 ? '\n' : text, 2);
+    return p && wordProblem(p, 2);
+  }
+  for (const piece of kyamlPieces(text) ?? []) {
+    const p = firstDocumentProblem(piece, 3);
+    if (p) return wordProblem(p, 3);
+  }
+  return undefined;
+}

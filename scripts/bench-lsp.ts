@@ -22,7 +22,7 @@
 //   the same benchmark on two builds)
 //   [--ours-only] (the platform and big-file rows of our server alone: for profiling and quick
 //   comparisons of two builds, not for the README's figures, which give both servers)
-//   [--big-only] (with --ours-only: the big-file row alone) [--times] (each big-file edit's time, in order)
+//   [--big-only] (with --ours-only: the big-file row alone) [--times] (each big-file edit's and warm-up edit's time, in order)
 //   [--monorepo /work/conformance/src/kubeflow+manifests] [--monorepo-file applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml]
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -190,6 +190,7 @@ async function platform(start: (root: string) => Promise<LspClient>): Promise<{ 
       errors = r.p.diagnostics.filter((d) => d.severity === 1).length;
     }
     const cpuPerEdit = (cpuMs(client.pid) - cpu0) / EDITS;
+    if (process.argv.includes('--times')) console.log(`platform: first ${WARMUP} edits -> diagnostics, ms, in order: ${cold.map((t) => t.toFixed(0)).join(' ')}`);
     return { first: first.ms, ...stats(times), coldMedian: stats(cold).median, coldMax: Math.max(...cold), errors, cpuPerEdit };
   } finally {
     await client.stop();

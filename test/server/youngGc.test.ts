@@ -26,10 +26,10 @@ test('with --expose-gc: no scavenge below the fraction, one above it, and the yo
     const before = used();
     out.full = collectYoungIfFull(0);
     out.emptied = used() < before;
-    // Kept objects over an eighth of the young generation: a second scavenge promotes them at once.
+    // Kept objects over a fifth of the young generation: a second scavenge promotes them at once.
     const kept = [];
-    for (let i = 0; i < 200000; i++) kept.push({ i, s: 'y' + i });
-    out.promoted = collectYoungIfFull(0) && used() < 1024 * 1024 && kept.length === 200000;
+    for (let i = 0; i < 400000; i++) kept.push({ i, s: 'y' + i });
+    out.promoted = collectYoungIfFull(0) && used() < 1024 * 1024 && kept.length === 400000;
     console.log(JSON.stringify(out), count);
   `;
   const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=64', '--min-semi-space-size=64', '--import', 'tsx', '-e', script], { cwd: repo, encoding: 'utf8' });

@@ -18,8 +18,11 @@
 // Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--warmup 50] [--pause 0] [--big-edits 20]
 //   [--server-flags '--cpu-prof --cpu-prof-dir=/tmp/prof'] (extra Node flags for our server; with
 //   THEBOT_TRACE=FILE in the environment it also writes stage timings, see server/src/services/trace.ts)
+//   [--server DIR/dist/server.js] (our server from another build, e.g. a `git worktree` of an older commit:
+//   the same benchmark on two builds)
 //   [--ours-only] (the platform and big-file rows of our server alone: for profiling and quick
 //   comparisons of two builds, not for the README's figures, which give both servers)
+//   [--big-only] (with --ours-only: the big-file row alone) [--times] (each big-file edit's and warm-up edit's time, in order)
 //   [--monorepo /work/conformance/src/kubeflow+manifests] [--monorepo-file applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml]
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -53,6 +56,7 @@ const MONOREPO = sarg('--monorepo', '/work/conformance/src/kubeflow+manifests');
 const MONOREPO_FILE = sarg('--monorepo-file', 'applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml');
 const SERVER_FLAGS = sarg('--server-flags', '').split(' ').filter(Boolean);
 const OURS_ONLY = process.argv.includes('--ours-only');
+const SERVER = sarg('--server', join(repoRoot, 'dist', 'server.js'));
 const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-lsp-'));
 
 // ---- yaml-language-server's schema: our bundles merged, one if/then branch per apiVersion/kind.
@@ -108,8 +112,7 @@ function yamlLanguageServer(root: string, schemaUri: string): Promise<LspClient>
 
 function ours(root: string): Promise<LspClient> {
   // Announces file watching as VS Code does: the server then keeps what it read from disk.
-  const command = SERVER_FLAGS.length ? [...SERVER_NODE_FLAGS, ...SERVER_FLAGS, join(repoRoot, 'dist', 'server.js'), '--stdio'] : undefined;
-  return LspClient.start({ root, watchFiles: true, ...(command ? { command } : {}) });
+  return LspClient.start({ root, watchFiles: true, command: [...SERVER_NODE_FLAGS, ...SERVER_FLAGS, SERVER, '--stdio'] });
 }
 
 // ---- measurements
@@ -187,6 +190,7 @@ async function platform(start: (root: string) => Promise<LspClient>): Promise<{ 
       errors = r.p.diagnostics.filter((d) => d.severity === 1).length;
     }
     const cpuPerEdit = (cpuMs(client.pid) - cpu0) / EDITS;
+    if (process.argv.includes('--times')) console.log(`platform: first ${WARMUP} edits -> diagnostics, ms, in order: ${cold.map((t) => t.toFixed(0)).join(' ')}`);
     return { first: first.ms, ...stats(times), coldMedian: stats(cold).median, coldMax: Math.max(...cold), errors, cpuPerEdit };
   } finally {
     await client.stop();
@@ -213,6 +217,7 @@ async function big(start: (root: string) => Promise<LspClient>, text: string, ed
       const r = await toggle(client, uri, { line: editLine, character: 12 }, ['2', '3'], i);
       times.push(r.ms);
     }
+    if (process.argv.includes('--times')) console.log(`big-file edit -> diagnostics, ms, in order: ${times.map((t) => t.toFixed(0)).join(' ')}`);
     const warm = await timed(client, pathToFileURL(copy).toString(), 1, () => client.open(copy, text));
     return { full: first.ms, warm: warm.ms, ...stats(times), peak: peakMemoryMiB(client.pid), diagnostics: first.p.diagnostics.length };
   } finally {
@@ -249,6 +254,12 @@ async function main(): Promise<void> {
   const yls = (root: string): Promise<LspClient> => yamlLanguageServer(root, schemaUri);
   const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`bench-lsp: node ${process.version}, ${cpus().length} cores, load average ${load()}; ${EDITS} platform edits after ${WARMUP} warm-up edits, ${PAUSE} ms apart, ${BIG_EDITS} big-file edits`);
+  if (OURS_ONLY && process.argv.includes('--big-only')) {
+    const { text, editLine } = bigFile();
+    const b = await big(ours, text, editLine);
+    console.log(`ours only: big file full validation fresh ${f(b.full)}, warm ${f(b.warm)}, edit median ${f(b.median)} p95 ${f(b.p95)}, peak ${b.peak.toFixed(0)} MiB; load ${load()}`);
+    return;
+  }
   const po = await platform(ours);
   if (OURS_ONLY) {
     const { text, editLine } = bigFile();

@@ -151,6 +151,27 @@ test('runInSteps: work that arrives meanwhile runs between steps; a throwing ste
   assert.deepEqual(log, ['step 1', 'message', 'step 2', 'error boom']);
 });
 
+test('runInSteps with wait: no step runs while wait() holds off; it is asked again after the time it gave', async () => {
+  const log: string[] = [];
+  let holds = ['busy', 'busy', 'go', 'busy', 'go', 'go'];
+  function* job(): Generator<void> {
+    log.push('step 1');
+    yield;
+    log.push('step 2');
+    yield;
+  }
+  await new Promise<void>((resolve, reject) =>
+    runInSteps(job(), reject, () => {
+      const h = holds[0];
+      holds = holds.slice(1);
+      log.push(h);
+      if (holds.length === 0) setImmediate(resolve);
+      return h === 'busy' ? 2 : 0;
+    }),
+  );
+  assert.deepEqual(log, ['busy', 'busy', 'go', 'step 1', 'busy', 'go', 'step 2', 'go']);
+});
+
 test('symbols name each document kind/name; folding covers documents and blocks', () => {
   const parsed = parseYaml('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  k: v\n---\nkind: Kustomization\n');
   assert.deepEqual(

@@ -13,7 +13,7 @@ test('without an exposed gc it does nothing', () => {
   assert.equal(collectYoungIfFull(0), false);
 });
 
-test('with --expose-gc: no scavenge below the fraction, one above it, and the young generation is emptied', () => {
+test('with --expose-gc: no scavenge below the fraction, one above it, and the young generation is emptied; many survivors are promoted at once', () => {
   const script = `
     const { getHeapSpaceStatistics } = require('node:v8');
     const { collectYoungIfFull } = require(${JSON.stringify(join(repo, 'server/src/services/youngGc.ts'))});
@@ -26,9 +26,13 @@ test('with --expose-gc: no scavenge below the fraction, one above it, and the yo
     const before = used();
     out.full = collectYoungIfFull(0);
     out.emptied = used() < before;
+    // Kept objects over a fifth of the young generation: a second scavenge promotes them at once.
+    const kept = [];
+    for (let i = 0; i < 400000; i++) kept.push({ i, s: 'y' + i });
+    out.promoted = collectYoungIfFull(0) && used() < 1024 * 1024 && kept.length === 400000;
     console.log(JSON.stringify(out), count);
   `;
   const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=64', '--min-semi-space-size=64', '--import', 'tsx', '-e', script], { cwd: repo, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.trim(), '{"nearlyEmpty":false,"full":true,"emptied":true} 100000');
+  assert.equal(r.stdout.trim(), '{"nearlyEmpty":false,"full":true,"emptied":true,"promoted":true} 100000');
 });

@@ -48,6 +48,8 @@ export class DiagnosticsPublisher {
   /** Files that had environment findings at the last run, per project root. */
   private readonly projectFiles = new Map<string, Set<string>>();
   private readonly queue: Coalescer<string>;
+  /** When the last edit arrived or the last run ended (performance.now()). */
+  private lastActivity = 0;
   /** Queued files whose editor text equals the disk (opened or closed without edits): nothing to re-render. */
   private readonly unchanged = new Set<string>();
   /**
@@ -67,6 +69,7 @@ export class DiagnosticsPublisher {
       if (opened && text === nodeFileReader.readFile(file)) this.unchanged.add(file);
       else this.unchanged.delete(file);
       ctx.files.setBuffer(file, version, text);
+      this.lastActivity = performance.now();
       traceStart();
       void ctx.settings.get(uri).then((s) => this.queue.schedule(file, s.validation.debounceMs));
     };
@@ -128,6 +131,12 @@ export class DiagnosticsPublisher {
     return this.queue.idle();
   }
 
+  /** Milliseconds until nothing will have been edited or validated for `quietMs` (0: quiet now). */
+  untilQuiet(quietMs: number): number {
+    if (this.queue.busy) return quietMs;
+    return Math.max(0, Math.ceil(this.lastActivity + quietMs - performance.now()));
+  }
+
   private async run(keys: Set<string>, flag: CancellationFlag): Promise<void> {
     // An edited thebot.yaml changes environments and rules: load every project afresh.
     if ([...keys].some(isConfigFile)) this.ctx.projects.reset();
@@ -152,6 +161,7 @@ export class DiagnosticsPublisher {
       this.publishProject(project, new Set(files), settings.validation.enable);
       void this.ctx.connection.sendNotification(ProjectChangedNotification.type, { root: project.config.root });
     }
+    this.lastActivity = performance.now();
     traceEnd([...keys].map((k) => basename(k)).join(' '));
     // Once the diagnostics are on their way: a scavenge now rather than in the middle of the next edit's render.
     setImmediate(() => collectYoungIfFull());

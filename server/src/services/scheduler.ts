@@ -39,6 +39,11 @@ export class Coalescer<T> {
     this.timer = later(() => void this.flush(), delayMs);
   }
 
+  /** Something is pending or running. */
+  get busy(): boolean {
+    return !!this.timer || !!this.running || this.pending.size > 0;
+  }
+
   /** Resolves when nothing is pending or running. */
   idle(): Promise<void> {
     if (!this.timer && !this.running && this.pending.size === 0) return Promise.resolve();

@@ -18,16 +18,30 @@ export class GoRegexpError extends Error {}
 const compiled = new Map<string, GoRegexp | GoRegexpError>();
 const MAX_CACHED = 1024;
 
+/**
+ * An anchored selector field without any metacharacter (`^(?:web)$`, what
+ * nearly every patch target is) matches exactly its own text: tested by
+ * equality, without starting re2js's compiler (a cold render paid
+ * milliseconds for it).
+ */
+const ANCHORED_LITERAL = /^\^\(\?:([A-Za-z0-9_-]*)\)\$$/;
+
+function compileRe2(pattern: string): GoRegexp | GoRegexpError {
+  try {
+    const r = RE2JS.compile(pattern);
+    return { test: (s: string) => r.test(s) };
+  } catch (e) {
+    return new GoRegexpError(e instanceof Error ? e.message : String(e));
+  }
+}
+
 /** Compiles `pattern` with Go's syntax; throws GoRegexpError with Go's message when it does not compile. */
 export function compileGo(pattern: string): GoRegexp {
   let re = compiled.get(pattern);
   if (re === undefined) {
-    try {
-      const r = RE2JS.compile(pattern);
-      re = { test: (s: string) => r.test(s) };
-    } catch (e) {
-      re = new GoRegexpError(e instanceof Error ? e.message : String(e));
-    }
+    const literal = ANCHORED_LITERAL.exec(pattern)?.[1];
+    if (literal !== undefined) re = { test: (s: string) => s === literal };
+    else re = compileRe2(pattern);
     // Patterns come from the user's files: keep the cache bounded.
     if (compiled.size >= MAX_CACHED) compiled.clear();
     compiled.set(pattern, re);

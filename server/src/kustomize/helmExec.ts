@@ -8,7 +8,6 @@
 // inputs (arguments, values, every file of the chart by size and mtime), so
 // the language server can re-render on a keystroke without starting helm
 // (`cachedOnly`), and origins of inflated values point at real lines.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,9 @@ import { absChartHome, helmPullArgs, helmTemplateArgs, helmValues, type HelmChar
 import type { BuildState } from './buildFiles';
 import { parseFile } from './buildFiles';
 import type { Value } from './values';
+
+// Loaded when helm runs: a render that never starts it does not load child_process.
+const childProcess = (): typeof import('node:child_process') => require('node:child_process') as typeof import('node:child_process');
 
 const MAX_CHART_FILES = 5000;
 
@@ -68,7 +70,7 @@ function runHelm(c: HelmChartConfig, opts: HelmOptions, configHome: string, args
     const i = e.indexOf('=');
     extra[e.slice(0, i)] = e.slice(i + 1);
   }
-  const r = spawnSync(opts.command, args, { env: { ...process.env, ...extra }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = childProcess().spawnSync(opts.command, args, { env: { ...process.env, ...extra }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   let failure: string | undefined;
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;

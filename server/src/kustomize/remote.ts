@@ -3,7 +3,6 @@
 // command) is a repository cloned with the machine's `git`, as kustomize does,
 // into a cache keyed by URL and ref; without `fetch`, only clones already in
 // the cache are used.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute, sep } from 'node:path';
@@ -11,6 +10,8 @@ import { KustomizeError } from './errors';
 import type { Origin } from './model';
 import { cloneSpec, parseRepoSpec, type RepoSpec } from './repoSpec';
 
+// Loaded when git runs: a render that never starts it does not load child_process.
+const childProcess = (): typeof import('node:child_process') => require('node:child_process') as typeof import('node:child_process');
 
 export interface RemoteOptions {
   /** Where clones are kept: <cacheDir>/<key>/ (key: repository, ref, submodules). */
@@ -44,7 +45,7 @@ function refusal(field: string, entry: string, why: string, origin: Origin): Kus
 /** kustomize's ClonerUsingGitExec: init, remote add, fetch --depth=1 <repo> <ref|HEAD>, checkout FETCH_HEAD, submodules. */
 function gitClone(spec: RepoSpec, dir: string, origin: Origin): void {
   const git = (args: string[]): void => {
-    const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', timeout: spec.timeoutMs, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const r = childProcess().spawnSync('git', args, { cwd: dir, encoding: 'utf8', timeout: spec.timeoutMs, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
     const cmd = `git ${args.join(' ')}`;
     if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
       throw new KustomizeError(`hit ${spec.timeoutMs / 1000}s timeout running '${cmd}'`, origin.file, origin.range);

@@ -73,7 +73,7 @@ export class Compiler {
     const key = `${bundle.name}#${name}`;
     let node = this.memo.get(key);
     if (node) return node;
-    const raw = bundle.definitions[name];
+    const raw = bundle.definition(name);
     if (!raw) throw new Error(`definition ${name} missing from ${bundle.name}`);
     // Register before filling so recursive definitions (JSONSchemaProps) resolve to the same node.
     node = { types: 0, additional: true, preserveUnknown: false, intOrString: false };

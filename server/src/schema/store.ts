@@ -13,7 +13,8 @@ export interface Bundle {
   name: string;
   source: Record<string, unknown>;
   kinds: Record<string, Record<string, string>>;
-  definitions: Record<string, RawSchema>;
+  /** A definition's raw schema (parsed on first use in a generated bundle), or undefined. */
+  definition(name: string): RawSchema | undefined;
 }
 
 export interface KindEntry {
@@ -30,12 +31,7 @@ export class SchemaStore {
   bundle(name: string): Bundle {
     let b = this.bundles.get(name);
     if (!b) {
-      const json = JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as {
-        'x-thebot-source': Record<string, unknown>;
-        'x-thebot-kinds': Record<string, Record<string, string>>;
-        definitions: Record<string, RawSchema>;
-      };
-      b = { name, source: json['x-thebot-source'], kinds: json['x-thebot-kinds'], definitions: json.definitions };
+      b = parseBundle(name, readFileSync(join(this.dir, name), 'utf8'));
       this.bundles.set(name, b);
     }
     return b;
@@ -64,6 +60,72 @@ export class SchemaStore {
     const bundle = file ? this.bundle(posix.normalize(posix.join(posix.dirname(from.name), file))) : from;
     return { bundle, definition: ref.slice(hash + '#/definitions/'.length) };
   }
+}
+
+interface BundleJson {
+  'x-thebot-source': Record<string, unknown>;
+  'x-thebot-kinds': Record<string, Record<string, string>>;
+  definitions: Record<string, RawSchema>;
+}
+
+const DEFINITIONS_LINE = '"definitions":{';
+
+/**
+ * A bundle as scripts/gen-schemas.ts writes it: the header fields, a line
+ * `"definitions":{`, then one definition per line (`"name":{...},`) and `}}`.
+ * Only the header is parsed here, and each definition when first asked for: a
+ * check of the platform compiles a small part of the Kubernetes bundle's 730
+ * definitions, and parsing all of its 1.2 MB was the larger part of schema
+ * validation in a `thebot check`. Any other layout (a hand-written bundle in
+ * $THEBOT_SCHEMAS) is parsed whole.
+ */
+export function parseBundle(name: string, text: string): Bundle {
+  const at = text.indexOf('\n' + DEFINITIONS_LINE + '\n');
+  const lines = new Map<string, [number, number]>();
+  let ok = at >= 0;
+  if (ok) {
+    let start = at + DEFINITIONS_LINE.length + 2;
+    for (;;) {
+      const end = text.indexOf('\n', start);
+      if (end < 0) {
+        ok = false;
+        break;
+      }
+      if (text.startsWith('}}', start)) {
+        ok = text.slice(start, end).trim() === '}}' && text.slice(end).trim() === '';
+        break;
+      }
+      const key = text.indexOf('":{', start);
+      if (text[start] !== '"' || key < 0 || key > end) {
+        ok = false;
+        break;
+      }
+      const last = text[end - 1] === ',' ? end - 1 : end;
+      lines.set(JSON.parse(text.slice(start, key + 1)) as string, [key + 2, last]);
+      start = end + 1;
+    }
+  }
+  if (!ok) {
+    const json = JSON.parse(text) as BundleJson;
+    const definitions = json.definitions ?? {};
+    return { name, source: json['x-thebot-source'], kinds: json['x-thebot-kinds'], definition: (d) => (Object.hasOwn(definitions, d) ? definitions[d] : undefined) };
+  }
+  const header = JSON.parse(text.slice(0, at + 1) + '"definitions":{}}') as BundleJson;
+  const parsed = new Map<string, RawSchema>();
+  return {
+    name,
+    source: header['x-thebot-source'],
+    kinds: header['x-thebot-kinds'],
+    definition(d) {
+      let raw = parsed.get(d);
+      if (raw) return raw;
+      const range = lines.get(d);
+      if (!range) return undefined;
+      raw = JSON.parse(text.slice(range[0], range[1])) as RawSchema;
+      parsed.set(d, raw);
+      return raw;
+    },
+  };
 }
 
 /**

@@ -33,7 +33,7 @@ class ConfigSchemaStore extends SchemaStore {
       name: 'thebot-config.schema.json',
       source: {},
       kinds: { [CONFIG_TYPE.apiVersion]: { [CONFIG_TYPE.kind]: CONFIG_TYPE.kind } },
-      definitions: { ...raw.definitions, [CONFIG_TYPE.kind]: raw },
+      definition: (name) => (name === CONFIG_TYPE.kind ? raw : Object.hasOwn(raw.definitions, name) ? raw.definitions[name] : undefined),
     };
     this.index = new Map([[`${CONFIG_TYPE.apiVersion}/${CONFIG_TYPE.kind}`, { bundle, definition: CONFIG_TYPE.kind }]]);
   }

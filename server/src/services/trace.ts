@@ -3,9 +3,9 @@
 // each stage with its wall and CPU milliseconds, e.g.
 // {"run":"edit","wallMs":12.1,"stages":[["render dev",3.1,3.0],...]}.
 // `scripts/trace-summary.ts` prints medians per stage. Nothing is measured
-// when the variable is unset (a closure call per stage, no clock reads).
+// when the variable is unset (a closure call per stage, no clock reads; the
+// global `performance` loads perf_hooks only when first used).
 import { appendFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 
 const file = process.env.THEBOT_TRACE;
 let stages: [string, number, number][] = [];

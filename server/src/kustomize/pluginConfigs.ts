@@ -8,7 +8,8 @@
 // plugins) is refused with kustomize's message.
 import { basename, relative, resolve } from 'node:path';
 import { originJoin } from './buildMetadata';
-import { KustomizeError } from './errors';
+import { KustomizeError, MalformedYamlError } from './errors';
+import { goyamlSyntaxError } from '../yaml/goyamlErrors';
 import { absoluteRootRefusal, evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
 import type { Kustomization } from './loader';
 import type { Origin } from './model';
@@ -103,12 +104,29 @@ export function loadPluginConfigs(k: Kustomization, st: BuildState, field: Plugi
         ? `accumulation err='accumulating resources from '${entry}': ${m}': ${absolute ?? `must build at directory: '${p}': file is not directory`}`
         : `accumulating resources from '${entry}': ${m}`,
     );
-    const docs = parseFile(st, p, text, `accumulating resources from '${entry}': `, entry, true);
+    const docs = parseConfigFile(st, p, text, entry);
     // kustomize's words, as for a `resources` file: reading it failed, and the entry is not a directory either.
     const context = { before: `accumulation err='accumulating resources from '${entry}': `, after: `': must build at directory: '${p}': file is not directory` };
     add(resourcesOf(docs, p, origin, context), p, origin, () => originJoin(st.originPath, entry));
   }
   return res.list.map((r) => check(r, field, from.get(r)!));
+}
+
+/**
+ * A plugin configuration file, decoded with YAML 1.1 as kustomize unmarshals
+ * the configuration; but kustomize reads the file with kyaml (go-yaml v3)
+ * first, so a syntax error is worded by v3's rule (the line of the context
+ * mark, e.g. where an unclosed quote opened), not v2's.
+ */
+function parseConfigFile(st: BuildState, p: string, text: string, entry: string): DecodedDoc[] {
+  const context = `accumulating resources from '${entry}': `;
+  try {
+    return parseFile(st, p, text, context, entry, true);
+  } catch (e) {
+    const words = e instanceof MalformedYamlError ? goyamlSyntaxError(text, false) : undefined;
+    if (words) throw new MalformedYamlError(`${context}MalformedYAMLError: ${words} in File: ${entry}`, (e as MalformedYamlError).file, (e as MalformedYamlError).range);
+    throw e;
+  }
 }
 
 /** The configuration objects of `docs`; `context` wraps the message of an object that is none (a file entry's, in kustomize's words). */

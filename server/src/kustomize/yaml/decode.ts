@@ -162,6 +162,8 @@ class Decoder {
     private yaml11 = false,
     /** The text the node offsets refer to. */
     private text = '',
+    /** Set once go-yaml was asked about an empty key and accepts the text (see EmptyKeyFound). */
+    private emptyKeysChecked = false,
   ) {}
 
   /** The node an alias names; fails as goyaml does for an unknown anchor. */
@@ -273,6 +275,10 @@ class Decoder {
       // Keys first: goyaml.v3 checks a mapping's keys before it decodes any of its values.
       const keys = n.items.map((pair) => {
         const kn = pair.key as Node | null;
+        if (!this.emptyKeysChecked && (kn === null || (isScalar(kn) && !kn.tag && kn.type === 'PLAIN' && kn.source === ''))) {
+          const at = (kn ?? (pair.value as Node | null) ?? n) as Node;
+          throw new EmptyKeyFound(this.range(at));
+        }
         const key = kn === null ? 'null' : this.keyText(kn);
         if (key === '<<' && isScalar(kn) && kn.type === 'PLAIN') {
           if (pair.value) merges.push(pair.value as Node);
@@ -538,10 +544,29 @@ export function decodeChunk(text: string, file: string, yaml11: boolean, firstLi
     const p = linePos(off);
     return { line: p.line + firstLine, col: p.col };
   };
-  return decodeDocs(docs, lc, file, yaml11, text).docs;
+  try {
+    return decodeDocs(docs, lc, file, yaml11, text, true).docs;
+  } catch (e) {
+    if (e instanceof EmptyKeyFound) return undefined;
+    throw e;
+  }
 }
 
-function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: string, yaml11: boolean, text: string): DecodedFile {
+/**
+ * A mapping key that is empty (`: web`, `{: web}`): the yaml library reads it
+ * as the key "", go-yaml refuses most such texts ('did not find expected key',
+ * 'did not find expected node content'), so kustomize never renders them. Rare
+ * enough that go-yaml's port (the error path's) is asked only then; a chunk of
+ * a file is handed back to the whole-file decode, whose line numbers are the
+ * file's.
+ */
+class EmptyKeyFound extends Error {
+  constructor(readonly at: Range) {
+    super('empty mapping key');
+  }
+}
+
+function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: string, yaml11: boolean, text: string, chunk = false): DecodedFile {
   const out: DecodedDoc[] = [];
   for (const doc of docs) {
     // A !!timestamp that is no time: the decoder refuses it below, in goyaml's words.
@@ -553,11 +578,19 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
       if (words) throw new GoYamlSyntaxError(words, file, range);
       throw new KustomizeError(`yaml: ${err.message.split('\n')[0]}`, file, range);
     }
-    const d = new Decoder(file, lineCounter, doc, yaml11, text);
+    let d = new Decoder(file, lineCounter, doc, yaml11, text);
     const root = doc.contents as Node | null;
     let value: Value;
     try {
-      value = rootValue(d, root);
+      try {
+        value = rootValue(d, root);
+      } catch (e) {
+        if (!(e instanceof EmptyKeyFound) || chunk) throw e;
+        const words = goyamlSyntaxError(text, yaml11);
+        if (words) throw new GoYamlSyntaxError(words, file, e.at);
+        d = new Decoder(file, lineCounter, doc, yaml11, text, true);
+        value = rootValue(d, root);
+      }
     } catch (e) {
       if (e instanceof RangeError) throw new ReaderError(`yaml: ${nestingMessage()}`, file, toRange(lineCounter, doc.range[0], doc.range[0]));
       throw e;

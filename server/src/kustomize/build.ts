@@ -13,7 +13,7 @@ import type { Origin } from './model';
 import { Resource } from './resource';
 import { ResMap } from './resmap';
 import { originJoin, pathOrigin } from './buildMetadata';
-import { cloneValue, isObj, originsAt, type Value } from './values';
+import { cloneValue, isObj, originsAt, type Obj, type Value } from './values';
 import type { DecodedDoc } from './yaml/decode';
 import { goQuote } from './goQuote';
 import { absoluteRootRefusal, evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
@@ -47,7 +47,11 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
   }
   while (queue.length) {
     const { v: item, range, complexKey } = queue.shift()!;
-    if (!isObj(item)) continue;
+    // kyaml skips an empty mapping (a document or a List item) and a null item; anything else
+    // without apiVersion, kind or metadata (a List item that is a scalar too)
+    // fails its GetMeta.
+    if (item === null || (isObj(item) && Object.keys(item).length === 0)) continue;
+    if (!isObj(item) || missingMetadata(item)) throw new KustomizeError(`${context}missing Resource metadata${tail}`, file, range);
     if (typeof item.kind === 'string' && item.kind.endsWith('List') && 'items' in item) {
       const items = item.items;
       if (items === null) continue;
@@ -66,6 +70,23 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
     out.push(r);
   }
   return out;
+}
+
+/** kyaml's IsNilOrEmpty for a field's value: absent, null, `{}` or `[]`. */
+const nilOrEmpty = (v: Value | undefined): boolean => v === undefined || v === null || (isObj(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
+
+/**
+ * kyaml's GetMeta refusal (ErrMissingMetadata): apiVersion and kind nil or
+ * empty, and metadata either nil or empty or without a non-empty name,
+ * namespace, labels or annotations (`kind: ""` counts as set: an empty string
+ * is not an empty node).
+ */
+function missingMetadata(o: Obj): boolean {
+  if (!nilOrEmpty(o.apiVersion) || !nilOrEmpty(o.kind)) return false;
+  const md = o.metadata;
+  if (nilOrEmpty(md)) return true;
+  if (!isObj(md)) return true;
+  return ['name', 'namespace', 'labels', 'annotations'].every((k) => nilOrEmpty(md[k]));
 }
 
 /**

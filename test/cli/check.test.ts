@@ -26,6 +26,22 @@ test('check reports a syntax error in the second document with exact line and co
   assert.equal(r.stdout, 'bad.yaml:4:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]\n');
 });
 
+test('a file kustomize reads says the first problem of each piece its reader decodes in go-yaml\'s words, as kustomize does', () => {
+  // Expected words from `kubectl kustomize` (v5.5.0) on the same files: kyaml decodes each `---` piece of a
+  // resource on its own (go-yaml v3), a kustomization is read whole by YAMLToJSON (go-yaml v2).
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
+  writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- a.yaml\nnamePrefix: [x\n');
+  writeFileSync(join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  bad: [1\ndata: {}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: "unclosed\n');
+  const r = run(['check', '.'], dir);
+  assert.equal(
+    r.stdout,
+    "a.yaml:6:1 error yaml-syntax did not find expected ',' or ']'\n" +
+      'a.yaml:13:6 error yaml-syntax found unexpected end of stream\n' +
+      "kustomization.yaml:4:1 error yaml-syntax did not find expected ',' or ']'\n",
+  );
+  assert.equal(r.code, 1);
+});
+
 test('check prints no findings and exits 0 on valid YAML', () => {
   const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
   writeFileSync(join(dir, 'good.yaml'), 'a: 1\n---\nb: [1, 2]\n');

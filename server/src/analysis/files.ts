@@ -9,7 +9,7 @@ import { isMap } from 'yaml';
 import type { Finding } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
 import { validateFileDocuments } from '../schema';
-import { syntaxFindings } from './syntax';
+import { syntaxFindings, type KustomizeReader } from './syntax';
 import { perDocument } from './documentCache';
 
 /**
@@ -47,7 +47,7 @@ export interface FileCheck {
 export function fileFindings(file: string, parsed: ParsedYaml, check: FileCheck, validators: FileValidators): Finding[] {
   const { role, validate, kubernetesVersion } = check;
   if (role === 'template') return [];
-  const out = syntaxFindings(file, parsed);
+  const out = syntaxFindings(file, parsed, readerOf(role));
   if (!validate || parsed.errors.length) return out;
   try {
     switch (role) {
@@ -69,6 +69,13 @@ export function fileFindings(file: string, parsed: ParsedYaml, check: FileCheck,
     const message = `internal error while validating: ${e instanceof Error ? e.message : String(e)}`;
     return [...out, { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal', source: 'thebot', message }];
   }
+}
+
+/** How kustomize reads a file of this role (standalone files and data it never reads). */
+function readerOf(role: FileRole): KustomizeReader | undefined {
+  if (role === 'kustomization') return 'yaml11';
+  if (role === 'json-patch') return 'yaml11'; // patchesJson6902 reads it with YAMLToJSON
+  return role === 'patch' || role === 'resource' || role === 'unused-patch' ? 'kyaml' : undefined;
 }
 
 /**

@@ -1,15 +1,31 @@
 // YAML syntax findings for one file: every document of a multi-document file.
 // A pathological file (thousands of unclosed brackets) reports its first
 // problems and how many more there are, not thousands of diagnostics.
+// In a file kustomize reads, the first problem of each piece its reader
+// decodes is said in go-yaml's words, as `thebot render` and kustomize say it
+// (only on the error path: the port runs when our parser has failed).
 import type { Finding } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
+import { goyamlPieceProblems } from '../yaml/goyamlErrors';
+import { nestingMessage } from '../yaml/nesting';
+
+/** How kustomize reads the file: kyaml (resources, patches) or YAMLToJSON (kustomization files); none for files it never reads. */
+export type KustomizeReader = 'kyaml' | 'yaml11';
 
 export const MAX_SYNTAX_FINDINGS = 100;
 
-export function syntaxFindings(file: string, parsed: ParsedYaml): Finding[] {
+export function syntaxFindings(file: string, parsed: ParsedYaml, reader?: KustomizeReader): Finding[] {
   const out: Finding[] = [];
+  // Text nested past our limit is refused before any parser sees it, in our
+  // words (which name both limits): go-yaml's would name only kustomize's.
+  const deep = parsed.errors.some((e) => e.message === nestingMessage());
+  const words = reader && parsed.errors.length && !deep ? goyamlPieceProblems(parsed.text, reader === 'yaml11', parsed.errors.map((e) => e.range.start.line)) : [];
   for (const e of parsed.errors) {
-    out.push({ file, range: e.range, severity: 'error', code: 'yaml-syntax', source: 'thebot', message: e.message });
+    const line = e.range.start.line;
+    const i = words.findIndex((w) => w.firstLine <= line && line <= w.lastLine);
+    // One piece's first problem only: go-yaml stops there, our parser's later words stay.
+    const message = i >= 0 ? words.splice(i, 1)[0].problem : e.message;
+    out.push({ file, range: e.range, severity: 'error', code: 'yaml-syntax', source: 'thebot', message });
   }
   for (const w of parsed.warnings) {
     out.push({ file, range: w.range, severity: 'warning', code: 'yaml-syntax', source: 'thebot', message: w.message });

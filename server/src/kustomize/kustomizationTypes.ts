@@ -52,10 +52,12 @@ const helmChartArgs = struct('HelmChartArgs', {
   values: str, valuesLocal: valuesMap, valuesMerge: str, releaseName: str, releaseNamespace: str, extraArgs: strings,
 });
 
+const objectMeta = struct('ObjectMeta', { name: str, namespace: str, labels: stringMap, annotations: stringMap });
+
 export const KUSTOMIZATION: T = struct('Kustomization', {
   apiVersion: str,
   kind: str,
-  metadata: struct('ObjectMeta', { name: str, namespace: str, labels: stringMap, annotations: stringMap }),
+  metadata: objectMeta,
   openapi: stringMap,
   namePrefix: str,
   nameSuffix: str,
@@ -96,6 +98,98 @@ export const KUSTOMIZATION: T = struct('Kustomization', {
   buildMetadata: strings,
 });
 
+const fieldSpecs = list(fieldSpec as T & { k: 'struct' });
+type Struct = T & { k: 'struct' };
+const plugin = (name: string, fields: Record<string, T>): Struct => struct(`${name}Plugin`, fields) as Struct;
+const { path: _path, ...replacement } = (replacementField as Struct).fields;
+
+/**
+ * The structs kustomize's built-in plugins unmarshal their configuration into
+ * with sigs.k8s.io/yaml (api/internal/builtins, v5.5.0): embedded structs
+ * without a JSON name are inlined, those with one are fields. The prefix and
+ * suffix transformers decode with kyaml instead (other words), and the helm
+ * generator is configured in helm.ts.
+ */
+export const PLUGIN_TYPES: Readonly<Record<string, Struct>> = {
+  AnnotationsTransformer: plugin('AnnotationsTransformer', { annotations: stringMap, fieldSpecs }),
+  ConfigMapGenerator: plugin('ConfigMapGenerator', { metadata: objectMeta, ...generatorArgs }),
+  SecretGenerator: plugin('SecretGenerator', { metadata: objectMeta, ...generatorArgs, type: str }),
+  IAMPolicyGenerator: plugin('IAMPolicyGenerator', {
+    cloud: { k: 'string', go: 'types.Cloud' },
+    kubernetesService: struct('KubernetesService', { name: str, namespace: str }),
+    serviceAccount: struct('ServiceAccount', { name: str, projectId: str }),
+  }),
+  ImageTagTransformer: plugin('ImageTagTransformer', { imageTag: image, fieldSpecs }),
+  LabelTransformer: plugin('LabelTransformer', { labels: stringMap, fieldSpecs }),
+  NamespaceTransformer: plugin('NamespaceTransformer', {
+    metadata: objectMeta, fieldSpecs, unsetOnly: bool, setRoleBindingSubjects: { k: 'string', go: 'namespace.RoleBindingSubjectMode' },
+  }),
+  PatchJson6902Transformer: plugin('PatchJson6902Transformer', { target: selector, path: str, jsonOp: str }),
+  PatchStrategicMergeTransformer: plugin('PatchStrategicMergeTransformer', {
+    paths: { k: 'list', of: { k: 'string', go: 'types.PatchStrategicMerge' }, go: '[]types.PatchStrategicMerge' },
+    patches: str,
+  }),
+  PatchTransformer: plugin('PatchTransformer', { path: str, patch: str, target: selector, options: { k: 'map', of: bool, go: 'map[string]bool' } }),
+  ReplacementTransformer: plugin('ReplacementTransformer', {
+    replacements: list(replacementField as Struct),
+    // Go's tag `json:"omitempty"` names the field "omitempty".
+    omitempty: list(struct('Replacement', replacement) as Struct),
+  }),
+  ReplicaCountTransformer: plugin('ReplicaCountTransformer', { replica: struct('Replica', { name: str, count: int64 }), fieldSpecs }),
+};
+
+/**
+ * `data` as sigs.k8s.io/yaml hands it to encoding/json for `root`: a number
+ * or bool where the struct holds a string is its text (a fresh copy, origins
+ * kept; `data` itself when nothing changes). Call after checkGoTypes(…, true).
+ */
+export function coerceScalarsToStrings(data: Value, root: Struct): Value {
+  const walk = (v: Value, t: T): Value => {
+    if (v === null) return v;
+    if (t.k === 'string') return typeof v === 'number' ? goScalarText(v) : typeof v === 'boolean' ? String(v) : v;
+    if (t.k === 'list' && Array.isArray(v)) {
+      const out = v.map((x) => walk(x, t.of));
+      if (out.every((x, i) => x === v[i])) return v;
+      v.forEach((_, i) => setOrigins(out, i, originsAt(v, i)));
+      return out;
+    }
+    if ((t.k === 'map' || t.k === 'struct') && isObj(v)) {
+      let out: Obj | undefined;
+      for (const key of Object.keys(v)) {
+        const name = t.k === 'map' ? key : fieldFor(t, key);
+        const ft = t.k === 'map' ? t.of : name === undefined ? undefined : t.fields[name];
+        if (!ft) continue;
+        const x = walk(v[key]!, ft);
+        if (x === v[key]) continue;
+        out ??= cloneValue(v);
+        out[key] = x;
+        setOrigins(out, key, originsAt(v, key));
+      }
+      return out ?? v;
+    }
+    return v;
+  };
+  return walk(data, root);
+}
+
+/** sigs.k8s.io/yaml's text of a YAML number: an integer in decimal, a float as Go's FormatFloat(f, 'g', -1, 32). */
+function goScalarText(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
+  const f = Math.fround(n);
+  let digits = '';
+  for (let p = 1; p <= 9; p++) {
+    digits = f.toExponential(p - 1);
+    if (Math.fround(Number(digits)) === f) break;
+  }
+  // digits: d[.ddd]e±x; 'g' uses %e when the exponent is < -4 or >= the digit count.
+  const [mant, e] = digits.split('e') as [string, string];
+  const exp = Number(e);
+  const count = mant.replace(/^-/, '').replace('.', '').length;
+  if (exp < -4 || exp >= Math.max(count, 1)) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(Number(digits));
+}
+
 export interface TypeProblem {
   message: string;
   /** Where in the kustomization data the problem is (for its line). */
@@ -113,8 +207,16 @@ export function checkKustomizationTypes(data: Value): TypeProblem | undefined {
   return checkGoTypes(data, KUSTOMIZATION as T & { k: 'struct' });
 }
 
-/** The first problem Go's strict JSON decoding of `data` into the struct `root` would report, if any. */
-export function checkGoTypes(data: Value, root: T & { k: 'struct' }): TypeProblem | undefined {
+/**
+ * The first problem Go's strict JSON decoding of `data` into the struct `root`
+ * would report, if any. With `sigsYaml`, as sigs.k8s.io/yaml's Unmarshal
+ * decodes a built-in plugin's configuration instead: a number or bool meant
+ * for a string field becomes its text, unknown fields are skipped, a key
+ * matches its field case-insensitively, and the first mismatch in the order
+ * of its JSON (every object's keys sorted) is the one reported.
+ */
+export function checkGoTypes(data: Value, root: T & { k: 'struct' }, sigsYaml = false): TypeProblem | undefined {
+  const keysOf = (o: Obj): string[] => (sigsYaml ? Object.keys(o).sort(byBytes) : Object.keys(o));
   const walk = (v: Value, t: T, structName: string, names: string[], path: PathSegment[]): TypeProblem | undefined => {
     if (v === null || t.k === 'any') return undefined;
     const mismatch = (): TypeProblem => {
@@ -124,7 +226,7 @@ export function checkGoTypes(data: Value, root: T & { k: 'struct' }): TypeProble
     };
     switch (t.k) {
       case 'string':
-        return typeof v === 'string' ? undefined : mismatch();
+        return typeof v === 'string' || (sigsYaml && (typeof v === 'number' || typeof v === 'boolean')) ? undefined : mismatch();
       case 'bool':
         return typeof v === 'boolean' ? undefined : mismatch();
       case 'int':
@@ -138,17 +240,21 @@ export function checkGoTypes(data: Value, root: T & { k: 'struct' }): TypeProble
         return undefined;
       case 'map':
         if (!isObj(v)) return mismatch();
-        for (const key of Object.keys(v)) {
+        for (const key of keysOf(v)) {
           const p = walk(v[key]!, t.of, structName, names, [...path, key]);
           if (p) return p;
         }
         return undefined;
       case 'struct':
         if (!isObj(v)) return mismatch();
-        for (const key of Object.keys(v)) {
-          const ft = t.fields[key];
-          if (!ft) return { message: `json: unknown field ${JSON.stringify(key)}`, path: [...path, key] };
-          const p = walk(v[key]!, ft, t.name, [...names, key], [...path, key]);
+        for (const key of keysOf(v)) {
+          const name = sigsYaml ? fieldFor(t, key) : key;
+          const ft = name === undefined ? undefined : t.fields[name];
+          if (!ft) {
+            if (sigsYaml) continue;
+            return { message: `json: unknown field ${JSON.stringify(key)}`, path: [...path, key] };
+          }
+          const p = walk(v[key]!, ft, t.name, [...names, name!], [...path, key]);
           if (p) return p;
         }
         return undefined;
@@ -156,6 +262,9 @@ export function checkGoTypes(data: Value, root: T & { k: 'struct' }): TypeProble
   };
   return walk(data, root, root.name, [], []);
 }
+
+/** Go's sort of a map's keys when json.Marshal writes it (bytes; UTF-16 units agree below U+D800). */
+const byBytes = (a: string, b: string): number => (Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
 // Go's encoding/json matches an object key to a struct field exactly, else
 // case-insensitively (bytes.EqualFold: ASCII case, and U+212A KELVIN SIGN and

@@ -11,7 +11,8 @@ import { originJoin } from './buildMetadata';
 import { KustomizeError, MalformedYamlError } from './errors';
 import { goyamlSyntaxError } from '../yaml/goyamlErrors';
 import { absoluteRootRefusal, evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
-import type { Kustomization } from './loader';
+import { rangeAt, type Kustomization } from './loader';
+import { PLUGIN_TYPES, checkGoTypes, coerceScalarsToStrings } from './kustomizationTypes';
 import type { Origin } from './model';
 import { Resource } from './resource';
 import { ResMap } from './resmap';
@@ -113,15 +114,16 @@ export function loadPluginConfigs(k: Kustomization, st: BuildState, field: Plugi
 }
 
 /**
- * A plugin configuration file, decoded with YAML 1.1 as kustomize unmarshals
- * the configuration; but kustomize reads the file with kyaml (go-yaml v3)
- * first, so a syntax error is worded by v3's rule (the line of the context
- * mark, e.g. where an unclosed quote opened), not v2's.
+ * A plugin configuration file, read as kustomize reads it: with kyaml
+ * (go-yaml v3, so `n` or `yes` is a string) into resources, whose YAML (kyaml
+ * quotes such strings) the plugin then unmarshals with sigs.k8s.io/yaml; a
+ * syntax error is worded by v3's rule (the line of the context mark, e.g.
+ * where an unclosed quote opened), not v2's.
  */
 function parseConfigFile(st: BuildState, p: string, text: string, entry: string): DecodedDoc[] {
   const context = `accumulating resources from '${entry}': `;
   try {
-    return parseFile(st, p, text, context, entry, true);
+    return parseFile(st, p, text, context, entry);
   } catch (e) {
     const words = e instanceof MalformedYamlError ? goyamlSyntaxError(text, false) : undefined;
     if (words) throw new MalformedYamlError(`${context}MalformedYAMLError: ${words} in File: ${entry}`, (e as MalformedYamlError).file, (e as MalformedYamlError).range);
@@ -146,6 +148,9 @@ function resourcesOf(docs: DecodedDoc[], file: string, entry: Origin, context = 
   return out;
 }
 
+/** What a plugin's Config puts before its unmarshaling error. */
+const UNMARSHAL_PREFIX: Readonly<Record<string, string>> = { NamespaceTransformer: 'unmarshalling NamespaceTransformer config: ' };
+
 /**
  * The configuration checked to be a built-in plugin of the field's sort.
  * kustomize's LoadGenerators wraps what it says of a generator in 'failed to
@@ -167,7 +172,16 @@ function check(r: Resource, field: PluginField, at: { file: string; entry: Origi
   if (!isGen && !isTrans) throw place(`unable to load builtin ${id.kind || '[noKind]'}.builtin.[noGrp]`);
   if (field === 'generators' && !isGen) throw place(`plugin ${idString(id)} not a generator`);
   if (field !== 'generators' && !isTrans) throw place(`plugin ${idString(id)} not a transformer`);
-  return { kind: id.kind, config: r.obj, file: at.file, entry: at.entry, at: r.origin, configuredIn: at.configuredIn };
+  // The plugin's Config unmarshals the object into its struct (loader.go
+  // wraps what fails in 'plugin <id> fails configuration: ').
+  const t = PLUGIN_TYPES[id.kind];
+  const problem = t && checkGoTypes(r.obj, t, true);
+  if (problem) {
+    const msg = `plugin ${idString(id)} fails configuration: ${UNMARSHAL_PREFIX[id.kind] ?? ''}error unmarshaling JSON: while decoding JSON: ${problem.message}`;
+    throw new KustomizeError(loading + msg, r.origin.file, problem.path.length ? rangeAt(r.obj, problem.path, r.origin.file) : r.origin.range);
+  }
+  const config = t ? (coerceScalarsToStrings(r.obj, t) as Obj) : r.obj;
+  return { kind: id.kind, config, file: at.file, entry: at.entry, at: r.origin, configuredIn: at.configuredIn };
 }
 
 /**

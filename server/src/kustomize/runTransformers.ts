@@ -70,10 +70,10 @@ function patchText(st: BuildState, file: string, text: string): DecodedDoc[] {
   return docs;
 }
 
-/** `yaml11`: read the text the YAML 1.1 way (plugin configurations, which kustomize reads with sigs.k8s.io/yaml). */
-export function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin, yaml11 = false): DecodedDoc[] {
+/** `asResources`: read the text as kustomize reads resources (inline plugin configurations), not as a patch. */
+export function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin, asResources = false): DecodedDoc[] {
   const virt = `${k.file}#inline@${at.range.start.line}:${at.range.start.character}`;
-  const docs = yaml11 ? parseFile(st, virt, text, '', virt, true) : patchText(st, virt, text);
+  const docs = asResources ? parseFile(st, virt, text, '', virt) : patchText(st, virt, text);
   const lines = (st.reader.readFile(k.file) ?? '').split('\n');
   const head = lines[at.range.start.line] ?? '';
   const isBlock = /^[|>]/.test(head.slice(at.range.start.character));
@@ -87,7 +87,7 @@ export function decodeInline(st: BuildState, k: Kustomization, text: string, at:
       end: { line: o.range.end.line + firstLine, character: o.range.end.character + indent },
     },
   });
-  return patchCopiesOf(docs, `inline ${k.file} ${firstLine} ${indent}${yaml11 ? ' 1.1' : ''}`, () =>
+  return patchCopiesOf(docs, `inline ${k.file} ${firstLine} ${indent}${asResources ? ' resources' : ''}`, () =>
     docs.map((d) => ({ value: remapOrigins(asPatch(d.value), shift), range: shift({ file: '', by: '', range: d.range }).range })),
   );
 }
@@ -309,6 +309,40 @@ function readPatch(e: Obj, field: string, text: string, read: () => DecodedDoc[]
 }
 
 /**
+ * What PatchTransformer's Config makes of a patch: it reads the text both as
+ * strategic-merge documents (kyaml: each document empty, or a mapping, which
+ * checkPatchDocs then requires to be a resource; a sequence with items or a
+ * scalar fails) and as a JSON patch (JSON when it starts with '[', else
+ * YAMLToJSON: null or a list of operation objects), and exactly one of the
+ * two must succeed ("illegally qualifies as both", "unable to parse").
+ */
+function patchKind(e: Obj, docs: DecodedDoc[]): 'sm' | 'json' | 'both' | 'neither' {
+  const text = typeof e.patch === 'string' && !(typeof e.path === 'string' && e.path !== '') ? e.patch.trim() : undefined;
+  const values = docs.map((d) => d.value);
+  const sm = values.every((v) => v === null || isObj(v) || (Array.isArray(v) && v.length === 0));
+  const opsList = (v: Value | undefined): boolean => v === undefined || v === null || (Array.isArray(v) && v.every((x) => x === null || isObj(x)));
+  let json: boolean;
+  if (text !== undefined && text.startsWith('[')) {
+    json = isJsonOpsText(text);
+  } else {
+    json = opsList(values[0]) && (text === undefined || goyamlSyntaxError(text, true) === undefined);
+  }
+  if (sm && json) return 'both';
+  if (!sm && !json) return 'neither';
+  return sm ? 'sm' : 'json';
+}
+
+/** Go's json.Unmarshal of the text into a jsonpatch.Patch ([]map[string]*json.RawMessage) succeeds. */
+function isJsonOpsText(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) && v.every((x) => x === null || (typeof x === 'object' && !Array.isArray(x)));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A strategic-merge document of a `patches` entry is read as a resource
  * (RNodesFromBytes → GetValidatedMetadata): without a kind, or a name (unless
  * a …List), it is neither a strategic-merge nor a JSON patch for kustomize.
@@ -357,10 +391,21 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
       const opts = isObj(e.options) ? { allowNameChange: e.options.allowNameChange === true, allowKindChange: e.options.allowKindChange === true } : {};
       const target = selectorOf(e.target);
       checkSelectorRegexes(e.target, f);
-      const ops = jsonOpsOf(docs, origin);
+      const kind = patchKind(e, docs);
+      if (kind === 'both') throw configError(e, `illegally qualifies as both an SM and JSON patch: ${patchSource(e)}`, origin);
+      if (kind === 'neither') throw configError(e, `unable to parse SM or JSON patch from ${patchSource(e)}`, origin);
+      const ops = kind === 'json' ? jsonOpsOf(docs, origin) : undefined;
       const patchOrigin = (doc: DecodedDoc): Origin => ({ file: originFile(doc, origin), range: doc.range, by: 'patch' });
-      if (ops) {
-        if (!target) throw new KustomizeError(`must specify a target for JSON patch`, origin.file, origin.range);
+      if (kind === 'json' || !docs.some((x) => isObj(x.value) && Object.keys(x.value).length)) {
+        // No strategic-merge document (only empty mappings): kustomize goes the JSON way and
+        // decodes the text again for each target (a mapping: not a JSON patch).
+        if (!target) throw new KustomizeError(`must specify a target for JSON patch ${patchSource(e)}`, origin.file, origin.range);
+        if (!ops) {
+          if (res.list.some((r) => selects(target, r))) throw new KustomizeError('json: cannot unmarshal object into Go value of type jsonpatch.Patch', origin.file, origin.range);
+          st.patchMatches.push({ file: f, index: i, matched: 0 });
+          ran(st, k, res, 'PatchTransformer');
+          return;
+        }
         const targets = res.list.filter((r) => selects(target, r));
         st.patchMatches.push({ file: f, index: i, matched: targets.length });
         applyJson(targets, ops);

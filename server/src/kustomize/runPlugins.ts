@@ -138,9 +138,23 @@ function runOne(k: Kustomization, res: ResMap, st: BuildState, tc: TransformerCo
   const run = (data: Obj, over: Partial<TransformerConfig> = {}): void => runTransformers(pseudo(k, pc, data), res, st, { ...tc, ...over });
   switch (pc.kind) {
     case 'PatchTransformer': {
+      // Its Config's own checks name the configuration as sigs.k8s.io/yaml writes it (keys sorted).
+      const patch = typeof c.patch === 'string' ? c.patch.trim() : '';
+      const path = typeof c.path === 'string' ? c.path : '';
+      if (patch === '' && path === '') throw configuring(pc, `must specify one of patch and path in\n${emitYamlV2(c)}`.replace(/\n$/, ''));
+      if (patch !== '' && path !== '') throw configuring(pc, `patch and path can't be set at the same time\n${emitYamlV2(c)}`.replace(/\n$/, ''));
       const e = pick(c, ['path', 'patch', 'target', 'options']);
       if (typeof e.patch === 'string' && e.patch.trim() === '') delete e.patch;
-      run({ patches: one(e, pc) });
+      try {
+        run({ patches: one(e, pc) });
+      } catch (x) {
+        // The `patches` field's frame around what Config says becomes the plugin's.
+        const frame = 'trouble configuring builtin PatchTransformer with config: `\n';
+        if (!(x instanceof KustomizeError) || !x.message.startsWith(frame)) throw x;
+        const end = x.message.indexOf('`: ', frame.length);
+        if (end < 0) throw x;
+        throw new KustomizeError(configuring(pc, x.message.slice(end + 3)).message, x.file, x.range);
+      }
       return;
     }
     case 'PatchStrategicMergeTransformer': {

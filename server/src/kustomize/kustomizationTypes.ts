@@ -209,14 +209,14 @@ export function checkKustomizationTypes(data: Value): TypeProblem | undefined {
 
 /**
  * The first problem Go's strict JSON decoding of `data` into the struct `root`
- * would report, if any. With `sigsYaml`, as sigs.k8s.io/yaml's Unmarshal
- * decodes a built-in plugin's configuration instead: a number or bool meant
- * for a string field becomes its text, unknown fields are skipped, a key
- * matches its field case-insensitively, and the first mismatch in the order
- * of its JSON (every object's keys sorted) is the one reported.
+ * would report, if any: the first in the order of the JSON YAMLToJSON wrote
+ * (every object's keys sorted). With `sigsYaml`, as sigs.k8s.io/yaml's
+ * Unmarshal decodes a built-in plugin's configuration instead: a number or
+ * bool meant for a string field becomes its text, unknown fields are
+ * skipped, and a key matches its field case-insensitively.
  */
 export function checkGoTypes(data: Value, root: T & { k: 'struct' }, sigsYaml = false): TypeProblem | undefined {
-  const keysOf = (o: Obj): string[] => (sigsYaml ? Object.keys(o).sort(byBytes) : Object.keys(o));
+  const keysOf = (o: Obj): string[] => Object.keys(o).sort(byBytes);
   const walk = (v: Value, t: T, structName: string, names: string[], path: PathSegment[]): TypeProblem | undefined => {
     if (v === null || t.k === 'any') return undefined;
     const mismatch = (): TypeProblem => {

@@ -23,7 +23,7 @@ import { applyStrategicMerge } from './transformers/strategicMerge';
 import { mergeSchemas } from './loadOpenApi';
 import { unshareAll } from './aliases';
 import { recordTransformer } from './buildMetadata';
-import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
+import { cloneValue, isObj, nullFlowEmpties, originsAt, setOrigins, type Obj, type Value } from './values';
 import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
 import { configuredIn, evalSymlinkFailure, loadFile, parseFile, strings, stringMap, type BuildState } from './buildFiles';
 import type { TransformerConfig } from './transformerConfig';
@@ -37,6 +37,8 @@ function ran(st: BuildState, k: Kustomization, res: ResMap, kind: string): void 
 /** A parsed document used as a patch: a copy whose `annotations: {k: null}` deletes again. */
 function asPatch(v: Value, by?: string): Value {
   const out = cloneValue(v, by);
+  // kyaml merges the patch's nodes: `{k: }` is a null there, which deletes k.
+  nullFlowEmpties(out);
   if (isObj(v) && isObj(v.metadata) && isObj(v.metadata.annotations) && isObj(out) && isObj(out.metadata) && isObj(out.metadata.annotations)) {
     for (const key of nullAnnotationKeys(v.metadata.annotations) ?? []) out.metadata.annotations[key] = null;
   }

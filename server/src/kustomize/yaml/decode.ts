@@ -299,9 +299,10 @@ class Decoder {
             ? this.rawMap(vn, depth + 1)
             : this.value(vn, depth + 1, false, ctx === 'root' && key === 'metadata' ? 'meta' : '');
         // goyaml.v3 reads an absent value in a flow mapping (`{a, b: }`, a `!!set`) as "", in a block mapping as null.
-        if (v === null && n.flow && !this.yaml11 && (vn === null || (isScalar(vn) && !vn.tag && vn.type === 'PLAIN' && vn.source === ''))) v = '';
+        const flowEmpty = v === null && n.flow && !this.yaml11 && (vn === null || (isScalar(vn) && !vn.tag && vn.type === 'PLAIN' && vn.source === ''));
+        if (flowEmpty) v = '';
         put(out, key, v);
-        if (v === null && (vn === null || (isScalar(vn) && vn.type === 'PLAIN' && vn.source === ''))) markEmptyNull(out, key);
+        if (flowEmpty || (v === null && (vn === null || (isScalar(vn) && vn.type === 'PLAIN' && vn.source === '')))) markEmptyNull(out, key);
         const at = vn ?? kn;
         if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
       });

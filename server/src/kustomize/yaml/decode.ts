@@ -12,7 +12,7 @@ import type { Range } from '../../findings';
 import { GoYamlSyntaxError, KustomizeError, ReaderError } from '../errors';
 import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
-import { complexKeyPlaceholder, type GoValue } from './complexKey';
+import { complexKeyPlaceholder, goSharpV, type GoValue } from './complexKey';
 import { fastParseDocument } from '../../yaml/fastParse';
 import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
 import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
@@ -84,6 +84,8 @@ export interface DecodedDoc {
   control?: Range;
   /** The first mapping key that is a mapping or a sequence (complexKey.ts): kept under a placeholder key. */
   complexKey?: Range;
+  /** That key as go-yaml v2 and v3 print it (`invalid map key: <Go's %#v>`), for a reader that refuses it. */
+  complexKeyWords?: { v2: string; v3: string };
 }
 
 const UNREADABLE = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
@@ -156,6 +158,7 @@ function toRange(lc: LineCounter, start: number, end: number): Range {
 class Decoder {
   control?: Range;
   complexKey?: Range;
+  complexKeyWords?: { v2: string; v3: string };
   private decodeCount = 0;
   private aliasCount = 0;
   private aliasDepth = 0;
@@ -456,8 +459,25 @@ class Decoder {
     // goyaml decodes the key before refusing it: a collection key inside it fails first.
     const failing = this.firstCollectionKey(n) ?? n;
     const range = this.range(failing);
-    this.complexKey ??= range;
-    return complexKeyPlaceholder(this.goValue(failing), this.file, range);
+    // The placeholder is for kyaml's readers (go-yaml v3); YAMLToJSON (v2) reads
+    // scalars the YAML 1.1 way, an absent value as nil, every map as map[interface {}].
+    const v3 = this.asVersion(false, () => this.goValue(failing));
+    if (this.complexKey === undefined) {
+      this.complexKey = range;
+      this.complexKeyWords = { v2: `invalid map key: ${goSharpV(this.asVersion(true, () => this.goValue(failing)), 2)}`, v3: `invalid map key: ${goSharpV(v3)}` };
+    }
+    return complexKeyPlaceholder(v3, this.file, range);
+  }
+
+  /** `f()` with scalars read as go-yaml `v2` (YAML 1.1) or v3 does. */
+  private asVersion<T>(v2: boolean, f: () => T): T {
+    const saved = this.yaml11;
+    this.yaml11 = v2;
+    try {
+      return f();
+    } finally {
+      this.yaml11 = saved;
+    }
   }
 
   /** The first mapping key inside `node` that is a collection, in goyaml's decoding order. */
@@ -486,7 +506,7 @@ class Decoder {
   private goValue(node: Node | null, inFlowMap = false): GoValue {
     let n = node;
     if (n && isAlias(n)) n = this.target(n);
-    if (n === null || n === undefined) return inFlowMap ? { t: 'str', v: '' } : { t: 'nil' };
+    if (n === null || n === undefined) return inFlowMap && !this.yaml11 ? { t: 'str', v: '' } : { t: 'nil' };
     if (isSeq(n)) return { t: 'seq', items: n.items.map((i) => this.goValue(isPair(i) ? (i.value as Node | null) : (i as Node | null))) };
     if (isMap(n)) {
       const flow = n.flow === true;
@@ -494,7 +514,7 @@ class Decoder {
     }
     if (!isScalar(n)) return { t: 'nil' };
     const v = this.value(n, 0);
-    if (v === null) return inFlowMap && !n.tag && n.type === 'PLAIN' && n.source === '' ? { t: 'str', v: '' } : { t: 'nil' };
+    if (v === null) return inFlowMap && !this.yaml11 && !n.tag && n.type === 'PLAIN' && n.source === '' ? { t: 'str', v: '' } : { t: 'nil' };
     if (typeof v === 'boolean') return { t: 'bool', v };
     if (typeof v === 'bigint') return { t: 'int', v: v.toString() };
     if (typeof v === 'number') {
@@ -653,7 +673,7 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
       throw e;
     }
     const r = doc.range;
-    out.push({ value, range: toRange(lineCounter, r[0], r[1]), ...(d.control ? { control: d.control } : {}), ...(d.complexKey ? { complexKey: d.complexKey } : {}) });
+    out.push({ value, range: toRange(lineCounter, r[0], r[1]), ...(d.control ? { control: d.control } : {}), ...(d.complexKey ? { complexKey: d.complexKey, complexKeyWords: d.complexKeyWords } : {}) });
   }
   return { docs: out, lineCounter };
 }

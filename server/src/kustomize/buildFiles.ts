@@ -5,7 +5,7 @@
 
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { RenderCache } from './cache';
-import { KustomizeError, MalformedYamlError, ReaderError } from './errors';
+import { ComplexKeyError, KustomizeError, MalformedYamlError, ReaderError } from './errors';
 import { goyamlSyntaxError } from '../yaml/goyamlErrors';
 import { within, type FileReader } from './fs';
 import { originOf, type Kustomization } from './loader';
@@ -113,7 +113,8 @@ export function parseFile(st: BuildState, file: string, text: string, context: s
   try {
     return st.cache.parse(file, text, yaml11, () => st.reader.readBytes?.(file), complexKeys).docs;
   } catch (e) {
-    if (e instanceof KustomizeError && !(e instanceof UnmarshalError)) {
+    // A collection key is worded by each caller, as kustomize's reader of that file words it.
+    if (e instanceof KustomizeError && !(e instanceof UnmarshalError) && !(e instanceof ComplexKeyError)) {
       const line = e.range && !(e instanceof ReaderError) ? `line ${e.range.start.line + 1}: ` : '';
       throw new MalformedYamlError(`${context}MalformedYAMLError: yaml: ${line}${e.message.replace(/^yaml: /, '')} in File: ${display}`, e.file, e.range);
     }

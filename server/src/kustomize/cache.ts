@@ -3,7 +3,7 @@
 // (the language server re-renders every environment after each keystroke).
 import type { DecodedFile } from './yaml/decode';
 import { BuildMemo } from './buildMemo';
-import { KustomizeError } from './errors';
+import { ComplexKeyError } from './errors';
 import { checkReadable } from './yaml/encoding';
 import { decodeIncremental, type ChunkMemo } from './yaml/chunks';
 
@@ -51,8 +51,10 @@ export class RenderCache {
     }
     if (e.error) throw e.error;
     // A collection as a mapping key is kept (complexKey.ts) only where the caller reads it as kustomize does.
-    const complex = complexKeys ? undefined : e.parsed!.docs.find((d) => d.complexKey)?.complexKey;
-    if (complex) throw new KustomizeError('invalid map key: only scalar keys are supported', file, complex);
+    const complex = complexKeys ? undefined : e.parsed!.docs.find((d) => d.complexKey);
+    if (complex?.complexKey && complex.complexKeyWords) {
+      throw new ComplexKeyError(complex.complexKeyWords.v2, complex.complexKeyWords.v3, yaml11, file, complex.complexKey);
+    }
     return e.parsed!;
   }
 

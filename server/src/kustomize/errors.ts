@@ -33,3 +33,23 @@ export class GoYamlSyntaxError extends ReaderError {}
  * its own way.
  */
 export class MalformedYamlError extends KustomizeError {}
+
+/**
+ * A collection used as a mapping key where kustomize decodes the file into Go
+ * maps (a kustomization, a JSON patch, …): `yaml: invalid map key: <the key as
+ * Go's %#v prints it>`, go-yaml v2's words or v3's (`v2`, `v3`: both, for a
+ * caller that knows which reader kustomize uses). Names no line, as go-yaml's
+ * decoder does.
+ */
+export class ComplexKeyError extends ReaderError {
+  constructor(
+    readonly v2: string,
+    readonly v3: string,
+    /** Whether the file was read the YAML 1.1 way (the message is v2's). */
+    readonly yaml11: boolean,
+    file: string,
+    range?: Range,
+  ) {
+    super(`yaml: ${yaml11 ? v2 : v3}`, file, range);
+  }
+}

@@ -9,7 +9,7 @@ import { loadFile, parseFile, type BuildState } from './buildFiles';
 import { originOf, type Kustomization } from './loader';
 import type { Resource } from './resource';
 import { compileCustomSchema } from './openapi/customSchema';
-import type { SchemaLookup } from './openapi/schemaLayers';
+import type { Layer, SchemaLookup } from './openapi/schemaLayers';
 import { INITIAL_SCHEMA_STATE, observeType, schemaForMerge, setSchema, type SchemaState } from './openapi/schemaState';
 import { isObj } from './values';
 
@@ -29,15 +29,41 @@ export function applyOpenApiField(k: Kustomization, st: BuildState, reset = fals
     const p = originOf(field, 'path', 'openapi', k.file);
     // kustomize loads the file before it looks whether a schema is already set.
     const text = loadFile(st, k, path, p, (m) => m);
-    custom = () => {
-      const docs = parseFile(st, abs, text, 'invalid schema file: ');
-      const id = `${abs}#${createHash('sha1').update(text).digest('hex')}`;
-      return compileCustomSchema(docs[0]?.value ?? null, id);
-    };
+    const id = `${abs}#${createHash('sha1').update(text).digest('hex')}`;
+    // kyaml keeps the bytes and parses them at its first use of the schema
+    // (initSchema: a strategic merge, a type outside its scope table): a file
+    // that does not parse fails only a build that needs it.
+    custom = () => lazyLayer(id, () => compileCustomSchema(parseFile(st, abs, text, 'invalid schema file: ')[0]?.value ?? null, id));
   }
   const next = setSchema(stateOf(st), version, custom, reset);
   if (typeof next === 'string') throw fail(next);
   st.openapi = next;
+}
+
+/** A layer whose document is read at its first use (its error, too, is thrown at each use). */
+function lazyLayer(id: string, compile: () => Layer): Layer {
+  let done: { layer?: Layer; error?: unknown } | undefined;
+  const get = (): Layer => {
+    if (!done) {
+      try {
+        done = { layer: compile() };
+      } catch (e) {
+        done = { error: e };
+      }
+    }
+    if (done.error !== undefined) throw done.error;
+    return done.layer!;
+  };
+  return {
+    id,
+    get kinds() {
+      return get().kinds;
+    },
+    get defs() {
+      return get().defs;
+    },
+    has: (name) => get().has(name),
+  };
 }
 
 /** Resources kustomize computed the id of (their types may flag the built-in document for parsing). */

@@ -21,6 +21,7 @@ import { decodeInline } from './runTransformers';
 import { isObj, type Obj } from './values';
 import type { DecodedDoc } from './yaml/decode';
 import { goResourceMeta } from './goResourceMeta';
+import { firstComplexKey } from './yaml/complexKey';
 
 export type PluginField = 'generators' | 'transformers' | 'validators';
 
@@ -50,7 +51,8 @@ function inlineDocs(st: BuildState, k: Kustomization, text: string, at: Origin):
   if (!text.includes('\n') && !/^\s*[{[]/.test(text)) return undefined;
   let docs: DecodedDoc[];
   try {
-    docs = parseFile(st, `${k.file}#inline@${at.range.start.line}:${at.range.start.character}`, text, '');
+    const virt = `${k.file}#inline@${at.range.start.line}:${at.range.start.character}`;
+    docs = parseFile(st, virt, text, '', virt, false, true);
   } catch {
     return undefined;
   }
@@ -123,7 +125,8 @@ export function loadPluginConfigs(k: Kustomization, st: BuildState, field: Plugi
 function parseConfigFile(st: BuildState, p: string, text: string, entry: string): DecodedDoc[] {
   const context = `accumulating resources from '${entry}': `;
   try {
-    return parseFile(st, p, text, context, entry);
+    // A collection as a mapping key is kept: kustomize fails on it when it configures the plugin (check).
+    return parseFile(st, p, text, context, entry, false, true);
   } catch (e) {
     const words = e instanceof MalformedYamlError ? goyamlSyntaxError(text, false) : undefined;
     if (words) throw new MalformedYamlError(`${context}MalformedYAMLError: ${words} in File: ${entry}`, (e as MalformedYamlError).file, (e as MalformedYamlError).range);
@@ -172,7 +175,16 @@ function check(r: Resource, field: PluginField, at: { file: string; entry: Origi
   if (!isGen && !isTrans) throw place(`unable to load builtin ${id.kind || '[noKind]'}.builtin.[noGrp]`);
   if (field === 'generators' && !isGen) throw place(`plugin ${idString(id)} not a generator`);
   if (field !== 'generators' && !isTrans) throw place(`plugin ${idString(id)} not a transformer`);
-  // The plugin's Config unmarshals the object into its struct (loader.go
+  // kustomize hands the plugin its configuration as YAML (res.AsYAML, through
+  // a Go map): a collection as a mapping key fails there, in go-yaml v3's words.
+  const complex = firstComplexKey(r.obj);
+  if (complex) {
+    const words = complex.message.replace(/^map\[string\]interface \{\}\(nil\): /, '');
+    // An inline configuration was decoded as a text of its own: its place is the entry's.
+    const where = complex.file.includes('#inline@') ? r.origin : complex;
+    throw new KustomizeError(`${loading}marshalling yaml from res ${idString(r.orgId())}: ${words}`, where.file, where.range);
+  }
+  // The plugin's Config then unmarshals that YAML into its struct (loader.go
   // wraps what fails in 'plugin <id> fails configuration: ').
   const t = PLUGIN_TYPES[id.kind];
   const problem = t && checkGoTypes(r.obj, t, true);

@@ -3,7 +3,7 @@
 // the accumulated resources, after its components (called from build.ts).
 
 import { resolve } from 'node:path';
-import { KustomizeError, MalformedYamlError } from './errors';
+import { ComplexKeyError, KustomizeError, MalformedYamlError } from './errors';
 import { goQuote } from './goQuote';
 import { goYaml } from './goYaml';
 import { checkEntry, originOf, zeroRange, type Kustomization } from './loader';
@@ -23,7 +23,7 @@ import { applyStrategicMerge } from './transformers/strategicMerge';
 import { mergeSchemas } from './loadOpenApi';
 import { unshareAll } from './aliases';
 import { recordTransformer } from './buildMetadata';
-import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
+import { cloneValue, isObj, nullFlowEmpties, originsAt, setOrigins, type Obj, type Value } from './values';
 import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
 import { configuredIn, evalSymlinkFailure, loadFile, parseFile, strings, stringMap, type BuildState } from './buildFiles';
 import type { TransformerConfig } from './transformerConfig';
@@ -37,6 +37,8 @@ function ran(st: BuildState, k: Kustomization, res: ResMap, kind: string): void 
 /** A parsed document used as a patch: a copy whose `annotations: {k: null}` deletes again. */
 function asPatch(v: Value, by?: string): Value {
   const out = cloneValue(v, by);
+  // kyaml merges the patch's nodes: `{k: }` is a null there, which deletes k.
+  nullFlowEmpties(out);
   if (isObj(v) && isObj(v.metadata) && isObj(v.metadata.annotations) && isObj(out) && isObj(out.metadata) && isObj(out.metadata.annotations)) {
     for (const key of nullAnnotationKeys(v.metadata.annotations) ?? []) out.metadata.annotations[key] = null;
   }
@@ -73,7 +75,8 @@ function patchText(st: BuildState, file: string, text: string): DecodedDoc[] {
 /** `asResources`: read the text as kustomize reads resources (inline plugin configurations), not as a patch. */
 export function decodeInline(st: BuildState, k: Kustomization, text: string, at: Origin, asResources = false): DecodedDoc[] {
   const virt = `${k.file}#inline@${at.range.start.line}:${at.range.start.character}`;
-  const docs = asResources ? parseFile(st, virt, text, '', virt) : patchText(st, virt, text);
+  // asResources: a plugin configuration, whose collection keys fail later (pluginConfigs.ts, check).
+  const docs = asResources ? parseFile(st, virt, text, '', virt, false, true) : patchText(st, virt, text);
   const lines = (st.reader.readFile(k.file) ?? '').split('\n');
   const head = lines[at.range.start.line] ?? '';
   const isBlock = /^[|>]/.test(head.slice(at.range.start.character));
@@ -293,19 +296,41 @@ function readPatch(e: Obj, field: string, text: string, read: () => DecodedDoc[]
   try {
     return read();
   } catch (x) {
+    if (x instanceof ComplexKeyError) throw complexKeyInPatch(x, e, field, at);
     if (!(x instanceof MalformedYamlError)) throw x;
     const json = text.trimStart().startsWith('[');
     const v2 = json ? undefined : goyamlSyntaxError(text, true);
     const where: Origin = at ?? { file: x.file, range: x.range ?? zeroRange(), by: 'patch' };
     if (field === 'patchesJson6902') {
       if (v2 === undefined) throw x;
-      const target = isObj(e.target) ? Object.fromEntries(Object.entries(e.target).filter(([, v]) => typeof v === 'string' && v !== '')) : undefined;
-      const config = { ...(typeof e.path === 'string' && e.path !== '' ? { path: e.path } : {}), ...(target ? { target } : {}), ...(typeof e.patch === 'string' && e.patch !== '' ? { jsonOp: e.patch } : {}) };
-      throw new KustomizeError(`trouble configuring builtin PatchJson6902Transformer with config: \`\n${goYaml(config)}\`: ${v2}`, where.file, where.range);
+      throw new KustomizeError(`trouble configuring builtin PatchJson6902Transformer with config: \`\n${goYaml(json6902Config(e))}\`: ${v2}`, where.file, where.range);
     }
     if (!json && v2 === undefined) throw x;
     throw configError(e, `unable to parse SM or JSON patch from ${patchSource(e)}`, where);
   }
+}
+
+/** PatchJson6902Transformer's frame around what it says of its configuration. */
+function json6902Config(e: Obj): Obj {
+  const target = isObj(e.target) ? Object.fromEntries(Object.entries(e.target).filter(([, v]) => typeof v === 'string' && v !== '')) : undefined;
+  return { ...(typeof e.path === 'string' && e.path !== '' ? { path: e.path } : {}), ...(target ? { target } : {}), ...(typeof e.patch === 'string' && e.patch !== '' ? { jsonOp: e.patch } : {}) };
+}
+
+/**
+ * A collection as a mapping key in a JSON patch written in YAML (read the
+ * YAML 1.1 way, as YAMLToJSON reads it): PatchJson6902Transformer reports
+ * go-yaml v2's `invalid map key` in its frame; PatchTransformer, which found
+ * no strategic-merge patch in a list either, says it is neither. In a
+ * strategic-merge document kustomize fails later, in its merge ('wrong node
+ * kind'): our words stand there.
+ */
+function complexKeyInPatch(x: ComplexKeyError, e: Obj, field: string, at: Origin | undefined): KustomizeError {
+  if (!x.yaml11) return x;
+  const where: Origin = at ?? { file: x.file, range: x.range ?? zeroRange(), by: 'patch' };
+  if (field === 'patchesJson6902') {
+    return new KustomizeError(`trouble configuring builtin PatchJson6902Transformer with config: \`\n${goYaml(json6902Config(e))}\`: yaml: ${x.v2}`, where.file, where.range);
+  }
+  return configError(e, `unable to parse SM or JSON patch from ${patchSource(e)}`, where);
 }
 
 /**

@@ -102,6 +102,7 @@ export function setField(container: Obj, key: string, value: Value, origin: Orig
 
 // `key:` with no value at all is null like `~`, but kyaml drops it when a
 // strategic-merge patch walks the map without mentioning it (`~`/`null` stay).
+// So does `{key: }`, which goyaml.v3 decodes as "" (the decoder's value).
 // Marked like the origins: a non-enumerable symbol property, copied by cloneValue.
 const EMPTY_NULLS = Symbol('emptyNulls');
 interface EmptyHolder {
@@ -116,6 +117,22 @@ export function markEmptyNull(container: object, key: PathSegment): void {
 
 export function isEmptyNull(container: object, key: PathSegment): boolean {
   return (container as EmptyHolder)[EMPTY_NULLS]?.has(key) === true;
+}
+
+/**
+ * `copy` is a fresh copy of a decoded document (cloneValue): each value read
+ * from an absent flow-mapping value (`{k: }`: goyaml.v3 decodes "", marked
+ * as an empty null by the decoder) becomes null again, as the node kyaml's
+ * strategic merge reads is (a patch: it deletes k).
+ */
+export function nullFlowEmpties(copy: Value): void {
+  if (Array.isArray(copy)) copy.forEach(nullFlowEmpties);
+  else if (isObj(copy)) {
+    for (const k of Object.keys(copy)) {
+      if (copy[k] === '' && isEmptyNull(copy, k)) copy[k] = null;
+      else nullFlowEmpties(copy[k]!);
+    }
+  }
 }
 
 // Scalars a transformer wrote with kyaml's SetScalar (prefix/suffix, images,

@@ -32,15 +32,58 @@ import { Composer, Lexer, Parser, Scalar, YAMLParseError, visit, type Document, 
 
 interface LexerInternals {
   indentNext: number;
+  buffer: string;
+  pos: number;
   parseQuotedScalar(): Generator<string, string>;
+  flowLevel: number;
+  pushUntil(test: (ch: string) => boolean): Generator<string, number>;
+  pushIndicators(): Generator<string, number>;
+  pushCount(n: number): Generator<string, number>;
+  pushSpaces(allowTabs: boolean): Generator<string, number>;
+  pushToIndex(i: number, allowEmpty: boolean): Generator<string, number>;
 }
 
 const quoted = (Lexer.prototype as unknown as LexerInternals).parseQuotedScalar;
 
-/** A lexer that ends a quoted scalar where go-yaml does (see above). */
+const until = (Lexer.prototype as unknown as LexerInternals).pushUntil;
+const indicators = (Lexer.prototype as unknown as LexerInternals).pushIndicators;
+
+/** go-yaml's anchor and alias name characters (scannerc.go's is_alpha). */
+const isGoAnchorChar = (ch: string | undefined): boolean =>
+  ch !== undefined && ((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch === '_' || ch === '-');
+
+/** A lexer that ends a quoted scalar, and an anchor or alias name, where go-yaml does (see above). */
 function goyamlLexer(): Lexer {
   const lexer = new Lexer();
   const internals = lexer as unknown as LexerInternals;
+  // The library's anchor names run to a blank or `,[]{}`; go-yaml's stop at
+  // the first character that is not a letter, a digit, `_` or `-`, and that
+  // character must be a blank, the end or one of `?:,]}%@\``. Where it is `:` or
+  // `?`, which go-yaml then scans as the next token, the name ends there
+  // (`&a: 1` is an anchored empty key to go-yaml, the library read an anchor
+  // `a:`). Any other name is read whole as before: go-yaml refuses it, which
+  // the decoder leaves to go-yaml's port (kustomize/yaml/decode.ts).
+  internals.pushUntil = function* pushUntil(this: LexerInternals, test: (ch: string) => boolean) {
+    const c = this.buffer[this.pos];
+    if (c === '&' || c === '*') {
+      let i = this.pos + 1;
+      while (isGoAnchorChar(this.buffer[i])) i++;
+      const next = this.buffer[i];
+      if (i > this.pos + 1 && (next === ':' || next === '?')) return yield* this.pushToIndex(i, false);
+    }
+    return yield* until.call(this, test);
+  };
+  // In a flow collection go-yaml takes `?` for the key indicator whatever
+  // follows it (scannerc.go, yaml_parser_fetch_next_token): `{?b: c}` is
+  // `{? b: c}`, where the library read a plain scalar `?b`.
+  internals.pushIndicators = function* pushIndicators(this: LexerInternals) {
+    let n = 0;
+    if (this.flowLevel > 0 && this.buffer[this.pos] === '?') {
+      n += yield* this.pushCount(1);
+      n += yield* this.pushSpaces(true);
+    }
+    return n + (yield* indicators.call(this));
+  };
   internals.parseQuotedScalar = function* parseQuotedScalar(this: LexerInternals) {
     const indent = this.indentNext;
     this.indentNext = 0;
@@ -55,7 +98,8 @@ function goyamlLexer(): Lexer {
 
 /** Whether the library's internals are where goyamlLexer expects them. */
 export function lexerInternalsPresent(): boolean {
-  return typeof quoted === 'function' && typeof (new Lexer() as unknown as LexerInternals).indentNext === 'number';
+  const lexer = new Lexer() as unknown as LexerInternals;
+  return typeof quoted === 'function' && typeof until === 'function' && typeof indicators === 'function' && typeof lexer.pushCount === 'function' && typeof lexer.pushSpaces === 'function' && typeof lexer.flowLevel === 'number' && typeof lexer.pushToIndex === 'function' && typeof lexer.indentNext === 'number' && typeof lexer.pos === 'number';
 }
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions & { lineCounter?: LineCounter };
@@ -67,7 +111,10 @@ export function parseAllDocumentsGo(text: string, options: Options = {}): Docume
   (parser as unknown as { lexer: Lexer }).lexer = goyamlLexer();
   const composer = new Composer(options);
   const docs = Array.from(composer.compose(parser.parse(source))) as Document.Parsed[];
-  for (const doc of docs) unclosedQuotes(doc, source);
+  for (const doc of docs) {
+    unclosedQuotes(doc, source);
+    anchorsBeforeIndicators(doc, source);
+  }
   if (docs.length > 0) return docs;
   return Object.assign([], { empty: true as const }, composer.streamInfo());
 }
@@ -88,6 +135,7 @@ export function parseDocumentGo(text: string, options: Options = {}): Document.P
     }
   }
   unclosedQuotes(doc as Document.Parsed, source);
+  anchorsBeforeIndicators(doc as Document.Parsed, source);
   return doc as Document.Parsed;
 }
 
@@ -118,4 +166,23 @@ function unclosedQuotes(doc: Document.Parsed, source: string): void {
     const i = doc.errors.indexOf(e);
     doc.errors[i] = new YAMLParseError([open, open + 1], 'MISSING_CHAR', atEnd ? 'found unexpected end of stream' : 'found unexpected document indicator');
   }
+}
+
+const NO_SPACE_AFTER_PROPS = 'Tags and anchors must be separated from the next token by white space';
+
+/**
+ * An anchor or alias name ended by `:` or `?` (goyamlLexer): go-yaml needs no
+ * blank between them, the library's composer asks for one. Its error is
+ * dropped there, the nodes it composed are go-yaml's.
+ */
+function anchorsBeforeIndicators(doc: Document.Parsed, source: string): void {
+  if (doc.errors.length === 0) return;
+  doc.errors = doc.errors.filter((e) => {
+    if (e.code !== 'MISSING_CHAR' || e.message !== NO_SPACE_AFTER_PROPS) return true;
+    const at = e.pos[0];
+    if (source[at] !== ':' && source[at] !== '?') return true;
+    let i = at - 1;
+    while (i >= 0 && isGoAnchorChar(source[i])) i--;
+    return !(i < at - 1 && (source[i] === '&' || source[i] === '*'));
+  });
 }

@@ -59,6 +59,8 @@ function parsed(layers: readonly Layer[], l: Layer): Layer[] {
 /** initSchema */
 export function initSchema(s: SchemaState): SchemaState {
   if (s.init) return s;
+  // kyaml parses the custom document here (a lazy layer: loadOpenApi.ts), failing the build if it does not parse.
+  s.custom?.has('');
   let layers = s.custom ? parsed(s.layers, s.custom) : parsed(s.layers, BUILTIN_LAYER);
   let builtin = s.custom ? s.builtin : PARSED;
   if (builtin === DELAYED) {

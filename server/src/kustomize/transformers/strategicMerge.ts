@@ -182,8 +182,9 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
   for (const key of keys.sort()) {
     const before = own(dm, key);
     const pv = om ? own(om, key) : undefined;
-    // kyaml keeps a base null the patch does not mention only when it was written (`~`, `null`).
-    if (before === null && pv === undefined && isEmptyNull(dm, key)) {
+    // kyaml keeps a base null the patch does not mention only when it was written (`~`, `null`);
+    // `{key: }` is such an unwritten null to kyaml, "" in the decoded value.
+    if ((before === null || before === '') && pv === undefined && isEmptyNull(dm, key)) {
       delete dm[key];
       continue;
     }

@@ -32,8 +32,12 @@ function goFloat(x: number): string {
   return String(x);
 }
 
-/** Go's %#v of a value decoded into interface{} (maps print sorted by key). */
-export function goSharpV(g: GoValue): string {
+/**
+ * Go's %#v of a value decoded into interface{} (maps print sorted by key):
+ * go-yaml v3 makes map[string]interface {} when every key is a string, v2
+ * always map[interface {}]interface {}.
+ */
+export function goSharpV(g: GoValue, version: 2 | 3 = 3): string {
   switch (g.t) {
     case 'nil':
       return 'interface {}(nil)';
@@ -46,10 +50,10 @@ export function goSharpV(g: GoValue): string {
     case 'str':
       return goQuote(g.v);
     case 'seq':
-      return `[]interface {}{${g.items.map(goSharpV).join(', ')}}`;
+      return `[]interface {}{${g.items.map((x) => goSharpV(x, version)).join(', ')}}`;
     case 'map': {
-      const allStrings = g.entries.every(([k]) => k.t === 'str');
-      const entries = g.entries.map(([k, v]) => [goSharpV(k), goSharpV(v)] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const allStrings = version === 3 && g.entries.every(([k]) => k.t === 'str');
+      const entries = g.entries.map(([k, v]) => [goSharpV(k, version), goSharpV(v, version)] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       return `map[${allStrings ? 'string' : 'interface {}'}]interface {}{${entries.map(([k, v]) => `${k}:${v}`).join(', ')}}`;
     }
   }

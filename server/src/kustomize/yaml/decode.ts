@@ -12,7 +12,7 @@ import type { Range } from '../../findings';
 import { GoYamlSyntaxError, KustomizeError, ReaderError } from '../errors';
 import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
-import { complexKeyPlaceholder, type GoValue } from './complexKey';
+import { complexKeyPlaceholder, goSharpV, type GoValue } from './complexKey';
 import { fastParseDocument } from '../../yaml/fastParse';
 import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
 import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
@@ -34,6 +34,17 @@ function allowedAliasRatio(decodeCount: number): number {
   if (decodeCount <= low) return 0.99;
   if (decodeCount >= high) return 0.1;
   return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
+}
+
+/**
+ * A scalar written as nothing at all (`k:`, `{k: }`, `[&a]`): null to
+ * goyaml.v3. kustomize re-encodes each document before it decodes it into
+ * interface{}, and go-yaml's emitter cannot write an empty plain scalar inside
+ * a flow collection (yaml_emitter_analyze_scalar), so it quotes it: there it
+ * decodes as "", in a block collection as null.
+ */
+function isAbsentScalar(n: Node | null): boolean {
+  return n === null || (isScalar(n) && !n.tag && n.type === 'PLAIN' && n.source === '');
 }
 
 /** Every alias of the document → the node it names (the last one anchored before it, as YAML says). */
@@ -73,6 +84,8 @@ export interface DecodedDoc {
   control?: Range;
   /** The first mapping key that is a mapping or a sequence (complexKey.ts): kept under a placeholder key. */
   complexKey?: Range;
+  /** That key as go-yaml v2 and v3 print it (`invalid map key: <Go's %#v>`), for a reader that refuses it. */
+  complexKeyWords?: { v2: string; v3: string };
 }
 
 const UNREADABLE = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
@@ -145,6 +158,7 @@ function toRange(lc: LineCounter, start: number, end: number): Range {
 class Decoder {
   control?: Range;
   complexKey?: Range;
+  complexKeyWords?: { v2: string; v3: string };
   private decodeCount = 0;
   private aliasCount = 0;
   private aliasDepth = 0;
@@ -162,9 +176,37 @@ class Decoder {
     private yaml11 = false,
     /** The text the node offsets refer to. */
     private text = '',
-    /** Set once go-yaml was asked about an empty key and accepts the text (see EmptyKeyFound). */
-    private emptyKeysChecked = false,
+    /** Set once go-yaml's port was asked about the text and accepts it (see AskGoYaml). */
+    private goyamlAccepts = false,
   ) {}
+
+  /** A node whose anchor or alias name go-yaml would not scan whole: go-yaml decides (AskGoYaml). */
+  private checkName(n: Node): void {
+    if (this.goyamlAccepts) return;
+    const name = isAlias(n) ? n.source : n.anchor;
+    if (name !== undefined && !GO_ANCHOR_NAME.test(name)) throw new AskGoYaml(this.range(n));
+  }
+
+  /**
+   * A plain scalar of a flow collection that go-yaml scans otherwise: there
+   * `:` at the start is the value indicator and `?` ends a plain scalar (the
+   * key indicator), so `[a, :b]` or `{a: b?c}` are refused (mostly 'did not
+   * find expected node content') where the library read `:b`, `b?c`.
+   */
+  private checkFlowScalar(n: unknown): void {
+    if (this.goyamlAccepts || !isScalar(n) || n.type !== 'PLAIN') return;
+    const src = typeof n.source === 'string' ? n.source : '';
+    if (src.startsWith(':') || src.includes('?')) throw new AskGoYaml(this.range(n));
+  }
+
+  /**
+   * isAbsentScalar, through an alias: kustomize replaces each alias by a copy
+   * of its anchored node before it re-encodes the document (kyaml's
+   * DeAnchor), so the copy's place decides ("" in a flow collection).
+   */
+  private absent(n: Node | null): boolean {
+    return isAbsentScalar(n && isAlias(n) ? (this.targets?.get(n) ?? n) : n);
+  }
 
   /** The node an alias names; fails as goyaml does for an unknown anchor. */
   private target(n: Alias): Node {
@@ -200,6 +242,7 @@ class Decoder {
     // Nesting through aliases (the text itself was bounded by guardNesting).
     if (depth > LIMITS.maxDepth) throw new ReaderError(`yaml: ${nestingMessage()}`, this.file, n ? this.range(n) : undefined);
     if (n === null || n === undefined) return null;
+    this.checkName(n);
     if (isAlias(n)) {
       const target = this.target(n);
       if (this.expanding.has(target)) throw new ReaderError(`yaml: anchor '${n.source}' value contains itself`, this.file, this.range(n));
@@ -255,6 +298,7 @@ class Decoder {
     if (isSeq(n)) {
       const out: Value[] = [];
       n.items.forEach((item, i) => {
+        if (n.flow) this.checkFlowScalar(isPair(item) ? item.key : item);
         // `!!omap`/`!!pairs`: the library holds pairs; goyaml a list of one-entry maps.
         if (isPair(item)) {
           const m: Obj = {};
@@ -264,7 +308,9 @@ class Decoder {
           if (kn) noteOrigin(out, i, { file: this.file, range: this.range(kn), by: 'resource' });
           return;
         }
-        out.push(this.value(item as Node, depth + 1));
+        // In a flow sequence an absent scalar (`[&a]`, `[!!str ]` aside) is "" (isAbsentScalar).
+        const v = this.value(item as Node, depth + 1);
+        out.push(v === null && n.flow && !this.yaml11 && this.absent(item as Node | null) ? '' : v);
         if (item) noteOrigin(out, i, { file: this.file, range: this.range(item as Node), by: 'resource' });
       });
       return out;
@@ -275,9 +321,13 @@ class Decoder {
       // Keys first: goyaml.v3 checks a mapping's keys before it decodes any of its values.
       const keys = n.items.map((pair) => {
         const kn = pair.key as Node | null;
-        if (!this.emptyKeysChecked && (kn === null || (isScalar(kn) && !kn.tag && kn.type === 'PLAIN' && kn.source === ''))) {
+        if (n.flow) {
+          this.checkFlowScalar(kn);
+          this.checkFlowScalar(pair.value);
+        }
+        if (!this.goyamlAccepts && (kn === null || (isScalar(kn) && !kn.tag && kn.type === 'PLAIN' && kn.source === ''))) {
           const at = (kn ?? (pair.value as Node | null) ?? n) as Node;
-          throw new EmptyKeyFound(this.range(at));
+          throw new AskGoYaml(this.range(at));
         }
         const key = kn === null ? 'null' : this.keyText(kn);
         if (key === '<<' && isScalar(kn) && kn.type === 'PLAIN') {
@@ -299,9 +349,10 @@ class Decoder {
             ? this.rawMap(vn, depth + 1)
             : this.value(vn, depth + 1, false, ctx === 'root' && key === 'metadata' ? 'meta' : '');
         // goyaml.v3 reads an absent value in a flow mapping (`{a, b: }`, a `!!set`) as "", in a block mapping as null.
-        if (v === null && n.flow && !this.yaml11 && (vn === null || (isScalar(vn) && !vn.tag && vn.type === 'PLAIN' && vn.source === ''))) v = '';
+        const flowEmpty = v === null && n.flow && !this.yaml11 && this.absent(vn);
+        if (flowEmpty) v = '';
         put(out, key, v);
-        if (v === null && (vn === null || (isScalar(vn) && vn.type === 'PLAIN' && vn.source === ''))) markEmptyNull(out, key);
+        if (flowEmpty || (v === null && (vn === null || (isScalar(vn) && vn.type === 'PLAIN' && vn.source === '')))) markEmptyNull(out, key);
         const at = vn ?? kn;
         if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
       });
@@ -374,6 +425,7 @@ class Decoder {
   }
 
   private rawMap(vn: Node | null, depth: number): Value {
+    if (vn) this.checkName(vn);
     let n = vn;
     if (n && isAlias(n)) n = this.target(n);
     if (!n || !isMap(n)) return this.value(vn, depth);
@@ -401,13 +453,31 @@ class Decoder {
   private keyText(kn: Node): string {
     let n = kn;
     this.count(kn);
+    this.checkName(kn);
     if (isAlias(n)) n = this.target(n);
     if (isScalar(n)) return n.value === null || n.value === undefined ? 'null' : String(n.value);
     // goyaml decodes the key before refusing it: a collection key inside it fails first.
     const failing = this.firstCollectionKey(n) ?? n;
     const range = this.range(failing);
-    this.complexKey ??= range;
-    return complexKeyPlaceholder(this.goValue(failing), this.file, range);
+    // The placeholder is for kyaml's readers (go-yaml v3); YAMLToJSON (v2) reads
+    // scalars the YAML 1.1 way, an absent value as nil, every map as map[interface {}].
+    const v3 = this.asVersion(false, () => this.goValue(failing));
+    if (this.complexKey === undefined) {
+      this.complexKey = range;
+      this.complexKeyWords = { v2: `invalid map key: ${goSharpV(this.asVersion(true, () => this.goValue(failing)), 2)}`, v3: `invalid map key: ${goSharpV(v3)}` };
+    }
+    return complexKeyPlaceholder(v3, this.file, range);
+  }
+
+  /** `f()` with scalars read as go-yaml `v2` (YAML 1.1) or v3 does. */
+  private asVersion<T>(v2: boolean, f: () => T): T {
+    const saved = this.yaml11;
+    this.yaml11 = v2;
+    try {
+      return f();
+    } finally {
+      this.yaml11 = saved;
+    }
   }
 
   /** The first mapping key inside `node` that is a collection, in goyaml's decoding order. */
@@ -436,7 +506,7 @@ class Decoder {
   private goValue(node: Node | null, inFlowMap = false): GoValue {
     let n = node;
     if (n && isAlias(n)) n = this.target(n);
-    if (n === null || n === undefined) return inFlowMap ? { t: 'str', v: '' } : { t: 'nil' };
+    if (n === null || n === undefined) return inFlowMap && !this.yaml11 ? { t: 'str', v: '' } : { t: 'nil' };
     if (isSeq(n)) return { t: 'seq', items: n.items.map((i) => this.goValue(isPair(i) ? (i.value as Node | null) : (i as Node | null))) };
     if (isMap(n)) {
       const flow = n.flow === true;
@@ -444,7 +514,7 @@ class Decoder {
     }
     if (!isScalar(n)) return { t: 'nil' };
     const v = this.value(n, 0);
-    if (v === null) return inFlowMap && !n.tag && n.type === 'PLAIN' && n.source === '' ? { t: 'str', v: '' } : { t: 'nil' };
+    if (v === null) return inFlowMap && !this.yaml11 && !n.tag && n.type === 'PLAIN' && n.source === '' ? { t: 'str', v: '' } : { t: 'nil' };
     if (typeof v === 'boolean') return { t: 'bool', v };
     if (typeof v === 'bigint') return { t: 'int', v: v.toString() };
     if (typeof v === 'number') {
@@ -547,24 +617,31 @@ export function decodeChunk(text: string, file: string, yaml11: boolean, firstLi
   try {
     return decodeDocs(docs, lc, file, yaml11, text, true).docs;
   } catch (e) {
-    if (e instanceof EmptyKeyFound) return undefined;
+    if (e instanceof AskGoYaml) return undefined;
     throw e;
   }
 }
 
 /**
- * A mapping key that is empty (`: web`, `{: web}`): the yaml library reads it
- * as the key "", go-yaml refuses most such texts ('did not find expected key',
- * 'did not find expected node content'), so kustomize never renders them. Rare
- * enough that go-yaml's port (the error path's) is asked only then; a chunk of
- * a file is handed back to the whole-file decode, whose line numbers are the
- * file's.
+ * Text the yaml library reads and go-yaml may refuse, rare enough that
+ * go-yaml's port (the error path's) is asked only then; a chunk of a file is
+ * handed back to the whole-file decode, whose line numbers are the file's.
+ * - A mapping key that is empty (`: web`, `{: web}`): the library reads it as
+ *   the key "", go-yaml refuses most such texts ('did not find expected key',
+ *   'did not find expected node content'), so kustomize never renders them.
+ * - An anchor or alias name go-yaml does not scan: its names are ASCII
+ *   letters, digits, `_` and `-` (scannerc.go's is_alpha), the library's any
+ *   character but blanks and `,[]{}` (`&a.b`, `*é`); go-yaml then fails with
+ *   'did not find expected alphabetic or numeric character'.
  */
-class EmptyKeyFound extends Error {
+class AskGoYaml extends Error {
   constructor(readonly at: Range) {
-    super('empty mapping key');
+    super('text go-yaml may refuse');
   }
 }
+
+/** An anchor or alias name go-yaml's scanner reads whole. */
+const GO_ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
 
 function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: string, yaml11: boolean, text: string, chunk = false): DecodedFile {
   const out: DecodedDoc[] = [];
@@ -585,7 +662,7 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
       try {
         value = rootValue(d, root);
       } catch (e) {
-        if (!(e instanceof EmptyKeyFound) || chunk) throw e;
+        if (!(e instanceof AskGoYaml) || chunk) throw e;
         const words = goyamlSyntaxError(text, yaml11);
         if (words) throw new GoYamlSyntaxError(words, file, e.at);
         d = new Decoder(file, lineCounter, doc, yaml11, text, true);
@@ -596,7 +673,7 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
       throw e;
     }
     const r = doc.range;
-    out.push({ value, range: toRange(lineCounter, r[0], r[1]), ...(d.control ? { control: d.control } : {}), ...(d.complexKey ? { complexKey: d.complexKey } : {}) });
+    out.push({ value, range: toRange(lineCounter, r[0], r[1]), ...(d.control ? { control: d.control } : {}), ...(d.complexKey ? { complexKey: d.complexKey, complexKeyWords: d.complexKeyWords } : {}) });
   }
   return { docs: out, lineCounter };
 }

@@ -8,10 +8,22 @@
 //   GOBIN=$THEBOT_CACHE/bin go install golang.stackrox.io/kube-linter/cmd/kube-linter@v0.7.2
 //   (kube-linter: the Go module proxy reachable here refuses this module, 403)
 //   GOBIN=$THEBOT_CACHE/bin go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0
+// Options:
+//   --warm N          N rounds (default 1); each times, per side, a CLI process,
+//                     a cold in-process check (fresh render cache) and a warm one
+//                     (the same cache again: what the language server does after
+//                     an edit), so N warm iterations; medians and p95 are printed.
+//   --platform-only   only the bundled platform (no generated workspace, no seeded defects).
+//   --against DIR     also time a second checkout (e.g. a worktree of an older
+//                     commit, built with `node esbuild.mjs` for its CLI), in the
+//                     same process, alternating with this one round by round so
+//                     that both see the same load; each side checks its own
+//                     `manifests/` and the same generated workspace.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadProjectConfig } from '../server/src/config';
 import { analyzeProject } from '../server/src/analysis';
 import { engineOptions } from '../server/src/analysis/engine';
@@ -27,22 +39,62 @@ function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** One checkout's `thebot check`, loaded from its own sources (so two commits can run in one process). */
+interface Side {
+  label: string;
+  repo: string;
+  /** A full analysis of `dir` with `cache` (a RenderCache of this checkout); the number of findings. */
+  check(dir: string, cache: unknown): number;
+  newCache(): unknown;
+}
+
+async function loadSide(repo: string, label: string): Promise<Side> {
+  // Imported by path rather than statically: the other side's modules are its own instances (its engine, its caches).
+  const config = (await import(join(repo, 'server/src/config/index.ts'))) as typeof import('../server/src/config');
+  const analysis = (await import(join(repo, 'server/src/analysis/index.ts'))) as typeof import('../server/src/analysis');
+  const engine = (await import(join(repo, 'server/src/analysis/engine.ts'))) as typeof import('../server/src/analysis/engine');
+  const kustomize = (await import(join(repo, 'server/src/kustomize/index.ts'))) as typeof import('../server/src/kustomize');
+  return {
+    label,
+    repo,
+    check: (dir, cache) => analysis.analyzeProject(config.loadProjectConfig(dir), engine.engineOptions({ cache: cache as RenderCache })).findings.length,
+    newCache: () => new kustomize.RenderCache(),
+  };
+}
+
+interface Samples {
+  cli: number[];
+  cold: number[];
+  warm: number[];
+  findings: number;
+}
+
 /**
- * thebot as a CLI process (what CI runs), and in-process: cold (fresh render
- * cache) and a warm re-check with the same cache (what the language server
- * does after an edit, minus the edited file).
+ * One round for one side: thebot as a CLI process (what CI runs), and
+ * in-process: cold (fresh render cache) and a warm re-check with the same
+ * cache (what the language server does after an edit, minus the edited file).
  */
-function timeThebot(dir: string): { cold: number; warm: number; cli: number; findings: number } {
-  const cache = new RenderCache();
+function timeRound(side: Side, dir: string, into: Samples): void {
+  const cache = side.newCache();
   let t = process.hrtime.bigint();
-  const findings = analyzeProject(loadProjectConfig(dir), engineOptions({ cache })).findings.length;
-  const cold = ms(t);
+  into.findings = side.check(dir, cache);
+  into.cold.push(ms(t));
   t = process.hrtime.bigint();
-  analyzeProject(loadProjectConfig(dir), engineOptions({ cache }));
-  const warm = ms(t);
+  side.check(dir, cache);
+  into.warm.push(ms(t));
   t = process.hrtime.bigint();
-  spawnSync(process.execPath, [join(repo, 'bin', 'thebot.js'), 'check', dir], { encoding: 'utf8' });
-  return { cold, warm, cli: ms(t), findings };
+  spawnSync(process.execPath, [join(side.repo, 'bin', 'thebot.js'), 'check', dir], { encoding: 'utf8' });
+  into.cli.push(ms(t));
+}
+
+/** The value at fraction `q` of the sorted samples (nearest rank): q=0.5 the median, 0.95 the p95. */
+function quantile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+function stat(samples: number[]): string {
+  return samples.length === 1 ? `${samples[0].toFixed(0)} ms` : `${quantile(samples, 0.5).toFixed(0)} ms (p95 ${quantile(samples, 0.95).toFixed(0)})`;
 }
 
 function timeTool(cmd: string, args: string[]): { ms: number; out: string } | undefined {
@@ -213,28 +265,53 @@ spec:
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { warm: { type: 'string' }, 'platform-only': { type: 'boolean' }, against: { type: 'string' } } });
+  const rounds = Number(values.warm ?? 1);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--warm wants a positive whole number, not '${values.warm}'`);
+  const sides = [await loadSide(repo, `this checkout (${gitHead(repo)})`)];
+  if (values.against) {
+    const other = resolve(values.against);
+    if (!existsSync(join(other, 'dist', 'cli.js'))) throw new Error(`${other}: no dist/cli.js (run node esbuild.mjs there first)`);
+    sides.push(await loadSide(other, `${other} (${gitHead(other)})`));
+  }
+  const load = [loadavg()];
   prepareKubeconformSchemas(KUBECONFORM_SCHEMAS);
   const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-'));
   const rows: string[][] = [];
-  const workspaces: [string, string][] = [['THE_BOT platform (3 envs)', join(repo, 'manifests')]];
-  const gen = join(scratch, 'generated');
-  const objects = generateWorkspace(gen, 500);
-  workspaces.push([`generated, ${objects} objects (x3 envs)`, gen]);
-  for (const [label, dir] of workspaces) {
+  // Each side checks its own platform (the manifests of its commit).
+  const workspaces: [string, (side: Side) => string][] = [['THE_BOT platform (3 envs)', (side) => join(side.repo, 'manifests')]];
+  if (!values['platform-only']) {
+    const gen = join(scratch, 'generated');
+    const objects = generateWorkspace(gen, 500);
+    workspaces.push([`generated, ${objects} objects (x3 envs)`, () => gen]);
+  }
+  for (const [label, dirOf] of workspaces) {
+    const samples = sides.map((): Samples => ({ cli: [], cold: [], warm: [], findings: 0 }));
+    // Alternating, and the order swapped every round: neither side always runs first after the other's garbage.
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 ? [...sides.keys()].reverse() : [...sides.keys()];
+      for (const k of order) timeRound(sides[k], dirOf(sides[k]), samples[k]);
+    }
     const out = join(scratch, label.replace(/\W+/g, '-'));
     mkdirSync(out);
-    const files = renderedFiles(dir, out);
-    const t = timeThebot(dir);
+    const files = renderedFiles(dirOf(sides[0]), out);
     const kl = timeTool(KUBE_LINTER, ['lint', '--format', 'plain', ...files]);
     const ks = timeTool(KUBE_SCORE, ['score', '--output-format', 'ci', ...files]);
     const kc = timeTool(KUBECONFORM, kubeconformArgs(files));
     const cell = (x: { ms: number } | undefined) => (x ? `${x.ms.toFixed(0)} ms` : 'not installed');
-    rows.push([label, `${t.cli.toFixed(0)} ms`, `${t.cold.toFixed(0)} ms`, `${t.warm.toFixed(0)} ms`, cell(kl), cell(ks), cell(kc)]);
+    sides.forEach((side, k) => {
+      const s = samples[k];
+      const peers = k === 0 ? [cell(kl), cell(ks), cell(kc)] : ['', '', ''];
+      rows.push([label, side.label, String(s.findings), stat(s.cli), stat(s.cold), stat(s.warm), ...peers]);
+    });
   }
-  process.stdout.write(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
-  process.stdout.write('\n| workspace | thebot check (CLI process: render + schemas + rules) | in-process, cold | in-process, warm cache | kube-linter lint | kube-score score | kubeconform (same schemas) |\n|---|---|---|---|---|---|---|\n');
+  load.push(loadavg());
+  const fmt = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
+  process.stdout.write(`\nload average ${fmt(load[0])} at the start, ${fmt(load[1])} at the end, on ${cpus().length} cores; ${rounds} round(s), ${sides.length > 1 ? 'sides alternating; ' : ''}median (p95)\n`);
+  process.stdout.write('\n| workspace | checkout | findings | thebot check (CLI process: render + schemas + rules) | in-process, cold | in-process, warm cache | kube-linter lint | kube-score score | kubeconform (same schemas) |\n|---|---|---|---|---|---|---|---|---|\n');
   for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`);
+  if (values['platform-only']) return;
 
   process.stdout.write('\n| seeded defect | thebot | kube-linter | kube-score | kubeconform |\n|---|---|---|---|---|\n');
   for (const d of DEFECTS) {
@@ -254,4 +331,15 @@ function main(): void {
   }
 }
 
-main();
+/** The commit of a checkout (with -dirty when it has uncommitted changes): the label says what was measured. */
+function gitHead(dir: string): string {
+  const head = spawnSync('git', ['-C', dir, 'rev-parse', '--short=7', 'HEAD'], { encoding: 'utf8' });
+  if (head.status !== 0) return 'not a git checkout';
+  const changed = spawnSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim();
+  return head.stdout.trim() + (changed ? '-dirty' : '');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench-check: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+});

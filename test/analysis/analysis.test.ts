@@ -5,7 +5,8 @@ import { loadProjectConfig, parseProjectConfig } from '../../server/src/config';
 import { analyzeEnvironment, analyzeProject, type AnalysisFinding } from '../../server/src/analysis';
 import { engineOptions } from '../../server/src/analysis/engine';
 import { RenderCache, nodeFileReader } from '../../server/src/kustomize';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseMemoOf } from '../../server/src/analysis/parseMemo';
 import { tmpdir } from 'node:os';
 
 const repo = join(__dirname, '..', '..');
@@ -143,4 +144,25 @@ test('monorepo without thebot.yaml: patch files are checked as patches, also tho
   ]);
   assert.deepEqual(findings.filter((f) => /missing required/.test(f.message)).map(show), []);
   assert.deepEqual(findings.filter((f) => f.file.endsWith('replicas.yaml')).map(show), []);
+});
+
+test('a second analysis with the same render cache parses no source file again; an edited file is parsed again, alone', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-analysis-'));
+  cpSync(project, dir, { recursive: true });
+  const cache = new RenderCache();
+  const memo = parseMemoOf(cache);
+  const check = () => analyzeProject(loadProjectConfig(dir), engineOptions({ cache })).findings;
+  const first = check();
+  // The three kustomizations and base/web.yaml (thebot.yaml is read by the config loader, not through the memo).
+  assert.equal(memo.parses, 4);
+  assert.deepEqual(check(), first);
+  assert.equal(memo.parses, 4);
+  const web = join(dir, 'base', 'web.yaml');
+  writeFileSync(web, readFileSync(web, 'utf8').replace('example.com/web:latest', 'example.com/web:1.2.3'));
+  const edited = check();
+  assert.equal(memo.parses, 5);
+  assert.deepEqual(
+    edited.map((f) => `${relative(dir, f.file)}:${f.range.start.line + 1} ${f.code}`),
+    ['overlays/production/kustomization.yaml:5 min-replicas'],
+  );
 });

@@ -7,7 +7,19 @@ import { LineCounter, parseDocument } from 'yaml';
 import { rangeOfPath } from '../config/positions';
 import type { Rule } from '../rules/types';
 
+// The same config text gets the same findings: every check (a new
+// ProjectAnalysis in the CLI, the benchmarks, the tests) asks again for a text
+// that rarely changes, and the answer parses it twice (as the config, and with positions).
+let last: { file: string; text: string; rules: Rule[]; findings: Finding[] } | undefined;
+
 export function unknownRuleFindings(file: string, text: string, rules: Rule[]): Finding[] {
+  if (last && last.file === file && last.text === text && last.rules === rules) return last.findings;
+  const findings = findUnknownRules(file, text, rules);
+  last = { file, text, rules, findings };
+  return findings;
+}
+
+function findUnknownRules(file: string, text: string, rules: Rule[]): Finding[] {
   const config = parseProjectConfig(file, text);
   if (deepNestingAt(text) >= 0) return [];
   const ids = new Set(rules.map((r) => r.id));

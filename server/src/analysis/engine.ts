@@ -5,11 +5,13 @@ import { renderKustomization, nodeFileReader, type FileReader, type HelmOptions,
 import { validateObject } from '../schema';
 import type { AnalyzeOptions } from './project';
 
-export function engineOptions(options: { reader?: FileReader; cache?: RenderCache; schemas?: boolean; helm?: HelmOptions; remote?: RemoteOptions } = {}): Required<Pick<AnalyzeOptions, 'render' | 'read'>> & Pick<AnalyzeOptions, 'validate'> {
+export function engineOptions(options: { reader?: FileReader; cache?: RenderCache; schemas?: boolean; helm?: HelmOptions; remote?: RemoteOptions } = {}): Required<Pick<AnalyzeOptions, 'render' | 'read'>> & Pick<AnalyzeOptions, 'validate' | 'cache'> {
   const reader = options.reader ?? nodeFileReader;
   return {
     render: (dir) => renderKustomization(dir, { reader, ...(options.cache ? { cache: options.cache } : {}), ...(options.helm ? { helm: options.helm } : {}), ...(options.remote ? { remote: options.remote } : {}) }),
     read: (file) => reader.readFile(file),
+    // Passed on as well: the analysis keeps its parses beside it (parseMemo.ts), so a second analysis with the same cache parses nothing again.
+    ...(options.cache ? { cache: options.cache } : {}),
     ...(options.schemas === false ? {} : { validate: schemaValidation }),
   };
 }

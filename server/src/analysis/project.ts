@@ -16,7 +16,7 @@ import type { Environment, ProjectConfig } from '../config/types';
 import { findKustomizationFiles } from '../config/discover';
 import { renderKustomization, RenderCache, nodeFileReader, type FileReader, type RenderOptions } from '../kustomize';
 import type { RenderResult } from '../kustomize/model';
-import { parseYaml, type ParsedYaml } from '../documents/parse';
+import type { ParsedYaml } from '../documents/parse';
 import { isKustomizationFile, isPatchEntry, kustomizationEntries, KUSTOMIZATION_NAMES, type KustomizationEntry } from '../services/kustomization';
 import { RULES } from '../rules';
 import { analyzeRendered, dropIgnored, type EnvironmentChecks } from './environment';
@@ -29,6 +29,7 @@ import { mergeEnvironments } from './merge';
 import { schemaValidation } from './engine';
 import type { AnalysisFinding } from './map';
 import { stage } from '../services/trace';
+import { memoParse, onceEach, parseMemoOf } from './parseMemo';
 
 /** Renders one kustomization directory (the Kustomize engine, or a test double). */
 export type Renderer = (dir: string) => RenderResult;
@@ -40,7 +41,7 @@ export interface AnalyzeOptions extends EnvironmentChecks {
   reader?: FileReader;
   /** Render cache (default: one per project). */
   cache?: RenderCache;
-  /** Parsed YAML of a file (the language server's parse cache; default: a memo over `read`). */
+  /** Parsed YAML of a file (the language server's parse cache; default: `read` parsed through the render cache's parse memo). */
   parse?: (file: string) => ParsedYaml | undefined;
   /** File-level schema checks (default: fresh ones when `validate` is given, else syntax only). */
   fileValidators?: FileValidators;
@@ -91,7 +92,7 @@ export class ProjectAnalysis {
     const external = options.external ?? (() => ({}));
     this.renderEnv = render ? (env) => render(env.overlay) : (env) => renderKustomization(env.overlay, { reader, cache, ...external() });
     const read = (this.read = options.read ?? ((file) => reader.readFile(file)));
-    this.parse = options.parse ?? memoParse(read);
+    this.parse = options.parse ?? memoParse(read, parseMemoOf(cache));
     // The real engine comes with schema validation unless told otherwise; a test double renderer with rules only.
     const validate = options.validate ?? (render ? undefined : schemaValidation);
     this.validators = options.fileValidators ?? (validate ? createFileValidators() : undefined);
@@ -139,7 +140,9 @@ export class ProjectAnalysis {
       return parsed ? kustomizationEntries(k, parsed) : [];
     });
     try {
-      state.findings = stage(`analyze ${state.env.name}`, () => analyzeRendered(this.config, state.env, render, this.checks));
+      // Each file looked up once for this environment's checks, not once per rule and resource (each lookup read the file to compare its text).
+      const checks = { ...this.checks, parse: onceEach(this.parse) };
+      state.findings = stage(`analyze ${state.env.name}`, () => analyzeRendered(this.config, state.env, render, checks));
     } catch (e) {
       state.findings = [internalFinding(state.env, 'validating', e)];
     }
@@ -281,25 +284,6 @@ function compareFindingsStable(a: Finding, b: Finding): number {
     a.message.localeCompare(b.message) ||
     (a.environments ?? []).join(',').localeCompare((b.environments ?? []).join(','))
   );
-}
-
-/** Parses each file once per text. */
-function memoParse(read: (file: string) => string | undefined): (file: string) => ParsedYaml | undefined {
-  const memo = new Map<string, { text: string; parsed: ParsedYaml }>();
-  return (file) => {
-    let text: string | undefined;
-    try {
-      text = read(file);
-    } catch {
-      text = undefined;
-    }
-    if (text === undefined) return undefined;
-    const hit = memo.get(file);
-    if (hit && hit.text === text) return hit.parsed;
-    const parsed = parseYaml(text);
-    memo.set(file, { text, parsed });
-    return parsed;
-  };
 }
 
 function internalFinding(env: Environment, stage: string, e: unknown): AnalysisFinding {

@@ -37,7 +37,10 @@ function kustomizationData(file: string, text: string): unknown {
   if (deepNestingAt(text) >= 0) throw new Error('too deep');
   const parsed = parseYaml(text);
   const fast = parsed.documents.length === 1 && parsed.errors.length === 0 && parsed.documents[0].errors.length === 0;
-  return fast ? parsed.documents[0].toJS() : parse(text);
+  const data: unknown = fast ? parsed.documents[0].toJS() : parse(text);
+  // Kept for the next load of the same config (every `thebot check` of a benchmark or a test reads each overlay's namespace again).
+  lastRead.set(file, { text, data });
+  return data;
 }
 
 /** The overlay's own `namespace:` field, used as the environment's default namespace. */

@@ -57,6 +57,26 @@ export type ImplicitLabels = (key: string, value: string | undefined) => boolean
  * `statefulset.kubernetes.io/pod-name: redis-0`).
  */
 function implicitLabels(kind: string, name: string, replicas: number | undefined): ImplicitLabels | undefined {
+  const answer = controllerLabels(kind, name, replicas);
+  // Never any key outside IMPLICIT_KEYS, whatever the switch below says: ResourceIndex's selector index relies on it.
+  return answer && ((k, v) => IMPLICIT_KEYS.has(k) && answer(k, v));
+}
+
+/** Every label key a controller may add to its pods (controllerLabels). */
+const IMPLICIT_KEYS = new Set([
+  'pod-template-hash',
+  'controller-revision-hash',
+  'statefulset.kubernetes.io/pod-name',
+  'apps.kubernetes.io/pod-index',
+  'pod-template-generation',
+  'controller-uid',
+  'batch.kubernetes.io/controller-uid',
+  'job-name',
+  'batch.kubernetes.io/job-name',
+  'batch.kubernetes.io/job-completion-index',
+]);
+
+function controllerLabels(kind: string, name: string, replicas: number | undefined): ImplicitLabels | undefined {
   const ordinal = (v: string | undefined): boolean => v === undefined || (/^\d+$/.test(v) && (replicas === undefined || Number(v) < replicas));
   switch (kind) {
     case 'Deployment':
@@ -180,7 +200,28 @@ export class ResourceIndex {
   /** Pod templates in `namespace` whose labels match the selector. */
   podsSelectedBy(selector: Selector | undefined, namespace: string): PodTemplate[] {
     if (!selector) return [];
-    return this.podTemplates.filter((t) => t.namespace === namespace && selectorMatches(selector, t.labels, t.implicit));
+    // A selector's label no controller adds must be one of the template's own: only the templates that have it are tried
+    // (each Service, PDB and policy against every template was most of a 2,000-object check's rules).
+    const key = Object.entries(selector.matchLabels ?? {}).find(([k]) => !IMPLICIT_KEYS.has(k) && k !== '__proto__');
+    const candidates = key ? (this.templatesByLabel().get(labelKey(namespace, key[0], key[1])) ?? []) : this.podTemplates;
+    return candidates.filter((t) => t.namespace === namespace && selectorMatches(selector, t.labels, t.implicit));
+  }
+
+  private byLabel: Map<string, PodTemplate[]> | undefined;
+
+  /** Pod templates per namespace and own label (key=value), in render order. */
+  private templatesByLabel(): Map<string, PodTemplate[]> {
+    if (this.byLabel) return this.byLabel;
+    const by = (this.byLabel = new Map());
+    for (const t of this.podTemplates) {
+      for (const [k, v] of Object.entries(t.labels)) {
+        const key = labelKey(t.namespace, k, v);
+        const list = by.get(key);
+        if (list) list.push(t);
+        else by.set(key, [t]);
+      }
+    }
+    return by;
   }
 
   /** HPAs scaling this workload. */
@@ -195,11 +236,41 @@ export class ResourceIndex {
 
   /** Services whose selector matches the template's pods. */
   servicesFor(t: PodTemplate): RenderedResource[] {
+    // Only the Services whose first selector label the template has (or whose selector has no label to index) are tried.
+    const { byFirst, always } = this.servicesBySelector();
+    const tried = new Set(always);
+    for (const [k, v] of Object.entries(t.labels)) for (const s of byFirst.get(labelKey(t.namespace, k, v)) ?? []) tried.add(s);
     return this.ofKind('Service').filter((s) => {
+      if (!tried.has(s)) return false;
       const sel = get(s.object, ['spec', 'selector']);
       return this.namespaceOf(s) === t.namespace && isObj(sel) && Object.keys(sel).length > 0 && selectorMatches({ matchLabels: labelsOf(sel) }, t.labels);
     });
   }
+
+  private bySelector: { byFirst: Map<string, RenderedResource[]>; always: RenderedResource[] } | undefined;
+
+  /** Services by namespace and the first label of their selector; `always`: those with none to index by. */
+  private servicesBySelector(): { byFirst: Map<string, RenderedResource[]>; always: RenderedResource[] } {
+    if (this.bySelector) return this.bySelector;
+    const byFirst = new Map<string, RenderedResource[]>();
+    const always: RenderedResource[] = [];
+    for (const s of this.ofKind('Service')) {
+      const first = Object.entries(labelsOf(get(s.object, ['spec', 'selector'])))[0];
+      if (!first || first[0] === '__proto__') {
+        always.push(s);
+        continue;
+      }
+      const key = labelKey(this.namespaceOf(s), first[0], first[1]);
+      const list = byFirst.get(key);
+      if (list) list.push(s);
+      else byFirst.set(key, [s]);
+    }
+    return (this.bySelector = { byFirst, always });
+  }
+}
+
+function labelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\0${key}\0${value}`;
 }
 
 export function kindOf(r: RenderedResource): string {

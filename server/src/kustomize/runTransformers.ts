@@ -263,7 +263,7 @@ function configError(e: Obj, message: string, at: Origin): KustomizeError {
   return new KustomizeError(`trouble configuring builtin PatchTransformer with config: \`\n${patchConfig(e)}\`: ${message}`.replace(/\n$/, ''), at.file, at.range);
 }
 
-function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, field: string): DecodedDoc[] {
+function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, field: string, text?: { value: string }): DecodedDoc[] {
   // PatchTransformer's Config: the patch text is trimmed before either is looked at.
   const path = typeof e.path === 'string' ? e.path : '';
   const patch = typeof e.patch === 'string' ? e.patch.trim() : '';
@@ -271,12 +271,14 @@ function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, fie
   if (patch !== '' && path !== '') throw configError(e, `patch and path can't be set at the same time\n${patchConfig(e)}`, origin);
   if (path !== '') {
     const o = originOf(e, 'path', field, k.file);
-    const text = loadFile(st, k, path, o, (m) => configError(e, `failed to get the patch file from path(${path}): ${m}`, o).message);
+    const loaded = loadFile(st, k, path, o, (m) => configError(e, `failed to get the patch file from path(${path}): ${m}`, o).message);
+    if (text) text.value = loaded;
     const abs = resolve(k.dir, path);
-    const parsed = readPatch(e, field, text, () => patchText(st, abs, text));
+    const parsed = readPatch(e, field, loaded, () => patchText(st, abs, loaded));
     return patchCopiesOf(parsed, 'path', () => parsed.map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range })));
   }
   const at = originOf(e, 'patch', field, k.file);
+  if (text) text.value = patch;
   return readPatch(e, field, patch, () => decodeInline(st, k, e.patch as string, at), at);
 }
 
@@ -334,23 +336,25 @@ function complexKeyInPatch(x: ComplexKeyError, e: Obj, field: string, at: Origin
 }
 
 /**
- * What PatchTransformer's Config makes of a patch: it reads the text both as
+ * What PatchTransformer's Config makes of a patch's text (the trimmed inline
+ * patch, or the file as read): it reads the text both as
  * strategic-merge documents (kyaml: each document empty, or a mapping, which
  * checkPatchDocs then requires to be a resource; a sequence with items or a
  * scalar fails) and as a JSON patch (JSON when it starts with '[', else
  * YAMLToJSON: null or a list of operation objects), and exactly one of the
  * two must succeed ("illegally qualifies as both", "unable to parse").
  */
-function patchKind(e: Obj, docs: DecodedDoc[]): 'sm' | 'json' | 'both' | 'neither' {
-  const text = typeof e.patch === 'string' && !(typeof e.path === 'string' && e.path !== '') ? e.patch.trim() : undefined;
+function patchKind(text: string, docs: DecodedDoc[]): 'sm' | 'json' | 'both' | 'neither' {
   const values = docs.map((d) => d.value);
   const sm = values.every((v) => v === null || isObj(v) || (Array.isArray(v) && v.length === 0));
   const opsList = (v: Value | undefined): boolean => v === undefined || v === null || (Array.isArray(v) && v.every((x) => x === null || isObj(x)));
   let json: boolean;
-  if (text !== undefined && text.startsWith('[')) {
+  if (text === '') {
+    json = false; // "empty json patch operations" (an empty patch file; an inline patch is trimmed and must not be empty)
+  } else if (text.startsWith('[')) {
     json = isJsonOpsText(text);
   } else {
-    json = opsList(values[0]) && (text === undefined || goyamlSyntaxError(text, true) === undefined);
+    json = opsList(values[0]) && goyamlSyntaxError(text, true) === undefined;
   }
   if (sm && json) return 'both';
   if (!sm && !json) return 'neither';
@@ -412,11 +416,12 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
     d.patches.forEach((raw, i) => {
       const e = checkEntry(k, 'patches', raw, i, { path: 'string', patch: 'string', target: 'map', options: 'map' });
       const origin = originOf(d.patches as Value[], i, 'patch', f);
-      const docs = patchDocs(st, k, e, origin, 'patches');
+      const text = { value: '' };
+      const docs = patchDocs(st, k, e, origin, 'patches', text);
       const opts = isObj(e.options) ? { allowNameChange: e.options.allowNameChange === true, allowKindChange: e.options.allowKindChange === true } : {};
       const target = selectorOf(e.target);
       checkSelectorRegexes(e.target, f);
-      const kind = patchKind(e, docs);
+      const kind = patchKind(text.value, docs);
       if (kind === 'both') throw configError(e, `illegally qualifies as both an SM and JSON patch: ${patchSource(e)}`, origin);
       if (kind === 'neither') throw configError(e, `unable to parse SM or JSON patch from ${patchSource(e)}`, origin);
       const ops = kind === 'json' ? jsonOpsOf(docs, origin) : undefined;
@@ -426,7 +431,8 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
         // decodes the text again for each target (a mapping: not a JSON patch).
         if (!target) throw new KustomizeError(`must specify a target for JSON patch ${patchSource(e)}`, origin.file, origin.range);
         if (!ops) {
-          if (res.list.some((r) => selects(target, r))) throw new KustomizeError('json: cannot unmarshal object into Go value of type jsonpatch.Patch', origin.file, origin.range);
+          // An empty file decodes as no operation; a mapping does not decode.
+          if (text.value !== '' && res.list.some((r) => selects(target, r))) throw new KustomizeError('json: cannot unmarshal object into Go value of type jsonpatch.Patch', origin.file, origin.range);
           st.patchMatches.push({ file: f, index: i, matched: 0 });
           ran(st, k, res, 'PatchTransformer');
           return;

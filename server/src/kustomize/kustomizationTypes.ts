@@ -182,11 +182,10 @@ function goScalarText(n: number): string {
     digits = f.toExponential(p - 1);
     if (Math.fround(Number(digits)) === f) break;
   }
-  // digits: d[.ddd]e±x; 'g' uses %e when the exponent is < -4 or >= the digit count.
+  // digits: d[.ddd]e±x; the shortest 'g' uses %e when the exponent is < -4 or >= 6 (strconv's eprec).
   const [mant, e] = digits.split('e') as [string, string];
   const exp = Number(e);
-  const count = mant.replace(/^-/, '').replace('.', '').length;
-  if (exp < -4 || exp >= Math.max(count, 1)) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return String(Number(digits));
 }
 

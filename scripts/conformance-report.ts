@@ -25,7 +25,7 @@
 // kubectl's results are kept under --out and reused (they only change with the
 // repositories); ours are recomputed on every run. Both get `--enable-helm` with
 // the same `--helm-command` when a helm binary is available (default: the one
-// scripts/setup.d/35-helm.sh builds). Per directory: <out>/classes.tsv; the
+// scripts/setup.d/35-helm.sh installs). Per directory: <out>/classes.tsv; the
 // unified diff of each wrong render: <out>/diffs/.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

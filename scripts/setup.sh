@@ -15,13 +15,42 @@ mkdir -p "$THEBOT_CACHE"
 # Steps only the tests need, or that npm start runs itself in the background.
 skip=()
 [ "${1:-}" = --editor ] && skip=(25-kustomize.sh 30-controlplane.sh 35-helm.sh)
+# A step that shares nothing with the others starts first and runs beside
+# them: code-server's install (downloads, then about 85 CPU-s of native
+# compiles) fills the cores the Go builds leave idle while they link. Only in a
+# full set-up: with --editor it is the step the user waits for, so it runs in
+# order and prints as it goes.
+beside=()
+[ "${1:-}" = --editor ] || beside=(40-code-server.sh)
+bg_pids=() bg_names=() bg_logs=()
+trap '[ ${#bg_pids[@]} -eq 0 ] || kill "${bg_pids[@]}" 2>/dev/null || true' EXIT
+for name in "${beside[@]}"; do
+  log=$(mktemp "${TMPDIR:-/tmp}/thebot-setup-$name.XXXXXX")
+  ( start=$(date +%s); bash "scripts/setup.d/$name"; echo "== setup: $name done in $(( $(date +%s) - start ))s" ) > "$log" 2>&1 &
+  bg_pids+=($!) bg_names+=("$name") bg_logs+=("$log")
+  echo "== setup: $name started beside the other steps (its output follows when it ends)"
+done
 for step in scripts/setup.d/*.sh; do
-  if [[ " ${skip[*]-} " == *" $(basename "$step") "* ]]; then
-    echo "== setup: $(basename "$step") skipped (--editor)"
+  name=$(basename "$step")
+  if [[ " ${skip[*]-} " == *" $name "* ]]; then
+    echo "== setup: $name skipped (--editor)"
     continue
   fi
-  echo "== setup: $(basename "$step")"
+  [[ " ${beside[*]-} " == *" $name "* ]] && continue
+  echo "== setup: $name"
   start=$(date +%s)
   bash "$step"
-  echo "== setup: $(basename "$step") done in $(( $(date +%s) - start ))s"
+  echo "== setup: $name done in $(( $(date +%s) - start ))s"
 done
+for i in "${!bg_pids[@]}"; do
+  status=0
+  wait "${bg_pids[$i]}" || status=$?
+  echo "== setup: ${bg_names[$i]} (ran beside the other steps)"
+  cat "${bg_logs[$i]}"
+  rm -f "${bg_logs[$i]}"
+  if [ "$status" -ne 0 ]; then
+    echo "== setup: ${bg_names[$i]} failed (exit $status)" >&2
+    exit "$status"
+  fi
+done
+bg_pids=()

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the end-to-end tests need: Chromium (driven headless by
-# playwright-core) and a font. (No libkrb5-dev: 40-code-server.sh does not
+# playwright-core), a font, and unzip (35-helm.sh takes helm out of a zip). (No libkrb5-dev: 40-code-server.sh does not
 # build code-server's kerberos module.) Idempotent: nothing happens when every
 # package is installed, and `apt-get update` only runs when the package lists
 # are missing or a week old.
 set -euo pipefail
-packages=(chromium fonts-dejavu-core)
+packages=(chromium fonts-dejavu-core unzip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

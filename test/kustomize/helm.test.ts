@@ -2,7 +2,7 @@
 // test/fixtures/kustomize/helm (charts of our own) is built with
 // `kubectl kustomize --enable-helm --helm-command <helm>` and with the engine
 // given the same helm; the outputs must be the same bytes. helm is the v3
-// that scripts/setup.d/35-helm.sh builds (missing: skipped locally, failing in CI).
+// that scripts/setup.d/35-helm.sh installs (missing: skipped locally, failing in CI).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -1,7 +1,22 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; case "$1" in render|check|help|--help|-h|'') if [ -n "${NODE_EXTRA_CA_CERTS+set}" ]; then THEBOT_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS; export THEBOT_NODE_EXTRA_CA_CERTS; unset NODE_EXTRA_CA_CERTS; fi;; esac; exec node "$0" "$@"
 // The `thebot` command: a thin launcher for the bundled CLI (dist/cli.js), tuned
 // for a short-lived process (figures: scripts/bench-cli.ts, README).
+//
+// The two lines above are read by sh as well as by Node (for Node, a string and
+// a comment): run as a command, this file starts as a shell script that moves
+// NODE_EXTRA_CA_CERTS aside for the commands that open no TLS connection, then
+// runs itself with node. Node reads that file as it starts, whether or not a
+// connection ever needs it; with the system bundle there that costs a render
+// a third of its instructions (server/src/launch.ts has the figures). Cluster
+// commands keep it: their connections may need it. `node bin/thebot.js` skips
+// the shell part.
 'use strict';
+// Programs a command runs (helm, git) get NODE_EXTRA_CA_CERTS back.
+if (process.env.THEBOT_NODE_EXTRA_CA_CERTS !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = process.env.THEBOT_NODE_EXTRA_CA_CERTS;
+  delete process.env.THEBOT_NODE_EXTRA_CA_CERTS;
+}
 const v8 = require('node:v8');
 
 // Node's built-in modules come with a code cache in the node binary, which V8

@@ -83,7 +83,7 @@ function timeRound(side: Side, dir: string, into: Samples): void {
   side.check(dir, cache);
   into.warm.push(ms(t));
   t = process.hrtime.bigint();
-  spawnSync(process.execPath, [join(side.repo, 'bin', 'thebot.js'), 'check', dir], { encoding: 'utf8' });
+  spawnSync(join(side.repo, 'bin', 'thebot.js'), ['check', dir], { encoding: 'utf8' });
   into.cli.push(ms(t));
 }
 

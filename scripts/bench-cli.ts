@@ -1,9 +1,13 @@
 // Whole-process benchmark of the `thebot` CLI beside its peer (prints figures;
 // not a test). Each row runs both commands as fresh processes, alternately, for
 // --runs rounds (default 5), so a change in the machine's load weighs on both:
-//   render <dir>     `node bin/thebot.js render <dir>`  vs `kubectl kustomize <dir>` (same bytes, checked)
-//   check            `node bin/thebot.js check manifests` vs `kubectl kustomize` of one overlay
-//   --help           `node bin/thebot.js --help` vs `node -e 0` (the cost of loading our code)
+//   render <dir>     `thebot render <dir>`  vs `kubectl kustomize <dir>` (same bytes, checked)
+//   check            `thebot check manifests` vs `kubectl kustomize` of one overlay
+//   --help           `thebot --help` vs `node -e 0` (the cost of loading our code)
+// `thebot` is bin/thebot.js run as a command, as the installed `thebot` runs
+// (not `node bin/thebot.js`, which skips its shell part: see its header). The
+// header line says whether NODE_EXTRA_CA_CERTS is set: `node -e 0` pays for it
+// at start-up, `thebot render`, `check` and `--help` do not.
 // CPU is user+sys of the process and its threads, from /usr/bin/time (wall only
 // when it is missing); on a shared machine CPU time is the fairer figure, as
 // wall time grows with every other job. Peak RSS from the same source. Each
@@ -31,7 +35,7 @@ if (!Number.isInteger(runs) || runs < 1 || argv.length) {
 }
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-const thebot = [process.execPath, join(repo, 'bin', 'thebot.js')];
+const thebot = [join(repo, 'bin', 'thebot.js')];
 
 interface Sample {
   wall: number;
@@ -93,7 +97,7 @@ rows.push({ name: 'check manifests (3 envs) vs one kubectl kustomize', ours: [..
 rows.push({ name: 'thebot --help vs node -e 0', ours: [...thebot, '--help'], peer: [process.execPath, '-e', '0'] });
 
 const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
-console.log(`node ${process.version}, ${runs} runs each, alternating; load average at start ${load()}${TIME ? '' : ' (no /usr/bin/time: wall only)'}`);
+console.log(`node ${process.version}, ${runs} runs each, alternating; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS === undefined ? 'unset' : 'set'}; load average at start ${load()}${TIME ? '' : ' (no /usr/bin/time: wall only)'}`);
 console.log('seconds and MiB: median (min–max); ratio = peer median / ours median (above 1: ours faster)\n');
 for (const row of rows.filter((r) => !only || r.name.includes(only))) {
   const ours: Sample[] = [];

@@ -4,7 +4,7 @@
 // registered in the ExtensionContext's subscriptions.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_NODE_FLAGS } from '../../server/src/launch';
+import { SERVER_NODE_FLAGS, withoutExtraCaCerts } from '../../server/src/launch';
 import { Project, type Environment } from './project';
 import { LiveStatus, summarize } from './liveStatus';
 import { RenderDocuments } from './render/renderDocument';
@@ -28,9 +28,11 @@ export type Client = LanguageClient;
 
 export async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
+  // The language client merges `env` over the extension host's own.
+  const env = withoutExtraCaCerts(process.env);
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS], env } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'], env } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }],

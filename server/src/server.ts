@@ -19,7 +19,10 @@ import { registerNavigation } from './handlers/navigation';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerCustomRequests } from './handlers/customRequests';
 import { schemaValidator } from './schema';
+import { restoreExtraCaCerts } from './launch';
 
+// Started without NODE_EXTRA_CA_CERTS (launch.ts); helm and git, which this server may run, get it back.
+restoreExtraCaCerts();
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const sources = { documents, parses: new ParseCache(), files: new WorkspaceFiles() };

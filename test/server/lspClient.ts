@@ -2,7 +2,7 @@
 // separate process over stdio, speaks the real protocol to it and lets tests
 // wait on published diagnostics. It never sleeps: every wait resolves on a
 // notification (or fails when the server process exits).
-import { SERVER_NODE_FLAGS } from '../../server/src/launch';
+import { SERVER_NODE_FLAGS, withoutExtraCaCerts } from '../../server/src/launch';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,6 +82,11 @@ export class LspClient {
     this.registered = new Promise((resolve) => (this.markRegistered = resolve));
   }
 
+  /** What the server has written on stderr. */
+  get errorOutput(): string {
+    return this.stderr;
+  }
+
   /** Process id of the server (for memory figures). */
   get pid(): number | undefined {
     return this.child.pid;
@@ -92,6 +97,7 @@ export class LspClient {
     // By default the server is started as the extension starts it (same Node flags).
     const child = spawn(process.execPath, options.command ?? [...SERVER_NODE_FLAGS, serverPath, '--stdio'], {
       cwd: options.root ?? repoRoot,
+      env: withoutExtraCaCerts(process.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -14,10 +14,29 @@ import { validatedByThebot } from './coexistence';
 const PROJECT_FILES = '**/{kustomization.yaml,kustomization.yml,Kustomization,thebot.yaml,thebot.yml}';
 const EXCLUDE = '**/{node_modules,.git}/**';
 
+/** The names PROJECT_FILES matches. */
+const PROJECT_FILE_NAMES = ['thebot.yaml', 'thebot.yml', 'kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
 /** Whether the workspace or an open editor already holds something to check. */
 export async function hasSomethingToCheck(): Promise<boolean> {
   if (vscode.workspace.textDocuments.some(isOurs)) return true;
+  // A project file at a folder's root answers with a few stats; the workspace
+  // search, which would find it too, starts a file search over the whole tree
+  // (seconds on a large workspace, all of it before the language server starts).
+  if (await projectFileAtARoot()) return true;
   return (await vscode.workspace.findFiles(PROJECT_FILES, EXCLUDE, 1)).length > 0;
+}
+
+async function projectFileAtARoot(): Promise<boolean> {
+  const stats = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) =>
+    PROJECT_FILE_NAMES.map((name) =>
+      Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, name))).then(
+        (s) => (s.type & vscode.FileType.File) !== 0,
+        () => false,
+      ),
+    ),
+  );
+  return (await Promise.all(stats)).some(Boolean);
 }
 
 function isOurs(d: vscode.TextDocument): boolean {

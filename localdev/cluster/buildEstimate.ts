@@ -13,19 +13,19 @@
 export const RECORD_FILE = 'build-times.tsv';
 
 /**
- * Per-binary defaults in seconds, when this machine has no record: the cold
- * build measured on a busy 2-core machine (issue #16: etcd 239 s, kwok 658 s,
- * kube-apiserver 1,114 s), with kube-controller-manager and kube-scheduler
- * as what they add to kube-apiserver's build graph; together about the
- * 50 minutes a whole cold step took on an idle one (README, Local Kubernetes
- * control plane).
+ * Per-binary defaults in seconds, when this machine has no record: a cold
+ * `.ci/run` on a 2-core machine at load average 1-5 (README: etcd 138 s,
+ * kwok 231 s, the three Kubernetes binaries in one go build 733 s), rounded
+ * up, the three split by what each adds to the build graph: about 19 minutes.
+ * A busier machine takes longer (the note then says "longer than the ~N min
+ * expected"), and records its own durations for the next build.
  */
 export const DEFAULT_SECONDS: Readonly<Record<string, number>> = {
-  etcd: 240,
-  kwok: 660,
-  'kube-apiserver': 1200,
-  'kube-controller-manager': 600,
-  'kube-scheduler': 300,
+  etcd: 150,
+  kwok: 240,
+  'kube-apiserver': 450,
+  'kube-controller-manager': 210,
+  'kube-scheduler': 90,
 };
 /** A binary the defaults do not know (a component added later): a conservative guess. */
 const UNKNOWN_SECONDS = 600;

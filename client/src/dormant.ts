@@ -7,6 +7,7 @@
 // when a file our server validates (a Kubernetes manifest) is opened.
 // Meanwhile the contributed commands answer that there is no project, and the
 // views show their welcome text.
+import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { validatedByThebot } from './coexistence';
 
@@ -29,14 +30,15 @@ export async function hasSomethingToCheck(): Promise<boolean> {
 
 async function projectFileAtARoot(): Promise<boolean> {
   const stats = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) =>
-    PROJECT_FILE_NAMES.map((name) =>
-      Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, name))).then(
-        (s) => (s.type & vscode.FileType.File) !== 0,
-        () => false,
-      ),
-    ),
+    PROJECT_FILE_NAMES.map((name) => isFile(vscode.Uri.joinPath(folder.uri, name))),
   );
   return (await Promise.all(stats)).some(Boolean);
+}
+
+/** A local file is asked of the file system directly: through vscode.workspace.fs, the first stats of a starting window took over half a second in code-server. */
+function isFile(uri: vscode.Uri): Promise<boolean> {
+  if (uri.scheme === 'file') return stat(uri.fsPath).then((s) => s.isFile(), () => false);
+  return Promise.resolve(vscode.workspace.fs.stat(uri)).then((s) => (s.type & vscode.FileType.File) !== 0, () => false);
 }
 
 function isOurs(d: vscode.TextDocument): boolean {

@@ -46,11 +46,18 @@ export async function openWorkbench(url: string, folder: string, profileDir: str
   }
 }
 
-/** Waits until the element's CSS transitions and animations (fade-ins, slides) have finished. */
+/**
+ * Waits until the element's CSS transitions and animations (fade-ins, slides)
+ * have finished. An animation cancelled meanwhile (the workbench restyled the
+ * element) rejects its `finished` with an AbortError: it is not running any
+ * more either, so it counts as settled.
+ */
 export async function settled(locator: Locator): Promise<void> {
   // Runs in the page; typed loosely because the DOM library is not in this tsconfig.
   type Animated = { getAnimations(o: { subtree: boolean }): { finished: Promise<unknown> }[] };
-  await locator.evaluate((el) => Promise.all((el as unknown as Animated).getAnimations({ subtree: true }).map((a) => a.finished)).then(() => undefined));
+  await locator.evaluate((el) =>
+    Promise.all((el as unknown as Animated).getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined))).then(() => undefined),
+  );
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -23,10 +23,12 @@ skip=()
 beside=()
 [ "${1:-}" = --editor ] || beside=(40-code-server.sh)
 bg_pids=() bg_names=() bg_logs=()
-trap '[ ${#bg_pids[@]} -eq 0 ] || kill "${bg_pids[@]}" 2>/dev/null || true' EXIT
+# Each in its own process group (setsid), so that a set-up that fails or is
+# interrupted (Ctrl+C reaches only the foreground) stops it and what it started.
+trap 'for p in "${bg_pids[@]}"; do kill -- "-$p" 2>/dev/null || true; done' EXIT
 for name in "${beside[@]}"; do
   log=$(mktemp "${TMPDIR:-/tmp}/thebot-setup-$name.XXXXXX")
-  ( start=$(date +%s); bash "scripts/setup.d/$name"; echo "== setup: $name done in $(( $(date +%s) - start ))s" ) > "$log" 2>&1 &
+  setsid bash -c 'start=$(date +%s); bash "scripts/setup.d/$1" || exit; echo "== setup: $1 done in $(( $(date +%s) - start ))s"' _ "$name" > "$log" 2>&1 &
   bg_pids+=($!) bg_names+=("$name") bg_logs+=("$log")
   echo "== setup: $name started beside the other steps (its output follows when it ends)"
 done

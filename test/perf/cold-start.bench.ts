@@ -12,7 +12,11 @@
 // --reuse-code-server: code-server (the set-up's longest part on a cold
 // machine: its native modules compile from source) is linked from
 // ~/.cache/thebot instead of installed, to time the rest on its own.
-// Usage: node --import tsx test/perf/cold-start.bench.ts [--runs N] [--reuse-code-server]
+// --until-cluster: the control plane's build is not stopped; the run goes on
+// until npm start says the local cluster is up, then deploys dev to it with
+// `thebot deploy dev` (the seeded error taken out first): the first deploy
+// possible. For a cold Go build, give it empty GOCACHE and GOMODCACHE too.
+// Usage: node --import tsx test/perf/cold-start.bench.ts [--runs N] [--reuse-code-server] [--until-cluster]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import { homedir, loadavg, tmpdir } from 'node:os';
@@ -25,6 +29,7 @@ const i = process.argv.indexOf('--runs');
 const RUNS = i >= 0 ? Number(process.argv[i + 1]) : 1;
 const SEEDED_FILE = 'base/06-backend-deployment.yaml';
 const REUSE_CODE_SERVER = process.argv.includes('--reuse-code-server');
+const UNTIL_CLUSTER = process.argv.includes('--until-cluster');
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const secs = (ms: number) => (ms / 1000).toFixed(0);
@@ -61,18 +66,25 @@ async function run(n: number): Promise<void> {
     const exited = new Promise<unknown>((r) => npm!.on('exit', r));
     let out = '';
     npm.stderr!.on('data', (b: Buffer) => (out += b));
-    const url = await new Promise<RegExpExecArray>((resolve, reject) => {
-      createInterface({ input: npm!.stdout! }).on('line', (l) => {
-        out += l + '\n';
-        const m = /^THE_BOT Platform in VS Code: (.*)\/\?folder=(.*)$/.exec(l);
-        if (m) resolve(m);
+    const lines = createInterface({ input: npm.stdout! });
+    lines.on('line', (l) => (out += l + '\n'));
+    /** The first line of npm start's output matching `re`, or a failure when it exits first. */
+    const line = (re: RegExp, what: string) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        lines.on('line', (l) => {
+          const m = re.exec(l);
+          if (m) resolve(m);
+        });
+        void exited.then(() => reject(new Error(`npm start exited before ${what}:\n${out}`)));
       });
-      void exited.then(() => reject(new Error(`npm start exited before serving the editor:\n${out}`)));
-    });
+    const url = await line(/^THE_BOT Platform in VS Code: (.*)\/\?folder=(.*)$/, 'serving the editor');
+    const clusterUp = line(/^cluster: contexts thebot-dev, thebot-staging, thebot-production — export KUBECONFIG=(.*)$/, 'the cluster was up');
+    void clusterUp.catch(() => undefined);
     const tServed = Date.now();
     const folder = decodeURIComponent(url[2]!);
     const seeded = join(folder, SEEDED_FILE);
-    writeFileSync(seeded, readFileSync(seeded, 'utf8').replace(/imagePullPolicy: \w+/, 'imagePullPolicy: Sometimes'));
+    const original = readFileSync(seeded, 'utf8');
+    writeFileSync(seeded, original.replace(/imagePullPolicy: \w+/, 'imagePullPolicy: Sometimes'));
     const wb = await openWorkbench(url[1]!, folder, join(cache, 'chromium'));
     try {
       const tWorkbench = Date.now();
@@ -88,6 +100,21 @@ async function run(n: number): Promise<void> {
           `npm start to the editor served ${secs(tServed - tSetup)} s, workbench loaded ${secs(tWorkbench - tServed)} s, tree with diagnostics ${secs(tTree - tWorkbench)} s; ` +
           `load ${loadBefore} → ${load()}\n  dev row: ${line}`,
       );
+      if (UNTIL_CLUSTER) {
+        const kubeconfig = (await clusterUp)[1]!;
+        const tCluster = Date.now();
+        writeFileSync(seeded, original);
+        const deploy = spawn(join(root, 'bin', 'thebot.js'), ['deploy', 'dev', '--project', folder, '--kubeconfig', kubeconfig], { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let said = '';
+        deploy.stdout!.on('data', (b: Buffer) => (said += b));
+        deploy.stderr!.on('data', (b: Buffer) => (said += b));
+        const code = await new Promise<number | null>((r) => deploy.on('exit', r));
+        if (code !== 0) throw new Error(`thebot deploy dev exited ${code}:\n${said}`);
+        const tDeployed = Date.now();
+        console.log(
+          `  the local cluster up ${secs(tCluster - t0)} s after the start (${secs(tCluster - tTree)} s after the tree), dev deployed to it ${secs(tDeployed - t0)} s after the start; load ${load()}`,
+        );
+      }
     } finally {
       await wb.close();
     }

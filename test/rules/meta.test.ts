@@ -21,6 +21,16 @@ test('every rule module is registered under its file name, and nothing else is',
   assert.deepEqual(RULES.map((r) => r.id).sort(), files);
 });
 
+test('the registry is ordered by category, then by id as localeCompare orders ids (the registry compares code units)', () => {
+  const categories = [...new Set(RULES.map((r) => r.category))];
+  for (const category of categories) {
+    const ids = RULES.filter((r) => r.category === category).map((r) => r.id);
+    assert.deepEqual(ids, [...ids].sort((a, b) => a.localeCompare(b)), category);
+  }
+  // Each category's rules are together.
+  assert.deepEqual(RULES.map((r) => r.category), categories.flatMap((c) => RULES.filter((r) => r.category === c).map(() => c)));
+});
+
 test('every fixture directory belongs to a rule', () => {
   assert.deepEqual(readdirSync(FIXTURES).sort(), RULES.map((r) => r.id).sort());
 });

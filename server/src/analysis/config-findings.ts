@@ -3,7 +3,7 @@
 import { deepNestingAt } from '../yaml/nesting';
 import type { Finding } from '../findings';
 import { parseProjectConfig } from '../config/load';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { rangeOfPath } from '../config/positions';
 import type { Rule } from '../rules/types';
 
@@ -23,12 +23,16 @@ function findUnknownRules(file: string, text: string, rules: Rule[]): Finding[] 
   const config = parseProjectConfig(file, text);
   if (deepNestingAt(text) >= 0) return [];
   const ids = new Set(rules.map((r) => r.id));
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
+  // Positions only when a rule is unknown: parsing the text again with them is the larger part of this.
+  let positions: { doc: Document.Parsed; lc: LineCounter } | undefined;
   const out: Finding[] = [];
   const check = (path: string[], id: string): void => {
     if (ids.has(id)) return;
-    out.push({ file, range: rangeOfPath(doc, lc, [...path, id], true), severity: 'warning', code: 'config', source: 'thebot', message: `unknown rule '${id}'` });
+    if (!positions) {
+      const lc = new LineCounter();
+      positions = { doc: parseDocument(text, { lineCounter: lc }) as Document.Parsed, lc };
+    }
+    out.push({ file, range: rangeOfPath(positions.doc, positions.lc, [...path, id], true), severity: 'warning', code: 'config', source: 'thebot', message: `unknown rule '${id}'` });
   };
   for (const id of Object.keys(config.rules.severity)) check(['rules', 'severity'], id);
   for (const [env, map] of Object.entries(config.rules.environments)) for (const id of Object.keys(map)) check(['rules', 'environments', env], id);

@@ -5,6 +5,7 @@
 // placed on the offending line.
 import type { PathSegment } from './model';
 import { cloneValue, isObj, originsAt, setOrigins, type Obj, type Value } from './values';
+import { compareUtf8 } from './utf8Order';
 
 export type T =
   | { k: 'string'; go: string }
@@ -262,8 +263,8 @@ export function checkGoTypes(data: Value, root: T & { k: 'struct' }, sigsYaml = 
   return walk(data, root, root.name, [], []);
 }
 
-/** Go's sort of a map's keys when json.Marshal writes it (bytes; UTF-16 units agree below U+D800). */
-const byBytes = (a: string, b: string): number => (Buffer.compare(Buffer.from(a), Buffer.from(b)));
+/** Go's sort of a map's keys when json.Marshal writes it (bytes). */
+const byBytes = compareUtf8;
 
 // Go's encoding/json matches an object key to a struct field exactly, else
 // case-insensitively (bytes.EqualFold: ASCII case, and U+212A KELVIN SIGN and

@@ -90,7 +90,7 @@ function parseBool(s: string): boolean | undefined {
 function parseDuration(s: string): number | undefined {
   const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   if (s === '0') return 0;
-  const re = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+  const re = /(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
   let i = s.startsWith('+') ? 1 : 0;
   if (s.startsWith('-')) return undefined;
   let total = 0;

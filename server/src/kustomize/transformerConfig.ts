@@ -12,6 +12,7 @@
 import { KustomizeError } from './errors';
 import { builtinSpecs, type FieldSpec, type NameRefSpec } from './fieldspecs';
 import { goSort } from './goSort';
+import { compareUtf8 } from './utf8Order';
 import { bool, checkGoTypes, fieldSpec, str, struct, type T } from './kustomizationTypes';
 import { rangeAt } from './loader';
 import { isObj, type Obj, type Value } from './values';
@@ -49,7 +50,7 @@ export function gvkLess(a: Gvk, b: Gvk): boolean {
   const ia = rank.get(a.kind ?? '') ?? 0;
   const ib = rank.get(b.kind ?? '') ?? 0;
   if (ia !== ib) return ia < ib;
-  return Buffer.compare(Buffer.from(stable(a)), Buffer.from(stable(b))) < 0;
+  return compareUtf8(stable(a), stable(b)) < 0;
 }
 
 /** x.IsSelected(sel): every field `sel` sets equals x's. */

@@ -97,7 +97,11 @@ export const RULES: Rule[] = [
   serviceTargetPort,
   statefulsetServiceName,
   suppressionReason,
-].sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || a.id.localeCompare(b.id));
+// By category, then id. Ids are lower-case letters, digits and hyphens, which
+// sort by code unit as localeCompare sorts them (test/rules/meta.test.ts
+// checks); localeCompare's first call creates ICU's collator, a fifth of the
+// time `thebot check` spent loading its code.
+].sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

@@ -3,6 +3,7 @@
 // characters with 0→g 1→h 3→k a→m e→t.
 import { createHash } from 'node:crypto';
 import { isObj, type Obj, type Value } from '../values';
+import { compareUtf8 } from '../utf8Order';
 
 /** encoding/json's string escaping (HTML-safe: <, >, & and U+2028/U+2029 as \u escapes). */
 export function goJsonString(s: string): string {
@@ -29,7 +30,7 @@ export function goJson(v: Value): string {
   if (typeof v === 'string') return goJsonString(v);
   if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (Array.isArray(v)) return '[' + v.map(goJson).join(',') + ']';
-  const keys = Object.keys(v).sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b))));
+  const keys = Object.keys(v).sort(compareUtf8);
   return '{' + keys.map((k) => goJsonString(k) + ':' + goJson(v[k]!)).join(',') + '}';
 }
 

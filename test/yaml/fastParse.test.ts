@@ -152,6 +152,21 @@ test('a chunk is parsed in place: offsets into the whole text', () => {
   assert.deepEqual(fast.range, [5, 21, 21]);
 });
 
+test('a chunk is judged by its own characters: a tab or lone carriage return outside it does not send it to the library', () => {
+  const text = 'a: 1\n---\nb: [x]\r\n---\nc:\td\r';
+  const from = text.indexOf('---');
+  const to = text.lastIndexOf('---');
+  // The chunk ends in `\r\n` (not a lone carriage return); the tab and the lone `\r` lie after it.
+  const fast = fastParseDocument(text, from, to, OPTIONS);
+  assert.ok(fast);
+  assert.deepEqual(diffDocuments(fast, library(text)[1]), []);
+  // The same characters inside a chunk still do.
+  assert.equal(fastParseDocument(text, to, text.length, OPTIONS), undefined);
+  // Two texts with the same content, one after the other (a file and its copy): both parsed.
+  const copy = (text + ' ').slice(0, -1);
+  assert.ok(fastParseDocument(copy, from, to, OPTIONS));
+});
+
 /** parseYaml (fast path per chunk, library for the rest) against the library's whole-file parse. */
 function assertFileSame(file: string, text: string): { documents: number; fast: number } {
   // The whole-file parse parseYaml stands for: the library, reading quoted scalars and line breaks as go-yaml does.

@@ -4,7 +4,7 @@
 // labelSelector/annotationSelector in Kubernetes selector syntax.
 import { isClusterScoped, type ResId, type Resource } from './resource';
 import { isObj, type Value } from './values';
-import { anchorRegex, compileGo, goRegexpError } from './goRegexp';
+import { anchorRegex, compileGo, goRegexpError, type GoRegexp } from './goRegexp';
 
 export interface Selector {
   group?: string;
@@ -77,15 +77,29 @@ export function selectorRegexError(pattern: string): string | undefined {
   return goRegexpError(anchorRegex(pattern));
 }
 
+/**
+ * Each selector field's anchored regular expression (null: it does not
+ * compile), by the field's own text. compileGo keeps compiled patterns too,
+ * but reaching them meant building and hashing `^(?:field)$` for every
+ * resource a target is tested against, on every render (~1% of a platform
+ * edit's CPU). Bounded like compileGo's cache: the fields come from the user's files.
+ */
+const anchored = new Map<string, GoRegexp | null>();
+const MAX_ANCHORED = 1024;
+
 /** kustomize's selector match: an anchored Go regular expression (one that does not compile matches only itself). */
 function matchesAnchored(pattern: string, s: string): boolean {
-  let re;
-  try {
-    re = compileGo(anchorRegex(pattern));
-  } catch {
-    return pattern === s;
+  let re = anchored.get(pattern);
+  if (re === undefined) {
+    try {
+      re = compileGo(anchorRegex(pattern));
+    } catch {
+      re = null;
+    }
+    if (anchored.size >= MAX_ANCHORED) anchored.clear();
+    anchored.set(pattern, re);
   }
-  return re.test(s);
+  return re === null ? pattern === s : re.test(s);
 }
 
 const effectiveNamespace = (id: ResId): string => (isClusterScoped(id) ? '_non_namespaceable_' : id.namespace === '' ? 'default' : id.namespace);

@@ -106,7 +106,16 @@ export interface TypeId {
   kind: string;
 }
 
+/**
+ * The kinds of CLUSTER_SCOPED. A type of another kind cannot be in it (its
+ * entries are `apiVersion Kind` with one space): answered without building the
+ * key. The renderer asks for every pair of resources it compares (name
+ * references: ~2% of a platform edit's CPU went to building these keys).
+ */
+const CLUSTER_SCOPED_KINDS = new Set([...CLUSTER_SCOPED].map((k) => k.slice(k.indexOf(' ') + 1)));
+
 /** kustomize's Gvk.IsClusterScoped. */
 export function isClusterScoped(t: TypeId): boolean {
+  if (!CLUSTER_SCOPED_KINDS.has(t.kind)) return false;
   return CLUSTER_SCOPED.has(`${t.group ? `${t.group}/${t.version}` : t.version} ${t.kind}`);
 }

@@ -116,6 +116,31 @@ export function goyamlPieceProblems(text: string, yaml11: boolean, onLines?: rea
  * words stand). `yaml11`: read as YAMLToJSON does (yaml.v2), else as kyaml.
  */
 export function goyamlSyntaxError(text: string, yaml11: boolean): string | undefined {
+  // Not only the error path: a patch written as a YAML list is read by go-yaml
+  // v2 to tell a JSON patch from a strategic-merge one, in every render of
+  // every environment (~3% of a platform edit's CPU). The answer depends on
+  // the text alone: the same patch text is answered from the memo.
+  const memo = yaml11 ? MEMO_V2 : MEMO_V3;
+  const hit = memo.get(text);
+  if (hit !== undefined) return hit === OK ? undefined : hit;
+  const words = syntaxError(text, yaml11);
+  if (text.length <= MEMO_TEXT_MAX) {
+    // Bounded: a file edited for hours leaves one entry per version it had.
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(text, words ?? OK);
+  }
+  return words;
+}
+
+/** Stands for `undefined` (no syntax error) in the memos. */
+const OK = '';
+const MEMO_ENTRIES = 256;
+/** Longer texts (whole files on the error path) are not kept. */
+const MEMO_TEXT_MAX = 16 * 1024;
+const MEMO_V2 = new Map<string, string>();
+const MEMO_V3 = new Map<string, string>();
+
+function syntaxError(text: string, yaml11: boolean): string | undefined {
   if (yaml11) {
     const p = firstDocumentProblem(text.length === 0 ? '\n' : text, 2);
     return p && wordProblem(p, 2);

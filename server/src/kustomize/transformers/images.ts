@@ -46,12 +46,35 @@ export function splitImage(image: string): [string, string, string] {
  * accepts a repetition of `^` (`"*"` gives `^*`, which may match zero times,
  * so the match is no longer anchored and every image matches); so does RE2.
  */
-function matches(image: string, name: string): boolean {
+export function matches(image: string, name: string): boolean {
+  const literal = literalMatch(image, name);
+  if (literal !== undefined) return literal;
   try {
     return compileGo(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`).test(image);
   } catch {
     return false;
   }
+}
+
+// Nearly every image name (`nginx`, `registry.example.com/team/api`) has no
+// metacharacter but `.`: such a pattern is a run of one-character atoms, so
+// it matches exactly when the image starts with the name (a `.` standing for
+// any character but a line feed) and the rest is an optional tag and digest.
+// Answered here without starting re2js (compiling its first pattern cost a
+// cold render of the platform a few percent); every other name goes to it.
+const PLAIN_NAME = /^[A-Za-z0-9_/.:@-]*$/;
+const TAG_AND_DIGEST = /^(?::[a-zA-Z0-9_.{}-]*)?(?:@sha256:[a-zA-Z0-9_.{}-]*)?$/;
+// `.` matches one code point: an image with a surrogate pair goes to re2js.
+const SURROGATE = /[\ud800-\udfff]/;
+
+function literalMatch(image: string, name: string): boolean | undefined {
+  if (!PLAIN_NAME.test(name) || SURROGATE.test(image)) return undefined;
+  if (image.length < name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 46 /* . */ ? image.charCodeAt(i) === 10 : image.charCodeAt(i) !== c) return false;
+  }
+  return TAG_AND_DIGEST.test(image.slice(name.length));
 }
 
 export function newImage(value: string, rule: ImageRule): string | undefined {

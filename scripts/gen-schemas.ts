@@ -32,7 +32,10 @@ function main(): void {
   const files: string[] = [];
   const write = (name: string, text: string) => {
     mkdirSync(dirname(join(out, name)), { recursive: true });
-    writeFileSync(join(out, name), text);
+    // ASCII only (JSON escapes for the rest, which parse to the same strings):
+    // Node holds a file with any other character as a two-byte string, decoded
+    // from UTF-8, and a `thebot check` reads the 1.2 MB Kubernetes bundle.
+    writeFileSync(join(out, name), text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
     files.push(name);
   };
 

@@ -50,13 +50,15 @@ export function setPairs(r: Resource, fieldSpecs: readonly FieldSpec[], pairs: R
   const visit = (container: Obj, key: string): void => {
     if (!isObj(container[key])) container[key] = {};
     const m = container[key] as Obj;
-    entries.forEach(([k, v], i) => {
+    // A plain loop: no closure per visited container.
+    for (let i = 0; i < entries.length; i++) {
+      const [k, v] = entries[i]!;
       if (Object.hasOwn(m, k)) writeInPlace(m, k, v, origins[k]);
       else {
         setField(m, k, v, origins[k]);
         created[i]!.push([m, k]);
       }
-    });
+    }
   };
   for (const fs of fieldSpecs) walkFieldSpec(r.obj, fs, 'map', visit, file);
   created.forEach(shareCreated);

@@ -206,21 +206,31 @@ export function fixNameReferences(resources: Resource[], nameRefs: readonly Name
   // only in an ambiguous reference's message (the refBy each candidate got so far).
   for (const referrer of resources) {
     const orgId = orgIds.get(referrer)!;
+    // One context (and visitor) per referrer, pointed at each entry and field spec in turn:
+    // nothing keeps it past the walk, and most field specs find nothing.
+    let ctx: Ctx | undefined;
+    let visit: ((container: Obj, key: string) => void) | undefined;
     for (const { target, specs } of live) {
       for (const { fs, any } of specs) {
         // Referrers are chosen by their ORIGINAL id (kustomize determineFilters).
         if (!gvkSelects(orgId, fs)) continue;
-        const ctx: Ctx = {
-          referrer,
-          ids,
-          target,
-          path: fs.path,
-          get candidates() {
-            return subsetFor(referrer);
-          },
-        };
+        if (!ctx) {
+          const c: Ctx = {
+            referrer,
+            ids,
+            target,
+            path: fs.path,
+            get candidates() {
+              return subsetFor(referrer);
+            },
+          };
+          ctx = c;
+          visit = (container, key) => set(c, container, key);
+        }
+        ctx.target = target;
+        ctx.path = fs.path;
         try {
-          walkFieldSpec(referrer.obj, any, undefined, (container, key) => set(ctx, container, key), referrer.origin.file);
+          walkFieldSpec(referrer.obj, any, undefined, visit!, referrer.origin.file);
         } catch (e) {
           if (!(e instanceof KustomizeError)) throw e;
           // nameref.Filter.run around fieldspec.Filter, in kustomize's words (kubectl prints it without its final line break).

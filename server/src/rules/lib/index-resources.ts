@@ -8,7 +8,7 @@ export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function get(v: unknown, path: PathSegment[]): unknown {
+export function get(v: unknown, path: readonly PathSegment[]): unknown {
   let cur = v;
   for (const seg of path) {
     if (Array.isArray(cur) && typeof seg === 'number') cur = cur[seg];

@@ -69,7 +69,7 @@ export function unshareAll(v: Value): void {
   if (Array.isArray(v)) v.forEach(unshareAll);
   else if (isObj(v)) {
     if (hasSharing(v)) (v as Holder)[GROUPS] = undefined;
-    for (const x of Object.values(v)) unshareAll(x);
+    for (const k in v) unshareAll(v[k]!); // for-in: no value array per object (plain data: own keys only)
   }
 }
 

@@ -70,15 +70,25 @@ export function specMatches(fs: { group?: string; version?: string; kind?: strin
   return true;
 }
 
-// Field-spec paths come from a few tables and kustomizations: each split once (bounded).
-const splitPaths = new Map<string, readonly string[]>();
+// Field-spec paths come from a few tables and kustomizations: each split once (bounded),
+// with each segment's field name (a `[]` list segment without its brackets) made
+// once too, not at every step of every walk.
+interface SplitPath {
+  readonly segs: readonly string[];
+  readonly names: readonly string[];
+  readonly seq: readonly boolean[];
+}
+const splitPaths = new Map<string, SplitPath>();
 
 /** splitPath, shared: the result must not be changed. */
-function splitPathOnce(path: string): readonly string[] {
+function splitPathOnce(path: string): SplitPath {
   let parts = splitPaths.get(path);
   if (!parts) {
     if (splitPaths.size >= MAX_GROUP_VERSIONS) splitPaths.clear();
-    splitPaths.set(path, (parts = Object.freeze(splitPath(path))));
+    const segs = splitPath(path);
+    const seq = segs.map((s) => s.endsWith('[]'));
+    parts = Object.freeze({ segs, names: segs.map((s, i) => (seq[i] ? s.slice(0, -2) : s)), seq });
+    splitPaths.set(path, parts);
   }
   return parts;
 }
@@ -123,7 +133,7 @@ export function walkFieldSpec(
   file = '',
 ): void {
   if (!specMatches(spec, obj)) return;
-  const path = splitPathOnce(spec.path);
+  const { segs: path, names, seq } = splitPathOnce(spec.path);
   const rec = (node: Value, i: number): void => {
     if (node === null || node === undefined) return;
     if (Array.isArray(node)) {
@@ -135,9 +145,8 @@ export function walkFieldSpec(
       return;
     }
     if (!isObj(node)) throw new KustomizeError('expected sequence or mapping node', file);
-    const seg = path[i]!;
-    const isSeq = seg.endsWith('[]');
-    const name = isSeq ? seg.slice(0, -2) : seg;
+    const isSeq = seq[i]!;
+    const name = names[i]!;
     const last = i === path.length - 1;
     if (last) {
       if (!(name in node) || node[name] === null) {

@@ -218,7 +218,7 @@ function deeperThan(v: Value, budget: number): boolean {
   if (budget === 0) return true;
   if (Array.isArray(v)) {
     for (const x of v) if (deeperThan(x, budget - 1)) return true;
-  } else for (const k of Object.keys(v)) if (deeperThan(v[k]!, budget - 1)) return true;
+  } else for (const k in v) if (deeperThan(v[k]!, budget - 1)) return true; // for-in: no key array per object
   return false;
 }
 

@@ -73,8 +73,23 @@ const attach = (container: object, m: OriginMap): void => OriginsField.set(conta
 function writable(container: object): OriginMap {
   let m = mapOf(container);
   if (!m) attach(container, (m = new OriginMap()));
-  else if (m.shared) attach(container, (m = new OriginMap(m)));
+  else if (m.shared) attach(container, (m = copyOf(m)));
   return m;
+}
+
+/**
+ * An unshared copy of `m`. Not `new OriginMap(m)`: a Map subclass's constructor
+ * takes V8's generic path and allocates an entry array per key through the
+ * iterator; copy-on-write copies run for most containers a transformer writes.
+ */
+function copyOf(m: OriginMap): OriginMap {
+  const n = new OriginMap();
+  m.forEach(copyEntry, n);
+  return n;
+}
+
+function copyEntry(this: OriginMap, os: Origin[], key: PathSegment): void {
+  this.set(key, os);
 }
 
 export function originsAt(container: object, key: PathSegment): Origin[] | undefined {
@@ -162,7 +177,9 @@ export function cloneValue<T extends Value>(v: T, by?: string): T {
   }
   if (isObj(v)) {
     const out: Obj = {};
-    for (const k of Object.keys(v)) put(out, k, cloneValue(v[k]!, by));
+    // for-in, not Object.keys: no key array per copied object (every render clones its inputs);
+    // decoded objects inherit only Object.prototype, which has no enumerable keys, so the keys are the same.
+    for (const k in v) put(out, k, cloneValue(v[k]!, by));
     copyOrigins(v, out, by);
     return out as T;
   }
@@ -198,7 +215,7 @@ export function cloneExact<T extends Value>(v: T, pairs: Map<object, object>, ke
   if (Array.isArray(v)) out = v.map((x) => cloneExact(x, pairs, keep));
   else {
     const o: Obj = {};
-    for (const k of Object.keys(v)) put(o, k, cloneExact((v as Obj)[k]!, pairs, keep));
+    for (const k in v) put(o, k, cloneExact((v as Obj)[k]!, pairs, keep)); // for-in: as cloneValue
     out = o;
   }
   copyOrigins(v, out);

@@ -22,26 +22,31 @@ function keysOf(r: RenderedResource): Set<string> {
   return out;
 }
 
+// The fields looked up in every env/envFrom entry of every container at each
+// analysis, with their paths: made once, not per entry.
+const ENV_REFS = [
+  ['configMapKeyRef', 'ConfigMap', ['valueFrom', 'configMapKeyRef']],
+  ['secretKeyRef', 'Secret', ['valueFrom', 'secretKeyRef']],
+] as const;
+const ENV_FROM_REFS = [
+  ['configMapRef', 'ConfigMap', ['configMapRef']],
+  ['secretRef', 'Secret', ['secretRef']],
+] as const;
+
 function refsOf(t: PodTemplate): Ref[] {
   const refs: Ref[] = [];
   for (const c of containersOf(t)) {
     arr(c.container.env).forEach((e, i) => {
-      for (const [field, kind] of [
-        ['configMapKeyRef', 'ConfigMap'],
-        ['secretKeyRef', 'Secret'],
-      ] as const) {
-        const ref = get(e, ['valueFrom', field]);
+      for (const [field, kind, at] of ENV_REFS) {
+        const ref = get(e, at);
         if (!isObj(ref)) continue;
         const p: PathSegment[] = [...c.path, 'env', i, 'valueFrom', field];
         refs.push({ kind, name: String(ref.name ?? ''), namePath: [...p, 'name'], keys: [{ key: String(ref.key ?? ''), path: [...p, 'key'] }], optional: ref.optional === true });
       }
     });
     arr(c.container.envFrom).forEach((e, i) => {
-      for (const [field, kind] of [
-        ['configMapRef', 'ConfigMap'],
-        ['secretRef', 'Secret'],
-      ] as const) {
-        const ref = get(e, [field]);
+      for (const [field, kind, at] of ENV_FROM_REFS) {
+        const ref = get(e, at);
         if (!isObj(ref)) continue;
         refs.push({ kind, name: String(ref.name ?? ''), namePath: [...c.path, 'envFrom', i, field, 'name'], keys: [], optional: ref.optional === true });
       }

@@ -11,5 +11,6 @@ export function applyAnnotations(
   file: string,
   fieldSpecs: readonly FieldSpec[],
 ): void {
-  for (const r of resources) setPairs(r, fieldSpecs, pairs, origins, file);
+  const entries = Object.entries(pairs); // once for all resources
+  for (const r of resources) setPairs(r, fieldSpecs, pairs, origins, file, entries);
 }

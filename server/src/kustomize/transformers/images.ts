@@ -111,24 +111,26 @@ export function applyImages(resources: Resource[], rules: ImageRule[], fieldSpec
   if (!rules.length) return;
   for (const r of resources) {
     if (r.kind === 'CustomResourceDefinition') continue;
-    const bySpec = new Map<Obj, Set<string>>();
-    for (const fs of fieldSpecs) {
-      walkFieldSpec(r.obj, fs, undefined, (c, k) => {
-        let keys = bySpec.get(c);
-        if (!keys) bySpec.set(c, (keys = new Set()));
-        keys.add(k);
-      }, r.origin.file);
-    }
-    const legacy = new Set<Obj>();
-    walk(r.obj, legacy);
-    for (const c of legacy) {
-      const twice = bySpec.get(c)?.delete('image') === true;
-      for (const rule of rules) {
-        apply(c, 'image', rule);
-        if (twice) apply(c, 'image', rule);
+    // Made when first needed: most resources (Services, ConfigMaps …) have no image field.
+    let bySpec: Map<Obj, Set<string>> | undefined;
+    const note = (c: Obj, k: string): void => {
+      bySpec ??= new Map();
+      let keys = bySpec.get(c);
+      if (!keys) bySpec.set(c, (keys = new Set()));
+      keys.add(k);
+    };
+    for (const fs of fieldSpecs) walkFieldSpec(r.obj, fs, undefined, note, r.origin.file);
+    const legacy = walk(r.obj, undefined);
+    if (legacy) {
+      for (const c of legacy) {
+        const twice = bySpec?.get(c)?.delete('image') === true;
+        for (const rule of rules) {
+          apply(c, 'image', rule);
+          if (twice) apply(c, 'image', rule);
+        }
       }
     }
-    for (const [c, keys] of bySpec) for (const k of keys) for (const rule of rules) apply(c, k, rule);
+    if (bySpec) for (const [c, keys] of bySpec) for (const k of keys) for (const rule of rules) apply(c, k, rule);
   }
 }
 
@@ -166,17 +168,19 @@ function apply(c: Obj, key: string, rule: ImageRule): void {
 }
 
 // kustomize's legacy image filter: every `containers`/`initContainers` list, anywhere (children first).
-function walk(v: Value, found: Set<Obj>): void {
+// The set is created at the first container found (undefined: none).
+function walk(v: Value, found: Set<Obj> | undefined): Set<Obj> | undefined {
   if (Array.isArray(v)) {
-    for (const x of v) walk(x, found);
-    return;
+    for (const x of v) found = walk(x, found);
+    return found;
   }
-  if (!isObj(v)) return;
+  if (!isObj(v)) return found;
   for (const k in v) {
     const child = v[k]!;
-    walk(child, found);
+    found = walk(child, found);
     if ((k === 'containers' || k === 'initContainers') && Array.isArray(child)) {
-      for (const c of child) if (isObj(c) && c.image !== undefined) found.add(c);
+      for (const c of child) if (isObj(c) && c.image !== undefined) (found ??= new Set()).add(c);
     }
   }
+  return found;
 }

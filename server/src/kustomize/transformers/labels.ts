@@ -33,7 +33,8 @@ export function labelSetFor(
 }
 
 export function applyLabels(resources: Resource[], set: LabelSet, file: string): void {
-  for (const r of resources) setPairs(r, set.fieldSpecs, set.pairs, set.origins, file);
+  const entries = Object.entries(set.pairs); // once for all resources
+  for (const r of resources) setPairs(r, set.fieldSpecs, set.pairs, set.origins, file, entries);
 }
 
 /**
@@ -43,20 +44,30 @@ export function applyLabels(resources: Resource[], set: LabelSet, file: string):
  * is walked once here for all keys instead, which writes every container's
  * keys in the same order and leaves the same sharing (groups are per key).
  */
-export function setPairs(r: Resource, fieldSpecs: readonly FieldSpec[], pairs: Record<string, string>, origins: Record<string, Origin | undefined>, file: string): void {
-  const entries = Object.entries(pairs);
+export function setPairs(
+  r: Resource,
+  fieldSpecs: readonly FieldSpec[],
+  pairs: Record<string, string>,
+  origins: Record<string, Origin | undefined>,
+  file: string,
+  entries: readonly [string, string][] = Object.entries(pairs),
+): void {
   if (!entries.length) return;
-  const created: [Obj, string][][] = entries.map(() => []);
+  // Per key, the fields created (a list made at the first one: most keys exist already
+  // or are created at one place, and forEach below skips the holes).
+  const created: [Obj, string][][] = new Array(entries.length);
   const visit = (container: Obj, key: string): void => {
     if (!isObj(container[key])) container[key] = {};
     const m = container[key] as Obj;
-    entries.forEach(([k, v], i) => {
+    // A plain loop: no closure per visited container.
+    for (let i = 0; i < entries.length; i++) {
+      const [k, v] = entries[i]!;
       if (Object.hasOwn(m, k)) writeInPlace(m, k, v, origins[k]);
       else {
         setField(m, k, v, origins[k]);
-        created[i]!.push([m, k]);
+        (created[i] ??= []).push([m, k]);
       }
-    });
+    }
   };
   for (const fs of fieldSpecs) walkFieldSpec(r.obj, fs, 'map', visit, file);
   created.forEach(shareCreated);

@@ -195,30 +195,42 @@ export function fixNameReferences(resources: Resource[], nameRefs: readonly Name
     return c;
   };
   // Only the nameRef entries with a renamed resource of their target kind can change anything.
-  const live = nameRefs.filter((ref) => resources.some((r) => r.prevIds.some((id) => gvkSelects(id, ref))));
+  // Each entry's target and its field specs as walked (no gvk: the referrer was chosen already) made
+  // once, not for every referrer.
+  const live = nameRefs
+    .filter((ref) => resources.some((r) => r.prevIds.some((id) => gvkSelects(id, ref))))
+    .map((ref) => ({ target: { group: ref.group, version: ref.version, kind: ref.kind } as Gvk, specs: ref.fieldSpecs.map((fs) => ({ fs, any: { path: fs.path } as FieldSpec })) }));
   // kustomize runs every filter of one referrer (nameRef entries, then their
   // field specs, in table order) before the next referrer; the referrers come
   // from a Go map, in no fixed order: here, in resource order. The order shows
   // only in an ambiguous reference's message (the refBy each candidate got so far).
   for (const referrer of resources) {
     const orgId = orgIds.get(referrer)!;
-    for (const ref of live) {
-      const target: Gvk = { group: ref.group, version: ref.version, kind: ref.kind };
-      for (const fs of ref.fieldSpecs) {
+    // One context (and visitor) per referrer, pointed at each entry and field spec in turn:
+    // nothing keeps it past the walk, and most field specs find nothing.
+    let ctx: Ctx | undefined;
+    let visit: ((container: Obj, key: string) => void) | undefined;
+    for (const { target, specs } of live) {
+      for (const { fs, any } of specs) {
         // Referrers are chosen by their ORIGINAL id (kustomize determineFilters).
         if (!gvkSelects(orgId, fs)) continue;
-        const ctx: Ctx = {
-          referrer,
-          ids,
-          target,
-          path: fs.path,
-          get candidates() {
-            return subsetFor(referrer);
-          },
-        };
-        const any: FieldSpec = { path: fs.path };
+        if (!ctx) {
+          const c: Ctx = {
+            referrer,
+            ids,
+            target,
+            path: fs.path,
+            get candidates() {
+              return subsetFor(referrer);
+            },
+          };
+          ctx = c;
+          visit = (container, key) => set(c, container, key);
+        }
+        ctx.target = target;
+        ctx.path = fs.path;
         try {
-          walkFieldSpec(referrer.obj, any, undefined, (container, key) => set(ctx, container, key), referrer.origin.file);
+          walkFieldSpec(referrer.obj, any, undefined, visit!, referrer.origin.file);
         } catch (e) {
           if (!(e instanceof KustomizeError)) throw e;
           // nameref.Filter.run around fieldspec.Filter, in kustomize's words (kubectl prints it without its final line break).

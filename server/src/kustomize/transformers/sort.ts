@@ -2,6 +2,7 @@
 // … first, webhook configurations last; then group/version/kind, namespace,
 // name) or `sortOptions` (fifo, or legacy with its own orderFirst/orderLast).
 import { gvkString, type Resource } from '../resource';
+import { compareUtf8 } from '../utf8Order';
 
 export const DEFAULT_ORDER_FIRST = [
   'Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy',
@@ -18,13 +19,13 @@ export function legacySort(resources: Resource[], orderFirst = DEFAULT_ORDER_FIR
   const rank = new Map<string, number>();
   orderFirst.forEach((k, i) => rank.set(k, -orderFirst.length + i));
   orderLast.forEach((k, i) => rank.set(k, 1 + i));
-  // Go compares strings bytewise (UTF-8): each resource's keys are encoded
-  // once, not on every comparison of the sort.
+  // Go compares strings bytewise (UTF-8): compareUtf8 orders the strings so
+  // without encoding them (a Buffer per key and resource at every render).
   const keys = new Map(
     resources.map((r) => {
       const id = r.curId();
-      const full = [gvkString(id), id.namespace || '~X', id.name || '~N'].join('|');
-      return [r, { id, gvk: Buffer.from(gvkSort(id)), full: Buffer.from(full) }] as const;
+      const full = `${gvkString(id)}|${id.namespace || '~X'}|${id.name || '~N'}`;
+      return [r, { id, gvk: gvkSort(id), full }] as const;
     }),
   );
   return [...resources].sort((ra, rb) => {
@@ -37,10 +38,10 @@ export function legacySort(resources: Resource[], orderFirst = DEFAULT_ORDER_FIR
       const ib = rank.get(b.kind) ?? 0;
       if (ia !== ib) return ia - ib;
       if (a.kind === 'Namespace' && b.kind === 'Namespace' && (a.group === '' || b.group === '')) {
-        return -Buffer.compare(ka.gvk, kb.gvk);
+        return -compareUtf8(ka.gvk, kb.gvk);
       }
-      return Buffer.compare(ka.gvk, kb.gvk);
+      return compareUtf8(ka.gvk, kb.gvk);
     }
-    return Buffer.compare(ka.full, kb.full);
+    return compareUtf8(ka.full, kb.full);
   });
 }

@@ -155,6 +155,32 @@ function checkKinds(dest: Value | undefined, origin: Value | undefined, want: st
   }
 }
 
+/**
+ * The keys of `dm` and of `om` (once each), in sorted order. Built without a
+ * Set or spread copies, and not sorted again when already in order (objects
+ * written in sorted order are common; sort() copies the array it sorts): this
+ * runs on every map a strategic-merge patch walks, at every render.
+ */
+function sortedKeys(dm: Obj, om: Obj | undefined): string[] {
+  const keys = Object.keys(dm);
+  if (om && om !== dm) for (const k in om) if (!Object.hasOwn(dm, k)) keys.push(k);
+  // Default sort() order is UTF-16 code-unit order, which `<`/`>` on strings also use;
+  // the keys are distinct, so any correct sort gives the same order. A short list is
+  // sorted in place by insertion (sort() allocates a work array).
+  if (keys.length > 24) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    if (keys[j]! <= k) continue;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
 function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, at: At, ctx: Ctx): Result {
   let d: Value | undefined;
   if (missingOrNull(dest)) {
@@ -178,8 +204,7 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
   const dm = d as Obj;
   const om = isObj(origin) ? origin : undefined;
   // Every field of the target is walked (kyaml's merge visits them all), in sorted order.
-  const keys = om ? [...new Set([...Object.keys(dm), ...Object.keys(om)])] : Object.keys(dm);
-  for (const key of keys.sort()) {
+  for (const key of sortedKeys(dm, om)) {
     const before = own(dm, key);
     const pv = om ? own(om, key) : undefined;
     // kyaml keeps a base null the patch does not mention only when it was written (`~`, `null`);

@@ -8,7 +8,7 @@ export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function get(v: unknown, path: PathSegment[]): unknown {
+export function get(v: unknown, path: readonly PathSegment[]): unknown {
   let cur = v;
   for (const seg of path) {
     if (Array.isArray(cur) && typeof seg === 'number') cur = cur[seg];
@@ -281,7 +281,20 @@ export function nameOf(r: RenderedResource): string {
   return String(get(r.object, ['metadata', 'name']) ?? '');
 }
 
-export function containersOf(t: PodTemplate, withInit = true): ContainerRef[] {
+// Twenty rules ask for the containers of every pod template at every analysis:
+// the lists are made once per template (a template belongs to one render and
+// is never changed), not once per rule.
+const withInitOf = new WeakMap<PodTemplate, readonly ContainerRef[]>();
+const withoutInitOf = new WeakMap<PodTemplate, readonly ContainerRef[]>();
+
+export function containersOf(t: PodTemplate, withInit = true): readonly ContainerRef[] {
+  const memo = withInit ? withInitOf : withoutInitOf;
+  let out = memo.get(t);
+  if (!out) memo.set(t, (out = listContainers(t, withInit)));
+  return out;
+}
+
+function listContainers(t: PodTemplate, withInit: boolean): ContainerRef[] {
   const out: ContainerRef[] = [];
   const add = (field: string, init: boolean): void => {
     arr(t.spec[field]).forEach((c, i) => {

@@ -170,6 +170,13 @@ test('hostile input: alias bombs and deep nesting end in an error, not a hang', 
     errorOf({ 'kustomization.yaml': 'resources:\n- deep.yaml\n', 'deep.yaml': deep }),
     "deep.yaml:1:503: accumulating resources: accumulating resources from 'deep.yaml': MalformedYAMLError: yaml: exceeded max depth of 500 (thebot's nesting limit; kustomize's is 10000) in File: deep.yaml",
   );
+  // A quote in a comment does not open a quoted scalar that would hide the brackets below from the bound
+  // (it did: the parser then ran out of stack, "Maximum call stack size exceeded").
+  const hidden = "a: b # see: 'x\nc: " + '['.repeat(5000) + ']'.repeat(5000) + '\n';
+  assert.equal(
+    errorOf({ 'kustomization.yaml': 'resources:\n- deep.yaml\n', 'deep.yaml': hidden }),
+    "deep.yaml:2:503: accumulating resources: accumulating resources from 'deep.yaml': MalformedYAMLError: yaml: exceeded max depth of 500 (thebot's nesting limit; kustomize's is 10000) in File: deep.yaml",
+  );
 });
 
 test('serializer follows goyaml.v2: YAML 1.1 quoting, key order, folding, block scalars', () => {

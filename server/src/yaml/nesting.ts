@@ -96,7 +96,9 @@ export function deepNestingAt(text: string, limit = MAX_NESTING): number {
       if (c === 0x22 || c === 0x27) {
         // A quote opens a quoted scalar only where a scalar may begin.
         if (last === 0 || last === SPACE || last === TAB || last === 0x5b || last === 0x7b || last === 0x2c || last === 0x3a) quote = c;
-      } else if (c === 0x23 && (last === SPACE || last === TAB || last === 0)) break;
+      } else if (c === 0x23 && (last === 0 || text.charCodeAt(p - 1) === SPACE || text.charCodeAt(p - 1) === TAB)) break;
+      // (A comment starts at a `#` after a space or a tab. `last` never holds one, so it cannot tell: a
+      // comment was scanned as text, and a quote in it after `:` hid the lines below from this bound.)
       else if (c === 0x5b || c === 0x7b) {
         if (block.length + ++flow > limit) return p;
       } else if ((c === 0x5d || c === 0x7d) && flow > 0) flow--;

@@ -25,6 +25,8 @@ const FILES: Record<string, string> = {
   ...Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`config/service-${i}.yaml`, `name: service-${i}\nport: ${8000 + i}\n`])),
 };
 
+const EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS ?? '/etc/ssl/certs/ca-certificates.crt';
+
 /** Our language server processes started from this scratch's extensions. */
 function serverProcesses(extensions: string): { pid: number; rssKiB: number }[] {
   const out = execFileSync('ps', ['-eo', 'pid=,rss=,args='], { encoding: 'utf8' });
@@ -71,7 +73,8 @@ describe('activation in a workspace with YAML but no kustomization', { skip: mis
     }
     const vsix = buildVsix(join(scratch, 'thebot-platform.vsix'));
     assert.match(installExtension(scratch, vsix.file), /successfully installed/);
-    server = await startCodeServer({ scratch });
+    // Set for code-server whatever this machine does: the woken server's environment is checked below.
+    server = await startCodeServer({ scratch, env: { NODE_EXTRA_CA_CERTS: EXTRA_CA_CERTS } });
     wb = await openWorkbench(server.url, workspace, join(scratch, 'chromium'));
   });
 
@@ -125,6 +128,16 @@ describe('activation in a workspace with YAML but no kustomization', { skip: mis
     await failureScreenshot('activation-woken', () => treeRow(page, 'Environments', 'dev').waitFor({ timeout: 60_000 }));
     const servers = serverProcesses(server.dirs.extensions);
     assert.equal(servers.length, 1);
+    // The extension forks the server without NODE_EXTRA_CA_CERTS (Node would read the file at every
+    // start; server/src/launch.ts) and hands it on under another name, for the programs the server runs.
+    const environ = new Map(
+      readFileSync(`/proc/${servers[0]!.pid}/environ`, 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const),
+    );
+    assert.equal(environ.get('NODE_EXTRA_CA_CERTS'), undefined);
+    assert.equal(environ.get('THEBOT_NODE_EXTRA_CA_CERTS'), EXTRA_CA_CERTS);
     const woken = await eventually(() => logLine(server.dirs.userData, /THE_BOT Platform woken in/), 'the wake line in the logs');
     console.log(`# woken: ${/woken in (\d+ ms, heap \+\d+ KiB)/.exec(woken)![1]}; language server RSS ${Math.round(servers[0]!.rssKiB / 1024)} MiB`);
   });

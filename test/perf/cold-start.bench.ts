@@ -69,7 +69,7 @@ async function run(n: number): Promise<void> {
     const lines = createInterface({ input: npm.stdout! });
     lines.on('line', (l) => (out += l + '\n'));
     /** The first line of npm start's output matching `re`, or a failure when it exits first. */
-    const line = (re: RegExp, what: string) =>
+    const firstLine = (re: RegExp, what: string) =>
       new Promise<RegExpExecArray>((resolve, reject) => {
         lines.on('line', (l) => {
           const m = re.exec(l);
@@ -77,8 +77,8 @@ async function run(n: number): Promise<void> {
         });
         void exited.then(() => reject(new Error(`npm start exited before ${what}:\n${out}`)));
       });
-    const url = await line(/^THE_BOT Platform in VS Code: (.*)\/\?folder=(.*)$/, 'serving the editor');
-    const clusterUp = line(/^cluster: contexts thebot-dev, thebot-staging, thebot-production — export KUBECONFIG=(.*)$/, 'the cluster was up');
+    const url = await firstLine(/^THE_BOT Platform in VS Code: (.*)\/\?folder=(.*)$/, 'serving the editor');
+    const clusterUp = firstLine(/^cluster: contexts thebot-dev, thebot-staging, thebot-production — export KUBECONFIG=(.*)$/, 'the cluster was up');
     void clusterUp.catch(() => undefined);
     const tServed = Date.now();
     const folder = decodeURIComponent(url[2]!);

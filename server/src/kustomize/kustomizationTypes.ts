@@ -216,7 +216,7 @@ export function checkKustomizationTypes(data: Value): TypeProblem | undefined {
  * skipped, and a key matches its field case-insensitively.
  */
 export function checkGoTypes(data: Value, root: T & { k: 'struct' }, sigsYaml = false): TypeProblem | undefined {
-  const keysOf = (o: Obj): string[] => Object.keys(o).sort(byBytes);
+  const keysOf = (o: Obj): string[] => Object.keys(o).sort(compareUtf8); // Go's order of a map's keys when json.Marshal writes it (bytes)
   const walk = (v: Value, t: T, structName: string, names: string[], path: PathSegment[]): TypeProblem | undefined => {
     if (v === null || t.k === 'any') return undefined;
     const mismatch = (): TypeProblem => {
@@ -262,9 +262,6 @@ export function checkGoTypes(data: Value, root: T & { k: 'struct' }, sigsYaml = 
   };
   return walk(data, root, root.name, [], []);
 }
-
-/** Go's sort of a map's keys when json.Marshal writes it (bytes). */
-const byBytes = compareUtf8;
 
 // Go's encoding/json matches an object key to a struct field exactly, else
 // case-insensitively (bytes.EqualFold: ASCII case, and U+212A KELVIN SIGN and

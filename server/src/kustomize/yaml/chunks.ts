@@ -43,7 +43,8 @@ function countNewlines(s: string): number {
   return n;
 }
 
-function lineCounterOf(text: string): LineCounter {
+/** A LineCounter of every line of `text`, as the yaml library's parser fills it (each line feed starts a line). */
+export function lineCounterOf(text: string): LineCounter {
   const lc = new LineCounter();
   lc.addNewLine(0);
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);

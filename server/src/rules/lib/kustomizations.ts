@@ -7,6 +7,7 @@ import { LineCounter, type Document } from 'yaml';
 import { parseDocumentGo } from '../../yaml/goyamlParse';
 import { documentStarts } from '../../yaml/documentStarts';
 import { fastParseDocument } from '../../yaml/fastParse';
+import { lineCounterOf } from '../../kustomize/yaml/chunks';
 import type { Range } from '../../findings';
 import { rangeOfPath } from '../../config/positions';
 import { KUSTOMIZATION_FILE_NAMES } from '../../config/discover';
@@ -23,26 +24,24 @@ export function isKustomizationPath(file: string): boolean {
 }
 
 /**
- * The document as parseDocumentGo would make it, by the fast parser when the
- * text is one document of the subset it reads (a cold `thebot check` spent a
- * few percent of its time in the library's parser for these few files), with
- * `lc` filled as the library's parser fills it (every line feed starts a line);
- * else undefined, with `lc` untouched.
+ * The document and its lines as parseDocumentGo gives them: by the fast parser
+ * when the text is one document of the subset it reads (a cold `thebot check`
+ * spent a few percent of its time in the library's parser for these few files),
+ * else by the library.
  */
-function fastParseWhole(text: string, lc: LineCounter): Document.Parsed | undefined {
-  if (documentStarts(text)?.length !== 1) return undefined;
-  const doc = fastParseDocument(text, 0, text.length, { prettyErrors: false });
-  if (!doc) return undefined;
-  lc.addNewLine(0);
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
-  return doc;
+function parseWhole(text: string): { doc: Document.Parsed; lc: LineCounter } {
+  if (documentStarts(text)?.length === 1) {
+    const doc = fastParseDocument(text, 0, text.length, { prettyErrors: false });
+    if (doc) return { doc, lc: lineCounterOf(text) };
+  }
+  const lc = new LineCounter();
+  return { doc: parseDocumentGo(text, { lineCounter: lc, prettyErrors: false }) as Document.Parsed, lc };
 }
 
 export function parseKustomization(file: string, text: string): KustomizationFile | undefined {
   // Too deep for the parser: the render reports it.
   if (deepNestingAt(text) >= 0) return undefined;
-  const lc = new LineCounter();
-  const doc = fastParseWhole(text, lc) ?? (parseDocumentGo(text, { lineCounter: lc, prettyErrors: false }) as Document.Parsed);
+  const { doc, lc } = parseWhole(text);
   if (doc.errors.length) return undefined;
   const data = doc.toJS() as unknown;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;

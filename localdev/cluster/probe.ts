@@ -91,6 +91,11 @@ function ephemeralLow(): number {
 }
 
 const handedOut = new Set<number>();
+// Ports browsers refuse to open ("net::ERR_UNSAFE_PORT" in Chromium; Firefox
+// blocks the same): code-server's and npm start's editor is opened in one. Of
+// Chromium's restricted ports, only 10080 lies in the range picked from (a CI
+// run's activation e2e drew it and failed).
+const BROWSER_REFUSED = new Set([10080]);
 
 function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -112,7 +117,7 @@ export async function freePort(): Promise<number> {
   const high = ephemeralLow();
   for (let i = 0; i < 200; i++) {
     const port = low + Math.floor(Math.random() * (high - low));
-    if (handedOut.has(port)) continue;
+    if (handedOut.has(port) || BROWSER_REFUSED.has(port)) continue;
     if (await canListen(port)) {
       handedOut.add(port);
       return port;

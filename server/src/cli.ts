@@ -14,7 +14,7 @@ const USAGE = `usage: thebot <command> [options]
 
 commands:
   check [paths...]   check every environment: render, schemas, rules (thebot check --help)
-  render <env|dir> [--origins]   print an environment as kustomize builds it
+  render <env|dir> [--origins]   print an environment as kustomize builds it (thebot render --help)
   dry-run <env>      validate an environment against its cluster (server-side dry-run)
   diff <env>         what a deploy would change (live vs. dry-run; secrets masked)
   deploy <env>       server-side apply; --wait watches the rollouts (thebot deploy --help)

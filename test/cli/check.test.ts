@@ -136,6 +136,21 @@ test('usage errors exit 2', () => {
   assert.equal(run(['check', '--bogus']).code, 2);
 });
 
+test('render --help and -h print its usage on stdout and exit 0; a stray option still exits 2 with the usage on stderr', () => {
+  for (const flag of ['--help', '-h']) {
+    const r = run(['render', flag]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^usage: thebot render <environment\|kustomization dir> \[--origins\] \[options\]\n/);
+    assert.match(r.stdout, /\n {2}--enable-helm {9}inflate helmCharts with helm/);
+    assert.match(r.stdout, /\n {2}-h, --help {12}this help\n$/);
+  }
+  const bad = run(['render', '--bogus', 'dev']);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stdout, '');
+  assert.match(bad.stderr, /^thebot render: Unknown option '--bogus'.*\nusage: thebot render /);
+});
+
 test('a broken thebot.yaml is reported at its line and exits 2', () => {
   const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
   writeFileSync(join(dir, 'thebot.yaml'), 'environments:\n  dev:\n    overlay: overlays/dev\n');

@@ -12,8 +12,11 @@ import { emitYamlV2 } from '../kustomize/yaml/emit';
 import type { Value } from '../kustomize/values';
 
 const USAGE = `usage: thebot render <environment|kustomization dir> [--origins] [options]
+Prints the environment (a name from thebot.yaml or overlays/*, or any kustomization
+directory) as \`kustomize build\` prints it, byte for byte.
   --origins             a comment per object: the file that defined it and what changed it
-${ENGINE_USAGE}`;
+${ENGINE_USAGE}  -h, --help            this help
+`;
 
 function where(o: Origin, cwd: string): string {
   return `${relative(cwd, o.file) || o.file}:${o.range.start.line + 1}:${o.range.start.character + 1}`;
@@ -33,13 +36,21 @@ function touchedBy(r: RenderedResource, cwd: string): string[] {
 }
 
 export function runRender(args: string[], cwd = process.cwd()): number {
-  let values: EngineValues & { origins?: boolean };
+  let values: EngineValues & { origins?: boolean; help?: boolean };
   let rest: string[];
   try {
-    ({ values, positionals: rest } = parseArgs({ args, allowPositionals: true, options: { origins: { type: 'boolean' }, ...ENGINE_OPTIONS } }));
+    ({ values, positionals: rest } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { origins: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...ENGINE_OPTIONS },
+    }));
   } catch (e) {
     process.stderr.write(`thebot render: ${(e as Error).message}\n${USAGE}`);
     return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
   }
   const origins = values.origins === true;
   if (rest.length !== 1) {

@@ -47,3 +47,16 @@ test('an unwritable cache directory is skipped silently', () => {
   const expected = render(cache, { THEBOT_CODE_CACHE: '0' });
   assert.equal(render(cache), expected);
 });
+
+test('THEBOT_TRACE changes nothing a command prints through the code cache (an import() in the bundle once threw there, with a stack trace)', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'thebot-cc-trace-'));
+  const trace = join(cache, 'trace.jsonl');
+  const check = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [join(repo, 'bin', 'thebot.js'), 'check', 'test/fixtures/cli/project'], { cwd: repo, encoding: 'utf8', env: { ...process.env, THEBOT_CACHE: cache, ...env } });
+  // Traced before the cache exists (the bundle compiled from source), then with it.
+  const first = check({ THEBOT_TRACE: trace });
+  const plain = check({});
+  const cached = check({ THEBOT_TRACE: trace });
+  assert.match(plain.stdout, /^test\/fixtures\/cli\/project\//);
+  for (const r of [first, cached]) assert.deepEqual([r.status, r.stdout, r.stderr], [plain.status, plain.stdout, plain.stderr]);
+});

@@ -46,6 +46,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Announce dynamic file-watcher registration as VS Code does (default true). */
   watchFiles?: boolean;
+  /** Variables added to the server's environment. */
+  env?: Record<string, string>;
 }
 
 interface Waiter {
@@ -97,7 +99,7 @@ export class LspClient {
     // By default the server is started as the extension starts it (same Node flags).
     const child = spawn(process.execPath, options.command ?? [...SERVER_NODE_FLAGS, serverPath, '--stdio'], {
       cwd: options.root ?? repoRoot,
-      env: withoutExtraCaCerts(process.env),
+      env: { ...withoutExtraCaCerts(process.env), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -17,8 +17,12 @@ let started: number | undefined;
 
 export const tracing = !!file;
 
-// perf_hooks is loaded only when tracing.
-if (file) void import('node:perf_hooks').then(({ PerformanceObserver, constants }) => observeGc(file, PerformanceObserver, constants));
+// perf_hooks is loaded only when tracing. A require, not import(): the bundles run through vm.Script
+// for their code cache (codeCache.ts), where import() throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING.
+if (file) {
+  const { PerformanceObserver, constants } = require('node:perf_hooks') as typeof import('node:perf_hooks');
+  observeGc(file, PerformanceObserver, constants);
+}
 
 function observeGc(file: string, Observer: typeof import('node:perf_hooks').PerformanceObserver, constants: typeof import('node:perf_hooks').constants): void {
   const kinds: Record<number, string> = {

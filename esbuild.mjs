@@ -37,10 +37,12 @@ await Promise.all([
   build({
     ...common,
     entryPoints: ['client/src/extension.ts'],
-    outfile: 'dist/client.js',
+    outfile: 'dist/client-main.js',
     external: ['vscode'],
     define: { navigator: 'undefined' },
   }),
+  // The extension's entry (package.json "main"), which runs it through V8's code cache.
+  build({ ...common, entryPoints: ['client/src/launchExtension.ts'], outfile: 'dist/client.js' }),
   // The server's launcher (what the extension forks) and the server itself, which the launcher runs through V8's code cache.
   build({ ...common, entryPoints: ['server/src/launchServer.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' }),
@@ -77,7 +79,7 @@ for (const file of ['dist/server.js', 'dist/server-main.js', 'dist/code-cache.js
 // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING when it runs (Node 20 has no default
 // loader to give it): `THEBOT_TRACE=… thebot check` once crashed that way. So
 // none may hold one outside a comment.
-for (const file of ['dist/server-main.js', 'dist/cli-render.js', 'dist/cli-check.js', 'dist/cli-cluster.js']) {
+for (const file of ['dist/client-main.js', 'dist/server-main.js', 'dist/cli-render.js', 'dist/cli-check.js', 'dist/cli-cluster.js']) {
   readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
     if (/(^|[^\w.$])import\(/.test(line) && !/^\s*(\/\/|\/\*|\*)/.test(line)) throw new Error(`${file}:${i + 1}: a dynamic import() in a bundle run through the code cache: ${line.trim().slice(0, 120)}`);
   });

@@ -72,6 +72,7 @@ export function installCodeCache(options: CodeCacheOptions): void {
     }
     const script = new vm.Script(statics.wrap(content), { filename, cachedData });
     if (file && (!cachedData || script.cachedDataRejected)) scheduleSave(script, file, filename, options);
+    else if (file) touch(file);
     const req = ((id: string) => this.require(id)) as NodeJS.Require;
     req.resolve = ((request: string, opts?: unknown) => statics._resolveFilename(request, this, false, opts)) as NodeJS.RequireResolve;
     req.main = require.main;
@@ -91,13 +92,42 @@ function scheduleSave(script: vm.Script, file: string, filename: string, options
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, script.createCachedData());
       fs.renameSync(tmp, file);
-      // Caches of earlier builds of this bundle are dead weight.
-      const prefix = prefixOf(filename);
-      for (const old of fs.readdirSync(options.dir)) if (old.startsWith(prefix) && old !== path.basename(file)) fs.rmSync(path.join(options.dir, old), { force: true });
+      prune(options.dir, prefixOf(filename), path.basename(file));
     } catch {
       // no cache this time
     }
   };
   process.once('exit', save);
   if (options.saveAfterMs !== undefined) setTimeout(save, options.saveAfterMs).unref();
+}
+
+/** Marks a cache as in use (prune keeps what was used within STALE_MS). */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } catch {
+    // read-only cache: it is still used
+  }
+}
+
+/** Caches unused for this long belong to checkouts or versions of the extension that are gone. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Removes the caches of earlier builds of this bundle (dead weight), and any
+ * cache not used for STALE_MS: every checkout, and every version of the
+ * extension (a new directory per update), writes its own, about 1-3 MB each.
+ */
+function prune(dir: string, prefix: string, keep: string): void {
+  const now = Date.now();
+  for (const name of fs.readdirSync(dir)) {
+    if (name === keep) continue;
+    const p = path.join(dir, name);
+    try {
+      if (name.startsWith(prefix) || now - fs.statSync(p).mtimeMs > STALE_MS) fs.rmSync(p, { force: true });
+    } catch {
+      // gone meanwhile
+    }
+  }
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,9 +32,11 @@ test('the code cache is written by the first run, used by the next, rewritten wh
   assert.equal(files.length, 1);
   assert.match(files[0]!, new RegExp(`^cli-render-[0-9a-f]{8}-${process.version}-${process.arch}-\\d+-\\d+\\.bin$`));
   const file = join(dir, files[0]!);
-  const written = statSync(file).mtimeMs;
+  const written = { ino: statSync(file).ino, bytes: readFileSync(file) };
+  utimesSync(file, new Date(2000, 0, 1), new Date(2000, 0, 1));
   assert.equal(render(cache), expected);
-  assert.equal(statSync(file).mtimeMs, written, 'an accepted cache is not written again');
+  assert.deepEqual({ ino: statSync(file).ino, bytes: readFileSync(file) }, written, 'an accepted cache is not written again');
+  assert.ok(statSync(file).mtimeMs > Date.now() - 3_600_000, 'an accepted cache is marked as used (prune keeps it)');
   writeFileSync(file, 'not a code cache');
   assert.equal(render(cache), expected);
   assert.deepEqual(readdirSync(dir), files);
@@ -59,4 +61,23 @@ test('THEBOT_TRACE changes nothing a command prints through the code cache (an i
   const cached = check({ THEBOT_TRACE: trace });
   assert.match(plain.stdout, /^test\/fixtures\/cli\/project\//);
   for (const r of [first, cached]) assert.deepEqual([r.status, r.stdout, r.stderr], [plain.status, plain.stdout, plain.stderr]);
+});
+
+test('a save removes the caches of earlier builds of the bundle and any cache unused for 30 days, and keeps the rest', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'thebot-cc-prune-'));
+  const dir = join(cache, 'code-cache');
+  mkdirSync(dir);
+  render(cache);
+  const [own] = readdirSync(dir);
+  // An earlier build of the same bundle (same prefix, other size and time), recent.
+  const earlier = own!.replace(/-\d+-\d+\.bin$/, '-1-2.bin');
+  const days = (n: number) => new Date(Date.now() - n * 24 * 3600 * 1000);
+  const others = { 'cli-check-00000000-v0-x64-1-1.bin': days(29), 'server-main-11111111-v0-x64-1-1.bin': days(31), 'unrelated.bin': days(45) };
+  for (const [name, when] of [[earlier, new Date()], ...Object.entries(others)] as [string, Date][]) {
+    writeFileSync(join(dir, name), 'x');
+    utimesSync(join(dir, name), when, when);
+  }
+  writeFileSync(join(dir, own!), 'rejected: saved again');
+  render(cache);
+  assert.deepEqual(readdirSync(dir).sort(), ['cli-check-00000000-v0-x64-1-1.bin', own!].sort());
 });

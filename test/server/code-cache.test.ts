@@ -4,7 +4,7 @@
 // the server answers the same either way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient, repoRoot } from './lspClient';
@@ -35,9 +35,11 @@ test('the server saves its code cache at exit, the next server uses it, a reject
   assert.match(files[0]!, NAME);
   const saved = join(dir, files[0]!);
   assert.ok(statSync(saved).size > 100_000, 'the cache holds the bundle compiled');
-  const written = statSync(saved).mtimeMs;
+  const written = { ino: statSync(saved).ino, bytes: readFileSync(saved) };
+  utimesSync(saved, new Date(2000, 0, 1), new Date(2000, 0, 1));
   assert.deepEqual(await diagnostics({ THEBOT_CACHE: cache }), expected);
-  assert.equal(statSync(saved).mtimeMs, written, 'an accepted cache is not saved again');
+  assert.deepEqual({ ino: statSync(saved).ino, bytes: readFileSync(saved) }, written, 'an accepted cache is not saved again');
+  assert.ok(statSync(saved).mtimeMs > Date.now() - 3_600_000, 'an accepted cache is marked as used (prune keeps it)');
   writeFileSync(saved, 'not a code cache');
   assert.deepEqual(await diagnostics({ THEBOT_CACHE: cache }), expected);
   assert.deepEqual(readdirSync(dir), files);

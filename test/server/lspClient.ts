@@ -48,6 +48,8 @@ export interface StartOptions {
   watchFiles?: boolean;
   /** Variables added to the server's environment. */
   env?: Record<string, string>;
+  /** The Node binary that runs the server (default: this process's). */
+  node?: string;
 }
 
 interface Waiter {
@@ -97,7 +99,7 @@ export class LspClient {
   static async start(options: StartOptions = {}): Promise<LspClient> {
     if (!options.command && !existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`node esbuild.mjs\` (npm test does) first`);
     // By default the server is started as the extension starts it (same Node flags).
-    const child = spawn(process.execPath, options.command ?? [...SERVER_NODE_FLAGS, serverPath, '--stdio'], {
+    const child = spawn(options.node ?? process.execPath, options.command ?? [...SERVER_NODE_FLAGS, serverPath, '--stdio'], {
       cwd: options.root ?? repoRoot,
       env: { ...withoutExtraCaCerts(process.env), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -64,9 +64,11 @@ test('crafted kustomizations: block scalars, comments, CRLF, and what the librar
     ['# head\nresources:\n  - a.yaml # first\n\n  - b.yaml\nimages:\n  - name: nginx\n    newTag: "1.27"\n', true],
     ['resources:\r\n- a.yaml\r\nnamespace: web\r\n', true],
     ['resources: [a.yaml, b.yaml]\ncommonLabels: {app: web}\n', true],
-    // A comment after a key, anchors and aliases, a second document, duplicate keys, an empty file: the library's parse.
+    // An anchor on a value, an alias as a sequence item.
+    ['base: &b a.yaml\nresources:\n- *b\n', true],
+    // A comment after a key or an anchor, a second document, duplicate keys, an empty file: the library's parse.
     ['resources: # why\n  - a.yaml\n', false],
-    ['base: &b a.yaml\nresources:\n- *b\n', false],
+    ['resources: &r # why\n  - a.yaml\n', false],
     ['resources:\n- a.yaml\n---\nresources:\n- b.yaml\n', false],
     ['namespace: a\nnamespace: b\n', false],
     ['', false],

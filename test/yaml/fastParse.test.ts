@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { yamlFiles } from '../support/yamlFiles';
 import { join } from 'node:path';
-import { parseAllDocuments, type Document } from 'yaml';
+import { isAlias, parseAllDocuments, type Alias, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { fastParseDocument, fastParseFailures } from '../../server/src/yaml/fastParse';
 import { parseYaml, parserWarmUpSteps } from '../../server/src/documents/parse';
 import { diffDocuments } from './compareTrees';
@@ -18,16 +18,16 @@ import { bigManifest } from '../documents/bigManifest';
 const OPTIONS = { prettyErrors: false, uniqueKeys: true };
 const repoRoot = join(__dirname, '..', '..');
 
-function library(text: string): Document.Parsed[] {
-  return parseAllDocuments(text, OPTIONS) as unknown as Document.Parsed[];
+function library(text: string, options: Record<string, unknown> = OPTIONS): Document.Parsed[] {
+  return parseAllDocuments(text, options) as unknown as Document.Parsed[];
 }
 
 /** The one document of `text`, fast: asserts the fast path took it and built what the library builds. */
-function assertFastSame(text: string): void {
-  const expected = library(text);
+function assertFastSame(text: string, options: Record<string, unknown> = OPTIONS): void {
+  const expected = library(text, options);
   assert.equal(expected.length, 1, `one document in ${JSON.stringify(text)}`);
   assert.deepEqual(expected[0].errors, [], `the library accepts ${JSON.stringify(text)}`);
-  const fast = fastParseDocument(text, 0, text.length, OPTIONS);
+  const fast = fastParseDocument(text, 0, text.length, options);
   assert.ok(fast, `fast path taken for ${JSON.stringify(text)}`);
   assert.deepEqual(diffDocuments(fast, expected[0]), [], JSON.stringify(text));
 }
@@ -43,6 +43,7 @@ const supported: Record<string, string> = {
   'flow maps and sequences': 'a: { cpu: 100m, memory: 128Mi }\nb: [x, "y", \'z\']\nc: {path: /healthz, port: 8080}\nd: [ 1 , 2 ]\ne: {x: 1 , y: "q" }\n',
   'empty flow collections': 'a: {}\nb: []\nc: { }\nd: [ ]\n- x\n'.replace('- x\n', ''),
   'flow collections in sequences': '- {a: 1}\n- [1, 2]\n- []\n',
+  'colons inside plain flow items': 'a: [localhost:5000, http://x:80/y, a:b]\nb: {host: db:5432, url: "x:y"}\nc: {localhost:5000: x}\n',
   'double-quoted escapes': 'a: "x\\ty\\u00e9\\"\\\\ \\x41\\U0001F600\\/\\0\\a\\b\\e\\f\\n\\r\\v\\N\\_\\L\\P\\ z"\n',
   'single-quoted escapes': "a: 'it''s'\nb: ''\nc: '#not a comment'\n",
   'quoted keys': '"a b": 1\n\'c:d\': 2\n"e" : 3\n',
@@ -87,9 +88,104 @@ for (const [name, text] of Object.entries(supported)) {
   test(`fast path, same as the library: ${name}`, () => assertFastSame(text));
 }
 
+// Anchors and aliases in the forms configs and manifests use (thebot.yaml's
+// `externalObjects: &protectedExternal` then `*protectedExternal`): the fast
+// document must have the library's anchors, Alias nodes and their ranges,
+// comments and blank lines around them, and the same toJS() with the aliases
+// resolved (diffDocuments compares all of it).
+const anchored: Record<string, string> = {
+  'anchor on a one-line scalar, alias as a map value': 'a: &x 1\nb: *x\n',
+  'anchors on quoted scalars and flow collections': 'a: &q "x y"\nb: &m {k: v}\nc: &s [1, 2]\nd: &e {}\ne: *q\nf: *m\ng: *s\nh: *e\n',
+  'anchor on a block map on the next lines': 'a: &x\n  b: 1\n  c: [2]\nd: *x\n',
+  'anchor on a block sequence, indented and indentless': 'a: &x\n  - 1\n  - {k: v}\nb: &y\n- 2\nc: *x\nd: *y\n',
+  'comments and blank lines between an anchor and its block value': 'a: &x\n\n  # c\n\n  b: 1\nd: &y\n  # e\n  - 1\nf: *x\n',
+  'spaces after an anchor': 'a: &x  \n  b: 1\nc:   &y   2  \nd: *x\ne: *y\n',
+  'anchors on sequence items': '- &x 1\n- &y {a: b}\n-   &z   "q"  # c\n- *x\n- *y\n- *z\n',
+  'anchors on sequence items with a block value': 'k:\n  - &x\n    a: 1\n    b: 2\n  - &y\n    - 1\n  - *x\n  - *y\n',
+  'comments before and after an anchored sequence item': 'k:\n  # c\n  - &x\n    a: 1\n  # d\n\n  - &y\n\n    # e\n    b: 2\n  - *x\n  # f\n  - *y\n',
+  'alias with a comment, an indented comment after it': 'a: &x 1\nb: *x # c\n  # more\nc: 2\nd:\n- *x   # e\n',
+  'alias in a compact map in a sequence': 'defs: &d [1]\nitems:\n  - name: a\n    v: *d\n  - *d\n',
+  'anchor and alias names with digits, dashes and underscores': 'a: &A-b_9 1\nb: *A-b_9\n',
+  'anchors on values over several lines': 'a: &x |\n  text\nb: &y plain\n  continued\nc: &z "quoted\n  over lines"\nd: *x\ne: *y\nf: *z\n',
+  'alias of a nested collection, from another branch': 'a:\n  b: &x\n    c: 1\nd:\n  e: *x\n',
+  'alias of an enclosing collection\'s sibling': 'a: &x\n  b: 1\nc:\n  d: *x\n  e:\n    - *x\n',
+  'merge key with an alias (a plain key in YAML 1.2)': 'base: &b\n  x: 1\nother:\n  <<: *b\n  y: 2\n',
+  'many aliases of one anchor': 'a: &x [1, 2]\n' + Array.from({ length: 30 }, (_, i) => `k${i}: *x`).join('\n') + '\n',
+  'CRLF and no final newline': 'a: &x\r\n  - 1\r\nb: *x',
+  "thebot.yaml's environments": [
+    'environments:',
+    '  staging:',
+    '    facts:',
+    '      # Created out of band.',
+    '      externalObjects: &protectedExternal',
+    '        - { kind: ClusterIssuer, name: letsencrypt-prod }',
+    '        - { kind: Secret, name: django-secrets, namespace: thebot }',
+    '  production:',
+    '    facts:',
+    '      hpa: { minReplicas: 3, maxReplicas: 15 }',
+    '      externalObjects: *protectedExternal',
+    '',
+    'rules:',
+    '  severity: {}',
+    '',
+  ].join('\n'),
+};
+
+// The options the engine's decoder parses with (kustomize/yaml/decode.ts), the other caller of the fast path.
+const DECODER_OPTIONS = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false };
+
+for (const [name, text] of Object.entries(anchored)) {
+  test(`fast path with anchors and aliases, same as the library: ${name}`, () => {
+    assert.match(text, /\*/);
+    assertFastSame(text);
+    assertFastSame(text, DECODER_OPTIONS);
+  });
+}
+
+test('anchored nodes and aliases: the fields the fast path sets', () => {
+  const text = 'a: &x\n  - 1\nb: *x # c\n';
+  const fast = fastParseDocument(text, 0, text.length, OPTIONS)!;
+  const map = fast.contents as YAMLMap<Scalar, unknown>;
+  assert.equal((map.items[0].value as YAMLSeq).anchor, 'x');
+  const alias = map.items[1].value as Alias;
+  assert.ok(isAlias(alias));
+  assert.equal(alias.source, 'x');
+  assert.deepEqual(alias.range, [15, 17, 22]);
+  assert.equal(alias.comment, ' c');
+  assert.deepEqual(fast.toJS(), { a: [1], b: [1] });
+});
+
 const bailOuts: Record<string, string> = {
-  anchor: 'a: &x 1\nb: 2\n',
-  alias: 'a: 1\nb: *x\n',
+  'anchor on a key': '&x a: 1\n',
+  'anchor on a compact-map key in a sequence': '- &x a: 1\n',
+  'anchor on the root collection': '&x\na: 1\n',
+  'alias as a key': 'a: &x 1\n*x : 2\n',
+  'alias as a root value': '*x\n',
+  'alias to an undefined anchor': 'a: 1\nb: *x\n',
+  'alias to a later anchor': 'a: *x\nb: &x 1\n',
+  'alias inside the collection its anchor names': 'a: &x\n  b: *x\n',
+  'alias inside the sequence item its anchor names': '- &x\n  b:\n    - *x\n',
+  'anchor name used twice': 'a: &x 1\nb: &x 2\nc: *x\n',
+  'anchor on an alias': 'a: &x 1\nb: &y *x\n',
+  'anchor and tag': 'a: &x !!str 1\n',
+  'tag and anchor': 'a: !!str &x 1\n',
+  'two anchors': 'a: &x &y 1\n',
+  'anchor followed by a comment': 'a: &x # c\n  b: 1\n',
+  'anchor on a sequence item followed by a comment': '- &x # c\n  b: 1\n',
+  'anchored empty value': 'a: &x\nb: 1\n',
+  'anchored empty value at the end': 'a: &x',
+  'anchored empty sequence item': '- &x\n- 1\n',
+  'anchor before a sequence on its line': 'a: &x - 1\n',
+  'anchor without a space after its name': 'a: &x"q"\n',
+  'anchor name ending in a colon': 'a: &x: 1\n',
+  'anchor name with a dot': 'a: &x.y 1\nb: *x.y\n',
+  'empty anchor name': 'a: & 1\n',
+  'alias name ending in a colon': 'a: &x 1\nb: *x:\n',
+  'alias followed by more content': 'a: &x 1\nb: *x y\n',
+  'alias on the line after its key': 'a: &x 1\nb:\n  *x\n',
+  'alias in a flow collection': 'a: &x 1\nb: [*x]\n',
+  'anchor in a flow collection': 'a: [&x 1]\nb: *x\n',
+  'anchored scalar followed by a more-indented line': 'a: &x 1\n  b: 2\n',
   tag: 'a: !!str 1\n',
   'block scalar, keep chomping': 'a: |+\n  x\n\n',
   'block scalar, indentation indicator': 'a: |2\n   x\n',
@@ -128,6 +224,9 @@ const bailOuts: Record<string, string> = {
   'bad indentation': 'a:\n  b: 1\n c: 2\n',
   'comment without a space': 'a: "b"#c\n',
   'trailing flow comma': 'a: [1, 2,]\n',
+  'flow item with a colon before a space (a pair)': 'a: [b: c]\n',
+  'flow item with a colon before a flow indicator': 'a: [b:]\n',
+  'flow item with a colon before another character': 'a: [b:.c]\n',
   'comments around an empty value': 'a:\n# c\nb: 1\n',
   'blank line after an empty value': 'a:\n\nb: 1\n',
   'byte order mark': '\ufeffa: 1\n',

@@ -30,6 +30,7 @@ const VALUES = [
   ...['1', 'x', '-2', '0x1F', '1.50', 'null', '', '"a\\tb"', "'it''s'", '{a: 1}', '[1, 2]', '{}', '[]', 'http://h:1/p', 'a#b', 'v # c', '"x" #c'],
   ...['b: c', '&a x', '|', "'unclosed", '- x', 'é ü', '"\\u00e9"', "'#x'", '-', '?', ':x', '+1', '0o8', '1e', '{a: [1]}', '[a, b,]'],
   ...['{ "a": 1 }', '{a: 1, a: 2}', '[x]y', '"a"b', '{a: b # c}', '[a , "b" ]', '{ }', 'a,b', 'x]', '!t x', '*x', '"a\\q"', '.inf', '~', 'yes'],
+  ...['[h:1, a:b]', '{k: a:b}', '[a:]', '[a:.b]', '{a:b: c}'],
   // Headers of block scalars (their content: the 'text' lines below).
   ...['|-', '>', '>-', '|+', '|2', '| # c'],
 ];
@@ -190,4 +191,80 @@ test('random values over several lines (block scalars, continued plain and quote
   }
   assert.deepEqual(fastParseFailures, []);
   assert.ok(multiLineTaken - before > 600, `${multiLineTaken - before} of ${taken} documents taken with a value over several lines`);
+});
+
+test('random documents with anchors and aliases: the fast path, when taken, builds what the library builds (aliases resolved the same)', () => {
+  const r = random(47);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const NAMES = ['a', 'B', 'c-', 'd_', '9'];
+  const SCALARS = ['1', 'x', '"q"', "'s'", '{a: 1}', '[1, 2]', '{}', 'two words', 'v # c', 'true', '~'];
+  // Now and then something the fast path must leave to the library (or that the library reports).
+  const ODD = ['# c', '*a', '!t x', '- x', 'k: v', '', '&b x', '|', '>-', "'open", '[*a]'];
+  const ODD_LINES = ['&a k: v', '- &a k: v', '*a : v', 'k: &a: v', 'k: *a:', 'k: &a.x v', 'k: &a *a', '*a', 'k: & v', '# comment', '', '  # indented', 'k: |', '  text'];
+  const ODD_NAMES = ['a.b', 'a:', ''];
+  // Anchors mostly get a new name, sometimes one used before; aliases mostly name an anchor defined
+  // before (maybe on a collection that holds them), sometimes an unknown or a later one.
+  let defined: string[] = [];
+  // Anchors on collections still open (an alias inside the collection it names).
+  let open: string[] = [];
+  const anchorName = (): string => {
+    const x = r();
+    const n = x < 0.03 ? pick(ODD_NAMES) : x < 0.08 && defined.length ? pick(defined) : `${pick(NAMES)}${defined.length}`;
+    defined.push(n);
+    return n;
+  };
+  const aliasName = (): string => {
+    const done = defined.filter((n) => !open.includes(n));
+    return r() < 0.9 && done.length ? pick(done) : r() < 0.5 && defined.length ? pick(defined) : `${pick(NAMES)}${defined.length + Math.floor(r() * 2)}`;
+  };
+  const anchor = (p = 0.4): string => (r() < p ? `&${anchorName()}${pick([' ', ' ', '  '])}` : '');
+  const scalar = (): string => (r() < 0.04 ? pick(ODD) : r() < 0.3 && defined.length ? `*${aliasName()}${pick(['', '', ' # c', '  '])}` : `${anchor()}${pick(SCALARS)}`);
+  /** A block collection's lines at `indent`: map entries or sequence items, values inline or nested. */
+  const block = (indent: number, depth: number, out: string[]): void => {
+    const pad = ' '.repeat(indent);
+    const seq = r() < 0.4;
+    const keys = [...KEYS.slice(0, 6), 'k', 'l', 'm', 'n'];
+    for (let n = 1 + Math.floor(r() * 4); n > 0; n--) {
+      if (r() < 0.1) out.push(pick(['', `${pad}# c`, `${' '.repeat(indent + 2)}# d`]));
+      const head = seq ? `${pad}-${pick([' ', ' ', '  '])}` : `${pad}${keys.splice(Math.floor(r() * keys.length), 1)[0]}:${pick([' ', ' ', '  '])}`;
+      if (depth < 3 && r() < 0.35) {
+        // An anchor alone on the line, the value (a block collection) below it (`-` alone is the library's).
+        const a = anchor(seq ? 0.97 : 0.6);
+        out.push(`${head}${a}`.trimEnd() + (r() < 0.1 ? '  ' : ''));
+        if (r() < 0.15) out.push(pick(['', `${' '.repeat(indent + 2)}# before`]));
+        if (a) open.push(a.trim().slice(1));
+        block(indent + (seq || r() < 0.7 ? 2 : 0), depth + 1, out);
+        if (a) open.pop();
+      } else out.push(`${head}${scalar()}`);
+      if (r() < 0.03) out.push(`${pad}${pick(ODD_LINES)}`);
+    }
+  };
+  let taken = 0;
+  let withAliases = 0;
+  let anchoredBlocks = 0;
+  for (let i = 0; i < 6000; i++) {
+    const lines: string[] = [];
+    defined = [];
+    open = [];
+    if (r() < 0.2) lines.push('# lead');
+    block(0, 0, lines);
+    const text = lines.join(r() < 0.1 ? '\r\n' : '\n') + (r() < 0.9 ? '\n' : '');
+    if (!checkIfTaken(text)) continue;
+    taken++;
+    let alias = false;
+    let blockAnchor = false;
+    visit(fastParseDocument(text, 0, text.length, OPTIONS)!, {
+      Alias() {
+        alias = true;
+      },
+      Collection(_k, node) {
+        if (node.anchor && !node.flow) blockAnchor = true;
+      },
+    });
+    if (alias) withAliases++;
+    if (blockAnchor) anchoredBlocks++;
+  }
+  assert.deepEqual(fastParseFailures, []);
+  assert.ok(withAliases > 500, `${withAliases} of ${taken} documents taken with aliases`);
+  assert.ok(anchoredBlocks > 500, `${anchoredBlocks} of ${taken} documents taken with an anchored block collection`);
 });

@@ -235,7 +235,7 @@ export class ProjectAnalysis {
     if (!file) return [];
     const text = this.read(file);
     if (text === undefined) return [];
-    if (this.configMemo?.text !== text) this.configMemo = { text, findings: unknownRuleFindings(file, text, this.checks.rules ?? RULES) };
+    if (this.configMemo?.text !== text) this.configMemo = { text, findings: unknownRuleFindings(file, text, this.checks.rules ?? RULES, this.config) };
     return this.configMemo.findings;
   }
 }

@@ -15,7 +15,7 @@ import { HelmChartLookup, standaloneRole } from '../analysis/templates';
 import { KustomizationIndex } from '../analysis/kustomizations';
 import { fileRole, roleFindings } from '../analysis/project';
 import { kustomizationFile } from '../config/discover';
-import { DEFAULT_KUBERNETES_VERSION, environmentByName, loadProjectConfig, type ProjectConfig } from '../config';
+import { DEFAULT_KUBERNETES_VERSION, environmentByName, loadProjectConfig, withEnvironments, type ProjectConfig } from '../config';
 import { analyzeProject } from '../analysis';
 import { engineOptions } from '../analysis/engine';
 import { RenderCache } from '../kustomize';
@@ -191,8 +191,8 @@ function partition(paths: string[]): { projects: { config: ProjectConfig; only: 
  * --env, those the paths narrow it to.
  */
 function selectEnvironments(config: ProjectConfig, only: Set<string> | 'all', wanted: string[] | undefined): ProjectConfig {
-  if (wanted?.length) return { ...config, environments: config.environments.filter((e) => wanted.some((name) => environmentByName(config, name) === e)) };
-  return only === 'all' ? config : { ...config, environments: config.environments.filter((e) => only.has(e.name)) };
+  if (wanted?.length) return withEnvironments(config, config.environments.filter((e) => wanted.some((name) => environmentByName(config, name) === e)));
+  return only === 'all' ? config : withEnvironments(config, config.environments.filter((e) => only.has(e.name)));
 }
 
 export function runCheck(args: string[], io: CheckIo = processIo): number {

@@ -8,7 +8,7 @@ import { findConfigFile, discoverOverlays, discoverEnvironments } from './discov
 import { defaultEnvironment, defaultProjectConfig, readProjectConfig } from './load';
 
 export * from './types';
-export { parseProjectConfig, defaultProjectConfig, readProjectConfig, isDevName, isProductionName } from './load';
+export { parseProjectConfig, defaultProjectConfig, readProjectConfig, withEnvironments, isDevName, isProductionName } from './load';
 export { findConfigFile, discoverOverlays, discoverEnvironments, findKustomizationFiles, kustomizationFile, isKustomizationDir, KUSTOMIZATION_FILE_NAMES } from './discover';
 
 /**

@@ -1,11 +1,12 @@
 // Loads `thebot.yaml`: YAML syntax and JSON-schema problems become findings at
 // the exact key/value, then defaults fill everything the file leaves out.
 import { deepNestingAt, nestingMessage } from '../yaml/nesting';
+import { fastParseDocument } from '../yaml/fastParse';
 import { decodeText, readRegularFile } from '../kustomize/fs';
 import { invalidUtf8 } from '../kustomize/yaml/encoding';
 import { dirname, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { validate as validator } from './configValidator.generated';
 import type { Finding } from '../findings';
 import { rangeOfPath, offsetsToRange } from './positions';
@@ -78,13 +79,39 @@ function describeAjvError(e: ErrorObject): { path: (string | number)[]; key: boo
   }
 }
 
+/** The text a config was parsed from, its document and line counter. */
+export interface ConfigSource {
+  text: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+// Kept beside each config parsed (not on it: configs are compared and copied
+// as plain data), so that findings about the config's text read the parse the
+// project already made instead of parsing the text again (analysis/config-findings.ts).
+const sources = new WeakMap<ProjectConfig, ConfigSource>();
+
+/** What `config` was parsed from; undefined for a config not read from text (defaults, a file refused unread). */
+export function configSource(config: ProjectConfig): ConfigSource | undefined {
+  return sources.get(config);
+}
+
+/** `config` with only `environments`: a copy that keeps what the config was parsed from. */
+export function withEnvironments(config: ProjectConfig, environments: Environment[]): ProjectConfig {
+  const copy = { ...config, environments };
+  const source = sources.get(config);
+  if (source) sources.set(copy, source);
+  return copy;
+}
+
 /** Parses and validates config text; never throws. */
 export function parseProjectConfig(file: string, text: string): ProjectConfig {
   const root = dirname(file);
   const lc = new LineCounter();
   // Deep nesting is refused before the (recursive) parser sees it.
   const deep = deepNestingAt(text);
-  const doc = parseDocument(deep < 0 ? text : '', { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const options = { lineCounter: lc, prettyErrors: false, uniqueKeys: true };
+  const doc = deep < 0 ? (fastConfigDocument(text, options) ?? parseDocument(text, options)) : parseDocument('', options);
   if (deep >= 0) {
     const before = text.slice(0, deep).split('\n');
     const line = before.length - 1;
@@ -129,7 +156,26 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
   }
   const config = buildConfig(root, file, data, problems, (path, key) => rangeOfPath(doc, lc, path, key));
   config.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  sources.set(config, { text, doc, lineCounter: lc });
   return config;
+}
+
+/**
+ * parseDocument(text, options) by the fast parser (yaml/fastParse.ts), which
+ * builds the library's very document when the text is one document of the
+ * subset it reads, and gives up on anything else (a text of several
+ * documents, any text the library reports a problem in): undefined, and the
+ * library parses it, errors, positions and messages its own. Its line counter
+ * gets what the library's parser gives it: the start of the text and the
+ * offset after every line feed (the fast parser refuses lone carriage returns).
+ */
+export function fastConfigDocument(text: string, options: { lineCounter: LineCounter; prettyErrors: boolean; uniqueKeys: boolean }): Document.Parsed | undefined {
+  const doc = fastParseDocument(text, 0, text.length, options);
+  if (!doc) return undefined;
+  const lc = options.lineCounter;
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return doc;
 }
 
 /** A config file that is not read at all: no environments, this one problem. */

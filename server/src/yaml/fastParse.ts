@@ -3,10 +3,12 @@
 // the very Document / YAMLMap / YAMLSeq / Pair / Scalar objects the yaml
 // library's parseAllDocuments would (same ranges, values, comments), four to
 // six times faster (test/perf/parse.bench.ts), because it reads lines instead
-// of going through the library's lexer, CST and composer. Whatever falls outside that subset (anchors, tags,
-// block scalars, multi-line scalars, `?` keys, directives, tabs, duplicate
-// keys, anything the library would report) makes it give up on the document:
-// it returns undefined and the caller parses that document with the library.
+// of going through the library's lexer, CST and composer. Whatever falls
+// outside that subset (tags, `?` keys, directives, tabs, duplicate keys, the
+// less common forms of anchors and aliases (fastParseBlock.ts) and of values
+// over several lines (fastParseMultiline.ts), anything the library would
+// report) makes it give up on the document: it returns undefined and the
+// caller parses that document with the library.
 //
 // This file handles a document's start (stream-level comments, `---`) and
 // end; fastParseBlock.ts its block structure; fastParseScalar.ts one-line
@@ -66,7 +68,7 @@ function parseChunk(src: string, from: number, to: number, options: Record<strin
   directivesClass ??= new Document().directives!.constructor as new (init: { version: string }) => Directives;
   const doc = new Document(undefined, { _directives: new directivesClass({ version: '1.2' }), ...options }) as unknown as Document.Parsed;
   if (doc.schema.compat) throw BAIL;
-  const st: State = { schema: doc.schema, options: doc.options as Record<string, unknown>, src, memo: tagMemo(doc.schema), stack: [], root: null, docEnd: null, to, valEol: 0, valNl: 0 };
+  const st: State = { schema: doc.schema, options: doc.options as Record<string, unknown>, src, memo: tagMemo(doc.schema), stack: [], root: null, docEnd: null, anchors: null, to, valEol: 0, valNl: 0 };
 
   // Stream-level comments and blank lines before the document, then `---` and what follows it.
   const prelude: string[] = [];

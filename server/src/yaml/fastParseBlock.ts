@@ -4,12 +4,20 @@
 // (parser.ts: they go to the innermost open collection; an indented comment
 // after a scalar joins that scalar; when a collection closes, its trailing
 // comments move up to its parent if they are less indented than it).
-import { Pair, YAMLMap, YAMLSeq, type Node, type Scalar } from 'yaml';
-import { BAIL, applyEnd, keyColon, lineEndTokens, plainScalar, plainStart, scanFlow, scanPlain, scanQuoted, type ScalarContext } from './fastParseScalar';
+//
+// Anchors and aliases, in the forms configs and manifests use: an anchor on a
+// map value or a sequence item, before a one-line value or alone on its line
+// before a block collection; an alias as a whole map value or sequence item,
+// to an anchor earlier in the document (and not on a collection that holds
+// it). Anything else with `&` or `*` bails: anchors on keys, on empty values,
+// with a comment after them, with another property; aliases as keys, to later
+// or unknown anchors; a name used twice.
+import { Alias, Pair, YAMLMap, YAMLSeq, type Node, type Scalar } from 'yaml';
+import { BAIL, anchorNameEnd, applyEnd, keyColon, lineEndTokens, plainScalar, plainStart, scanFlow, scanPlain, scanQuoted, type ScalarContext } from './fastParseScalar';
 import { emptyScalarPosition, resolveProps, tok, type Props, type Tok } from './fastParseTokens';
 import { blockScalar, plainContinued, quotedContinued, type LineContext } from './fastParseMultiline';
 
-export type Value = Scalar | YAMLMap | YAMLSeq;
+export type Value = Scalar | Alias | YAMLMap | YAMLSeq;
 
 /** An open block collection, as the library's parser keeps it on its stack. */
 interface Frame {
@@ -35,10 +43,19 @@ interface Frame {
    * (else the `:` line's offsets describe it).
    */
   pending: Scalar | null;
+  /**
+   * In a sequence: an item whose value is not on its line (`- &name` alone);
+   * its tokens (comments before it, `-`, the anchor, what follows) are
+   * `pendingSep`, always built. `pendingColon` is then the `-`.
+   */
+  pendingItem: boolean;
   pendingSep: Tok[] | null;
   pendingColon: number;
   pendingEol: number;
   pendingNl: number;
+  /** The anchor on the pending value, and the offset of its `&` (-1 when none). */
+  pendingAnchor: string | null;
+  pendingAnchorAt: number;
   keys: Set<unknown> | null;
 }
 
@@ -46,6 +63,8 @@ export interface State extends ScalarContext, LineContext {
   stack: Frame[];
   root: Value | null;
   docEnd: Tok[] | null;
+  /** The document's anchor names so far. */
+  anchors: Set<string> | null;
 }
 
 /** Lines `p` to `to` of the document (from its first content line): builds st.root and st.docEnd. */
@@ -68,7 +87,7 @@ export function parseBody(st: State, p: number, to: number): void {
       // A content line's indentation only counts after comments (it ends the range of comments that
       // stay with a collection); elsewhere it changes nothing, so the common case builds no token.
       const f = st.stack[st.stack.length - 1];
-      if (n > 0 && f && !f.pending && f.trail) route(st, tok('space', p, src.slice(p, c), n));
+      if (n > 0 && f && !f.pending && !f.pendingItem && f.trail) route(st, tok('space', p, src.slice(p, c), n));
       // A value over several lines took them all: go on after its last one.
       st.valNl = nlEnd;
       contentLine(st, p, c, eol, nlEnd);
@@ -84,7 +103,7 @@ export function parseBody(st: State, p: number, to: number): void {
 function route(st: State, t: Tok): void {
   const f = st.stack[st.stack.length - 1];
   if (!f) throw BAIL;
-  if (f.pending) {
+  if (f.pending || f.pendingItem) {
     (f.pendingSep ??= sepTokens(st, f)).push(t);
     return;
   }
@@ -123,7 +142,18 @@ function contentLine(st: State, lineStart: number, c: number, eol: number, nlEnd
         f.pending = null;
         // A `:` and its line end alone give the value no props.
         const child = open(st, seqItem, n, c, sep ? resolveProps(sep, 'map-value-ind', key.range![2], false) : undefined);
+        takeAnchor(f, child);
         addPair(f, key, child.node);
+      } else closeEmpty(st, f);
+    } else if (f.pendingItem) {
+      if (n > f.indent) {
+        const child = open(st, seqItem, n, c, resolveProps(f.pendingSep!, 'seq-item-ind', f.pendingColon, true));
+        f.pendingItem = false;
+        f.pendingSep = null;
+        takeAnchor(f, child);
+        (f.node as YAMLSeq).items.push(child.node);
+        f.lastValue = null;
+        f.lastEnd = null;
       } else closeEmpty(st, f);
     }
     for (;;) {
@@ -146,6 +176,34 @@ function contentLine(st: State, lineStart: number, c: number, eol: number, nlEnd
   let r = c + 1;
   while (r < eol && src.charCodeAt(r) === 32) r++;
   if (r === eol || (src[r] === '-' && (r + 1 === eol || src[r + 1] === ' ')) || src[r] === '#') throw BAIL;
+  let anchor: string | null = null;
+  if (src[r] === '&') {
+    const at = r;
+    r = anchorNameEnd(src, at, eol);
+    anchor = defineAnchor(st, src.slice(at + 1, r));
+    const after = r;
+    while (r < eol && src.charCodeAt(r) === 32) r++;
+    if (r === eol) {
+      // `- &name` alone: the item's value (a block collection) starts on a later line.
+      const sep = f.trail ?? [];
+      f.trail = null;
+      sep.push(tok('seq-item-ind', c, '-', n));
+      if (at > c + 1) sep.push(tok('space', c + 1, src.slice(c + 1, at), n));
+      sep.push(tok('anchor', at, src.slice(at, after), n));
+      if (eol > after) sep.push(tok('space', after, src.slice(after, eol), n));
+      if (nlEnd > eol) sep.push(tok('newline', eol, src.slice(eol, nlEnd), n));
+      f.pendingItem = true;
+      f.pendingSep = sep;
+      f.pendingColon = c;
+      f.pendingAnchor = anchor;
+      f.pendingAnchorAt = at;
+      f.lastEnd = null;
+      f.lastValue = null;
+      return;
+    }
+    // A comment or another property after it, or a key (`- &a k: v` anchors the key): the library's.
+    if (afterAnchorBails(src, r, eol) || isKeyAt(st, r, eol)) throw BAIL;
+  }
   let props: Props | undefined;
   if (f.trail) {
     // Comments and blank lines before the item are its props ('-' and its spaces alone give none).
@@ -164,9 +222,44 @@ function contentLine(st: State, lineStart: number, c: number, eol: number, nlEnd
     return;
   }
   const node = inlineValue(st, r, eol, nlEnd, f.indent);
+  if (anchor !== null) node.anchor = anchor;
   if (props) applyProps(node, props);
   (f.node as YAMLSeq).items.push(node);
   lineEnd(st, f, node, st.valEol, st.valNl, n);
+}
+
+/** A new anchor name (one used before bails: which node an alias means is then the library's question). */
+function defineAnchor(st: State, name: string): string {
+  const anchors = (st.anchors ??= new Set());
+  if (anchors.has(name)) throw BAIL;
+  anchors.add(name);
+  return name;
+}
+
+/** What may not follow an anchor on its line here: a comment, another property, an alias, a sequence indicator. */
+function afterAnchorBails(src: string, r: number, eol: number): boolean {
+  const ch = src[r];
+  return ch === '#' || ch === '&' || ch === '*' || ch === '!' || (ch === '-' && (r + 1 === eol || src[r + 1] === ' '));
+}
+
+/** Gives a pending value's anchor to the collection just opened for it. */
+function takeAnchor(f: Frame, child: Frame): void {
+  if (f.pendingAnchor === null) return;
+  child.node.anchor = f.pendingAnchor;
+  f.pendingAnchor = null;
+  f.pendingAnchorAt = -1;
+}
+
+/** An alias (`*name`) at `r` standing for a whole value: to an anchor defined before, on a node already complete. */
+function aliasValue(st: State, r: number, eol: number): Alias {
+  const end = anchorNameEnd(st.src, r, eol);
+  const name = st.src.slice(r + 1, end);
+  if (!st.anchors?.has(name)) throw BAIL;
+  // An alias inside the collection it names (its toJS throws).
+  for (const f of st.stack) if (f.node.anchor === name) throw BAIL;
+  const alias = new Alias(name);
+  alias.range = [r, end, end];
+  return alias;
 }
 
 /** Whether a block map key (a one-line scalar followed by `:` and a space or the line end) starts at `pos`. */
@@ -207,28 +300,47 @@ function keyLine(st: State, f: Frame, c: number, eol: number, nlEnd: number, ind
   if (hasKey(f, key.value)) throw BAIL;
   let r = colon + 1;
   while (r < eol && src.charCodeAt(r) === 32) r++;
+  let anchor: string | null = null;
+  let anchorAt = -1;
+  if (src[r] === '&') {
+    anchorAt = r;
+    r = anchorNameEnd(src, anchorAt, eol);
+    anchor = defineAnchor(st, src.slice(anchorAt + 1, r));
+    while (r < eol && src.charCodeAt(r) === 32) r++;
+    if (r < eol && afterAnchorBails(src, r, eol)) throw BAIL;
+  }
   if (r === eol) {
     f.pending = key;
     f.pendingSep = null;
     f.pendingColon = colon;
     f.pendingEol = eol;
     f.pendingNl = nlEnd;
+    f.pendingAnchor = anchor;
+    f.pendingAnchorAt = anchorAt;
     f.lastEnd = null;
     f.lastValue = null;
     return;
   }
   if (src[r] === '#' || (src[r] === '-' && (r + 1 === eol || src[r + 1] === ' '))) throw BAIL;
   const node = inlineValue(st, r, eol, nlEnd, f.indent);
+  if (anchor !== null) node.anchor = anchor;
   addPair(f, key, node);
   lineEnd(st, f, node, st.valEol, st.valNl, indent);
 }
 
-/** The tokens of a pending key's `:` line: the indicator, trailing spaces, the newline. */
+/** The tokens of a pending key's `:` line: the indicator, spaces, the anchor and spaces after it, the newline. */
 function sepTokens(st: State, f: Frame): Tok[] {
   const src = st.src;
   const colon = f.pendingColon;
   const sep = [tok('map-value-ind', colon, ':', f.indent)];
-  if (f.pendingEol > colon + 1) sep.push(tok('space', colon + 1, src.slice(colon + 1, f.pendingEol), f.indent));
+  let p = colon + 1;
+  if (f.pendingAnchor !== null) {
+    const at = f.pendingAnchorAt;
+    if (at > p) sep.push(tok('space', p, src.slice(p, at), f.indent));
+    p = at + 1 + f.pendingAnchor.length;
+    sep.push(tok('anchor', at, src.slice(at, p), f.indent));
+  }
+  if (f.pendingEol > p) sep.push(tok('space', p, src.slice(p, f.pendingEol), f.indent));
   if (f.pendingNl > f.pendingEol) sep.push(tok('newline', f.pendingEol, src.slice(f.pendingEol, f.pendingNl), f.indent));
   return sep;
 }
@@ -272,6 +384,7 @@ function inlineValue(st: State, r: number, eol: number, nlEnd: number, parentInd
   st.valNl = nlEnd;
   const ch = src[r];
   if (ch === '{' || ch === '[') return scanFlow(st, r, eol);
+  if (ch === '*') return aliasValue(st, r, eol);
   if (ch === '"' || ch === "'") {
     try {
       return scanQuoted(st, r, eol);
@@ -317,7 +430,27 @@ function open(st: State, seq: boolean, indent: number, offset: number, props: Pr
   const node = seq ? new YAMLSeq(st.schema) : new YAMLMap(st.schema);
   node.range = [offset, offset, offset];
   if (props) applyProps(node, props);
-  const f: Frame = { map: !seq, indent, node, lastValue: null, lastEnd: null, endAfter: 0, endEol: 0, endNl: 0, endIndent: 0, trail: null, pending: null, pendingSep: null, pendingColon: 0, pendingEol: 0, pendingNl: 0, keys: null };
+  const f: Frame = {
+    map: !seq,
+    indent,
+    node,
+    lastValue: null,
+    lastEnd: null,
+    endAfter: 0,
+    endEol: 0,
+    endNl: 0,
+    endIndent: 0,
+    trail: null,
+    pending: null,
+    pendingItem: false,
+    pendingSep: null,
+    pendingColon: 0,
+    pendingEol: 0,
+    pendingNl: 0,
+    pendingAnchor: null,
+    pendingAnchorAt: -1,
+    keys: null,
+  };
   st.stack.push(f);
   return f;
 }
@@ -330,6 +463,8 @@ function addPair(f: Frame, key: Scalar, value: Value): void {
 
 /** A key whose value never came: the empty scalar the library composes (only without comments or blank lines in between). */
 function closeEmpty(st: State, f: Frame): void {
+  // An anchored empty value (or sequence item): the library's.
+  if (f.pendingItem || f.pendingAnchor !== null) throw BAIL;
   const key = f.pending!;
   const sep = f.pendingSep;
   f.pending = null;
@@ -356,7 +491,7 @@ function closeEmpty(st: State, f: Frame): void {
 /** Closes the innermost collection: its range, and where its trailing comments go (parser.ts pop()). */
 function pop(st: State): void {
   const f = st.stack.pop()!;
-  if (f.pending) closeEmpty(st, f);
+  if (f.pending || f.pendingItem) closeEmpty(st, f);
   const parent = st.stack[st.stack.length - 1];
   let commentEnd: number | undefined;
   const trail = f.trail;
@@ -377,7 +512,7 @@ function pop(st: State): void {
   f.node.range = [f.node.range![0], offset, commentEnd ?? offset];
 }
 
-export function applyProps(node: Value | Scalar, props: Props): void {
+export function applyProps(node: Value, props: Props): void {
   if (props.spaceBefore) node.spaceBefore = true;
   if (props.comment) node.commentBefore = props.comment;
 }

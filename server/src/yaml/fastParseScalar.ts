@@ -3,7 +3,7 @@
 // them. Values are resolved by the document's own schema tags, as the
 // library's composer does (compose/compose-scalar.ts); anything the library
 // would report or read differently throws BAIL.
-import { Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type Schema } from 'yaml';
+import { Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type Alias, type Schema } from 'yaml';
 import { resolveEnd, tok, type Tok } from './fastParseTokens';
 
 /** Thrown (never as an Error, so no stack is captured) when a chunk leaves the supported subset. */
@@ -208,19 +208,40 @@ export function lineEndTokens(s: string, pos: number, eol: number, nlEnd: number
   return end;
 }
 
-/** Sets a scalar's or flow collection's range end and trailing comment from its end tokens. */
-export function applyEnd(node: Scalar | YAMLMap | YAMLSeq, end: readonly Tok[]): void {
+/**
+ * The end of the anchor (`&name`) or alias (`*name`) whose indicator is at
+ * `pos`. Only names the yaml library and go-yaml read alike (letters, digits,
+ * `_`, `-`; parseAllDocumentsGo reads names as go-yaml does) followed by a
+ * space or the line end; anything else bails.
+ */
+export function anchorNameEnd(s: string, pos: number, eol: number): number {
+  let i = pos + 1;
+  for (; i < eol; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) break;
+  }
+  if (i === pos + 1 || (i < eol && s.charCodeAt(i) !== C.Space)) throw BAIL;
+  return i;
+}
+
+/** Sets a scalar's, alias's or flow collection's range end and trailing comment from its end tokens. */
+export function applyEnd(node: Scalar | Alias | YAMLMap | YAMLSeq, end: readonly Tok[]): void {
   const range = node.range as [number, number, number];
   const re = resolveEnd(end, range[1]);
   range[2] = re.offset;
   if (re.comment) node.comment = re.comment;
 }
 
+function isWordOrSlash(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47;
+}
+
 /**
  * A flow collection (`{ a: b, c: d }`, `[a, b]`, `{}`, `[]`) opening at `pos`
  * and closing on the same line: the node (range end from its close bracket)
  * and the offset after the bracket. Items are one-line scalars; nested flow
- * collections, comments, empty items and `:` inside plain items bail. Its
+ * collections, comments, empty items and a `:` inside a plain item other than
+ * before a letter, digit or `/` bail. Its
  * range[1] is the offset after the closing bracket.
  */
 export function scanFlow(ctx: ScalarContext, pos: number, eol: number): YAMLMap | YAMLSeq {
@@ -248,6 +269,8 @@ export function scanFlow(ctx: ScalarContext, pos: number, eol: number): YAMLMap 
     if (!plainStart(s, i, eol)) throw BAIL;
     for (; i < eol; i++) {
       const ch = s[i];
+      // A `:` before a letter, digit or `/` is the scalar's (`localhost:5000`, `http://x`), as for the library and go-yaml.
+      if (ch === ':' && i + 1 < eol && isWordOrSlash(s.charCodeAt(i + 1))) continue;
       if (ch === ',' || ch === '[' || ch === ']' || ch === '{' || ch === '}' || ch === ':') break;
       if (ch === '#' && s[i - 1] === ' ') throw BAIL;
     }

@@ -5,7 +5,7 @@
 // library puts them; the fast parser only builds tokens around trivia and
 // node boundaries, never for plain content.
 
-export type TokType = 'space' | 'comment' | 'newline' | 'doc-start' | 'explicit-key-ind' | 'map-value-ind' | 'seq-item-ind';
+export type TokType = 'space' | 'comment' | 'newline' | 'doc-start' | 'explicit-key-ind' | 'map-value-ind' | 'seq-item-ind' | 'anchor';
 
 export interface Tok {
   type: TokType;
@@ -22,7 +22,12 @@ export interface Props {
   end: number;
 }
 
-/** compose/resolve-props.ts for tokens without anchors, tags, tabs or flow commas. */
+/**
+ * compose/resolve-props.ts for tokens without tags, tabs or flow commas. An
+ * anchor only counts for where comments go here: the fast parser reads its
+ * name itself, and only where the library reports nothing about it (one
+ * anchor, a space or line end after it).
+ */
 export function resolveProps(tokens: readonly Tok[], indicator: TokType, offset: number, startOnNewline: boolean): Props {
   let spaceBefore = false;
   let atNewline = startOnNewline;
@@ -47,6 +52,9 @@ export function resolveProps(tokens: readonly Tok[], indicator: TokType, offset:
           else if (!found || indicator !== 'seq-item-ind') spaceBefore = true;
         } else commentSep += token.source;
         atNewline = true;
+        break;
+      case 'anchor':
+        atNewline = false;
         break;
       default:
         // Only the expected indicator reaches here (the fast parser builds no others).

@@ -136,6 +136,16 @@ test('usage errors exit 2', () => {
   assert.equal(run(['check', '--bogus']).code, 2);
 });
 
+test('an alias to an anchor not set before it in its document is a syntax error in go-yaml\'s words, once, at the alias (it was an internal error)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
+  writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n- cm.yaml\n- *later\nnamePrefix: &later p-\n');
+  writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: &n a\n  labels: {x: *n}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: *n\n');
+  const r = run(['check', '.'], dir);
+  assert.equal(r.code, 1);
+  // kustomize: "invalid Kustomization: yaml: unknown anchor 'later' referenced"; anchors do not cross documents.
+  assert.equal(r.stdout, "cm.yaml:10:9 error yaml-syntax unknown anchor 'n' referenced\nkustomization.yaml:3:3 error yaml-syntax unknown anchor 'later' referenced\n");
+});
+
 test('render --help and -h print its usage on stdout and exit 0; a stray option still exits 2 with the usage on stderr', () => {
   for (const flag of ['--help', '-h']) {
     const r = run(['render', flag]);

@@ -48,7 +48,8 @@ export function fileFindings(file: string, parsed: ParsedYaml, check: FileCheck,
   const { role, validate, kubernetesVersion } = check;
   if (role === 'template') return [];
   const out = syntaxFindings(file, parsed, readerOf(role));
-  if (!validate || parsed.errors.length) return out;
+  // Schemas read the documents' values: not after a syntax error (an unknown anchor has no value).
+  if (!validate || out.some((f) => f.severity === 'error')) return out;
   try {
     switch (role) {
       case 'kustomization':

@@ -4,6 +4,7 @@
 // In a file kustomize reads, the first problem of each piece its reader
 // decodes is said in go-yaml's words, as `thebot render` and kustomize say it
 // (only on the error path: the port runs when our parser has failed).
+import { isAlias, isNode, visit, type Document } from 'yaml';
 import type { Finding } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
 import { goyamlPieceProblems } from '../yaml/goyamlErrors';
@@ -27,6 +28,17 @@ export function syntaxFindings(file: string, parsed: ParsedYaml, reader?: Kustom
     const message = i >= 0 ? words.splice(i, 1)[0].problem : e.message;
     out.push({ file, range: e.range, severity: 'error', code: 'yaml-syntax', source: 'thebot', message });
   }
+  // The parser accepts an alias to an unknown anchor (the library throws when the value is read).
+  if (!parsed.errors.length && parsed.text.includes('*')) {
+    for (const doc of parsed.documents) {
+      for (const [name, [start, end]] of unknownAnchors(doc)) {
+        const s = parsed.lineCounter.linePos(start);
+        const e = parsed.lineCounter.linePos(end);
+        const range = { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
+        out.push({ file, range, severity: 'error', code: 'yaml-syntax', source: 'thebot', message: `unknown anchor '${name}' referenced` });
+      }
+    }
+  }
   for (const w of parsed.warnings) {
     out.push({ file, range: w.range, severity: 'warning', code: 'yaml-syntax', source: 'thebot', message: w.message });
   }
@@ -36,4 +48,20 @@ export function syntaxFindings(file: string, parsed: ParsedYaml, reader?: Kustom
     ...out.slice(0, MAX_SYNTAX_FINDINGS),
     { ...last, severity: 'error', message: `${out.length - MAX_SYNTAX_FINDINGS} more YAML syntax problems not shown` },
   ];
+}
+
+/**
+ * Aliases whose anchor is not set before them in their document (anchors do
+ * not cross `---`), with their offsets: go-yaml refuses them, and kustomize
+ * says so in the words used above (`yaml: unknown anchor 'b' referenced`).
+ */
+function unknownAnchors(doc: Document.Parsed): [string, [number, number]][] {
+  const anchors = new Set<string>();
+  const out: [string, [number, number]][] = [];
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) {
+      if (!anchors.has(node.source) && node.range) out.push([node.source, [node.range[0], node.range[1]]]);
+    } else if (isNode(node) && node.anchor) anchors.add(node.anchor);
+  });
+  return out;
 }

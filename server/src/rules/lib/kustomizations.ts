@@ -43,7 +43,13 @@ export function parseKustomization(file: string, text: string): KustomizationFil
   if (deepNestingAt(text) >= 0) return undefined;
   const { doc, lc } = parseWhole(text);
   if (doc.errors.length) return undefined;
-  const data = doc.toJS() as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch {
+    // An alias to an unknown anchor, or too many aliases: the file's own syntax check reports it.
+    return undefined;
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
   return { file, data: data as Record<string, unknown>, rangeOf: (path, key) => rangeOfPath(doc, lc, path, key) };
 }

@@ -179,6 +179,41 @@ test('hostile input: alias bombs and deep nesting end in an error, not a hang', 
   );
 });
 
+/** `n` block maps, each the value of the last key of the one before: `k0:\n k1:\n  k2: x`. */
+function nestedMaps(n: number, last = 'x'): string {
+  return Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:${i === n - 1 ? ` ${last}` : ''}`).join('\n') + '\n';
+}
+
+test('deep nesting the fast parser reads structurally (block maps, a flow collection under them, sequences): refused at the 501st level, as by the scan', () => {
+  const deep = (text: string): string => errorOf({ 'kustomization.yaml': 'resources:\n- deep.yaml\n', 'deep.yaml': text });
+  const words = "accumulating resources: accumulating resources from 'deep.yaml': MalformedYAMLError: yaml: exceeded max depth of 500 (thebot's nesting limit; kustomize's is 10000) in File: deep.yaml";
+  // A ConfigMap's data holds maps: the root is level 1, `data`'s value level 2, the 501st map's key is k499.
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n';
+  const indented = (text: string): string => text.replace(/^/gm, '  ');
+  assert.equal(deep(cm + indented(nestedMaps(500))), `deep.yaml:505:502: ${words}`);
+  // The 501st level a flow collection: at its bracket.
+  assert.equal(deep(cm + indented(nestedMaps(499, '[x]'))), `deep.yaml:504:507: ${words}`);
+  // A sequence and a compact map a line: the 501st level a sequence, at its dash; under a key, a map, at its key.
+  const items = Array.from({ length: 251 }, (_, i) => `${' '.repeat(2 * i)}- k${i}:${i === 250 ? ' x' : ''}`).join('\n') + '\n';
+  assert.equal(deep(items), `deep.yaml:251:501: ${words}`);
+  assert.equal(deep(`items:\n${items}`), `deep.yaml:251:501: ${words}`);
+  // In a later document of the file, on its own lines.
+  assert.equal(deep(`${cm}  a: b\n---\n${cm}${indented(nestedMaps(500))}`), `deep.yaml:512:502: ${words}`);
+  // One level less renders.
+  const root = tree({ 'kustomization.yaml': 'resources:\n- cm.yaml\n', 'cm.yaml': cm + indented(nestedMaps(499)) });
+  const r = renderKustomization(root, { cache: new RenderCache() });
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.resources.length, 1);
+});
+
+test('brackets inside a plain scalar are no nesting: rendered as kustomize renders them', () => {
+  const root = tree({ 'kustomization.yaml': 'resources:\n- cm.yaml\n', 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: y${'['.repeat(600)}\n` });
+  const r = renderKustomization(root, { cache: new RenderCache() });
+  assert.deepEqual(r.errors, []);
+  // kubectl kustomize's bytes.
+  assert.equal(r.toYaml(), `apiVersion: v1\ndata:\n  x: y${'['.repeat(600)}\nkind: ConfigMap\nmetadata:\n  name: a\n`);
+});
+
 test('serializer follows goyaml.v2: YAML 1.1 quoting, key order, folding, block scalars', () => {
   assert.equal(
     emitYamlV2({ b: 'yes', a10: 'on', a9: '017', 'a-b': 'x: y', n: 1.5e-7, t: 'a\nb\n', s: '' }),

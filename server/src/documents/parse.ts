@@ -9,7 +9,7 @@
 // shifted.
 import { parseDocument, visit, LineCounter, isNode, isScalar, YAMLParseError, type Document } from 'yaml';
 import type { Range } from '../findings';
-import { fastParseDocument } from '../yaml/fastParse';
+import { fastParseGuarded } from '../yaml/fastParse';
 import { lineFeeds, parseAllDocumentsGo } from '../yaml/goyamlParse';
 import { documentStarts } from '../yaml/documentStarts';
 import { deepNestingAt, nestingMessage } from '../yaml/nesting';
@@ -252,7 +252,7 @@ function parseChunks(text: string, starts: number[], previous: Chunk[]): Chunk[]
       chunk.offset = offset;
     } else {
       // Deep text goes to parseDocuments, which refuses it.
-      const doc = deepNestingAt(chunkText) < 0 ? fastParseDocument(text, offset, end, OPTIONS) : undefined;
+      const doc = fastParseGuarded(text, offset, end, OPTIONS);
       if (!doc) {
         if (runFrom < 0) runFrom = i;
         continue;

@@ -59,7 +59,12 @@ interface Frame {
   keys: Set<unknown> | null;
 }
 
+/** Thrown (like BAIL) when a collection would open more than State.maxNesting levels deep. */
+export const DEEP = Object.freeze({ deep: true });
+
 export interface State extends ScalarContext, LineContext {
+  /** Collections may nest this deep, flow collections included. */
+  maxNesting: number;
   stack: Frame[];
   root: Value | null;
   docEnd: Tok[] | null;
@@ -383,7 +388,11 @@ function inlineValue(st: State, r: number, eol: number, nlEnd: number, parentInd
   st.valEol = eol;
   st.valNl = nlEnd;
   const ch = src[r];
-  if (ch === '{' || ch === '[') return scanFlow(st, r, eol);
+  if (ch === '{' || ch === '[') {
+    // A flow collection is one level below the open block collections (it holds only scalars).
+    if (st.stack.length >= st.maxNesting) throw DEEP;
+    return scanFlow(st, r, eol);
+  }
   if (ch === '*') return aliasValue(st, r, eol);
   if (ch === '"' || ch === "'") {
     try {
@@ -427,6 +436,7 @@ function hasKey(f: Frame, value: unknown): boolean {
 }
 
 function open(st: State, seq: boolean, indent: number, offset: number, props: Props | undefined): Frame {
+  if (st.stack.length >= st.maxNesting) throw DEEP;
   const node = seq ? new YAMLSeq(st.schema) : new YAMLMap(st.schema);
   node.range = [offset, offset, offset];
   if (props) applyProps(node, props);

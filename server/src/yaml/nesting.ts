@@ -2,8 +2,11 @@
 // recursively, and so do our walkers (decode, merge, emit, validation): past
 // about 1,300 levels the stack runs out ("Maximum call stack size exceeded").
 // kustomize allows 10,000 levels; we allow MAX_NESTING, found by one linear
-// scan of the text before any parser sees it, and report the place where the
-// limit is passed. Real manifests nest a few dozen levels.
+// scan of the text before the library's parser sees it, and report the place
+// where the limit is passed. Real manifests nest a few dozen levels. The fast
+// parser (fastParse.ts, fastParseGuarded) counts the levels it builds and
+// gives up past MAX_NESTING, so only the text it leaves to the library is
+// scanned.
 
 export const MAX_NESTING = 500;
 

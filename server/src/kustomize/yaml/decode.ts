@@ -13,7 +13,7 @@ import { GoYamlSyntaxError, KustomizeError, ReaderError } from '../errors';
 import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 import { complexKeyPlaceholder, goSharpV, type GoValue } from './complexKey';
-import { fastParseDocument } from '../../yaml/fastParse';
+import { fastParseGuarded } from '../../yaml/fastParse';
 import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
 import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
 import { isTimestampRefusal, timestampMessage } from '../../yaml/timestamp';
@@ -595,15 +595,16 @@ const FAILSAFE = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, s
  * library's parser.
  */
 export function decodeChunk(text: string, file: string, yaml11: boolean, firstLine: number): DecodedDoc[] | undefined {
-  guardNesting(text, file, firstLine);
   const lc = new LineCounter();
   let docs: Document.Parsed[];
-  const fast = fastParseDocument(text, 0, text.length, FAILSAFE);
+  // Only the text the fast parser leaves to the library is scanned by the guard.
+  const fast = fastParseGuarded(text, 0, text.length, FAILSAFE);
   if (fast) {
     docs = [fast];
     lc.addNewLine(0);
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
   } else {
+    guardNesting(text, file, firstLine);
     const parsed = parseAllDocumentsGo(text, { lineCounter: lc, ...FAILSAFE });
     docs = Array.isArray(parsed) ? parsed : [];
   }

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { LineCounter, type Document } from 'yaml';
 import { parseDocumentGo } from '../../yaml/goyamlParse';
 import { documentStarts } from '../../yaml/documentStarts';
-import { fastParseDocument } from '../../yaml/fastParse';
+import { fastParseGuarded } from '../../yaml/fastParse';
 import { lineCounterOf } from '../../kustomize/yaml/chunks';
 import type { Range } from '../../findings';
 import { rangeOfPath } from '../../config/positions';
@@ -29,19 +29,21 @@ export function isKustomizationPath(file: string): boolean {
  * spent a few percent of its time in the library's parser for these few files),
  * else by the library.
  */
-function parseWhole(text: string): { doc: Document.Parsed; lc: LineCounter } {
+function parseWhole(text: string): { doc: Document.Parsed; lc: LineCounter } | undefined {
   if (documentStarts(text)?.length === 1) {
-    const doc = fastParseDocument(text, 0, text.length, { prettyErrors: false });
+    const doc = fastParseGuarded(text, 0, text.length, { prettyErrors: false });
     if (doc) return { doc, lc: lineCounterOf(text) };
   }
+  // Too deep for the parser: the render reports it.
+  if (deepNestingAt(text) >= 0) return undefined;
   const lc = new LineCounter();
   return { doc: parseDocumentGo(text, { lineCounter: lc, prettyErrors: false }) as Document.Parsed, lc };
 }
 
 export function parseKustomization(file: string, text: string): KustomizationFile | undefined {
-  // Too deep for the parser: the render reports it.
-  if (deepNestingAt(text) >= 0) return undefined;
-  const { doc, lc } = parseWhole(text);
+  const whole = parseWhole(text);
+  if (!whole) return undefined;
+  const { doc, lc } = whole;
   if (doc.errors.length) return undefined;
   let data: unknown;
   try {

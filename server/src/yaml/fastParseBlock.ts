@@ -199,11 +199,7 @@ function contentLine(st: State, lineStart: number, c: number, eol: number, nlEnd
       if (nlEnd > eol) sep.push(tok('newline', eol, src.slice(eol, nlEnd), n));
       f.pendingItem = true;
       f.pendingSep = sep;
-      f.pendingColon = c;
-      f.pendingAnchor = anchor;
-      f.pendingAnchorAt = at;
-      f.lastEnd = null;
-      f.lastValue = null;
+      awaitValue(f, c, anchor, at);
       return;
     }
     // A comment or another property after it, or a key (`- &a k: v` anchors the key): the library's.
@@ -245,6 +241,15 @@ function defineAnchor(st: State, name: string): string {
 function afterAnchorBails(src: string, r: number, eol: number): boolean {
   const ch = src[r];
   return ch === '#' || ch === '&' || ch === '*' || ch === '!' || (ch === '-' && (r + 1 === eol || src[r + 1] === ' '));
+}
+
+/** The frame waits for a value on later lines: its indicator (`:` or `-`) at `indicator`, its anchor if any. */
+function awaitValue(f: Frame, indicator: number, anchor: string | null, anchorAt: number): void {
+  f.pendingColon = indicator;
+  f.pendingAnchor = anchor;
+  f.pendingAnchorAt = anchorAt;
+  f.lastEnd = null;
+  f.lastValue = null;
 }
 
 /** Gives a pending value's anchor to the collection just opened for it. */
@@ -317,13 +322,9 @@ function keyLine(st: State, f: Frame, c: number, eol: number, nlEnd: number, ind
   if (r === eol) {
     f.pending = key;
     f.pendingSep = null;
-    f.pendingColon = colon;
     f.pendingEol = eol;
     f.pendingNl = nlEnd;
-    f.pendingAnchor = anchor;
-    f.pendingAnchorAt = anchorAt;
-    f.lastEnd = null;
-    f.lastValue = null;
+    awaitValue(f, colon, anchor, anchorAt);
     return;
   }
   if (src[r] === '#' || (src[r] === '-' && (r + 1 === eol || src[r + 1] === ' '))) throw BAIL;

@@ -169,6 +169,16 @@ test('a broken thebot.yaml is reported at its line and exits 2', () => {
   assert.equal(r.code, 2);
 });
 
+test('an alias to an unknown anchor in thebot.yaml is said at the alias, in go-yaml\'s words, and exits 2 (it was "document contains excessive aliasing")', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
+  mkdirSync(join(dir, 'overlays', 'dev'), { recursive: true });
+  writeFileSync(join(dir, 'overlays', 'dev', 'kustomization.yaml'), 'resources: []\n');
+  writeFileSync(join(dir, 'thebot.yaml'), 'environments:\n  dev:\n    overlay: overlays/dev\n    protected: *nope\n');
+  const r = run(['check', '.'], dir);
+  assert.equal(r.stdout, "thebot.yaml:4:16 error yaml-syntax unknown anchor 'nope' referenced\n");
+  assert.equal(r.code, 2);
+});
+
 test('json output carries 1-based ranges, environments and related locations', () => {
   const out = JSON.parse(run(['check', project, '--format', 'json']).stdout);
   assert.deepEqual(out[1], {

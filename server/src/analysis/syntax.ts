@@ -4,11 +4,11 @@
 // In a file kustomize reads, the first problem of each piece its reader
 // decodes is said in go-yaml's words, as `thebot render` and kustomize say it
 // (only on the error path: the port runs when our parser has failed).
-import { isAlias, isNode, visit, type Document } from 'yaml';
 import type { Finding } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
 import { goyamlPieceProblems } from '../yaml/goyamlErrors';
 import { nestingMessage } from '../yaml/nesting';
+import { unknownAnchorMessage, unknownAnchors } from '../yaml/unknownAnchors';
 
 /** How kustomize reads the file: kyaml (resources, patches) or YAMLToJSON (kustomization files); none for files it never reads. */
 export type KustomizeReader = 'kyaml' | 'yaml11';
@@ -35,7 +35,7 @@ export function syntaxFindings(file: string, parsed: ParsedYaml, reader?: Kustom
         const s = parsed.lineCounter.linePos(start);
         const e = parsed.lineCounter.linePos(end);
         const range = { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
-        out.push({ file, range, severity: 'error', code: 'yaml-syntax', source: 'thebot', message: `unknown anchor '${name}' referenced` });
+        out.push({ file, range, severity: 'error', code: 'yaml-syntax', source: 'thebot', message: unknownAnchorMessage(name) });
       }
     }
   }
@@ -50,18 +50,3 @@ export function syntaxFindings(file: string, parsed: ParsedYaml, reader?: Kustom
   ];
 }
 
-/**
- * Aliases whose anchor is not set before them in their document (anchors do
- * not cross `---`), with their offsets: go-yaml refuses them, and kustomize
- * says so in the words used above (`yaml: unknown anchor 'b' referenced`).
- */
-function unknownAnchors(doc: Document.Parsed): [string, [number, number]][] {
-  const anchors = new Set<string>();
-  const out: [string, [number, number]][] = [];
-  visit(doc, (_key, node) => {
-    if (isAlias(node)) {
-      if (!anchors.has(node.source) && node.range) out.push([node.source, [node.range[0], node.range[1]]]);
-    } else if (isNode(node) && node.anchor) anchors.add(node.anchor);
-  });
-  return out;
-}

@@ -2,6 +2,7 @@
 // the exact key/value, then defaults fill everything the file leaves out.
 import { deepNestingAt, nestingMessage } from '../yaml/nesting';
 import { fastParseDocument } from '../yaml/fastParse';
+import { unknownAnchorMessage, unknownAnchors } from '../yaml/unknownAnchors';
 import { decodeText, readRegularFile } from '../kustomize/fs';
 import { invalidUtf8 } from '../kustomize/yaml/encoding';
 import { dirname, resolve } from 'node:path';
@@ -126,11 +127,15 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
   let data: Record<string, unknown> = {};
   if (!problems.length) {
     let js: unknown;
-    try {
-      js = doc.toJS({ maxAliasCount: 1000 });
-    } catch {
-      // The library refuses alias bombs (ReferenceError); say so in our words, at the document.
-      problems.push(problem(file, rangeOfPath(doc, lc, []), 'thebot.yaml: document contains excessive aliasing'));
+    const unknown = text.includes('*') ? unknownAnchors(doc)[0] : undefined;
+    if (unknown) problems.push(problem(file, offsetsToRange(lc, unknown[1][0], unknown[1][1]), unknownAnchorMessage(unknown[0])));
+    else {
+      try {
+        js = doc.toJS({ maxAliasCount: 1000 });
+      } catch {
+        // The library refuses alias bombs (ReferenceError); say so in our words, at the document.
+        problems.push(problem(file, rangeOfPath(doc, lc, []), 'thebot.yaml: document contains excessive aliasing'));
+      }
     }
     // An empty file would silently turn project mode off (and CI green on nothing rendered).
     if (!problems.length && (js === null || js === undefined)) problems.push(problem(file, rangeOfPath(doc, lc, []), 'thebot.yaml is empty: define environments, or delete it to use overlays/*'));

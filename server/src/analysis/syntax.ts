@@ -8,7 +8,7 @@ import type { Finding } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
 import { goyamlPieceProblems } from '../yaml/goyamlErrors';
 import { nestingMessage } from '../yaml/nesting';
-import { unknownAnchorMessage, unknownAnchors } from '../yaml/unknownAnchors';
+import { mayHaveAliases, unknownAnchorMessage, unknownAnchors } from '../yaml/unknownAnchors';
 
 /** How kustomize reads the file: kyaml (resources, patches) or YAMLToJSON (kustomization files); none for files it never reads. */
 export type KustomizeReader = 'kyaml' | 'yaml11';
@@ -29,7 +29,7 @@ export function syntaxFindings(file: string, parsed: ParsedYaml, reader?: Kustom
     out.push({ file, range: e.range, severity: 'error', code: 'yaml-syntax', source: 'thebot', message });
   }
   // The parser accepts an alias to an unknown anchor (the library throws when the value is read).
-  if (!parsed.errors.length && parsed.text.includes('*')) {
+  if (!parsed.errors.length && mayHaveAliases(parsed.text)) {
     for (const doc of parsed.documents) {
       for (const [name, [start, end]] of unknownAnchors(doc)) {
         const s = parsed.lineCounter.linePos(start);

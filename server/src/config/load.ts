@@ -2,7 +2,7 @@
 // the exact key/value, then defaults fill everything the file leaves out.
 import { deepNestingAt, nestingMessage } from '../yaml/nesting';
 import { fastParseDocument } from '../yaml/fastParse';
-import { unknownAnchorMessage, unknownAnchors } from '../yaml/unknownAnchors';
+import { mayHaveAliases, unknownAnchorMessage, unknownAnchors } from '../yaml/unknownAnchors';
 import { decodeText, readRegularFile } from '../kustomize/fs';
 import { invalidUtf8 } from '../kustomize/yaml/encoding';
 import { dirname, resolve } from 'node:path';
@@ -127,7 +127,7 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
   let data: Record<string, unknown> = {};
   if (!problems.length) {
     let js: unknown;
-    const unknown = text.includes('*') ? unknownAnchors(doc)[0] : undefined;
+    const unknown = mayHaveAliases(text) ? unknownAnchors(doc)[0] : undefined;
     if (unknown) problems.push(problem(file, offsetsToRange(lc, unknown[1][0], unknown[1][1]), unknownAnchorMessage(unknown[0])));
     else {
       try {

@@ -218,7 +218,7 @@ export function anchorNameEnd(s: string, pos: number, eol: number): number {
   let i = pos + 1;
   for (; i < eol; i++) {
     const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) break;
+    if (!(isAlnum(c) || c === 95 || c === 45)) break;
   }
   if (i === pos + 1 || (i < eol && s.charCodeAt(i) !== C.Space)) throw BAIL;
   return i;
@@ -232,8 +232,12 @@ export function applyEnd(node: Scalar | Alias | YAMLMap | YAMLSeq, end: readonly
   if (re.comment) node.comment = re.comment;
 }
 
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 function isWordOrSlash(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47;
+  return isAlnum(c) || c === 47;
 }
 
 /**

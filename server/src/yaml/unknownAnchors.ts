@@ -9,6 +9,16 @@ export function unknownAnchorMessage(name: string): string {
   return `unknown anchor '${name}' referenced`;
 }
 
+// An alias (`*name`) starts a node: at the start of a line, after a space or a
+// flow indicator, with a name character after it. `*` alone, `'*'`, `"*"` and
+// `a*b` (RBAC wildcards, globs) never are, so most texts skip the tree walk.
+const ALIAS_START = /(?:^|[\s,[{])\*[^\s,[\]{}]/m;
+
+/** Whether `text` may hold an alias (never false when it does). */
+export function mayHaveAliases(text: string): boolean {
+  return ALIAS_START.test(text);
+}
+
 /** Each such alias of `doc`: its anchor name and offsets, in document order. */
 export function unknownAnchors(doc: Document.Parsed): [string, [number, number]][] {
   const anchors = new Set<string>();

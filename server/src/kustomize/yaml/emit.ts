@@ -28,11 +28,17 @@ const isPrintableCp = (c: number): boolean =>
   (c >= 0x20 && c <= 0x7e) ||
   (c >= 0xa0 && c <= 0xd7ff) ||
   (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
-const isBlankCp = (c: number | undefined): boolean => c === 0x20 || c === 0x09;
+const isBlankCp = (c: number): boolean => c === 0x20 || c === 0x09;
 
-/** yaml_emitter_analyze_scalar over code points (the emitter counts columns per character). */
-function analyze(cps: number[]): ScalarAnalysis {
-  if (cps.length === 0) {
+/**
+ * yaml_emitter_analyze_scalar over the code points of `s` (the emitter counts
+ * columns per character; a lone surrogate stands for itself, as in
+ * Array.from), read with codePointAt: no code point array nor a string per
+ * character (String.fromCodePoint per character was most of this function).
+ */
+function analyze(s: string): ScalarAnalysis {
+  const len = s.length;
+  if (len === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
   let blockIndicators = false;
@@ -47,37 +53,31 @@ function analyze(cps: number[]): ScalarAnalysis {
   let precededByWs = true;
   let prevSpace = false;
   let prevBreak = false;
-  const n = cps.length;
-  if (
-    n >= 3 &&
-    ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))
-  ) {
-    blockIndicators = true;
-  }
-  for (let i = 0; i < n; i++) {
-    const c = cps[i]!;
-    const next = cps[i + 1];
-    const followedByWs = i + 1 >= n || isBlankCp(next) || (next !== undefined && isBreakCp(next));
-    const ch = String.fromCodePoint(c);
+  if (len >= 3 && (s.startsWith('---') || s.startsWith('...'))) blockIndicators = true;
+  for (let i = 0; i < len; ) {
+    const c = s.codePointAt(i)!;
+    const ni = c > 0xffff ? i + 2 : i + 1;
+    const last = ni >= len;
+    const next = last ? -1 : s.codePointAt(ni)!;
+    const followedByWs = last || isBlankCp(next) || isBreakCp(next);
     if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) blockIndicators = true;
-      else if ((ch === '?' || ch === ':') && followedByWs) blockIndicators = true;
-      else if (ch === '-' && followedByWs) blockIndicators = true;
+      if (FIRST_INDICATORS.includes(s[0]!)) blockIndicators = true;
+      else if ((c === 0x3f || c === 0x3a || c === 0x2d) && followedByWs) blockIndicators = true;
     } else {
-      if (ch === ':' && followedByWs) blockIndicators = true;
-      else if (ch === '#' && precededByWs) blockIndicators = true;
+      if (c === 0x3a && followedByWs) blockIndicators = true;
+      else if (c === 0x23 && precededByWs) blockIndicators = true;
     }
     if (!isPrintableCp(c)) special = true;
     if (c === 0x20) {
       if (i === 0) leadingSpace = true;
-      if (i === n - 1) trailingSpace = true;
+      if (last) trailingSpace = true;
       if (prevBreak) breakSpace = true;
       prevSpace = true;
       prevBreak = false;
     } else if (isBreakCp(c)) {
       lineBreaks = true;
       if (i === 0) leadingBreak = true;
-      if (i === n - 1) trailingBreak = true;
+      if (last) trailingBreak = true;
       if (prevSpace) spaceBreak = true;
       prevSpace = false;
       prevBreak = true;
@@ -86,6 +86,7 @@ function analyze(cps: number[]): ScalarAnalysis {
       prevBreak = false;
     }
     precededByWs = isBlankCp(c) || isBreakCp(c);
+    i = ni;
   }
   const a: ScalarAnalysis = { multiline: lineBreaks, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true };
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.blockPlainAllowed = false;
@@ -103,6 +104,9 @@ function analyze(cps: number[]): ScalarAnalysis {
   if (blockIndicators) a.blockPlainAllowed = false;
   return a;
 }
+
+/** Characters that may not start a plain scalar (an indicator wherever they stand first). */
+const FIRST_INDICATORS = '#,[]{}&*!|>\'"%@`';
 
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
@@ -193,9 +197,23 @@ export function goYamlKeyCompare(a: string, b: string): number {
 }
 
 // Renders repeat the same keys and values (every environment, every keystroke):
-// remember each string's code points and analysis, and each key set's order.
+// remember each string's analysis, and each key set's order.
 const MEMO_LIMIT = 50_000;
-const analyzed = new Map<string, [number[], ScalarAnalysis]>();
+
+/** A scalar's text, analysed once. */
+interface Analyzed {
+  a: ScalarAnalysis;
+  /** Its number of code points (what the emitter counts as columns). */
+  n: number;
+  /** Its code points, made when a writer needs them one by one (not for a plain scalar written whole). */
+  cps: number[] | undefined;
+  /** The style yaml.v2's encoder asks for when the text is a string value (scalarOf). */
+  style: Style;
+  /** Whether it can be written as a simple key (no line break, at most 128 bytes). */
+  simpleKey: boolean;
+}
+
+const analyzed = new Map<string, Analyzed>();
 /** What Array.from(s) gives as code points (a lone surrogate stands for itself), without a callback per character. */
 function codePoints(s: string): number[] {
   const out: number[] = [];
@@ -206,15 +224,35 @@ function codePoints(s: string): number[] {
   }
   return out;
 }
-function analyzedOf(s: string): [number[], ScalarAnalysis] {
-  let a = analyzed.get(s);
-  if (!a) {
-    if (analyzed.size > MEMO_LIMIT) analyzed.clear();
-    const cps = codePoints(s);
-    a = [cps, analyze(cps)];
-    analyzed.set(s, a);
+function countCodePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point (codePointAt's pairing).
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
   }
-  return a;
+  return n;
+}
+function analyzedOf(s: string): Analyzed {
+  let e = analyzed.get(s);
+  if (!e) {
+    if (analyzed.size > MEMO_LIMIT) analyzed.clear();
+    const a = analyze(s);
+    // At most 3 UTF-8 bytes per UTF-16 unit (a pair is 4 bytes for 2 units).
+    const simpleKey = !a.multiline && (s.length <= 42 || Buffer.byteLength(s, 'utf8') <= 128);
+    e = { a, n: countCodePoints(s), cps: undefined, style: stringStyle(s), simpleKey };
+    analyzed.set(s, e);
+  }
+  return e;
+}
+function cpsOf(s: string, e: Analyzed): number[] {
+  return (e.cps ??= codePoints(s));
 }
 const keyOrders = new Map<string, string[]>();
 function sortedKeys(m: Record<string, Value>): string[] {
@@ -294,7 +332,9 @@ class Emitter {
   }
   writeIndicator(ind: string, needWs: boolean, isWs: boolean, isIndention: boolean): void {
     if (needWs && !this.whitespace) this.put(' ');
-    for (const ch of ind) this.put(ch);
+    // Indicators are ASCII: one column per character.
+    this.out += ind;
+    this.column += ind.length;
     this.whitespace = isWs;
     this.indention = this.indention && isIndention;
     this.openEnded = false;
@@ -306,7 +346,9 @@ class Emitter {
     this.simpleKeyContext = simpleKey;
     if (Array.isArray(v)) return this.sequence(v);
     if (v !== null && typeof v === 'object') return this.mapping(v as Record<string, Value>);
-    return this.scalar(...scalarOf(v));
+    if (typeof v === 'string') return this.scalarWith(analyzedOf(v).style, v, analyzedOf(v), root, mapping, simpleKey);
+    const s = scalarOf(v);
+    return this.scalarWith('plain', s, analyzedOf(s), root, mapping, simpleKey);
   }
 
   private sequence(items: Value[]): void {
@@ -335,16 +377,15 @@ class Emitter {
     this.increaseIndent(false, false);
     for (const k of keys) {
       this.writeIndent();
-      const [ks, kstyle] = scalarOf(k);
-      const [kcps, ka] = analyzedOf(ks);
-      const simple = !ka.multiline && Buffer.byteLength(ks, 'utf8') <= 128;
+      // The key's analysis once (it was looked up twice: here and by node()).
+      const ke = analyzedOf(k);
       const v = m[k]!;
-      if (simple) {
-        this.node(k, false, true, true);
+      if (ke.simpleKey) {
+        this.scalarWith(ke.style, k, ke, false, true, true);
         this.writeIndicator(':', false, false, false);
       } else {
         this.writeIndicator('?', true, false, true);
-        this.scalarWith(kstyle, ks, kcps, ka, false, true, false);
+        this.scalarWith(ke.style, k, ke, false, true, false);
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
@@ -353,16 +394,10 @@ class Emitter {
     this.popIndent();
   }
 
-  private scalar(s: string, requested: Style): void {
-    const [cps, a] = analyzedOf(s);
-    this.scalarWith(requested, s, cps, a, this.rootContext, this.mappingContext, this.simpleKeyContext);
-  }
-
   private scalarWith(
     requested: Style,
     s: string,
-    cps: number[],
-    a: ScalarAnalysis,
+    e: Analyzed,
     root: boolean,
     mapping: boolean,
     simpleKey: boolean,
@@ -370,20 +405,32 @@ class Emitter {
     this.rootContext = root;
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
+    const a = e.a;
     let style = requested;
     if (simpleKey && a.multiline) style = 'double';
     if (style === 'plain') {
       if (!a.blockPlainAllowed) style = 'single';
-      if (cps.length === 0 && simpleKey) style = 'single';
+      if (e.n === 0 && simpleKey) style = 'single';
     }
     if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
     if (style === 'literal' && (!a.blockAllowed || simpleKey)) style = 'double';
-    this.increaseIndent(true, false);
     const allowBreaks = !simpleKey;
-    if (style === 'plain') this.writePlain(s, cps, allowBreaks);
-    else if (style === 'single') this.writeSingle(cps, allowBreaks);
-    else if (style === 'double') this.writeDouble(cps, allowBreaks);
-    else this.writeLiteral(s, cps);
+    if (style === 'plain' && (!allowBreaks || this.column + e.n <= BEST_WIDTH)) {
+      // Most scalars: no line break (plain allows none) and no space past the
+      // width to fold at, so writePlain would copy the text whole.
+      if (!this.whitespace) this.put(' ');
+      this.out += s;
+      this.column += e.n;
+      this.whitespace = false;
+      this.indention = false;
+      if (this.rootContext) this.openEnded = true;
+      return;
+    }
+    this.increaseIndent(true, false);
+    if (style === 'plain') this.writePlain(s, cpsOf(s, e), allowBreaks);
+    else if (style === 'single') this.writeSingle(cpsOf(s, e), allowBreaks);
+    else if (style === 'double') this.writeDouble(cpsOf(s, e), allowBreaks);
+    else this.writeLiteral(s, cpsOf(s, e));
     this.popIndent();
   }
 
@@ -537,15 +584,19 @@ class Emitter {
   }
 }
 
-/** The scalar text and the style yaml.v2's encoder asks for. */
-function scalarOf(v: Value): [string, Style] {
-  if (v === null || v === undefined) return ['null', 'plain'];
-  if (typeof v === 'boolean') return [v ? 'true' : 'false', 'plain'];
-  if (typeof v === 'bigint') return [v.toString(), 'plain'];
-  if (typeof v === 'number') return [goFormatFloat(v), 'plain'];
-  const s = String(v);
-  if (s.includes('\n')) return [s, 'literal'];
-  return [s, resolvesToNonString(s) ? 'double' : 'plain'];
+/** The text of a scalar that is not a string (yaml.v2's encoder asks for the plain style). */
+function scalarOf(v: Value): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return goFormatFloat(v);
+  return String(v);
+}
+
+/** The style yaml.v2's encoder asks for a string. */
+function stringStyle(s: string): Style {
+  if (s.includes('\n')) return 'literal';
+  return resolvesToNonString(s) ? 'double' : 'plain';
 }
 
 /** One resource as kustomize prints it (JSONToYAML). */

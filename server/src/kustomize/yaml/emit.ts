@@ -346,7 +346,10 @@ class Emitter {
     this.simpleKeyContext = simpleKey;
     if (Array.isArray(v)) return this.sequence(v);
     if (v !== null && typeof v === 'object') return this.mapping(v as Record<string, Value>);
-    if (typeof v === 'string') return this.scalarWith(analyzedOf(v).style, v, analyzedOf(v), root, mapping, simpleKey);
+    if (typeof v === 'string') {
+      const e = analyzedOf(v);
+      return this.scalarWith(e.style, v, e, root, mapping, simpleKey);
+    }
     const s = scalarOf(v);
     return this.scalarWith('plain', s, analyzedOf(s), root, mapping, simpleKey);
   }

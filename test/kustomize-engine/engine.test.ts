@@ -222,6 +222,16 @@ test('serializer follows goyaml.v2: YAML 1.1 quoting, key order, folding, block 
   assert.equal(emitYamlV2({ k: 'word '.repeat(20).trim() }), `k: ${'word '.repeat(15)}word\n  ${'word '.repeat(3)}word\n`);
 });
 
+test('serializer folds a plain scalar only at a space past column 80 (checked against kubectl kustomize)', () => {
+  // "  kNN: " puts the value at column 7: k75's last space is at column 80 (kept on the line), k76's at 81 (folded).
+  const x = (n: number) => 'x'.repeat(n);
+  const data = { k73: `${x(10)} ${x(61)} x`, k75: `${x(10)} ${x(62)} x`, k76: `${x(10)} ${x(63)} x`, kp: `\u{1F600}${x(10)} ${x(59)} x` };
+  assert.equal(
+    emitYamlV2({ data }),
+    `data:\n  k73: ${data.k73}\n  k75: ${data.k75}\n  k76: ${x(10)} ${x(63)}\n    x\n  kp: "\\U0001F600${x(10)} ${x(59)}\n    x"\n`,
+  );
+});
+
 test('generated-name hash escapes <, > and & like Go json.Marshal', () => {
   assert.equal(hashOf({ kind: 'ConfigMap', data: { A: '1' } }), '89g4tffbfk');
   assert.notEqual(hashOf({ kind: 'ConfigMap', data: { A: '<&>' } }), hashOf({ kind: 'ConfigMap', data: { A: '\\u003c&>' } }));

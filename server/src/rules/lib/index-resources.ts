@@ -1,6 +1,7 @@
 // Lookups rules share over one rendered environment: objects by kind/name,
 // pod templates of every workload kind, label selectors.
 import type { PathSegment, RenderedResource } from '../../kustomize/model';
+import { memoOn, setMemoOn } from '../../documents/memoOn';
 
 export type Obj = Record<string, unknown>;
 
@@ -283,15 +284,15 @@ export function nameOf(r: RenderedResource): string {
 
 // Twenty rules ask for the containers of every pod template at every analysis:
 // the lists are made once per template (a template belongs to one render and
-// is never changed), not once per rule.
-const withInitOf = new WeakMap<PodTemplate, readonly ContainerRef[]>();
-const withoutInitOf = new WeakMap<PodTemplate, readonly ContainerRef[]>();
+// is never changed), not once per rule. Kept on the template, not in a
+// WeakMap (documents/memoOn.ts: the scavenger kept the lists, and the
+// rendered objects they hold, of dead templates alive).
+const WITH_INIT = {};
+const WITHOUT_INIT = {};
 
 export function containersOf(t: PodTemplate, withInit = true): readonly ContainerRef[] {
-  const memo = withInit ? withInitOf : withoutInitOf;
-  let out = memo.get(t);
-  if (!out) memo.set(t, (out = listContainers(t, withInit)));
-  return out;
+  const owner = withInit ? WITH_INIT : WITHOUT_INIT;
+  return memoOn<readonly ContainerRef[]>(t, owner) ?? setMemoOn(t, owner, listContainers(t, withInit));
 }
 
 function listContainers(t: PodTemplate, withInit: boolean): ContainerRef[] {

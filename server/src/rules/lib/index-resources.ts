@@ -151,8 +151,13 @@ export class ResourceIndex {
     return `${kind}/${ns}/${name}`;
   }
 
+  /** Each resource's namespace, looked up once (rules ask for it per pair of resources they compare). */
+  private readonly namespaces = new Map<RenderedResource, string>();
+
   namespaceOf(r: RenderedResource): string {
-    return str(get(r.object, ['metadata', 'namespace'])) ?? this.defaultNamespace;
+    let ns = this.namespaces.get(r);
+    if (ns === undefined) this.namespaces.set(r, (ns = str(get(r.object, ['metadata', 'namespace'])) ?? this.defaultNamespace));
+    return ns;
   }
 
   find(kind: string, name: string, namespace = this.defaultNamespace): RenderedResource | undefined {
@@ -227,12 +232,26 @@ export class ResourceIndex {
 
   /** HPAs scaling this workload. */
   hpasFor(r: RenderedResource): RenderedResource[] {
-    return this.ofKind('HorizontalPodAutoscaler').filter(
-      (h) =>
-        this.namespaceOf(h) === this.namespaceOf(r) &&
-        get(h.object, ['spec', 'scaleTargetRef', 'kind']) === kindOf(r) &&
-        get(h.object, ['spec', 'scaleTargetRef', 'name']) === nameOf(r),
-    );
+    return [...(this.hpasByTarget().get(targetKey(this.namespaceOf(r), kindOf(r), nameOf(r))) ?? [])];
+  }
+
+  private byScaleTarget: Map<string, RenderedResource[]> | undefined;
+
+  /** HPAs by namespace and scaleTargetRef kind and name, in render order (several rules ask for every workload). */
+  private hpasByTarget(): Map<string, RenderedResource[]> {
+    if (this.byScaleTarget) return this.byScaleTarget;
+    const by = (this.byScaleTarget = new Map());
+    for (const h of this.byKind.get('HorizontalPodAutoscaler') ?? []) {
+      const kind = get(h.object, ['spec', 'scaleTargetRef', 'kind']);
+      const name = get(h.object, ['spec', 'scaleTargetRef', 'name']);
+      // kindOf/nameOf of a workload are strings: a target written otherwise matches none.
+      if (typeof kind !== 'string' || typeof name !== 'string') continue;
+      const key = targetKey(this.namespaceOf(h), kind, name);
+      const list = by.get(key);
+      if (list) list.push(h);
+      else by.set(key, [h]);
+    }
+    return by;
   }
 
   /** Services whose selector matches the template's pods. */
@@ -268,6 +287,11 @@ export class ResourceIndex {
     }
     return (this.bySelector = { byFirst, always });
   }
+}
+
+/** One key per (namespace, kind, name), whatever characters they hold. */
+function targetKey(namespace: string, kind: string, name: string): string {
+  return `${namespace.length}:${namespace}${kind.length}:${kind}${name}`;
 }
 
 function labelKey(namespace: string, key: string, value: string): string {

@@ -6,10 +6,14 @@
 import type { Document } from 'yaml';
 import type { Finding } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
+import { memoOn, setMemoOn } from '../documents/memoOn';
 
 /** `validate` applied one document at a time, memoised per document and `arg` (e.g. the Kubernetes version). */
 export function perDocument(validate: (file: string, parsed: ParsedYaml, arg: string) => Finding[]): (file: string, parsed: ParsedYaml, arg: string) => Finding[] {
-  const memo = new WeakMap<Document.Parsed, { key: string; line: number; findings: Finding[] }>();
+  // On each Document, not in a WeakMap (documents/memoOn.ts: the edited document's old findings outlived it).
+  const owner = {};
+  type Entry = { key: string; line: number; findings: Finding[] };
+  const memo = { get: (doc: Document.Parsed) => memoOn<Entry>(doc, owner), set: (doc: Document.Parsed, e: Entry) => setMemoOn(doc, owner, e) };
   return (file, parsed, arg) => {
     const out: Finding[] = [];
     const fullKey = `${file}\0${arg}`;

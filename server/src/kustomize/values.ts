@@ -35,6 +35,15 @@ export const own = (obj: Obj, key: string): Value | undefined => (Object.hasOwn(
 /** Origin maps shared by a copy and its source are copied before a write (copy-on-write). */
 class OriginMap extends Map<PathSegment, Origin[]> {
   shared = false;
+  /**
+   * The keys of the container whose value was written empty (markEmptyNull).
+   * Kept here rather than as a property of the container: an exact copy
+   * shares them as it shares the origins, and finding them costs no
+   * property lookup of its own on each copied container (such a lookup, by
+   * a symbol every object lacks, on objects of every shape, was a tenth of
+   * the cost of copying the base for each environment).
+   */
+  emptyNulls: Set<PathSegment> | undefined = undefined;
 }
 
 class Stamped {
@@ -85,6 +94,7 @@ function writable(container: object): OriginMap {
 function copyOf(m: OriginMap): OriginMap {
   const n = new OriginMap();
   m.forEach(copyEntry, n);
+  n.emptyNulls = m.emptyNulls;
   return n;
 }
 
@@ -118,20 +128,17 @@ export function setField(container: Obj, key: string, value: Value, origin: Orig
 // `key:` with no value at all is null like `~`, but kyaml drops it when a
 // strategic-merge patch walks the map without mentioning it (`~`/`null` stay).
 // So does `{key: }`, which goyaml.v3 decodes as "" (the decoder's value).
-// Marked like the origins: a non-enumerable symbol property, copied by cloneValue.
-const EMPTY_NULLS = Symbol('emptyNulls');
-interface EmptyHolder {
-  [EMPTY_NULLS]?: Set<PathSegment>;
-}
+// Marked with the origins (OriginMap.emptyNulls), shared by copies as they are:
+// the decoder marks the containers it makes, nothing marks one afterwards.
 
 export function markEmptyNull(container: object, key: PathSegment): void {
-  const h = container as EmptyHolder;
-  if (!h[EMPTY_NULLS]) Object.defineProperty(container, EMPTY_NULLS, { value: new Set(), writable: true, configurable: true, enumerable: false });
-  h[EMPTY_NULLS]!.add(key);
+  const m = writable(container);
+  if (!m.emptyNulls) m.emptyNulls = new Set();
+  m.emptyNulls.add(key);
 }
 
 export function isEmptyNull(container: object, key: PathSegment): boolean {
-  return (container as EmptyHolder)[EMPTY_NULLS]?.has(key) === true;
+  return mapOf(container)?.emptyNulls?.has(key) === true;
 }
 
 /**
@@ -179,7 +186,11 @@ export function cloneValue<T extends Value>(v: T, by?: string): T {
     const out: Obj = {};
     // for-in, not Object.keys: no key array per copied object (every render clones its inputs);
     // decoded objects inherit only Object.prototype, which has no enumerable keys, so the keys are the same.
-    for (const k in v) put(out, k, cloneValue(v[k]!, by));
+    // put() only for `__proto__`: a store of the copy's own (put's is shared by every writer of every shape).
+    for (const k in v) {
+      if (k === '__proto__') put(out, k, cloneValue(v[k]!, by));
+      else out[k] = cloneValue(v[k]!, by);
+    }
     copyOrigins(v, out, by);
     return out as T;
   }
@@ -188,8 +199,6 @@ export function cloneValue<T extends Value>(v: T, by?: string): T {
 
 /** `to` is the fresh copy of `from` (no origins of its own yet). */
 function copyOrigins(from: object, to: object, by?: string): void {
-  const e = (from as EmptyHolder)[EMPTY_NULLS];
-  if (e) Object.defineProperty(to, EMPTY_NULLS, { value: e, writable: true, configurable: true, enumerable: false });
   const m = mapOf(from);
   if (!m) return;
   if (!by) {
@@ -199,13 +208,14 @@ function copyOrigins(from: object, to: object, by?: string): void {
   }
   const n = new OriginMap();
   for (const [k, os] of m) n.set(k, os.map((o) => ({ ...o, by })));
+  n.emptyNulls = m.emptyNulls;
   OriginsField.setNew(to, n);
 }
 
 /**
- * Deep copy indistinguishable from the original to the engine: origins (shared
- * copy-on-write, as cloneValue), empty-null and untagged-scalar marks (the
- * latter copied: transformers add to them). Each source container for which
+ * Deep copy indistinguishable from the original to the engine: origins and
+ * empty-null marks (shared copy-on-write, as cloneValue), untagged-scalar
+ * marks (copied: transformers add to them). Each source container for which
  * `keep` holds goes into `pairs` with its copy, so the caller can carry over
  * marks kept elsewhere (aliases.ts's shared label nodes).
  */
@@ -215,7 +225,11 @@ export function cloneExact<T extends Value>(v: T, pairs: Map<object, object>, ke
   if (Array.isArray(v)) out = v.map((x) => cloneExact(x, pairs, keep));
   else {
     const o: Obj = {};
-    for (const k in v) put(o, k, cloneExact((v as Obj)[k]!, pairs, keep)); // for-in: as cloneValue
+    // for-in and put() only for `__proto__`: as cloneValue
+    for (const k in v) {
+      if (k === '__proto__') put(o, k, cloneExact((v as Obj)[k]!, pairs, keep));
+      else o[k] = cloneExact((v as Obj)[k]!, pairs, keep);
+    }
     out = o;
   }
   copyOrigins(v, out);

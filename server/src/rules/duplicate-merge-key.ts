@@ -3,6 +3,7 @@ import type { PathSegment, RenderedResource } from '../kustomize/model';
 import type { Rule, RuleContext } from './types';
 import { arr, get, isObj, nameOf } from './lib/index-resources';
 import { child, items, nodeAt, nodeRange, originWithin, scalarText, sourceDocOf, type SourceDoc } from './lib/source';
+import { memoOn, setMemoOn } from '../documents/memoOn';
 
 /** Lists kustomize merges by a key (strategic merge), inside a pod spec and inside each container. */
 const POD_LISTS: [field: string, key: string][] = [
@@ -37,10 +38,13 @@ function rendersOf(r: RenderedResource, listPath: PathSegment[], list: unknown[]
 // hands back the same nodes while a document's text is unchanged, so after an
 // edit only the edited document's lists are grouped again (this rule was the
 // most expensive one on every keystroke, for lists that almost never repeat).
-const repeatedMemo = new WeakMap<Node, Map<string, [string, Node[]][]>>();
+// Kept on the list's Document (documents/memoOn.ts: a WeakMap kept the groups
+// of the edited document's old nodes alive).
+const REPEATED = {};
 
-function repeated(srcList: Node | undefined, key: string): [string, Node[]][] {
+function repeated(src: SourceDoc, srcList: Node | undefined, key: string): [string, Node[]][] {
   if (!srcList) return [];
+  const repeatedMemo = memoOn<Map<Node, Map<string, [string, Node[]][]>>>(src.doc, REPEATED) ?? setMemoOn(src.doc, REPEATED, new Map());
   let byKey = repeatedMemo.get(srcList);
   if (!byKey) repeatedMemo.set(srcList, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -61,7 +65,7 @@ function repeated(srcList: Node | undefined, key: string): [string, Node[]][] {
  * list at `listPath`: reported on each duplicate entry, saying what the render kept.
  */
 function checkList(ctx: RuleContext, r: RenderedResource, src: SourceDoc, srcList: Node | undefined, listPath: PathSegment[], field: string, key: string, where: string): void {
-  const groups = repeated(srcList, key);
+  const groups = repeated(src, srcList, key);
   if (!groups.length) return;
   const rendered = arr(get(r.object, listPath));
   for (const [value, entries] of groups) {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Document } from 'yaml';
 import type { PathSegment } from '../kustomize/model';
 import { documentValue } from '../documents/jsValue';
+import { memoOn, setMemoOn } from '../documents/memoOn';
 import { CODES, validateObject, type SchemaProblem } from '../schema';
 import type { Rule } from './types';
 import { sourceDocOf, type SourceDoc } from './lib/source';
@@ -12,8 +13,11 @@ import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 /** Schema problems that a later value can replace (a missing field or an unknown kind cannot be "overridden"). */
 const OVERRIDABLE = new Set<string>([CODES.type, CODES.value, CODES.unknownField, CODES.duplicate]);
 
-// Per source document (the parse cache hands back the same Document while its text is unchanged).
-const memo = new WeakMap<Document.Parsed, { version: string; value: unknown; problems: SchemaProblem[] }>();
+// Per source document (the parse cache hands back the same Document while its text is unchanged),
+// kept on the Document (documents/memoOn.ts: a WeakMap's value outlived its edit's Document).
+const MEMO = {};
+type Entry = { version: string; value: unknown; problems: SchemaProblem[] };
+const memo = { get: (doc: Document.Parsed) => memoOn<Entry>(doc, MEMO), set: (doc: Document.Parsed, e: Entry) => setMemoOn(doc, MEMO, e) };
 
 function sourceProblems(src: SourceDoc, version: string): { value: unknown; problems: SchemaProblem[] } {
   const hit = memo.get(src.doc);

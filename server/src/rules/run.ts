@@ -39,11 +39,14 @@ function lower(a: Severity, b: Severity | undefined): Severity {
   return b !== undefined && RANK[b] > RANK[a] ? b : a;
 }
 
+/** Ids of every registered rule: made once (RULES never changes). */
+let registeredIds: ReadonlySet<string> | undefined;
+
 export function runRules(input: RunRulesInput): RuleHit[] {
-  const { config, env, resources, kustomizations } = input;
+  const { config, env, resources, kustomizations, patchMatches, parse } = input;
   const index = new ResourceIndex(resources, env.namespace);
   const hits: RuleHit[] = [];
-  const ruleIds = new Set(RULES.map((r) => r.id));
+  const ruleIds = (registeredIds ??= new Set(RULES.map((r) => r.id)));
   for (const rule of input.rules) {
     const severity = ruleSeverity(rule, config, env.name);
     if (severity === 'off') continue;
@@ -52,7 +55,9 @@ export function runRules(input: RunRulesInput): RuleHit[] {
       hits.push({ rule, severity: lower(severity, r.severity), report: r });
     };
     try {
-      rule.check({ env, facts: env.facts, config, resources, index, kustomizations, ...(input.patchMatches ? { patchMatches: input.patchMatches } : {}), ...(input.parse ? { parse: input.parse } : {}), ruleIds, report });
+      // One literal of one shape for every rule (spreading the optional fields in built each context
+      // field by field, and left the rules' reads of it polymorphic).
+      rule.check({ env, facts: env.facts, config, resources, index, kustomizations, patchMatches, parse, ruleIds, report });
     } catch (e) {
       // A rule that trips over an unexpected shape must not take the other rules
       // (or the editor's diagnostics) down with it; the failure is itself reported.

@@ -8,15 +8,18 @@ import type { Rule } from './types';
 // Per rule settings object and environment: picomatch compiles its globs on every isMatch call, which was
 // 1% of an edit's CPU profile (every rule, every environment, every keystroke). A config is never changed
 // once loaded (an edited thebot.yaml is loaded into a new one).
-const memo = new WeakMap<ProjectConfig['rules'], Map<string, Severity | 'off'>>();
+// Per rule object and environment name, with the rule's default severity it was computed for.
+const memo = new WeakMap<ProjectConfig['rules'], Map<Rule, Map<string, { default: Severity; s: Severity | 'off' }>>>();
 
 export function ruleSeverity(rule: Rule, config: ProjectConfig, envName: string | undefined): Severity | 'off' {
   let known = memo.get(config.rules);
   if (!known) memo.set(config.rules, (known = new Map()));
-  const key = `${rule.id}\0${rule.severity}\0${envName ?? ''}`;
-  let s = known.get(key);
-  if (s === undefined) known.set(key, (s = computeSeverity(rule, config, envName)));
-  return s;
+  let byEnv = known.get(rule);
+  if (!byEnv) known.set(rule, (byEnv = new Map()));
+  const env = envName ?? '';
+  let e = byEnv.get(env);
+  if (e === undefined || e.default !== rule.severity) byEnv.set(env, (e = { default: rule.severity, s: computeSeverity(rule, config, envName) }));
+  return e.s;
 }
 
 function computeSeverity(rule: Rule, config: ProjectConfig, envName: string | undefined): Severity | 'off' {

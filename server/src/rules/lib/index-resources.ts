@@ -1,6 +1,7 @@
 // Lookups rules share over one rendered environment: objects by kind/name,
 // pod templates of every workload kind, label selectors.
 import type { PathSegment, RenderedResource } from '../../kustomize/model';
+import { memoOn, setMemoOn } from '../../documents/memoOn';
 
 export type Obj = Record<string, unknown>;
 
@@ -150,8 +151,13 @@ export class ResourceIndex {
     return `${kind}/${ns}/${name}`;
   }
 
+  /** Each resource's namespace, looked up once (rules ask for it per pair of resources they compare). */
+  private readonly namespaces = new Map<RenderedResource, string>();
+
   namespaceOf(r: RenderedResource): string {
-    return str(get(r.object, ['metadata', 'namespace'])) ?? this.defaultNamespace;
+    let ns = this.namespaces.get(r);
+    if (ns === undefined) this.namespaces.set(r, (ns = str(get(r.object, ['metadata', 'namespace'])) ?? this.defaultNamespace));
+    return ns;
   }
 
   find(kind: string, name: string, namespace = this.defaultNamespace): RenderedResource | undefined {
@@ -226,12 +232,26 @@ export class ResourceIndex {
 
   /** HPAs scaling this workload. */
   hpasFor(r: RenderedResource): RenderedResource[] {
-    return this.ofKind('HorizontalPodAutoscaler').filter(
-      (h) =>
-        this.namespaceOf(h) === this.namespaceOf(r) &&
-        get(h.object, ['spec', 'scaleTargetRef', 'kind']) === kindOf(r) &&
-        get(h.object, ['spec', 'scaleTargetRef', 'name']) === nameOf(r),
-    );
+    return [...(this.hpasByTarget().get(targetKey(this.namespaceOf(r), kindOf(r), nameOf(r))) ?? [])];
+  }
+
+  private byScaleTarget: Map<string, RenderedResource[]> | undefined;
+
+  /** HPAs by namespace and scaleTargetRef kind and name, in render order (several rules ask for every workload). */
+  private hpasByTarget(): Map<string, RenderedResource[]> {
+    if (this.byScaleTarget) return this.byScaleTarget;
+    const by = (this.byScaleTarget = new Map());
+    for (const h of this.byKind.get('HorizontalPodAutoscaler') ?? []) {
+      const kind = get(h.object, ['spec', 'scaleTargetRef', 'kind']);
+      const name = get(h.object, ['spec', 'scaleTargetRef', 'name']);
+      // kindOf/nameOf of a workload are strings: a target written otherwise matches none.
+      if (typeof kind !== 'string' || typeof name !== 'string') continue;
+      const key = targetKey(this.namespaceOf(h), kind, name);
+      const list = by.get(key);
+      if (list) list.push(h);
+      else by.set(key, [h]);
+    }
+    return by;
   }
 
   /** Services whose selector matches the template's pods. */
@@ -269,6 +289,11 @@ export class ResourceIndex {
   }
 }
 
+/** One key per (namespace, kind, name), whatever characters they hold. */
+function targetKey(namespace: string, kind: string, name: string): string {
+  return `${namespace.length}:${namespace}${kind.length}:${kind}${name}`;
+}
+
 function labelKey(namespace: string, key: string, value: string): string {
   return `${namespace}\0${key}\0${value}`;
 }
@@ -283,15 +308,15 @@ export function nameOf(r: RenderedResource): string {
 
 // Twenty rules ask for the containers of every pod template at every analysis:
 // the lists are made once per template (a template belongs to one render and
-// is never changed), not once per rule.
-const withInitOf = new WeakMap<PodTemplate, readonly ContainerRef[]>();
-const withoutInitOf = new WeakMap<PodTemplate, readonly ContainerRef[]>();
+// is never changed), not once per rule. Kept on the template, not in a
+// WeakMap (documents/memoOn.ts: the scavenger kept the lists, and the
+// rendered objects they hold, of dead templates alive).
+const WITH_INIT = {};
+const WITHOUT_INIT = {};
 
 export function containersOf(t: PodTemplate, withInit = true): readonly ContainerRef[] {
-  const memo = withInit ? withInitOf : withoutInitOf;
-  let out = memo.get(t);
-  if (!out) memo.set(t, (out = listContainers(t, withInit)));
-  return out;
+  const owner = withInit ? WITH_INIT : WITHOUT_INIT;
+  return memoOn<readonly ContainerRef[]>(t, owner) ?? setMemoOn(t, owner, listContainers(t, withInit));
 }
 
 function listContainers(t: PodTemplate, withInit: boolean): ContainerRef[] {

@@ -4,7 +4,8 @@
 // finding about a whole block (a mapping or list) on the key that holds it,
 // as in file-level validation (schema/document.ts). The source file is parsed
 // only when a finding needs its key, once per analysis.
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from '../yaml/nodeTypes';
 import type { Range } from '../findings';
 import type { Origin } from '../kustomize/model';
 import { parseYaml, type ParsedYaml } from '../documents/parse';

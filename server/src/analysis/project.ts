@@ -30,6 +30,7 @@ import { schemaValidation } from './engine';
 import type { AnalysisFinding } from './map';
 import { stage } from '../services/trace';
 import { memoParse, onceEach, parseMemoOf } from './parseMemo';
+import { reusingValidation, type ValidationMemo } from './validationMemo';
 
 /** Renders one kustomization directory (the Kustomize engine, or a test double). */
 export type Renderer = (dir: string) => RenderResult;
@@ -62,6 +63,8 @@ export interface EnvironmentState {
   findings: AnalysisFinding[];
   /** Entries of every kustomization file the render read. */
   entries: KustomizationEntry[];
+  /** The schema problems of the last render's objects (validationMemo.ts). */
+  validated?: ValidationMemo | undefined;
 }
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -139,10 +142,15 @@ export class ProjectAnalysis {
       const parsed = this.parse(k);
       return parsed ? kustomizationEntries(k, parsed) : [];
     });
+    // The engine's schema validation reads nothing but each object: what rendered as before keeps its problems.
+    const previous = state.validated;
+    state.validated = undefined;
+    const reuse = this.checks.validate === schemaValidation ? reusingValidation(schemaValidation, previous) : undefined;
     try {
       // Each file looked up once for this environment's checks, not once per rule and resource (each lookup read the file to compare its text).
-      const checks = { ...this.checks, parse: onceEach(this.parse) };
+      const checks = { ...this.checks, parse: onceEach(this.parse), ...(reuse ? { validate: reuse.validate } : {}) };
       state.findings = stage(`analyze ${state.env.name}`, () => analyzeRendered(this.config, state.env, render, checks));
+      state.validated = reuse?.memo();
     } catch (e) {
       state.findings = [internalFinding(state.env, 'validating', e)];
     }

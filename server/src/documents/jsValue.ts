@@ -5,7 +5,8 @@
 // walk over their maps, sequences and untagged scalars builds the same data
 // several times faster. Anything else (aliases, anchors, tags, collection or
 // null keys) goes to the library's toJS.
-import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from '../yaml/nodeTypes';
 
 const NOT_PLAIN = Symbol('not plain');
 

@@ -2,7 +2,8 @@
 // document and node under the cursor, and the source range of a path. Every
 // service that needs "what is at the cursor" or "where is this field" uses it.
 import { kustomizeReviver } from './jsValue';
-import { isMap, isNode, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq } from '../yaml/nodeTypes';
 import type { Position, Range } from '../findings';
 import type { PathSegment } from '../kustomize/model';
 import type { ParsedYaml } from './parse';

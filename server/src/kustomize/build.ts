@@ -5,7 +5,8 @@
 // buildFiles.ts. Hash suffixes, name references and the output order are
 // applied once, at the top (see index.ts).
 
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { resolveIn } from './pathMemo';
 import { isHttpUrl, remoteBaseDir, remoteSpec } from './remote';
 import { KustomizeError } from './errors';
 import { loadKustomization, originOf, type Kustomization } from './loader';
@@ -171,7 +172,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
   for (const field of ['resources', 'bases']) {
     for (const [entry, origin] of strings(k, field)) {
       // kustomize: a local file first, then a git repository, then a local directory.
-      const local = resolve(k.dir, entry);
+      const local = resolveIn(k.dir, entry);
       // kustomize's frame around a remote entry: what reading it as a file said (a GET for
       // a URL: never made here; else the local path it does not find), then the clone.
       const remoteFrame = (m: string) =>
@@ -293,7 +294,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
   observeResources(st, res.list);
   for (const [entry, origin] of strings(k, 'components')) {
     const spec = remoteSpec(entry);
-    let p = resolve(k.dir, entry);
+    let p = resolveIn(k.dir, entry);
     if (spec) {
       try {
         p = remoteBaseDir(entry, spec, 'components', origin, st.remote).dir;

@@ -3,7 +3,8 @@
 // reading and parsing the files a kustomization refers to, and small readers
 // of kustomization fields.
 
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute } from 'node:path';
+import { resolveIn } from './pathMemo';
 import type { RenderCache } from './cache';
 import { ComplexKeyError, KustomizeError, MalformedYamlError, ReaderError } from './errors';
 import { goyamlSyntaxError } from '../yaml/goyamlErrors';
@@ -77,7 +78,7 @@ export function loadFile(st: BuildState, k: Kustomization, path: string, origin:
   // kustomize's FileLoader.Load GETs an http(s) path (its message is then the GET's
   // network failure, `Get "<url>": …`); this engine never fetches one.
   if (isHttpUrl(path)) throw new KustomizeError(what(`'${path}' is a file over HTTP: never fetched by this engine`), origin.file, origin.range);
-  const abs = resolve(k.dir, path);
+  const abs = resolveIn(k.dir, path);
   const root = st.reader.realpath(k.dir);
   if (st.reader.isDirectory(abs) === undefined) throw new KustomizeError(what(evalSymlinkFailure(st.reader, abs)), origin.file, origin.range);
   const real = st.reader.realpath(abs);

@@ -5,8 +5,9 @@
 // files are opened (a FIFO would block forever, /dev/zero never ends), and
 // their size is checked before they are read (LIMITS.maxBytes).
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, sep } from 'node:path';
 import { KustomizeError } from './errors';
+import { relativePath } from './pathMemo';
 
 export interface FileReader {
   /**
@@ -31,7 +32,7 @@ export interface FileReader {
  * before anything at `p` is opened.
  */
 export function within(root: string, p: string): boolean {
-  const rel = relative(root, p);
+  const rel = relativePath(root, p);
   return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
 }
 

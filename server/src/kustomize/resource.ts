@@ -32,7 +32,7 @@ export function idEquals(a: ResId, b: ResId): boolean {
 }
 
 export function gvkString(id: { group: string; version: string; kind: string }): string {
-  return [id.kind || '[noKind]', id.version || '[noVer]', id.group || '[noGrp]'].join('.');
+  return `${id.kind || '[noKind]'}.${id.version || '[noVer]'}.${id.group || '[noGrp]'}`;
 }
 
 export function idString(id: ResId): string {
@@ -62,6 +62,12 @@ export class Resource {
   allowKindChange = false;
   /** Names of the vars bound to this resource (kustomize's AppendRefVarName). */
   refVarNames: string[] = [];
+  /**
+   * Some containers of `obj` may share value nodes (aliases.ts: a labels or
+   * annotations transformer created a key at several places). False: none
+   * does, and copies and JSON patches skip looking for them in every container.
+   */
+  sharing = false;
 
   constructor(
     public obj: Obj,

@@ -14,8 +14,11 @@ export function copyResources(list: readonly Resource[]): Resource[] {
   return out;
 }
 
+const noSharing = (): boolean => false;
+
 function copyResource(r: Resource, pairs: Map<object, object>): Resource {
-  const out = new Resource(cloneExact(r.obj, pairs, hasSharing), r.origin);
+  // Without shared nodes (Resource.sharing) no container of the copy needs its sharing carried over.
+  const out = new Resource(cloneExact(r.obj, pairs, r.sharing ? hasSharing : noSharing), r.origin);
   // Every own field, so one added to Resource later is carried too: arrays
   // (prefixes, transformations …) are copied as transformers append to them;
   // ids are copied, other values (origins, strings, flags) are never mutated.

@@ -3,6 +3,7 @@
 // the accumulated resources, after its components (called from build.ts).
 
 import { resolve } from 'node:path';
+import { resolveIn } from './pathMemo';
 import { ComplexKeyError, KustomizeError, MalformedYamlError } from './errors';
 import { goQuote } from './goQuote';
 import { goYaml } from './goYaml';
@@ -225,7 +226,8 @@ function applyJson(targets: Resource[], ops: JsonOp[]): void {
     if (madeAnnotations) md.annotations = {};
     applyJson6902(t.obj, ops);
     // kustomize round-trips the object through JSON here: no node is shared any more.
-    unshareAll(t.obj);
+    if (t.sharing) unshareAll(t.obj);
+    t.sharing = false;
     // kustomize re-sets the annotations afterwards as map[string]string: scalars become their text.
     const ann = isObj(t.obj.metadata) ? t.obj.metadata.annotations : undefined;
     if (isObj(ann)) {
@@ -273,7 +275,7 @@ function patchDocs(st: BuildState, k: Kustomization, e: Obj, origin: Origin, fie
     const o = originOf(e, 'path', field, k.file);
     const loaded = loadFile(st, k, path, o, (m) => configError(e, `failed to get the patch file from path(${path}): ${m}`, o).message);
     if (text) text.value = loaded;
-    const abs = resolve(k.dir, path);
+    const abs = resolveIn(k.dir, path);
     const parsed = readPatch(e, field, loaded, () => patchText(st, abs, loaded));
     return patchCopiesOf(parsed, 'path', () => parsed.map((d) => ({ value: asPatch(d.value, 'patch'), range: d.range })));
   }

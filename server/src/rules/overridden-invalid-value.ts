@@ -8,7 +8,8 @@ import type { Rule } from './types';
 import { sourceDocOf, type SourceDoc } from './lib/source';
 import { isObj } from './lib/index-resources';
 import type { Range } from '../findings';
-import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from '../yaml/nodeTypes';
 
 /** Schema problems that a later value can replace (a missing field or an unknown kind cannot be "overridden"). */
 const OVERRIDABLE = new Set<string>([CODES.type, CODES.value, CODES.unknownField, CODES.duplicate]);

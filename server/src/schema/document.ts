@@ -1,7 +1,8 @@
 // Validates every document of a parsed YAML file and places each problem on
 // its exact source range: unknown fields and missing required fields on the
 // key, wrong types and values on the value.
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from '../yaml/nodeTypes';
 import type { Finding, Range } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
 import { documentValue } from '../documents/jsValue';

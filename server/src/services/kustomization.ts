@@ -8,6 +8,7 @@ import type { Range } from '../findings';
 import type { ParsedYaml } from '../documents/parse';
 import { nodeRange } from '../documents/locate';
 import type { Selector } from '../kustomize/selector';
+import { memoOn, setMemoOn } from '../documents/memoOn';
 
 export const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
@@ -42,7 +43,19 @@ export interface KustomizationEntry {
 
 const PATH_LISTS: EntryField[] = ['resources', 'bases', 'components', 'crds', 'patchesStrategicMerge'];
 
+// Kept with the parse (the parse cache hands back the same one while the text is unchanged):
+// every render of an environment asks again for the entries of each of its kustomizations.
+const ENTRIES = {};
+
 export function kustomizationEntries(file: string, parsed: ParsedYaml): KustomizationEntry[] {
+  const known = memoOn<{ file: string; entries: KustomizationEntry[] }>(parsed, ENTRIES);
+  if (known?.file === file) return [...known.entries];
+  const entries = entriesOf(file, parsed);
+  setMemoOn(parsed, ENTRIES, { file, entries });
+  return [...entries];
+}
+
+function entriesOf(file: string, parsed: ParsedYaml): KustomizationEntry[] {
   const dir = dirname(file);
   const out: KustomizationEntry[] = [];
   const root = parsed.documents[0]?.contents;

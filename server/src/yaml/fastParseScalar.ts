@@ -3,7 +3,8 @@
 // them. Values are resolved by the document's own schema tags, as the
 // library's composer does (compose/compose-scalar.ts); anything the library
 // would report or read differently throws BAIL.
-import { Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type Alias, type Schema } from 'yaml';
+import { Pair, Scalar, YAMLMap, YAMLSeq, type Alias, type Schema } from 'yaml';
+import { isScalar } from './nodeTypes';
 import { resolveEnd, tok, type Tok } from './fastParseTokens';
 
 /** Thrown (never as an Error, so no stack is captured) when a chunk leaves the supported subset. */

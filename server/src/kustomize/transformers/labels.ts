@@ -70,5 +70,9 @@ export function setPairs(
     }
   };
   for (const fs of fieldSpecs) walkFieldSpec(r.obj, fs, 'map', visit, file);
-  created.forEach(shareCreated);
+  created.forEach((members) => {
+    shareCreated(members);
+    // shareCreated groups two places or more: the resource now has shared nodes.
+    if (members.length > 1) r.sharing = true;
+  });
 }

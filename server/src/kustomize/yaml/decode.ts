@@ -7,7 +7,8 @@
 // goyaml's own rule ("document contains excessive aliasing"). Aliases are
 // resolved through one map built per document: the library's Alias.resolve
 // walks the document each time, quadratic in the number of aliases.
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, isNode, visit, type Alias, type Document, type Node } from 'yaml';
+import { LineCounter, visit, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq } from '../../yaml/nodeTypes';
 import type { Range } from '../../findings';
 import { GoYamlSyntaxError, KustomizeError, ReaderError } from '../errors';
 import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';

@@ -1,7 +1,8 @@
 // The source document a rendered object was read from, as YAML nodes with
 // positions: for checks of what the render no longer shows (a list entry a
 // merge dropped, a base value every environment overrides).
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from '../../yaml/nodeTypes';
 import type { Range } from '../../findings';
 import type { ParsedYaml } from '../../documents/parse';
 import type { RenderedResource } from '../../kustomize/model';

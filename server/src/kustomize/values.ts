@@ -201,7 +201,10 @@ export function cloneValue<T extends Value>(v: T, by?: string): T {
 function copyOrigins(from: object, to: object, by?: string): void {
   const m = mapOf(from);
   if (!m) return;
-  if (!by) {
+  // Relabelled, every origin would equal the one it copies when each says `by` already (a
+  // patch document's copies are relabelled when they are made, again for each target): shared
+  // as they are then (origins are never changed).
+  if (!by || saysBy(m, by)) {
     m.shared = true;
     OriginsField.setNew(to, m);
     return;
@@ -210,6 +213,11 @@ function copyOrigins(from: object, to: object, by?: string): void {
   for (const [k, os] of m) n.set(k, os.map((o) => ({ ...o, by })));
   n.emptyNulls = m.emptyNulls;
   OriginsField.setNew(to, n);
+}
+
+function saysBy(m: OriginMap, by: string): boolean {
+  for (const os of m.values()) for (const o of os) if (o.by !== by) return false;
+  return true;
 }
 
 /**

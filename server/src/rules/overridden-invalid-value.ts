@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Document } from 'yaml';
 import type { PathSegment } from '../kustomize/model';
-import { documentValue } from '../documents/jsValue';
 import { memoOn, setMemoOn } from '../documents/memoOn';
-import { CODES, validateObject, type SchemaProblem } from '../schema';
+import { CODES, type SchemaProblem } from '../schema';
+import { fullDocumentProblems } from '../schema/document';
+import { documentValue } from '../documents/jsValue';
 import type { Rule } from './types';
 import { sourceDocOf, type SourceDoc } from './lib/source';
 import { isObj } from './lib/index-resources';
@@ -34,7 +35,8 @@ function sourceProblems(src: SourceDoc, version: string): { value: unknown; prob
     memo.set(src.doc, entry);
     return entry;
   }
-  const problems = validateObject(value, { mode: 'full', kubernetesVersion: version }).filter((p) => p.severity === 'error' && OVERRIDABLE.has(p.code));
+  // The file's own checks validate the same document the same way (fullDocumentProblems keeps it for both).
+  const problems = fullDocumentProblems(src.doc, value, version).filter((p) => p.severity === 'error' && OVERRIDABLE.has(p.code));
   const entry = { version, value, problems };
   memo.set(src.doc, entry);
   return entry;

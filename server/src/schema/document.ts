@@ -9,6 +9,7 @@ import { documentValue } from '../documents/jsValue';
 import { validateJsonPatch, validateTargetedPatch, type PatchTarget } from './jsonpatch';
 import { schemaValidator, type SchemaValidator } from './validator';
 import type { SchemaProblem } from './walk';
+import { memoOn, setMemoOn } from '../documents/memoOn';
 
 export type FileMode = 'full' | 'patch' | 'kustomization';
 
@@ -25,6 +26,19 @@ export interface LocatedProblem extends SchemaProblem {
 
 export function validateFileDocuments(file: string, parsed: ParsedYaml, mode: FileMode, options: FileValidateOptions = {}): Finding[] {
   return locateProblems(parsed, mode, options).map((p) => ({ file, range: p.range, severity: p.severity, code: p.code, source: 'thebot', message: p.message }));
+}
+
+/**
+ * validator.validateObject(value, full mode) of `value`, documentValue(doc),
+ * kept on the Document per validator and Kubernetes version (the parse cache
+ * hands back the same Document while its text is unchanged): the file's own
+ * checks and the overridden-invalid-value rule both validate the edited
+ * document after a keystroke.
+ */
+export function fullDocumentProblems(doc: Document.Parsed, value: unknown, kubernetesVersion: string | undefined, validator: SchemaValidator = schemaValidator()): readonly SchemaProblem[] {
+  const known = memoOn<{ kubernetesVersion: string | undefined; problems: readonly SchemaProblem[] }>(doc, validator);
+  if (known && known.kubernetesVersion === kubernetesVersion) return known.problems;
+  return setMemoOn(doc, validator, { kubernetesVersion, problems: validator.validateObject(value, { mode: 'full', kubernetesVersion }) }).problems;
 }
 
 /** Schema problems of every document of a file, each with its source range, in source order. */
@@ -46,7 +60,9 @@ export function locateProblems(parsed: ParsedYaml, mode: FileMode, options: File
         ? validateTargetedPatch(validator, value as Record<string, unknown>, options.patchTargets!)
         : mode === 'kustomization'
         ? validator.validateKustomization(value)
-        : validator.validateObject(value, { mode, kubernetesVersion: options.kubernetesVersion });
+        : mode === 'full'
+          ? fullDocumentProblems(doc, value, options.kubernetesVersion, validator)
+          : validator.validateObject(value, { mode, kubernetesVersion: options.kubernetesVersion });
     // The walker reports a missing field after the object's children; readers expect source order.
     const inDoc = problems.map((p) => ({ ...p, range: problemRange(parsed, doc, p) }));
     inDoc.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

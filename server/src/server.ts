@@ -32,8 +32,11 @@ const projects = new Projects(createConfigSource(() => workspaceFolders), source
 const ctx: ServerContext = { connection, ...sources, projects, settings: new SettingsCache(connection) };
 const diagnostics = new DiagnosticsPublisher(ctx);
 let watchFiles = false;
+/** When `initialize` arrived, in ms since this process started (logged once initialized: the start's share of the extension's activation). */
+let initializeMs = 0;
 
 connection.onInitialize((params) => {
+  initializeMs = Math.round(performance.now());
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspaceFolders = folders.filter((u) => u.startsWith('file:')).map((u) => fileOf(u));
   ctx.settings.supported = params.capabilities.workspace?.configuration === true;
@@ -58,6 +61,7 @@ connection.onInitialize((params) => {
 // notification (a second onInitialized silently dropped the file watching and
 // the warm-up, and every keystroke re-read the workspace from disk).
 connection.onInitialized(() => {
+  connection.console.info(`THE_BOT language server: initialize received ${initializeMs} ms after its process started`);
   if (watchFiles) void diagnostics.watchFiles();
   void applyHelmSettings();
   // Load and compile the schemas, and let the JIT compile the YAML parser, in

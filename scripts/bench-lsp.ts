@@ -18,6 +18,8 @@
 // Usage: node esbuild.mjs && npx tsx scripts/bench-lsp.ts [--edits 200] [--warmup 50] [--pause 0] [--big-edits 20]
 //   [--server-flags '--cpu-prof --cpu-prof-dir=/tmp/prof'] (extra Node flags for our server; with
 //   THEBOT_TRACE=FILE in the environment it also writes stage timings, see server/src/services/trace.ts)
+//   [--node PATH] (our server run by another Node, e.g. code-server's, which the editor forks it with)
+//   [--no-server-node-flags] (our server without its V8 flags from server/src/launch.ts)
 //   [--server DIR/dist/server.js] (our server from another build, e.g. a `git worktree` of an older commit:
 //   the same benchmark on two builds)
 //   [--ours-only] (the platform and big-file rows of our server alone: for profiling and quick
@@ -57,6 +59,10 @@ const MONOREPO_FILE = sarg('--monorepo-file', 'applications/jupyter/jupyter-web-
 const SERVER_FLAGS = sarg('--server-flags', '').split(' ').filter(Boolean);
 const OURS_ONLY = process.argv.includes('--ours-only');
 const SERVER = sarg('--server', join(repoRoot, 'dist', 'server.js'));
+// The editor forks our server with its own Node (code-server's, Node 24), not the one running this script.
+const NODE = sarg('--node', process.execPath);
+// Without the server's V8 flags (server/src/launch.ts), to weigh what they cost and save.
+const DEFAULT_FLAGS = process.argv.includes('--no-server-node-flags') ? [] : SERVER_NODE_FLAGS;
 const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-lsp-'));
 
 // ---- yaml-language-server's schema: our bundles merged, one if/then branch per apiVersion/kind.
@@ -112,7 +118,7 @@ function yamlLanguageServer(root: string, schemaUri: string): Promise<LspClient>
 
 function ours(root: string): Promise<LspClient> {
   // Announces file watching as VS Code does: the server then keeps what it read from disk.
-  return LspClient.start({ root, watchFiles: true, command: [...SERVER_NODE_FLAGS, ...SERVER_FLAGS, SERVER, '--stdio'] });
+  return LspClient.start({ root, watchFiles: true, node: NODE, command: [...DEFAULT_FLAGS, ...SERVER_FLAGS, SERVER, '--stdio'] });
 }
 
 // ---- measurements
@@ -262,7 +268,7 @@ async function main(): Promise<void> {
   const schemaUri = combinedSchema();
   const yls = (root: string): Promise<LspClient> => yamlLanguageServer(root, schemaUri);
   const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`bench-lsp: node ${process.version}, ${cpus().length} cores, load average ${load()}; ${EDITS} platform edits after ${WARMUP} warm-up edits, ${PAUSE} ms apart, ${BIG_EDITS} big-file edits`);
+  console.log(`bench-lsp: node ${process.version}${NODE === process.execPath ? "" : ` (our server: ${NODE})`}${DEFAULT_FLAGS.length ? "" : ", our server without its V8 flags"}, ${cpus().length} cores, load average ${load()}; ${EDITS} platform edits after ${WARMUP} warm-up edits, ${PAUSE} ms apart, ${BIG_EDITS} big-file edits`);
   if (OURS_ONLY && process.argv.includes('--big-only')) {
     const { text, editLine } = bigFile();
     const b = await big(ours, text, editLine);

@@ -82,6 +82,25 @@ test('the same object, another Kubernetes version or an object not in the last r
   assert.equal(second([deployment()], [other]).validated, 1);
 });
 
+test('keys the validator\'s for-in sees beyond the object\'s own: validated again', () => {
+  // An inherited enumerable key (the object, or a container in it, does not inherit from Object.prototype alone).
+  const inheriting = (): Record<string, unknown> => {
+    const d = deployment();
+    d.metadata = Object.assign(Object.create({ extra: 1 }) as object, d.metadata);
+    return d;
+  };
+  assert.equal(second([deployment()], [inheriting()]).validated, 1);
+  assert.equal(second([inheriting()], [inheriting()]).validated, 1);
+  // Object.prototype with an enumerable key: every for-in sees it, nothing is reused.
+  Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true });
+  try {
+    assert.equal(second([deployment()], [deployment()]).validated, 1);
+  } finally {
+    delete (Object.prototype as Record<string, unknown>).polluted;
+  }
+  assert.equal(second([deployment()], [deployment()]).validated, 0);
+});
+
 test('the problems handed out are the caller\'s own lists', () => {
   const first = reusingValidation(schemaValidation, undefined);
   const handed = first.validate(rendered(deployment()), '1.34');

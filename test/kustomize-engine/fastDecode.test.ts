@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeChunkNodes, nullAnnotationKeys, type DecodedDoc } from '../../server/src/kustomize/yaml/decode';
 import { fastDecodeChunk } from '../../server/src/kustomize/yaml/fastDecode';
+import { fastParseFailures } from '../../server/src/yaml/fastParse';
 import { isEmptyNull, isObj, originsAt, type Obj, type Value } from '../../server/src/kustomize/values';
 
 function snapshot(v: Value): unknown {
@@ -79,6 +80,7 @@ test('the direct decoder reads these chunks exactly as the decode through yaml n
 
 test('the direct decoder declines what it does not read', () => {
   for (const text of DECLINED) assert.equal(fastDecodeChunk(text, 'f.yaml', 0), undefined, JSON.stringify(text));
+  assert.deepEqual(fastParseFailures, []);
 });
 
 test('values, origins and marks of a small document', () => {

@@ -37,7 +37,7 @@ const UNSUPPORTED = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]|\
  * file took a median 80-127 ms of CPU, now 66-77 ms; 3 alternating runs,
  * load 3.7-4.4.)
  */
-function hasUnsupported(src: string, from: number, to: number): boolean {
+export function hasUnsupported(src: string, from: number, to: number): boolean {
   const m = UNSUPPORTED.exec(from === 0 && to >= src.length ? src : src.slice(from, Math.min(to + 1, src.length)));
   return m !== null && m.index < to - from;
 }

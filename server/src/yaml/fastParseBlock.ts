@@ -273,7 +273,7 @@ function aliasValue(st: State, r: number, eol: number): Alias {
 }
 
 /** Whether a block map key (a one-line scalar followed by `:` and a space or the line end) starts at `pos`. */
-function isKeyAt(st: State, pos: number, eol: number): boolean {
+export function isKeyAt(st: ScalarContext, pos: number, eol: number): boolean {
   const src = st.src;
   if (src[pos] === '"' || src[pos] === "'") {
     let end: number;

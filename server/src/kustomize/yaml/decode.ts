@@ -19,6 +19,7 @@ import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
 import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
 import { isTimestampRefusal, timestampMessage } from '../../yaml/timestamp';
 import { goyamlSyntaxError } from '../../yaml/goyamlErrors';
+import { fastDecodeChunk } from './fastDecode';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: MAX_NESTING };
 
@@ -66,6 +67,13 @@ function aliasTargets(doc: Document): Map<Alias, Node> {
 // but in a patch `key: null` deletes: remember which were null.
 const NULL_ANNOTATIONS = new WeakMap<Obj, Set<string>>();
 
+/** Remembers that annotation `key` of `annotations` was null in the YAML. */
+export function noteNullAnnotation(annotations: Obj, key: string): void {
+  let keys = NULL_ANNOTATIONS.get(annotations);
+  if (!keys) NULL_ANNOTATIONS.set(annotations, (keys = new Set()));
+  keys.add(key);
+}
+
 /** Keys of a decoded metadata.annotations map whose YAML value was null. */
 export function nullAnnotationKeys(annotations: Obj): ReadonlySet<string> | undefined {
   return NULL_ANNOTATIONS.get(annotations);
@@ -89,7 +97,7 @@ export interface DecodedDoc {
   complexKeyWords?: { v2: string; v3: string };
 }
 
-const UNREADABLE = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+export const UNREADABLE = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
 
 export interface DecodedFile {
   docs: DecodedDoc[];
@@ -148,6 +156,16 @@ export function resolvePlainV3(s: string): Value {
     if (/^-0b[01]+$/.test(plain)) return -Number('0b' + plain.slice(3));
   }
   return s;
+}
+
+/** An untagged plain scalar read the YAML 1.1 way (goyaml.v2 via sigs.k8s.io/yaml). */
+export function resolvePlainV2(text: string): Value {
+  // goyaml.v2 reads a plain timestamp into interface{} as its text.
+  if (parseGoTimestamp(text) !== undefined) return text;
+  // YAML 1.1 also reads yes/no/on/off/y/n as booleans.
+  if (YAML11_TRUE.has(text)) return true;
+  if (YAML11_FALSE.has(text)) return false;
+  return resolvePlainV3(text);
 }
 
 function toRange(lc: LineCounter, start: number, end: number): Range {
@@ -289,12 +307,7 @@ class Decoder {
       }
       if (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') return this.blockText(n, text);
       if (n.type !== 'PLAIN') return text;
-      // goyaml.v2 reads a plain timestamp into interface{} as its text.
-      if (this.yaml11 && parseGoTimestamp(text) !== undefined) return text;
-      // YAML 1.1 (goyaml.v2 via sigs.k8s.io/yaml) also reads yes/no/on/off/y/n as booleans.
-      if (this.yaml11 && YAML11_TRUE.has(text)) return true;
-      if (this.yaml11 && YAML11_FALSE.has(text)) return false;
-      return resolvePlainV3(text);
+      return this.yaml11 ? resolvePlainV2(text) : resolvePlainV3(text);
     }
     if (isSeq(n)) {
       const out: Value[] = [];
@@ -440,11 +453,7 @@ class Decoder {
       // text: a mapping or sequence (its keys never decoded) has none.
       const collection = target !== null && (isMap(target) || isSeq(target));
       put(out, key, collection ? '' : vn && isScalar(vn) ? this.value(vn, depth + 1, true) : this.value(vn, depth + 1));
-      if (vn === null || (isScalar(vn) && this.value(vn, depth + 1) === null)) {
-        let keys = NULL_ANNOTATIONS.get(out);
-        if (!keys) NULL_ANNOTATIONS.set(out, (keys = new Set()));
-        keys.add(key);
-      }
+      if (vn === null || (isScalar(vn) && this.value(vn, depth + 1) === null)) noteNullAnnotation(out, key);
       const at = vn ?? kn;
       if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
     }
@@ -596,6 +605,14 @@ const FAILSAFE = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, s
  * library's parser.
  */
 export function decodeChunk(text: string, file: string, yaml11: boolean, firstLine: number): DecodedDoc[] | undefined {
+  // Most chunks: values straight from the text, no yaml nodes built (fastDecode.ts).
+  const direct = fastDecodeChunk(text, file, firstLine, yaml11);
+  if (direct) return direct;
+  return decodeChunkNodes(text, file, yaml11, firstLine);
+}
+
+/** decodeChunk through the yaml library's nodes (built by the fast parser, else by the library). */
+export function decodeChunkNodes(text: string, file: string, yaml11: boolean, firstLine: number): DecodedDoc[] | undefined {
   const lc = new LineCounter();
   let docs: Document.Parsed[];
   // Only the text the fast parser leaves to the library is scanned by the guard.

@@ -1,0 +1,117 @@
+// The direct decoder (server/src/kustomize/yaml/fastDecode.ts): values and
+// origins read straight from the text must be exactly those of the decode
+// through yaml nodes (decodeChunkNodes) on the chunks it takes, and it must
+// decline what it does not read. (scripts/fastdecode-diff.ts runs the same
+// comparison over whole corpora.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeChunkNodes, nullAnnotationKeys, type DecodedDoc } from '../../server/src/kustomize/yaml/decode';
+import { fastDecodeChunk } from '../../server/src/kustomize/yaml/fastDecode';
+import { fastParseFailures } from '../../server/src/yaml/fastParse';
+import { isEmptyNull, isObj, originsAt, type Obj, type Value } from '../../server/src/kustomize/values';
+
+function snapshot(v: Value): unknown {
+  if (Array.isArray(v)) return { items: v.map(snapshot), origins: v.map((_, i) => originsAt(v, i) ?? null) };
+  if (isObj(v)) {
+    return {
+      entries: Object.keys(v).map((k) => [k, snapshot(v[k]!), originsAt(v, k) ?? null, isEmptyNull(v, k)]),
+      nullAnnotations: [...(nullAnnotationKeys(v) ?? [])],
+    };
+  }
+  return typeof v === 'bigint' ? `${v}n` : Number.isNaN(v) ? 'NaN' : v;
+}
+
+const docs = (d: DecodedDoc[] | undefined): unknown => d?.map((x) => ({ keys: Object.keys(x), value: snapshot(x.value), range: x.range, control: x.control ?? null }));
+
+const r = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
+
+/** Chunks the direct decoder reads: where comments and blank lines move a collection's range, scalars of every kind. */
+const READ = [
+  'a: 1\nb: two\n',
+  '---\na:\n  b: c\n  # same indent\nd: e\n',
+  'a:\n  b: c\n    # deeper: joins c\n\n    # and again\nd: e\n',
+  'env:\n  - name: A\n    value: b\n  # - name: C\n  #   value: d\nports: []\n',
+  'env:\n- name: A\n  value: b\n# - name: C\nports: []\n',
+  'a:\n  b:\n    c: d\n      # joins d\n  # kept by b\ne: f\n',
+  'a:\n  b:\nc:\n',
+  'a:\n  env:\n    - x\n    # kept by the sequence\nb: 1\n',
+  'a:\n  b:\n    env:\n      - x\n      # kept by the sequence, to the next line\'s indentation\n  d: 1\n',
+  'a:   \nb: x # comment\n',
+  'a: |\n  one\n  two\n\nb: >-\n  folded\n  text\n',
+  'a: "x\\u0085y\\x7fz"\nb: plain\n  continued\n\n  more\nc: \'it\'\'s\'\n',
+  "q: \"over\n  lines\"\nr: 'single\n\n  quoted'\n",
+  'list: [a, "b", 1, true, null, 0x1F, 1e3, 2001-12-14t21:59:43.10-05:00]\nmap: {k: v, n: ~, "q": 017}\n',
+  'kind: X\nmetadata:\n  name: n\n  annotations:\n    a: yes\n    b: ~\n    c:\n    d: |\n      text\n  labels:\n    l: "1"\n',
+  'metadata:\n  annotations: plain\n',
+  '- a\n- b: c\n  d: e\n- [x]\n',
+  '- name: x\n  items:\n  - 1\n  - 2\n    # joins 2\n',
+  'on: yes\noff: n\ny: 2001-12-14\nbig: 18446744073709551615\nneg: -0b101\n',
+  'a: b\r\nc:\r\n  d: e\r\n',
+  'x: last line without newline',
+  '# header\n\n---  \n# after\nk: v\n',
+];
+
+/** Chunks it declines (the usual path reads them). */
+const DECLINED = [
+  'a: &x 1\nb: *x\n',
+  'base: {a: 1}\nm:\n  <<: {b: 2}\n',
+  'a: 1\na: 2\n',
+  'metadata:\n  annotations:\n    a:\n      b: c\n',
+  'metadata:\n  annotations: {a: b}\n',
+  'a:\n  # comment\nb: c\n',
+  'a:\n\nb: c\n',
+  'a: !!str 1\n',
+  'list: [a, :b]\n',
+  'a:\tb\n',
+  '',
+  '# only a comment\n',
+  'x: |\n  block without a final line break',
+];
+
+test('the direct decoder reads these chunks exactly as the decode through yaml nodes does', () => {
+  for (const text of READ) {
+    for (const yaml11 of [false, true]) {
+      const got = fastDecodeChunk(text, 'f.yaml', 7, yaml11);
+      assert.ok(got, `declined: ${JSON.stringify(text)}`);
+      assert.deepEqual(docs(got), docs(decodeChunkNodes(text, 'f.yaml', yaml11, 7)), JSON.stringify(text));
+    }
+  }
+});
+
+test('the direct decoder declines what it does not read', () => {
+  for (const text of DECLINED) assert.equal(fastDecodeChunk(text, 'f.yaml', 0), undefined, JSON.stringify(text));
+  assert.deepEqual(fastParseFailures, []);
+});
+
+test('values, origins and marks of a small document', () => {
+  const text = '---\nspec:\n  replicas: 3\n  env:\n  - name: A\n    value:\n  ports: [80, "x"]\n    # joins the flow sequence\nnote: |\n  hi\n';
+  const [doc] = fastDecodeChunk(text, 'd.yaml', 10)!;
+  assert.deepEqual(doc!.value, { spec: { replicas: 3, env: [{ name: 'A', value: null }], ports: [80, 'x'] }, note: 'hi\n' });
+  assert.deepEqual(doc!.range, r(10, 0, 20, 0));
+  const root = doc!.value as Obj;
+  const spec = root.spec as Obj;
+  const env = spec.env as Obj[];
+  const o = (c: object, k: string | number) => originsAt(c, k)!.map((x) => [x.file, x.range, x.by]);
+  assert.deepEqual(o(root, 'spec'), [['d.yaml', r(12, 2, 18, 0), 'resource']]);
+  assert.deepEqual(o(spec, 'replicas'), [['d.yaml', r(12, 12, 12, 13), 'resource']]);
+  assert.deepEqual(o(spec, 'env'), [['d.yaml', r(14, 2, 15, 10), 'resource']]);
+  assert.deepEqual(o(env, 0), [['d.yaml', r(14, 4, 15, 10), 'resource']]);
+  assert.deepEqual(o(env[0]!, 'value'), [['d.yaml', r(15, 10, 15, 10), 'resource']]);
+  assert.equal(isEmptyNull(env[0]!, 'value'), true);
+  assert.deepEqual(o(spec, 'ports'), [['d.yaml', r(16, 9, 16, 18), 'resource']]);
+  assert.deepEqual(o(spec.ports as Value[], 1), [['d.yaml', r(16, 14, 16, 17), 'resource']]);
+  assert.deepEqual(o(root, 'note'), [['d.yaml', r(18, 6, 20, 0), 'resource']]);
+});
+
+test('annotations keep their text; null ones are remembered', () => {
+  const [doc] = fastDecodeChunk('metadata:\n  annotations:\n    a: 1\n    b: ~\n    c:\n', 'a.yaml', 0)!;
+  const ann = ((doc!.value as Obj).metadata as Obj).annotations as Obj;
+  assert.deepEqual(ann, { a: '1', b: '~', c: '' });
+  assert.deepEqual([...nullAnnotationKeys(ann)!], ['b', 'c']);
+  assert.equal(isEmptyNull(ann, 'c'), false);
+});
+
+test('the first unreadable character is where its scalar is', () => {
+  const [doc] = fastDecodeChunk('a: ok\nb: "x\\x7f"\nc: "\\u009f"\n', 'c.yaml', 3)!;
+  assert.deepEqual(doc!.control, r(4, 3, 4, 10));
+});

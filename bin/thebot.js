@@ -43,6 +43,15 @@ void process.stderr;
 // large build still get optimized. Measured: less CPU on both.
 v8.setFlagsFromString('--interrupt-budget=600000');
 
+// Grow the young generation to its full size (16 MB) at its first growth
+// rather than doubling it from 1 MB: most of what a command allocates lives
+// until it exits (renders, parses), and each scavenge of a small young
+// generation copies it again. A check of the platform does 4 scavenges
+// instead of 9. Measured (callgrind, 3 runs each): render 568-579M -> 539-543M
+// instructions, check 1,056-1,059M -> 1,045-1,047M. Read by V8 at each
+// growth, so it takes effect when set at run time.
+v8.setFlagsFromString('--semi-space-growth-factor=16');
+
 // V8 code cache for the command bundles (dist/cli-*.js), saved at exit after a
 // command's first run, so it holds every function that run compiled
 // (server/src/codeCache.ts, shared with the language server's launcher).

@@ -7,26 +7,17 @@
 // other path's error is then a difference). Also the whole-file decodes
 // (decodeIncremental, as the engine reads a file) against decodeYaml's.
 // Usage: npx tsx scripts/fastdecode-diff.ts [DIR...]   (default: /work/conformance/src, manifests, test/fixtures)
-import { lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chunksOf, decodeIncremental } from '../server/src/kustomize/yaml/chunks';
 import { decodeChunkNodes, decodeYaml, nullAnnotationKeys, type DecodedDoc } from '../server/src/kustomize/yaml/decode';
 import { fastDecodeChunk } from '../server/src/kustomize/yaml/fastDecode';
 import { fastParseFailures } from '../server/src/yaml/fastParse';
 import { isEmptyNull, originsAt, type Value } from '../server/src/kustomize/values';
+import { regularYamlFiles } from '../test/support/yamlFiles';
 
 const repo = join(__dirname, '..');
 const dirs = process.argv.length > 2 ? process.argv.slice(2) : ['/work/conformance/src', join(repo, 'manifests'), join(repo, 'test', 'fixtures')];
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = lstatSync(p);
-    if (st.isDirectory()) yamlFiles(p, out);
-    else if (st.isFile() && /\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
-}
 
 /** Everything the engine can see of a decoded value, as a comparable structure. */
 function describe(v: Value): unknown {
@@ -65,7 +56,7 @@ let wholeSame = 0;
 let wholeDiff = 0;
 const diffs: string[] = [];
 for (const dir of dirs) {
-  for (const file of yamlFiles(dir)) {
+  for (const file of regularYamlFiles(dir)) {
     files++;
     const text = readFileSync(file, 'utf8');
     for (const c of chunksOf(text) ?? []) for (const yaml11 of [false, true]) {

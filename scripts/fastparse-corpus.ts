@@ -8,7 +8,7 @@
 // the counts say how many documents, and how many with anchors or aliases,
 // the fast path took.
 // Usage: npx tsx scripts/fastparse-corpus.ts [DIR...]   (default: /work/conformance/src, manifests, test/fixtures)
-import { lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlias, parseAllDocuments, visit, type Document } from 'yaml';
 import { diffDocuments } from '../test/yaml/compareTrees';
@@ -16,22 +16,12 @@ import { fastParseDocument, fastParseFailures } from '../server/src/yaml/fastPar
 import { documentStarts } from '../server/src/yaml/documentStarts';
 import { parseYaml } from '../server/src/documents/parse';
 import { parseAllDocumentsGo } from '../server/src/yaml/goyamlParse';
+import { regularYamlFiles } from '../test/support/yamlFiles';
 
 const repo = join(__dirname, '..');
 const dirs = process.argv.length > 2 ? process.argv.slice(2) : ['/work/conformance/src', join(repo, 'manifests'), join(repo, 'test', 'fixtures')];
 const CACHE_OPTIONS = { prettyErrors: false, uniqueKeys: true };
 const DECODER_OPTIONS = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, strict: false };
-
-/** Regular .yaml/.yml files below `dir` (symbolic links not followed: corpora hold dangling ones). */
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = lstatSync(p);
-    if (st.isDirectory()) yamlFiles(p, out);
-    else if (st.isFile() && /\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
-}
 
 function hasAnchors(doc: Document): boolean {
   let found = false;
@@ -58,7 +48,7 @@ const report = (what: string, diff: string[]): void => {
   if (differences <= 50) console.log(`${what}\n  ${diff.slice(0, 3).join('\n  ')}`);
 };
 for (const dir of dirs) {
-  for (const file of yamlFiles(dir)) {
+  for (const file of regularYamlFiles(dir)) {
     const text = readFileSync(file, 'utf8');
     files++;
     const expected = parseAllDocumentsGo(text, CACHE_OPTIONS) as unknown as Document.Parsed[];

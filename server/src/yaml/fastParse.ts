@@ -20,6 +20,7 @@ import { BAIL, tagMemo } from './fastParseScalar';
 import { DEEP, applyProps, parseBody, type State } from './fastParseBlock';
 import { resolveEnd, resolveProps, tok, type Tok } from './fastParseTokens';
 import { MAX_NESTING, deepNestingAt } from './nesting';
+import { contentEnd, indentEnd, nextLineStart } from './lines';
 
 type Directives = NonNullable<Document['directives']>;
 
@@ -103,11 +104,9 @@ function parseChunk(src: string, from: number, to: number, options: Record<strin
   let docOffset = -1;
   let p = from;
   while (p < to) {
-    const nl = src.indexOf('\n', p);
-    const nlEnd = nl < 0 || nl >= to ? to : nl + 1;
-    const eol = nlEnd > p && src[nlEnd - 1] === '\n' ? (src[nlEnd - 2] === '\r' && nlEnd - 2 >= p ? nlEnd - 2 : nlEnd - 1) : nlEnd;
-    let c = p;
-    while (c < eol && src.charCodeAt(c) === 32) c++;
+    const nlEnd = nextLineStart(src, p, to);
+    const eol = contentEnd(src, p, nlEnd);
+    const c = indentEnd(src, p, eol);
     const newline = nlEnd > eol ? src.slice(eol, nlEnd) : '';
     const trivia = c === eol || src[c] === '#';
     if (trivia && start) {
@@ -140,10 +139,10 @@ function parseChunk(src: string, from: number, to: number, options: Record<strin
   if (!root) throw BAIL;
   if (start) applyProps(root, resolveProps(start, 'doc-start', docOffset, true));
   doc.contents = root as ParsedNode;
-  const contentEnd = root.range![2];
-  const re = resolveEnd(st.docEnd ?? undefined, contentEnd);
+  const rootEnd = root.range![2];
+  const re = resolveEnd(st.docEnd ?? undefined, rootEnd);
   if (re.comment) doc.comment = re.comment;
-  doc.range = [docOffset, contentEnd, re.offset];
+  doc.range = [docOffset, rootEnd, re.offset];
   decorate(doc, prelude);
   return doc;
 }

@@ -16,6 +16,7 @@ import { Alias, Pair, YAMLMap, YAMLSeq, type Node, type Scalar } from 'yaml';
 import { BAIL, anchorNameEnd, applyEnd, keyColon, lineEndTokens, plainScalar, plainStart, scanFlow, scanPlain, scanQuoted, type ScalarContext } from './fastParseScalar';
 import { emptyScalarPosition, resolveProps, tok, type Props, type Tok } from './fastParseTokens';
 import { blockScalar, plainContinued, quotedContinued, type LineContext } from './fastParseMultiline';
+import { contentEnd, indentEnd, nextLineStart } from './lines';
 
 export type Value = Scalar | Alias | YAMLMap | YAMLSeq;
 
@@ -77,11 +78,9 @@ export function parseBody(st: State, p: number, to: number): void {
   const src = st.src;
   st.to = to;
   while (p < to) {
-    const nl = src.indexOf('\n', p);
-    const nlEnd = nl < 0 || nl >= to ? to : nl + 1;
-    const eol = nlEnd > p && src[nlEnd - 1] === '\n' ? (src[nlEnd - 2] === '\r' && nlEnd - 2 >= p ? nlEnd - 2 : nlEnd - 1) : nlEnd;
-    let c = p;
-    while (c < eol && src.charCodeAt(c) === 32) c++;
+    const nlEnd = nextLineStart(src, p, to);
+    const eol = contentEnd(src, p, nlEnd);
+    const c = indentEnd(src, p, eol);
     const n = c - p;
     if (c === eol || src[c] === '#') {
       if (n > 0) route(st, tok('space', p, src.slice(p, c), n));

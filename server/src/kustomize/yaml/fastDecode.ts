@@ -24,6 +24,7 @@ import { MAX_NESTING } from '../../yaml/nesting';
 import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
 import { isMap } from '../../yaml/nodeTypes';
 import { UNREADABLE, noteNullAnnotation, resolvePlainV2, resolvePlainV3, type DecodedDoc } from './decode';
+import { contentEnd, indentEnd, nextLineStart } from '../../yaml/lines';
 
 /** Comment and blank lines after a collection's last item (the fast parser's `trail`), as far as ranges need them. */
 interface Trail {
@@ -133,11 +134,9 @@ function decodeDocument(st: St): DecodedDoc {
   let docOffset = -1;
   let p = 0;
   while (p < to) {
-    const nl = src.indexOf('\n', p);
-    const nlEnd = nl < 0 || nl >= to ? to : nl + 1;
-    const eol = nlEnd > p && src[nlEnd - 1] === '\n' ? (src[nlEnd - 2] === '\r' && nlEnd - 2 >= p ? nlEnd - 2 : nlEnd - 1) : nlEnd;
-    let c = p;
-    while (c < eol && src.charCodeAt(c) === 32) c++;
+    const nlEnd = nextLineStart(src, p, to);
+    const eol = contentEnd(src, p, nlEnd);
+    const c = indentEnd(src, p, eol);
     if (c === eol || src[c] === '#') {
       // Trivia: only comments (of the document) come of it.
     } else if (!started && c === p && src.startsWith('---', p) && (p + 3 === eol || src[p + 3] === ' ')) {
@@ -188,11 +187,9 @@ function position(st: St, off: number): { line: number; character: number } {
 function parseBody(st: St, p: number, to: number): void {
   const src = st.src;
   while (p < to) {
-    const nl = src.indexOf('\n', p);
-    const nlEnd = nl < 0 || nl >= to ? to : nl + 1;
-    const eol = nlEnd > p && src[nlEnd - 1] === '\n' ? (src[nlEnd - 2] === '\r' && nlEnd - 2 >= p ? nlEnd - 2 : nlEnd - 1) : nlEnd;
-    let c = p;
-    while (c < eol && src.charCodeAt(c) === 32) c++;
+    const nlEnd = nextLineStart(src, p, to);
+    const eol = contentEnd(src, p, nlEnd);
+    const c = indentEnd(src, p, eol);
     const n = c - p;
     if (c === eol || src[c] === '#') {
       if (n > 0) route(st, false, n, c);

@@ -5,6 +5,7 @@
 // clickable links. Completion in a list item offers keys other items use.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
 import { LspClient, repoRoot, uriOf } from './lspClient';
@@ -77,4 +78,16 @@ test('completion in a list item offers the keys other items already use, not tho
   // A new item right after `- `: every key of an env var.
   await client.change(uriOf(pod), text.replace('        - name: B\n          \n', '        - \n'));
   assert.deepEqual(await keys(pod, 10, 10), ['name', 'value', 'valueFrom']);
+});
+
+test('hover on a generator literal of a kustomization with an alias before its anchor: the field\'s help, no failed request', async () => {
+  const uri = uriOf(prodKust);
+  const text = readFileSync(prodKust, 'utf8');
+  await client.change(uri, `${text}extra: *later\nlater: &later x\n`);
+  try {
+    assert.equal(await hoverText(prodKust, 6, 10), ['**literals** `string`', '', 'KEY=VALUE pairs.'].join('\n'));
+  } finally {
+    // Last in this file: the restored buffer is analysed again only after this returns.
+    await client.change(uri, text);
+  }
 });

@@ -2,6 +2,8 @@
 // value in each environment whose object that entry builds, with the literal
 // (or file, env line) that set it there, e.g. a base literal an overlay's
 // `behavior: merge` overrides shows the overlay's literal line.
+import type { Document } from 'yaml';
+import { documentValue } from '../documents/jsValue';
 import type { PathSegment } from '../kustomize/model';
 import { parseLiteral } from '../kustomize/transformers/generators';
 import { valueAt } from './counterparts';
@@ -9,10 +11,25 @@ import { generatorEntriesOf, generatorEntryAt } from './generatorEntries';
 import type { HoverInput } from './hover';
 import { sourceLink } from './sourceLink';
 
+/**
+ * The kustomization's data, or undefined when the yaml library cannot build it: an alias
+ * before its anchor, or more aliases than documentValue allows, threw out of the hover
+ * request (found by test/hostile/fuzz.test.ts, seed 132011345). The file's diagnostics
+ * report the syntax error.
+ */
+function kustomizationData(doc: Document.Parsed | undefined): unknown {
+  if (!doc) return undefined;
+  try {
+    return documentValue(doc);
+  } catch {
+    return undefined;
+  }
+}
+
 export function generatedValues(input: HoverInput, path: PathSegment[]): string[] {
   const [field, index, list] = path;
   if ((field !== 'configMapGenerator' && field !== 'secretGenerator') || typeof index !== 'number' || list !== 'literals') return [];
-  const literal = valueAt(input.parsed.documents[0]?.toJS(), path);
+  const literal = valueAt(kustomizationData(input.parsed.documents[0]), path);
   const pair = typeof literal === 'string' ? parseLiteral(literal) : undefined;
   const entry = generatorEntryAt(input.file, input.parsed, input.position);
   if (!pair || !entry) return [];

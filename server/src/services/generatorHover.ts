@@ -2,8 +2,7 @@
 // value in each environment whose object that entry builds, with the literal
 // (or file, env line) that set it there, e.g. a base literal an overlay's
 // `behavior: merge` overrides shows the overlay's literal line.
-import type { Document } from 'yaml';
-import { documentValue } from '../documents/jsValue';
+import { plainValue } from '../documents/locate';
 import type { PathSegment } from '../kustomize/model';
 import { parseLiteral } from '../kustomize/transformers/generators';
 import { valueAt } from './counterparts';
@@ -11,25 +10,13 @@ import { generatorEntriesOf, generatorEntryAt } from './generatorEntries';
 import type { HoverInput } from './hover';
 import { sourceLink } from './sourceLink';
 
-/**
- * The kustomization's data, or undefined when the yaml library cannot build it: an alias
- * before its anchor, or more aliases than documentValue allows, threw out of the hover
- * request (found by test/hostile/fuzz.test.ts, seed 132011345). The file's diagnostics
- * report the syntax error.
- */
-function kustomizationData(doc: Document.Parsed | undefined): unknown {
-  if (!doc) return undefined;
-  try {
-    return documentValue(doc);
-  } catch {
-    return undefined;
-  }
-}
-
 export function generatedValues(input: HoverInput, path: PathSegment[]): string[] {
   const [field, index, list] = path;
   if ((field !== 'configMapGenerator' && field !== 'secretGenerator') || typeof index !== 'number' || list !== 'literals') return [];
-  const literal = valueAt(kustomizationData(input.parsed.documents[0]), path);
+  // plainValue, not documentValue: an alias before its anchor, or more aliases than the
+  // yaml library allows, threw out of the hover request (test/hostile/fuzz.test.ts,
+  // seed 132011345); the file's diagnostics report the syntax error.
+  const literal = valueAt(plainValue(input.parsed.documents[0]), path);
   const pair = typeof literal === 'string' ? parseLiteral(literal) : undefined;
   const entry = generatorEntryAt(input.file, input.parsed, input.position);
   if (!pair || !entry) return [];

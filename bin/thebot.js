@@ -12,55 +12,68 @@
 // commands keep it: their connections may need it. `node bin/thebot.js` skips
 // the shell part.
 'use strict';
+const path = require('node:path');
 // Programs a command runs (helm, git) get NODE_EXTRA_CA_CERTS back.
 if (process.env.THEBOT_NODE_EXTRA_CA_CERTS !== undefined) {
   process.env.NODE_EXTRA_CA_CERTS = process.env.THEBOT_NODE_EXTRA_CA_CERTS;
   delete process.env.THEBOT_NODE_EXTRA_CA_CERTS;
 }
-const v8 = require('node:v8');
+// Usage (`thebot`, `thebot --help`, `thebot render --help`) prints text and
+// exits: the tuning below (preloads, flags, the code cache) only costs it time,
+// and a code cache written by such a run would hold a fraction of the bundle.
+const args = process.argv.slice(2);
+const usage = args.length === 0 || args[0] === 'help' || args.includes('--help') || args.includes('-h');
+if (!usage) tune();
 
-// Node's built-in modules come with a code cache in the node binary, which V8
-// refuses once a flag is changed (the cache records the flags): every built-in
-// loaded after setFlagsFromString is parsed and compiled from source. So the
-// ones every command loads (and the standard streams, which load the stream
-// and socket modules) are loaded first. Measured: 2% fewer instructions for
-// a platform render (valgrind --tool=callgrind, which counts instructions
-// whatever the machine's load).
-require('node:fs');
-require('node:os');
-const path = require('node:path');
-require('node:vm');
-require('node:module');
-void require('node:util').parseArgs;
-require('node:crypto');
-require('node:process');
-void process.stdout;
-void process.stderr;
+function tune() {
+  const v8 = require('node:v8');
 
-// Tier up to the optimizing compiler later than V8's default (67,584): a render
-// of the platform is over before most optimized code would pay back its
-// compilation (which also runs on a second thread), while the hot loops of a
-// large build still get optimized. Measured: less CPU on both.
-v8.setFlagsFromString('--interrupt-budget=600000');
+  // Node's built-in modules come with a code cache in the node binary, which V8
+  // refuses once a flag is changed (the cache records the flags): every built-in
+  // loaded after setFlagsFromString is parsed and compiled from source. So the
+  // ones every command loads (and the standard streams, which load the stream
+  // and socket modules) are loaded first. Measured: 2% fewer instructions for
+  // a platform render (valgrind --tool=callgrind, which counts instructions
+  // whatever the machine's load).
+  require('node:fs');
+  require('node:os');
+  require('node:vm');
+  require('node:module');
+  void require('node:util').parseArgs;
+  require('node:crypto');
+  require('node:process');
+  void process.stdout;
+  void process.stderr;
 
-// Grow the young generation to its full size (16 MB) at its first growth
-// rather than doubling it from 1 MB: most of what a command allocates lives
-// until it exits (renders, parses), and each scavenge of a small young
-// generation copies it again. A check of the platform does 4 scavenges
-// instead of 9. Measured (callgrind, 3 runs each): render 568-579M -> 539-543M
-// instructions, check 1,056-1,059M -> 1,045-1,047M. Read by V8 at each
-// growth, so it takes effect when set at run time.
-v8.setFlagsFromString('--semi-space-growth-factor=16');
+  // Tier up to the optimizing compiler later than V8's default (67,584): a render
+  // of the platform is over before most optimized code would pay back its
+  // compilation (which also runs on a second thread), while the hot loops of a
+  // large build still get optimized. Measured: less CPU on both.
+  v8.setFlagsFromString('--interrupt-budget=600000');
 
-// V8 code cache for the command bundles (dist/cli-*.js), saved at exit after a
-// command's first run, so it holds every function that run compiled
-// (server/src/codeCache.ts, shared with the language server's launcher).
-// THEBOT_CODE_CACHE=0 turns it off.
-const codeCache = require('../dist/code-cache.js');
-const cacheDir = codeCache.codeCacheDir();
-if (cacheDir !== undefined) {
-  const dist = path.join(__dirname, '..', 'dist');
-  codeCache.installCodeCache({ match: (filename) => path.dirname(filename) === dist && /^cli-[a-z]+\.js$/.test(path.basename(filename)), dir: cacheDir });
+  // Grow the young generation to its full size (16 MB) at its first growth
+  // rather than doubling it from 1 MB: most of what a command allocates lives
+  // until it exits (renders, parses), and each scavenge of a small young
+  // generation copies it again. A check of the platform does 4 scavenges
+  // instead of 9. Measured (callgrind, 3 runs each): render 568-579M -> 539-543M
+  // instructions, check 1,056-1,059M -> 1,045-1,047M. Read by V8 at each
+  // growth, so it takes effect when set at run time.
+  v8.setFlagsFromString('--semi-space-growth-factor=16');
+
+  // V8 code cache for the command bundles (dist/cli-*.js), saved at exit after a
+  // command's first successful run, so it holds every function that run compiled
+  // (server/src/codeCache.ts, shared with the language server's launcher).
+  // THEBOT_CODE_CACHE=0 turns it off.
+  const codeCache = require('../dist/code-cache.js');
+  const cacheDir = codeCache.codeCacheDir();
+  if (cacheDir !== undefined) {
+    const dist = path.join(__dirname, '..', 'dist');
+    codeCache.installCodeCache({
+      match: (filename) => path.dirname(filename) === dist && /^cli-[a-z]+\.js$/.test(path.basename(filename)),
+      dir: cacheDir,
+      successOnly: true,
+    });
+  }
 }
 
 require('../dist/cli.js');

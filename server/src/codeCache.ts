@@ -30,6 +30,15 @@ export interface CodeCacheOptions {
    * exit, once.
    */
   saveAfterMs?: number;
+  /**
+   * Save at exit only when the process exits with 0. A cache holds the
+   * functions the run that wrote it compiled, and is used as long as V8
+   * accepts it: one written by a run that stopped early (a wrong path, a
+   * `render --help`) held a fraction of the bundle, and every later run
+   * compiled the rest lazily (+14% instructions for a platform render) until
+   * the bundle changed.
+   */
+  successOnly?: boolean;
 }
 
 /** `$THEBOT_CACHE/code-cache` (default ~/.cache/thebot), or undefined when THEBOT_CODE_CACHE=0 turns it off. */
@@ -97,7 +106,9 @@ function scheduleSave(script: vm.Script, file: string, filename: string, options
       // no cache this time
     }
   };
-  process.once('exit', save);
+  process.once('exit', (code) => {
+    if (code === 0 || !options.successOnly) save();
+  });
   if (options.saveAfterMs !== undefined) setTimeout(save, options.saveAfterMs).unref();
 }
 

@@ -81,3 +81,19 @@ test('a save removes the caches of earlier builds of the bundle and any cache un
   render(cache);
   assert.deepEqual(readdirSync(dir).sort(), ['cli-check-00000000-v0-x64-1-1.bin', own!].sort());
 });
+
+test('usage and a failed run write no code cache: the next successful run writes a whole one', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'thebot-cc-partial-'));
+  const run = (args: string[]) => spawnSync(process.execPath, [join(repo, 'bin', 'thebot.js'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, THEBOT_CACHE: cache } });
+  const help = run(['render', '--help']);
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /^usage: thebot render /);
+  const missing = run(['render', 'test/fixtures/cli/no-such-overlay']);
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stdout, '');
+  // A cache saved by either run would hold only what it compiled, and V8
+  // would accept it for every later render of this bundle.
+  assert.deepEqual(readdirSync(cache), []);
+  render(cache);
+  assert.deepEqual(readdirSync(join(cache, 'code-cache')).map((f) => f.replace(/-[0-9a-f]{8}-.*$/, '')), ['cli-render']);
+});

@@ -11,12 +11,11 @@
  * with these it does not run at all. Measured (same minute, 5 fresh
  * servers each): opening the 1,200-document file 155–190 ms → 128–140 ms;
  * resident memory +16 MiB idle, +46 MiB with the platform open.
- * `--expose-gc` lets the server scavenge after publishing diagnostics rather
- * than in the middle of the next render (services/youngGc.ts): platform edit
- * -> diagnostics p75 14.8-15.9 -> 12.3-13.0 ms, p95 22.9-26.6 -> 20.0-21.5 ms
- * (3 alternating runs of 200 edits).
+ * The server scavenges after publishing diagnostics rather than in the
+ * middle of the next render (services/youngGc.ts, which takes V8's `gc` at
+ * run time: `--expose-gc` here made Node refuse its built-ins' code cache).
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--min-semi-space-size=64', '--expose-gc'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--min-semi-space-size=64'];
 
 /**
  * Where NODE_EXTRA_CA_CERTS waits while a process that opens no TLS connection

@@ -3,11 +3,38 @@
 // runs in the middle of a render it also copies everything that render has
 // built so far, and that pause lands in the edit's latency. After diagnostics
 // are published only the kept state is alive: a scavenge there is cheaper and
-// out of the way. Needs `gc` (the server is started with --expose-gc, see
-// launch.ts); without it this does nothing.
-import { getHeapSpaceStatistics } from 'node:v8';
+// out of the way.
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 type Collect = (options: { type: 'minor' | 'major' }) => void;
+
+let runtime: Collect | null | undefined;
+
+/**
+ * V8's `gc`, taken at run time rather than exposed by `--expose-gc` on the
+ * server's command line: any such flag makes Node refuse the code cache of its
+ * own built-in modules, which then compile from source as the server starts
+ * (Node 24, callgrind: spawn to initialize 355-357M -> 273-277M instructions
+ * without it). The flag is set for one new context, whose `gc` is the
+ * isolate's, then unset: no global `gc` appears, and later code compiles
+ * under the flags it started with. null when V8 refuses.
+ */
+function runtimeGc(): Collect | null {
+  if (runtime !== undefined) return runtime;
+  const exposed = (globalThis as { gc?: Collect }).gc;
+  if (exposed) return (runtime = exposed);
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    runtime = typeof gc === 'function' ? (gc as Collect) : null;
+  } catch {
+    runtime = null;
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
+  return runtime;
+}
 
 const youngSpace = (): { used: number; capacity: number } | undefined => {
   const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
@@ -26,10 +53,10 @@ const youngSpace = (): { used: number; capacity: number } | undefined => {
  * after an edit about 3 MiB survives (the last render, replaced by the next one: never promoted).
  */
 export function collectYoungIfFull(fraction = 0.5, promoteAbove = 0.2): boolean {
-  const collect = (globalThis as { gc?: Collect }).gc;
-  if (!collect) return false;
   const young = youngSpace();
   if (!young || young.used <= fraction * young.capacity) return false;
+  const collect = runtimeGc();
+  if (!collect) return false;
   collect({ type: 'minor' });
   if ((youngSpace()?.used ?? 0) > promoteAbove * young.capacity) collect({ type: 'minor' });
   return true;

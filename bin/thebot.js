@@ -64,7 +64,8 @@ function tune() {
   v8.setFlagsFromString('--semi-space-growth-factor=16');
 
   // V8 code cache for the command bundles (dist/cli-*.js), saved at exit after a
-  // command's first successful run, so it holds every function that run compiled
+  // command's first whole run (exit 0, or 1: findings, differences; not 2, a
+  // usage or input error, nor 3, refused), so it holds every function that run compiled
   // (server/src/codeCache.ts, shared with the language server's launcher).
   // THEBOT_CODE_CACHE=0 turns it off.
   const codeCache = require('../dist/code-cache.js');
@@ -74,7 +75,7 @@ function tune() {
     codeCache.installCodeCache({
       match: (filename) => path.dirname(filename) === dist && /^cli-[a-z]+\.js$/.test(path.basename(filename)),
       dir: cacheDir,
-      successOnly: true,
+      saveAtExit: (code) => code <= 1,
     });
   }
 }

@@ -31,14 +31,14 @@ export interface CodeCacheOptions {
    */
   saveAfterMs?: number;
   /**
-   * Save at exit only when the process exits with 0. A cache holds the
-   * functions the run that wrote it compiled, and is used as long as V8
-   * accepts it: one written by a run that stopped early (a wrong path, a
+   * Whether to save at exit, given the exit code (default: always). A cache
+   * holds the functions the run that wrote it compiled, and is used as long as
+   * V8 accepts it: one written by a run that stopped early (a wrong path, a
    * `render --help`) held a fraction of the bundle, and every later run
-   * compiled the rest lazily (+14% instructions for a platform render) until
-   * the bundle changed.
+   * compiled the rest lazily (+13-15% instructions for a platform render)
+   * until the bundle changed.
    */
-  successOnly?: boolean;
+  saveAtExit?: (code: number) => boolean;
 }
 
 /** `$THEBOT_CACHE/code-cache` (default ~/.cache/thebot), or undefined when THEBOT_CODE_CACHE=0 turns it off. */
@@ -107,7 +107,7 @@ function scheduleSave(script: vm.Script, file: string, filename: string, options
     }
   };
   process.once('exit', (code) => {
-    if (code === 0 || !options.successOnly) save();
+    if (options.saveAtExit?.(code) ?? true) save();
   });
   if (options.saveAfterMs !== undefined) setTimeout(save, options.saveAfterMs).unref();
 }

@@ -97,3 +97,11 @@ test('usage and a failed run write no code cache: the next successful run writes
   render(cache);
   assert.deepEqual(readdirSync(join(cache, 'code-cache')).map((f) => f.replace(/-[0-9a-f]{8}-.*$/, '')), ['cli-render']);
 });
+
+test('a check that exits 1 on its findings ran whole: its code cache is written', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'thebot-cc-findings-'));
+  const r = spawnSync(process.execPath, [join(repo, 'bin', 'thebot.js'), 'check', '--fail-on', 'warning', 'test/fixtures/cli/project'], { cwd: repo, encoding: 'utf8', env: { ...process.env, THEBOT_CACHE: cache } });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /0 error\(s\), 2 warning\(s\)/);
+  assert.deepEqual(readdirSync(join(cache, 'code-cache')).map((f) => f.replace(/-[0-9a-f]{8}-.*$/, '')), ['cli-check']);
+});

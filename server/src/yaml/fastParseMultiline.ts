@@ -18,6 +18,14 @@ export interface LineContext extends ScalarContext {
   /** End of the last line a multi-line value took: its line end and the offset after its newline. */
   valEol: number;
   valNl: number;
+  /**
+   * The caller places a comment line right after a multi-line value itself:
+   * the engine's direct decoder (kustomize/yaml/fastDecode.ts) keeps no
+   * comments, and places the line for its ranges as after a one-line value
+   * (the library's parser gets the same tokens after either). Else such a
+   * value bails: where the comment goes in the library's nodes is not modelled.
+   */
+  commentAfterRead?: boolean;
 }
 
 const enum C {
@@ -52,6 +60,7 @@ function lineAt(src: string, p: number, to: number): void {
 
 /** The library places a comment line after a multi-line value in ways not modelled here: leave those to it. */
 function bailOnCommentAfter(st: LineContext, p: number): void {
+  if (st.commentAfterRead) return;
   while (p < st.to) {
     lineAt(st.src, p, st.to);
     if (lineFirst < lineEol) {

@@ -49,6 +49,29 @@ const READ = [
   'a: b\r\nc:\r\n  d: e\r\n',
   'x: last line without newline',
   '# header\n\n---  \n# after\nk: v\n',
+  // A plain continuation line starting with `-` before a non-blank (a wrapped `--dry-run`) is text.
+  'description: run with\n  --dry-run and\n  -f x\n\n  -y # c\nargs:\n- x\n  -y\n- z\n',
+  // A comment line right after a multi-line value, at each indentation around the value's.
+  ...['', '  ', '   ', '    '].flatMap((i) => [
+    `a:\n  b: |\n    x\n    y\n${i}# c\n  d: e\n`,
+    `a:\n  b: >-\n    x\n\n${i}# c\n\n  d: e\n`,
+    `a:\n  b: |\n    x\n${i}# c\n`,
+    `a:\n  b: plain\n    continued\n${i}# c\n  d: e\n`,
+    `a:\n  b: plain\n    continued # on the line\n${i}# c\n`,
+    `a:\n  b: 'single\n    quoted'\n${i}# c\n`,
+    `a:\n  b: "double\n    quoted"\n${i}# c\n  d: e\n`,
+    `a:\n  - |\n    x\n${i}# c\n  - y\n`,
+    `a:\n- plain\n  continued\n\n${i}# c\n\n`,
+  ]),
+  '- |\n  x\n# c\n- y\n',
+  // A one-line flow collection on the line after its key.
+  'a:\n  [x, "y", 1]\nb:\n  {k: v} # c\n  # joins it\nc:\n  d:\n    []\n  e: f\n- x\n'.replace('- x\n', ''),
+  'a:\n- b:\n    {}\n  c: d\n',
+  // Empty flow collections as annotation values ("") and as metadata.annotations.
+  'kind: X\nmetadata:\n  annotations:\n    a: {}\n    b: []\n    c: { } # c\n    d:\n      []\n    e: x\n  labels:\n    l: {}\n',
+  'metadata:\n  annotations: {}\n',
+  'metadata:\n  annotations: []\n',
+  'metadata:\n  annotations:\n    {}\nspec: {}\n',
 ];
 
 /** Chunks it declines (the usual path reads them). */
@@ -66,6 +89,21 @@ const DECLINED = [
   '',
   '# only a comment\n',
   'x: |\n  block without a final line break',
+  // A continuation line that starts a sequence entry, or a lone `-`: not read as text here.
+  'a: b\n  - c\n',
+  'a: b\n  -\n',
+  'a: b\n  -\n  c\n',
+  'a: b\n  -c: d\n',
+  // A flow collection after its key, but after a comment or blank line, or not alone on its line, or over lines.
+  'a:\n  # c\n  [x]\n',
+  'a:\n\n  [x]\n',
+  'a:\n  [x]: y\n',
+  'a:\n  [x]\n  y\n',
+  'a:\n  [x,\n  y]\n',
+  // A non-empty collection as an annotation's value (its text is ""; the usual path reads it).
+  'metadata:\n  annotations:\n    a: [b]\n',
+  'metadata:\n  annotations:\n    a:\n      {b: c}\n',
+  'metadata:\n  annotations:\n    [a]\n',
 ];
 
 test('the direct decoder reads these chunks exactly as the decode through yaml nodes does', () => {
@@ -109,6 +147,17 @@ test('annotations keep their text; null ones are remembered', () => {
   assert.deepEqual(ann, { a: '1', b: '~', c: '' });
   assert.deepEqual([...nullAnnotationKeys(ann)!], ['b', 'c']);
   assert.equal(isEmptyNull(ann, 'c'), false);
+});
+
+test('an empty flow collection as an annotation\'s value is "" with the collection\'s range, not a null annotation', () => {
+  const text = 'metadata:\n  annotations:\n    a: {}\n    b:\n      [ ]\n';
+  const [doc] = fastDecodeChunk(text, 'a.yaml', 2)!;
+  const ann = ((doc!.value as Obj).metadata as Obj).annotations as Obj;
+  assert.deepEqual(ann, { a: '', b: '' });
+  assert.equal(nullAnnotationKeys(ann), undefined);
+  assert.deepEqual(originsAt(ann, 'a')!.map((x) => x.range), [r(4, 7, 4, 9)]);
+  assert.deepEqual(originsAt(ann, 'b')!.map((x) => x.range), [r(6, 6, 6, 9)]);
+  assert.deepEqual(docs([doc!]), docs(decodeChunkNodes(text, 'a.yaml', false, 2)));
 });
 
 test('the first unreadable character is where its scalar is', () => {

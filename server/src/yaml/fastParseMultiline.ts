@@ -6,9 +6,9 @@
 // indentation or folding the library treats in a way not modelled here throws
 // BAIL (keep chomping `|+`, an indentation indicator, a comment on the header,
 // leading blank lines, more-indented lines of a folded scalar, a comment line
-// right after the value, a continuation line starting with an indicator, an
-// empty first or last line in a quoted scalar, a blank line after an escaped
-// line break).
+// right after the value, a continuation line starting with an indicator (`- `,
+// a lone `-`, `?`, `:`), an empty first or last line in a quoted scalar, a
+// blank line after an escaped line break).
 import { Scalar } from 'yaml';
 import { BAIL, ESCAPES, keyColon, plainScalarOf, scanPlain, stringScalar, type ScalarContext } from './fastParseScalar';
 
@@ -18,11 +18,22 @@ export interface LineContext extends ScalarContext {
   /** End of the last line a multi-line value took: its line end and the offset after its newline. */
   valEol: number;
   valNl: number;
+  /**
+   * The caller places a comment line right after a multi-line value itself:
+   * the engine's direct decoder (kustomize/yaml/fastDecode.ts) keeps no
+   * comments, and places the line for its ranges as after a one-line value
+   * (the library's parser gets the same tokens after either). Else such a
+   * value bails: where the comment goes in the library's nodes is not modelled.
+   */
+  commentAfterRead?: boolean;
 }
 
 const enum C {
   Space = 32,
   Hash = 35,
+  Dash = 45,
+  Question = 63,
+  Colon = 58,
   CR = 13,
   LF = 10,
 }
@@ -49,6 +60,7 @@ function lineAt(src: string, p: number, to: number): void {
 
 /** The library places a comment line after a multi-line value in ways not modelled here: leave those to it. */
 function bailOnCommentAfter(st: LineContext, p: number): void {
+  if (st.commentAfterRead) return;
   while (p < st.to) {
     lineAt(st.src, p, st.to);
     if (lineFirst < lineEol) {
@@ -83,9 +95,11 @@ export function plainContinued(st: LineContext, start: number, end: number, nlEn
       continue;
     }
     if (c - p <= parentIndent || src.charCodeAt(c) === C.Hash) break;
-    // Some indicators at a continuation's start (`- x`, `? x`, `: x`): the library's reading is not modelled.
-    // Quotes, brackets, `&`, `*`, `!`, … are text there.
-    if ('-?:'.includes(src[c]!)) throw BAIL;
+    // Some indicators at a continuation's start (`- x`, a lone `-`, `? x`, `: x`): the library's reading
+    // is not modelled. A `-` before a non-blank (`--dry-run`, `-foo`) starts no sequence item: it is text,
+    // as quotes, brackets, `&`, `*`, `!`, … are there (CRD descriptions wrap before command-line flags).
+    const ch = src.charCodeAt(c);
+    if (ch === C.Dash ? c + 1 === eol || src.charCodeAt(c + 1) === C.Space : ch === C.Question || ch === C.Colon) throw BAIL;
     const le = scanPlain(src, c, eol);
     if (le === c || keyColon(src, le, eol) >= 0) throw BAIL;
     if (last < 0) value = src.slice(start, end);

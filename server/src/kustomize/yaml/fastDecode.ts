@@ -4,9 +4,9 @@
 // It reads a subset of the fast parser's subset and gives up (undefined) on
 // anything else, which then takes the usual path (fastParse → decode.ts):
 // anchors and aliases, merge keys, repeated keys, a
-// collection under metadata.annotations, a key whose value never comes after
-// a comment or blank line, deep nesting, a plain scalar go-yaml scans
-// otherwise in a flow collection. What it returns equals decodeChunk's result
+// collection under metadata.annotations (but an empty `{}` / `[]`), a key
+// whose value (or absence of one) comes after a comment or blank line, deep
+// nesting, a plain scalar go-yaml scans otherwise in a flow collection. What it returns equals decodeChunk's result
 // through the usual path: values, key order, origins (ranges included, which
 // depend on where the library's parser puts comment lines: the fast parser's
 // routing of comments is kept here, as far as it moves a range), empty-null
@@ -106,6 +106,8 @@ export function fastDecodeChunk(text: string, file: string, firstLine: number, y
     to: text.length,
     valEol: 0,
     valNl: 0,
+    // A comment line after a multi-line value: read here (route() places it as after a one-line value).
+    commentAfterRead: true,
     file,
     firstLine,
     resolve: yaml11 ? resolvePlainV2 : resolvePlainV3,
@@ -251,6 +253,14 @@ function contentLine(st: St, lineStart: number, c: number, eol: number, nlEnd: n
       if (seqItem ? n >= f.indent : n > f.indent) {
         const key = f.pendingKey;
         f.pendingKey = null;
+        const ch = src[c];
+        if (ch === '{' || ch === '[') {
+          // `key:` then a one-line flow collection on the next line: the key's value, as if on its line.
+          if (f.pendingTrivia) throw BAIL;
+          f.trail = null;
+          flowPair(st, f, key, c, eol, nlEnd);
+          return;
+        }
         open(st, f, key, seqItem, n, c);
       } else closeEmpty(st, f);
     }
@@ -313,12 +323,37 @@ function keyLine(st: St, f: Frame, c: number, eol: number, nlEnd: number): void 
   }
   const ch = src[r];
   if (ch === '#' || ch === '&' || (ch === '-' && (r + 1 === eol || src[r + 1] === ' '))) throw BAIL;
+  if (ch === '{' || ch === '[') {
+    flowPair(st, f, key, r, eol, nlEnd);
+    return;
+  }
   const obj = f.obj as Obj;
-  // A flow mapping as metadata.annotations (read as text by decode.ts), or as an annotation's value: the usual path.
-  if ((ch === '{' || ch === '[') && (f.ctx === CTX_RAW || (f.ctx === CTX_META && key === 'annotations'))) throw BAIL;
   const raw = f.ctx === CTX_RAW;
   put(obj, key, itemValue(st, r, eol, nlEnd, f.indent, raw));
   if (raw && valPlain && st.resolve(valText) === null) noteNullAnnotation(obj, key);
+  noteOrigin(obj, key, { file: st.file, range: range(st, valStart, valEnd), by: 'resource' });
+  lineEnd(st, f, st.valEol, st.valNl);
+}
+
+/**
+ * `key`'s value in map frame `f`: the one-line flow collection at `r` (on the
+ * key's line or the next). Under metadata.annotations, decode.ts reads a
+ * collection as text: an empty one (`{}`, `[]`) as an annotation's value is
+ * "" (kustomize's map[string]string has no text for it), as
+ * metadata.annotations itself an empty map; anything else there takes the
+ * usual path.
+ */
+function flowPair(st: St, f: Frame, key: string, r: number, eol: number, nlEnd: number): void {
+  const obj = f.obj as Obj;
+  const raw = f.ctx === CTX_RAW;
+  const annotations = f.ctx === CTX_META && key === 'annotations';
+  let v = itemValue(st, r, eol, nlEnd, f.indent);
+  if (raw || annotations) {
+    if (Array.isArray(v) ? v.length > 0 : Object.keys(v as Obj).length > 0) throw BAIL;
+    // decode.ts rawMap: an annotation's collection has no text; an empty `annotations: []` stays a sequence.
+    if (raw) v = '';
+  }
+  put(obj, key, v);
   noteOrigin(obj, key, { file: st.file, range: range(st, valStart, valEnd), by: 'resource' });
   lineEnd(st, f, st.valEol, st.valNl);
 }

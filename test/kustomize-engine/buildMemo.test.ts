@@ -11,6 +11,8 @@ import { dirname, join } from 'node:path';
 import { renderKustomization, RenderCache } from '../../server/src/kustomize';
 import { Resource } from '../../server/src/kustomize/resource';
 import { WorkspaceFiles } from '../../server/src/documents/workspace';
+import { ProjectAnalysis } from '../../server/src/analysis/project';
+import { loadProjectConfig } from '../../server/src/config';
 import { findOracle, runKustomize } from '../kustomize/oracle';
 import { assertSameRender } from './memoCompare';
 
@@ -154,6 +156,84 @@ test('warnings and files of a base served from the memo are those of a build', (
   const r = s.render('dev');
   assert.deepEqual(r.warnings.map((w) => [w.message.slice(0, 38), w.file.slice(root.length)]), [["'commonLabels' is deprecated. Please u", '/base/kustomization.yaml']]);
   assert.deepEqual(r.files.map((f) => f.slice(root.length)), ['/overlays/dev/kustomization.yaml', '/base/kustomization.yaml', '/base/d.yaml']);
+});
+
+/** The memo's stored resources of its only entry (undefined once taken): what a copy is made from. */
+function storedLists(cache: RenderCache): (Resource[] | undefined)[] {
+  const entries = (cache.builds as unknown as { entries: Map<string, { resources: Resource[] | undefined }> }).entries;
+  return [...entries.values()].map((e) => e.resources);
+}
+
+/** Every object of a render changed in place, as the analysis may not but nothing stops it from doing. */
+function vandalize(r: ReturnType<typeof renderKustomization>): void {
+  for (const x of r.resources) {
+    const o = x.object as Record<string, unknown>;
+    (o.metadata as Record<string, unknown>).name = 'vandalized';
+    o.spec = { replicas: 99 };
+  }
+}
+
+test('the last render after an edit of the base takes the stored resources; later renders never see what it did to them', () => {
+  const root = tree(PLATFORM);
+  const s = server(root);
+  const render = (env: string, lastUse = false) => renderKustomization(join(root, 'overlays', env), { reader: s.reader, cache: s.cache, lastUse });
+  const fresh = (env: string) => renderKustomization(join(root, 'overlays', env), { reader: s.reader, cache: new RenderCache() });
+  const file = join(root, 'base', 'd.yaml');
+  for (const [version, replicas] of [[1, 3], [2, 4]] as const) {
+    // An edit of the base: the first render builds it, the last one takes what the memo stored.
+    s.reader.setBuffer(file, version, deployment(replicas));
+    s.cache.invalidate(file);
+    const dev = render('dev');
+    const [stored] = storedLists(s.cache);
+    assert.ok(stored && stored.length === 1 && stored[0]!.obj !== dev.resources[0]!.object);
+    const prod = render('prod', true);
+    assert.equal(prod.resources[0]!.object, stored[0]!.obj, 'prod renders the stored object itself, no copy');
+    assert.deepEqual(storedLists(s.cache), [undefined]);
+    assertSameRender(prod, fresh('prod'), `prod, taken, edit ${version}`);
+    assertSameRender(dev, fresh('dev'), `dev, edit ${version}`);
+    vandalize(prod);
+    vandalize(dev);
+  }
+  assert.deepEqual([s.cache.builds.stored, s.cache.builds.hits, s.cache.builds.taken], [2, 2, 2]);
+  // No edit: the taken entry is still valid but empty, so the base is built again (not taken by the next last render).
+  const again = ['dev', 'prod', 'dev', 'prod'].map((env, i) => render(env, i % 2 === 1));
+  again.forEach((r, i) => assertSameRender(r, fresh(i % 2 ? 'prod' : 'dev'), `after the take ${i}`));
+  assert.match(again[3]!.toYaml(), /name: prod-web\n[^]*replicas: 4\n/);
+  assert.deepEqual([s.cache.builds.stored, s.cache.builds.hits, s.cache.builds.taken], [3, 5, 2]);
+  assert.equal(storedLists(s.cache)[0]!.length, 1);
+});
+
+test('an edit of an overlay alone: its last render copies the base, as the next edit would otherwise build it again', () => {
+  const root = tree(PLATFORM);
+  const s = server(root);
+  const render = (env: string, lastUse = false) => renderKustomization(join(root, 'overlays', env), { reader: s.reader, cache: s.cache, lastUse });
+  render('dev');
+  render('prod', true);
+  assert.deepEqual([s.cache.builds.stored, s.cache.builds.hits, s.cache.builds.taken], [1, 1, 1]);
+  // The base is built again once (its resources were taken), then copied from.
+  for (const prefix of ['a-', 'b-', 'c-']) {
+    const prod = join(root, 'overlays', 'prod', 'kustomization.yaml');
+    s.reader.setBuffer(prod, prefix.charCodeAt(0), `resources:\n- ../../base\nnamePrefix: ${prefix}\n`);
+    s.cache.invalidate(prod);
+    const r = render('prod', true);
+    assert.match(r.toYaml(), new RegExp(`name: ${prefix}web\n`));
+    vandalize(r);
+  }
+  assert.deepEqual([s.cache.builds.stored, s.cache.builds.hits, s.cache.builds.taken], [2, 3, 1]);
+  assert.match(render('dev').toYaml(), /name: dev-web\n[^]*replicas: 1\n/);
+});
+
+test("ProjectAnalysis: the last environment of a refresh takes the base the first one built", () => {
+  const root = tree({
+    ...PLATFORM,
+    'thebot.yaml': 'environments:\n  dev:\n    overlay: overlays/dev\n  prod:\n    overlay: overlays/prod\n',
+  });
+  const cache = new RenderCache();
+  const reader = new WorkspaceFiles();
+  const project = new ProjectAnalysis(loadProjectConfig(root), { reader, cache });
+  project.refreshAll();
+  assert.deepEqual([cache.builds.stored, cache.builds.hits, cache.builds.taken], [1, 1, 1]);
+  assert.deepEqual(project.environments.map((e) => e.render!.toYaml()), ['dev', 'prod'].map((env) => renderKustomization(join(root, 'overlays', env)).toYaml()));
 });
 
 const FIXTURES = join(__dirname, 'memo');

@@ -74,7 +74,8 @@ const isYamlFile = (file: string): boolean => /\.ya?ml$/.test(file) || isKustomi
 export class ProjectAnalysis {
   readonly environments: EnvironmentState[];
   private readonly cache: RenderCache;
-  private readonly renderEnv: (env: Environment) => RenderResult;
+  /** `last`: no other environment renders before the next edit (RenderOptions.lastUse). */
+  private readonly renderEnv: (env: Environment, last: boolean) => RenderResult;
   private readonly read: (file: string) => string | undefined;
   private readonly parse: (file: string) => ParsedYaml | undefined;
   private readonly validators: FileValidators | undefined;
@@ -93,7 +94,7 @@ export class ProjectAnalysis {
     const cache = (this.cache = options.cache ?? new RenderCache());
     const render = options.render;
     const external = options.external ?? (() => ({}));
-    this.renderEnv = render ? (env) => render(env.overlay) : (env) => renderKustomization(env.overlay, { reader, cache, ...external() });
+    this.renderEnv = render ? (env) => render(env.overlay) : (env, last) => renderKustomization(env.overlay, { reader, cache, ...external(), lastUse: last });
     const read = (this.read = options.read ?? ((file) => reader.readFile(file)));
     this.parse = options.parse ?? memoParse(read, parseMemoOf(cache));
     // The real engine comes with schema validation unless told otherwise; a test double renderer with rules only.
@@ -128,11 +129,14 @@ export class ProjectAnalysis {
     return this.environments.filter((s) => !s.render || s.render.errors.length > 0 || changed.some((f) => s.files.has(f)));
   }
 
-  /** Renders and analyses one environment. Each stage is guarded: an engine failure on odd input becomes a finding. */
-  refreshEnvironment(state: EnvironmentState): void {
+  /**
+   * Renders and analyses one environment. Each stage is guarded: an engine failure on odd input becomes a finding.
+   * `last`: the last environment rendered after this edit, which may take what the engine memoised rather than copy it.
+   */
+  refreshEnvironment(state: EnvironmentState, last = false): void {
     let render: RenderResult;
     try {
-      render = stage(`render ${state.env.name}`, () => this.renderEnv(state.env));
+      render = stage(`render ${state.env.name}`, () => this.renderEnv(state.env, last));
     } catch (e) {
       render = failedRender(state.env, e);
     }
@@ -158,7 +162,7 @@ export class ProjectAnalysis {
 
   /** Renders and analyses every environment. */
   refreshAll(): void {
-    for (const s of this.environments) this.refreshEnvironment(s);
+    this.environments.forEach((s, i) => this.refreshEnvironment(s, i === this.environments.length - 1));
   }
 
   /**

@@ -45,6 +45,8 @@ export interface BuildState {
   openapi?: SchemaState;
   /** Set by a build step whose inputs the FileReader does not see (helm): its result is not memoized. */
   volatile?: boolean;
+  /** The last render of a refresh (RenderOptions.lastUse): it may take the build memo's stored resources (buildMemo.ts). */
+  lastUse?: boolean;
 }
 
 /**

@@ -11,6 +11,15 @@
 // on the current stack, and options and origin path are those of its key.
 // What the build added to the state (files read, warnings) is replayed.
 // Failed builds are not kept: they are rebuilt, and throw again.
+//
+// Each use gets a copy of the stored resources, except one: the last render
+// of a refresh (RenderOptions.lastUse: the language server's last environment
+// after an edit) TAKES the stored resources of an entry built during that
+// refresh, as nobody else will use them before the next edit: one copy of the
+// base saved per edit of it. The entry keeps its calls, so the next use sees
+// whether it is still valid, and then builds again (its result is stored, not
+// taken, so an edit elsewhere copies from it as before): a taken list is
+// never handed out a second time, whatever its new owner did to it.
 import type { KustomizeError } from './errors';
 import type { FileReader } from './fs';
 import type { BuildState } from './buildFiles';
@@ -42,8 +51,10 @@ interface Entry {
   files: string[];
   warnings: KustomizeError[];
   patchMatches: PatchMatch[];
-  /** Pristine: the caller's transformers change what they get, so each use gets a copy. */
-  resources: Resource[];
+  /** Pristine: the caller's transformers change what they get, so each use gets a copy; undefined once taken. */
+  resources: Resource[] | undefined;
+  /** Built since the last render that could take (so likely to be built again on the next edit): may be taken. */
+  fresh: boolean;
   config: TransformerConfig;
   vars: readonly VarDef[];
   /** The OpenAPI schema state the build left (its `openapi:` fields, the documents it parsed). */
@@ -58,6 +69,8 @@ export class BuildMemo {
   /** Builds answered from the memo / built and kept (for tests and benchmarks). */
   hits = 0;
   stored = 0;
+  /** Hits that took the stored resources rather than a copy. */
+  taken = 0;
 
   /**
    * The resources of the kustomization in `dir` built in state `st`: from the
@@ -66,13 +79,21 @@ export class BuildMemo {
   resources(dir: string, st: BuildState, build: () => Built): Built {
     const key = keyOf(dir, st);
     const e = this.entries.get(key);
-    if (e && valid(e, st)) {
+    const stillValid = e !== undefined && valid(e, st);
+    if (stillValid && e.resources) {
       this.hits++;
       for (const f of e.files) st.files.add(f);
       st.warnings.push(...e.warnings);
       st.patchMatches.push(...e.patchMatches);
       st.openapi = e.openapi;
-      return { list: copyResources(e.resources), config: e.config, vars: e.vars };
+      let list: Resource[];
+      if (st.lastUse && e.fresh) {
+        list = e.resources;
+        e.resources = undefined;
+        e.fresh = false;
+        this.taken++;
+      } else list = copyResources(e.resources);
+      return { list, config: e.config, vars: e.vars };
     }
     const calls = new Map<string, Call>();
     const { reader, files, warnings, patchMatches } = st;
@@ -103,9 +124,17 @@ export class BuildMemo {
     if (volatile) return built;
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { calls: [...calls.values()], files: [...inner.files], warnings: inner.warnings, patchMatches: inner.patchMatches, resources: copyResources(built.list), config: built.config, vars: built.vars, openapi: st.openapi });
+    // Rebuilt only because its resources were taken (nothing it read changed): not fresh, so the renders
+    // of an edit elsewhere copy from it rather than each last one taking it and the next edit rebuilding it.
+    const fresh = !stillValid;
+    this.entries.set(key, { calls: [...calls.values()], files: [...inner.files], warnings: inner.warnings, patchMatches: inner.patchMatches, resources: copyResources(built.list), fresh, config: built.config, vars: built.vars, openapi: st.openapi });
     this.stored++;
     return built;
+  }
+
+  /** A render that could take is over: what was built until now is no longer fresh (may no longer be taken). */
+  settle(): void {
+    for (const e of this.entries.values()) e.fresh = false;
   }
 
   clear(): void {

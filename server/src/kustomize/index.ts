@@ -35,6 +35,12 @@ export interface RenderOptions {
   helm?: HelmOptions;
   /** Resolve remote bases (git URLs); absent: refused, never fetched. */
   remote?: RemoteOptions;
+  /**
+   * No render with this cache will use what this render's kustomizations built
+   * until their inputs change again (the language server's last environment
+   * after an edit): the build memo hands it what it stored, not a copy (buildMemo.ts).
+   */
+  lastUse?: boolean;
 }
 
 const defaultCache = new RenderCache();
@@ -100,7 +106,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
   const root = resolve(dir);
   const reader = options.reader ?? nodeFileReader;
   const cache = options.cache ?? defaultCache;
-  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], patchMatches: [], originPath: '', helm: options.helm, remote: options.remote };
+  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], patchMatches: [], originPath: '', helm: options.helm, remote: options.remote, lastUse: options.lastUse };
   let resources: Resource[] = [];
   const errors: RenderError[] = [];
   try {
@@ -176,6 +182,9 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     }
     errors.push(toRenderError(e, file));
     resources = [];
+  } finally {
+    // Built during this refresh: taken by its last render, or kept (copied from) until the next build.
+    if (options.lastUse) cache.builds.settle();
   }
   const out = resources.map(rendered);
   return {

@@ -144,7 +144,7 @@ export class Projects {
     }
     for (const [i, state] of targets.entries()) {
       await checkpoint(flag);
-      project.refreshEnvironment(state);
+      project.refreshEnvironment(state, i === targets.length - 1);
       if (onDemand && i === 0 && targets.length > 1) firstDone?.();
     }
     return targets;

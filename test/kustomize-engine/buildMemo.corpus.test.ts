@@ -46,6 +46,33 @@ for (const c of listCases()) {
   });
 }
 
+// The language server's last render after an edit takes what the memo stored
+// during that refresh (RenderOptions.lastUse) and changes it as it builds:
+// each kustomization of a case rendered last, taking, after all of them (it
+// too: what it includes is then stored and fresh), then every one of them
+// again, and it last again: each render is still the render of a fresh cache.
+let taken = 0;
+for (const c of listCases()) {
+  test(`memo with a last-use render: ${c.id}`, () => {
+    const dirs = kustomizationDirs(c.dir);
+    const expected = new Map(dirs.map((d) => [d, fresh(d)]));
+    for (const last of dirs) {
+      const cache = new RenderCache();
+      const render = (d: string, lastUse: boolean, what: string) =>
+        assertSameRender(renderKustomization(d, { cache, lastUse }), expected.get(d)!, `${what} ${d.slice(c.dir.length) || '.'} (last: ${last.slice(c.dir.length) || '.'})`);
+      for (const d of dirs) render(d, false, 'before');
+      render(last, true, 'taking');
+      for (const d of dirs) render(d, false, 'after');
+      render(last, true, 'last again');
+      taken += cache.builds.taken;
+    }
+  });
+}
+
+test('the corpus has last-use renders that take what the memo stored', () => {
+  assert.ok(taken >= 30, `only ${taken}`);
+});
+
 test('the corpus has cases with included kustomizations for the memo to serve', () => {
   assert.ok(nested >= 15, `only ${nested}`);
 });

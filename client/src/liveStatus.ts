@@ -73,6 +73,11 @@ export function summarize(state: EnvironmentLiveState | undefined): string | und
     return `disconnected since ${clock(state.disconnectedSince)}${known ? ` (last known: ${known}, stale)` : ''}`;
   }
   if (state.error) return state.errorLabel ?? 'unreachable';
+  // Until every watch has listed (connected()), the workloads seen so far are
+  // only some of them: a watch's Deployments come before its StatefulSets, and
+  // "all available" then was a state nobody knew (a test that stopped the API
+  // server at that moment saw "last known: all available" turn into 4/6).
+  if (state.watching && !state.listed) return 'watching…';
   // Never deployed (or undeployed): say so, rather than "0/6 available" or "watching…" for ever.
   if (isNotDeployed(state)) return 'not deployed';
   return summarizeWorkloads(state) ?? (state.watching ? 'watching…' : undefined);

@@ -37,6 +37,25 @@ test('connection: lost once when a watch cannot be re-established, since the end
 
 const w = (name: string, state: WorkloadStatus['state'], ready = 1): WorkloadStatus => ({ kind: 'Deployment', namespace: 'thebot', name, ready, desired: 1, state });
 
+test('live status: nothing is summed up before every watch has listed (a part of the workloads is no state)', () => {
+  const live = new LiveStatus(() => at(7, 4));
+  live.start('dev');
+  live.update('dev', w('backend', 'complete'));
+  live.update('dev', w('frontend', 'complete'));
+  assert.equal(summarize(live.get('dev')), 'watching…', 'the Deployments listed, the StatefulSets not yet');
+  live.update('dev', { kind: 'StatefulSet', namespace: 'thebot', name: 'postgres', ready: 0, desired: 1, state: 'progressing' });
+  assert.equal(summarize(live.get('dev')), 'watching…');
+  live.connected('dev');
+  assert.equal(summarize(live.get('dev')), '2/3 available');
+  // A new watch while connected: the last known summary is not claimed again until it has listed.
+  live.start('dev');
+  live.update('dev', w('backend', 'complete'));
+  assert.equal(summarize(live.get('dev')), 'watching…');
+  live.update('dev', { kind: 'StatefulSet', namespace: 'thebot', name: 'postgres', ready: 1, desired: 1, state: 'complete' });
+  live.connected('dev');
+  assert.equal(summarize(live.get('dev')), 'all available');
+});
+
 test('live status: disconnected since HH:MM with the last known state marked stale; recovery drops what was not confirmed', () => {
   const events: string[] = [];
   const live = new LiveStatus(() => at(7, 4));

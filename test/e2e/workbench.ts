@@ -82,11 +82,33 @@ export function quickInput(page: Page): Locator {
   return page.locator('.quick-input-widget');
 }
 
+/**
+ * Opens the quick input with `key` and returns its input once it holds the
+ * focus. The widget closes when it loses the focus, and a click just before
+ * (an editor tab, a tree row) could still be moving the focus as it opened:
+ * the text filled in then went into the editor (a CI run's Go to Line typed
+ * ":12:4" into 06-backend-deployment.yaml). Pressed again, up to 3 times,
+ * until the input is focused and still is a moment later.
+ */
+async function openQuickInput(page: Page, key: string): Promise<Locator> {
+  const input = quickInput(page).locator('input');
+  const focused = () => input.evaluate((el) => el === el.ownerDocument.activeElement).catch(() => false);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    await input.waitFor({ state: 'visible' });
+    if (await focused()) {
+      await page.waitForTimeout(200);
+      if ((await focused()) && (await input.isVisible())) return input;
+    }
+    if (attempt === 3) throw new Error(`the quick input opened by ${key} did not keep the focus`);
+    // Closed by the focus change (or open without it): start again from a closed widget.
+    if (await input.isVisible()) await page.keyboard.press('Escape');
+  }
+}
+
 /** Opens the command palette and runs the command with this exact title ("THE_BOT: Deploy Environment"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = quickInput(page).locator('input');
-  await input.waitFor({ state: 'visible' });
+  const input = await openQuickInput(page, 'F1');
   await input.fill(`>${title}`);
   const row = quickInput(page).locator('.monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible' });
@@ -117,9 +139,7 @@ export async function findInEditor(page: Page, text: string): Promise<void> {
 
 /** Moves the cursor of the active editor to a 1-based line and column (Go to Line). */
 export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
-  await page.keyboard.press('Control+G');
-  const input = quickInput(page).locator('input');
-  await input.waitFor({ state: 'visible' });
+  const input = await openQuickInput(page, 'Control+G');
   // The ":" prefix selects Go to Line whichever quick-input mode the key opened.
   await input.fill(`:${line}:${column}`);
   await input.press('Enter');

@@ -35,7 +35,7 @@ export interface CodeCacheOptions {
    * holds the functions the run that wrote it compiled, and is used as long as
    * V8 accepts it: one written by a run that stopped early (a wrong path, a
    * `render --help`) held a fraction of the bundle, and every later run
-   * compiled the rest lazily (+13-15% instructions for a platform render)
+   * compiled the rest lazily (+12-14% instructions for a platform render)
    * until the bundle changed.
    */
   saveAtExit?: (code: number) => boolean;

@@ -15,8 +15,8 @@ let runtime: Collect | null | undefined;
  * V8's `gc`, taken at run time rather than exposed by `--expose-gc` on the
  * server's command line: any such flag makes Node refuse the code cache of its
  * own built-in modules, which then compile from source as the server starts
- * (Node 24, callgrind: spawn to initialize 355-357M -> 273-277M instructions
- * without it). The flag is set for one new context, whose `gc` is the
+ * (Node 24, callgrind, 3 runs each: spawn to initialize 341-344M -> 254-256M
+ * instructions without it). The flag is set for one new context, whose `gc` is the
  * isolate's, then unset: no global `gc` appears, and later code compiles
  * under the flags it started with. null when V8 refuses.
  */

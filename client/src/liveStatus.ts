@@ -80,7 +80,12 @@ export function summarize(state: EnvironmentLiveState | undefined): string | und
   if (state.watching && !state.listed) return 'watching…';
   // Never deployed (or undeployed): say so, rather than "0/6 available" or "watching…" for ever.
   if (isNotDeployed(state)) return 'not deployed';
-  return summarizeWorkloads(state) ?? (state.watching ? 'watching…' : undefined);
+  const own = summarizeWorkloads(state);
+  if (own || !state.listed) return own ?? (state.watching ? 'watching…' : undefined);
+  // Listed and none of its own: "watching…" here stayed for ever (staging
+  // sharing dev's namespace, in the e2e run), as if something were pending.
+  if ([...state.workloads.values()].some((w) => w.foreign !== undefined)) return "workloads are another environment's";
+  return state.watching ? 'no workloads' : undefined;
 }
 
 /** Whether a workload's status is not current (the cluster is away, or a new watch has not confirmed it yet). */

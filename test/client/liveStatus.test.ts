@@ -122,7 +122,22 @@ test('live status: not deployed once every object but the Namespace is listed ab
   ns.start('ns', true);
   ns.setObject('ns', 'Namespace//thebot', undefined);
   ns.connected('ns');
-  assert.equal(summarize(ns.get('ns')), 'watching…');
+  assert.equal(summarize(ns.get('ns')), 'no workloads');
+  ns.stop('ns');
+  assert.equal(summarize(ns.get('ns')), undefined);
+});
+
+test('live status: an environment whose workloads are all another environment\'s says so once listed, not "watching…" for ever', () => {
+  const live = new LiveStatus();
+  live.start('staging', true);
+  live.setObject('staging', 'Deployment/thebot/backend', { metadata: { name: 'backend', resourceVersion: '3' } });
+  live.update('staging', { ...w('backend', 'progressing', 0), foreign: 'applyset-dev' });
+  assert.equal(summarize(live.get('staging')), 'watching…', 'not before every watch has listed');
+  live.connected('staging');
+  assert.equal(summarize(live.get('staging')), "workloads are another environment's");
+  // One of its own among them: its own are what the summary counts.
+  live.update('staging', w('frontend', 'complete'));
+  assert.equal(summarize(live.get('staging')), 'all available');
 });
 
 test('live status: an unreachable pre-flight is a loss; a refused context forgets every state', () => {
@@ -248,6 +263,6 @@ test('watch loop: a cluster still being prepared (npm start) shows its note and 
     'local cluster: building kube-apiserver, kube-controller-manager, kube-scheduler',
     'local cluster: starting',
     'watching…',
-    'watching…',
+    'no workloads',
   ]);
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeServerBinary, installExtension, startCodeServer, type CodeServer } from '../../localdev/codeServer';
 import type { Locator } from 'playwright-core';
-import { findInEditor, goToLine, openWorkbench, quickInput, settled, pick, runCommand, screenshot, setExpanded, treeRow, widenSideBar, type Workbench } from './workbench';
+import { findInEditor, goToLine, openWorkbench, quickInput, settled, pick, runCommand, screenshot, setExpanded, treeRow, treeRows, widenSideBar, type Workbench } from './workbench';
 import { buildVsix } from '../../localdev/vsix';
 import { ControlPlane } from '../../localdev/cluster/controlPlane';
 import { findBinaries } from '../../localdev/cluster/binaries';
@@ -69,6 +69,13 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
         await screenshot(wb.page, `failed-${n}`).catch(() => undefined);
         // Toasts without buttons hide after a few seconds: the notification list keeps them.
         await notifications(wb.page).then((list) => console.log(`notifications at the failure of step ${n}:${list.length ? `\n  ${list.join('\n  ')}` : ' none'}`), () => undefined);
+        // The rows drawn (a row outside the view is not drawn) and what the extension logged last.
+        await treeRows(wb.page, 'Environments').then(
+          (rows) => console.log(`Environments rows at the failure of step ${n}:\n  ${rows.join('\n  ')}`),
+          (err: Error) => console.log(`Environments rows at the failure of step ${n}: not read (${err.message})`),
+        );
+        const log = extensionLog(join(scratch, 'user-data'));
+        if (log) console.log(`THE_BOT log at the failure of step ${n} (last 40 lines):\n  ${log.split('\n').slice(-40).join('\n  ')}`);
       }
       throw e;
     }
@@ -290,6 +297,8 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
       hasText: /staging is protected and is never deployed after an unclean dry-run: \d+ of \d+ objects rejected by the server-side dry-run\. Nothing was applied\. First: Namespace thebot: belongs to environment 'dev'/,
     });
     await toast.waitFor({ timeout: 120_000 });
+    // The status bar shows staging now: connected, and every workload it renders is dev's (it said "watching…" for ever).
+    await page.locator('.statusbar-item', { hasText: /staging · thebot-staging · workloads are another environment's$/ }).first().waitFor({ timeout: 60_000 });
     await settled(toast);
     await screenshot(page, '08a-dry-run-rejected');
     await toast.locator('.monaco-button', { hasText: /^Open Source$/ }).click();
@@ -358,7 +367,22 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
     const revisions = treeRow(page, 'Environments', 'Revisions').first();
     await setExpanded(revisions, true);
     const rev = treeRow(page, 'Environments', '#1 \\(live\\)');
-    await rev.waitFor({ timeout: 60_000 });
+    // Expanded while a full refresh of the tree is on its way, a row's children can be asked for by a
+    // handle the extension host has just forgotten: it answers none ("No tree item with id … found"),
+    // and the row stays open and empty (one CI run: no revision row in 3 steps). A person closes and
+    // opens it again; so does this test, and says so.
+    const end = Date.now() + 60_000;
+    for (;;) {
+      try {
+        await rev.waitFor({ timeout: 10_000 });
+        break;
+      } catch (e) {
+        if (Date.now() > end) throw e;
+        process.stderr.write(`# e2e: no revision row 10 s after Revisions was expanded; closed and opened again. Rows:\n#   ${(await treeRows(page, 'Environments')).join('\n#   ')}\n`);
+        await setExpanded(revisions, false);
+        await setExpanded(revisions, true);
+      }
+    }
     // The scratch copy is not a git checkout: no commit.
     assert.match(await rev.locator('.label-description').innerText(), /^deployed · deploy · \S+ · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? UTC · no commit$/);
   }));
@@ -485,13 +509,28 @@ async function notifications(page: Workbench['page']): Promise<string[]> {
   return texts;
 }
 
-/** The extension's own activation line from its log channel, if written yet. */
-function activationLog(userData: string): string | undefined {
+/** The extension's log channel files (one per window). */
+function extensionLogs(userData: string): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name === 'THE_BOT.log' ? [join(dir, e.name)] : []));
-  for (const file of walk(join(userData, 'logs'))) {
+  return walk(join(userData, 'logs'));
+}
+
+/** The extension's own activation line from its log channel, if written yet. */
+function activationLog(userData: string): string | undefined {
+  for (const file of extensionLogs(userData)) {
     const line = readFileSync(file, 'utf8').split('\n').find((l) => l.includes('activated in'));
     if (line) return line;
   }
   return undefined;
+}
+
+/** The newest window's log, whole (undefined when none was written). */
+function extensionLog(userData: string): string | undefined {
+  try {
+    const files = extensionLogs(userData);
+    return files.length ? readFileSync(files.sort().at(-1)!, 'utf8').trimEnd() : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -164,6 +164,25 @@ export function treeRow(page: Page, viewTitle: string, label: string): Locator {
 }
 
 /**
+ * The rows of a tree view as drawn now (a virtual list: only those in view),
+ * one line each, indented by level: what a failed step prints, so that a
+ * row that never came can be told from a row outside the view.
+ */
+export async function treeRows(page: Page, viewTitle: string): Promise<string[]> {
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: viewTitle }) });
+  // Plain values out of the page, formatted here: a function declared inside the
+  // page function would be wrapped in the test runner's __name() helper, which
+  // the page does not have.
+  const rows = await pane.locator('.monaco-list-row').evaluateAll((els) =>
+    els.map((r) => [r.getAttribute('aria-level') ?? '1', r.getAttribute('aria-expanded') ?? '', r.querySelector('.label-name')?.textContent ?? '', r.querySelector('.label-description')?.textContent ?? '']),
+  );
+  return rows.map(([level, expanded, label, description]) => {
+    const mark = expanded === 'true' ? 'v ' : expanded === 'false' ? '> ' : '  ';
+    return `${'  '.repeat(Number(level) - 1)}${mark}${label!.trim()}${description!.trim() ? ` · ${description!.trim()}` : ''}`;
+  });
+}
+
+/**
  * Expands (or collapses) a tree row and waits until the tree says so. A live
  * tree redraws its rows as watch events come, which can swallow a click on
  * one: its twistie is clicked again until the row's aria-expanded changes,

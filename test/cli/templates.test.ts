@@ -1,6 +1,6 @@
 // Go templates are not YAML: a Helm chart's templates/ (a directory holding
 // Chart.yaml is a chart) and files that do not parse and hold `{{` get no
-// findings of their own, Chart.yaml only syntax (its apiVersion is helm's); broken YAML elsewhere is still a syntax error, and a
+// findings of their own, Chart.yaml and the chart's values files only syntax (helm's input); broken YAML elsewhere is still a syntax error, and a
 // template a kustomization names is read (and reported) as kustomize reads it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +28,12 @@ test('chart templates and Go-templated files get no findings; broken YAML elsewh
     'app/kustomization.yaml': 'resources:\n- cm.yaml\n',
     'app/cm.yaml': CM('app'),
     'charts/x/Chart.yaml': 'apiVersion: v2\nname: x\nversion: 0.1.0\n',
-    'charts/x/values.yaml': 'replicas: 1\n',
+    // A chart's own files are helm's input, not objects: `kind` in values.yaml says which workload the templates make.
+    'charts/x/values.yaml': '# CronJob or Deployment\nkind: CronJob\nreplicas: 1\n',
+    'charts/x/values-production.yaml': 'kind: Deployment\nimage:\n  tag: ""\n',
+    'charts/x/values-broken.yaml': 'kind: Deployment\nimage: [x\n',
+    // Objects helm installs as they are: checked.
+    'charts/x/crds/widget.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: w\ndata: 5\n',
     'charts/y/Chart.yaml': 'apiVersion: v2\nname: [y\n',
     'charts/x/templates/cm.yaml': GO_TEMPLATE,
     // Valid YAML in a chart's templates/ is still a template: a wrong type is not ours to report.
@@ -41,7 +46,13 @@ test('chart templates and Go-templated files get no findings; broken YAML elsewh
     'other/templates/bad.yaml': 'a: 1\nb: [1, 2\nc: 3\n',
   });
   const r = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: dir, encoding: 'utf8' });
-  assert.equal(r.stdout, 'charts/y/Chart.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]\nother/templates/bad.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]\n');
+  assert.equal(r.stdout, [
+    'charts/x/crds/widget.yaml:5:7 error schema-type expected object, got number 5',
+    'charts/x/values-broken.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]',
+    'charts/y/Chart.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]',
+    'other/templates/bad.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]',
+    '',
+  ].join('\n'));
   assert.equal(r.status, 1);
 });
 

@@ -42,6 +42,20 @@ export class HelmChartLookup {
     return false;
   }
 
+  /**
+   * Whether the file sits directly in a chart directory at or below `stop`:
+   * helm's own files (Chart.yaml, values.yaml and other values files,
+   * requirements.yaml, Chart.lock), read by helm as configuration, never
+   * applied. descheduler's chart has `kind: CronJob` in its values.yaml (which
+   * workload the templates make): it was checked as an object without an
+   * apiVersion. A chart's objects installed as they are live in `crds/`.
+   */
+  atChartRoot(file: string, stop: string): boolean {
+    const dir = dirname(file);
+    const within = dir === stop || dir.startsWith(stop.endsWith(sep) ? stop : stop + sep);
+    return within && this.isChart(dir);
+  }
+
   clear(): void {
     this.memo.clear();
   }
@@ -50,11 +64,12 @@ export class HelmChartLookup {
 /**
  * A file no kustomization names: a template (no findings of its own), YAML
  * data that is not a Kubernetes object (a chart's Chart.yaml has an
- * `apiVersion` of helm's own: syntax only), or standalone YAML.
+ * `apiVersion` of helm's own, its values files are helm's input: syntax
+ * only), or standalone YAML.
  */
 export function standaloneRole(file: string, parsed: ParsedYaml, charts: HelmChartLookup, root: string): 'template' | 'data' | 'standalone' {
   if (charts.inChartTemplates(file, root)) return 'template';
-  if (basename(file) === 'Chart.yaml') return 'data';
+  if (basename(file) === 'Chart.yaml' || charts.atChartRoot(file, root)) return 'data';
   if (parsed.text.includes('{{') && (parsed.errors.length > 0 || parsed.documents.some(hasMapKey))) return 'template';
   return 'standalone';
 }

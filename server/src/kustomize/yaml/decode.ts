@@ -435,7 +435,8 @@ class Decoder {
   private blockText(n: Node, text: string): string {
     const end = n.range?.[1] ?? 0;
     const last = this.text.charCodeAt(end - 1);
-    return end > 0 && end === this.text.length && last !== 0x0a && last !== 0x0d && text.endsWith('\n') ? text.slice(0, -1) : text;
+    const value = end > 0 && end === this.text.length && last !== 0x0a && last !== 0x0d && text.endsWith('\n') ? text.slice(0, -1) : text;
+    return isScalar(n) && n.type === 'BLOCK_FOLDED' && !this.yaml11 ? foldedV3(value) : value;
   }
 
   private rawMap(vn: Node | null, depth: number): Value {
@@ -715,3 +716,31 @@ function guardNesting(text: string, file: string, firstLine = 0): void {
   r.end.line += firstLine;
   throw new ReaderError(`yaml: ${nestingMessage()}`, file, r);
 }
+
+/**
+ * A folded block scalar as goyaml.v3 reads it: the spec's value (the
+ * library's) with one more line break where a more-indented line (one that
+ * starts with a space or a tab) follows a line that is not, blank lines
+ * between them or not. `>` over `a`, `  c` is "a\n\n  c\n" in v3, "a\n  c\n"
+ * in the spec and in goyaml.v2 (kustomization files); nothing changes after a
+ * more-indented line or before the first line. grafana-operator's dashboards
+ * (`json: >` with JSON indented below its brace) rendered without the blank
+ * line kustomize prints.
+ */
+export function foldedV3(value: string): string {
+  if (!value.includes('\n ') && !value.includes('\n\t')) return value;
+  const out: string[] = [];
+  // Whether the last non-empty line so far is more-indented (undefined: none yet).
+  let previous: boolean | undefined;
+  for (const line of value.split('\n')) {
+    if (line !== '') {
+      const more = line[0] === ' ' || line[0] === '\t';
+      // The blank lines before it are all alike: the extra one can go anywhere among them.
+      if (more && previous === false) out.push('');
+      previous = more;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+

@@ -82,6 +82,17 @@ function runConfigMapsAndSecrets(k: Kustomization, res: ResMap, st: BuildState):
       const e = checkEntry(k, field, raw, i, { ...GEN_KEYS });
       const origin = originOf(list, i, field, k.file);
       const pairs: { key: string; value: string; origin: Origin; bytes?: Uint8Array }[] = [];
+      // kustomize's kv loader reads env files first, then literals, then files; each kind's failure in its frame.
+      const envs = [...(Array.isArray(e.envs) ? e.envs : []), ...(typeof e.env === 'string' ? [e.env] : [])];
+      envs.forEach((f, j) => {
+        const o = Array.isArray(e.envs) && j < e.envs.length ? originOf(e.envs, j, field, k.file) : originOf(e, 'env', field, k.file);
+        const abs = resolve(k.dir, String(f));
+        const text = loadFile(st, k, String(f), o, (m) => `loading KV pairs: env source files: [${envs.map(String).join(' ')}]: ${m}`);
+        for (const kv of parseEnvFile(text, abs)) {
+          const range = { start: { line: kv.line, character: 0 }, end: { line: kv.line, character: 0 } };
+          pairs.push({ key: kv.key, value: kv.value, origin: { file: abs, range, by: field } });
+        }
+      });
       const lits = Array.isArray(e.literals) ? e.literals : [];
       lits.forEach((l, j) => {
         const o = originOf(lits, j, field, k.file);
@@ -106,16 +117,6 @@ function runConfigMapsAndSecrets(k: Kustomization, res: ResMap, st: BuildState):
         // The value is the whole file: its origin is the file's start.
         const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
         pairs.push({ key, value: text, origin: { file: resolve(k.dir, path), range: whole, by: field }, bytes: nonUtf8Bytes(st, resolve(k.dir, path), text) });
-      });
-      const envs = [...(Array.isArray(e.envs) ? e.envs : []), ...(typeof e.env === 'string' ? [e.env] : [])];
-      envs.forEach((f, j) => {
-        const o = Array.isArray(e.envs) && j < e.envs.length ? originOf(e.envs, j, field, k.file) : originOf(e, 'env', field, k.file);
-        const abs = resolve(k.dir, String(f));
-        const text = loadFile(st, k, String(f), o, (m) => m);
-        for (const kv of parseEnvFile(text, abs)) {
-          const range = { start: { line: kv.line, character: 0 }, end: { line: kv.line, character: 0 } };
-          pairs.push({ key: kv.key, value: kv.value, origin: { file: abs, range, by: field } });
-        }
       });
       // kustomize's NewGenerationBehavior: anything but merge/replace creates.
       const behavior = e.behavior === 'merge' || e.behavior === 'replace' ? e.behavior : 'create';

@@ -129,7 +129,9 @@ function kustomizeMessage(stderr: string): string {
 
 // Where kustomize's message starts to depend on the network it had (a GET, a git
 // fetch, a DNS lookup): the words before it are what an offline engine can say.
-const NETWORK = /Get "https?:\/\/|failed to run '[^']*git |dial tcp|Error: looks like "https?:/;
+// Inside a message kustomize quotes again (`accumulateDirectory: "…"`, Go's %q)
+// the GET's quote is escaped: `Get \"https://…`.
+const NETWORK = /Get \\?"https?:\/\/|failed to run '[^']*git |dial tcp|Error: looks like "https?:/;
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 // A Go pointer kustomize prints (`merging from generator &{0xc000123 <nil>}: …`) is an address, not words.
 const GO_POINTER = / &\{0x[0-9a-f<>adr]+ <nil>\}/g;

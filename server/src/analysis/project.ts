@@ -21,6 +21,7 @@ import { isKustomizationFile, isPatchEntry, kustomizationEntries, KUSTOMIZATION_
 import { RULES } from '../rules';
 import { analyzeRendered, dropIgnored, type EnvironmentChecks } from './environment';
 import { HelmChartLookup, standaloneRole } from './templates';
+import { TestAssertionLookup } from './testAssertions';
 import { combineFindings, createFileValidators, fileFindings, type FileCheck, type FileRole, type FileValidators } from './files';
 import { KustomizationIndex } from './kustomizations';
 import { unusedPatch, unusedPatchFinding } from './unused';
@@ -85,6 +86,7 @@ export class ProjectAnalysis {
   private readonly fileMemo = new Map<string, { parsed: ParsedYaml; role: FileRole; validate: boolean; findings: Finding[] }>();
   private configMemo: { text: string; findings: Finding[] } | undefined;
   private readonly charts = new HelmChartLookup();
+  private readonly tests = new TestAssertionLookup();
 
   constructor(
     readonly config: ProjectConfig,
@@ -122,6 +124,7 @@ export class ProjectAnalysis {
   treeChanged(): void {
     this.index.reset();
     this.charts.clear();
+    this.tests.clear();
   }
 
   /** The environments an edit of `changed` must render again; a failed render may not have got to the file that fixes it, so failed ones retry on any edit. */
@@ -189,7 +192,7 @@ export class ProjectAnalysis {
 
   /** How a file takes part in the project (decides its file-level checks). */
   roleOf(file: string, parsed: ParsedYaml | undefined): FileRole {
-    return fileRole(file, parsed, { index: this.index, environments: this.environments, charts: this.charts, root: this.config.root });
+    return fileRole(file, parsed, { index: this.index, environments: this.environments, charts: this.charts, tests: this.tests, root: this.config.root });
   }
 
   /**
@@ -257,6 +260,8 @@ export interface RoleContext {
   index: KustomizationIndex;
   environments: readonly EnvironmentState[];
   charts: HelmChartLookup;
+  /** kuttl and chainsaw assertions (partial objects, never applied). */
+  tests?: TestAssertionLookup;
   /** Where a Helm chart is looked for, upward from a file, at most. */
   root: string;
 }
@@ -275,7 +280,7 @@ export function fileRole(file: string, parsed: ParsedYaml | undefined, ctx: Role
     return patch.field === 'patchesJson6902' || isSeq(parsed?.documents[0]?.contents) ? 'json-patch' : 'patch';
   }
   if (ctx.environments.some((s) => s.files.has(file)) || ctx.index.isResource(file)) return 'resource';
-  const role = parsed ? standaloneRole(file, parsed, ctx.charts, ctx.root) : 'standalone';
+  const role = parsed ? standaloneRole(file, parsed, ctx.charts, ctx.root, ctx.tests) : 'standalone';
   return role === 'standalone' && unusedPatch(file, ctx.index) ? 'unused-patch' : role;
 }
 

@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import { isMap, visit, type Document } from 'yaml';
 import type { ParsedYaml } from '../documents/parse';
+import type { TestAssertionLookup } from './testAssertions';
 
 /** Whether a directory holds a Chart.yaml, memoised per directory (cleared when the tree changes). */
 export class HelmChartLookup {
@@ -64,12 +65,13 @@ export class HelmChartLookup {
 /**
  * A file no kustomization names: a template (no findings of its own), YAML
  * data that is not a Kubernetes object (a chart's Chart.yaml has an
- * `apiVersion` of helm's own, its values files are helm's input: syntax
- * only), or standalone YAML.
+ * `apiVersion` of helm's own, its values files are helm's input, a kuttl or
+ * chainsaw assertion holds partial objects (testAssertions.ts): syntax only),
+ * or standalone YAML.
  */
-export function standaloneRole(file: string, parsed: ParsedYaml, charts: HelmChartLookup, root: string): 'template' | 'data' | 'standalone' {
+export function standaloneRole(file: string, parsed: ParsedYaml, charts: HelmChartLookup, root: string, tests?: TestAssertionLookup): 'template' | 'data' | 'standalone' {
   if (charts.inChartTemplates(file, root)) return 'template';
-  if (basename(file) === 'Chart.yaml' || charts.atChartRoot(file, root)) return 'data';
+  if (basename(file) === 'Chart.yaml' || charts.atChartRoot(file, root) || tests?.isAssertion(file, root)) return 'data';
   if (parsed.text.includes('{{') && (parsed.errors.length > 0 || parsed.documents.some(hasMapKey))) return 'template';
   return 'standalone';
 }

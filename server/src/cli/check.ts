@@ -12,6 +12,7 @@ import { compareFindings, type Finding } from '../findings';
 import { parseYaml, type ParsedYaml } from '../documents/parse';
 import { createFileValidators } from '../analysis/files';
 import { HelmChartLookup, standaloneRole } from '../analysis/templates';
+import { TestAssertionLookup } from '../analysis/testAssertions';
 import { KustomizationIndex } from '../analysis/kustomizations';
 import { fileRole, roleFindings } from '../analysis/project';
 import { kustomizationFile } from '../config/discover';
@@ -110,6 +111,7 @@ function readChecked(file: string): string | Finding {
 export function checkFiles(files: string[], cwd = process.cwd()): Finding[] {
   const validators = createFileValidators();
   const charts = new HelmChartLookup();
+  const tests = new TestAssertionLookup();
   const parse = (file: string): ParsedYaml | undefined => {
     const text = readChecked(file);
     return typeof text === 'string' ? parseYaml(text) : undefined;
@@ -129,9 +131,9 @@ export function checkFiles(files: string[], cwd = process.cwd()): Finding[] {
     const parsed = parseYaml(text);
     const index = new KustomizationIndex(() => ancestors(file).map(kustomizationAt).filter((k): k is string => !!k), parse);
     // Charts are looked for up to the filesystem root: a plain file has no project root.
-    let role = fileRole(file, parsed, { index, environments: [], charts, root: sep });
+    let role = fileRole(file, parsed, { index, environments: [], charts, tests, root: sep });
     // A kustomization's resource is checked in its render in project mode; here nothing renders it: checked whole.
-    if (role === 'resource') role = standaloneRole(file, parsed, charts, sep);
+    if (role === 'resource') role = standaloneRole(file, parsed, charts, sep, tests);
     findings.push(...roleFindings(file, parsed, { role, validate: true, kubernetesVersion: DEFAULT_KUBERNETES_VERSION }, validators, index, cwd));
   }
   return findings.sort(compareFindings);

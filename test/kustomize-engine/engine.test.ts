@@ -59,6 +59,35 @@ test('overlay with prefix, images, replicas, inline patch and generator renders 
   assert.equal(r.toYaml(), EXPECTED);
 });
 
+test('a workspace opened through a symbolic link: the same bytes, origins named under the link (the editor\'s paths)', () => {
+  const root = tree(BASE);
+  const link = join(mkdtempSync(join(tmpdir(), 'thebot-kengine-link-')), 'ws');
+  symlinkSync(root, link);
+  const r = renderKustomization(join(link, 'ov'), { cache: new RenderCache() });
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.toYaml(), EXPECTED);
+  const dep = r.resources[1]!;
+  assert.equal(dep.originOf(['spec', 'template', 'spec', 'containers', 0, 'image'])!.parts!.name!.file, join(link, 'base', 'd.yaml'));
+  assert.equal(dep.originOf(['spec', 'replicas'])!.file, join(link, 'ov', 'kustomization.yaml'));
+});
+
+test('a base reached through a symbolic link inside the tree is built at its real path: its ../ entries resolve there', () => {
+  const root = tree({
+    ...BASE,
+    'real/base/kustomization.yaml': 'resources:\n- ../other\n',
+    'real/other/kustomization.yaml': 'resources:\n- cm.yaml\n',
+    'real/other/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: real-other\n',
+    'app/kustomization.yaml': 'resources:\n- base\n',
+    'app/other/kustomization.yaml': 'resources:\n- cm.yaml\n',
+    'app/other/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: beside-the-link\n',
+  });
+  symlinkSync(join(root, 'real/base'), join(root, 'app/base'));
+  const r = renderKustomization(join(root, 'app'), { cache: new RenderCache() });
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.toYaml(), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: real-other\n');
+  assert.equal(r.resources[0]!.origin.file, join(root, 'real', 'other', 'cm.yaml'));
+});
+
 test('origins: transformed, patched and generated fields point at the line that set them', () => {
   const root = tree(BASE);
   const r = renderKustomization(join(root, 'ov'), { cache: new RenderCache() });

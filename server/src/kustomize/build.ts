@@ -17,7 +17,7 @@ import { originJoin, pathOrigin } from './buildMetadata';
 import { cloneValue, isObj, originsAt, type Obj, type Value } from './values';
 import type { DecodedDoc } from './yaml/decode';
 import { goQuote } from './goQuote';
-import { absoluteRootRefusal, evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
+import { absoluteRootRefusal, evalSymlinkFailure, loadFile, parseFile, rootName, strings, type BuildState } from './buildFiles';
 import { runGenerators } from './runGenerators';
 import { runTransformers } from './runTransformers';
 import { loadConfigurations } from './loadConfigurations';
@@ -117,7 +117,7 @@ export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): Acc
   const real = st.reader.realpath(dir);
   const cycle = cycleError(st, real);
   if (cycle) throw new KustomizeError(cycle, entryOrigin?.file ?? dir, entryOrigin?.range);
-  const k = loadKustomization(dir, st.reader, st.cache);
+  const k = loadKustomization(rootName(st, dir), st.reader, st.cache);
   st.files.add(k.file);
   warnDeprecated(k, st);
   applyOpenApiField(k, st, st.stack.length === 0);
@@ -236,7 +236,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
           // kustomize's wording around an error inside the base; its position stays the inner one.
           if (!(e instanceof KustomizeError)) throw e;
           throw new KustomizeError(
-            `accumulating resources: accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': recursed accumulation of path '${p}': ${e.message}`,
+            `accumulating resources: accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': recursed accumulation of path '${rootName(st, p)}': ${e.message}`,
             e.file,
             e.range,
           );
@@ -318,7 +318,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
     const inComponent = (m: string) => `accumulating components: accumulateDirectory: ${goQuote(m)}`;
     let ck: Kustomization;
     try {
-      ck = loadKustomization(p, st.reader, st.cache);
+      ck = loadKustomization(rootName(st, p), st.reader, st.cache);
     } catch (e) {
       if (!(e instanceof KustomizeError)) throw e;
       const at = e.range ? e : origin;
@@ -342,7 +342,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
       if (!(e instanceof KustomizeError)) throw e;
       // A resource the component adds twice is reported on the `components` entry; anything else where it is.
       const at = e.message.startsWith('may not add resource') || e.message.startsWith('accumulating resources: accumulation err=\'merging resources') ? origin : e;
-      throw new KustomizeError(inComponent(`recursed accumulation of path '${p}': ${e.message}`), at.file, at.range);
+      throw new KustomizeError(inComponent(`recursed accumulation of path '${rootName(st, p)}': ${e.message}`), at.file, at.range);
     } finally {
       st.stack.pop();
       st.originPath = outer;

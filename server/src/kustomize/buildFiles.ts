@@ -3,7 +3,7 @@
 // reading and parsing the files a kustomization refers to, and small readers
 // of kustomization fields.
 
-import { basename, dirname, isAbsolute } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { resolveIn } from './pathMemo';
 import type { RenderCache } from './cache';
 import { ComplexKeyError, KustomizeError, MalformedYamlError, ReaderError } from './errors';
@@ -47,6 +47,46 @@ export interface BuildState {
   volatile?: boolean;
   /** The last render of a refresh (RenderOptions.lastUse): it may take the build memo's stored resources (buildMemo.ts). */
   lastUse?: boolean;
+  /** The top kustomization's directory as the caller named it (rootName). */
+  top?: string;
+  /**
+   * The caller's reader, for the top's ancestors (rootName): asked through
+   * `reader` while the build memo records a build, their real paths would
+   * become that build's inputs, and the top's own one, being on the stack at
+   * every later render, would invalidate it each time.
+   */
+  topReader?: FileReader;
+  /** Each directory from `top` up to the file system's root with its real path (rootName; computed once). */
+  topAncestors?: [string, string][];
+}
+
+/**
+ * The directory a kustomization is built in. kustomize builds every root at
+ * its real path (ConfirmDir resolves symbolic links), so the `../` entries of
+ * a base reached through a link resolve where the link points, not beside the
+ * link (a base at `app/base -> ../shared/base` listing `../other` reads
+ * `shared/other`; anthos-config-management-samples links a directory so). The
+ * name stays the one under the top kustomization's own path when the real
+ * path is below it or below one of its ancestors' real paths: a workspace
+ * opened through a link keeps the names the editor uses. (A top directory that
+ * is itself a link and climbs out of it with `../` is resolved beside the link.)
+ */
+export function rootName(st: BuildState, dir: string): string {
+  const real = st.reader.realpath(dir);
+  if (real === dir) return dir;
+  if (st.top === undefined) return real;
+  if (!st.topAncestors) {
+    st.topAncestors = [];
+    for (let d = st.top; ; d = dirname(d)) {
+      st.topAncestors.push([d, (st.topReader ?? st.reader).realpath(d)]);
+      if (dirname(d) === d) break;
+    }
+  }
+  for (const [name, at] of st.topAncestors) {
+    if (real === at) return name;
+    if (real.startsWith(at.endsWith(sep) ? at : at + sep)) return join(name, relative(at, real));
+  }
+  return real;
 }
 
 /**

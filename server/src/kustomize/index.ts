@@ -106,7 +106,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
   const root = resolve(dir);
   const reader = options.reader ?? nodeFileReader;
   const cache = options.cache ?? defaultCache;
-  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], patchMatches: [], originPath: '', helm: options.helm, remote: options.remote, lastUse: options.lastUse };
+  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], patchMatches: [], originPath: '', helm: options.helm, remote: options.remote, lastUse: options.lastUse, top: root, topReader: reader };
   let resources: Resource[] = [];
   const errors: RenderError[] = [];
   try {

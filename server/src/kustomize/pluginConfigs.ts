@@ -10,7 +10,7 @@ import { basename, relative, resolve } from 'node:path';
 import { originJoin } from './buildMetadata';
 import { KustomizeError, MalformedYamlError } from './errors';
 import { goyamlSyntaxError } from '../yaml/goyamlErrors';
-import { absoluteRootRefusal, evalSymlinkFailure, loadFile, parseFile, strings, type BuildState } from './buildFiles';
+import { absoluteRootRefusal, evalSymlinkFailure, loadFile, parseFile, rootName, strings, type BuildState } from './buildFiles';
 import { rangeAt, type Kustomization } from './loader';
 import { PLUGIN_TYPES, checkGoTypes, coerceScalarsToStrings } from './kustomizationTypes';
 import type { Origin } from './model';
@@ -97,9 +97,9 @@ export function loadPluginConfigs(k: Kustomization, st: BuildState, field: Plugi
       } catch (e) {
         // kustomize's wording around an error inside the directory, as for a `resources` entry; its position stays the inner one.
         if (!(e instanceof KustomizeError)) throw e;
-        throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': recursed accumulation of path '${p}': ${e.message}`, e.file, e.range);
+        throw new KustomizeError(`accumulation err='accumulating resources from '${entry}': '${p}' must resolve to a file': recursed accumulation of path '${rootName(st, p)}': ${e.message}`, e.file, e.range);
       }
-      add(built, p, origin, (r) => originJoin(originJoin(st.originPath, entry), relative(p, r.origin.file)));
+      add(built, p, origin, (r) => originJoin(originJoin(st.originPath, entry), relative(rootName(st, p), r.origin.file)));
       continue;
     }
     const text = loadFile(st, k, entry, origin, (m) =>

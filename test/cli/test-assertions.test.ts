@@ -80,3 +80,16 @@ test('a FIFO named like a chainsaw test is not read: the check ends, the file be
     `tests/x/chainsaw-test.yaml:1:1 error read file '${join(dir, 'tests/x/chainsaw-test.yaml')}' is a named pipe: only regular files are read`,
   ]);
 });
+
+test('a hostile chainsaw test (an alias bomb, deep nesting) names nothing: the check ends, the file beside it is an object', () => {
+  const bomb = `apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\na: &a ["x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\nspec: { steps: [{ try: [{ assert: { file: assert-x.yaml } }] }] }\n`;
+  const dir = tree({ 'bomb/chainsaw-test.yaml': bomb, 'bomb/assert-x.yaml': PARTIAL, 'deep/chainsaw-test.yaml': `apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nx: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, 'deep/assert-x.yaml': PARTIAL });
+  const r = spawnSync(process.execPath, [cli, 'check', 'bomb/assert-x.yaml', 'deep/assert-x.yaml'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+  assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+    'bomb/assert-x.yaml:5:1 error schema-required missing required field "selector" in Deployment.spec',
+    'bomb/assert-x.yaml:5:1 error schema-required missing required field "template" in Deployment.spec',
+    'deep/assert-x.yaml:5:1 error schema-required missing required field "selector" in Deployment.spec',
+    'deep/assert-x.yaml:5:1 error schema-required missing required field "template" in Deployment.spec',
+  ]);
+});
+

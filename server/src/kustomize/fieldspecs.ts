@@ -147,6 +147,10 @@ export function walkFieldSpec(
     if (!isObj(node)) throw new KustomizeError('expected sequence or mapping node', file);
     const isSeq = seq[i]!;
     const name = names[i]!;
+    // kyaml looks each field up with a PathGetter, which refuses a wildcard: a
+    // `*` in a field spec's path fails the build once it reaches a mapping
+    // (odh-manifests' varReference `metadata/labels/*`), where it ends nowhere.
+    if (name === '*') throw new KustomizeError('fieldName: *: wildcard is not supported in PathGetter', file);
     const last = i === path.length - 1;
     if (last) {
       if (!(name in node) || node[name] === null) {

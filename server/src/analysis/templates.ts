@@ -13,10 +13,11 @@
 // Such a file gets no finding of its own (not even syntax); when a
 // kustomization names it, it is a resource and checked as one.
 import { existsSync } from 'node:fs';
-import { basename, dirname, sep } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { isMap, visit, type Document } from 'yaml';
 import type { ParsedYaml } from '../documents/parse';
 import type { TestAssertionLookup } from './testAssertions';
+import { within } from '../kustomize/fs';
 
 /** Whether a directory holds a Chart.yaml, memoised per directory (cleared when the tree changes). */
 export class HelmChartLookup {
@@ -34,8 +35,7 @@ export class HelmChartLookup {
   inChartTemplates(file: string, stop: string): boolean {
     let child = dirname(file);
     let dir = dirname(child);
-    const within = (d: string): boolean => d === stop || d.startsWith(stop.endsWith(sep) ? stop : stop + sep);
-    while (dir !== child && within(dir)) {
+    while (dir !== child && within(stop, dir)) {
       if ((basename(child) === 'templates' || basename(child) === 'files') && this.isChart(dir)) return true;
       child = dir;
       dir = dirname(dir);
@@ -53,8 +53,7 @@ export class HelmChartLookup {
    */
   atChartRoot(file: string, stop: string): boolean {
     const dir = dirname(file);
-    const within = dir === stop || dir.startsWith(stop.endsWith(sep) ? stop : stop + sep);
-    return within && this.isChart(dir);
+    return within(stop, dir) && this.isChart(dir);
   }
 
   clear(): void {

@@ -16,6 +16,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, posix, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { parseAllDocuments } from 'yaml';
+import { within } from '../kustomize/fs';
 
 const CONVENTION = /^\d+-(assert|errors)\.ya?ml$/;
 const CHAINSAW_TESTS = ['chainsaw-test.yaml', 'chainsaw-test.yml'];
@@ -46,10 +47,9 @@ export class TestAssertionLookup {
   /** `stop`: the highest directory whose chainsaw test counts (the project's root). */
   isAssertion(file: string, stop: string): boolean {
     if (CONVENTION.test(basename(file))) return true;
-    const within = (d: string): boolean => d === stop || d.startsWith(stop.endsWith(sep) ? stop : stop + sep);
     // The test's own directory, or one above it (`file: asserts/*.yaml`), a few levels at most.
     let dir = dirname(file);
-    for (let level = 0; level < MAX_LEVELS && within(dir); level++) {
+    for (let level = 0; level < MAX_LEVELS && within(stop, dir); level++) {
       let named = this.memo.get(dir);
       if (named === undefined) this.memo.set(dir, (named = this.namedIn(dir)));
       if (named !== null && named(relative(dir, file).split(sep).join('/'))) return true;

@@ -117,7 +117,7 @@ export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): Acc
   const real = st.reader.realpath(dir);
   const cycle = cycleError(st, real);
   if (cycle) throw new KustomizeError(cycle, entryOrigin?.file ?? dir, entryOrigin?.range);
-  const k = loadKustomization(rootName(st, dir), st.reader, st.cache);
+  const k = loadKustomization(rootName(st, dir, real), st.reader, st.cache);
   st.files.add(k.file);
   warnDeprecated(k, st);
   applyOpenApiField(k, st, st.stack.length === 0);

@@ -3,7 +3,7 @@
 // reading and parsing the files a kustomization refers to, and small readers
 // of kustomization fields.
 
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { resolveIn } from './pathMemo';
 import type { RenderCache } from './cache';
 import { ComplexKeyError, KustomizeError, MalformedYamlError, ReaderError } from './errors';
@@ -71,8 +71,7 @@ export interface BuildState {
  * opened through a link keeps the names the editor uses. (A top directory that
  * is itself a link and climbs out of it with `../` is resolved beside the link.)
  */
-export function rootName(st: BuildState, dir: string): string {
-  const real = st.reader.realpath(dir);
+export function rootName(st: BuildState, dir: string, real = st.reader.realpath(dir)): string {
   if (real === dir) return dir;
   if (st.top === undefined) return real;
   if (!st.topAncestors) {
@@ -83,8 +82,7 @@ export function rootName(st: BuildState, dir: string): string {
     }
   }
   for (const [name, at] of st.topAncestors) {
-    if (real === at) return name;
-    if (real.startsWith(at.endsWith(sep) ? at : at + sep)) return join(name, relative(at, real));
+    if (within(at, real)) return join(name, relative(at, real));
   }
   return real;
 }

@@ -743,4 +743,3 @@ export function foldedV3(value: string): string {
   }
   return out.join('\n');
 }
-

@@ -12,6 +12,7 @@ import {
   workloadsOf,
   type ObjectOutcome,
 } from './cluster';
+import { rolloutFailure } from './cluster/atomic';
 import { maskSecrets, stripNoise } from './cluster/normalize';
 import { refOf } from './cluster/objects';
 import { liveKey } from './liveDrift';
@@ -85,10 +86,12 @@ export function createClusterPort(): ClusterPort {
         timeoutMs: o.timeoutSeconds * 1000,
         applySetId: s.applySet.id,
         onStatus: (w) => onStatus(toLive(w)),
+        ...(o.untilFailure ? { untilFailure: true } : {}),
         ...(o.onConnection ? { onConnection: o.onConnection } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
       });
-      const final = report.workloads.map(toLive);
+      // A workload stuck for a hopeless reason (a crash loop) ended an atomic watch: failed, with that reason.
+      const final = report.workloads.map((w) => toLive(report.outcome === 'failed' && w.state === 'progressing' && rolloutFailure(w) ? { ...w, state: 'failed' } : w));
       if (report.outcome === 'timeout') {
         return final.map((w) => (w.state === 'progressing' ? { ...w, state: 'failed' as const, reason: `not ready after ${o.timeoutSeconds} s${w.reason ? `: ${w.reason}` : ''}` } : w));
       }

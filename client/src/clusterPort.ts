@@ -53,14 +53,16 @@ export interface ClusterPort {
   /** Server-side apply, one result per object, in order. */
   apply(target: ClusterTarget, objects: Record<string, unknown>[], signal?: AbortSignal): Promise<ObjectResult[]>;
   /**
-   * Watches the rollout of the workloads among `objects` until all are
-   * complete, one failed, `timeoutSeconds` passed or `signal` aborts.
+   * Watches the rollout of the workloads among `objects` until none is
+   * progressing, `timeoutSeconds` passed or `signal` aborts; with
+   * `untilFailure` (an atomic deploy), also as soon as one will not succeed,
+   * which is then `failed` with why. Still progressing at the timeout: `failed`.
    */
   watchRollouts(
     target: ClusterTarget,
     objects: Record<string, unknown>[],
     onStatus: (s: WorkloadStatus) => void,
-    options: { timeoutSeconds: number; signal?: AbortSignal; onConnection?: (c: Connection) => void },
+    options: { timeoutSeconds: number; signal?: AbortSignal; onConnection?: (c: Connection) => void; untilFailure?: boolean },
   ): Promise<WorkloadStatus[]>;
   /**
    * Keeps watching the workloads' status (the tree's live view) until

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { applySetOf, fromPlain, membershipOf, PART_OF, readRecord, run, watchRollouts, workloadsOf, diff, type ClusterSession, type WorkloadStatus } from '../../client/src/cluster';
 import type { RenderedResource } from '../../server/src/kustomize/model';
+import { reportFailure } from '../../client/src/cluster/atomic';
 import { deployCommand } from '../../server/src/cli/deploy';
 import { diffCommand } from '../../server/src/cli/diff';
 import { statusCommand } from '../../server/src/cli/status';
@@ -292,6 +293,40 @@ test('a Job and a DaemonSet are watched to completion too', async (t) => {
     '1/1 job "migrate" completed',
     '4/4 daemon set "node-agent" successfully rolled out',
   ]);
+});
+
+test('an atomic watch (untilFailure) ends at the first workload past its deadline, not waiting for one still progressing', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  // Both pinned to a node pool that does not exist: one gives up after 5 s, the other after the default 600 s.
+  const stuck = (name: string, deadline?: number) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'thebot' },
+    spec: {
+      ...(deadline ? { progressDeadlineSeconds: deadline } : {}),
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { nodeSelector: { 'thebot.dev/pool': 'none' }, containers: [{ name, image: 'localhost:5000/thebot/backend:latest' }] } },
+    },
+  });
+  const objects = fromPlain([stuck('gives-up', 5), stuck('keeps-trying')]);
+  assert.deepEqual((await run(session, objects, { dryRun: false })).map((o) => o.action), ['created', 'created']);
+  try {
+    const started = Date.now();
+    const report = await watchRollouts(session.transport, session.discovery, workloadsOf(objects.map((o) => o.object), 'thebot'), { timeoutMs: 120_000, untilFailure: true });
+    process.stderr.write(`# atomic watch ended after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+    assert.equal(report.outcome, 'failed');
+    assert.deepEqual(report.workloads.map((w) => `${w.name} ${w.state} ${w.message}`), [
+      'gives-up failed deployment "gives-up" exceeded its progress deadline',
+      'keeps-trying progressing Waiting for deployment "keeps-trying" rollout to finish: 0 of 1 updated replicas are available...',
+    ]);
+    // Why, once: the controller's condition, then the pod's reason (the scheduler's words).
+    assert.match(
+      reportFailure(report, 120),
+      /^Deployment thebot\/gives-up: deployment "gives-up" exceeded its progress deadline \(ReplicaSet "gives-up-[a-z0-9]+" has timed out progressing\.; pod gives-up-[a-z0-9]+-[a-z0-9]+: Unschedulable: 0\/4 nodes are available: 4 node\(s\) didn't match Pod's node affinity\/selector\. [^;]*\)$/,
+    );
+  } finally {
+    for (const name of ['gives-up', 'keeps-trying']) await session.transport.send('DELETE', `/apis/apps/v1/namespaces/thebot/deployments/${name}`);
+  }
 });
 
 // The field's source is the `newTag:` of the dev overlay's `images:` entry that set it.

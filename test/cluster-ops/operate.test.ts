@@ -164,8 +164,9 @@ test('deploy --atomic: a workload that never becomes ready is rolled back, exit 
   const r = await cli(deployCommand, ['dev', '--project', ATOMIC, '--atomic', '--timeout', '20']);
   assert.equal(r.code, 1, r.stdout + r.stderr);
   // Whichever comes first on the loaded machine: the controller marks the 5 s progress deadline, or --timeout passes.
+  // Either way with why its pod does not run.
   const reason =
-    /^(Deployment thebot\/celery-beat: deployment "celery-beat" exceeded its progress deadline \(ReplicaSet "celery-beat-[a-z0-9]+" has timed out progressing\.\)|not available within --timeout 20s: Deployment thebot\/celery-beat: Waiting for deployment "celery-beat" rollout to finish: 0 of 1 updated replicas are available\.\.\. \(pod celery-beat-[a-z0-9]+-[a-z0-9]+: Unschedulable: 0\/4 nodes are available: 4 node\(s\) didn't match Pod's node affinity\/selector\..*\))$/;
+    /^(Deployment thebot\/celery-beat: deployment "celery-beat" exceeded its progress deadline \(ReplicaSet "celery-beat-[a-z0-9]+" has timed out progressing\.; pod celery-beat-[a-z0-9]+-[a-z0-9]+: Unschedulable: 0\/4 nodes are available: 4 node\(s\) didn't match Pod's node affinity\/selector\..*\)|not available within --timeout 20s: Deployment thebot\/celery-beat: Waiting for deployment "celery-beat" rollout to finish: 0 of 1 updated replicas are available\.\.\. \(pod celery-beat-[a-z0-9]+-[a-z0-9]+: Unschedulable: 0\/4 nodes are available: 4 node\(s\) didn't match Pod's node affinity\/selector\..*\))$/;
   const last = r.lines.at(-1)!;
   assert.match(last, /^deploy dev: rolled back to revision 3 \(recorded as revision 5\): /);
   assert.match(last.replace(/^deploy dev: rolled back to revision 3 \(recorded as revision 5\): /, ''), reason);

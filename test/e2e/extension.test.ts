@@ -56,26 +56,38 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
       cp = await ControlPlane.start({ dir: join(scratch, 'controlplane') });
       kubeconfig = cp.kubeconfig;
     }
-    server = await startCodeServer({ scratch, settings: { 'thebot.kubeconfig': kubeconfig } });
+    // Step 09's rollout that cannot finish fails at the controller's 5 s progress deadline or at
+    // this timeout, whichever comes first (a CI run waited 180 s for the first in vain; cause unknown).
+    server = await startCodeServer({ scratch, settings: { 'thebot.kubeconfig': kubeconfig, 'thebot.rolloutTimeoutSeconds': 90 } });
     wb = await openWorkbench(server.url, join(scratch, 'manifests'), join(scratch, 'chromium'));
   });
 
-  /** Runs a scenario step; on failure saves a screenshot of what the workbench showed. */
+  /**
+   * Runs a scenario step; on failure saves a screenshot of what the workbench
+   * showed, and adds to the error what it said: the notifications, the
+   * Environments rows, the extension's last log lines. In the error, because
+   * a CI report keeps the failures and the tail of the output, not the middle.
+   */
   const step = (n: string, fn: () => Promise<void>) => async () => {
     try {
       await fn();
     } catch (e) {
       if (wb) {
+        const said: string[] = [];
         await screenshot(wb.page, `failed-${n}`).catch(() => undefined);
         // Toasts without buttons hide after a few seconds: the notification list keeps them.
-        await notifications(wb.page).then((list) => console.log(`notifications at the failure of step ${n}:${list.length ? `\n  ${list.join('\n  ')}` : ' none'}`), () => undefined);
+        await notifications(wb.page).then((list) => said.push(`notifications at the failure of step ${n}:${list.length ? `\n  ${list.join('\n  ')}` : ' none'}`), () => undefined);
         // The rows drawn (a row outside the view is not drawn) and what the extension logged last.
         await treeRows(wb.page, 'Environments').then(
-          (rows) => console.log(`Environments rows at the failure of step ${n}:\n  ${rows.join('\n  ')}`),
-          (err: Error) => console.log(`Environments rows at the failure of step ${n}: not read (${err.message})`),
+          (rows) => said.push(`Environments rows at the failure of step ${n}:\n  ${rows.join('\n  ')}`),
+          (err: Error) => said.push(`Environments rows at the failure of step ${n}: not read (${err.message})`),
         );
         const log = extensionLog(join(scratch, 'user-data'));
-        if (log) console.log(`THE_BOT log at the failure of step ${n} (last 40 lines):\n  ${log.split('\n').slice(-40).join('\n  ')}`);
+        if (log) said.push(`THE_BOT log at the failure of step ${n} (last 40 lines):\n  ${log.split('\n').slice(-40).join('\n  ')}`);
+        const text = said.join('\n');
+        console.log(text);
+        // (The reporter prints the stack, with the message as it is now.)
+        if (e instanceof Error && text) e.message += `\n${text}`;
       }
       throw e;
     }

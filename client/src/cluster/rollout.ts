@@ -7,6 +7,7 @@ import { Watch } from '@kubernetes/client-node';
 import { PART_OF } from './applyset';
 import { ConnectionTracker, type Connection } from './connection';
 import { objectPath, type Discovery, type ResourceMapping } from './discovery';
+import { rolloutFailure } from './atomic';
 import { stuckReasons } from './podReasons';
 import { isWorkloadKind, rolloutStatus, type WorkloadStatus } from './rolloutStatus';
 import { UnreachableError, type Transport } from './transport';
@@ -21,6 +22,13 @@ export interface RolloutOptions {
   signal?: AbortSignal;
   /** Keep watching after everything is complete (`status --watch`); ends on timeout or abort. */
   untilAborted?: boolean;
+  /**
+   * End `failed` at the first workload whose rollout will not succeed (past
+   * its progress deadline, a failed Job, a crash loop, an image that cannot
+   * be pulled: `rolloutFailure`) without waiting for the others: an atomic
+   * deploy rolls back at once, in the editor and in the CLI alike.
+   */
+  untilFailure?: boolean;
   /**
    * A workload still progressing with no change for this long gets the
    * reasons from its pods (unschedulable, image pulls, crash loops) attached
@@ -122,6 +130,7 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
   const settle = () => {
     if (o.untilAborted) return;
     const all = [...statuses.values()];
+    if (o.untilFailure && all.some((s) => rolloutFailure(s) !== undefined)) return finish('failed');
     if (all.every((s) => s.state !== 'progressing')) finish(all.some((s) => s.state === 'failed') ? 'failed' : 'complete');
   };
   const changedAt = new Map<string, number>();
@@ -293,6 +302,8 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
           const next = { ...cur, reason };
           statuses.set(k, next);
           o.onStatus?.(next);
+          // A hopeless reason (a crash loop, an image pull) ends an atomic watch.
+          settle();
         })
         .catch(() => undefined)
         .finally(() => asking.delete(k));
@@ -313,9 +324,10 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
       const obj = live.get(k);
       if (s.state === 'complete' || !obj) continue;
       try {
-        const reasons = await stuckReasons(t, obj);
-        // A failed workload keeps its condition's reason first; a progressing one's earlier pod reasons are replaced.
+        // A failed workload keeps its condition's reason first (and not twice: the
+        // workload's problems repeat it); a progressing one's earlier pod reasons are replaced.
         const first = s.state === 'failed' ? s.reason : undefined;
+        const reasons = (await stuckReasons(t, obj)).filter((r) => !first || !r.includes(first));
         if (reasons.length) statuses.set(k, { ...s, reason: [first, ...reasons].filter(Boolean).join('; ') });
       } catch {
         /* the reasons are a courtesy; the outcome stands */

@@ -160,7 +160,7 @@ export const deployEnvironment = (ctx: Ctx, docs: DiffDocuments, revisions: Revi
     return;
   }
   void vscode.window.showInformationMessage(`Deployed ${env.name}: ${countActions(results)}. Watching the rollout…`);
-  const final = await watchRollouts(ctx, env, objects, pre.target);
+  const final = await watchRollouts(ctx, env, objects, pre.target, choice === 'atomic');
   // Failed (a timeout counts as failed); a watch cancelled by the user is not a failure.
   const failed = final?.filter((w) => w.state === 'failed') ?? [];
   if (choice === 'atomic' && final && failed.length) {

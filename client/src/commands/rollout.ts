@@ -10,8 +10,12 @@ import { summarize, type WorkloadStatus } from '../liveStatus';
 import { pickEnvironment } from './pick';
 import { preflight } from './preflight';
 
-/** Watches until done; the final statuses (undefined when the watch itself failed). */
-export async function watchRollouts(ctx: Ctx, env: Environment, objects: Record<string, unknown>[], target: ClusterTarget): Promise<WorkloadStatus[] | undefined> {
+/**
+ * Watches until done (with `untilFailure`, an atomic deploy's, until the first
+ * workload that will not succeed); the final statuses (undefined when the
+ * watch itself failed).
+ */
+export async function watchRollouts(ctx: Ctx, env: Environment, objects: Record<string, unknown>[], target: ClusterTarget, untilFailure = false): Promise<WorkloadStatus[] | undefined> {
   const timeoutSeconds = readSettings().rolloutTimeoutSeconds;
   ctx.live.start(env.name);
   return vscode.window.withProgress(
@@ -25,6 +29,7 @@ export async function watchRollouts(ctx: Ctx, env: Environment, objects: Record<
           progress.report({ message: summarize(ctx.live.get(env.name)) });
         }, {
           timeoutSeconds,
+          untilFailure,
           signal: abort.signal,
           onConnection: (c) => (c.state === 'connected' ? ctx.live.connected(env.name) : ctx.live.lost(env.name, c.error, c.since)),
         });

@@ -4,7 +4,7 @@
 // rolls back to the newest deployed revision before this one (none when the
 // environment had been undeployed before it: nothing was live).
 import { errorMessage, watchRollouts, type ClusterSession, type WorkloadRef } from '../../../client/src/cluster';
-import { reportFailure, rolloutFailure } from '../../../client/src/cluster/atomic';
+import { reportFailure } from '../../../client/src/cluster/atomic';
 import { atomicTarget, listRevisions, recordRevision, setRevisionState, type RevisionInfo } from '../../../client/src/cluster/revisions';
 import { loadProjectConfig } from '../config';
 import type { RenderedResource } from '../kustomize/model';
@@ -76,25 +76,16 @@ export async function watchAtomically(
   io: Out,
   o: RevisionOptions & { force: boolean; timeoutSeconds: number; started: number },
 ): Promise<number> {
-  const stop = new AbortController();
-  let hopeless: string | undefined;
   const report = await watchRollouts(session.transport, session.discovery, targets, {
     timeoutMs: o.timeoutSeconds * 1000,
-    signal: stop.signal,
-    onStatus: (s) => {
-      io.out(formatWorkload(s) + '\n');
-      const why = rolloutFailure(s);
-      if (why && !hopeless) {
-        hopeless = why;
-        stop.abort();
-      }
-    },
+    untilFailure: true,
+    onStatus: (s) => io.out(formatWorkload(s) + '\n'),
     onEvent: (m) => io.err(`  ${m}\n`),
     onConnection: (c) => io.err(connectionLine(c)),
     applySetId: session.applySet.id,
   });
   io.out(formatRollout(session.environment.name, report, Date.now() - o.started));
   if (report.outcome === 'complete') return EXIT.ok;
-  const reason = hopeless ?? reportFailure(report, o.timeoutSeconds);
+  const reason = reportFailure(report, o.timeoutSeconds);
   return rollBackFailedDeploy(session, revision, resources, io, { ...o, reason });
 }

@@ -88,6 +88,27 @@ test('a base reached through a symbolic link inside the tree is built at its rea
   assert.equal(r.resources[0]!.origin.file, join(root, 'real', 'other', 'cm.yaml'));
 });
 
+test('a top directory that is a link elsewhere is built and named at its real path; a link to a sibling keeps its name', () => {
+  const root = tree({
+    'real/ov/kustomization.yaml': 'resources:\n- ../base\n',
+    'real/base/kustomization.yaml': 'resources:\n- cm.yaml\n',
+    'real/base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: real-base\n',
+    'base/kustomization.yaml': 'resources:\n- cm.yaml\n',
+    'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: beside-the-link\n',
+  });
+  symlinkSync(join(root, 'real/ov'), join(root, 'current'));
+  const r = renderKustomization(join(root, 'current'), { cache: new RenderCache() });
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.toYaml(), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: real-base\n');
+  assert.equal(r.resources[0]!.origin.file, join(root, 'real', 'base', 'cm.yaml'));
+  // real/current -> ov: its ../ is real/ either way, so the editor's name stays.
+  symlinkSync('ov', join(root, 'real/current'));
+  const sibling = renderKustomization(join(root, 'real/current'), { cache: new RenderCache() });
+  assert.equal(sibling.toYaml(), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: real-base\n');
+  assert.equal(sibling.resources[0]!.origin.file, join(root, 'real', 'base', 'cm.yaml'));
+  assert.deepEqual(sibling.files.filter((f) => f.endsWith('ov/kustomization.yaml') || f.endsWith('current/kustomization.yaml')), [join(root, 'real', 'current', 'kustomization.yaml')]);
+});
+
 test('origins: transformed, patched and generated fields point at the line that set them', () => {
   const root = tree(BASE);
   const r = renderKustomization(join(root, 'ov'), { cache: new RenderCache() });

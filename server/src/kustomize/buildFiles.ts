@@ -68,18 +68,25 @@ export interface BuildState {
  * `shared/other`; anthos-config-management-samples links a directory so). The
  * name stays the one under the top kustomization's own path when the real
  * path is below it or below one of its ancestors' real paths: a workspace
- * opened through a link keeps the names the editor uses. (A top directory that
- * is itself a link and climbs out of it with `../` is resolved beside the link.)
+ * opened through a link keeps the names the editor uses. A top directory that
+ * is itself a link (`render current` where `current -> overlays/prod`) is
+ * built, and named, at its real path: its `../` is beside the target, which no
+ * name under the link can say. (A top below a linked directory that climbs
+ * above that directory with `../` is still resolved beside the link.)
  */
 export function rootName(st: BuildState, dir: string, real = st.reader.realpath(dir)): string {
   if (real === dir) return dir;
   if (st.top === undefined) return real;
   if (!st.topAncestors) {
+    const reader = st.topReader ?? st.reader;
     st.topAncestors = [];
     for (let d = st.top; ; d = dirname(d)) {
-      st.topAncestors.push([d, (st.topReader ?? st.reader).realpath(d)]);
+      st.topAncestors.push([d, reader.realpath(d)]);
       if (dirname(d) === d) break;
     }
+    // The top is a link when its real parent is not its parent's real path: no names kept.
+    const [top, parent] = st.topAncestors;
+    if (top && parent && dirname(top[1]) !== parent[1]) st.topAncestors = [];
   }
   for (const [name, at] of st.topAncestors) {
     if (within(at, real)) return join(name, relative(at, real));

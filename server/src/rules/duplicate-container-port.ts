@@ -8,7 +8,8 @@ export const rule: Rule = {
   severity: 'error',
   rationale: 'Two containers of a pod (or one container twice) declaring the same port and protocol cannot both bind it; a repeated port name makes named targetPorts ambiguous.',
   docs: {
-    description: 'Within one pod template, each `containerPort`/`protocol` pair and each port `name` must be unique across containers.',
+    description:
+      'Within one pod template, each `containerPort`/`protocol` pair and each port `name` must be unique across containers. A pair repeated in one container is reported once, by the schema (`schema-duplicate-entry`: the API server refuses such a list under server-side apply).',
     bad: `containers:
   - name: web
     ports: [{ name: http, containerPort: 8080 }]
@@ -19,7 +20,8 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const t of ctx.index.podTemplates) {
-      const numbers = new Map<string, string>();
+      // Where each pair and name was first declared: the container's name, and the container itself.
+      const numbers = new Map<string, { name: string; container: unknown }>();
       const names = new Map<string, string>();
       for (const c of containersOf(t, false)) {
         arr(c.container.ports).forEach((p, i) => {
@@ -27,12 +29,16 @@ export const rule: Rule = {
           const proto = String(get(p, ['protocol']) ?? 'TCP');
           const name = get(p, ['name']);
           const key = `${String(num)}/${proto}`;
-          if (num !== undefined && numbers.has(key)) {
-            ctx.report({ resource: t.resource, path: [...c.path, 'ports', i, 'containerPort'], message: `port ${String(num)}/${proto} is declared twice (also in container '${numbers.get(key)}')` });
+          const first = num !== undefined ? numbers.get(key) : undefined;
+          if (first) {
+            // Twice in one container: the schema's list-map check says so, in the API server's terms.
+            if (first.container !== c.container) {
+              ctx.report({ resource: t.resource, path: [...c.path, 'ports', i, 'containerPort'], message: `port ${String(num)}/${proto} is declared twice (also in container '${first.name}')` });
+            }
           } else if (typeof name === 'string' && names.has(name)) {
             ctx.report({ resource: t.resource, path: [...c.path, 'ports', i, 'name'], message: `port name '${name}' is declared twice (also in container '${names.get(name)}')` });
           }
-          if (num !== undefined && !numbers.has(key)) numbers.set(key, c.name);
+          if (num !== undefined && !first) numbers.set(key, { name: c.name, container: c.container });
           if (typeof name === 'string' && !names.has(name)) names.set(name, c.name);
         });
       }

@@ -79,7 +79,7 @@ function check(ctx: RuleContext, t: PodTemplate): void {
         // Written at run time: its keys are known except for a Secret a workload creates.
         for (const k of writer.keys ? ref.keys : []) {
           if (writer.keys!.includes(k.key)) continue;
-          ctx.report({ resource: t.resource, path: k.path, message: `${ref.kind} '${ref.name}' (written by the ${writer.kind}) has no key '${k.key}' (it holds ${writer.keys!.join(', ')})` });
+          ctx.report({ resource: t.resource, path: k.path, message: `${ref.kind} '${ref.name}' (written by the ${writer.kind}) has no key '${k.key}' (it holds ${writer.keys!.length ? writer.keys!.join(', ') : 'no keys'})` });
         }
         continue;
       }
@@ -111,7 +111,7 @@ export const rule: Rule = {
   severity: 'error',
   rationale: 'A pod that references a missing ConfigMap, Secret or key stays in CreateContainerConfigError (or ContainerCreating for volumes) until someone notices.',
   docs: {
-    description: 'Checks `env[].valueFrom.configMapKeyRef/secretKeyRef`, `envFrom[].configMapRef/secretRef` and `configMap`/`secret`/projected volumes (with their `items[].key`) of every pod template against the ConfigMaps and Secrets of the environment. References marked `optional: true`, objects listed in `facts.externalObjects`, and Secrets written at run time by something in the set (the `spec.secretName` of a cert-manager Certificate, whose keys are `tls.crt`, `tls.key`, `ca.crt`; a Secret a Role lets a workload `create` and names in `resourceNames`, the serving certificate an OpenShift Service asks for with `service.beta.openshift.io/serving-cert-secret-name`) and the ConfigMaps a control plane writes into every namespace (`kube-root-ca.crt`, Istio\'s `istio-ca-root-cert`) are not reported as missing. A missing Secret in a namespace where a Role (or a ClusterRole) of the set grants `create` on all Secrets is a warning: a workload may write it at run time.',
+    description: 'Checks `env[].valueFrom.configMapKeyRef/secretKeyRef`, `envFrom[].configMapRef/secretRef` and `configMap`/`secret`/projected volumes (with their `items[].key`) of every pod template against the ConfigMaps and Secrets of the environment. References marked `optional: true`, objects listed in `facts.externalObjects`, and Secrets written at run time by something in the set (the `spec.secretName` of a cert-manager Certificate, whose keys are `tls.crt`, `tls.key`, `ca.crt`; a Secret a Role lets a workload `create` and names in `resourceNames`, the serving certificate an OpenShift Service asks for with `service.beta.openshift.io/serving-cert-secret-name`, the Secret an operator makes for a custom resource of the set: a SealedSecret\'s (its `encryptedData` and `template.data` keys), an ExternalSecret\'s `target` (its `data` and template keys; any key with `dataFrom`; none when it only merges), Crunchy\'s `<cluster>-pguser-<user>`, CloudNativePG\'s `<cluster>-app`, `-superuser`, `-ca`, `-server`, `-replication`, Zalando\'s `<user>.<cluster>.credentials.postgresql.acid.zalan.do`, Strimzi\'s KafkaUser and `<kafka>-cluster-ca-cert`/`-clients-ca-cert`) and the ConfigMaps a control plane writes into every namespace (`kube-root-ca.crt`, Istio\'s `istio-ca-root-cert`) are not reported as missing. A missing Secret in a namespace where a Role (or a ClusterRole) of the set grants `create` on all Secrets is a warning: a workload may write it at run time.',
     bad: `env:
   - name: DB_PASSWORD
     valueFrom: { secretKeyRef: { name: postgres-credentials, key: pasword } }   # key is "password"`,

@@ -3,6 +3,7 @@
 // and Secrets that something in the rendered set writes at run time.
 import type { Facts } from '../../config/types';
 import { arr, get, isObj, kindOf, type ResourceIndex } from './index-resources';
+import { groupOf, OPERATOR_WRITERS } from './operatorSecrets';
 
 export function isExternal(facts: Facts, kind: string, name: string, namespace?: string): boolean {
   return facts.externalObjects.some((o) => o.kind === kind && o.name === name && (!o.namespace || !namespace || o.namespace === namespace));
@@ -18,7 +19,8 @@ export const CERTIFICATE_KEYS = ['tls.crt', 'tls.key', 'ca.crt'];
 
 /**
  * What in the rendered set writes Secret `name` at run time, if anything:
- * a cert-manager Certificate (`spec.secretName`), or a workload whose Role
+ * a cert-manager Certificate (`spec.secretName`), an operator's custom
+ * resource (operatorSecrets.ts), or a workload whose Role
  * grants it `create` on Secrets and names this one (Argo CD's redis
  * initialisation Job: `resourceNames: [argocd-redis]`).
  */
@@ -31,6 +33,14 @@ export function secretWriter(index: ResourceIndex, name: string, namespace: stri
   }
   if (index.ofKind('Certificate').some((c) => get(c.object, ['spec', 'secretName']) === name && index.namespaceOf(c) === namespace)) {
     return { kind: 'Certificate', keys: CERTIFICATE_KEYS };
+  }
+  // An operator's custom resource (a SealedSecret, an ExternalSecret, a database cluster's users).
+  for (const w of OPERATOR_WRITERS) {
+    for (const cr of index.ofKind(w.kind)) {
+      if (index.namespaceOf(cr) !== namespace || groupOf(cr.object.apiVersion) !== w.group) continue;
+      const made = w.secrets(cr.object, String(get(cr.object, ['metadata', 'name']) ?? '')).find((m) => m.name === name);
+      if (made) return made.keys ? { kind: w.kind, keys: made.keys } : { kind: w.kind };
+    }
   }
   for (const role of index.ofKind('Role', 'ClusterRole')) {
     if (kindOf(role) === 'Role' && index.namespaceOf(role) !== namespace) continue;

@@ -86,8 +86,12 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
         if (log) said.push(`THE_BOT log at the failure of step ${n} (last 40 lines):\n  ${log.split('\n').slice(-40).join('\n  ')}`);
         const text = said.join('\n');
         console.log(text);
-        // (The reporter prints the stack, with the message as it is now.)
-        if (e instanceof Error && text) e.message += `\n${text}`;
+        if (e instanceof Error && text) {
+          // The reporter prints the stack, which Playwright has already written out with the message.
+          const [stack, message] = [e.stack ?? '', e.message];
+          e.message = `${message}\n${text}`;
+          e.stack = stack.includes(message) ? stack.replace(message, e.message) : `${stack}\n${text}`;
+        }
       }
       throw e;
     }

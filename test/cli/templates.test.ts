@@ -1,5 +1,6 @@
 // Go templates are not YAML: a Helm chart's templates/ (a directory holding
-// Chart.yaml is a chart) and files that do not parse and hold `{{` get no
+// Chart.yaml is a chart) and files that do not parse and hold `{{` (or a
+// Liquid/Jinja `{%` tag) get no
 // findings of their own, Chart.yaml and the chart's values files only syntax (helm's input); broken YAML elsewhere is still a syntax error, and a
 // template a kustomization names is read (and reported) as kustomize reads it.
 import { test } from 'node:test';
@@ -34,6 +35,10 @@ test('chart templates and Go-templated files get no findings; broken YAML elsewh
     // Parses as YAML only because `{{ .ns }}` reads as a flow mapping (as a key): still a template.
     'testdata/result.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: {{ .ns }}\n',
     'charts/x/files/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n',
+    // A documentation snippet wrapped in Liquid/Jinja tags (external-secrets' docs/snippets): a template, not ~50 syntax errors.
+    'docs/snippets/deployment.yaml': '{% raw %}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n{% endraw %}\n',
+    // `{%` in a value that parses: YAML, checked as such.
+    'docs/quoted.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  t: "{% raw %}"\n  n: 5\n',
     // Not a chart (no Chart.yaml): a templates/ directory alone proves nothing.
     'other/templates/bad.yaml': 'a: 1\nb: [1, 2\nc: 3\n',
   });
@@ -42,6 +47,7 @@ test('chart templates and Go-templated files get no findings; broken YAML elsewh
     'charts/x/crds/widget.yaml:5:7 error schema-type expected object, got number 5',
     'charts/x/values-broken.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]',
     'charts/y/Chart.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]',
+    'docs/quoted.yaml:7:6 error schema-type expected string, got number 5',
     'other/templates/bad.yaml:3:1 error yaml-syntax Flow sequence in block collection must be sufficiently indented and end with a ]',
     '',
   ].join('\n'));

@@ -1,6 +1,6 @@
 // Files that are templates, not YAML: kustomize reads only the files a
 // kustomization names, and a file nothing names is checked on its own only if
-// it is YAML. Two kinds are not:
+// it is YAML. These are not:
 //  - a Helm chart's `templates/` (a directory holding `Chart.yaml` is a chart;
 //    helm renders its templates with Go's text/template, and kustomize reads
 //    them only through a helmCharts field, i.e. rendered);
@@ -9,7 +9,10 @@
 //    or parses only because an unquoted action reads as a flow mapping used
 //    as a key (`name: {{ .fluxns }}`; no Kubernetes object has a mapping as a
 //    key): Go-templated YAML (test harness templates, clusterloader configs)
-//    is YAML only after rendering.
+//    is YAML only after rendering;
+//  - a file that does not parse and holds a Liquid/Jinja tag (`{% raw %}`
+//    around a documentation snippet, `{% if %}`): no YAML has `{%` outside a
+//    quoted or block scalar, where it parses.
 // Such a file gets no finding of its own (not even syntax); when a
 // kustomization names it, it is a resource and checked as one.
 import { existsSync } from 'node:fs';
@@ -72,6 +75,7 @@ export function standaloneRole(file: string, parsed: ParsedYaml, charts: HelmCha
   if (charts.inChartTemplates(file, root)) return 'template';
   if (basename(file) === 'Chart.yaml' || charts.atChartRoot(file, root) || tests?.isAssertion(file, root)) return 'data';
   if (parsed.text.includes('{{') && (parsed.errors.length > 0 || parsed.documents.some(hasMapKey))) return 'template';
+  if (parsed.errors.length > 0 && parsed.text.includes('{%')) return 'template';
   return 'standalone';
 }
 

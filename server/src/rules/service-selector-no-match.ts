@@ -9,7 +9,7 @@ export const rule: Rule = {
   severity: 'error',
   rationale: 'A Service whose selector matches no pod template has no endpoints: every request to it fails although each manifest is valid on its own.',
   docs: {
-    description: 'Reports a Service with a selector that matches the pod-template labels of no workload in the same namespace of the rendered environment, on the label no pod carries. Labels controllers add to their pods count: `pod-template-hash` (Deployment), `controller-revision-hash`, `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>` below the replica count) and `apps.kubernetes.io/pod-index` (StatefulSet), `job-name` and `controller-uid` (Job). Pods prometheus-operator runs for a `Prometheus`, `PrometheusAgent`, `Alertmanager` or `ThanosRuler` of the set count too, with the labels the operator gives them and the resource\'s `spec.podMetadata.labels`.',
+    description: 'Reports a Service with a selector that matches the pod-template labels of no workload in the same namespace of the rendered environment, on the label no pod carries. Labels controllers add to their pods count: `pod-template-hash` (Deployment), `controller-revision-hash`, `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>` below the replica count) and `apps.kubernetes.io/pod-index` (StatefulSet), `job-name` and `controller-uid` (Job). Pods prometheus-operator runs for a `Prometheus`, `PrometheusAgent`, `Alertmanager` or `ThanosRuler` of the set count too, with the labels the operator gives them and the resource\'s `spec.podMetadata.labels`. A selector of `tier: control-plane` with a control-plane component (`component` or `k8s-app`: `kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `etcd`) selects the control plane\'s static pods, which kubelets run from their nodes\' own manifests (kubeadm and Talos label them so; a load balancer in front of the API servers): not reported.',
     bad: `kind: Service
 metadata: { name: api }
 spec:
@@ -31,6 +31,7 @@ spec:
       if (!isObj(sel) || Object.keys(sel).length === 0) continue;
       const labels = labelsOf(sel);
       if (ctx.index.podsSelectedBy({ matchLabels: labels }, ctx.index.namespaceOf(svc)).length) continue;
+      if (selectsStaticControlPlane(labels)) continue;
       // Pods an operator creates from a custom resource of the set (no template in the manifests).
       if (operatorPodLabels(ctx.index, ctx.index.namespaceOf(svc)).some((pod) => Object.entries(labels).every(([k, v]) => pod[k] === v))) continue;
       const text = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
@@ -46,3 +47,15 @@ spec:
     }
   },
 };
+
+const CONTROL_PLANE = new Set(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']);
+
+/**
+ * The control plane's static pods, which kubelets run from their nodes' own
+ * manifests (never in a render): kubeadm labels them `component: <name>,
+ * tier: control-plane`, Talos `k8s-app: <name>, tier: control-plane`. The
+ * namespace is not looked at: a GitOps tool often sets it at apply time.
+ */
+function selectsStaticControlPlane(labels: Record<string, string>): boolean {
+  return labels.tier === 'control-plane' && (CONTROL_PLANE.has(labels.component ?? '') || CONTROL_PLANE.has(labels['k8s-app'] ?? ''));
+}

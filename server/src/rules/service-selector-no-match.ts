@@ -1,5 +1,6 @@
 import type { Rule } from './types';
 import { get, isObj, labelsOf, nameOf, podHasLabel } from './lib/index-resources';
+import { helmReleaseNames, selectsHelmReleasePods, type HelmReleaseNames } from './lib/helmReleasePods';
 import { operatorPodLabels } from './lib/operator-pods';
 
 export const rule: Rule = {
@@ -9,7 +10,7 @@ export const rule: Rule = {
   severity: 'error',
   rationale: 'A Service whose selector matches no pod template has no endpoints: every request to it fails although each manifest is valid on its own.',
   docs: {
-    description: 'Reports a Service with a selector that matches the pod-template labels of no workload in the same namespace of the rendered environment, on the label no pod carries. Labels controllers add to their pods count: `pod-template-hash` (Deployment), `controller-revision-hash`, `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>` below the replica count) and `apps.kubernetes.io/pod-index` (StatefulSet), `job-name` and `controller-uid` (Job). Pods prometheus-operator runs for a `Prometheus`, `PrometheusAgent`, `Alertmanager` or `ThanosRuler` of the set count too, with the labels the operator gives them and the resource\'s `spec.podMetadata.labels`. A selector of `tier: control-plane` with a control-plane component (`component` or `k8s-app`: `kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `etcd`) selects the control plane\'s static pods, which kubelets run from their nodes\' own manifests (kubeadm and Talos label them so; a load balancer in front of the API servers): not reported.',
+    description: 'Reports a Service with a selector that matches the pod-template labels of no workload in the same namespace of the rendered environment, on the label no pod carries. Labels controllers add to their pods count: `pod-template-hash` (Deployment), `controller-revision-hash`, `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>` below the replica count) and `apps.kubernetes.io/pod-index` (StatefulSet), `job-name` and `controller-uid` (Job). Pods prometheus-operator runs for a `Prometheus`, `PrometheusAgent`, `Alertmanager` or `ThanosRuler` of the set count too, with the labels the operator gives them and the resource\'s `spec.podMetadata.labels`. A selector of `tier: control-plane` with a control-plane component (`component` or `k8s-app`: `kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `etcd`) selects the control plane\'s static pods, which kubelets run from their nodes\' own manifests (kubeadm and Talos label them so; a load balancer in front of the API servers): not reported. Nor is a selector of a Flux HelmRelease\'s pods, by the chart convention: `app.kubernetes.io/instance` (or `release`) its release name, else `app.kubernetes.io/name` its chart.',
     bad: `kind: Service
 metadata: { name: api }
 spec:
@@ -26,12 +27,15 @@ spec:
   selector: { app: backend }`,
   },
   check(ctx) {
+    let releases: HelmReleaseNames | undefined;
     for (const svc of ctx.index.ofKind('Service')) {
       const sel = get(svc.object, ['spec', 'selector']);
       if (!isObj(sel) || Object.keys(sel).length === 0) continue;
       const labels = labelsOf(sel);
       if (ctx.index.podsSelectedBy({ matchLabels: labels }, ctx.index.namespaceOf(svc)).length) continue;
       if (selectsStaticControlPlane(labels)) continue;
+      // Pods a Helm release of the set makes (a Flux HelmRelease: the chart's templates are not here).
+      if (selectsHelmReleasePods(labels, (releases ??= helmReleaseNames(ctx.index)))) continue;
       // Pods an operator creates from a custom resource of the set (no template in the manifests).
       if (operatorPodLabels(ctx.index, ctx.index.namespaceOf(svc)).some((pod) => Object.entries(labels).every(([k, v]) => pod[k] === v))) continue;
       const text = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');

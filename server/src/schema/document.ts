@@ -64,11 +64,25 @@ export function locateProblems(parsed: ParsedYaml, mode: FileMode, options: File
           ? fullDocumentProblems(doc, value, options.kubernetesVersion, validator)
           : validator.validateObject(value, { mode, kubernetesVersion: options.kubernetesVersion });
     // The walker reports a missing field after the object's children; readers expect source order.
-    const inDoc = problems.map((p) => ({ ...p, range: problemRange(parsed, doc, p) }));
+    const kept = mode === 'patch' && !jsonPatch ? problems.filter((p) => !stringifiedAnnotation(p, value)) : problems;
+    const inDoc = kept.map((p) => ({ ...p, range: problemRange(parsed, doc, p) }));
     inDoc.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     located.push(...inDoc);
   }
   return located;
+}
+
+/**
+ * A scalar of a patch's own `metadata.annotations` that is no string: kustomize
+ * holds an object's annotations as strings, so `inject: true` renders as
+ * `"true"` (a pod template's annotations and every label keep their type, and
+ * the render's validation reports them).
+ */
+function stringifiedAnnotation(p: SchemaProblem, value: unknown): boolean {
+  if (p.code !== 'schema-type' || p.path.length !== 3 || p.path[0] !== 'metadata' || p.path[1] !== 'annotations') return false;
+  const annotations = (value as { metadata?: { annotations?: Record<string, unknown> } }).metadata?.annotations;
+  const v = annotations?.[String(p.path[2])];
+  return v === null || typeof v !== 'object';
 }
 
 /** The source range for a problem: the key or the value at its path (the nearest existing ancestor otherwise). */

@@ -154,6 +154,14 @@ function sameWords(kustomize: string, ours: string): 'same words' | 'same words 
   // ours must name the URL.
   const get = net?.index === 0 ? /^(?:Get|Error: looks like) "([^"]+)"/.exec(k) : null;
   if (get && t.includes(get[1]!)) return 'same words up to the network';
+  // helm pulling a chart from an OCI registry: `Error: failed to resolve <registry>/<path>/<chart>:<version>: Get …`.
+  // Ours must name the registry path (`oci://<registry>/<path>`) and the chart.
+  const oci = /^Error: failed to resolve (\S+): Get /.exec(k);
+  if (oci) {
+    const ref = oci[1]!.replace(/:[^:/]+$/, '');
+    const slash = ref.lastIndexOf('/');
+    if (t.includes(`oci://${ref.slice(0, slash)}`) && t.includes(`'${ref.slice(slash + 1)}'`)) return 'same words up to the network';
+  }
   return undefined;
 }
 

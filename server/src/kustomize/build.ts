@@ -311,7 +311,8 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
     const isDir = st.reader.isDirectory(p);
     if (isDir !== true) {
       // kustomize's loader.New, in its words.
-      const why = isDir === false ? `'${p}': file is not directory` : `not a valid directory: evalsymlink failure on '${p}' : lstat ${p}: no such file or directory`;
+      // (lstat names the first missing part of the path, as for resources.)
+      const why = isDir === false ? `'${p}': file is not directory` : `not a valid directory: ${evalSymlinkFailure(st.reader, p)}`;
       throw new KustomizeError(`accumulating components: loader.New "must build at directory: ${why}"`, origin.file, origin.range);
     }
     // kustomize's accumulateDirectory: its error quoted (Go's %q) after 'accumulating components: accumulateDirectory: '.

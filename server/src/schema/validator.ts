@@ -85,7 +85,7 @@ export class SchemaValidator {
     }
     const ctx: WalkContext = { patch, kind, redact: kind === 'Secret' && apiVersion === 'v1', problems };
     walk(obj, node, [], ctx);
-    return problems;
+    return sopsEncrypted(obj) ? problems.filter((p) => !sopsArtifact(obj, p)) : problems;
   }
 
   /**
@@ -165,4 +165,22 @@ let shared: SchemaValidator | undefined;
 export function schemaValidator(): SchemaValidator {
   shared ??= new SchemaValidator(new SchemaStore(locateSchemas()));
   return shared;
+}
+
+/**
+ * A document SOPS encrypted (Flux and argocd-vault-plugin decrypt it at apply
+ * time): its `sops` metadata (`mac`, `lastmodified`) is no field of the kind,
+ * and each encrypted value is an `ENC[AES256_GCM,...]` string, whatever the
+ * field's type. As decrypted, neither is there: not reported.
+ */
+function sopsEncrypted(obj: object): boolean {
+  const sops = (obj as { sops?: unknown }).sops;
+  return !!sops && typeof sops === 'object' && !Array.isArray(sops) && ('mac' in sops || 'lastmodified' in sops);
+}
+
+function sopsArtifact(obj: object, p: SchemaProblem): boolean {
+  if (p.path[0] === 'sops') return true;
+  let v: unknown = obj;
+  for (const seg of p.path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return typeof v === 'string' && v.startsWith('ENC[');
 }

@@ -88,3 +88,20 @@ export function configMapWriter(name: string): { kind: string; keys: string[] } 
   const keys = RUNTIME_CONFIGMAPS[name];
   return keys ? { kind: 'control plane', keys } : undefined;
 }
+
+/**
+ * A Service an operator makes for a custom resource of the set, with its
+ * ports: Argo Events' controller makes `<name>-eventsource-svc` for an
+ * EventSource with `spec.service` (an Ingress in front of its webhook).
+ */
+export function serviceWriter(index: ResourceIndex, name: string, namespace: string): { kind: string; ports: Record<string, unknown>[] } | undefined {
+  for (const es of index.ofKind('EventSource')) {
+    const apiVersion = get(es.object, ['apiVersion']);
+    if (typeof apiVersion !== 'string' || !apiVersion.startsWith('argoproj.io/') || index.namespaceOf(es) !== namespace) continue;
+    const service = get(es.object, ['spec', 'service']);
+    if (isObj(service) && `${String(get(es.object, ['metadata', 'name']) ?? '')}-eventsource-svc` === name) {
+      return { kind: 'EventSource', ports: arr(service.ports).filter(isObj) };
+    }
+  }
+  return undefined;
+}

@@ -122,6 +122,8 @@ const TEMPLATE_PATHS: Record<string, PathSegment[]> = {
   ReplicationController: ['spec', 'template'],
   Job: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  // Argo Rollouts' Deployment (one that points at a Deployment with workloadRef has no template of its own).
+  Rollout: ['spec', 'template'],
 };
 
 export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);

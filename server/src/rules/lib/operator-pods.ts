@@ -1,8 +1,9 @@
 // Pods an operator creates from a custom resource in the set: they have no pod
 // template in the manifests, yet Services select them (kube-prometheus's
 // `alertmanager-main` and `prometheus-k8s` select the pods prometheus-operator
-// runs for its Alertmanager and Prometheus resources). The labels are those
-// the operator puts on every pod it creates, plus the resource's
+// runs for its Alertmanager and Prometheus resources; a Service in front of a
+// CloudNativePG cluster's primary). The labels are those the operator puts on
+// every pod it creates, plus, for prometheus-operator, the resource's
 // `spec.podMetadata.labels`.
 import type { RenderedResource } from '../../kustomize/model';
 import { get, isObj, kindOf, labelsOf, nameOf, type ResourceIndex } from './index-resources';
@@ -19,6 +20,14 @@ const PROMETHEUS_OPERATOR: Record<string, string> = {
 export function operatorPodLabels(index: ResourceIndex, namespace: string): Record<string, string>[] {
   const out: Record<string, string>[] = [];
   for (const r of index.resources) {
+    if (isCnpgCluster(r) && index.namespaceOf(r) === namespace) {
+      // CloudNativePG's instances: the primary and the replicas, by the labels its read-write
+      // and read-only Services select (`role` is the label of its versions before 1.18).
+      for (const role of ['primary', 'replica']) {
+        out.push({ 'cnpg.io/cluster': nameOf(r), 'cnpg.io/instanceRole': role, role, 'cnpg.io/podRole': 'instance' });
+      }
+      continue;
+    }
     const app = operatorApp(r);
     if (!app || index.namespaceOf(r) !== namespace) continue;
     const podMetadata = get(r.object, ['spec', 'podMetadata', 'labels']);
@@ -38,4 +47,9 @@ export function operatorPodLabels(index: ResourceIndex, namespace: string): Reco
 function operatorApp(r: RenderedResource): string | undefined {
   const apiVersion = get(r.object, ['apiVersion']);
   return typeof apiVersion === 'string' && apiVersion.startsWith('monitoring.coreos.com/') ? PROMETHEUS_OPERATOR[kindOf(r)] : undefined;
+}
+
+function isCnpgCluster(r: RenderedResource): boolean {
+  const apiVersion = get(r.object, ['apiVersion']);
+  return kindOf(r) === 'Cluster' && typeof apiVersion === 'string' && apiVersion.startsWith('postgresql.cnpg.io/');
 }

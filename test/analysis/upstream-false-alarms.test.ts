@@ -39,7 +39,7 @@ test('an EndpointSlice without endpoints is valid (the API server does not requi
   assert.equal(r.status, 1);
 });
 
-test('YAML that is not a Kubernetes object is not validated as one: a Helm repository index, release notes; a kind without apiVersion still is', () => {
+test('YAML that is not a Kubernetes object is not validated as one: a Helm repository index, release notes, Talos machine configuration; a kind without apiVersion still is', () => {
   const dir = tree({
     'kustomization.yaml': 'resources:\n- cm.yaml\n',
     'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
@@ -47,6 +47,8 @@ test('YAML that is not a Kubernetes object is not validated as one: a Helm repos
     'notes/1234.yaml': 'apiVersion: release-notes/v2\nkind: bug-fix\narea: traffic-management\nreleaseNotes:\n- fixed a thing\n',
     'notes/template.yaml': 'apiVersion: release-notes/v2\nkind:\narea:\n',
     'vm/workloadgroup.yaml': 'kind: WorkloadGroup\nmetadata:\n  name: foo\nspec: {}\n',
+    // Talos machine configuration (joryirving/home-ops): a group-less API version other than v1 is no Kubernetes API.
+    'talos/node1.yaml': 'machine:\n  install:\n    disk: /dev/sda\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nhostname: node1\n',
   });
   const r = check(dir);
   assert.equal(r.stdout, 'vm/workloadgroup.yaml:1:1 error schema-required missing required field "apiVersion" in object\n');

@@ -83,11 +83,15 @@ function readerOf(role: FileRole): KustomizeReader | undefined {
  * A Kubernetes object names a kind (CamelCase: `Deployment`), or has an
  * apiVersion and metadata. Other YAML that happens to use one of those words
  * is not: a Helm repository index (`apiVersion: v1`, `entries:`), Istio's
- * release notes (`kind: bug-fix`, `apiVersion: release-notes/v2`).
+ * release notes (`kind: bug-fix`, `apiVersion: release-notes/v2`), Talos
+ * machine configuration (`apiVersion: v1alpha1`, `kind: HostnameConfig`: the
+ * only API version without a group Kubernetes serves is `v1`).
  */
 function looksLikeKubernetes(parsed: ParsedYaml): boolean {
   return parsed.documents.some((d) => {
     if (!isMap(d.contents)) return false;
+    const apiVersion = d.contents.get('apiVersion');
+    if (typeof apiVersion === 'string' && apiVersion !== 'v1' && /^v\d+((alpha|beta)\d+)?$/.test(apiVersion)) return false;
     const kind = d.contents.get('kind');
     return (typeof kind === 'string' && /^[A-Z]/.test(kind)) || (d.contents.has('apiVersion') && isMap(d.contents.get('metadata', true)));
   });

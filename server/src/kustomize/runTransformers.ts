@@ -558,7 +558,9 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
       const e = checkEntry(k, 'replacements', raw, i, { source: 'map', targets: 'list', path: 'string' });
       const items: Obj[] = [];
       if (typeof e.path === 'string') {
-        const text = loadFile(st, k, e.path, origin, (m) => m);
+        // kustomize loads the file while configuring its ReplacementTransformer, whose whole
+        // configuration (every entry, inline ones too) its message quotes.
+        const text = loadFile(st, k, e.path, origin, (m) => `trouble configuring builtin ReplacementTransformer with config: \`\n${goYaml({ Replacements: (d.replacements as Value[]).map(omitEmpty) })}\`: ${m}`);
         for (const doc of parseFile(st, resolve(k.dir, e.path), text, '')) {
           if (Array.isArray(doc.value)) items.push(...(doc.value.filter(isObj) as Obj[]));
           else if (isObj(doc.value)) items.push(doc.value);
@@ -607,4 +609,21 @@ function originFile(doc: DecodedDoc, fallback: Origin): string {
     }
   }
   return fallback.file;
+}
+
+/**
+ * A value as Go's encoding/json writes the struct it was read into when every
+ * field is `omitempty` (kustomize's replacement types): zero values ('', 0,
+ * false, null) and empty lists and maps are left out, after their own contents.
+ */
+function omitEmpty(v: Value): Value {
+  if (Array.isArray(v)) return v.map(omitEmpty);
+  if (!isObj(v)) return v;
+  const out: Obj = {};
+  for (const key of Object.keys(v)) {
+    const x = omitEmpty(v[key]!);
+    const empty = x === '' || x === 0 || x === false || x === null || (Array.isArray(x) && x.length === 0) || (isObj(x) && Object.keys(x).length === 0);
+    if (!empty) out[key] = x;
+  }
+  return out;
 }

@@ -560,10 +560,23 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
       if (typeof e.path === 'string') {
         // kustomize loads the file while configuring its ReplacementTransformer, whose whole
         // configuration (every entry, inline ones too) its message quotes.
-        const text = loadFile(st, k, e.path, origin, (m) => `trouble configuring builtin ReplacementTransformer with config: \`\n${goYaml({ Replacements: (d.replacements as Value[]).map(omitEmpty) })}\`: ${m}`);
-        for (const doc of parseFile(st, resolve(k.dir, e.path), text, '')) {
-          if (Array.isArray(doc.value)) items.push(...(doc.value.filter(isObj) as Obj[]));
-          else if (isObj(doc.value)) items.push(doc.value);
+        const frame = (m: string) => `trouble configuring builtin ReplacementTransformer with config: \`\n${goYaml({ Replacements: (d.replacements as Value[]).map(omitEmpty) })}\`: ${m}`;
+        const text = loadFile(st, k, e.path, origin, frame);
+        // It reads the file with sigs.k8s.io/yaml: YAML 1.1 scalars, the first document only
+        // (a second one, after `---`, is never applied).
+        let doc: Value;
+        try {
+          doc = parseFile(st, resolve(k.dir, e.path), text, '', undefined, true)[0]?.value ?? null;
+        } catch (x) {
+          if (!(x instanceof MalformedYamlError)) throw x;
+          throw new KustomizeError(frame(`error converting YAML to JSON: ${x.message.replace(/^MalformedYAMLError: /, '').replace(/ in File: [^]*$/, '')}`), x.file, x.range);
+        }
+        if (Array.isArray(doc)) items.push(...(doc.filter(isObj) as Obj[]));
+        else if (isObj(doc)) items.push(doc);
+        else {
+          // Go's reflect kind of what sigs.k8s.io/yaml decoded (JSON numbers are float64; nothing is invalid).
+          const goKind = typeof doc === 'string' ? 'string' : typeof doc === 'number' ? 'float64' : typeof doc === 'boolean' ? 'bool' : 'invalid';
+          throw new KustomizeError(frame(`unsupported replacement type encountered within replacement path: ${goKind}`), origin.file, origin.range);
         }
       } else items.push(e);
       for (const it of items) {

@@ -8,7 +8,7 @@ import type { ParsedYaml } from '../documents/parse';
 import { documentValue } from '../documents/jsValue';
 import { validateJsonPatch, validateTargetedPatch, type PatchTarget } from './jsonpatch';
 import { schemaValidator, type SchemaValidator } from './validator';
-import type { SchemaProblem } from './walk';
+import { CODES, type SchemaProblem } from './walk';
 import { memoOn, setMemoOn } from '../documents/memoOn';
 
 export type FileMode = 'full' | 'patch' | 'kustomization';
@@ -79,7 +79,7 @@ export function locateProblems(parsed: ParsedYaml, mode: FileMode, options: File
  * the render's validation reports them).
  */
 function stringifiedAnnotation(p: SchemaProblem, value: unknown): boolean {
-  if (p.code !== 'schema-type' || p.path.length !== 3 || p.path[0] !== 'metadata' || p.path[1] !== 'annotations') return false;
+  if (p.code !== CODES.type || p.path.length !== 3 || p.path[0] !== 'metadata' || p.path[1] !== 'annotations') return false;
   const annotations = (value as { metadata?: { annotations?: Record<string, unknown> } }).metadata?.annotations;
   const v = annotations?.[String(p.path[2])];
   return v === null || typeof v !== 'object';

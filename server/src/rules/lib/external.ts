@@ -2,8 +2,8 @@
 // facts (`externalObjects`), e.g. a ClusterIssuer installed with cert-manager,
 // and Secrets that something in the rendered set writes at run time.
 import type { Facts } from '../../config/types';
-import { arr, get, isObj, kindOf, type ResourceIndex } from './index-resources';
-import { groupOf, OPERATOR_WRITERS } from './operatorSecrets';
+import { arr, get, groupOf, isObj, kindOf, type ResourceIndex } from './index-resources';
+import { OPERATOR_WRITERS } from './operatorSecrets';
 
 export function isExternal(facts: Facts, kind: string, name: string, namespace?: string): boolean {
   return facts.externalObjects.some((o) => o.kind === kind && o.name === name && (!o.namespace || !namespace || o.namespace === namespace));
@@ -37,7 +37,7 @@ export function secretWriter(index: ResourceIndex, name: string, namespace: stri
   // An operator's custom resource (a SealedSecret, an ExternalSecret, a database cluster's users).
   for (const w of OPERATOR_WRITERS) {
     for (const cr of index.ofKind(w.kind)) {
-      if (index.namespaceOf(cr) !== namespace || groupOf(cr.object.apiVersion) !== w.group) continue;
+      if (index.namespaceOf(cr) !== namespace || groupOf(cr) !== w.group) continue;
       const made = w.secrets(cr.object, String(get(cr.object, ['metadata', 'name']) ?? '')).find((m) => m.name === name);
       if (made) return made.keys ? { kind: w.kind, keys: made.keys } : { kind: w.kind };
     }
@@ -96,8 +96,7 @@ export function configMapWriter(name: string): { kind: string; keys: string[] } 
  */
 export function serviceWriter(index: ResourceIndex, name: string, namespace: string): { kind: string; ports: Record<string, unknown>[] } | undefined {
   for (const es of index.ofKind('EventSource')) {
-    const apiVersion = get(es.object, ['apiVersion']);
-    if (typeof apiVersion !== 'string' || !apiVersion.startsWith('argoproj.io/') || index.namespaceOf(es) !== namespace) continue;
+    if (groupOf(es) !== 'argoproj.io' || index.namespaceOf(es) !== namespace) continue;
     const service = get(es.object, ['spec', 'service']);
     if (isObj(service) && `${String(get(es.object, ['metadata', 'name']) ?? '')}-eventsource-svc` === name) {
       return { kind: 'EventSource', ports: arr(service.ports).filter(isObj) };

@@ -6,7 +6,7 @@
 // in older charts) and `app.kubernetes.io/name: <chart>`. The namespace is not
 // looked at: Flux puts the release in `targetNamespace`, and the Service's
 // own namespace is often set at apply time.
-import { get, kindOf, nameOf, type ResourceIndex } from './index-resources';
+import { get, groupOf, kindOf, nameOf, type ResourceIndex } from './index-resources';
 
 export interface HelmReleaseNames {
   releases: Set<string>;
@@ -17,8 +17,7 @@ export function helmReleaseNames(index: ResourceIndex): HelmReleaseNames {
   const releases = new Set<string>();
   const charts = new Set<string>();
   for (const r of index.resources) {
-    const apiVersion = get(r.object, ['apiVersion']);
-    if (kindOf(r) !== 'HelmRelease' || typeof apiVersion !== 'string' || !apiVersion.startsWith('helm.toolkit.fluxcd.io/')) continue;
+    if (kindOf(r) !== 'HelmRelease' || groupOf(r) !== 'helm.toolkit.fluxcd.io') continue;
     const name = nameOf(r);
     const release = get(r.object, ['spec', 'releaseName']);
     const target = get(r.object, ['spec', 'targetNamespace']);

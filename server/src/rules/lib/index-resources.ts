@@ -2,6 +2,7 @@
 // pod templates of every workload kind, label selectors.
 import type { PathSegment, RenderedResource } from '../../kustomize/model';
 import { memoOn, setMemoOn } from '../../documents/memoOn';
+import { parseGroupVersion } from '../../kustomize/fieldspecs';
 
 export type Obj = Record<string, unknown>;
 
@@ -302,6 +303,12 @@ function labelKey(namespace: string, key: string, value: string): string {
 
 export function kindOf(r: RenderedResource): string {
   return String(r.object.kind ?? '');
+}
+
+/** The API group of the resource's apiVersion (`''` for the core group, or no apiVersion). */
+export function groupOf(r: RenderedResource): string {
+  const apiVersion = r.object.apiVersion;
+  return typeof apiVersion === 'string' ? parseGroupVersion(apiVersion).group : '';
 }
 
 export function nameOf(r: RenderedResource): string {

@@ -6,7 +6,7 @@
 // every pod it creates, plus, for prometheus-operator, the resource's
 // `spec.podMetadata.labels`.
 import type { RenderedResource } from '../../kustomize/model';
-import { get, isObj, kindOf, labelsOf, nameOf, type ResourceIndex } from './index-resources';
+import { get, groupOf, isObj, kindOf, labelsOf, nameOf, type ResourceIndex } from './index-resources';
 
 /** prometheus-operator's kinds and the `app.kubernetes.io/name` / per-kind label of their pods. */
 const PROMETHEUS_OPERATOR: Record<string, string> = {
@@ -45,11 +45,9 @@ export function operatorPodLabels(index: ResourceIndex, namespace: string): Reco
 }
 
 function operatorApp(r: RenderedResource): string | undefined {
-  const apiVersion = get(r.object, ['apiVersion']);
-  return typeof apiVersion === 'string' && apiVersion.startsWith('monitoring.coreos.com/') ? PROMETHEUS_OPERATOR[kindOf(r)] : undefined;
+  return groupOf(r) === 'monitoring.coreos.com' ? PROMETHEUS_OPERATOR[kindOf(r)] : undefined;
 }
 
 function isCnpgCluster(r: RenderedResource): boolean {
-  const apiVersion = get(r.object, ['apiVersion']);
-  return kindOf(r) === 'Cluster' && typeof apiVersion === 'string' && apiVersion.startsWith('postgresql.cnpg.io/');
+  return kindOf(r) === 'Cluster' && groupOf(r) === 'postgresql.cnpg.io';
 }

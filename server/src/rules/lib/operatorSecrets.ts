@@ -100,10 +100,3 @@ export const OPERATOR_WRITERS: readonly OperatorWriter[] = [
     secrets: (_o, name) => [{ name: `${name}-cluster-ca-cert` }, { name: `${name}-clients-ca-cert` }],
   },
 ];
-
-/** The API group of an apiVersion (`''` for the core group). */
-export function groupOf(apiVersion: unknown): string {
-  if (typeof apiVersion !== 'string') return '';
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}

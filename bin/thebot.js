@@ -63,7 +63,8 @@ function tune() {
   // growth, so it takes effect when set at run time.
   v8.setFlagsFromString('--semi-space-growth-factor=16');
 
-  // V8 code cache for the command bundles (dist/cli-*.js), saved at exit after a
+  // V8 code cache for the command bundles (dist/cli-*.js, and the libraries they
+  // load on first use, dist/lib-*.js), saved at exit after a
   // command's first whole run (exit 0, or 1: findings, differences; not 2, a
   // usage or input error, nor 3, refused), so it holds every function that run compiled
   // (server/src/codeCache.ts, shared with the language server's launcher).
@@ -73,7 +74,7 @@ function tune() {
   if (cacheDir !== undefined) {
     const dist = path.join(__dirname, '..', 'dist');
     codeCache.installCodeCache({
-      match: (filename) => path.dirname(filename) === dist && /^cli-[a-z]+\.js$/.test(path.basename(filename)),
+      match: (filename) => path.dirname(filename) === dist && /^(cli|lib)-[a-z0-9]+\.js$/.test(path.basename(filename)),
       dir: cacheDir,
       saveAtExit: (code) => code <= 1,
     });

@@ -10,14 +10,20 @@
 // at start-up, `thebot render`, `check` and `--help` do not.
 // CPU is user+sys of the process and its threads, from /usr/bin/time (wall only
 // when it is missing); on a shared machine CPU time is the fairer figure, as
-// wall time grows with every other job. Peak RSS from the same source. Each
-// command runs once untimed first (our first run writes the V8 code cache).
+// wall time grows with every other job. Peak RSS, the kernel's share of the CPU
+// (sys) and the minor page faults from the same source: on this project's
+// machines (virtual, 2 cores) a page fault costs 10-15 microseconds of kernel
+// time, and a render's faults were about a third of its CPU. Each
+// command runs once untimed first (our first run writes the V8 code cache),
+// each row with a code cache directory of its own (THEBOT_CACHE): a cache
+// holds the functions the run that wrote it compiled, so one written by another
+// input (a test's small fixture) would leave the rest to compile at every run.
 // Usage: npx tsx scripts/bench-cli.ts [--runs N] [--src DIR] [--only SUBSTRING]
 //   --src: where public repositories are materialized as <owner+name>/ (the
 //   large real builds below are skipped when absent); default /work/conformance/src.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const repo = join(__dirname, '..');
@@ -40,17 +46,19 @@ const thebot = [join(repo, 'bin', 'thebot.js')];
 interface Sample {
   wall: number;
   cpu?: number;
+  sys?: number;
   rssMiB?: number;
+  faults?: number;
 }
 
-function run(cmd: string[]): { sample: Sample; stdout: string } {
-  const full = TIME ? [TIME, '-f', '\n@@time %e %U %S %M', ...cmd] : cmd;
+function run(cmd: string[], env: NodeJS.ProcessEnv = process.env): { sample: Sample; stdout: string } {
+  const full = TIME ? [TIME, '-f', '\n@@time %e %U %S %M %R', ...cmd] : cmd;
   const t = process.hrtime.bigint();
-  const r = spawnSync(full[0]!, full.slice(1), { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(full[0]!, full.slice(1), { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30, env });
   const wall = Number(process.hrtime.bigint() - t) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);
-  const sample: Sample = m ? { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMiB: Number(m[4]) / 1024 } : { wall };
+  const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+)\s*$/.exec(r.stderr);
+  const sample: Sample = m ? { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), sys: Number(m[3]), rssMiB: Number(m[4]) / 1024, faults: Number(m[5]) } : { wall };
   return { sample, stdout: r.stdout };
 }
 
@@ -98,24 +106,28 @@ rows.push({ name: 'thebot --help vs node -e 0', ours: [...thebot, '--help'], pee
 
 const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 console.log(`node ${process.version}, ${runs} runs each, alternating; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS === undefined ? 'unset' : 'set'}; load average at start ${load()}${TIME ? '' : ' (no /usr/bin/time: wall only)'}`);
-console.log('seconds and MiB: median (min–max); ratio = peer median / ours median (above 1: ours faster)\n');
+console.log('seconds, MiB and minor page faults: median (min–max); ratio = peer median / ours median (above 1: ours faster)\n');
 for (const row of rows.filter((r) => !only || r.name.includes(only))) {
   const ours: Sample[] = [];
   const peer: Sample[] = [];
   let same: boolean | undefined;
+  const cache = mkdtempSync(join(tmpdir(), 'bench-cli-cache-'));
+  const env = { ...process.env, THEBOT_CACHE: cache };
   // One untimed run each first: ours writes its code cache then (bin/thebot.js), as a user's first run does.
-  run(row.ours);
+  run(row.ours, env);
   run(row.peer);
   for (let i = 0; i < runs; i++) {
-    const a = run(row.ours);
+    const a = run(row.ours, env);
     const b = run(row.peer);
     ours.push(a.sample);
     peer.push(b.sample);
     if (row.sameBytes && i === 0) same = a.stdout === b.stdout;
   }
   console.log(`${row.name}${same === undefined ? '' : same ? '  [identical bytes]' : '  [OUTPUT DIFFERS]'}`);
-  console.log(`  thebot  cpu ${stat(ours, 'cpu', 3)}  wall ${stat(ours, 'wall', 3)}  rss ${stat(ours, 'rssMiB', 0)}`);
-  console.log(`  peer    cpu ${stat(peer, 'cpu', 3)}  wall ${stat(peer, 'wall', 3)}  rss ${stat(peer, 'rssMiB', 0)}`);
+  const line = (s: Sample[]) => `cpu ${stat(s, 'cpu', 3)}  wall ${stat(s, 'wall', 3)}  rss ${stat(s, 'rssMiB', 0)}  sys ${stat(s, 'sys', 3)}  faults ${stat(s, 'faults', 0)}`;
+  console.log(`  thebot  ${line(ours)}`);
+  console.log(`  peer    ${line(peer)}`);
   console.log(`  ratio   cpu ${ratio(peer, ours, 'cpu')}  wall ${ratio(peer, ours, 'wall')}`);
+  rmSync(cache, { recursive: true, force: true });
 }
 console.log(`\nload average at end ${load()}`);

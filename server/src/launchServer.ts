@@ -8,11 +8,13 @@
 // The cache is saved 10 s after start (the first analysis of a project has
 // run by then, so its functions are in it) or at exit, whichever comes first;
 // THEBOT_CODE_CACHE=0 turns it off.
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { codeCacheDir, installCodeCache } from './codeCache';
 
 const main = join(__dirname, 'server-main.js');
 const dir = codeCacheDir();
-if (dir !== undefined) installCodeCache({ match: (filename) => filename === main, dir, saveAfterMs: 10_000 });
+// The libraries it loads on first use (dist/lib-*.js, esbuild.mjs) too.
+const library = (filename: string): boolean => dirname(filename) === __dirname && /^lib-[a-z0-9]+\.js$/.test(basename(filename));
+if (dir !== undefined) installCodeCache({ match: (filename) => filename === main || library(filename), dir, saveAfterMs: 10_000 });
 // A computed path: esbuild leaves it alone, so the server stays its own bundle.
 require(main);

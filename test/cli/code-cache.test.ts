@@ -105,3 +105,29 @@ test('a check that exits 1 on its findings ran whole: its code cache is written'
   assert.match(r.stderr, /0 error\(s\), 2 warning\(s\)/);
   assert.deepEqual(readdirSync(join(cache, 'code-cache')).map((f) => f.replace(/-[0-9a-f]{8}-.*$/, '')), ['cli-check']);
 });
+
+test('re2js is loaded from its own bundle (dist/lib-re2js.js) only when a pattern needs it, through the code cache', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-lazy-re2js-'));
+  writeFileSync(
+    join(dir, 'kustomization.yaml'),
+    'resources:\n- configmaps.yaml\npatches:\n- target:\n    kind: ConfigMap\n    name: app-.*\n  patch: |-\n    - op: add\n      path: /data/patched\n      value: "yes"\n',
+  );
+  writeFileSync(join(dir, 'configmaps.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-one\ndata:\n  a: "1"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  b: "2"\n');
+  // kubectl kustomize's output for this directory.
+  const expected = 'apiVersion: v1\ndata:\n  a: "1"\n  patched: "yes"\nkind: ConfigMap\nmetadata:\n  name: app-one\n---\napiVersion: v1\ndata:\n  b: "2"\nkind: ConfigMap\nmetadata:\n  name: other\n';
+  const cache = mkdtempSync(join(tmpdir(), 'thebot-cc-lazy-'));
+  const run = (env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [join(repo, 'bin', 'thebot.js'), 'render', dir], { cwd: repo, encoding: 'utf8', env: { ...process.env, THEBOT_CACHE: cache, ...env } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    return r.stdout;
+  };
+  // A render without a pattern (the platform's overlay) does not load it.
+  render(cache);
+  const kinds = () => readdirSync(join(cache, 'code-cache')).map((f) => f.replace(/-[0-9a-f]{8}-.*$/, '')).sort();
+  assert.deepEqual(kinds(), ['cli-render']);
+  assert.equal(run(), expected);
+  assert.deepEqual(kinds(), ['cli-render', 'lib-re2js']);
+  assert.equal(run(), expected);
+  assert.equal(run({ THEBOT_CODE_CACHE: '0' }), expected);
+});

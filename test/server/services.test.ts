@@ -199,6 +199,14 @@ test('a pathological file reports its first 100 syntax problems and how many mor
   assert.match(findings[100].message, /^\d+ more YAML syntax problems not shown$/);
 });
 
+test("a flow sequence go-yaml refuses is one problem in go-yaml's words, not also the parser's on the same line; other documents' problems stay", () => {
+  const text = 'kind: ConfigMap\ndata:\n  hosts: [vault.${DOMAIN}:8200]\n---\nkind: ConfigMap\ndata: {a: 1\n';
+  const show = (r: 'kyaml' | undefined) => syntaxFindings('/f.yaml', parseYaml(text), r).map((f) => `${f.range.start.line}:${f.range.start.character} ${f.message}`);
+  // Without kustomize's reader the parser's words, both of them (no go-yaml words to prefer).
+  assert.deepEqual(show(undefined), ['2:17 Missing , or : between flow sequence items', '2:25 Missing , between flow sequence items', '6:0 Flow map in block collection must be sufficiently indented and end with a }']);
+  assert.deepEqual(show('kyaml'), ["2:17 did not find expected ',' or ']'", "6:0 did not find expected ',' or '}'"]);
+});
+
 test('per-document validation memo: unchanged documents are not validated again, their findings move with them', () => {
   const calls: string[] = [];
   const validate = perDocument((file, parsed) => {

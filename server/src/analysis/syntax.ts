@@ -21,10 +21,17 @@ export function syntaxFindings(file: string, parsed: ParsedYaml, reader?: Kustom
   // words (which name both limits): go-yaml's would name only kustomize's.
   const deep = parsed.errors.some((e) => e.message === nestingMessage());
   const words = reader && parsed.errors.length && !deep ? goyamlPieceProblems(parsed.text, reader === 'yaml11', parsed.errors.map((e) => e.range.start.line)) : [];
+  // Lines where a piece's first problem was said in go-yaml's words.
+  const worded = new Set<number>();
   for (const e of parsed.errors) {
     const line = e.range.start.line;
     const i = words.findIndex((w) => w.firstLine <= line && line <= w.lastLine);
-    // One piece's first problem only: go-yaml stops there, our parser's later words stay.
+    // One piece's first problem only: go-yaml stops there, our parser's later words stay,
+    // but not on the line go-yaml's problem is on: there they say the same problem again
+    // (`[vault.${DOMAIN}:8200]`: go-yaml's "did not find expected ',' or ']'" at the brace,
+    // then the library's "Missing , between flow sequence items" at the colon).
+    if (i < 0 && worded.has(line)) continue;
+    if (i >= 0) worded.add(line);
     const message = i >= 0 ? words.splice(i, 1)[0].problem : e.message;
     out.push({ file, range: e.range, severity: 'error', code: 'yaml-syntax', source: 'thebot', message });
   }

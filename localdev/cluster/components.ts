@@ -82,8 +82,18 @@ export function controllerManagerArgs(dir: string, ports: Ports, pki: Pki, kubec
   ];
 }
 
+/**
+ * A pod the scheduler found unschedulable waits for an event that may make it
+ * schedulable, or at most --pod-max-in-unschedulable-pods-duration (5 min by
+ * default). A StatefulSet's pod is often tried before our provisioner's volume
+ * has bound its claim ("pod has unbound immediate PersistentVolumeClaims"),
+ * and the claim's binding did not always bring it back: in one e2e run redis-0
+ * was tried at 20:45:58 and next at 20:51:06, past every rollout timeout
+ * (kube-scheduler's log). 10 s bounds that wait here (the scheduler moves such
+ * pods every 30 s); a cluster with a real provisioner does not need it.
+ */
 export function schedulerArgs(dir: string, ports: Ports, kubeconfig: string): string[] {
-  return [...componentArgs(kubeconfig, ports.scheduler, join(dir, 'scheduler-certs')), '--v=1'];
+  return [...componentArgs(kubeconfig, ports.scheduler, join(dir, 'scheduler-certs')), '--pod-max-in-unschedulable-pods-duration=10s', '--v=1'];
 }
 
 export function kwokArgs(stages: string, kubeconfig: string): string[] {

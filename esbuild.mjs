@@ -40,6 +40,7 @@ const cliParts = {
 // import the library as before; they get a module whose exports are getters
 // that require the library's bundle when first read.
 const LAZY_LIBRARIES = { re2js: 'lib-re2js' };
+const LAZY_BUNDLES = Object.values(LAZY_LIBRARIES).map((f) => `dist/${f}.js`);
 const lazyLibraries = {
   name: 'lazy-libraries',
   setup(b) {
@@ -92,7 +93,7 @@ await Promise.all([
 // Anything else stops the build, naming the line.
 // (The cluster commands' bundle is left as it is: @kubernetes/client-node's
 // dependencies have such comments after code, and it is not on the cold path.)
-for (const file of ['dist/server.js', 'dist/server-main.js', 'dist/code-cache.js', 'dist/cli.js', 'dist/cli-render.js', 'dist/cli-check.js', ...Object.values(LAZY_LIBRARIES).map((f) => `dist/${f}.js`)]) {
+for (const file of ['dist/server.js', 'dist/server-main.js', 'dist/code-cache.js', 'dist/cli.js', 'dist/cli-render.js', 'dist/cli-check.js', ...LAZY_BUNDLES]) {
   const lines = readFileSync(file, 'utf8').split('\n');
   let changed = false;
   lines.forEach((line, i) => {
@@ -109,7 +110,7 @@ for (const file of ['dist/server.js', 'dist/server-main.js', 'dist/code-cache.js
 // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING when it runs (Node 20 has no default
 // loader to give it): `THEBOT_TRACE=… thebot check` once crashed that way. So
 // none may hold one outside a comment.
-for (const file of ['dist/client-main.js', 'dist/server-main.js', 'dist/cli-render.js', 'dist/cli-check.js', 'dist/cli-cluster.js', ...Object.values(LAZY_LIBRARIES).map((f) => `dist/${f}.js`)]) {
+for (const file of ['dist/client-main.js', 'dist/server-main.js', 'dist/cli-render.js', 'dist/cli-check.js', 'dist/cli-cluster.js', ...LAZY_BUNDLES]) {
   readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
     if (/(^|[^\w.$])import\(/.test(line) && !/^\s*(\/\/|\/\*|\*)/.test(line)) throw new Error(`${file}:${i + 1}: a dynamic import() in a bundle run through the code cache: ${line.trim().slice(0, 120)}`);
   });

@@ -12,7 +12,7 @@
 // remaining objects are not attempted (`skipped`), so a dead server does not
 // cost one timeout per object and the report says exactly what was sent.
 import type { Origin } from '../../../server/src/kustomize/model';
-import { apply, prepare, readLive, type ApplyResponse } from './apply';
+import { apply, isFieldManagerConflict, prepare, readLive, type ApplyResponse } from './apply';
 import { membershipOf, readRecord, union, withMembership, writeRecord } from './applyset';
 import { UnknownKindError } from './discovery';
 import { stripNoise } from './normalize';
@@ -73,7 +73,7 @@ function failure(o: ClusterObject, ref: ObjectRef, status: number | undefined, s
     message,
     ...(status !== undefined ? { status } : {}),
     ...(fields.length ? { fields } : {}),
-    ...(typeof s !== 'string' && s.reason === 'Conflict' && status === 409 ? { conflict: true } : {}),
+    ...(typeof s !== 'string' && status !== undefined && isFieldManagerConflict(status, s) ? { conflict: true } : {}),
     ...(origin ? { origin } : {}),
   };
 }

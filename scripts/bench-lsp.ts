@@ -72,10 +72,24 @@ const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-lsp-'));
 // slowed every server measured after it (our platform edits: median 15.5-16.4
 // against 10.2-10.9 ms, server CPU per edit 21-24 against 16 ms, 3 runs each,
 // the same hour), V8 collecting that heap on the other core meanwhile.
+// yaml-language-server gets the descriptions too (kept apart from the schemas
+// in X.docs.json, as server/src/schema/docs.ts merges them), as it would with
+// any published schema.
 const COMBINE_SCHEMAS = `
-const { readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const [dir, file] = process.argv.slice(1);
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const withDocs = (s, d) => {
+  if (!d) return s;
+  const out = { ...s };
+  if (typeof d.description === 'string') out.description = d.description;
+  if (isObject(d.properties) && isObject(s.properties)) {
+    out.properties = Object.fromEntries(Object.entries(s.properties).map(([n, p]) => [n, Object.hasOwn(d.properties, n) ? withDocs(p, d.properties[n]) : p]));
+  }
+  for (const k of ['items', 'additionalProperties']) if (isObject(d[k]) && isObject(s[k])) out[k] = withDocs(s[k], d[k]);
+  return out;
+};
 const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
 const definitions = {};
 const branches = [];
@@ -83,7 +97,9 @@ for (const f of index.files) {
   // Cross-bundle references (a CRD's ObjectMeta lives in the Kubernetes bundle) become local ones.
   const raw = readFileSync(join(dir, f), 'utf8').replace(/"\\$ref":\\s*"[^"#]*#\\/definitions\\//g, '"$ref": "#/definitions/');
   const bundle = JSON.parse(raw);
-  Object.assign(definitions, bundle.definitions);
+  const docsFile = join(dir, f.replace(/\\.json$/, '.docs.json'));
+  const docs = existsSync(docsFile) ? JSON.parse(readFileSync(docsFile, 'utf8')).definitions : {};
+  for (const [name, d] of Object.entries(bundle.definitions)) definitions[name] = withDocs(d, docs[name]);
   for (const [apiVersion, kinds] of Object.entries(bundle['x-thebot-kinds'])) {
     for (const [kind, def] of Object.entries(kinds)) {
       branches.push({

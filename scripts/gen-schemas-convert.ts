@@ -122,3 +122,42 @@ function jsPattern(pattern: string, where: string): string {
   }
   return p;
 }
+
+/**
+ * A converted schema without its descriptions, and the descriptions alone in
+ * the schema's shape (`description`, and the `properties`, `items` and
+ * `additionalProperties` that lead to more; undefined when there are none).
+ * Validation reads the first, hover and completion both
+ * (server/src/schema/docs.ts). A deprecated field keeps its description:
+ * validation quotes its first sentence.
+ */
+export function splitDocs(s: Schema): { schema: Schema; docs: Schema | undefined } {
+  const schema: Schema = {};
+  const docs: Schema = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'description' && typeof v === 'string' && s.deprecated !== true) {
+      docs.description = v;
+    } else if (k === 'properties' && isSchema(v)) {
+      const props: Schema = {};
+      const propDocs: Schema = {};
+      for (const [name, p] of Object.entries(v)) {
+        const split = splitDocs(p as Schema);
+        props[name] = split.schema;
+        if (split.docs) propDocs[name] = split.docs;
+      }
+      schema.properties = props;
+      if (Object.keys(propDocs).length) docs.properties = propDocs;
+    } else if ((k === 'items' || k === 'additionalProperties') && isSchema(v)) {
+      const split = splitDocs(v);
+      schema[k] = split.schema;
+      if (split.docs) docs[k] = split.docs;
+    } else {
+      schema[k] = v;
+    }
+  }
+  return { schema, docs: Object.keys(docs).length ? docs : undefined };
+}
+
+function isSchema(v: Json | undefined): v is Schema {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}

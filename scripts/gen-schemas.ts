@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { convert, QUANTITY_PATTERN, type Json, type Schema } from './gen-schemas-convert';
+import { convert, QUANTITY_PATTERN, splitDocs, type Json, type Schema } from './gen-schemas-convert';
 import { convertCrdFiles, type CrdDefinitions } from './gen-schemas-crds';
 import { extractEnums } from './gen-schemas-enums';
 import { kustomizationSchema } from './gen-schemas-kustomization';
@@ -30,16 +30,27 @@ function main(): void {
   const out = resolve(outFlag > 0 ? process.argv[outFlag + 1] : join(dirname(new URL(import.meta.url).pathname), '..', 'schemas'));
   const dirs = downloadModules();
   const files: string[] = [];
-  const write = (name: string, text: string) => {
+  let written = 0;
+  const write = (name: string, text: string, listed = true) => {
     mkdirSync(dirname(join(out, name)), { recursive: true });
     // ASCII only (JSON escapes for the rest, which parse to the same strings):
     // Node holds a file with any other character as a two-byte string, decoded
     // from UTF-8, and a `thebot check` reads the 1.2 MB Kubernetes bundle.
     writeFileSync(join(out, name), text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-    files.push(name);
+    written++;
+    if (listed) files.push(name);
   };
 
-  write(K8S_FILE, kubernetesBundle(dirs.kubernetes, dirs.api));
+  // The Kubernetes and CRD bundles go out in two files each: the schema, which
+  // validation reads, and its descriptions, which only hover and completion
+  // read (`X.docs.json`, the same layout; splitDocs). Descriptions were 65% of
+  // the Kubernetes bundle, read and parsed by every `thebot check`.
+  const writeSplit = (name: string, b: BundleParts) => {
+    const split = splitBundle(b.definitions);
+    write(name, bundle(b.source, b.kinds, split.schemas));
+    write(name.replace(/\.json$/, '.docs.json'), docsBundle(name, split.docs), false);
+  };
+  writeSplit(K8S_FILE, kubernetesBundle(dirs.kubernetes, dirs.api));
   const crdSets: [string, string, string, string[]][] = [
     ['crds/monitoring.coreos.com.json', MODULES.prometheusOperator, join(dirs.prometheusOperator, 'example/prometheus-operator-crd'),
       ['monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_podmonitors.yaml', 'monitoring.coreos.com_prometheusrules.yaml']],
@@ -49,16 +60,22 @@ function main(): void {
   for (const [name, module, dir, crdFiles] of crdSets) {
     const defs: CrdDefinitions = { kinds: {}, definitions: {} };
     convertCrdFiles(crdFiles.map((f) => join(dir, f)), `../${K8S_FILE}#/definitions/${OBJECT_META}`, defs);
-    write(name, bundle({ module, files: crdFiles, note: 'x-kubernetes-validations (CEL) rules are not carried over' }, defs.kinds, defs.definitions));
+    writeSplit(name, { source: { module, files: crdFiles, note: 'x-kubernetes-validations (CEL) rules are not carried over' }, kinds: defs.kinds, definitions: defs.definitions });
   }
   const k = kustomizationSchema();
   // A root $ref makes this file usable as-is by other JSON Schema tools (e.g. for kustomization.yaml in yaml-language-server).
   write('kustomization.schema.json', bundle(k.source, k.kinds, k.definitions, '#/definitions/Kustomization'));
   writeFileSync(join(out, 'index.json'), JSON.stringify({ kubernetesVersion: KUBERNETES_VERSION, files }, null, 2) + '\n');
-  console.log(`wrote ${files.length + 1} files to ${out}`);
+  console.log(`wrote ${written + 1} files to ${out}`);
 }
 
-function kubernetesBundle(kubernetesDir: string, apiDir: string): string {
+interface BundleParts {
+  source: Record<string, Json>;
+  kinds: Record<string, Record<string, string>>;
+  definitions: Record<string, Schema>;
+}
+
+function kubernetesBundle(kubernetesDir: string, apiDir: string): BundleParts {
   const specDir = join(kubernetesDir, 'api/openapi-spec/v3');
   const upstream = new Map<string, Schema>();
   for (const f of readdirSync(specDir).sort()) {
@@ -86,7 +103,25 @@ function kubernetesBundle(kubernetesDir: string, apiDir: string): string {
     }
     definitions[name] = d;
   }
-  return bundle({ module: MODULES.kubernetes, path: 'api/openapi-spec/v3', enums: `${MODULES.api} (+enum Go types)` }, kinds, definitions);
+  return { source: { module: MODULES.kubernetes, path: 'api/openapi-spec/v3', enums: `${MODULES.api} (+enum Go types)` }, kinds, definitions };
+}
+
+function splitBundle(definitions: Record<string, Schema>): { schemas: Record<string, Schema>; docs: Record<string, Json> } {
+  const schemas: Record<string, Schema> = {};
+  const docs: Record<string, Json> = {};
+  for (const [name, d] of Object.entries(definitions)) {
+    const split = splitDocs(d);
+    schemas[name] = split.schema as Schema;
+    if (split.docs !== undefined) docs[name] = split.docs;
+  }
+  return { schemas, docs };
+}
+
+/** The descriptions of a bundle, one definition per line, each in its definition's shape (server/src/schema/docs.ts merges them back). */
+function docsBundle(of: string, docs: Record<string, Json>): string {
+  const defs = Object.keys(docs).sort().map((n) => `${JSON.stringify(n)}:${JSON.stringify(docs[n])}`);
+  const comment = `Generated by scripts/gen-schemas.ts; do not edit. The descriptions of ${of.slice(of.lastIndexOf('/') + 1)}, each definition in its own shape.`;
+  return ['{"$comment":' + JSON.stringify(comment) + ',', '"definitions":{', defs.join(',\n'), '}}', ''].join('\n');
 }
 
 /** One definition per line: compact, yet diffs stay readable. */

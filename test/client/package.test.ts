@@ -16,7 +16,7 @@ test('the package holds only the runtime files', () => {
       !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/thebot\.js|dist\/(client|client-main|server|server-main|code-cache|cli|cli-(render|check|cluster)|lib-re2js)\.js|docs\/(rules|settings)\.md|media\/(icon\.png|activitybar\.svg|walkthrough\/(environments|problem|hover)\.png|walkthrough\/deploy\.md)|snippets\/[^/]+\.code-snippets|schemas\/.+\.json)$/.test(f),
   );
   assert.deepEqual(unexpected, []);
-  for (const required of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/client.js', 'dist/client-main.js', 'dist/server.js', 'dist/server-main.js', 'dist/code-cache.js', 'dist/cli.js', 'dist/cli-render.js', 'dist/cli-check.js', 'dist/cli-cluster.js', 'dist/lib-re2js.js', 'bin/thebot.js', 'docs/rules.md', 'docs/settings.md', 'media/icon.png', 'schemas/thebot-config.schema.json', 'schemas/kubernetes-1.34.json']) {
+  for (const required of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/client.js', 'dist/client-main.js', 'dist/server.js', 'dist/server-main.js', 'dist/code-cache.js', 'dist/cli.js', 'dist/cli-render.js', 'dist/cli-check.js', 'dist/cli-cluster.js', 'dist/lib-re2js.js', 'bin/thebot.js', 'docs/rules.md', 'docs/settings.md', 'media/icon.png', 'schemas/thebot-config.schema.json', 'schemas/kubernetes-1.34.json', 'schemas/kubernetes-1.34.docs.json']) {
     assert.ok(files.includes(required), required);
   }
 });

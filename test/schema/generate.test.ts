@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -19,7 +19,13 @@ test('scripts/gen-schemas.ts regenerates the committed schemas byte for byte', {
     assert.equal(r.status, 0, r.stderr);
     const index = JSON.parse(readFileSync(join(repo, 'schemas', 'index.json'), 'utf8')) as { files: string[] };
     assert.deepEqual(index.files, ['kubernetes-1.34.json', 'crds/monitoring.coreos.com.json', 'crds/cert-manager.io.json', 'kustomization.schema.json']);
-    for (const f of ['index.json', ...index.files]) {
+    const generated = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();
+    // Every bundle, the descriptions of the Kubernetes and CRD bundles beside them, and nothing else.
+    assert.deepEqual(generated, [
+      'crds/cert-manager.io.docs.json', 'crds/cert-manager.io.json', 'crds/monitoring.coreos.com.docs.json', 'crds/monitoring.coreos.com.json',
+      'index.json', 'kubernetes-1.34.docs.json', 'kubernetes-1.34.json', 'kustomization.schema.json',
+    ]);
+    for (const f of generated) {
       assert.ok(readFileSync(join(out, f)).equals(readFileSync(join(repo, 'schemas', f))), `${f} differs from a fresh generation`);
     }
   } finally {

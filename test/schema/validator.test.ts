@@ -2,7 +2,13 @@
 // apiVersions by configured Kubernetes version, describe/schemaFor for hover.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, kubernetesMinor, listKinds, schemaFor, schemaValidator, validateKustomization, validateObject, validateTargetedPatch } from '../../server/src/schema';
+import { withDocs } from '../../server/src/schema/docs';
+import { SchemaStore } from '../../server/src/schema/store';
+import { SchemaValidator } from '../../server/src/schema/validator';
 
 const deployment = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec });
 const podTemplate = (containers: unknown[]) => ({ metadata: { labels: { app: 'web' } }, spec: { containers } });
@@ -125,6 +131,34 @@ test('describe gives description, type, enum, default and the properties of the 
   assert.equal(describe('cert-manager.io/v1', 'Certificate', ['metadata', 'name'])!.type, 'string');
   assert.equal(describe('apps/v1', 'Deployment', ['spec', 'nope']), undefined);
   assert.equal(describe('example.com/v1', 'Widget', []), undefined);
+});
+
+test('descriptions are kept apart: validation never reads them; describe merges them back, and reads a bundle that has them inline', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-schemas-'));
+  try {
+    cpSync(resolve(__dirname, '..', '..', 'schemas'), dir, { recursive: true });
+    writeFileSync(join(dir, 'kubernetes-1.34.docs.json'), 'not JSON: validation must not read this');
+    const v = new SchemaValidator(new SchemaStore(dir));
+    const problems = v.validateObject(deployment({ selector: { matchLabels: { app: 'web' } }, template: podTemplate([{ name: 'web', image: 'web:1', imagePullPolicy: 'Sometimes' }]) }), { mode: 'full' });
+    assert.deepEqual(problems.map((p) => p.message), ['must be one of: Always, IfNotPresent, Never']);
+    assert.equal(v.schemaFor('apps/v1', 'Deployment')!.description, undefined);
+    assert.throws(() => v.describe('apps/v1', 'Deployment', []), SyntaxError);
+
+    // cert-manager's bundle as a hand-written one would be: descriptions inline, no docs file.
+    cpSync(resolve(__dirname, '..', '..', 'schemas', 'kubernetes-1.34.docs.json'), join(dir, 'kubernetes-1.34.docs.json'));
+    const crd = 'crds/cert-manager.io.json';
+    const bundle = JSON.parse(readFileSync(join(dir, crd), 'utf8')) as { definitions: Record<string, Record<string, unknown>> };
+    const docs = JSON.parse(readFileSync(join(dir, 'crds/cert-manager.io.docs.json'), 'utf8')) as { definitions: Record<string, Record<string, unknown>> };
+    for (const name of Object.keys(bundle.definitions)) bundle.definitions[name] = withDocs(bundle.definitions[name]!, docs.definitions[name]);
+    writeFileSync(join(dir, crd), JSON.stringify(bundle));
+    unlinkSync(join(dir, 'crds/cert-manager.io.docs.json'));
+    const inline = new SchemaValidator(new SchemaStore(dir)).describe('cert-manager.io/v1', 'Certificate', ['spec', 'secretName']);
+    const split = describe('cert-manager.io/v1', 'Certificate', ['spec', 'secretName']);
+    assert.match(split!.description, /^Name of the Secret resource that will be automatically created and\nmanaged by this Certificate resource\./);
+    assert.deepEqual(inline, split);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('schemaFor and listKinds cover the kinds the platform uses', () => {

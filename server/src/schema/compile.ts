@@ -2,6 +2,7 @@
 // sets as bit masks, properties in Maps, enums in Sets, patterns compiled once.
 // Each definition is compiled once, the first time something reaches it, and
 // shared by every kind that uses it (PodSpec serves Deployment, Job, …).
+import { withDocs } from './docs';
 import type { Bundle, RawSchema, SchemaStore } from './store';
 
 export const T_OBJECT = 1;
@@ -67,14 +68,19 @@ const NOT_ENFORCED_REQUIRED: Record<string, string[]> = {
 export class Compiler {
   private readonly memo = new Map<string, SchemaNode>();
 
-  constructor(private readonly store: SchemaStore) {}
+  constructor(
+    private readonly store: SchemaStore,
+    /** Merge each definition's descriptions (docs.ts) before compiling it: hover and completion show them, validation does not need them. */
+    private readonly descriptions = false,
+  ) {}
 
   definition(bundle: Bundle, name: string): SchemaNode {
     const key = `${bundle.name}#${name}`;
     let node = this.memo.get(key);
     if (node) return node;
-    const raw = bundle.definition(name);
-    if (!raw) throw new Error(`definition ${name} missing from ${bundle.name}`);
+    const schema = bundle.definition(name);
+    if (!schema) throw new Error(`definition ${name} missing from ${bundle.name}`);
+    const raw = this.descriptions ? withDocs(schema, bundle.docs(name)) : schema;
     // Register before filling so recursive definitions (JSONSchemaProps) resolve to the same node.
     node = { types: 0, additional: true, preserveUnknown: false, intOrString: false };
     this.memo.set(key, node);

@@ -15,6 +15,8 @@ export interface Bundle {
   kinds: Record<string, Record<string, string>>;
   /** A definition's raw schema (parsed on first use in a generated bundle), or undefined. */
   definition(name: string): RawSchema | undefined;
+  /** A definition's descriptions, kept apart from it (docs.ts), or undefined: none, or they are in the schema. */
+  docs(name: string): RawSchema | undefined;
 }
 
 export interface KindEntry {
@@ -31,10 +33,20 @@ export class SchemaStore {
   bundle(name: string): Bundle {
     let b = this.bundles.get(name);
     if (!b) {
-      b = parseBundle(name, readFileSync(join(this.dir, name), 'utf8'));
+      b = parseBundle(name, readFileSync(join(this.dir, name), 'utf8'), () => this.docsText(name));
       this.bundles.set(name, b);
     }
     return b;
+  }
+
+  /** The text of bundle `name`'s descriptions file (`X.docs.json` beside `X.json`), or undefined when there is none. */
+  private docsText(name: string): string | undefined {
+    try {
+      return readFileSync(join(this.dir, name.replace(/\.json$/, '.docs.json')), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
   }
 
   /** apiVersion + "/" + kind → where its schema is. */
@@ -79,7 +91,15 @@ const DEFINITIONS_LINE = '"definitions":{';
  * validation in a `thebot check`. Any other layout (a hand-written bundle in
  * $THEBOT_SCHEMAS) is parsed whole.
  */
-export function parseBundle(name: string, text: string): Bundle {
+export function parseBundle(name: string, text: string, docsText: () => string | undefined = () => undefined): Bundle {
+  let docs: Bundle | null | undefined;
+  const docsOf = (d: string) => {
+    if (docs === undefined) {
+      const t = docsText();
+      docs = t === undefined ? null : parseBundle(name.replace(/\.json$/, '.docs.json'), t);
+    }
+    return docs?.definition(d);
+  };
   const at = text.indexOf('\n' + DEFINITIONS_LINE + '\n');
   const lines = new Map<string, [number, number]>();
   let ok = at >= 0;
@@ -108,7 +128,13 @@ export function parseBundle(name: string, text: string): Bundle {
   if (!ok) {
     const json = JSON.parse(text) as BundleJson;
     const definitions = json.definitions ?? {};
-    return { name, source: json['x-thebot-source'], kinds: json['x-thebot-kinds'], definition: (d) => (Object.hasOwn(definitions, d) ? definitions[d] : undefined) };
+    return {
+      name,
+      source: json['x-thebot-source'],
+      kinds: json['x-thebot-kinds'],
+      definition: (d) => (Object.hasOwn(definitions, d) ? definitions[d] : undefined),
+      docs: docsOf,
+    };
   }
   const header = JSON.parse(text.slice(0, at + 1) + '"definitions":{}}') as BundleJson;
   const parsed = new Map<string, RawSchema>();
@@ -125,6 +151,7 @@ export function parseBundle(name: string, text: string): Bundle {
       parsed.set(d, raw);
       return raw;
     },
+    docs: docsOf,
   };
 }
 

@@ -30,6 +30,8 @@ export interface Description {
 
 export class SchemaValidator {
   private readonly compiler: Compiler;
+  /** The same schemas with their descriptions (describe: hover, completion), compiled on first use. */
+  private described: Compiler | undefined;
 
   constructor(readonly store: SchemaStore) {
     this.compiler = new Compiler(store);
@@ -51,6 +53,12 @@ export class SchemaValidator {
   *warmUpSteps(): Generator<void> {
     for (const k of this.listKinds()) {
       this.schemaFor(k.apiVersion, k.kind);
+      yield;
+    }
+    // The descriptions' files read too (a definition's are parsed when first
+    // described): the first hover does not wait for a megabyte to be read.
+    for (const b of new Set([...this.store.kinds().values()].map((e) => e.bundle))) {
+      b.docs('');
       yield;
     }
   }
@@ -104,7 +112,8 @@ export class SchemaValidator {
 
   /** Schema information at `path` inside a kind (array indices step into items). */
   describe(apiVersion: string, kind: string, path: PathSegment[]): Description | undefined {
-    let node = this.schemaFor(apiVersion, kind);
+    const entry = this.store.kinds().get(`${apiVersion}/${kind}`);
+    let node = entry && (this.described ??= new Compiler(this.store, true)).definition(entry.bundle, entry.definition);
     let description = node?.description ?? '';
     let fieldDefault: unknown;
     for (const seg of path) {

@@ -34,6 +34,8 @@ class ConfigSchemaStore extends SchemaStore {
       source: {},
       kinds: { [CONFIG_TYPE.apiVersion]: { [CONFIG_TYPE.kind]: CONFIG_TYPE.kind } },
       definition: (name) => (name === CONFIG_TYPE.kind ? raw : Object.hasOwn(raw.definitions, name) ? raw.definitions[name] : undefined),
+      // Its descriptions are in it.
+      docs: () => undefined,
     };
     this.index = new Map([[`${CONFIG_TYPE.apiVersion}/${CONFIG_TYPE.kind}`, { bundle, definition: CONFIG_TYPE.kind }]]);
   }

@@ -116,6 +116,66 @@ test("a quota admission's optimistic-lock conflict is applied again; after clien
   assert.ok(waited >= 1560, `${waited} ms: the four waits are 10 + 50 + 250 + 1250 ms`);
 });
 
+// API Priority and Fairness's rejection (a 429 with Retry-After) and a 5xx
+// without one, injected the same way, one layer down: under the Transport's
+// retries, which are what is tested.
+const TOO_MANY = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'Too many requests, please try again later.',
+  reason: 'TooManyRequests',
+  details: { retryAfterSeconds: 1 },
+  code: 429,
+};
+
+test('a 429 with Retry-After is sent again after those seconds (as client-go does); a 500 without Retry-After is the answer', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const path = '/api/v1/namespaces/thebot/services/backend';
+  const tr = session.transport as unknown as { exchange: (m: string, p: string, o: object) => Promise<{ status: number; body: unknown; retryAfter?: number }> };
+  const real = tr.exchange.bind(tr);
+  const answers: ({ status: number; body: unknown; retryAfter?: number } | undefined)[] = [];
+  let sent = 0;
+  tr.exchange = async (m, p, o) => {
+    if (m !== 'PATCH' || p !== path) return real(m, p, o);
+    return answers[sent++] ?? real(m, p, o);
+  };
+  try {
+    answers.push({ status: 429, body: TOO_MANY, retryAfter: 1 }, { status: 429, body: TOO_MANY, retryAfter: 1 });
+    const started = Date.now();
+    const retried = await run(session, resources, { dryRun: false });
+    const waited = Date.now() - started;
+    assert.equal(sent, 3);
+    assert.deepEqual(retried.filter((o) => o.action !== 'unchanged'), []);
+    assert.ok(waited >= 2000, `${waited} ms: two waits of the 1 s the server named`);
+
+    sent = 0;
+    answers.length = 0;
+    const overloaded = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'etcdserver: request timed out', code: 500 };
+    answers.push({ status: 500, body: overloaded });
+    const failed = await run(session, resources, { dryRun: false });
+    assert.equal(sent, 1);
+    assert.deepEqual(
+      failed.filter((o) => o.action !== 'unchanged').map((o) => [o.action, `${o.ref.kind}/${o.ref.name}`, o.status, o.message]),
+      [['failed', 'Service/backend', 500, 'etcdserver: request timed out']],
+    );
+
+    // Ten retries, then the 429 is the answer.
+    sent = 0;
+    answers.length = 0;
+    for (let i = 0; i < 12; i++) answers.push({ status: 429, body: TOO_MANY, retryAfter: 0 });
+    const exhausted = await run(session, resources, { dryRun: false });
+    assert.equal(sent, 11);
+    assert.deepEqual(
+      exhausted.filter((o) => o.action !== 'unchanged').map((o) => [o.action, `${o.ref.kind}/${o.ref.name}`, o.status, o.message]),
+      [['failed', 'Service/backend', 429, 'Too many requests, please try again later.']],
+    );
+  } finally {
+    delete (tr as { exchange?: unknown }).exchange;
+  }
+});
+
 test('diff after deploy: nothing to change; status: all available', async (t) => {
   if (!h.cp) return t.skip(h.skipReason);
   const io = capture();

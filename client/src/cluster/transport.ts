@@ -7,12 +7,26 @@
 // dry-run and diff need the exact JSON in and out.
 import https from 'node:https';
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CredentialError, credentialFailure, credentialTimeout } from './credentials';
 
 export interface Response<T = unknown> {
   status: number;
   body: T;
+  /** The seconds of a `Retry-After` header (an integer, as client-go reads it), when there is one. */
+  retryAfter?: number;
+}
+
+/** client-go's rest client: a 429, or any 5xx, with a Retry-After is sent again, up to 10 times. */
+export const MAX_RETRIES = 10;
+/** The longest wait taken from a Retry-After: a server asking for more is asked again sooner (a user is waiting). */
+export const MAX_RETRY_AFTER_S = 10;
+
+/** Seconds to wait before sending a request again, or undefined: the answer stands. */
+export function retryWait(r: Response): number | undefined {
+  if (r.retryAfter === undefined || (r.status !== 429 && r.status < 500)) return undefined;
+  return Math.min(r.retryAfter, MAX_RETRY_AFTER_S);
 }
 
 /** A Kubernetes `Status` object (the body of every API error). */
@@ -77,8 +91,24 @@ export class Transport {
     return this.kc;
   }
 
-  /** Sends a request; resolves with any HTTP answer (errors included), rejects only when there is none. */
+  /**
+   * Sends a request; resolves with any HTTP answer (errors included), rejects
+   * only when there is none. An answer that says when to ask again (429 Too
+   * Many Requests from API Priority and Fairness, a 5xx of a server shutting
+   * down or losing etcd, each with Retry-After) is asked again then, up to
+   * MAX_RETRIES times, as client-go does for kubectl.
+   */
   async send<T = unknown>(method: string, path: string, o: RequestOptions = {}): Promise<Response<T>> {
+    for (let retries = 0; ; retries++) {
+      const r = await this.exchange<T>(method, path, o);
+      const wait = retryWait(r);
+      if (wait === undefined || retries >= MAX_RETRIES) return r;
+      await sleep(wait * 1000, undefined, o.signal ? { signal: o.signal } : {});
+    }
+  }
+
+  /** One request and its answer. */
+  protected async exchange<T>(method: string, path: string, o: RequestOptions): Promise<Response<T>> {
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const opts: https.RequestOptions = { method, headers: { accept: o.accept ?? 'application/json' } };
@@ -102,7 +132,9 @@ export class Transport {
           } catch {
             /* not JSON: keep the text */
           }
-          resolve({ status: res.statusCode ?? 0, body: body as T });
+          const after = res.headers['retry-after'];
+          const seconds = typeof after === 'string' && /^\d+$/.test(after.trim()) ? Number(after.trim()) : undefined;
+          resolve({ status: res.statusCode ?? 0, body: body as T, ...(seconds !== undefined ? { retryAfter: seconds } : {}) });
         });
       });
       const noAnswer = () => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`));

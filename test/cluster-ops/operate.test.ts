@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Watch } from '@kubernetes/client-node';
-import { isSecret, listRevisions, loadRevision, REVISION_OF } from '../../client/src/cluster/revisions';
+import { isSecret, listRevisions, loadRevision, recordRevision, REVISION_OF, revisionName } from '../../client/src/cluster/revisions';
 import { sourceState } from '../../client/src/cluster/identity';
 import { commitText } from '../../server/src/cli/revision-common';
 import { deployCommand } from '../../server/src/cli/deploy';
@@ -486,4 +486,46 @@ test('no Secret value appears in a revision or in any output', async (t) => {
   const haystack = [...printed, JSON.stringify(stored), JSON.stringify(revisions)].join('\n');
   // (Short values such as POSTGRES_USER "thebot" are everywhere in the output as the namespace's name.)
   for (const v of values) if (v.length >= 10) assert.ok(!haystack.includes(v), `a Secret value appears (${v.length} characters)`);
+});
+
+test("a revision's number taken meanwhile (AlreadyExists) gives it the next one; a quota admission's conflict on its create sends the same again", async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const tr = session.transport;
+  const secrets = '/api/v1/namespaces/thebot/secrets';
+  const latest = (await listRevisions(tr, 'dev', 'thebot'))[0]!.number;
+  const input = { environment: 'dev', namespace: 'thebot', objects: render(env.overlay), user: 'test', state: 'deployed' as const, keep: 100 };
+  const real = tr.send.bind(tr);
+  const posts: string[] = [];
+  let inject: ((body: { metadata: { name: string } }) => Promise<{ status: number; body: unknown } | undefined>) | undefined;
+  tr.send = (async (method: string, p: string, o?: { body?: { metadata: { name: string } } }) => {
+    if (method === 'POST' && p === secrets && o?.body) {
+      posts.push(o.body.metadata.name);
+      const injected = await inject?.(o.body);
+      if (injected) return injected;
+    }
+    return real(method, p, o);
+  }) as typeof tr.send;
+  const taken = revisionName('dev', latest + 1);
+  try {
+    // Another deploy creates the number between our listing and our create: the server's own AlreadyExists.
+    inject = async (body) => {
+      if (body.metadata.name === taken && posts.filter((n) => n === taken).length === 1) await real('POST', secrets, { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: taken } } });
+      return undefined;
+    };
+    assert.equal((await recordRevision(tr, input)).number, latest + 2);
+    assert.deepEqual(posts, [taken, revisionName('dev', latest + 2)]);
+
+    posts.length = 0;
+    const conflict = {
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Conflict', code: 409,
+      message: 'Operation cannot be fulfilled on resourcequotas "thebot-quota": the object has been modified; please apply your changes to the latest version and try again',
+      details: { name: 'thebot-quota', kind: 'resourcequotas' },
+    };
+    inject = async () => (posts.length === 1 ? { status: 409, body: conflict } : undefined);
+    assert.equal((await recordRevision(tr, input)).number, latest + 3);
+    assert.deepEqual(posts, [revisionName('dev', latest + 3), revisionName('dev', latest + 3)]);
+  } finally {
+    delete (tr as { send?: unknown }).send;
+    for (const n of [taken, revisionName('dev', latest + 2), revisionName('dev', latest + 3)]) await real('DELETE', `${secrets}/${n}`);
+  }
 });

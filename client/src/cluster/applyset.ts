@@ -9,7 +9,8 @@
 // The id is the spec's: base64url(sha256("<name>.<namespace>.<Kind>.<group>"))
 // wrapped as applyset-…-v1, so kubectl recognises the set too.
 import { createHash } from 'node:crypto';
-import { FIELD_MANAGER, sendApply } from './apply';
+import { FIELD_MANAGER } from './apply';
+import { sendRetryingConflicts } from './conflicts';
 import { apiVersionOf, groupOf, objectPath, type Discovery, type ResourceMapping } from './discovery';
 import { refOf, type ClusterObject, type ObjectRef } from './objects';
 import type { EnvironmentBinding } from './safety';
@@ -92,7 +93,7 @@ export function union(a: Membership | undefined, b: Membership): Membership {
  * later write leaves out).
  */
 export async function writeRecord(t: Transport, set: ApplySetParent, m: Membership, extra: Record<string, string> = {}): Promise<void> {
-  const r = await sendApply(t, PARENT_PATH(set), {
+  const r = await sendRetryingConflicts(t, 'PATCH', PARENT_PATH(set), {
     query: { fieldManager: FIELD_MANAGER, force: 'true' },
     contentType: 'application/apply-patch+yaml',
     body: {

@@ -12,7 +12,8 @@
 // remaining objects are not attempted (`skipped`), so a dead server does not
 // cost one timeout per object and the report says exactly what was sent.
 import type { Origin } from '../../../server/src/kustomize/model';
-import { apply, isFieldManagerConflict, prepare, readLive, type ApplyResponse } from './apply';
+import { apply, prepare, readLive, type ApplyResponse } from './apply';
+import { isFieldManagerConflict } from './conflicts';
 import { membershipOf, readRecord, union, withMembership, writeRecord } from './applyset';
 import { UnknownKindError } from './discovery';
 import { stripNoise } from './normalize';

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { refOf, type ClusterObject, type ObjectRef } from './objects';
+import { sendRetryingConflicts } from './conflicts';
 import { ApiError, toStatus, type Transport } from './transport';
 
 export const REVISION_TYPE = 'thebot.dev/revision';
@@ -217,7 +218,8 @@ export interface RecordInput {
 /**
  * Writes the next revision. Its number is one above the highest recorded; a
  * concurrent deploy that took the number first makes the create fail with
- * 409, and the next number is tried. Then the oldest beyond `keep` go.
+ * 409 AlreadyExists, and the next number is tried (any other conflict is the
+ * server's own and the same create is sent again: conflicts.ts). Then the oldest beyond `keep` go.
  */
 export async function recordRevision(t: Transport, input: RecordInput): Promise<Revision> {
   const stored = input.objects.map((o) => ('valuesDigest' in o && o.valuesDigest ? (o as StoredObject) : toStored(o.object)));
@@ -241,8 +243,8 @@ export async function recordRevision(t: Transport, input: RecordInput): Promise<
     // Later parts first: a part 0 (what `history` lists) never points at missing parts.
     let taken = false;
     for (const s of [...secrets.slice(1), secrets[0]!]) {
-      const res = await t.send('POST', secretsPath(input.namespace), { body: s });
-      if (res.status === 409 && s === secrets[0] && attempt < 5) {
+      const res = await sendRetryingConflicts(t, 'POST', secretsPath(input.namespace), { body: s });
+      if (res.status === 409 && toStatus(res.status, res.body).reason === 'AlreadyExists' && s === secrets[0] && attempt < 5) {
         taken = true;
         break;
       }

@@ -29,7 +29,7 @@ const filters = process.argv.slice(2);
 let failed = 0;
 for (const c of listCases()) {
   if (filters.length && !filters.some((f) => c.id.includes(f))) continue;
-  const run = runKustomize(oracle, c.root);
+  const run = runKustomize(oracle, c.root, c.loadRestrictor);
   const out = (name: string, text: string | undefined) => {
     const file = join(c.dir, name);
     if (text === undefined || text === '') rmSync(file, { force: true });

@@ -250,3 +250,38 @@ test('sarif output validates against the SARIF 2.1.0 schema and carries rule met
   assert.deepEqual(plain.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: `file://${join(dir, 'bad.yaml')}` });
   assert.equal(plain.runs[0].tool.driver.rules[plain.runs[0].results[0].ruleIndex].id, 'yaml-syntax');
 });
+
+test('--load-restrictor LoadRestrictionsNone: render and check read files outside a kustomization\'s directory, as kustomize\'s flag does; any other value exits 2 in kustomize\'s words', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
+  mkdirSync(join(dir, 'base'));
+  mkdirSync(join(dir, 'overlays', 'dev'), { recursive: true });
+  mkdirSync(join(dir, 'patches'));
+  writeFileSync(join(dir, 'base', 'kustomization.yaml'), 'resources:\n  - cm.yaml\n');
+  writeFileSync(join(dir, 'base', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n');
+  writeFileSync(join(dir, 'overlays', 'dev', 'kustomization.yaml'), 'resources:\n  - ../../base\npatches:\n  - path: ../../patches/level.yaml\n');
+  // A patch (a partial object: no required fields missing), with one unknown field.
+  writeFileSync(join(dir, 'patches', 'level.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: debug\nbinaryDatta: {}\n');
+
+  const refused = run(['render', 'overlays/dev'], dir);
+  assert.equal(refused.code, 1);
+  assert.equal(
+    refused.stderr,
+    'overlays/dev/kustomization.yaml:4:11: error: trouble configuring builtin PatchTransformer with config: `\npath: ../../patches/level.yaml\n`: ' +
+      `failed to get the patch file from path(../../patches/level.yaml): security; file '${dir}/patches/level.yaml' is not in or below '${dir}/overlays/dev'\n`,
+  );
+  const rendered = run(['render', 'overlays/dev', '--load-restrictor', 'LoadRestrictionsNone'], dir);
+  assert.equal(rendered.code, 0, rendered.stderr);
+  // kubectl kustomize --load-restrictor=LoadRestrictionsNone (v5.5.0) prints the same.
+  assert.equal(rendered.stdout, 'apiVersion: v1\nbinaryDatta: {}\ndata:\n  level: debug\nkind: ConfigMap\nmetadata:\n  name: settings\n');
+
+  const checked = run(['check', '.', '--load-restrictor=LoadRestrictionsNone'], dir);
+  assert.equal(checked.code, 1);
+  // Checked once, as the patch it is (in the environment's render): no required field asked of it.
+  assert.equal(checked.stdout, 'patches/level.yaml:7:1 error schema-unknown-field [dev] unknown field "binaryDatta" in ConfigMap\n');
+
+  for (const cmd of ['render', 'check']) {
+    const bad = run([cmd, cmd === 'render' ? 'overlays/dev' : '.', '--load-restrictor', 'none'], dir);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, `thebot ${cmd}: illegal flag value --load-restrictor none; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]\n`);
+  }
+});

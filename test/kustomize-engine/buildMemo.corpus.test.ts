@@ -25,24 +25,35 @@ function kustomizationDirs(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const fresh = (root: string) => renderKustomization(root, { cache: new RenderCache() });
+type Restricted = { loadRestrictor?: 'LoadRestrictionsNone' | 'LoadRestrictionsRootOnly' };
+const fresh = (root: string, o: Restricted = {}) => renderKustomization(root, { cache: new RenderCache(), ...o });
+/** A case's own engine options (its load restrictor). */
+const optionsOf = (c: { loadRestrictor?: Restricted['loadRestrictor'] }): Restricted => (c.loadRestrictor ? { loadRestrictor: c.loadRestrictor } : {});
 
 let nested = 0;
 for (const c of listCases()) {
   test(`memo: ${c.id}`, () => {
-    const expected = fresh(c.root);
+    const o = optionsOf(c);
+    const expected = fresh(c.root, o);
     const cache = new RenderCache();
-    assertSameRender(renderKustomization(c.root, { cache }), expected, 'cold');
+    assertSameRender(renderKustomization(c.root, { cache, ...o }), expected, 'cold');
     const stored = cache.builds.stored;
-    assertSameRender(renderKustomization(c.root, { cache }), expected, 'warm');
+    assertSameRender(renderKustomization(c.root, { cache, ...o }), expected, 'warm');
     // A render without error is served warm (an included kustomization's own includes come with it).
     if (stored && !expected.errors.length) assert.ok(cache.builds.hits > 0, 'no hit in the warm render');
     assert.equal(cache.builds.stored, stored, 'the warm render stored nothing');
     if (stored) nested++;
     for (const d of kustomizationDirs(c.dir)) {
-      if (d !== c.root) assertSameRender(renderKustomization(d, { cache }), fresh(d), `sibling ${d.slice(c.dir.length)}`);
+      if (d !== c.root) assertSameRender(renderKustomization(d, { cache, ...o }), fresh(d, o), `sibling ${d.slice(c.dir.length)}`);
     }
-    assertSameRender(renderKustomization(c.root, { cache }), expected, 'after the siblings');
+    assertSameRender(renderKustomization(c.root, { cache, ...o }), expected, 'after the siblings');
+    // The same cache under the other restrictor: a refusal memoized under one is not the other's answer.
+    if (o.loadRestrictor) {
+      const rootOnly = fresh(c.root);
+      assert.ok(rootOnly.errors.length, 'the case needs LoadRestrictionsNone');
+      assertSameRender(renderKustomization(c.root, { cache }), rootOnly, 'root-only after none');
+      assertSameRender(renderKustomization(c.root, { cache, ...o }), expected, 'none after root-only');
+    }
   });
 }
 
@@ -55,11 +66,12 @@ let taken = 0;
 for (const c of listCases()) {
   test(`memo with a last-use render: ${c.id}`, () => {
     const dirs = kustomizationDirs(c.dir);
-    const expected = new Map(dirs.map((d) => [d, fresh(d)]));
+    const o = optionsOf(c);
+    const expected = new Map(dirs.map((d) => [d, fresh(d, o)]));
     for (const last of dirs) {
       const cache = new RenderCache();
       const render = (d: string, lastUse: boolean, what: string) =>
-        assertSameRender(renderKustomization(d, { cache, lastUse }), expected.get(d)!, `${what} ${d.slice(c.dir.length) || '.'} (last: ${last.slice(c.dir.length) || '.'})`);
+        assertSameRender(renderKustomization(d, { cache, lastUse, ...o }), expected.get(d)!, `${what} ${d.slice(c.dir.length) || '.'} (last: ${last.slice(c.dir.length) || '.'})`);
       for (const d of dirs) render(d, false, 'before');
       render(last, true, 'taking');
       for (const d of dirs) render(d, false, 'after');

@@ -45,6 +45,8 @@ function describeErrors(r: RenderResult): string {
 }
 
 const cases = listCases();
+/** The engine's options for a case: its load restrictor, when it has one. */
+const optionsOf = (c: CorpusCase) => (c.loadRestrictor ? { loadRestrictor: c.loadRestrictor } : {});
 
 test('the corpus has at least 45 cases, each with its expectation', () => {
   assert.ok(cases.length >= 45, `only ${cases.length} cases`);
@@ -62,7 +64,7 @@ describe('kustomize (oracle) still produces the committed expectations', () => {
   for (const c of cases) {
     test(c.id, { skip: noOracle }, () => {
       assert.ok(oracle, MISSING);
-      const run = runKustomize(oracle, c.root);
+      const run = runKustomize(oracle, c.root, c.loadRestrictor);
       assert.equal(normalise(run.warnings, c), read(c, 'expected.stderr') ?? '', 'stderr warnings');
       if (!c.expectError) {
         assert.equal(run.error, undefined, 'kustomize failed');
@@ -81,7 +83,7 @@ describe('kustomize (oracle) still produces the committed expectations', () => {
 describe('engine output equals kustomize', () => {
   for (const c of cases) {
     test(c.id, () => {
-      const result = renderKustomization(c.root);
+      const result = renderKustomization(c.root, optionsOf(c));
       if (!c.expectError) {
         assert.equal(describeErrors(result), '', 'render errors');
         assert.equal(result.toYaml(), read(c, 'expected.yaml'));
@@ -145,7 +147,7 @@ function originProblems(result: RenderResult, dir: string): string[] {
 describe('engine origins point at real text inside the case', () => {
   for (const c of cases.filter((x) => !x.expectError)) {
     test(c.id, () => {
-      assert.deepEqual(originProblems(renderKustomization(c.root), c.dir), []);
+      assert.deepEqual(originProblems(renderKustomization(c.root, optionsOf(c)), c.dir), []);
     });
   }
 });
@@ -154,7 +156,7 @@ describe('engine warnings equal kustomize stderr (deprecated fields)', () => {
   for (const c of cases.filter((x) => !x.expectError && existsSync(join(x.dir, 'expected.stderr')))) {
     test(c.id, () => {
       // `warnings` is the engine's addition to the RenderResult contract.
-      const result = renderKustomization(c.root) as RenderResult & { warnings?: { message: string }[] };
+      const result = renderKustomization(c.root, optionsOf(c)) as RenderResult & { warnings?: { message: string }[] };
       assert.ok(result.warnings, 'the engine reports no warnings');
       assert.equal(result.warnings.map((w) => `# Warning: ${w.message}\n`).join(''), read(c, 'expected.stderr'));
     });

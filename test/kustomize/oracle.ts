@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { LoadRestrictor } from '../../server/src/kustomize';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const CASES_DIR = join(REPO_ROOT, 'test', 'fixtures', 'kustomize', 'cases');
@@ -22,6 +23,8 @@ export interface CorpusCase {
   root: string;
   /** Case ids starting with `error-` expect kustomize to fail. */
   expectError: boolean;
+  /** The case's `load-restrictor` file: built with kustomize's --load-restrictor (and the engine's loadRestrictor) set to it. */
+  loadRestrictor?: LoadRestrictor;
 }
 
 /** Hand-written facts about an error case (error.json), checked against kustomize's message. */
@@ -50,7 +53,9 @@ export function listCases(): CorpusCase[] {
       const dir = join(CASES_DIR, id);
       const overlay = join(dir, 'overlay');
       const root = existsSync(overlay) && statSync(overlay).isDirectory() ? overlay : dir;
-      return { id, dir, root, expectError: id.startsWith('error-') };
+      const restrictor = join(dir, 'load-restrictor');
+      const loadRestrictor = existsSync(restrictor) ? (readFileSync(restrictor, 'utf8').trim() as LoadRestrictor) : undefined;
+      return { id, dir, root, expectError: id.startsWith('error-'), ...(loadRestrictor ? { loadRestrictor } : {}) };
     });
 }
 
@@ -126,8 +131,8 @@ export interface KustomizeRun {
   error: string | undefined;
 }
 
-export function runKustomize(oracle: Oracle, root: string): KustomizeRun {
-  const args = oracle.kind === 'kubectl' ? ['kustomize', root] : ['build', root];
+export function runKustomize(oracle: Oracle, root: string, loadRestrictor?: LoadRestrictor): KustomizeRun {
+  const args = [...(oracle.kind === 'kubectl' ? ['kustomize', root] : ['build', root]), ...(loadRestrictor ? [`--load-restrictor=${loadRestrictor}`] : [])];
   const r = spawnSync(oracle.bin, args, {
     encoding: 'utf8',
     env: oracleEnv(),

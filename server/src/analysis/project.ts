@@ -14,7 +14,7 @@ import { isSeq } from 'yaml';
 import type { Finding } from '../findings';
 import type { Environment, ProjectConfig } from '../config/types';
 import { findKustomizationFiles } from '../config/discover';
-import { renderKustomization, RenderCache, nodeFileReader, type FileReader, type RenderOptions } from '../kustomize';
+import { renderKustomization, RenderCache, nodeFileReader, type FileReader, type LoadRestrictor, type RenderOptions } from '../kustomize';
 import type { RenderResult } from '../kustomize/model';
 import type { ParsedYaml } from '../documents/parse';
 import { isKustomizationFile, isPatchEntry, kustomizationEntries, KUSTOMIZATION_NAMES, type KustomizationEntry } from '../services/kustomization';
@@ -55,6 +55,8 @@ export interface AnalyzeOptions extends EnvironmentChecks {
   kustomizationFiles?: () => string[];
   /** helm and remote bases for the default engine, asked at each render (the server switches them per request). */
   external?: () => Pick<RenderOptions, 'helm' | 'remote'>;
+  /** kustomize's --load-restrictor for the default engine, and for which patch files are checked as patches. */
+  loadRestrictor?: LoadRestrictor;
 }
 
 export interface EnvironmentState {
@@ -96,7 +98,7 @@ export class ProjectAnalysis {
     const cache = (this.cache = options.cache ?? new RenderCache());
     const render = options.render;
     const external = options.external ?? (() => ({}));
-    this.renderEnv = render ? (env) => render(env.overlay) : (env, last) => renderKustomization(env.overlay, { reader, cache, ...external(), lastUse: last });
+    this.renderEnv = render ? (env) => render(env.overlay) : (env, last) => renderKustomization(env.overlay, { reader, cache, ...external(), ...(options.loadRestrictor ? { loadRestrictor: options.loadRestrictor } : {}), lastUse: last });
     const read = (this.read = options.read ?? ((file) => reader.readFile(file)));
     this.parse = options.parse ?? memoParse(read, parseMemoOf(cache));
     // The real engine comes with schema validation unless told otherwise; a test double renderer with rules only.
@@ -104,7 +106,7 @@ export class ProjectAnalysis {
     this.validators = options.fileValidators ?? (validate ? createFileValidators() : undefined);
     this.checks = { read, parse: this.parse, rules: options.rules ?? RULES, noSuppressions: options.noSuppressions ?? false, ...(validate ? { validate } : {}) };
     const list = options.kustomizationFiles ?? (() => (config.environments.length ? findKustomizationFiles(config.root) : []));
-    this.index = new KustomizationIndex(list, this.parse, (p) => reader.realpath(p));
+    this.index = new KustomizationIndex(list, this.parse, (p) => reader.realpath(p), options.loadRestrictor);
     const wanted = options.environments;
     this.environments = config.environments
       .filter((env) => !wanted || wanted.includes(env.name))

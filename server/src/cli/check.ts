@@ -21,7 +21,7 @@ import { analyzeProject } from '../analysis';
 import { engineOptions } from '../analysis/engine';
 import { RenderCache } from '../kustomize';
 import { formatText } from './format';
-import { ENGINE_OPTIONS, ENGINE_USAGE, engineRenderOptions, type EngineValues } from './engine-flags';
+import { ENGINE_OPTIONS, ENGINE_USAGE, engineFlagError, engineRenderOptions, type EngineValues } from './engine-flags';
 import { formatGithub, formatJson, formatJunit } from './format-machine';
 import { formatSarif } from './format-sarif';
 import { version } from '../../../package.json';
@@ -221,6 +221,11 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
     io.stdout(CHECK_USAGE);
     return 0;
   }
+  const flagError = engineFlagError(values);
+  if (flagError) {
+    io.stderr(`thebot check: ${flagError}\n`);
+    return 2;
+  }
   const format = (values.format ?? 'text') as Format;
   if (!FORMATS.includes(format)) {
     io.stderr(`thebot check: unknown format '${format}' (expected ${FORMATS.join(', ')})\n`);
@@ -252,11 +257,13 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
   const findings: Finding[] = [];
   let configBroken = false;
   const cache = new RenderCache();
+  const engineRender = engineRenderOptions(values);
   for (const { config, paths: under } of projects) {
     if (config.problems.some((p) => p.severity === 'error')) configBroken = true;
     const yaml = collectYamlFiles(under, config.root);
     const result = analyzeProject(config, {
-      ...engineOptions({ cache, ...engineRenderOptions(values) }),
+      ...engineOptions({ cache, ...engineRender }),
+      ...(engineRender.loadRestrictor ? { loadRestrictor: engineRender.loadRestrictor } : {}),
       noSuppressions: values['no-suppressions'] ?? false,
       files: yaml.files.filter((f) => f.startsWith(config.root + sep)),
     });

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadProjectConfig, environmentByName, type Environment, type ProjectConfig } from '../config';
 import { renderKustomization } from '../kustomize';
-import { ENGINE_OPTIONS, engineRenderOptions, type EngineValues } from './engine-flags';
+import { ENGINE_OPTIONS, engineFlagError, engineRenderOptions, type EngineValues } from './engine-flags';
 import type { RenderedResource, RenderResult } from '../kustomize/model';
 import type { Finding } from '../findings';
 import { gateEnvironment } from '../analysis/gate';
@@ -83,6 +83,8 @@ export function parse(argv: string[], options: NonNullable<ParseArgsConfig['opti
   }
   if (r.values.help) throw new CliError(usage.trimEnd(), EXIT.ok);
   if (r.positionals.length !== 1) throw new CliError(`expected one environment\n${usage}`, EXIT.usage);
+  const flagError = engineFlagError(r.values);
+  if (flagError) throw new CliError(flagError, EXIT.usage);
   return { env: r.positionals[0]!, values: r.values };
 }
 

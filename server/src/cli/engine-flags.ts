@@ -1,8 +1,9 @@
 // The render options every command that renders takes (render, check,
-// dry-run, diff, deploy): kustomize's helm flags, and --fetch-remote. helm runs
-// and remote bases are fetched only when these are given.
+// dry-run, diff, deploy): kustomize's helm flags and --load-restrictor, and
+// --fetch-remote. helm runs and remote bases are fetched only when these are
+// given.
 import type { ParseArgsConfig } from 'node:util';
-import type { HelmOptions, RemoteOptions } from '../kustomize';
+import { LOAD_RESTRICTORS, type HelmOptions, type LoadRestrictor, type RemoteOptions } from '../kustomize';
 import { helmOutputDir, remoteCloneDir } from '../kustomize/cacheDir';
 
 export const ENGINE_OPTIONS = {
@@ -12,12 +13,15 @@ export const ENGINE_OPTIONS = {
   'helm-kube-version': { type: 'string' },
   'helm-debug': { type: 'boolean' },
   'fetch-remote': { type: 'boolean' },
+  'load-restrictor': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export const ENGINE_USAGE = `  --enable-helm         inflate helmCharts with helm (as kustomize --enable-helm)
   --helm-command PATH   the helm program (default: helm)
   --helm-api-versions V, --helm-kube-version V, --helm-debug   passed to helm template as kustomize does
   --fetch-remote        clone remote bases (git URLs) with git into the cache, and let helm pull charts
+  --load-restrictor LoadRestrictionsNone   kustomizations may read files outside their directory
+                        (as kustomize's flag; Flux builds so); default LoadRestrictionsRootOnly
 `;
 
 export interface EngineValues {
@@ -27,10 +31,19 @@ export interface EngineValues {
   'helm-kube-version'?: string;
   'helm-debug'?: boolean;
   'fetch-remote'?: boolean;
+  'load-restrictor'?: string;
 }
 
-export function engineRenderOptions(v: EngineValues): { helm?: HelmOptions; remote?: RemoteOptions } {
-  const out: { helm?: HelmOptions; remote?: RemoteOptions } = {};
+/** A value kustomize would refuse, in its words; undefined when the flags are fine. */
+export function engineFlagError(v: EngineValues): string | undefined {
+  const r = v['load-restrictor'];
+  if (r === undefined || (LOAD_RESTRICTORS as readonly string[]).includes(r)) return undefined;
+  return `illegal flag value --load-restrictor ${r}; legal values: [${LOAD_RESTRICTORS.join(' ')}]`;
+}
+
+export function engineRenderOptions(v: EngineValues): { helm?: HelmOptions; remote?: RemoteOptions; loadRestrictor?: LoadRestrictor } {
+  const out: { helm?: HelmOptions; remote?: RemoteOptions; loadRestrictor?: LoadRestrictor } = {};
+  if (v['load-restrictor'] === 'LoadRestrictionsNone') out.loadRestrictor = 'LoadRestrictionsNone';
   if (v['enable-helm']) {
     out.helm = {
       command: v['helm-command'] ?? 'helm',

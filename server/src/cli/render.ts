@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { environmentByName, loadProjectConfig } from '../config';
-import { ENGINE_OPTIONS, ENGINE_USAGE, engineRenderOptions, type EngineValues } from './engine-flags';
+import { ENGINE_OPTIONS, ENGINE_USAGE, engineFlagError, engineRenderOptions, type EngineValues } from './engine-flags';
 import { renderKustomization } from '../kustomize';
 import type { Origin, RenderedResource } from '../kustomize/model';
 import { emitYamlV2 } from '../kustomize/yaml/emit';
@@ -51,6 +51,11 @@ export function runRender(args: string[], cwd = process.cwd()): number {
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  const flagError = engineFlagError(values);
+  if (flagError) {
+    process.stderr.write(`thebot render: ${flagError}\n`);
+    return 2;
   }
   const origins = values.origins === true;
   if (rest.length !== 1) {

@@ -8,7 +8,7 @@ import { resolveIn } from './pathMemo';
 import type { RenderCache } from './cache';
 import { ComplexKeyError, KustomizeError, MalformedYamlError, ReaderError } from './errors';
 import { goyamlSyntaxError } from '../yaml/goyamlErrors';
-import { within, type FileReader } from './fs';
+import { within, type FileReader, type LoadRestrictor } from './fs';
 import { originOf, type Kustomization } from './loader';
 import type { Origin, PatchMatch } from './model';
 import { originJoin, type BuildMetadata } from './buildMetadata';
@@ -35,6 +35,8 @@ export interface BuildState {
   helm?: HelmOptions;
   /** Remote bases are cloned or read from their cache only when set. */
   remote?: RemoteOptions;
+  /** LoadRestrictionsNone: files outside a kustomization's directory are read (RenderOptions.loadRestrictor). */
+  loadRestrictor?: LoadRestrictor;
   /**
    * While a built-in plugin configured under generators/transformers/validators
    * runs: the origin its generated resources get (buildMetadata), and the
@@ -119,7 +121,9 @@ export function evalSymlinkFailure(reader: FileReader, abs: string): string {
  * Read a file a kustomization refers to, under kustomize's default load
  * restrictions: the real path (symlinks resolved) is checked against the
  * kustomization's root BEFORE the file is opened, so nothing outside the root
- * is ever read; the reader then opens regular files only, size-checked.
+ * is ever read (unless the caller asked for LoadRestrictionsNone, as
+ * kustomize's flag does); the reader then opens regular files only,
+ * size-checked.
  */
 export function loadFile(st: BuildState, k: Kustomization, path: string, origin: Origin, what: (msg: string) => string): string {
   // kustomize's FileLoader.Load GETs an http(s) path (its message is then the GET's
@@ -129,7 +133,7 @@ export function loadFile(st: BuildState, k: Kustomization, path: string, origin:
   const root = st.reader.realpath(k.dir);
   if (st.reader.isDirectory(abs) === undefined) throw new KustomizeError(what(evalSymlinkFailure(st.reader, abs)), origin.file, origin.range);
   const real = st.reader.realpath(abs);
-  if (!within(root, real)) {
+  if (st.loadRestrictor !== 'LoadRestrictionsNone' && !within(root, real)) {
     // kustomize names the path as written (a symlink's own path), not its target.
     throw new KustomizeError(what(`security; file '${abs}' is not in or below '${k.dir}'`), origin.file, origin.range);
   }

@@ -27,6 +27,15 @@ export interface FileReader {
 }
 
 /**
+ * kustomize's --load-restrictor values: RootOnly (its default) refuses a file
+ * outside the kustomization's directory before it is opened; None reads it
+ * (Flux's kustomize-controller builds so). Names and order as kustomize's
+ * usage message gives them.
+ */
+export const LOAD_RESTRICTORS = ['LoadRestrictionsRootOnly', 'LoadRestrictionsNone'] as const;
+export type LoadRestrictor = (typeof LOAD_RESTRICTORS)[number];
+
+/**
  * kustomize's load restrictor (LoadRestrictionsRootOnly): whether the path `p`
  * is `root` or below it. Both are real paths (symlinks resolved), compared
  * before anything at `p` is opened.

@@ -21,10 +21,12 @@ import { emitYamlV2 } from './yaml/emit';
 import { MAX_NESTING, nestingMessage } from '../yaml/nesting';
 import type { HelmOptions } from './helm';
 import type { RemoteOptions } from './remote';
+import type { LoadRestrictor } from './fs';
 
 export type { FileReader } from './fs';
 export type { HelmOptions } from './helm';
 export type { RemoteOptions } from './remote';
+export { LOAD_RESTRICTORS, type LoadRestrictor } from './fs';
 export { RenderCache } from './cache';
 export { nodeFileReader } from './fs';
 
@@ -35,6 +37,8 @@ export interface RenderOptions {
   helm?: HelmOptions;
   /** Resolve remote bases (git URLs); absent: refused, never fetched. */
   remote?: RemoteOptions;
+  /** kustomize's --load-restrictor: LoadRestrictionsNone lets a kustomization read files outside its directory (Flux builds so); default LoadRestrictionsRootOnly. */
+  loadRestrictor?: LoadRestrictor;
   /**
    * No render with this cache will use what this render's kustomizations built
    * until their inputs change again (the language server's last environment
@@ -106,7 +110,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
   const root = resolve(dir);
   const reader = options.reader ?? nodeFileReader;
   const cache = options.cache ?? defaultCache;
-  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], patchMatches: [], originPath: '', helm: options.helm, remote: options.remote, lastUse: options.lastUse, top: root, topReader: reader };
+  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], patchMatches: [], originPath: '', helm: options.helm, remote: options.remote, loadRestrictor: options.loadRestrictor, lastUse: options.lastUse, top: root, topReader: reader };
   let resources: Resource[] = [];
   const errors: RenderError[] = [];
   try {

@@ -279,6 +279,13 @@ test('--load-restrictor LoadRestrictionsNone: render and check read files outsid
   // Checked once, as the patch it is (in the environment's render): no required field asked of it.
   assert.equal(checked.stdout, 'patches/level.yaml:7:1 error schema-unknown-field [dev] unknown field "binaryDatta" in ConfigMap\n');
 
+  // thebot.yaml's loadRestrictor: every render of the project, unless the flag says otherwise.
+  writeFileSync(join(dir, 'thebot.yaml'), 'environments:\n  dev:\n    overlay: overlays/dev\nloadRestrictor: LoadRestrictionsNone\n');
+  assert.deepEqual(run(['render', 'dev'], dir), { code: 0, stdout: rendered.stdout, stderr: '' });
+  assert.deepEqual(run(['render', 'overlays/dev'], dir), { code: 0, stdout: rendered.stdout, stderr: '' });
+  assert.deepEqual(run(['check', '.'], dir), checked);
+  assert.deepEqual(run(['render', 'overlays/dev', '--load-restrictor=LoadRestrictionsRootOnly'], dir), refused);
+
   for (const cmd of ['render', 'check']) {
     const bad = run([cmd, cmd === 'render' ? 'overlays/dev' : '.', '--load-restrictor', 'none'], dir);
     assert.equal(bad.code, 2);

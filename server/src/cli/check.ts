@@ -21,7 +21,7 @@ import { analyzeProject } from '../analysis';
 import { engineOptions } from '../analysis/engine';
 import { RenderCache } from '../kustomize';
 import { formatText } from './format';
-import { ENGINE_OPTIONS, ENGINE_USAGE, engineFlagError, engineRenderOptions, type EngineValues } from './engine-flags';
+import { ENGINE_OPTIONS, ENGINE_USAGE, engineFlagError, projectRenderOptions, type EngineValues } from './engine-flags';
 import { formatGithub, formatJson, formatJunit } from './format-machine';
 import { formatSarif } from './format-sarif';
 import { version } from '../../../package.json';
@@ -257,13 +257,12 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
   const findings: Finding[] = [];
   let configBroken = false;
   const cache = new RenderCache();
-  const engineRender = engineRenderOptions(values);
   for (const { config, paths: under } of projects) {
     if (config.problems.some((p) => p.severity === 'error')) configBroken = true;
     const yaml = collectYamlFiles(under, config.root);
     const result = analyzeProject(config, {
-      ...engineOptions({ cache, ...engineRender }),
-      ...(engineRender.loadRestrictor ? { loadRestrictor: engineRender.loadRestrictor } : {}),
+      ...engineOptions({ cache, ...projectRenderOptions(values, config) }),
+      loadRestrictor: projectRenderOptions(values, config).loadRestrictor,
       noSuppressions: values['no-suppressions'] ?? false,
       files: yaml.files.filter((f) => f.startsWith(config.root + sep)),
     });

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadProjectConfig, environmentByName, type Environment, type ProjectConfig } from '../config';
 import { renderKustomization } from '../kustomize';
-import { ENGINE_OPTIONS, engineFlagError, engineRenderOptions, type EngineValues } from './engine-flags';
+import { ENGINE_OPTIONS, engineFlagError, projectRenderOptions, type EngineValues } from './engine-flags';
 import type { RenderedResource, RenderResult } from '../kustomize/model';
 import type { Finding } from '../findings';
 import { gateEnvironment } from '../analysis/gate';
@@ -142,7 +142,7 @@ export async function prepare(
   let ignoredFindings: Prepared['ignoredFindings'];
   if (options.gate) {
     // What `thebot check` and the editor report decides whether anything is sent at all.
-    const gate = gateEnvironment(config, environment, engineOptions(engineRenderOptions(values)));
+    const gate = gateEnvironment(config, environment, engineOptions(projectRenderOptions(values, config)));
     render = gate.render;
     refuseRenderErrors(envName, render);
     if (gate.errors.length) {
@@ -156,7 +156,7 @@ export async function prepare(
       ignoredFindings = { reason, findings: gate.errors, root: config.root };
     }
   } else {
-    render = renderKustomization(environment.overlay, engineRenderOptions(values));
+    render = renderKustomization(environment.overlay, projectRenderOptions(values, config));
     refuseRenderErrors(envName, render);
   }
   const session = await openSession(environment, values);

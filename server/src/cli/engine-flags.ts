@@ -43,7 +43,7 @@ export function engineFlagError(v: EngineValues): string | undefined {
 
 export function engineRenderOptions(v: EngineValues): { helm?: HelmOptions; remote?: RemoteOptions; loadRestrictor?: LoadRestrictor } {
   const out: { helm?: HelmOptions; remote?: RemoteOptions; loadRestrictor?: LoadRestrictor } = {};
-  if (v['load-restrictor'] === 'LoadRestrictionsNone') out.loadRestrictor = 'LoadRestrictionsNone';
+  if (v['load-restrictor'] !== undefined) out.loadRestrictor = v['load-restrictor'] as LoadRestrictor;
   if (v['enable-helm']) {
     out.helm = {
       command: v['helm-command'] ?? 'helm',
@@ -56,4 +56,10 @@ export function engineRenderOptions(v: EngineValues): { helm?: HelmOptions; remo
   }
   if (v['fetch-remote']) out.remote = { cacheDir: remoteCloneDir(), fetch: true, refresh: true };
   return out;
+}
+
+/** The render options for a project's environment: its thebot.yaml `loadRestrictor` unless --load-restrictor says otherwise. */
+export function projectRenderOptions(v: EngineValues, config: { loadRestrictor: LoadRestrictor }): ReturnType<typeof engineRenderOptions> {
+  const out = engineRenderOptions(v);
+  return out.loadRestrictor ? out : { ...out, loadRestrictor: config.loadRestrictor };
 }

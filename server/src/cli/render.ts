@@ -1,12 +1,12 @@
 // `thebot render <environment|kustomization dir> [--origins]`: prints what
 // kustomize would print for that environment; --origins adds a comment line
 // per object saying which file defined it and what else changed it.
-import { existsSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { environmentByName, loadProjectConfig } from '../config';
-import { ENGINE_OPTIONS, ENGINE_USAGE, engineFlagError, engineRenderOptions, type EngineValues } from './engine-flags';
-import { renderKustomization } from '../kustomize';
+import { CONFIG_FILE_NAMES, environmentByName, loadProjectConfig, readProjectConfig } from '../config';
+import { ENGINE_OPTIONS, ENGINE_USAGE, engineFlagError, engineRenderOptions, projectRenderOptions, type EngineValues } from './engine-flags';
+import { renderKustomization, type LoadRestrictor } from '../kustomize';
 import type { Origin, RenderedResource } from '../kustomize/model';
 import { emitYamlV2 } from '../kustomize/yaml/emit';
 import type { Value } from '../kustomize/values';
@@ -17,6 +17,33 @@ directory) as \`kustomize build\` prints it, byte for byte.
   --origins             a comment per object: the file that defined it and what changed it
 ${ENGINE_USAGE}  -h, --help            this help
 `;
+
+/**
+ * The load restrictor of the nearest thebot.yaml above a kustomization
+ * directory (the project it belongs to). The file is read whole only when it
+ * names the key: a render is not made to load and validate a project config
+ * for nothing.
+ */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function projectRestrictor(dir: string): LoadRestrictor {
+  for (let d = dir; ; d = dirname(d)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const file = join(d, name);
+      let text: string;
+      try {
+        // A regular file only: a named pipe would block the read (the project's loader says what is wrong with it).
+        const st = statSync(file);
+        if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return 'LoadRestrictionsRootOnly';
+        text = readFileSync(file, 'latin1');
+      } catch {
+        continue;
+      }
+      return text.includes('loadRestrictor') ? readProjectConfig(file).loadRestrictor : 'LoadRestrictionsRootOnly';
+    }
+    if (dirname(d) === d) return 'LoadRestrictionsRootOnly';
+  }
+}
 
 function where(o: Origin, cwd: string): string {
   return `${relative(cwd, o.file) || o.file}:${o.range.start.line + 1}:${o.range.start.character + 1}`;
@@ -64,6 +91,7 @@ export function runRender(args: string[], cwd = process.cwd()): number {
   }
   const target = rest[0]!;
   let dir = resolve(cwd, target);
+  let options = engineRenderOptions(values);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     const config = loadProjectConfig(cwd);
     const env = environmentByName(config, target);
@@ -73,8 +101,11 @@ export function runRender(args: string[], cwd = process.cwd()): number {
       return 2;
     }
     dir = env.overlay;
+    options = projectRenderOptions(values, config);
+  } else if (!options.loadRestrictor) {
+    options = { ...options, loadRestrictor: projectRestrictor(dir) };
   }
-  const result = renderKustomization(dir, engineRenderOptions(values));
+  const result = renderKustomization(dir, options);
   if (result.errors.length) {
     for (const e of result.errors) {
       const pos = e.range ? `:${e.range.start.line + 1}:${e.range.start.character + 1}` : '';

@@ -11,7 +11,7 @@ import { DEFAULT_KEEP, liveRevision, type RevisionInfo } from '../../../client/s
 import type { PruneOutcome } from '../../../client/src/cluster/applyset';
 import type { SecretPlan } from '../../../client/src/cluster/rollback';
 import { CliError, EXIT, location, openSession, resolveEnvironment, type Out, type Values } from './cluster-common';
-import { engineRenderOptions } from './engine-flags';
+import { projectRenderOptions } from './engine-flags';
 
 export interface Connected {
   environment: Environment;
@@ -26,7 +26,7 @@ export async function connect(envName: string, values: Values, io: Out, check: (
   const { config, environment } = resolveEnvironment(envName, values, check);
   let resources: RenderedResource[] | undefined;
   if (wantRender) {
-    const render = renderKustomization(environment.overlay, engineRenderOptions(values));
+    const render = renderKustomization(environment.overlay, projectRenderOptions(values, config));
     if (render.errors.length) {
       const first = render.errors[0]!;
       io.err(`note: the current render of ${envName} fails (${location(first.file, first.range?.start)}: ${first.message}); Secrets that are gone cannot be re-created\n`);

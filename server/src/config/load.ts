@@ -192,7 +192,7 @@ function refused(file: string, range: Finding['range'], message: string): Projec
 function sanitize(data: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
-    if (k === 'kubernetesVersion' ? typeof v === 'string' : k === 'ignorePaths' ? Array.isArray(v) : isObject(v)) out[k] = v;
+    if (k === 'kubernetesVersion' || k === 'loadRestrictor' ? typeof v === 'string' : k === 'ignorePaths' ? Array.isArray(v) : isObject(v)) out[k] = v;
   }
   return out;
 }
@@ -284,6 +284,7 @@ function buildConfig(root: string, file: string | undefined, data: Record<string
     root,
     ...(file ? { file } : {}),
     kubernetesVersion: typeof data.kubernetesVersion === 'string' ? data.kubernetesVersion : DEFAULT_KUBERNETES_VERSION,
+    loadRestrictor: data.loadRestrictor === 'LoadRestrictionsNone' ? 'LoadRestrictionsNone' : 'LoadRestrictionsRootOnly',
     environments,
     rules: {
       include: stringArray(rules.include) ?? ['*'],

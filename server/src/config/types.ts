@@ -57,6 +57,8 @@ export interface ProjectConfig {
   /** Absolute path of thebot.yaml, when one was found. */
   file?: string;
   kubernetesVersion: string;
+  /** kustomize's --load-restrictor for the project's renders (thebot.yaml `loadRestrictor`; default LoadRestrictionsRootOnly). */
+  loadRestrictor: 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
   environments: Environment[];
   rules: RuleSettings;
   /** Globs (relative to root) whose findings are dropped. */

@@ -25,7 +25,8 @@
 // kubectl's results are kept under --out and reused (they only change with the
 // repositories); ours are recomputed on every run. Both get `--enable-helm` with
 // the same `--helm-command` when a helm binary is available (default: the one
-// scripts/setup.d/35-helm.sh installs). Per directory: <out>/classes.tsv; the
+// scripts/setup.d/35-helm.sh installs). --load-restrictor VALUE gives both
+// sides kustomize's flag (Flux repositories build with LoadRestrictionsNone). Per directory: <out>/classes.tsv; the
 // unified diff of each wrong render: <out>/diffs/.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -55,6 +56,7 @@ const THEBOT = resolve(arg('--thebot', join(ROOT, 'bin', 'thebot.js')));
 // A build from before --enable-helm existed (the baseline) takes no helm flags.
 const THEBOT_HELM = !process.argv.includes('--thebot-without-helm');
 const IN_PROCESS = process.argv.includes('--in-process');
+const LOAD_RESTRICTOR = arg('--load-restrictor', '');
 // kustomize's own tests extracted by ../shared/conformance/krusty-extract-go.py: each case directory
 // holds RUN (the directory to build) and expected.yaml or expected.err from `kubectl kustomize`.
 const KRUSTY = process.argv.includes('--krusty') ? resolve(arg('--krusty', '/work/conformance/krusty')) : '';
@@ -167,7 +169,10 @@ function sameWords(kustomize: string, ours: string): 'same words' | 'same words 
 
 // `thebot render DIR` run inside this process (a fresh cache per directory, as a new process has).
 function renderHere(dir: string, helm: string[]): Run {
-  const options = engineRenderOptions(helm.length ? { 'enable-helm': true, 'helm-command': helm[2] } : {});
+  const options = engineRenderOptions({
+    ...(helm[0] === '--enable-helm' ? { 'enable-helm': true, 'helm-command': helm[2] } : {}),
+    ...(LOAD_RESTRICTOR ? { 'load-restrictor': LOAD_RESTRICTOR } : {}),
+  });
   try {
     const result = renderKustomization(dir, { ...options, cache: new RenderCache() });
     if (!result.errors.length) return { rc: 0, out: result.toYaml(), err: '' };
@@ -191,7 +196,7 @@ async function pool<T>(items: T[], n: number, f: (x: T) => Promise<void>): Promi
 async function main(): Promise<void> {
   const repos = KRUSTY ? ['kustomize v5.5.0 api/krusty'] : readdirSync(SRC).filter((r) => statSync(join(SRC, r)).isDirectory() && r.includes(ONLY)).sort();
   // krusty cases were rendered by kubectl without helm (the extractor skips those needing it).
-  const helmArgs = HAVE_HELM && !KRUSTY ? ['--enable-helm', '--helm-command', HELM] : [];
+  const helmArgs = [...(HAVE_HELM && !KRUSTY ? ['--enable-helm', '--helm-command', HELM] : []), ...(LOAD_RESTRICTOR ? [`--load-restrictor=${LOAD_RESTRICTOR}`] : [])];
   mkdirSync(join(OUT, 'kubectl'), { recursive: true });
   mkdirSync(join(OUT, 'diffs'), { recursive: true });
   const rows: { repo: string; dir: string; cls: Class; note: string }[] = [];

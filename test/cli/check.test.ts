@@ -292,3 +292,32 @@ test('--load-restrictor LoadRestrictionsNone: render and check read files outsid
     assert.equal(bad.stderr, `thebot ${cmd}: illegal flag value --load-restrictor none; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]\n`);
   }
 });
+
+test('a project\'s loadRestrictor: LoadRestrictionsNone opens its own tree, not the disk: a file outside the project root is refused, naming the root', () => {
+  const top = mkdtempSync(join(tmpdir(), 'thebot-cli-'));
+  const dir = join(top, 'project');
+  mkdirSync(join(dir, 'overlays', 'dev'), { recursive: true });
+  mkdirSync(join(top, 'outside'));
+  writeFileSync(join(top, 'outside', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: outside\n');
+  writeFileSync(join(dir, 'thebot.yaml'), 'environments:\n  dev:\n    overlay: overlays/dev\nloadRestrictor: LoadRestrictionsNone\n');
+  writeFileSync(join(dir, 'overlays', 'dev', 'kustomization.yaml'), 'resources:\n  - ../../../outside/cm.yaml\n');
+  const message =
+    "accumulating resources: accumulation err='accumulating resources from '../../../outside/cm.yaml': " +
+    `security; file '${top}/outside/cm.yaml' is not in or below the project root '${dir}' (LoadRestrictionsNone)': ` +
+    `must build at directory: '${top}/outside/cm.yaml': file is not directory`;
+  for (const target of ['dev', 'overlays/dev']) {
+    assert.deepEqual(run(['render', target], dir), { code: 1, stdout: '', stderr: `overlays/dev/kustomization.yaml:2:5: error: ${message}\n` });
+  }
+  const checked = run(['check', '.'], dir);
+  assert.equal(checked.code, 1);
+  assert.equal(checked.stdout, `overlays/dev/kustomization.yaml:2:5 error render [dev] ${message}\n`);
+  assert.equal(run(['render', 'overlays/dev', '--load-restrictor', 'LoadRestrictionsNone'], dir).stderr, `overlays/dev/kustomization.yaml:2:5: error: ${message}\n`);
+  // A directory in no project: the flag is kustomize's, nothing bounds it.
+  mkdirSync(join(top, 'free'));
+  writeFileSync(join(top, 'free', 'kustomization.yaml'), 'resources:\n  - ../outside/cm.yaml\n');
+  assert.deepEqual(run(['render', 'free', '--load-restrictor', 'LoadRestrictionsNone'], top), {
+    code: 0,
+    stdout: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: outside\n',
+    stderr: '',
+  });
+});

@@ -5,10 +5,10 @@ import { renderKustomization, nodeFileReader, type FileReader, type HelmOptions,
 import { validateObject } from '../schema';
 import type { AnalyzeOptions } from './project';
 
-export function engineOptions(options: { reader?: FileReader; cache?: RenderCache; schemas?: boolean; helm?: HelmOptions; remote?: RemoteOptions; loadRestrictor?: LoadRestrictor } = {}): Required<Pick<AnalyzeOptions, 'render' | 'read'>> & Pick<AnalyzeOptions, 'validate' | 'cache'> {
+export function engineOptions(options: { reader?: FileReader; cache?: RenderCache; schemas?: boolean; helm?: HelmOptions; remote?: RemoteOptions; loadRestrictor?: LoadRestrictor; loadRoot?: string } = {}): Required<Pick<AnalyzeOptions, 'render' | 'read'>> & Pick<AnalyzeOptions, 'validate' | 'cache'> {
   const reader = options.reader ?? nodeFileReader;
   return {
-    render: (dir) => renderKustomization(dir, { reader, ...(options.cache ? { cache: options.cache } : {}), ...(options.helm ? { helm: options.helm } : {}), ...(options.remote ? { remote: options.remote } : {}), ...(options.loadRestrictor ? { loadRestrictor: options.loadRestrictor } : {}) }),
+    render: (dir) => renderKustomization(dir, { reader, ...(options.cache ? { cache: options.cache } : {}), ...(options.helm ? { helm: options.helm } : {}), ...(options.remote ? { remote: options.remote } : {}), ...(options.loadRestrictor ? { loadRestrictor: options.loadRestrictor } : {}), ...(options.loadRoot ? { loadRoot: options.loadRoot } : {}) }),
     read: (file) => reader.readFile(file),
     // Passed on as well: the analysis keeps its parses beside it (parseMemo.ts), so a second analysis with the same cache parses nothing again.
     ...(options.cache ? { cache: options.cache } : {}),

@@ -8,7 +8,7 @@
 import { dirname, resolve, sep } from 'node:path';
 import { isKustomizationFile, kustomizationEntries, isPatchEntry, type KustomizationEntry } from '../services/kustomization';
 import type { ParsedYaml } from '../documents/parse';
-import { realpathOf, within, type LoadRestrictor } from '../kustomize/fs';
+import { realpathOf, within } from '../kustomize/fs';
 
 /** A kustomization's comment that names a file (0-based line). */
 export interface CommentMention {
@@ -35,8 +35,8 @@ export class KustomizationIndex {
     private readonly list: () => string[],
     private readonly parse: (file: string) => ParsedYaml | undefined,
     private readonly realpath: (path: string) => string = realpathOf,
-    /** LoadRestrictionsNone: the engine reads a patch outside its kustomization's directory, so it is checked as one. */
-    private readonly loadRestrictor: LoadRestrictor = 'LoadRestrictionsRootOnly',
+    /** Under LoadRestrictionsNone, the project's root: the engine reads a patch outside its kustomization's directory but in here, so it is checked as one. */
+    private readonly noneRoot?: string,
   ) {}
 
   /** Counts the changes below: what is derived from the index (unused.ts's memo) holds while it stays the same. */
@@ -145,8 +145,8 @@ export class KustomizationIndex {
       for (const e of facts.entries) {
         // Only a patch kustomize would read (its load restrictor: in or below the
         // kustomization's directory, symlinks resolved) is checked: `path: /etc/passwd` is never opened.
-        // Under LoadRestrictionsNone, one the project's files include is (only those are checked).
-        if (isPatchEntry(e) && !patches.has(e.path) && (this.loadRestrictor === 'LoadRestrictionsNone' || within(root, this.realpath(e.path)))) patches.set(e.path, e);
+        // Under LoadRestrictionsNone, one in the project's root.
+        if (isPatchEntry(e) && !patches.has(e.path) && within(this.noneRoot === undefined ? root : this.realpath(this.noneRoot), this.realpath(e.path))) patches.set(e.path, e);
         if (e.field === 'resources') resources.add(e.path);
       }
       for (const m of facts.mentions) if (!mentions.has(m.path)) mentions.set(m.path, { kustomization: file, line: m.line });

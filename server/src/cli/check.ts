@@ -260,9 +260,10 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
   for (const { config, paths: under } of projects) {
     if (config.problems.some((p) => p.severity === 'error')) configBroken = true;
     const yaml = collectYamlFiles(under, config.root);
+    const render = projectRenderOptions(values, config);
     const result = analyzeProject(config, {
-      ...engineOptions({ cache, ...projectRenderOptions(values, config) }),
-      loadRestrictor: projectRenderOptions(values, config).loadRestrictor,
+      ...engineOptions({ cache, ...render }),
+      ...(render.loadRestrictor ? { loadRestrictor: render.loadRestrictor } : {}),
       noSuppressions: values['no-suppressions'] ?? false,
       files: yaml.files.filter((f) => f.startsWith(config.root + sep)),
     });

@@ -41,8 +41,15 @@ export function engineFlagError(v: EngineValues): string | undefined {
   return `illegal flag value --load-restrictor ${r}; legal values: [${LOAD_RESTRICTORS.join(' ')}]`;
 }
 
-export function engineRenderOptions(v: EngineValues): { helm?: HelmOptions; remote?: RemoteOptions; loadRestrictor?: LoadRestrictor } {
-  const out: { helm?: HelmOptions; remote?: RemoteOptions; loadRestrictor?: LoadRestrictor } = {};
+export interface EngineRenderOptions {
+  helm?: HelmOptions;
+  remote?: RemoteOptions;
+  loadRestrictor?: LoadRestrictor;
+  loadRoot?: string;
+}
+
+export function engineRenderOptions(v: EngineValues): EngineRenderOptions {
+  const out: EngineRenderOptions = {};
   if (v['load-restrictor'] !== undefined) out.loadRestrictor = v['load-restrictor'] as LoadRestrictor;
   if (v['enable-helm']) {
     out.helm = {
@@ -58,8 +65,12 @@ export function engineRenderOptions(v: EngineValues): { helm?: HelmOptions; remo
   return out;
 }
 
-/** The render options for a project's environment: its thebot.yaml `loadRestrictor` unless --load-restrictor says otherwise. */
-export function projectRenderOptions(v: EngineValues, config: { loadRestrictor: LoadRestrictor }): ReturnType<typeof engineRenderOptions> {
+/**
+ * The render options for a project's environment: its thebot.yaml
+ * `loadRestrictor` unless --load-restrictor says otherwise, and under
+ * LoadRestrictionsNone nothing read outside the project's root.
+ */
+export function projectRenderOptions(v: EngineValues, config: { loadRestrictor: LoadRestrictor; root: string }): EngineRenderOptions {
   const out = engineRenderOptions(v);
-  return out.loadRestrictor ? out : { ...out, loadRestrictor: config.loadRestrictor };
+  return { ...out, loadRestrictor: out.loadRestrictor ?? config.loadRestrictor, loadRoot: config.root };
 }

@@ -18,15 +18,16 @@ directory) as \`kustomize build\` prints it, byte for byte.
 ${ENGINE_USAGE}  -h, --help            this help
 `;
 
-/**
- * The load restrictor of the nearest thebot.yaml above a kustomization
- * directory (the project it belongs to). The file is read whole only when it
- * names the key: a render is not made to load and validate a project config
- * for nothing.
- */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-function projectRestrictor(dir: string): LoadRestrictor {
+/**
+ * The load restrictor of the nearest thebot.yaml above a kustomization
+ * directory (the project it belongs to), and the project's root (its
+ * directory), which bounds LoadRestrictionsNone. The file is read whole only
+ * when it names the key: a render is not made to load and validate a project
+ * config for nothing.
+ */
+function projectRestrictor(dir: string): { loadRestrictor: LoadRestrictor; loadRoot?: string } {
   for (let d = dir; ; d = dirname(d)) {
     for (const name of CONFIG_FILE_NAMES) {
       const file = join(d, name);
@@ -34,14 +35,14 @@ function projectRestrictor(dir: string): LoadRestrictor {
       try {
         // A regular file only: a named pipe would block the read (the project's loader says what is wrong with it).
         const st = statSync(file);
-        if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return 'LoadRestrictionsRootOnly';
+        if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return { loadRestrictor: 'LoadRestrictionsRootOnly', loadRoot: d };
         text = readFileSync(file, 'latin1');
       } catch {
         continue;
       }
-      return text.includes('loadRestrictor') ? readProjectConfig(file).loadRestrictor : 'LoadRestrictionsRootOnly';
+      return { loadRestrictor: text.includes('loadRestrictor') ? readProjectConfig(file).loadRestrictor : 'LoadRestrictionsRootOnly', loadRoot: d };
     }
-    if (dirname(d) === d) return 'LoadRestrictionsRootOnly';
+    if (dirname(d) === d) return { loadRestrictor: 'LoadRestrictionsRootOnly' };
   }
 }
 
@@ -102,8 +103,10 @@ export function runRender(args: string[], cwd = process.cwd()): number {
     }
     dir = env.overlay;
     options = projectRenderOptions(values, config);
-  } else if (!options.loadRestrictor) {
-    options = { ...options, loadRestrictor: projectRestrictor(dir) };
+  } else {
+    // A directory: the project above it, if any (the flag, when given, wins over its thebot.yaml; its root bounds either).
+    const project = projectRestrictor(dir);
+    options = { ...options, loadRestrictor: options.loadRestrictor ?? project.loadRestrictor, ...(project.loadRoot !== undefined ? { loadRoot: project.loadRoot } : {}) };
   }
   const result = renderKustomization(dir, options);
   if (result.errors.length) {

@@ -35,8 +35,9 @@ export interface BuildState {
   helm?: HelmOptions;
   /** Remote bases are cloned or read from their cache only when set. */
   remote?: RemoteOptions;
-  /** LoadRestrictionsNone: files outside a kustomization's directory are read (RenderOptions.loadRestrictor). */
+  /** LoadRestrictionsNone: files outside a kustomization's directory are read (RenderOptions.loadRestrictor), in loadRoot when set. */
   loadRestrictor?: LoadRestrictor;
+  loadRoot?: string;
   /**
    * While a built-in plugin configured under generators/transformers/validators
    * runs: the origin its generated resources get (buildMetadata), and the
@@ -136,6 +137,10 @@ export function loadFile(st: BuildState, k: Kustomization, path: string, origin:
   if (st.loadRestrictor !== 'LoadRestrictionsNone' && !within(root, real)) {
     // kustomize names the path as written (a symlink's own path), not its target.
     throw new KustomizeError(what(`security; file '${abs}' is not in or below '${k.dir}'`), origin.file, origin.range);
+  }
+  if (st.loadRestrictor === 'LoadRestrictionsNone' && st.loadRoot !== undefined && !within(st.reader.realpath(st.loadRoot), real)) {
+    // kustomize would read it; a project's LoadRestrictionsNone stops at the project (its words, the project's root named).
+    throw new KustomizeError(what(`security; file '${abs}' is not in or below the project root '${st.loadRoot}' (LoadRestrictionsNone)`), origin.file, origin.range);
   }
   let text: string | undefined;
   try {

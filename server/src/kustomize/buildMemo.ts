@@ -146,7 +146,7 @@ function keyOf(dir: string, st: BuildState): string {
   const m = st.meta;
   const meta = m ? `${+m.originAnnotations}${+m.transformerAnnotations}${+m.managedByLabel}` : '-';
   // Whether helm, remote bases and files outside a root are allowed changes what a build gives (a result or a refusal).
-  const ext = `${st.helm ? (st.helm.cachedOnly ? 'c' : 'h') : '-'}${st.remote ? (st.remote.fetch ? 'f' : 'c') : '-'}${st.loadRestrictor === 'LoadRestrictionsNone' ? 'n' : '-'}`;
+  const ext = `${st.helm ? (st.helm.cachedOnly ? 'c' : 'h') : '-'}${st.remote ? (st.remote.fetch ? 'f' : 'c') : '-'}${st.loadRestrictor === 'LoadRestrictionsNone' ? `n${st.loadRoot ?? ''}` : '-'}`;
   // The OpenAPI schema state on entry decides which definitions its merges see.
   const schema = schemaStateKey(st.openapi ?? INITIAL_SCHEMA_STATE);
   return `${dir}\0${meta}\0${st.originPath}\0${ext}\0${schema}`;

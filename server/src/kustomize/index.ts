@@ -40,6 +40,12 @@ export interface RenderOptions {
   /** kustomize's --load-restrictor: LoadRestrictionsNone lets a kustomization read files outside its directory (Flux builds so); default LoadRestrictionsRootOnly. */
   loadRestrictor?: LoadRestrictor;
   /**
+   * Under LoadRestrictionsNone, the directory no file outside of is read all
+   * the same (the project's root: a thebot.yaml asking for None opens its own
+   * tree, not the disk); absent, none, as kustomize's flag.
+   */
+  loadRoot?: string;
+  /**
    * No render with this cache will use what this render's kustomizations built
    * until their inputs change again (the language server's last environment
    * after an edit): the build memo hands it what it stored, not a copy (buildMemo.ts).
@@ -110,7 +116,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
   const root = resolve(dir);
   const reader = options.reader ?? nodeFileReader;
   const cache = options.cache ?? defaultCache;
-  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], patchMatches: [], originPath: '', helm: options.helm, remote: options.remote, loadRestrictor: options.loadRestrictor, lastUse: options.lastUse, top: root, topReader: reader };
+  const st: BuildState = { reader, cache, files: new Set(), stack: [], warnings: [], patchMatches: [], originPath: '', helm: options.helm, remote: options.remote, loadRestrictor: options.loadRestrictor, loadRoot: options.loadRoot, lastUse: options.lastUse, top: root, topReader: reader };
   let resources: Resource[] = [];
   const errors: RenderError[] = [];
   try {

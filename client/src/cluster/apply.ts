@@ -11,8 +11,6 @@ export interface ApplyOptions {
   force?: boolean;
   fieldManager?: string;
   signal?: AbortSignal;
-  /** Waits before re-sending after an optimistic-lock conflict (default: conflicts.ts's CONFLICT_BACKOFF_MS). */
-  conflictBackoffMs?: readonly number[];
 }
 
 export type ApplyResponse =
@@ -48,7 +46,7 @@ export async function apply(t: Transport, m: ResourceMapping, object: Record<str
     contentType: 'application/apply-patch+yaml',
     body: object,
     signal: o.signal,
-  }, o.conflictBackoffMs);
+  });
   if (r.status >= 400) return { ok: false, status: r.status, error: toStatus(r.status, r.body) };
   return { ok: true, created: r.status === 201, object: r.body };
 }

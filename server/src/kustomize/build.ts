@@ -17,7 +17,7 @@ import { originJoin, pathOrigin } from './buildMetadata';
 import { cloneValue, isObj, originsAt, type Obj, type Value } from './values';
 import type { DecodedDoc } from './yaml/decode';
 import { goQuote } from './goQuote';
-import { absoluteRootRefusal, evalSymlinkFailure, loadFile, parseFile, rootName, strings, type BuildState } from './buildFiles';
+import { absoluteRootRefusal, evalSymlinkFailure, loadFile, outsideFiles, parseFile, rootName, strings, type BuildState } from './buildFiles';
 import { runGenerators } from './runGenerators';
 import { runTransformers } from './runTransformers';
 import { loadConfigurations } from './loadConfigurations';
@@ -117,7 +117,7 @@ export function buildDir(dir: string, st: BuildState, entryOrigin?: Origin): Acc
   const real = st.reader.realpath(dir);
   const cycle = cycleError(st, real);
   if (cycle) throw new KustomizeError(cycle, entryOrigin?.file ?? dir, entryOrigin?.range);
-  const k = loadKustomization(rootName(st, dir, real), st.reader, st.cache);
+  const k = loadKustomization(rootName(st, dir, real), st.reader, st.cache, outsideFiles(st));
   st.files.add(k.file);
   warnDeprecated(k, st);
   applyOpenApiField(k, st, st.stack.length === 0);
@@ -319,7 +319,7 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
     const inComponent = (m: string) => `accumulating components: accumulateDirectory: ${goQuote(m)}`;
     let ck: Kustomization;
     try {
-      ck = loadKustomization(rootName(st, p), st.reader, st.cache);
+      ck = loadKustomization(rootName(st, p), st.reader, st.cache, outsideFiles(st));
     } catch (e) {
       if (!(e instanceof KustomizeError)) throw e;
       const at = e.range ? e : origin;
@@ -380,6 +380,6 @@ function checkInsideClone(st: BuildState, k: Kustomization, entry: string, p: st
 }
 
 function loadKustomizationKind(dir: string, st: BuildState): string {
-  const k = loadKustomization(dir, st.reader, st.cache);
+  const k = loadKustomization(dir, st.reader, st.cache, outsideFiles(st));
   return k.kind;
 }

@@ -9,7 +9,7 @@ import type { RenderCache } from './cache';
 import { ComplexKeyError, KustomizeError, MalformedYamlError, ReaderError } from './errors';
 import { goyamlSyntaxError } from '../yaml/goyamlErrors';
 import { within, type FileReader, type LoadRestrictor } from './fs';
-import { originOf, type Kustomization } from './loader';
+import { originOf, type Kustomization, type OutsideFiles } from './loader';
 import type { Origin, PatchMatch } from './model';
 import { originJoin, type BuildMetadata } from './buildMetadata';
 import { isObj, put, type Value } from './values';
@@ -196,4 +196,9 @@ export function stringMap(v: Value | undefined): Record<string, string> {
 /** The kustomization file relative to the top one (buildMetadata's `configuredIn`). */
 export function configuredIn(st: BuildState, k: Kustomization): string {
   return originJoin(st.originPath, basename(k.file));
+}
+
+/** What loadKustomization may follow outside a kustomization's directory: nothing unless LoadRestrictionsNone. */
+export function outsideFiles(st: Pick<BuildState, 'loadRestrictor' | 'loadRoot'>): OutsideFiles | undefined {
+  return st.loadRestrictor === 'LoadRestrictionsNone' ? { root: st.loadRoot } : undefined;
 }

@@ -4,6 +4,7 @@
 // passes a reader over unsaved buffers and one RenderCache for all renders.
 import { resolve } from 'node:path';
 import { buildDir, type BuildState } from './build';
+import { outsideFiles } from './buildFiles';
 import { RenderCache } from './cache';
 import { KustomizeError } from './errors';
 import { nodeFileReader, type FileReader } from './fs';
@@ -121,7 +122,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
   const errors: RenderError[] = [];
   try {
     // buildMetadata of the top kustomization applies to every kustomization it includes.
-    const top = loadKustomization(root, reader, cache);
+    const top = loadKustomization(root, reader, cache, outsideFiles(st));
     const bm = Array.isArray(top.data.buildMetadata) ? top.data.buildMetadata.map(String) : [];
     // kustomize ignores options it does not know.
     if (bm.length) {
@@ -139,12 +140,12 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     fixNameReferences(resources, acc.config.nameReference);
     // With the references fixed, $(VAR)s are replaced (kustomize's ResolveVars).
     const unused = resolveVars(resources, acc.vars, acc.config.varReference);
-    if (unused.length) st.warnings.push(new KustomizeError(`well-defined vars that were never replaced: ${unused.join(',')}`, findKustomizationFile(root, reader)));
+    if (unused.length) st.warnings.push(new KustomizeError(`well-defined vars that were never replaced: ${unused.join(',')}`, findKustomizationFile(root, reader, outsideFiles(st))));
     // kustomize's IgnoreLocal, last of the build: a resource annotated
     // config.kubernetes.io/local-config (any value but "false") only feeds the
     // build (a replacement source, a name reference) and is not output.
     resources = resources.filter((r) => !isLocalConfig(r));
-    const k = loadKustomization(root, reader, cache);
+    const k = loadKustomization(root, reader, cache, outsideFiles(st));
     const so = k.data.sortOptions;
     if (isObj(so)) {
       if (so.order === 'fifo' && so.legacySortOptions !== undefined && so.legacySortOptions !== null) {
@@ -186,7 +187,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     if (e instanceof RangeError) e = new KustomizeError(`yaml: ${nestingMessage()}`, root);
     let file = root;
     try {
-      file = findKustomizationFile(root, reader);
+      file = findKustomizationFile(root, reader, outsideFiles(st));
     } catch {
       /* no kustomization file: report on the directory */
     }

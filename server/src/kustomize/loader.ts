@@ -32,10 +32,19 @@ export function originOf(container: object, key: string | number, by: string, fa
 
 export const zeroRange = () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
 
-export function findKustomizationFile(dir: string, reader: FileReader): string {
-  // kustomize reads each name through its root-only loader: a kustomization file that
-  // is a symbolic link to a file outside the directory is refused, so not found.
-  const root = reader.realpath(dir);
+/**
+ * Under LoadRestrictionsNone, where a kustomization file that is a symbolic
+ * link may point: in `root` (a project's), or anywhere when it is undefined.
+ */
+export interface OutsideFiles {
+  root: string | undefined;
+}
+
+export function findKustomizationFile(dir: string, reader: FileReader, outside?: OutsideFiles): string {
+  // kustomize reads each name through its loader: under its default root-only
+  // restrictor a kustomization file that is a symbolic link to a file outside
+  // the directory is refused, so not found; under LoadRestrictionsNone it is read.
+  const root = reader.realpath(outside ? (outside.root ?? '/') : dir);
   const found = KUSTOMIZATION_FILE_NAMES.map((n) => join(dir, n)).filter((p) => reader.isDirectory(p) === false && within(root, dirname(reader.realpath(p))));
   if (found.length > 1) throw new KustomizeError(`Found multiple kustomization files under: ${dir}`, dir);
   if (found.length === 0) {
@@ -50,8 +59,8 @@ export function findKustomizationFile(dir: string, reader: FileReader): string {
 const typeName = (v: Value): string =>
   v === null ? 'null' : Array.isArray(v) ? 'list' : isObj(v) ? 'map' : typeof v === 'string' ? 'string' : typeof v;
 
-export function loadKustomization(dir: string, reader: FileReader, cache: RenderCache): Kustomization {
-  const file = findKustomizationFile(dir, reader);
+export function loadKustomization(dir: string, reader: FileReader, cache: RenderCache, outside?: OutsideFiles): Kustomization {
+  const file = findKustomizationFile(dir, reader, outside);
   const text = reader.readFile(file) ?? '';
   let parsed;
   try {

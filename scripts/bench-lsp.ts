@@ -73,23 +73,13 @@ const scratch = mkdtempSync(join(tmpdir(), 'thebot-bench-lsp-'));
 // against 10.2-10.9 ms, server CPU per edit 21-24 against 16 ms, 3 runs each,
 // the same hour), V8 collecting that heap on the other core meanwhile.
 // yaml-language-server gets the descriptions too (kept apart from the schemas
-// in X.docs.json, as server/src/schema/docs.ts merges them), as it would with
-// any published schema.
+// in X.docs.json, merged back by server/src/schema/docs.ts as for our hover),
+// as it would with any published schema.
 const COMBINE_SCHEMAS = `
 const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const [dir, file] = process.argv.slice(1);
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const withDocs = (s, d) => {
-  if (!d) return s;
-  const out = { ...s };
-  if (typeof d.description === 'string') out.description = d.description;
-  if (isObject(d.properties) && isObject(s.properties)) {
-    out.properties = Object.fromEntries(Object.entries(s.properties).map(([n, p]) => [n, Object.hasOwn(d.properties, n) ? withDocs(p, d.properties[n]) : p]));
-  }
-  for (const k of ['items', 'additionalProperties']) if (isObject(d[k]) && isObject(s[k])) out[k] = withDocs(s[k], d[k]);
-  return out;
-};
+const [dir, file, docsModule] = process.argv.slice(1);
+const { withDocs } = require(docsModule);
 const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
 const definitions = {};
 const branches = [];
@@ -114,7 +104,7 @@ writeFileSync(file, JSON.stringify({ $schema: 'http://json-schema.org/draft-07/s
 
 function combinedSchema(): string {
   const file = join(scratch, 'kubernetes-combined.schema.json');
-  execFileSync(process.execPath, ['-e', COMBINE_SCHEMAS, join(repoRoot, 'schemas'), file], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', '-e', COMBINE_SCHEMAS, join(repoRoot, 'schemas'), file, join(repoRoot, 'server', 'src', 'schema', 'docs.ts')], { stdio: 'inherit', cwd: repoRoot });
   return pathToFileURL(file).toString();
 }
 

@@ -98,7 +98,8 @@ export class ProjectAnalysis {
     const cache = (this.cache = options.cache ?? new RenderCache());
     const render = options.render;
     const external = options.external ?? (() => ({}));
-    this.renderEnv = render ? (env) => render(env.overlay) : (env, last) => renderKustomization(env.overlay, { reader, cache, ...external(), loadRestrictor: options.loadRestrictor ?? config.loadRestrictor, loadRoot: config.root, lastUse: last });
+    const loadRestrictor = options.loadRestrictor ?? config.loadRestrictor;
+    this.renderEnv = render ? (env) => render(env.overlay) : (env, last) => renderKustomization(env.overlay, { reader, cache, ...external(), loadRestrictor, loadRoot: config.root, lastUse: last });
     const read = (this.read = options.read ?? ((file) => reader.readFile(file)));
     this.parse = options.parse ?? memoParse(read, parseMemoOf(cache));
     // The real engine comes with schema validation unless told otherwise; a test double renderer with rules only.
@@ -106,7 +107,7 @@ export class ProjectAnalysis {
     this.validators = options.fileValidators ?? (validate ? createFileValidators() : undefined);
     this.checks = { read, parse: this.parse, rules: options.rules ?? RULES, noSuppressions: options.noSuppressions ?? false, ...(validate ? { validate } : {}) };
     const list = options.kustomizationFiles ?? (() => (config.environments.length ? findKustomizationFiles(config.root) : []));
-    this.index = new KustomizationIndex(list, this.parse, (p) => reader.realpath(p), (options.loadRestrictor ?? config.loadRestrictor) === 'LoadRestrictionsNone' ? config.root : undefined);
+    this.index = new KustomizationIndex(list, this.parse, (p) => reader.realpath(p), loadRestrictor === 'LoadRestrictionsNone' ? config.root : undefined);
     const wanted = options.environments;
     this.environments = config.environments
       .filter((env) => !wanted || wanted.includes(env.name))

@@ -2,9 +2,9 @@
 // kustomize would print for that environment; --origins adds a comment line
 // per object saying which file defined it and what else changed it.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONFIG_FILE_NAMES, environmentByName, loadProjectConfig, readProjectConfig } from '../config';
+import { environmentByName, findConfigFileAbove, loadProjectConfig, readProjectConfig } from '../config';
 import { ENGINE_OPTIONS, ENGINE_USAGE, engineFlagError, engineRenderOptions, projectRenderOptions, type EngineValues } from './engine-flags';
 import { renderKustomization, type LoadRestrictor } from '../kustomize';
 import type { Origin, RenderedResource } from '../kustomize/model';
@@ -28,22 +28,17 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
  * config for nothing.
  */
 function projectRestrictor(dir: string): { loadRestrictor: LoadRestrictor; loadRoot?: string } {
-  for (let d = dir; ; d = dirname(d)) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const file = join(d, name);
-      let text: string;
-      try {
-        // A regular file only: a named pipe would block the read (the project's loader says what is wrong with it).
-        const st = statSync(file);
-        if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return { loadRestrictor: 'LoadRestrictionsRootOnly', loadRoot: d };
-        text = readFileSync(file, 'latin1');
-      } catch {
-        continue;
-      }
-      return { loadRestrictor: text.includes('loadRestrictor') ? readProjectConfig(file).loadRestrictor : 'LoadRestrictionsRootOnly', loadRoot: d };
-    }
-    if (dirname(d) === d) return { loadRestrictor: 'LoadRestrictionsRootOnly' };
+  const file = findConfigFileAbove(dir);
+  if (file === undefined) return { loadRestrictor: 'LoadRestrictionsRootOnly' };
+  const loadRoot = dirname(file);
+  try {
+    // A regular file only: a named pipe would block the read (the project's loader says what is wrong with it).
+    const st = statSync(file);
+    if (!st.isFile() || st.size > MAX_CONFIG_BYTES || !readFileSync(file, 'latin1').includes('loadRestrictor')) return { loadRestrictor: 'LoadRestrictionsRootOnly', loadRoot };
+  } catch {
+    return { loadRestrictor: 'LoadRestrictionsRootOnly', loadRoot };
   }
+  return { loadRestrictor: readProjectConfig(file).loadRestrictor, loadRoot };
 }
 
 function where(o: Origin, cwd: string): string {

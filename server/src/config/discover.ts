@@ -84,16 +84,19 @@ function childDirs(dir: string): string[] {
   }
 }
 
-/** thebot.yaml in startDir or an ancestor; else in a direct child directory (a repo whose config sits in manifests/). */
-export function findConfigFile(startDir: string): string | undefined {
-  let dir = resolve(startDir);
-  for (;;) {
+/** The nearest thebot.yaml (or thebot.yml) in `startDir` or a directory above it. */
+export function findConfigFileAbove(startDir: string): string | undefined {
+  for (let dir = resolve(startDir); ; dir = dirname(dir)) {
     const hit = configIn(dir);
     if (hit) return hit;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+    if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** thebot.yaml in startDir or an ancestor; else in a direct child directory (a repo whose config sits in manifests/). */
+export function findConfigFile(startDir: string): string | undefined {
+  const above = findConfigFileAbove(startDir);
+  if (above) return above;
   for (const child of childDirs(resolve(startDir))) {
     const hit = configIn(child);
     if (hit) return hit;

@@ -9,7 +9,7 @@ import { defaultEnvironment, defaultProjectConfig, readProjectConfig } from './l
 
 export * from './types';
 export { parseProjectConfig, defaultProjectConfig, readProjectConfig, withEnvironments, isDevName, isProductionName } from './load';
-export { findConfigFile, discoverOverlays, discoverEnvironments, findKustomizationFiles, kustomizationFile, isKustomizationDir, KUSTOMIZATION_FILE_NAMES } from './discover';
+export { findConfigFile, findConfigFileAbove, discoverOverlays, discoverEnvironments, findKustomizationFiles, kustomizationFile, isKustomizationDir, KUSTOMIZATION_FILE_NAMES } from './discover';
 
 /**
  * `root`: where discovery looks when there is no thebot.yaml (the language

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
@@ -320,4 +320,19 @@ test('a project\'s loadRestrictor: LoadRestrictionsNone opens its own tree, not 
     stdout: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: outside\n',
     stderr: '',
   });
+  // A kustomization.yaml that is a link beyond the project's root: kustomize's flag would read it
+  // (corpus case load-restrictor-none-kustomization-link); the project's root is named, as for any other file.
+  mkdirSync(join(dir, 'overlays', 'linked'));
+  writeFileSync(join(top, 'outside', 'kustomization.yaml'), 'resources:\n  - cm.yaml\n');
+  symlinkSync(join('..', '..', '..', 'outside', 'kustomization.yaml'), join(dir, 'overlays', 'linked', 'kustomization.yaml'));
+  assert.deepEqual(run(['render', 'overlays/linked'], dir), {
+    code: 1,
+    stdout: '',
+    stderr: `overlays/linked: error: security; file '${dir}/overlays/linked/kustomization.yaml' is not in or below the project root '${dir}' (LoadRestrictionsNone)\n`,
+  });
+  // Under kustomize's default restrictor the link is not read: kustomize's own words.
+  assert.equal(
+    run(['render', 'overlays/linked', '--load-restrictor', 'LoadRestrictionsRootOnly'], dir).stderr,
+    `overlays/linked: error: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}/overlays/linked'\n`,
+  );
 });

@@ -45,7 +45,14 @@ export function findKustomizationFile(dir: string, reader: FileReader, outside?:
   // restrictor a kustomization file that is a symbolic link to a file outside
   // the directory is refused, so not found; under LoadRestrictionsNone it is read.
   const root = reader.realpath(outside ? (outside.root ?? '/') : dir);
-  const found = KUSTOMIZATION_FILE_NAMES.map((n) => join(dir, n)).filter((p) => reader.isDirectory(p) === false && within(root, dirname(reader.realpath(p))));
+  const files = KUSTOMIZATION_FILE_NAMES.map((n) => join(dir, n)).filter((p) => reader.isDirectory(p) === false);
+  const found = files.filter((p) => within(root, dirname(reader.realpath(p))));
+  // A project's LoadRestrictionsNone stops at its root: kustomize would read a link beyond it, so the
+  // build is refused naming that root (as for any other file there), not "unable to find".
+  const beyond = outside?.root !== undefined ? files.find((p) => !found.includes(p)) : undefined;
+  if (beyond !== undefined) {
+    throw new KustomizeError(`security; file '${beyond}' is not in or below the project root '${outside!.root}' (LoadRestrictionsNone)`, dir);
+  }
   if (found.length > 1) throw new KustomizeError(`Found multiple kustomization files under: ${dir}`, dir);
   if (found.length === 0) {
     throw new KustomizeError(

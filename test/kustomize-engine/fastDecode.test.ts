@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { decodeChunkNodes, nullAnnotationKeys, type DecodedDoc } from '../../server/src/kustomize/yaml/decode';
 import { fastDecodeChunk } from '../../server/src/kustomize/yaml/fastDecode';
 import { fastParseFailures } from '../../server/src/yaml/fastParse';
-import { isEmptyNull, isObj, originsAt, type Obj, type Value } from '../../server/src/kustomize/values';
+import { cloneExact, cloneValue, isEmptyNull, isObj, noteOrigin, originsAt, type Obj, type Value } from '../../server/src/kustomize/values';
 
 function snapshot(v: Value): unknown {
   if (Array.isArray(v)) return { items: v.map(snapshot), origins: v.map((_, i) => originsAt(v, i) ?? null) };
@@ -139,6 +139,40 @@ test('values, origins and marks of a small document', () => {
   assert.deepEqual(o(spec, 'ports'), [['d.yaml', r(16, 9, 16, 18), 'resource']]);
   assert.deepEqual(o(spec.ports as Value[], 1), [['d.yaml', r(16, 14, 16, 17), 'resource']]);
   assert.deepEqual(o(root, 'note'), [['d.yaml', r(18, 6, 20, 0), 'resource']]);
+});
+
+// The direct decoder notes where each value was read and makes its Origin when first asked
+// (values.ts NoteLog): copies made before that share the notes, copy-on-write as a made map is.
+test('origins noted by the decoder and made on first use: copies share them, a write to one copy stays in it', () => {
+  const o = (c: object, k: string | number) => originsAt(c, k)?.map((x) => [x.file, x.range, x.by]);
+  const text = 'spec:\n  replicas: 3\n  env:\n  - name: A\n    value:\n';
+  const read = () => fastDecodeChunk(text, 'd.yaml', 4)![0]!.value as Obj;
+  const original = read();
+  // Copies made before any origin was asked for; one of them relabelled (a resource file used as a patch).
+  const copy = cloneValue(original);
+  const exact = cloneExact(original, new Map(), () => false);
+  const asPatch = cloneValue(original, 'patch');
+  const spec = (v: Obj) => v.spec as Obj;
+  const later = { file: 'kustomization.yaml', range: r(1, 2, 1, 5), by: 'replicas' };
+  noteOrigin(spec(copy), 'replicas', later);
+  assert.deepEqual(o(spec(copy), 'replicas'), [['d.yaml', r(5, 12, 5, 13), 'resource'], ['kustomization.yaml', r(1, 2, 1, 5), 'replicas']]);
+  assert.deepEqual(o(spec(original), 'replicas'), [['d.yaml', r(5, 12, 5, 13), 'resource']]);
+  assert.deepEqual(o(spec(exact), 'replicas'), [['d.yaml', r(5, 12, 5, 13), 'resource']]);
+  assert.deepEqual(o(spec(asPatch), 'replicas'), [['d.yaml', r(5, 12, 5, 13), 'patch']]);
+  // A key written later into a decoded container (a transformer adding a field): that container's own.
+  noteOrigin(spec(original), 'paused', later);
+  assert.equal(o(spec(exact), 'paused'), undefined);
+  assert.deepEqual(o(spec(original), 'paused'), [['kustomization.yaml', r(1, 2, 1, 5), 'replicas']]);
+  // Empty-null marks travel with the notes, before and after their origins are made.
+  const first = (v: Obj) => (spec(v).env as Obj[])[0]!;
+  assert.equal(isEmptyNull(first(copy), 'value'), true);
+  assert.deepEqual(o(first(copy), 'value'), [['d.yaml', r(8, 10, 8, 10), 'resource']]);
+  assert.equal(isEmptyNull(first(exact), 'value'), true);
+  assert.equal(isEmptyNull(first(asPatch), 'value'), true);
+  // Every key of a copy made before any was asked: the origins the decode through yaml nodes gives.
+  const fresh = read();
+  assert.deepEqual(snapshot(cloneValue(fresh)), snapshot(decodeChunkNodes(text, 'd.yaml', false, 4)![0]!.value));
+  assert.deepEqual(snapshot(fresh), snapshot(decodeChunkNodes(text, 'd.yaml', false, 4)![0]!.value));
 });
 
 test('annotations keep their text; null ones are remembered', () => {

@@ -1,8 +1,10 @@
 // The engine works on plain JSON data (what kustomize prints after its JSON
 // round trip) and keeps origins beside it: each container object/array maps
 // its keys (or indexes) to the history of origins of the value stored there.
-// A WeakMap keyed by the container keeps origins attached to values when
-// transformers move whole subtrees (e.g. strategic-merge list reordering).
+// The map is attached to its container (a private field, below), so origins
+// stay with values when transformers move whole subtrees (e.g. strategic-merge
+// list reordering). What the direct decoder reads keeps only where each value
+// was (NoteLog) until an origin of that container is asked for.
 import type { Origin, PathSegment } from './model';
 
 export type Value = null | boolean | number | bigint | string | Value[] | Obj;
@@ -53,28 +55,131 @@ class Stamped {
 }
 
 class OriginsField extends Stamped {
-  #origins: OriginMap;
-  private constructor(container: object, m: OriginMap) {
+  #origins: OriginMap | PendingOrigins;
+  private constructor(container: object, m: OriginMap | PendingOrigins) {
     super(container);
     this.#origins = m;
   }
 
-  static get(container: object): OriginMap | undefined {
+  /** The origins as stored: a map, or the decoder's positions not yet turned into one. */
+  static raw(container: object): OriginMap | PendingOrigins | undefined {
     return #origins in container ? (container as OriginsField).#origins : undefined;
   }
 
-  static set(container: object, m: OriginMap): void {
+  static set(container: object, m: OriginMap | PendingOrigins): void {
     if (#origins in container) (container as OriginsField).#origins = m;
     else new OriginsField(container, m);
   }
 
   /** set() on a container known to have no origins yet (a copy being made). */
-  static setNew(container: object, m: OriginMap): void {
+  static setNew(container: object, m: OriginMap | PendingOrigins): void {
     new OriginsField(container, m);
   }
 }
 
-const mapOf = (container: object): OriginMap | undefined => OriginsField.get(container);
+/**
+ * The lines of a text a decoder read (one document's chunk): enough to turn an
+ * offset into the file's line and character when an origin is first asked for.
+ */
+export interface SourceLines {
+  file: string;
+  /** Offset of each line's start in the decoded text. */
+  lineStarts: readonly number[];
+  /** The file's line number of the text's first line. */
+  firstLine: number;
+}
+
+/**
+ * The origins a decoder noted while reading one text, made into Origin objects
+ * only when something asks for a container's (values.ts mapOf): a render mostly
+ * asks for a few (a finding's line, a field a transformer writes), and the Origin,
+ * Range and position objects of every key of a large CRD's schema, each in a Map
+ * per container, were 40% of the CPU of rendering kubeflow's kserve (`thebot
+ * render`: 1.15-1.36 s with them made as read, 0.74-0.75 s with none made at all)
+ * and most of its garbage collection. Per noted key: the key, its value's start and
+ * end offsets, and the index of the same container's next note (-1 at the last), so
+ * a container keeps two indexes into this log rather than arrays of its own.
+ */
+export class NoteLog {
+  readonly keys: PathSegment[] = [];
+  /** start, end, next: three per note. */
+  readonly nums: number[] = [];
+  constructor(
+    readonly lines: SourceLines,
+    readonly by: string,
+  ) {}
+
+  origin(i: number): Origin {
+    const nums = this.nums;
+    return { file: this.lines.file, range: { start: linePosition(this.lines, nums[3 * i]!), end: linePosition(this.lines, nums[3 * i + 1]!) }, by: this.by };
+  }
+}
+
+/** A container's notes in a NoteLog, not made into its OriginMap yet. Shared by copies as a map is (copy-on-write); never changed once shared. */
+class PendingOrigins {
+  tail: number;
+  emptyNulls: Set<PathSegment> | undefined = undefined;
+  shared = false;
+  /** The map made of it, once asked (every container sharing it gets that one map). */
+  map: OriginMap | undefined = undefined;
+  constructor(
+    readonly log: NoteLog,
+    readonly head: number,
+  ) {
+    this.tail = head;
+  }
+}
+
+function linePosition(lines: SourceLines, off: number): { line: number; character: number } {
+  const starts = lines.lineStarts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (off < starts[mid]!) high = mid;
+    else low = mid + 1;
+  }
+  const k = low - 1;
+  return { line: k + lines.firstLine, character: off - starts[k]! };
+}
+
+function materialize(p: PendingOrigins): OriginMap {
+  const m = new OriginMap();
+  const { log } = p;
+  for (let i = p.head; i >= 0; i = log.nums[3 * i + 2]!) {
+    const key = log.keys[i]!;
+    const origin = log.origin(i);
+    const prev = m.get(key);
+    m.set(key, prev ? [...prev, origin] : [origin]);
+  }
+  m.emptyNulls = p.emptyNulls;
+  m.shared = p.shared;
+  return m;
+}
+
+/**
+ * A decoder's noteOrigin: `container[key]`'s value was read from offsets `start`
+ * to `end` of the log's text; its Origin is made when first asked for.
+ */
+export function noteReadAt(container: object, key: PathSegment, log: NoteLog, start: number, end: number): void {
+  const i = log.keys.length;
+  log.keys.push(key);
+  log.nums.push(start, end, -1);
+  const p = OriginsField.raw(container);
+  if (p === undefined) OriginsField.setNew(container, new PendingOrigins(log, i));
+  else if (p instanceof PendingOrigins && !p.shared && p.map === undefined && p.log === log) {
+    log.nums[3 * p.tail + 2] = i;
+    p.tail = i;
+  } else noteOrigin(container, key, log.origin(i));
+}
+
+function mapOf(container: object): OriginMap | undefined {
+  const raw = OriginsField.raw(container);
+  if (!(raw instanceof PendingOrigins)) return raw;
+  const m = raw.map ?? (raw.map = materialize(raw));
+  OriginsField.set(container, m);
+  return m;
+}
 
 const attach = (container: object, m: OriginMap): void => OriginsField.set(container, m);
 
@@ -132,13 +237,15 @@ export function setField(container: Obj, key: string, value: Value, origin: Orig
 // the decoder marks the containers it makes, nothing marks one afterwards.
 
 export function markEmptyNull(container: object, key: PathSegment): void {
-  const m = writable(container);
+  const raw = OriginsField.raw(container);
+  // The decoder marks the containers it is making (their origins not made yet, not shared).
+  const m = raw instanceof PendingOrigins && !raw.shared && raw.map === undefined ? raw : writable(container);
   if (!m.emptyNulls) m.emptyNulls = new Set();
   m.emptyNulls.add(key);
 }
 
 export function isEmptyNull(container: object, key: PathSegment): boolean {
-  return mapOf(container)?.emptyNulls?.has(key) === true;
+  return OriginsField.raw(container)?.emptyNulls?.has(key) === true;
 }
 
 /**
@@ -199,6 +306,13 @@ export function cloneValue<T extends Value>(v: T, by?: string): T {
 
 /** `to` is the fresh copy of `from` (no origins of its own yet). */
 function copyOrigins(from: object, to: object, by?: string): void {
+  const raw = OriginsField.raw(from);
+  if (raw instanceof PendingOrigins && raw.map === undefined && (!by || by === raw.log.by)) {
+    // Shared unmade, as a map is shared (every origin of it says the log's `by`).
+    raw.shared = true;
+    OriginsField.setNew(to, raw);
+    return;
+  }
   const m = mapOf(from);
   if (!m) return;
   // Relabelled, every origin would equal the one it copies when each says `by` already (a

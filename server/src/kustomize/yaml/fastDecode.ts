@@ -21,7 +21,7 @@ import { blockScalar, plainContinued, quotedContinued, type LineContext } from '
 import { isKeyAt } from '../../yaml/fastParseBlock';
 import { fastParseFailures, hasUnsupported } from '../../yaml/fastParse';
 import { MAX_NESTING } from '../../yaml/nesting';
-import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
+import { markEmptyNull, NoteLog, noteReadAt, put, type Obj, type Value } from '../values';
 import { isMap } from '../../yaml/nodeTypes';
 import { UNREADABLE, noteNullAnnotation, resolvePlainV2, resolvePlainV3, type DecodedDoc } from './decode';
 import { contentEnd, indentEnd, nextLineStart } from '../../yaml/lines';
@@ -66,6 +66,8 @@ interface St extends LineContext {
   rootEnd: number;
   lineStarts: number[];
   lineHint: number;
+  /** The origins noted, made when first asked for (values.ts NoteLog). */
+  log: NoteLog;
   /** Whether a scalar may hold a character UNREADABLE matches (only then is each tested). */
   mayControl: boolean;
   control: Range | undefined;
@@ -116,6 +118,7 @@ export function fastDecodeChunk(text: string, file: string, firstLine: number, y
     rootEnd: 0,
     lineStarts,
     lineHint: 0,
+    log: new NoteLog({ file, lineStarts, firstLine }, 'resource'),
     mayControl: /[\\\ufffe\uffff]/.test(text),
     control: undefined,
   };
@@ -290,7 +293,7 @@ function contentLine(st: St, lineStart: number, c: number, eol: number, nlEnd: n
   }
   const i = arr.length;
   arr.push(itemValue(st, r, eol, nlEnd, f.indent));
-  noteOrigin(arr, i, { file: st.file, range: range(st, valStart, valEnd), by: 'resource' });
+  noteReadAt(arr, i, st.log, valStart, valEnd);
   lineEnd(st, f, st.valEol, st.valNl);
 }
 
@@ -331,7 +334,7 @@ function keyLine(st: St, f: Frame, c: number, eol: number, nlEnd: number): void 
   const raw = f.ctx === CTX_RAW;
   put(obj, key, itemValue(st, r, eol, nlEnd, f.indent, raw));
   if (raw && valPlain && st.resolve(valText) === null) noteNullAnnotation(obj, key);
-  noteOrigin(obj, key, { file: st.file, range: range(st, valStart, valEnd), by: 'resource' });
+  noteReadAt(obj, key, st.log, valStart, valEnd);
   lineEnd(st, f, st.valEol, st.valNl);
 }
 
@@ -354,7 +357,7 @@ function flowPair(st: St, f: Frame, key: string, r: number, eol: number, nlEnd: 
     if (raw) v = '';
   }
   put(obj, key, v);
-  noteOrigin(obj, key, { file: st.file, range: range(st, valStart, valEnd), by: 'resource' });
+  noteReadAt(obj, key, st.log, valStart, valEnd);
   lineEnd(st, f, st.valEol, st.valNl);
 }
 
@@ -451,7 +454,7 @@ function flowValue(st: St, coll: YAMLMap | YAMLSeq): Value {
       const key = pair.key.value as string;
       if (key === '<<') throw BAIL;
       put(out, key, flowScalar(st, pair.value));
-      noteOrigin(out, key, { file: st.file, range: range(st, pair.value.range![0], pair.value.range![1]), by: 'resource' });
+      noteReadAt(out, key, st.log, pair.value.range![0], pair.value.range![1]);
     }
     return out;
   }
@@ -461,7 +464,7 @@ function flowValue(st: St, coll: YAMLMap | YAMLSeq): Value {
     const item = items[i]!;
     flowCheck(item);
     out.push(flowScalar(st, item));
-    noteOrigin(out, i, { file: st.file, range: range(st, item.range![0], item.range![1]), by: 'resource' });
+    noteReadAt(out, i, st.log, item.range![0], item.range![1]);
   }
   return out;
 }
@@ -530,7 +533,7 @@ function closeEmpty(st: St, f: Frame): void {
     put(obj, key, null);
     markEmptyNull(obj, key);
   }
-  noteOrigin(obj, key, { file: st.file, range: range(st, pos, pos), by: 'resource' });
+  noteReadAt(obj, key, st.log, pos, pos);
   f.joinable = false;
   f.lastEnd = pos;
 }
@@ -551,6 +554,6 @@ function pop(st: St): void {
     st.rootEnd = end2;
     return;
   }
-  noteOrigin(parent.obj, f.at, { file: st.file, range: range(st, f.start, f.lastEnd), by: 'resource' });
+  noteReadAt(parent.obj, f.at, st.log, f.start, f.lastEnd);
   parent.lastEnd = end2;
 }

@@ -49,9 +49,10 @@ export function findKustomizationFile(dir: string, reader: FileReader, outside?:
   const found = files.filter((p) => within(root, dirname(reader.realpath(p))));
   // A project's LoadRestrictionsNone stops at its root: kustomize would read a link beyond it, so the
   // build is refused naming that root (as for any other file there), not "unable to find".
-  const beyond = outside?.root !== undefined ? files.find((p) => !found.includes(p)) : undefined;
+  const projectRoot = outside?.root;
+  const beyond = projectRoot !== undefined ? files.find((p) => !found.includes(p)) : undefined;
   if (beyond !== undefined) {
-    throw new KustomizeError(`security; file '${beyond}' is not in or below the project root '${outside!.root}' (LoadRestrictionsNone)`, dir);
+    throw new KustomizeError(`security; file '${beyond}' is not in or below the project root '${projectRoot}' (LoadRestrictionsNone)`, dir);
   }
   if (found.length > 1) throw new KustomizeError(`Found multiple kustomization files under: ${dir}`, dir);
   if (found.length === 0) {

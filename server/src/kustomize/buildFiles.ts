@@ -8,7 +8,7 @@ import { resolveIn } from './pathMemo';
 import type { RenderCache } from './cache';
 import { ComplexKeyError, KustomizeError, MalformedYamlError, ReaderError } from './errors';
 import { goyamlSyntaxError } from '../yaml/goyamlErrors';
-import { within, type FileReader, type LoadRestrictor } from './fs';
+import { beyondProjectRoot, within, type FileReader, type LoadRestrictor } from './fs';
 import { originOf, type Kustomization, type OutsideFiles } from './loader';
 import type { Origin, PatchMatch } from './model';
 import { originJoin, type BuildMetadata } from './buildMetadata';
@@ -139,8 +139,7 @@ export function loadFile(st: BuildState, k: Kustomization, path: string, origin:
     throw new KustomizeError(what(`security; file '${abs}' is not in or below '${k.dir}'`), origin.file, origin.range);
   }
   if (st.loadRestrictor === 'LoadRestrictionsNone' && st.loadRoot !== undefined && !within(st.reader.realpath(st.loadRoot), real)) {
-    // kustomize would read it; a project's LoadRestrictionsNone stops at the project (its words, the project's root named).
-    throw new KustomizeError(what(`security; file '${abs}' is not in or below the project root '${st.loadRoot}' (LoadRestrictionsNone)`), origin.file, origin.range);
+    throw new KustomizeError(what(beyondProjectRoot(abs, st.loadRoot)), origin.file, origin.range);
   }
   let text: string | undefined;
   try {

@@ -35,6 +35,11 @@ export interface FileReader {
 export const LOAD_RESTRICTORS = ['LoadRestrictionsRootOnly', 'LoadRestrictionsNone'] as const;
 export type LoadRestrictor = (typeof LOAD_RESTRICTORS)[number];
 
+/** A project's LoadRestrictionsNone stops at its root: kustomize would read `file`; refused in its words, the project's root named. */
+export function beyondProjectRoot(file: string, projectRoot: string): string {
+  return `security; file '${file}' is not in or below the project root '${projectRoot}' (LoadRestrictionsNone)`;
+}
+
 /**
  * kustomize's load restrictor (LoadRestrictionsRootOnly): whether the path `p`
  * is `root` or below it. Both are real paths (symlinks resolved), compared

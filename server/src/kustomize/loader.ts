@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { RenderCache } from './cache';
 import type { DecodedFile } from './yaml/decode';
 import { KustomizeError, ReaderError } from './errors';
-import { within, type FileReader } from './fs';
+import { beyondProjectRoot, within, type FileReader } from './fs';
 import { canonicalFieldNames, checkKustomizationTypes } from './kustomizationTypes';
 import type { Origin, PathSegment } from './model';
 import { isObj, originsAt, type Obj, type Value } from './values';
@@ -47,12 +47,11 @@ export function findKustomizationFile(dir: string, reader: FileReader, outside?:
   const root = reader.realpath(outside ? (outside.root ?? '/') : dir);
   const files = KUSTOMIZATION_FILE_NAMES.map((n) => join(dir, n)).filter((p) => reader.isDirectory(p) === false);
   const found = files.filter((p) => within(root, dirname(reader.realpath(p))));
-  // A project's LoadRestrictionsNone stops at its root: kustomize would read a link beyond it, so the
-  // build is refused naming that root (as for any other file there), not "unable to find".
+  // A link beyond a project's root is refused as any other file there, not "unable to find".
   const projectRoot = outside?.root;
-  const beyond = projectRoot !== undefined ? files.find((p) => !found.includes(p)) : undefined;
-  if (beyond !== undefined) {
-    throw new KustomizeError(`security; file '${beyond}' is not in or below the project root '${projectRoot}' (LoadRestrictionsNone)`, dir);
+  if (projectRoot !== undefined) {
+    const beyond = files.find((p) => !found.includes(p));
+    if (beyond !== undefined) throw new KustomizeError(beyondProjectRoot(beyond, projectRoot), dir);
   }
   if (found.length > 1) throw new KustomizeError(`Found multiple kustomization files under: ${dir}`, dir);
   if (found.length === 0) {

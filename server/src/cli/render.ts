@@ -1,7 +1,7 @@
 // `thebot render <environment|kustomization dir> [--origins]`: prints what
 // kustomize would print for that environment; --origins adds a comment line
 // per object saying which file defined it and what else changed it.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { environmentByName, findConfigFileAbove, loadProjectConfig, readProjectConfig } from '../config';
@@ -10,6 +10,7 @@ import { renderKustomization, type LoadRestrictor } from '../kustomize';
 import type { Origin, RenderedResource } from '../kustomize/model';
 import { emitYamlV2 } from '../kustomize/yaml/emit';
 import type { Value } from '../kustomize/values';
+import { readRegularFile } from '../kustomize/fs';
 
 const USAGE = `usage: thebot render <environment|kustomization dir> [--origins] [options]
 Prints the environment (a name from thebot.yaml or overlays/*, or any kustomization
@@ -17,8 +18,6 @@ directory) as \`kustomize build\` prints it, byte for byte.
   --origins             a comment per object: the file that defined it and what changed it
 ${ENGINE_USAGE}  -h, --help            this help
 `;
-
-const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The load restrictor of the nearest thebot.yaml above a kustomization
@@ -31,13 +30,14 @@ function projectRestrictor(dir: string): { loadRestrictor: LoadRestrictor; loadR
   const file = findConfigFileAbove(dir);
   if (file === undefined) return { loadRestrictor: 'LoadRestrictionsRootOnly' };
   const loadRoot = dirname(file);
+  let bytes: Buffer | undefined;
   try {
-    // A regular file only: a named pipe would block the read (the project's loader says what is wrong with it).
-    const st = statSync(file);
-    if (!st.isFile() || st.size > MAX_CONFIG_BYTES || !readFileSync(file, 'latin1').includes('loadRestrictor')) return { loadRestrictor: 'LoadRestrictionsRootOnly', loadRoot };
+    // The engine's reader: a regular file of bounded size, never a pipe that would block (the project's loader says what is wrong with it).
+    bytes = readRegularFile(file);
   } catch {
-    return { loadRestrictor: 'LoadRestrictionsRootOnly', loadRoot };
+    bytes = undefined;
   }
+  if (!bytes?.includes('loadRestrictor')) return { loadRestrictor: 'LoadRestrictionsRootOnly', loadRoot };
   return { loadRestrictor: readProjectConfig(file).loadRestrictor, loadRoot };
 }
 

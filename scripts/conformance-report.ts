@@ -34,7 +34,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { homedir, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { engineRenderOptions } from '../server/src/cli/engine-flags';
-import { RenderCache, renderKustomization } from '../server/src/kustomize';
+import { renderOutput } from '../server/src/cli/render';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(name);
@@ -167,14 +167,14 @@ function sameWords(kustomize: string, ours: string): 'same words' | 'same words 
   return undefined;
 }
 
-// `thebot render DIR` run inside this process (a fresh cache per directory, as a new process has).
+// `thebot render DIR` run inside this process (its renderOutput: fresh caches per directory, as a new process has).
 function renderHere(dir: string, helm: string[]): Run {
   const options = engineRenderOptions({
     ...(helm[0] === '--enable-helm' ? { 'enable-helm': true, 'helm-command': helm[2] } : {}),
     ...(LOAD_RESTRICTOR ? { 'load-restrictor': LOAD_RESTRICTOR } : {}),
   });
   try {
-    const result = renderKustomization(dir, { ...options, cache: new RenderCache() });
+    const result = renderOutput(dir, options);
     if (!result.errors.length) return { rc: 0, out: result.toYaml(), err: '' };
     const err = result.errors.map((e) => {
       const pos = e.range ? `:${e.range.start.line + 1}:${e.range.start.character + 1}` : '';

@@ -12,7 +12,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderKustomization } from '../../server/src/kustomize';
+import { RenderCache, renderKustomization } from '../../server/src/kustomize';
+import { renderOutput } from '../../server/src/cli/render';
 import type { Origin, PathSegment, RenderResult } from '../../server/src/kustomize/model';
 import {
   EXPECTED_KUSTOMIZE_VERSION,
@@ -105,6 +106,19 @@ describe('engine output equals kustomize', () => {
         assert.equal(first.file, join(c.dir, spec.file), 'file of the first error');
         if (spec.line !== undefined && first.range) assert.equal(first.range.start.line, spec.line, 'line (0-based) of the first error');
       }
+    });
+  }
+});
+
+// `thebot render` without --origins decodes values without their positions
+// (RenderCache's origins: false) and renders again with them when it fails.
+describe('thebot render (renderOutput) equals the engine: the same bytes, the same errors at the same places', () => {
+  for (const c of cases) {
+    test(c.id, () => {
+      const out = renderOutput(c.root, optionsOf(c));
+      const full = renderKustomization(c.root, { ...optionsOf(c), cache: new RenderCache() });
+      assert.equal(describeErrors(out), describeErrors(full));
+      if (!c.expectError) assert.equal(out.toYaml(), read(c, 'expected.yaml'));
     });
   }
 });

@@ -27,6 +27,14 @@ export class RenderCache {
   readonly builds = new BuildMemo();
 
   /**
+   * `origins: false`: values are decoded without noting where each was read
+   * (about a tenth of a large render's CPU), for a render whose output alone
+   * is wanted. Its errors then lack a line and column: render again with a
+   * cache that notes them to report one (`thebot render` does).
+   */
+  constructor(private readonly options: { origins?: boolean } = {}) {}
+
+  /**
    * Parsed documents of `file` whose current text is `text`. Throws the parse
    * error (also cached), or what kustomize's YAML reader refuses (`bytes`: the
    * file's bytes, to tell invalid UTF-8 from a replacement character).
@@ -41,7 +49,7 @@ export class RenderCache {
       this.parses++;
       try {
         checkReadable(text, file, bytes);
-        const { decoded, memo } = decodeIncremental(text, file, yaml11, previous);
+        const { decoded, memo } = decodeIncremental(text, file, yaml11, previous, this.options.origins !== false);
         e.parsed = decoded;
         if (memo) this.chunks.set(key, memo);
         else this.chunks.delete(key);

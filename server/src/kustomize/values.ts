@@ -161,7 +161,9 @@ function materialize(p: PendingOrigins): OriginMap {
  * A decoder's noteOrigin: `container[key]`'s value was read from offsets `start`
  * to `end` of the log's text; its Origin is made when first asked for.
  */
-export function noteReadAt(container: object, key: PathSegment, log: NoteLog, start: number, end: number): void {
+export function noteReadAt(container: object, key: PathSegment, log: NoteLog | undefined, start: number, end: number): void {
+  // No log: a decode whose values need no positions (RenderCache's `origins: false`).
+  if (log === undefined) return;
   const i = log.keys.length;
   log.keys.push(key);
   log.nums.push(start, end, -1);

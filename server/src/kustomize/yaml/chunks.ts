@@ -55,7 +55,7 @@ export function lineCounterOf(text: string): LineCounter {
  * decodeYaml(text), reusing the documents of chunks unchanged since the
  * decode that produced `previous`. Returns the memo for the next call.
  */
-export function decodeIncremental(text: string, file: string, yaml11: boolean, previous: ChunkMemo | undefined): { decoded: DecodedFile; memo: ChunkMemo | undefined } {
+export function decodeIncremental(text: string, file: string, yaml11: boolean, previous: ChunkMemo | undefined, origins = true): { decoded: DecodedFile; memo: ChunkMemo | undefined } {
   const chunks = chunksOf(text);
   // Over the size limit the whole-file decode reports it.
   if (!chunks || text.length > LIMITS.maxBytes) return { decoded: decodeYaml(text, file, yaml11), memo: undefined };
@@ -65,12 +65,12 @@ export function decodeIncremental(text: string, file: string, yaml11: boolean, p
     const key = memoKey(c);
     let got = previous?.get(key) ?? memo.get(key);
     if (!got) {
-      got = decodeChunk(c.text, file, yaml11, c.line);
+      got = decodeChunk(c.text, file, yaml11, c.line, origins);
       // Not decodable on its own: the whole file decides (and reports its errors).
       if (!got) return { decoded: decodeYaml(text, file, yaml11), memo: undefined };
     }
     memo.set(key, got);
     docs.push(...got);
   }
-  return { decoded: { docs, lineCounter: lineCounterOf(text) }, memo };
+  return { decoded: { docs }, memo };
 }

@@ -101,7 +101,6 @@ export const UNREADABLE = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
 
 export interface DecodedFile {
   docs: DecodedDoc[];
-  lineCounter: LineCounter;
 }
 
 const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
@@ -603,11 +602,12 @@ const FAILSAFE = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false, s
  * which reports errors in the whole file's terms). Decoder errors (a repeated
  * key) are thrown as decodeYaml would. Plain Kubernetes YAML takes the fast
  * path (server/src/yaml/fastParse.ts builds the library's own nodes); the rest the
- * library's parser.
+ * library's parser. Without `origins` the fast path notes no value's position
+ * (what RenderCache's `origins: false` is for); the library's path still does.
  */
-export function decodeChunk(text: string, file: string, yaml11: boolean, firstLine: number): DecodedDoc[] | undefined {
+export function decodeChunk(text: string, file: string, yaml11: boolean, firstLine: number, origins = true): DecodedDoc[] | undefined {
   // Most chunks: values straight from the text, no yaml nodes built (fastDecode.ts).
-  const direct = fastDecodeChunk(text, file, firstLine, yaml11);
+  const direct = fastDecodeChunk(text, file, firstLine, yaml11, origins);
   if (direct) return direct;
   return decodeChunkNodes(text, file, yaml11, firstLine);
 }
@@ -695,7 +695,7 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
     const r = doc.range;
     out.push({ value, range: toRange(lineCounter, r[0], r[1]), ...(d.control ? { control: d.control } : {}), ...(d.complexKey ? { complexKey: d.complexKey, complexKeyWords: d.complexKeyWords } : {}) });
   }
-  return { docs: out, lineCounter };
+  return { docs: out };
 }
 
 function rootValue(d: Decoder, root: Node | null): Value {

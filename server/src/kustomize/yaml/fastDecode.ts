@@ -66,8 +66,8 @@ interface St extends LineContext {
   rootEnd: number;
   lineStarts: number[];
   lineHint: number;
-  /** The origins noted, made when first asked for (values.ts NoteLog). */
-  log: NoteLog;
+  /** The origins noted, made when first asked for (values.ts NoteLog); none when they are not wanted. */
+  log: NoteLog | undefined;
   /** Whether a scalar may hold a character UNREADABLE matches (only then is each tested). */
   mayControl: boolean;
   control: Range | undefined;
@@ -95,7 +95,7 @@ function failsafe(): { schema: ScalarContext['schema']; options: Record<string, 
  * decodeChunk(text, file, yaml11, firstLine) for a chunk in the subset read
  * here, else undefined.
  */
-export function fastDecodeChunk(text: string, file: string, firstLine: number, yaml11 = false): DecodedDoc[] | undefined {
+export function fastDecodeChunk(text: string, file: string, firstLine: number, yaml11 = false, origins = true): DecodedDoc[] | undefined {
   if (hasUnsupported(text, 0, text.length)) return undefined;
   const { schema, options } = failsafe();
   const lineStarts = [0];
@@ -118,7 +118,7 @@ export function fastDecodeChunk(text: string, file: string, firstLine: number, y
     rootEnd: 0,
     lineStarts,
     lineHint: 0,
-    log: new NoteLog({ file, lineStarts, firstLine }, 'resource'),
+    log: origins ? new NoteLog({ file, lineStarts, firstLine }, 'resource') : undefined,
     mayControl: /[\\\ufffe\uffff]/.test(text),
     control: undefined,
   };

@@ -282,6 +282,15 @@ test('serializer folds a plain scalar only at a space past column 80 (checked ag
   );
 });
 
+test('serializer writes a document longer than its flush size whole and in order', () => {
+  // 3,000 lines of 23 characters: the emitter makes its text flat every 16,384 characters.
+  const keys = Array.from({ length: 3000 }, (_, i) => `k${String(i).padStart(4, '0')}`);
+  const data = Object.fromEntries(keys.map((k) => [k, `value-${k}-x`]));
+  const text = emitYamlV2({ data, kind: 'ConfigMap' });
+  assert.equal(text, `data:\n${keys.map((k) => `  ${k}: value-${k}-x\n`).join('')}kind: ConfigMap\n`);
+  assert.equal(text.length, 6 + 3000 * 23 + 16);
+});
+
 test('generated-name hash escapes <, > and & like Go json.Marshal', () => {
   assert.equal(hashOf({ kind: 'ConfigMap', data: { A: '1' } }), '89g4tffbfk');
   assert.notEqual(hashOf({ kind: 'ConfigMap', data: { A: '<&>' } }), hashOf({ kind: 'ConfigMap', data: { A: '\\u003c&>' } }));

@@ -276,7 +276,17 @@ function sortedKeys(m: Record<string, Value>): string[] {
   return sorted;
 }
 
+/**
+ * Text appended piece by piece is a tree of pieces until read; a large document
+ * kept that way until the end had all its pieces survive the young generation's
+ * collections (copied, then promoted). Every FLUSH_AT characters the text so far
+ * is made one string and the pieces are garbage at once.
+ */
+const FLUSH_AT = 16_384;
+
 class Emitter {
+  /** Flat texts of the lines written so far (flush). */
+  done: string[] = [];
   out = '';
   column = 0;
   indent = -1;
@@ -296,6 +306,15 @@ class Emitter {
   private putBreak(): void {
     this.out += '\n';
     this.column = 0;
+    if (this.out.length >= FLUSH_AT) this.flush();
+  }
+  /** The text so far, made flat now (see FLUSH_AT). */
+  flush(): void {
+    const s = this.out;
+    // A number read of the text makes V8 copy the pieces into one string (flatstr's way).
+    void ((s as unknown as number) | 0);
+    this.done.push(s);
+    this.out = '';
   }
   private writeCp(c: number): void {
     this.out += String.fromCodePoint(c);
@@ -614,5 +633,7 @@ function stringStyle(s: string): Style {
 export function emitYamlV2(v: Value): string {
   const e = new Emitter();
   e.document(v);
-  return e.out;
+  if (e.done.length === 0) return e.out;
+  e.flush();
+  return e.done.join('');
 }

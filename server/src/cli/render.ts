@@ -122,7 +122,12 @@ export function runRender(args: string[], cwd = process.cwd()): number {
     return 1;
   }
   if (!origins) {
-    process.stdout.write(result.toYaml());
+    // Written a document at a time (stdout is synchronous for files and pipes):
+    // no copy of the whole output, as one string and again as bytes.
+    result.resources.forEach((r, i) => {
+      if (i > 0) process.stdout.write('---\n');
+      process.stdout.write(emitYamlV2(r.object as Value));
+    });
     return 0;
   }
   const docs = result.resources.map((r) => {

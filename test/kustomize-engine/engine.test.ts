@@ -291,6 +291,26 @@ test('serializer writes a document longer than its flush size whole and in order
   assert.equal(text.length, 6 + 3000 * 23 + 16);
 });
 
+test('thebot render\'s one-render cache hands a file\'s documents over once: a second kustomization including it reads it afresh', () => {
+  const root = mkdtempSync(join(tmpdir(), 'thebot-once-'));
+  const put = (f: string, text: string) => {
+    mkdirSync(dirname(join(root, f)), { recursive: true });
+    writeFileSync(join(root, f), text);
+  };
+  put('shared/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  k: v\n');
+  put('a/kustomization.yaml', 'resources:\n- ../shared/cm.yaml\nnamePrefix: a-\n');
+  put('b/kustomization.yaml', 'resources:\n- ../shared/cm.yaml\nnamePrefix: b-\nlabels:\n- pairs:\n    x: b\n');
+  put('kustomization.yaml', 'resources:\n- a\n- b\n');
+  // The cache renderOutput renders with first (it renders again, with a cache of its own, only on an error).
+  const r = renderKustomization(root, { loadRestrictor: 'LoadRestrictionsNone', cache: new RenderCache({ origins: false, once: true }) });
+  assert.deepEqual(r.errors, []);
+  // kubectl kustomize --load-restrictor LoadRestrictionsNone's bytes.
+  assert.equal(
+    r.toYaml(),
+    'apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  name: a-cm\n---\napiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  labels:\n    x: b\n  name: b-cm\n',
+  );
+});
+
 test('generated-name hash escapes <, > and & like Go json.Marshal', () => {
   assert.equal(hashOf({ kind: 'ConfigMap', data: { A: '1' } }), '89g4tffbfk');
   assert.notEqual(hashOf({ kind: 'ConfigMap', data: { A: '<&>' } }), hashOf({ kind: 'ConfigMap', data: { A: '\\u003c&>' } }));

@@ -60,11 +60,12 @@ function touchedBy(r: RenderedResource, cwd: string): string[] {
 
 /**
  * A render for its output alone: values decoded without noting their positions
- * (RenderCache's `origins: false`, about a tenth of a large render's CPU). A
- * failed render is done again with them, for the errors' lines and columns.
+ * (RenderCache's `origins: false`, about a tenth of a large render's CPU), the
+ * resources made of the decoded documents themselves (`once`: no copy). A
+ * failed render is done again with positions, for the errors' lines and columns.
  */
 export function renderOutput(dir: string, options: RenderOptions): ReturnType<typeof renderKustomization> {
-  const fast = renderKustomization(dir, { ...options, cache: new RenderCache({ origins: false }) });
+  const fast = renderKustomization(dir, { ...options, cache: new RenderCache({ origins: false, once: true }) });
   return fast.errors.length ? renderKustomization(dir, { ...options, cache: options.cache ?? new RenderCache() }) : fast;
 }
 

@@ -34,7 +34,7 @@ export type { BuildState } from './buildFiles';
 
 
 /** Documents of a resource file → resources (`kind: List` items expanded, empty documents skipped). */
-export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resource', context = '', tail = ''): Resource[] {
+export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resource', context = '', tail = '', owned = false): Resource[] {
   const out: Resource[] = [];
   // kustomize's inlineAnyEmbeddedLists: a `…List` with `items` is replaced by its
   // items, which join the END of the queue (nested lists included).
@@ -42,7 +42,8 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
   for (const d of docs) {
     if (d.value === null) continue;
     if (d.control) throw new KustomizeError('yaml: control characters are not allowed', file, d.control);
-    const v = cloneValue(d.value, by === 'resource' ? undefined : by);
+    // The cache's documents are copied: other renders read them too (RenderCache.handOver: unless `owned`).
+    const v = owned ? d.value : cloneValue(d.value, by === 'resource' ? undefined : by);
     if (!isObj(v)) throw new KustomizeError(`${context}expected a YAML object, got ${JSON.stringify(v)}`, file, d.range);
     queue.push({ v, range: d.range, complexKey: d.complexKey !== undefined });
   }
@@ -266,7 +267,8 @@ function accumulate(k: Kustomization, acc: Accumulator, st: BuildState): void {
         const docs = parseFile(st, p, text, `accumulating resources: accumulating resources from '${entry}': `, entry, false, true);
         // kustomize's words: reading the file failed, and the entry is not a directory either.
         const notDir = `': must build at directory: '${p}': file is not directory`;
-        for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `, notDir)) {
+        const owned = st.cache.handOver(p);
+        for (const r of resourcesFromDocs(docs, p, 'resource', `accumulating resources: accumulation err='accumulating resources from '${entry}': `, notDir, owned)) {
           if (st.meta) r.buildOrigin = pathOrigin(originJoin(st.originPath, entry));
           try {
             res.append(r);

@@ -31,8 +31,24 @@ export class RenderCache {
    * (about a tenth of a large render's CPU), for a render whose output alone
    * is wanted. Its errors then lack a line and column: render again with a
    * cache that notes them to report one (`thebot render` does).
+   * `once`: the cache serves one render, whose resources may be the decoded
+   * documents themselves (handOver).
    */
-  constructor(private readonly options: { origins?: boolean } = {}) {}
+  constructor(private readonly options: { origins?: boolean; once?: boolean } = {}) {}
+
+  /**
+   * Whether the caller, about to change the documents parse() just gave for
+   * `file`, may change them rather than a copy: with `once`, the cache forgets
+   * them (a later parse of the file decodes it again). A copy of every input
+   * was a twentieth of a large render's CPU, and kept the input alive twice.
+   */
+  handOver(file: string, yaml11 = false): boolean {
+    if (!this.options.once) return false;
+    const key = yaml11 ? `${file}\0yaml11` : file;
+    this.entries.delete(key);
+    this.chunks.delete(key);
+    return true;
+  }
 
   /**
    * Parsed documents of `file` whose current text is `text`. Throws the parse

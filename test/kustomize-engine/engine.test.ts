@@ -302,8 +302,16 @@ test('thebot render\'s one-render cache hands a file\'s documents over once: a s
   put('b/kustomization.yaml', 'resources:\n- ../shared/cm.yaml\nnamePrefix: b-\nlabels:\n- pairs:\n    x: b\n');
   put('kustomization.yaml', 'resources:\n- a\n- b\n');
   // The cache renderOutput renders with first (it renders again, with a cache of its own, only on an error).
-  const r = renderKustomization(root, { loadRestrictor: 'LoadRestrictionsNone', cache: new RenderCache({ origins: false, once: true }) });
+  const cache = new RenderCache({ origins: false, once: true });
+  // Each path resolved once in a render, however many files of its directory are loaded.
+  const resolved: string[] = [];
+  const reader: FileReader = { ...nodeFileReader, realpath: (p) => (resolved.push(p), nodeFileReader.realpath(p)) };
+  const r = renderKustomization(root, { loadRestrictor: 'LoadRestrictionsNone', cache, reader });
   assert.deepEqual(r.errors, []);
+  assert.deepEqual(resolved.filter((p, i) => resolved.indexOf(p) !== i), []);
+  assert.ok(resolved.includes(join(root, 'shared', 'cm.yaml')));
+  // Nothing kept for another render: a and b built, not stored.
+  assert.equal(cache.builds.stored, 0);
   // kubectl kustomize --load-restrictor LoadRestrictionsNone's bytes.
   assert.equal(
     r.toYaml(),

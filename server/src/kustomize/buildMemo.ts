@@ -73,10 +73,18 @@ export class BuildMemo {
   taken = 0;
 
   /**
+   * `keep: false` (a cache serving one render, RenderCache `once`): nothing
+   * is stored, every inclusion is built (as kustomize builds it), and no build
+   * is copied for a use that will not come.
+   */
+  constructor(private readonly keep = true) {}
+
+  /**
    * The resources of the kustomization in `dir` built in state `st`: from the
    * memo when still valid, else from `build()` (run with `st` recording).
    */
   resources(dir: string, st: BuildState, build: () => Built): Built {
+    if (!this.keep) return build();
     const key = keyOf(dir, st);
     const e = this.entries.get(key);
     const stillValid = e !== undefined && valid(e, st);

@@ -24,7 +24,7 @@ export class RenderCache {
   /** Number of YAML parses performed (for tests and benchmarks). */
   parses = 0;
   /** Kustomizations included through `resources:`, built once while their inputs are unchanged. */
-  readonly builds = new BuildMemo();
+  readonly builds: BuildMemo;
 
   /**
    * `origins: false`: values are decoded without noting where each was read
@@ -32,9 +32,12 @@ export class RenderCache {
    * is wanted. Its errors then lack a line and column: render again with a
    * cache that notes them to report one (`thebot render` does).
    * `once`: the cache serves one render, whose resources may be the decoded
-   * documents themselves (handOver).
+   * documents themselves (handOver), and whose included kustomizations are
+   * not kept for another (BuildMemo).
    */
-  constructor(private readonly options: { origins?: boolean; once?: boolean } = {}) {}
+  constructor(private readonly options: { origins?: boolean; once?: boolean } = {}) {
+    this.builds = new BuildMemo(!options.once);
+  }
 
   /**
    * Whether the caller, about to change the documents parse() just gave for

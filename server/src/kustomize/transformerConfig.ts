@@ -37,7 +37,13 @@ const MERGE_ORDER: [FsField | 'nameReference', string][] = [
 const rank = new Map<string, number>();
 DEFAULT_ORDER_FIRST.forEach((k, i) => rank.set(k, -DEFAULT_ORDER_FIRST.length + i));
 DEFAULT_ORDER_LAST.forEach((k, i) => rank.set(k, 1 + i));
-const stable = (g: Gvk): string => [g.group || '~G', g.version || '~V', g.kind || '~K'].join('_');
+const stableKeys = new WeakMap<Gvk, string>();
+/** The GVK's string for ordering, made once per spec: a merge sorts every table of the config. */
+const stable = (g: Gvk): string => {
+  let k = stableKeys.get(g);
+  if (k === undefined) stableKeys.set(g, (k = `${g.group || '~G'}_${g.version || '~V'}_${g.kind || '~K'}`));
+  return k;
+};
 
 interface Gvk {
   group?: string;
@@ -62,10 +68,22 @@ const gvkEquals = (a: Gvk, b: Gvk): boolean => (a.group ?? '') === (b.group ?? '
 /** FsSlice.MergeAll (conflicting `create` flags are an error). */
 export function mergeFs(s: readonly FieldSpec[], incoming: readonly FieldSpec[]): FieldSpec[] {
   const out = [...s];
+  // The first spec of `out` with x's path that x selects: found among those of that path (in
+  // order), not by a scan of the whole table for each incoming spec.
+  const byPath = new Map<string, FieldSpec[]>();
+  for (const y of out) {
+    const same = byPath.get(y.path);
+    if (same) same.push(y);
+    else byPath.set(y.path, [y]);
+  }
   for (const x of incoming) {
-    const i = out.findIndex((y) => isSelected(y, x) && y.path === x.path);
-    if (i < 0) out.push(x);
-    else if (!!out[i]!.create !== !!x.create) throw new Error('conflicting fieldspecs');
+    const same = byPath.get(x.path);
+    const y = same?.find((c) => isSelected(c, x));
+    if (y === undefined) {
+      out.push(x);
+      if (same) same.push(x);
+      else byPath.set(x.path, [x]);
+    } else if (!!y.create !== !!x.create) throw new Error('conflicting fieldspecs');
   }
   return out;
 }

@@ -130,17 +130,21 @@ class PendingOrigins {
   }
 }
 
-function linePosition(lines: SourceLines, off: number): { line: number; character: number } {
-  const starts = lines.lineStarts;
+/** The index of the line holding offset `off` among the first `end` line starts (a binary search). */
+export function lineIndex(starts: readonly number[], off: number, end = starts.length): number {
   let low = 0;
-  let high = starts.length;
+  let high = end;
   while (low < high) {
     const mid = (low + high) >> 1;
     if (off < starts[mid]!) high = mid;
     else low = mid + 1;
   }
-  const k = low - 1;
-  return { line: k + lines.firstLine, character: off - starts[k]! };
+  return low - 1;
+}
+
+function linePosition(lines: SourceLines, off: number): { line: number; character: number } {
+  const k = lineIndex(lines.lineStarts, off);
+  return { line: k + lines.firstLine, character: off - lines.lineStarts[k]! };
 }
 
 function materialize(p: PendingOrigins): OriginMap {

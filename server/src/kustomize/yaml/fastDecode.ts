@@ -21,7 +21,7 @@ import { blockScalar, plainContinued, quotedContinued, type LineContext } from '
 import { isKeyAt } from '../../yaml/fastParseBlock';
 import { fastParseFailures, hasUnsupported } from '../../yaml/fastParse';
 import { MAX_NESTING } from '../../yaml/nesting';
-import { markEmptyNull, NoteLog, noteReadAt, put, type Obj, type Value } from '../values';
+import { lineIndex, markEmptyNull, NoteLog, noteReadAt, put, type Obj, type Value } from '../values';
 import { isMap } from '../../yaml/nodeTypes';
 import { UNREADABLE, noteNullAnnotation, resolvePlainV2, resolvePlainV3, type DecodedDoc } from './decode';
 import { contentEnd, indentEnd, nextLineStart } from '../../yaml/lines';
@@ -173,16 +173,8 @@ function range(st: St, a: number, b: number): Range {
 function position(st: St, off: number): { line: number; character: number } {
   const starts = st.lineStarts;
   let k = st.lineHint;
-  if (off < starts[k]!) {
-    let low = 0;
-    let high = k;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (off < starts[mid]!) high = mid;
-      else low = mid + 1;
-    }
-    k = low - 1;
-  } else {
+  if (off < starts[k]!) k = lineIndex(starts, off, k);
+  else {
     while (k + 1 < starts.length && starts[k + 1]! <= off) k++;
   }
   st.lineHint = k;

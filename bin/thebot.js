@@ -40,7 +40,9 @@ function tune() {
   require('node:vm');
   require('node:module');
   void require('node:util').parseArgs;
-  require('node:crypto');
+  // render and check hash with @noble/hashes (server/src/kustomize/digest.ts):
+  // node:crypto and the fifteen modules it loads are for the cluster commands.
+  if (args[0] !== 'render' && args[0] !== 'check') require('node:crypto');
   require('node:process');
   void process.stdout;
   void process.stderr;

@@ -8,7 +8,7 @@
 // inputs (arguments, values, every file of the chart by size and mtime), so
 // the language server can re-render on a keystroke without starting helm
 // (`cachedOnly`), and origins of inflated values point at real lines.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './digest';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -104,10 +104,7 @@ export function inflateChart(c: HelmChartConfig, st: BuildState, parse: (text: s
   // The values go into the fingerprint by content; the temporary path they are written to does not.
   const valuesText = present ? helmValues(c, st, parse) : undefined;
   const fingerprint = (vt: string): string =>
-    createHash('sha256')
-      .update(JSON.stringify({ command: opts.command, args: helmTemplateArgs(c, '<values>'), values: vt, chart: chartStamp(chartDir), configHome: c.configHome }))
-      .digest('hex')
-      .slice(0, 32);
+    sha256Hex(JSON.stringify({ command: opts.command, args: helmTemplateArgs(c, '<values>'), values: vt, chart: chartStamp(chartDir), configHome: c.configHome })).slice(0, 32);
   if (opts.cachedOnly) {
     if (valuesText !== undefined) {
       const file = join(opts.outputDir, `${fingerprint(valuesText)}.yaml`);

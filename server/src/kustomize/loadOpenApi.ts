@@ -2,7 +2,7 @@
 // `path`, then openapi.SetSchema with `version`): a custom OpenAPI document,
 // or the built-in Kubernetes version, for every strategic merge of the build
 // from then on (openapi/schemaState.ts follows kyaml's global state).
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './digest';
 import { resolve } from 'node:path';
 import { KustomizeError } from './errors';
 import { loadFile, parseFile, type BuildState } from './buildFiles';
@@ -29,7 +29,7 @@ export function applyOpenApiField(k: Kustomization, st: BuildState, reset = fals
     const p = originOf(field, 'path', 'openapi', k.file);
     // kustomize loads the file before it looks whether a schema is already set.
     const text = loadFile(st, k, path, p, (m) => m);
-    const id = `${abs}#${createHash('sha1').update(text).digest('hex')}`;
+    const id = `${abs}#${sha256Hex(text)}`;
     // kyaml keeps the bytes and parses them at its first use of the schema
     // (initSchema: a strategic merge, a type outside its scope table): a file
     // that does not parse fails only a build that needs it.

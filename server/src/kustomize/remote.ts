@@ -3,7 +3,7 @@
 // command) is a repository cloned with the machine's `git`, as kustomize does,
 // into a cache keyed by URL and ref; without `fetch`, only clones already in
 // the cache are used.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './digest';
 import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute, sep } from 'node:path';
 import { KustomizeError } from './errors';
@@ -27,7 +27,7 @@ const fetchedNow = new Set<string>();
 
 /** The cache directory of a repository at a ref (what kustomize clones for one URL). */
 export function cloneKey(spec: RepoSpec): string {
-  return createHash('sha256').update(`${cloneSpec(spec)}\0${spec.ref}\0${spec.submodules}`).digest('hex').slice(0, 24);
+  return sha256Hex(`${cloneSpec(spec)}\0${spec.ref}\0${spec.submodules}`).slice(0, 24);
 }
 
 /** The repository a `resources`/`components` entry names, or undefined for a local path. */

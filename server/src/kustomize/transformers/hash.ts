@@ -1,7 +1,7 @@
 // Name-suffix hash of generated ConfigMaps/Secrets (kustomize api/hasher):
 // SHA-256 of Go's json.Marshal of {data, kind, name:"" …}, first 10 hex
 // characters with 0→g 1→h 3→k a→m e→t.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digest';
 import { isObj, type Obj, type Value } from '../values';
 import { compareUtf8 } from '../utf8Order';
 
@@ -52,5 +52,5 @@ export function hashOf(obj: Obj): string {
   } else {
     m = obj;
   }
-  return encodeHash(createHash('sha256').update(goJson(m)).digest('hex'));
+  return encodeHash(sha256Hex(goJson(m)));
 }

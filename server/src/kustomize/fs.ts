@@ -87,13 +87,14 @@ function refuseSpecial(path: string, st: Stats): never {
  * before it is read.
  */
 export function readRegularFile(path: string): Buffer | undefined {
-  let st: Stats;
+  let st: Stats | undefined;
   try {
-    st = statSync(path);
+    // A missing file is common (kustomization.yml, Kustomization tried beside kustomization.yaml): no exception for it.
+    st = statSync(path, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
-  if (st.isDirectory()) return undefined;
+  if (st === undefined || st.isDirectory()) return undefined;
   if (!st.isFile()) refuseSpecial(path, st);
   if (st.size > MAX_FILE_BYTES) throw new KustomizeError(tooLargeMessage(path, st.size), path);
   let fd: number;
@@ -146,7 +147,7 @@ export const nodeFileReader: FileReader = {
   },
   isDirectory(path) {
     try {
-      return statSync(path).isDirectory();
+      return statSync(path, { throwIfNoEntry: false })?.isDirectory();
     } catch {
       return undefined;
     }
@@ -156,8 +157,8 @@ export const nodeFileReader: FileReader = {
   },
   version(path) {
     try {
-      const st = statSync(path);
-      return `${st.mtimeMs}:${st.size}`;
+      const st = statSync(path, { throwIfNoEntry: false });
+      return st && `${st.mtimeMs}:${st.size}`;
     } catch {
       return undefined;
     }

@@ -13,10 +13,10 @@
 // fairer figure, as wall time grows with every other job. Not /usr/bin/time's
 // %U and %S: GNU time prints each truncated to 10 ms, which took about 10 ms
 // off each sample, 6% of a platform render and 2% of kubectl's, and so
-// overstated our ratio by about 4%; it is used only when python3 is missing
-// (the header line says so). Wall time from the same helper (fork to wait).
-// Peak RSS, the kernel's share of the CPU
-// (sys) and the minor page faults from the same source: on this project's
+// overstated our ratio on the platform overlays by 2-6% (docs/performance.md);
+// it is used only when python3 is missing (the header line says so). Wall
+// time from the same helper (fork to wait). Peak RSS, the kernel's share of
+// the CPU (sys) and the minor page faults from the same source: on this project's
 // machines (virtual, 2 cores) a page fault costs 10-15 microseconds of kernel
 // time, and a render's faults were about a third of its CPU. Each
 // command runs once untimed first (our first run writes the V8 code cache),

@@ -5,6 +5,7 @@
 // runs: a process loads and compiles only the code its command needs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { toEsmOnce } from './scripts/bundle-to-esm.mjs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -112,30 +113,12 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/cluster-commands.ts'], outfile: 'dist/cli-cluster.js' }),
 ]);
 
-// esbuild gives every module that imports a CommonJS library its own copy of
-// that library's exports (__toESM: a getter defined per name): 28 copies of
-// yaml's in the server's bundle, three of vscode-languageserver's 700 names,
-// all made when the bundle loads. One copy per library serves them all: the
-// helper is wrapped to keep the first for each library (made again if the
-// library's exports have grown since, as they may while circular requires
-// load). Measured (code-server's Node 24.21, the server with its flags and
-// code cache setting up its connection and exiting, valgrind --tool=callgrind,
-// 4 rounds alternating): 206-214M instructions -> 195-203M. A bundle that
-// calls the helper but does not define it as expected stops the build.
-const TO_ESM = /var __toESM ?= ?\((\w+), ?isNodeMode, ?target\) ?=>/;
-const TO_ESM_ONCE =
-  'var __toESMcopies=new WeakMap(),__toESM=(mod,isNodeMode)=>{' +
-  'if(mod==null||typeof mod!=="object"&&typeof mod!=="function")return __toESMcopy(mod,isNodeMode);' +
-  'const n=Object.getOwnPropertyNames(mod).length,key=isNodeMode?"node":"esm";' +
-  'let m=__toESMcopies.get(mod);if(!m)__toESMcopies.set(mod,m={});' +
-  'const c=m[key];if(c&&c.n===n)return c.ns;' +
-  'const ns=__toESMcopy(mod,isNodeMode);m[key]={ns,n};return ns};\n';
+// One copy of a CommonJS library's exports for all the modules of a bundle
+// that import it (scripts/bundle-to-esm.mjs).
 for (const file of ['dist/client.js', 'dist/client-main.js', 'dist/server.js', 'dist/server-main.js', 'dist/code-cache.js', 'dist/cli.js', 'dist/cli-render.js', 'dist/cli-check.js', 'dist/cli-cluster.js', ...LAZY_BUNDLES]) {
   const text = readFileSync(file, 'utf8');
-  if (!text.includes('__toESM(')) continue;
-  const m = TO_ESM.exec(text);
-  if (!m) throw new Error(`${file}: esbuild's __toESM helper is not where this build expects it`);
-  writeFileSync(file, text.slice(0, m.index) + TO_ESM_ONCE + text.slice(m.index).replace(TO_ESM, (s) => s.replace('__toESM', '__toESMcopy')));
+  const wrapped = toEsmOnce(text, file);
+  if (wrapped !== text) writeFileSync(file, wrapped);
 }
 
 // The bundles Node runs must be ASCII: a source with any other character is

@@ -20,7 +20,7 @@ const root = join(__dirname, '..');
 
 /** Sources are linked (esbuild reads them), shipped files copied (vsce reads them). */
 const LINKED = ['client', 'server', 'node_modules'];
-const COPIED = ['package.json', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.mjs', 'bin', 'media', 'schemas', 'snippets', 'docs'];
+const COPIED = ['package.json', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.mjs', 'scripts/bundle-to-esm.mjs', 'bin', 'media', 'schemas', 'snippets', 'docs'];
 export const VSCE_FLAGS = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'];
 
 export interface Packaged {

@@ -42,17 +42,19 @@ const cliParts = {
 // that require the library's bundle when first read.
 const LAZY_LIBRARIES = { re2js: 'lib-re2js' };
 const LAZY_BUNDLES = Object.values(LAZY_LIBRARIES).map((f) => `dist/${f}.js`);
+/** A module whose exports are the names of `real` (an import specifier here), each a getter that requires `target` when first read. */
+async function lazyModule(real, target) {
+  const names = Object.keys(await import(real)).filter((n) => n !== 'default');
+  const get = (n) => `Object.defineProperty(exports, ${JSON.stringify(n)}, { enumerable: true, get: () => load()[${JSON.stringify(n)}] });`;
+  return { loader: 'js', contents: [`let loaded;`, `const load = () => loaded || (loaded = require(${JSON.stringify(target)}));`, ...names.map(get)].join('\n') };
+}
 const lazyLibraries = {
   name: 'lazy-libraries',
   setup(b) {
     const filter = new RegExp(`^(${Object.keys(LAZY_LIBRARIES).join('|')})$`);
     b.onResolve({ filter }, (a) => (a.importer.includes('/node_modules/') ? undefined : { path: a.path, namespace: 'lazy-library' }));
     b.onResolve({ filter: /^\.\/lib-[a-z0-9]+\.js$/ }, (a) => ({ path: a.path, external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-library' }, async (a) => {
-      const names = Object.keys(await import(a.path)).filter((n) => n !== 'default');
-      const get = (n) => `Object.defineProperty(exports, ${JSON.stringify(n)}, { enumerable: true, get: () => load()[${JSON.stringify(n)}] });`;
-      return { loader: 'js', contents: [`let library;`, `const load = () => library || (library = require('./${LAZY_LIBRARIES[a.path]}.js'));`, ...names.map(get)].join('\n') };
-    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-library' }, (a) => lazyModule(a.path, `./${LAZY_LIBRARIES[a.path]}.js`));
   },
 };
 // Node's own modules that a library requires when it loads, for code the
@@ -74,11 +76,7 @@ const lazyBuiltins = {
       const name = a.path.replace(/^node:/, '');
       return LAZY_BUILTINS[name].test(a.importer) ? { path: name, namespace: 'lazy-builtin' } : undefined;
     });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (a) => {
-      const names = Object.keys(await import(`node:${a.path}`)).filter((n) => n !== 'default');
-      const get = (n) => `Object.defineProperty(exports, ${JSON.stringify(n)}, { enumerable: true, get: () => load()[${JSON.stringify(n)}] });`;
-      return { loader: 'js', contents: [`let builtin;`, `const load = () => builtin || (builtin = require('node:${a.path}'));`, ...names.map(get)].join('\n') };
-    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (a) => lazyModule(`node:${a.path}`, `node:${a.path}`));
   },
 };
 

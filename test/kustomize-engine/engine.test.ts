@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { renderKustomization, RenderCache, nodeFileReader, type FileReader } from '../../server/src/kustomize';
-import { emitYamlV2 } from '../../server/src/kustomize/yaml/emit';
+import { emitYamlV2, emitYamlV2To } from '../../server/src/kustomize/yaml/emit';
 import { hashOf } from '../../server/src/kustomize/transformers/hash';
 
 function tree(files: Record<string, string>): string {
@@ -289,6 +289,21 @@ test('serializer writes a document longer than its flush size whole and in order
   const text = emitYamlV2({ data, kind: 'ConfigMap' });
   assert.equal(text, `data:\n${keys.map((k) => `  ${k}: value-${k}-x\n`).join('')}kind: ConfigMap\n`);
   assert.equal(text.length, 6 + 3000 * 23 + 16);
+});
+
+test('serializer hands a long document to its sink in pieces of whole lines, in order; a short one in one piece', () => {
+  const keys = Array.from({ length: 3000 }, (_, i) => `k${String(i).padStart(4, '0')}`);
+  const long = { data: Object.fromEntries(keys.map((k) => [k, `value-${k}-x`])), kind: 'ConfigMap' };
+  const pieces: string[] = [];
+  emitYamlV2To(long, (t) => pieces.push(t));
+  assert.equal(pieces.join(''), emitYamlV2(long));
+  // 69,022 characters; a piece ends at the first line break at or past 16,384 characters:
+  // "data:\n" and 713 lines of 23, then 713 lines a piece, then the rest and "kind: ConfigMap\n".
+  assert.deepEqual(pieces.map((p) => p.length), [6 + 713 * 23, 713 * 23, 713 * 23, 713 * 23, 148 * 23 + 16]);
+  assert.ok(pieces.every((p) => p.endsWith('\n')));
+  const short: string[] = [];
+  emitYamlV2To({ a: 'x', b: [1, 'y: z'] }, (t) => short.push(t));
+  assert.deepEqual(short, ["a: x\nb:\n- 1\n- 'y: z'\n"]);
 });
 
 test('thebot render\'s one-render cache hands a file\'s documents over once: a second kustomization including it reads it afresh', () => {

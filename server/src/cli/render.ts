@@ -8,7 +8,7 @@ import { environmentByName, findConfigFileAbove, loadProjectConfig, readProjectC
 import { ENGINE_OPTIONS, ENGINE_USAGE, engineFlagError, engineRenderOptions, projectRenderOptions, type EngineValues } from './engine-flags';
 import { RenderCache, renderKustomization, type LoadRestrictor, type RenderOptions } from '../kustomize';
 import type { Origin, RenderedResource } from '../kustomize/model';
-import { emitYamlV2 } from '../kustomize/yaml/emit';
+import { emitYamlV2, emitYamlV2To } from '../kustomize/yaml/emit';
 import type { Value } from '../kustomize/values';
 import { readRegularFile } from '../kustomize/fs';
 
@@ -123,11 +123,13 @@ export function runRender(args: string[], cwd = process.cwd()): number {
     return 1;
   }
   if (!origins) {
-    // Written a document at a time (stdout is synchronous for files and pipes):
-    // no copy of the whole output, as one string and again as bytes.
+    // Written as it is made, a few kilobytes at a time (stdout is synchronous
+    // for files and pipes): no copy of the output nor of a document, as one
+    // string and again as bytes.
+    const write = (text: string): void => void process.stdout.write(text);
     result.resources.forEach((r, i) => {
-      if (i > 0) process.stdout.write('---\n');
-      process.stdout.write(emitYamlV2(r.object as Value));
+      if (i > 0) write('---\n');
+      emitYamlV2To(r.object as Value, write);
     });
     return 0;
   }

@@ -285,8 +285,10 @@ function sortedKeys(m: Record<string, Value>): string[] {
 const FLUSH_AT = 16_384;
 
 class Emitter {
-  /** Flat texts of the lines written so far (flush). */
+  /** Flat texts of the lines written so far (flush), when there is no sink. */
   done: string[] = [];
+  /** Where flushed text goes instead of `done` (emitYamlV2To). */
+  constructor(private readonly sink?: (text: string) => void) {}
   out = '';
   column = 0;
   indent = -1;
@@ -308,13 +310,15 @@ class Emitter {
     this.column = 0;
     if (this.out.length >= FLUSH_AT) this.flush();
   }
-  /** The text so far, made flat now (see FLUSH_AT). */
+  /** The text so far, handed to the sink or made flat now (see FLUSH_AT). */
   flush(): void {
     const s = this.out;
+    this.out = '';
+    // The sink encodes it at once: its pieces are garbage before any collection.
+    if (this.sink) return this.sink(s);
     // A number read of the text makes V8 copy the pieces into one string (flatstr's way).
     void ((s as unknown as number) | 0);
     this.done.push(s);
-    this.out = '';
   }
   private writeCp(c: number): void {
     this.out += String.fromCodePoint(c);
@@ -627,6 +631,19 @@ function scalarOf(v: Value): string {
 function stringStyle(s: string): Style {
   if (s.includes('\n')) return 'literal';
   return resolvesToNonString(s) ? 'double' : 'plain';
+}
+
+/**
+ * emitYamlV2's text handed to `write` in pieces of about FLUSH_AT characters,
+ * in order. A large document (a CRD's schema: 1.4 MB for argo-cd's
+ * ApplicationSet) is never made one string, nor one buffer for the output:
+ * each such copy was a megabyte of fresh memory, whose page faults cost more
+ * than the copying.
+ */
+export function emitYamlV2To(v: Value, write: (text: string) => void): void {
+  const e = new Emitter(write);
+  e.document(v);
+  if (e.out !== '') e.flush();
 }
 
 /** One resource as kustomize prints it (JSONToYAML). */

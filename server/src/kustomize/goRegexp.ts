@@ -25,6 +25,45 @@ const MAX_CACHED = 1024;
  * milliseconds for it).
  */
 const ANCHORED_LITERAL = /^\^\(\?:([A-Za-z0-9_-]*)\)\$$/;
+/**
+ * The same with dots, whose only metacharacter is then `.` (any character but
+ * a line break): an API group (`^(?:rbac.authorization.k8s.io)$`) or a
+ * dotted name. Loading and starting re2js for such a target was about 5% of
+ * a render of argo-cd's HA install.
+ */
+const ANCHORED_DOTTED = /^\^\(\?:([A-Za-z0-9_.-]*)\)\$$/;
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Go's match of `^(?:lit)$` for `lit` of ASCII letters, digits, `_`, `-` and
+ * `.`: one character of the text per character of `lit`, `.` any but `\n`.
+ * Go's `.` is one code point: text with a surrogate goes to re2js (a lone one
+ * is not a code point Go would see).
+ */
+function dottedLiteral(pattern: string, lit: string): GoRegexp {
+  let re2: GoRegexp | undefined;
+  return {
+    test(s: string): boolean {
+      if (s.length !== lit.length) return s.length > lit.length && SURROGATE.test(s) ? (re2 ??= compileRe2Valid(pattern)).test(s) : false;
+      for (let i = 0; i < lit.length; i++) {
+        const p = lit.charCodeAt(i);
+        const c = s.charCodeAt(i);
+        if (p === 0x2e) {
+          if (c === 0x0a) return false;
+          if (c >= 0xd800 && c <= 0xdfff) return (re2 ??= compileRe2Valid(pattern)).test(s);
+        } else if (c !== p) return false;
+      }
+      return true;
+    },
+  };
+}
+
+/** compileRe2 for a pattern known to compile. */
+function compileRe2Valid(pattern: string): GoRegexp {
+  const re = compileRe2(pattern);
+  if (re instanceof GoRegexpError) throw re;
+  return re;
+}
 
 function compileRe2(pattern: string): GoRegexp | GoRegexpError {
   try {
@@ -40,7 +79,9 @@ export function compileGo(pattern: string): GoRegexp {
   let re = compiled.get(pattern);
   if (re === undefined) {
     const literal = ANCHORED_LITERAL.exec(pattern)?.[1];
+    const dotted = literal === undefined ? ANCHORED_DOTTED.exec(pattern)?.[1] : undefined;
     if (literal !== undefined) re = { test: (s: string) => s === literal };
+    else if (dotted !== undefined) re = dottedLiteral(pattern, dotted);
     else re = compileRe2(pattern);
     // Patterns come from the user's files: keep the cache bounded.
     if (compiled.size >= MAX_CACHED) compiled.clear();

@@ -61,38 +61,6 @@ interface ModuleStatics {
   wrap(content: string): string;
   _resolveFilename(request: string, parent: NodeJS.Module, isMain: boolean, options?: unknown): string;
   _cache: NodeJS.Dict<NodeJS.Module>;
-  _extensions: Record<string, (module: NodeJS.Module, filename: string) => unknown>;
-}
-
-/**
- * The module's text wrapped in Node's module function (`Module.wrap`), made
- * one flat string from one buffer. Node's loader reads the file into a
- * string that Module.wrap then joins with the wrapper, and V8 copies the
- * joined string flat before compiling it: three copies of a 0.7-1.7 MB
- * bundle, each in memory touched for the first time (page faults). Undefined
- * when the file cannot be read as a regular file (Node's loader then reports it).
- */
-export function readWrapped(filename: string): string | undefined {
-  const [head, tail] = (Module as unknown as ModuleStatics).wrap('\u0000').split('\u0000') as [string, string];
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(filename, 'r');
-    const size = fs.fstatSync(fd).size;
-    const buf = Buffer.allocUnsafe(head.length + size + tail.length);
-    buf.write(head, 0, 'latin1');
-    let n = 0;
-    while (n < size) {
-      const got = fs.readSync(fd, buf, head.length + n, size - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    buf.write(tail, head.length + n, 'latin1');
-    return buf.toString('utf8', 0, head.length + n + tail.length);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
 }
 
 /** Compiles the matching bundles through vm.Script with their cache from now on. */
@@ -100,21 +68,8 @@ export function installCodeCache(options: CodeCacheOptions): void {
   const proto = Module.prototype as unknown as ModuleInternals;
   const statics = Module as unknown as ModuleStatics;
   const compile = proto._compile;
-  const loadJs = statics._extensions['.js']!;
-  // A matching bundle is read here, already wrapped (readWrapped); _compile below is then given that
-  // very string (=== is true at once for the same string, without comparing its text).
-  let wrapped: string | undefined;
-  statics._extensions['.js'] = function (this: unknown, module: NodeJS.Module, filename: string) {
-    if (!options.match(filename)) return loadJs.call(this, module, filename);
-    const source = readWrapped(filename);
-    if (source === undefined) return loadJs.call(this, module, filename);
-    wrapped = source;
-    return (module as unknown as ModuleInternals)._compile.call(module, source, filename);
-  };
   proto._compile = function (this: NodeJS.Module, content: string, filename: string, ...rest: unknown[]) {
     if (!options.match(filename)) return compile.call(this, content, filename, ...rest);
-    const isWrapped = content === wrapped;
-    wrapped = undefined;
     let file: string | undefined;
     let cachedData: Buffer | undefined;
     try {
@@ -124,7 +79,7 @@ export function installCodeCache(options: CodeCacheOptions): void {
     } catch {
       cachedData = undefined;
     }
-    const script = new vm.Script(isWrapped ? content : statics.wrap(content), { filename, cachedData });
+    const script = new vm.Script(statics.wrap(content), { filename, cachedData });
     if (file && (!cachedData || script.cachedDataRejected)) scheduleSave(script, file, filename, options);
     else if (file) touch(file);
     const req = ((id: string) => this.require(id)) as NodeJS.Require;

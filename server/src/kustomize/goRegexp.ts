@@ -42,27 +42,23 @@ const SURROGATE = /[\ud800-\udfff]/;
  */
 function dottedLiteral(pattern: string, lit: string): GoRegexp {
   let re2: GoRegexp | undefined;
+  // Letters, digits, `_`, `-` and `.` always compile.
+  const go = (s: string): boolean => (re2 ??= compileRe2(pattern) as GoRegexp).test(s);
   return {
     test(s: string): boolean {
-      if (s.length !== lit.length) return s.length > lit.length && SURROGATE.test(s) ? (re2 ??= compileRe2Valid(pattern)).test(s) : false;
+      // A text of more units than `lit` may still match when some are pairs (one code point each).
+      if (s.length !== lit.length) return s.length > lit.length && SURROGATE.test(s) && go(s);
       for (let i = 0; i < lit.length; i++) {
         const p = lit.charCodeAt(i);
         const c = s.charCodeAt(i);
         if (p === 0x2e) {
           if (c === 0x0a) return false;
-          if (c >= 0xd800 && c <= 0xdfff) return (re2 ??= compileRe2Valid(pattern)).test(s);
+          if (c >= 0xd800 && c <= 0xdfff) return go(s);
         } else if (c !== p) return false;
       }
       return true;
     },
   };
-}
-
-/** compileRe2 for a pattern known to compile. */
-function compileRe2Valid(pattern: string): GoRegexp {
-  const re = compileRe2(pattern);
-  if (re instanceof GoRegexpError) throw re;
-  return re;
 }
 
 function compileRe2(pattern: string): GoRegexp | GoRegexpError {

@@ -12,7 +12,8 @@
 // it). Anything else with `&` or `*` bails: anchors on keys, on empty values,
 // with a comment after them, with another property; aliases as keys, to later
 // or unknown anchors; a name used twice.
-import { Alias, Pair, YAMLMap, YAMLSeq, type Node, type Scalar } from 'yaml';
+import { Alias, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { newMap, newPair, newSeq } from './fastNodes';
 import { BAIL, anchorNameEnd, applyEnd, keyColon, lineEndTokens, plainScalar, plainStart, scanFlow, scanPlain, scanQuoted, type ScalarContext } from './fastParseScalar';
 import { emptyScalarPosition, resolveProps, tok, type Props, type Tok } from './fastParseTokens';
 import { blockScalar, plainContinued, quotedContinued, type LineContext } from './fastParseMultiline';
@@ -437,7 +438,7 @@ function hasKey(f: Frame, value: unknown): boolean {
 
 function open(st: State, seq: boolean, indent: number, offset: number, props: Props | undefined): Frame {
   if (st.stack.length >= st.maxNesting) throw DEEP;
-  const node = seq ? new YAMLSeq(st.schema) : new YAMLMap(st.schema);
+  const node = seq ? newSeq(st.schema) : newMap(st.schema);
   node.range = [offset, offset, offset];
   if (props) applyProps(node, props);
   const f: Frame = {
@@ -466,7 +467,7 @@ function open(st: State, seq: boolean, indent: number, offset: number, props: Pr
 }
 
 function addPair(f: Frame, key: Scalar, value: Value): void {
-  (f.node as YAMLMap).items.push(new Pair(key, value));
+  (f.node as YAMLMap).items.push(newPair(key, value));
   f.lastValue = null;
   f.lastEnd = null;
 }

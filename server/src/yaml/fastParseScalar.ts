@@ -3,7 +3,8 @@
 // them. Values are resolved by the document's own schema tags, as the
 // library's composer does (compose/compose-scalar.ts); anything the library
 // would report or read differently throws BAIL.
-import { Pair, Scalar, YAMLMap, YAMLSeq, type Alias, type Schema } from 'yaml';
+import { Scalar, type Alias, type Schema, type YAMLMap, type YAMLSeq } from 'yaml';
+import { newMap, newPair, newScalar, newSeq } from './fastNodes';
 import { isScalar } from './nodeTypes';
 import { resolveEnd, tok, type Tok } from './fastParseTokens';
 
@@ -54,7 +55,7 @@ const bailOnError = (): never => {
 
 function resolveWith(ctx: ScalarContext, tag: TagLike, value: string): Scalar {
   const res = tag.resolve(value, bailOnError, ctx.options);
-  const scalar = isScalar(res) ? res : new Scalar(res);
+  const scalar = isScalar(res) ? res : newScalar(res);
   return scalar;
 }
 
@@ -253,7 +254,7 @@ export function scanFlow(ctx: ScalarContext, pos: number, eol: number): YAMLMap 
   const s = ctx.src;
   const isMap = s[pos] === '{';
   const close = isMap ? '}' : ']';
-  const coll = isMap ? new YAMLMap(ctx.schema) : new YAMLSeq(ctx.schema);
+  const coll = isMap ? newMap(ctx.schema) : newSeq(ctx.schema);
   coll.flow = true;
   let i = pos + 1;
   const skip = (): void => {
@@ -300,7 +301,7 @@ export function scanFlow(ctx: ScalarContext, pos: number, eol: number): YAMLMap 
         const k = p.key as Scalar;
         if (k === key || k.value === key.value) throw BAIL;
       }
-      (coll as YAMLMap<Scalar, Scalar>).items.push(new Pair(key, value));
+      (coll as YAMLMap<Scalar, Scalar>).items.push(newPair(key, value));
     } else {
       const value = item(false);
       const valueEnd = value.range![1];

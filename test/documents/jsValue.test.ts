@@ -8,7 +8,7 @@ import { yamlFiles } from '../support/yamlFiles';
 import { quietly } from '../support/quietly';
 import { join } from 'node:path';
 import type { Document } from 'yaml';
-import { parseYaml } from '../../server/src/documents/parse';
+import { ParseCache, parseYaml } from '../../server/src/documents/parse';
 import { documentValue } from '../../server/src/documents/jsValue';
 import { bigManifest } from './bigManifest';
 
@@ -86,6 +86,31 @@ for (const [name, text] of [
   test(`${name}: the library's own value`, () => {
     const doc = parseYaml(text).documents[0]!;
     assert.deepStrictEqual(ours(doc), libraryValue(doc));
-    assert.throws(() => documentValue(withoutLibrary(doc)), /library toJS called/);
+    // A Document keeps its value once made: a new parse of the text, the library disabled.
+    assert.throws(() => documentValue(withoutLibrary(parseYaml(text).documents[0]!)), /library toJS called/);
   });
 }
+
+test("a Document's value is made once and kept until the document's text changes", () => {
+  const cache = new ParseCache();
+  const text = 'kind: ConfigMap\ndata: { a: "1" }\n---\nkind: Secret\nstringData: { b: "2" }\n';
+  const first = cache.get('file:///x.yaml', 1, text);
+  const [a, b] = first.documents.map((d) => documentValue(d));
+  assert.equal(documentValue(withoutLibrary(first.documents[0]!)), a);
+  assert.equal(documentValue(first.documents[1]!), b);
+  // An edit of the second document: the first keeps its Document and its value, the second has new ones.
+  const second = cache.get('file:///x.yaml', 2, text.replace('"2"', '"3"'));
+  assert.equal(second.documents[0], first.documents[0]);
+  assert.equal(documentValue(second.documents[0]!), a);
+  assert.notEqual(documentValue(second.documents[1]!), b);
+  assert.deepStrictEqual(documentValue(second.documents[1]!), { kind: 'Secret', stringData: { b: '3' } });
+});
+
+test('a value the library refuses to make is not kept: the next call asks again', () => {
+  const doc = parseYaml('a: &x 1\nb: *x\n').documents[0]!;
+  const toJS = doc.toJS.bind(doc);
+  withoutLibrary(doc);
+  assert.throws(() => documentValue(doc), /library toJS called/);
+  doc.toJS = toJS;
+  assert.deepStrictEqual(documentValue(doc), { a: 1, b: 1 });
+});

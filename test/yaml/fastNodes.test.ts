@@ -126,3 +126,12 @@ test('the 1,200-document file parsed keeps at most 9,300 bytes of heap per docum
   assert.equal(kept.documents.length, 1200);
   assert.ok(perDocument <= 9300, `${perDocument.toFixed(0)} bytes per document`);
 });
+
+test('a parse that gives up deep inside a document leaves nothing to the next (the parser reuses its frames)', () => {
+  // Pending keys, comments, sequences and anchors at five levels, then a tag the fast path leaves to the library.
+  const broken = 'a:\n  b:\n    - c:\n        # note\n        d:\n          e: &x 1\n          f: !custom 2\n';
+  assert.equal(fastParseDocument(broken, 0, broken.length, OPTIONS), undefined);
+  const next = 'a:\n  b:\n    - c: 1\n      d:\n        - e\n  g: h\ni: j\n';
+  assert.deepEqual(diffDocuments(fast(next), library(next)), []);
+  assert.deepEqual(diffDocuments(fast(), library()), []);
+});

@@ -5,15 +5,28 @@
 // walk over their maps, sequences and untagged scalars builds the same data
 // several times faster. Anything else (aliases, anchors, tags, collection or
 // null keys) goes to the library's toJS.
+//
+// The value is kept on its Document (documents/memoOn.ts): the parse cache
+// hands back the same Document while its text is unchanged, and the file's
+// checks ask for the value of every document of the file at each keystroke
+// (1,200 documents: about 5 ms a keystroke, and as much garbage). Callers
+// share it, so none may change it.
 import type { Document } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from '../yaml/nodeTypes';
+import { memoOn, setMemoOn } from './memoOn';
 
 const NOT_PLAIN = Symbol('not plain');
+const VALUE = {};
 
-/** doc.toJS({ maxAliasCount: 1000 }), built directly when the document is plain. */
+/** doc.toJS({ maxAliasCount: 1000 }), built directly when the document is plain; the same object for the same Document. */
 export function documentValue(doc: Document.Parsed): unknown {
+  const known = memoOn<{ value: unknown }>(doc, VALUE);
+  if (known) return known.value;
   const v = walk(doc.contents);
-  return v === NOT_PLAIN ? doc.toJS({ maxAliasCount: 1000, reviver }) : v;
+  // The library's toJS may throw (more aliases than its limit): nothing is kept, the next call throws again.
+  const value = v === NOT_PLAIN ? doc.toJS({ maxAliasCount: 1000, reviver }) : v;
+  setMemoOn(doc, VALUE, { value });
+  return value;
 }
 
 /**

@@ -201,7 +201,7 @@ export function goYamlKeyCompare(a: string, b: string): number {
 const MEMO_LIMIT = 50_000;
 
 /** A scalar's text, analysed once. */
-interface Analyzed {
+export interface Analyzed {
   a: ScalarAnalysis;
   /** Its number of code points (what the emitter counts as columns). */
   n: number;
@@ -239,17 +239,35 @@ function countCodePoints(s: string): number {
   }
   return n;
 }
-function analyzedOf(s: string): Analyzed {
+// Most of a manifest's strings (keys, names, image references, paths) are
+// ASCII letters, digits and `_ . / = + - :`, not starting with an indicator
+// (`-`, `.` of `...`, `:`) nor ending with `:`: analyze() finds nothing in
+// them, and each character is one code point. A regular expression (native
+// code from the first call) answers for them instead of analyze()'s loop,
+// which a short-lived `thebot render` runs in V8's interpreter.
+const SIMPLE = /^[A-Za-z0-9_/][A-Za-z0-9_./=+:-]*$/;
+const SIMPLE_ANALYSIS: Readonly<ScalarAnalysis> = Object.freeze({ multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true });
+
+/** The analysis of `s`, memoised (exported for its test, which compares the regular expression's answer with analyze()'s). */
+export function analyzedOf(s: string): Analyzed {
   let e = analyzed.get(s);
   if (!e) {
     if (analyzed.size > MEMO_LIMIT) analyzed.clear();
-    const a = analyze(s);
-    // At most 3 UTF-8 bytes per UTF-16 unit (a pair is 4 bytes for 2 units).
-    const simpleKey = !a.multiline && (s.length <= 42 || Buffer.byteLength(s, 'utf8') <= 128);
-    e = { a, n: countCodePoints(s), cps: undefined, style: stringStyle(s), simpleKey };
+    e =
+      SIMPLE.test(s) && s.charCodeAt(s.length - 1) !== 0x3a
+        ? { a: SIMPLE_ANALYSIS, n: s.length, cps: undefined, style: stringStyle(s), simpleKey: s.length <= 128 }
+        : analyzedSlowly(s);
     analyzed.set(s, e);
   }
   return e;
+}
+
+/** analyzedOf(s) by analyze() and the code-point count (exported for the fast path's test). */
+export function analyzedSlowly(s: string): Analyzed {
+  const a = analyze(s);
+  // At most 3 UTF-8 bytes per UTF-16 unit (a pair is 4 bytes for 2 units).
+  const simpleKey = !a.multiline && (s.length <= 42 || Buffer.byteLength(s, 'utf8') <= 128);
+  return { a, n: countCodePoints(s), cps: undefined, style: stringStyle(s), simpleKey };
 }
 function cpsOf(s: string, e: Analyzed): number[] {
   return (e.cps ??= codePoints(s));

@@ -450,7 +450,8 @@ function open(st: State, seq: boolean, indent: number, offset: number, props: Pr
   const node = seq ? newSeq(st.schema) : newMap(st.schema);
   node.range = [offset, offset, offset];
   if (props) applyProps(node, props);
-  const f = FRAMES[depth] ?? (FRAMES[depth] = newFrame());
+  // Every field is set, in the same order each time: a new frame gets the same shape as a reused one.
+  const f = FRAMES[depth] ?? (FRAMES[depth] = {} as Frame);
   f.map = !seq;
   f.indent = indent;
   f.node = node;
@@ -472,30 +473,6 @@ function open(st: State, seq: boolean, indent: number, offset: number, props: Pr
   f.keys = null;
   st.stack.push(f);
   return f;
-}
-
-function newFrame(): Frame {
-  return {
-    map: false,
-    indent: 0,
-    node: null as unknown as YAMLMap,
-    lastValue: null,
-    lastEnd: null,
-    endAfter: 0,
-    endEol: 0,
-    endNl: 0,
-    endIndent: 0,
-    trail: null,
-    pending: null,
-    pendingItem: false,
-    pendingSep: null,
-    pendingColon: 0,
-    pendingEol: 0,
-    pendingNl: 0,
-    pendingAnchor: null,
-    pendingAnchorAt: -1,
-    keys: null,
-  };
 }
 
 function addPair(f: Frame, key: Scalar, value: Value): void {

@@ -440,8 +440,9 @@ function hasKey(f: Frame, value: unknown): boolean {
 // is open, and the parser runs one document at a time, so the frame at a depth
 // is free again once its collection is closed. (A new frame per collection was
 // a tenth of what a parse allocates: 2 MB for the 1,200-document file.) What a
-// reused frame held is reset when it is taken; between parses the frames keep
-// the last document's nodes, which its parse result keeps anyway.
+// reused frame held is reset when it is taken, also after a parse that gave
+// up; until then the frames (one per depth reached) keep a few nodes of the
+// last document parsed alive.
 const FRAMES: Frame[] = [];
 
 function open(st: State, seq: boolean, indent: number, offset: number, props: Props | undefined): Frame {

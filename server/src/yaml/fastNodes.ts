@@ -39,19 +39,17 @@ const FastPair = function (this: { key: unknown; value: unknown }, key: unknown,
 } as unknown as FastPairCtor;
 FastPair.prototype = protoOf(Pair, Symbol.for('yaml.pair')) as Pair;
 
-// Collection's constructor: `schema` non-enumerable and writable, then `items`.
-function collection(this: { items: unknown[] }, schema: Schema): void {
-  Object.defineProperty(this, 'schema', { value: schema, configurable: true, enumerable: false, writable: true });
-  this.items = [];
+/** A collection class's constructor as the library's (`schema` non-enumerable and writable, then `items`), without the type on each node. */
+function collectionCtor<T>(cls: { prototype: object }, type: symbol): FastCollectionCtor<T> {
+  const ctor = function (this: { items: unknown[] }, schema: Schema) {
+    Object.defineProperty(this, 'schema', { value: schema, configurable: true, enumerable: false, writable: true });
+    this.items = [];
+  } as unknown as FastCollectionCtor<T>;
+  ctor.prototype = protoOf(cls, type) as T;
+  return ctor;
 }
-const FastMap = function (this: { items: unknown[] }, schema: Schema) {
-  collection.call(this, schema);
-} as unknown as FastCollectionCtor<YAMLMap>;
-FastMap.prototype = protoOf(YAMLMap, Symbol.for('yaml.map')) as YAMLMap;
-const FastSeq = function (this: { items: unknown[] }, schema: Schema) {
-  collection.call(this, schema);
-} as unknown as FastCollectionCtor<YAMLSeq>;
-FastSeq.prototype = protoOf(YAMLSeq, Symbol.for('yaml.seq')) as YAMLSeq;
+const FastMap = collectionCtor<YAMLMap>(YAMLMap, Symbol.for('yaml.map'));
+const FastSeq = collectionCtor<YAMLSeq>(YAMLSeq, Symbol.for('yaml.seq'));
 
 export const newScalar = (value: unknown): Scalar => new FastScalar(value);
 export const newPair = <K, V>(key: K, value: V): Pair<K, V> => new FastPair(key, value) as Pair<K, V>;

@@ -9,7 +9,9 @@
 //   (b) a generated 1,200-document, ~22,000-line manifest file: full
 //       validation (open -> diagnostics) by a freshly started server and by
 //       one that has already worked (a second copy of the file opened after
-//       the edits), edit -> diagnostics, peak memory;
+//       the edits), edit -> diagnostics (a value replaced by one as long, then
+//       typing: a character added and removed, so that every document after
+//       the edit moves), peak memory;
 //   (c) a monorepo without thebot.yaml (kubeflow's manifests, ~230
 //       kustomizations, when materialized at --monorepo DIR): a freshly
 //       started server opens one application file; first diagnostics (its
@@ -236,7 +238,7 @@ function bigFile(): { text: string; editLine: number } {
   return { text, editLine: text.split('\n').findIndex((l) => l === '  replicas: 2') };
 }
 
-async function big(start: (root: string) => Promise<LspClient>, text: string, editLine: number): Promise<{ full: number; fullCpu: number; warm: number; median: number; p95: number; peak: number; diagnostics: number }> {
+async function big(start: (root: string) => Promise<LspClient>, text: string, editLine: number): Promise<{ full: number; fullCpu: number; warm: number; median: number; p95: number; typingMedian: number; typingP95: number; peak: number; diagnostics: number }> {
   const root = mkdtempSync(join(scratch, 'big-'));
   const file = join(root, 'big.yaml');
   writeFileSync(file, text);
@@ -251,8 +253,13 @@ async function big(start: (root: string) => Promise<LspClient>, text: string, ed
       times.push(r.ms);
     }
     if (process.argv.includes('--times')) console.log(`big-file edit -> diagnostics, ms, in order: ${times.map((t) => t.toFixed(0)).join(' ')}`);
+    // Typing: each edit changes the line's length (2 -> 20 -> 2), so every document after it moves.
+    const typing: number[] = [];
+    for (let i = 0; i < BIG_EDITS; i++) typing.push((await toggle(client, uri, { line: editLine, character: 12 }, ['2', '20'], i)).ms);
+    if (process.argv.includes('--times')) console.log(`big-file typing -> diagnostics, ms, in order: ${typing.map((t) => t.toFixed(0)).join(' ')}`);
+    const typed = stats(typing);
     const warm = await timed(client, pathToFileURL(copy).toString(), 1, () => client.open(copy, text));
-    return { full: first.ms, fullCpu: openCpu, warm: warm.ms, ...stats(times), peak: peakMemoryMiB(client.pid), diagnostics: first.p.diagnostics.length };
+    return { full: first.ms, fullCpu: openCpu, warm: warm.ms, ...stats(times), typingMedian: typed.median, typingP95: typed.p95, peak: peakMemoryMiB(client.pid), diagnostics: first.p.diagnostics.length };
   } finally {
     await client.stop();
   }
@@ -290,14 +297,14 @@ async function main(): Promise<void> {
   if (OURS_ONLY && process.argv.includes('--big-only')) {
     const { text, editLine } = bigFile();
     const b = await big(ours, text, editLine);
-    console.log(`ours only: big file full validation fresh ${f(b.full)} (server CPU ${f(b.fullCpu)}), warm ${f(b.warm)}, edit median ${f(b.median)} p95 ${f(b.p95)}, peak ${b.peak.toFixed(0)} MiB; load ${load()}`);
+    console.log(`ours only: big file full validation fresh ${f(b.full)} (server CPU ${f(b.fullCpu)}), warm ${f(b.warm)}, edit median ${f(b.median)} p95 ${f(b.p95)}, typing median ${f(b.typingMedian)} p95 ${f(b.typingP95)}, peak ${b.peak.toFixed(0)} MiB; load ${load()}`);
     return;
   }
   const po = await platform(ours);
   if (OURS_ONLY) {
     const { text, editLine } = bigFile();
     const b = await big(ours, text, editLine);
-    console.log(`ours only: platform first diagnostics ${f(po.first)}; first ${WARMUP} edits median ${f(po.coldMedian)} / max ${f(po.coldMax)}, server CPU ${f(po.coldCpuPerEdit)} per edit; edit -> diagnostics median ${f(po.median)}, p95 ${f(po.p95)}, server CPU ${f(po.cpuPerEdit)} per edit; big file full validation fresh ${f(b.full)} (server CPU ${f(b.fullCpu)}), warm ${f(b.warm)}, edit median ${f(b.median)} p95 ${f(b.p95)}, peak ${b.peak.toFixed(0)} MiB; load ${load()}`);
+    console.log(`ours only: platform first diagnostics ${f(po.first)}; first ${WARMUP} edits median ${f(po.coldMedian)} / max ${f(po.coldMax)}, server CPU ${f(po.coldCpuPerEdit)} per edit; edit -> diagnostics median ${f(po.median)}, p95 ${f(po.p95)}, server CPU ${f(po.cpuPerEdit)} per edit; big file full validation fresh ${f(b.full)} (server CPU ${f(b.fullCpu)}), warm ${f(b.warm)}, edit median ${f(b.median)} p95 ${f(b.p95)}, typing median ${f(b.typingMedian)} p95 ${f(b.typingP95)}, peak ${b.peak.toFixed(0)} MiB; load ${load()}`);
     return;
   }
   const py = await platform(yls);
@@ -316,6 +323,8 @@ async function main(): Promise<void> {
     ['big file: full validation, server already running (a second copy)', f(bo.warm), f(by.warm), ratio(bo.warm, by.warm)],
     ['big file: edit -> diagnostics, median', f(bo.median), f(by.median), ratio(bo.median, by.median)],
     ['big file: edit -> diagnostics, p95', f(bo.p95), f(by.p95), ratio(bo.p95, by.p95)],
+    ['big file: typing (each edit moves every document after it) -> diagnostics, median', f(bo.typingMedian), f(by.typingMedian), ratio(bo.typingMedian, by.typingMedian)],
+    ['big file: typing -> diagnostics, p95', f(bo.typingP95), f(by.typingP95), ratio(bo.typingP95, by.typingP95)],
     ['big file: peak memory (VmHWM)', `${bo.peak.toFixed(0)} MiB`, `${by.peak.toFixed(0)} MiB`, ''],
     ['big file: diagnostics on open', String(bo.diagnostics), String(by.diagnostics), ''],
   ];

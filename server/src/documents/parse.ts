@@ -7,7 +7,7 @@
 // are parsed again (an edit in a 1,200-document file re-parses one document,
 // not 22,000 lines); unchanged documents are reused with their positions
 // shifted.
-import { parseDocument, visit, LineCounter, isNode, isScalar, YAMLParseError, type Document } from 'yaml';
+import { parseDocument, visit, LineCounter, isCollection, isNode, isPair, isScalar, YAMLParseError, type Document } from 'yaml';
 import type { Range } from '../findings';
 import { fastParseGuarded } from '../yaml/fastParse';
 import { lineFeeds, parseAllDocumentsGo } from '../yaml/goyamlParse';
@@ -106,12 +106,9 @@ function duplicateKeys(docs: Document.Parsed[]): { errors: Map<Document.Parsed, 
   return errors.size ? { errors, largestMap } : undefined;
 }
 
-function assemble(text: string, documents: Document.Parsed[]): ParsedYaml {
+function assemble(text: string, documents: Document.Parsed[], lineStarts = lineStartsOf(text)): ParsedYaml {
   const lineCounter = new LineCounter();
-  lineCounter.addNewLine(0);
-  // A lone carriage return ends a line too (goyamlParse.ts).
-  const lines = lineFeeds(text);
-  for (let i = lines.indexOf('\n'); i >= 0; i = lines.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  lineCounter.lineStarts = lineStarts;
   const toRange = (offsets: [number, number]): Range => {
     const s = lineCounter.linePos(offsets[0]);
     const e = lineCounter.linePos(Math.max(offsets[1], offsets[0]));
@@ -132,6 +129,39 @@ function assemble(text: string, documents: Document.Parsed[]): ParsedYaml {
     for (const w of doc.warnings) warnings.push({ message: firstLine(w.message), code: w.code, range: toRange(w.pos) });
   }
   return { text, documents, lineCounter, errors, warnings };
+}
+
+/** Offsets after each line end of `text` (a lone carriage return ends a line too: goyamlParse.ts), 0 first. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (const end of lineEnds(text)) starts.push(end);
+  return starts;
+}
+
+/** Offsets after each line end of `text`. */
+function lineEnds(text: string): number[] {
+  const lines = lineFeeds(text);
+  const ends: number[] = [];
+  for (let i = lines.indexOf('\n'); i >= 0; i = lines.indexOf('\n', i + 1)) ends.push(i + 1);
+  return ends;
+}
+
+/**
+ * The text's line starts from its chunks' own (kept with each chunk): a
+ * keystroke in the 22,800-line file scanned every line again (~2 ms), where
+ * only the edited chunk is new. The chunks cover the text in order (a chunk
+ * starts with a `---` marker, so no line end is split between two).
+ */
+function chunkLineStarts(text: string, chunks: Chunk[]): number[] {
+  const starts = [0];
+  let at = 0;
+  for (const c of chunks) {
+    if (c.offset !== at) return lineStartsOf(text);
+    const ends = (c.lineEnds ??= lineEnds(c.text));
+    for (let i = 0; i < ends.length; i++) starts.push(ends[i] + at);
+    at += c.text.length;
+  }
+  return at === text.length ? starts : lineStartsOf(text);
 }
 
 /**
@@ -190,6 +220,10 @@ interface Chunk {
    * place. Unset for the fast parser's documents, the same in both.
    */
   atEnd?: boolean;
+  /** Offsets after each line end of `text` (chunkLineStarts). */
+  lineEnds?: number[];
+  /** Every range array of its documents, once it has moved (shiftChunk). */
+  ranges?: [number, number, number][];
 }
 
 /**
@@ -202,16 +236,52 @@ function chunkStarts(text: string): number[] | undefined {
   return documentStarts(text);
 }
 
+/**
+ * A reused chunk's documents moved by `delta`, in place. Typing in a document
+ * near the top of the 1,200-document file moves every document after it: a
+ * walk of their trees through `visit` (a path and a callback per node, new
+ * range arrays) took 35-50 ms a keystroke. The chunk's range arrays are
+ * gathered on its first move; every later move is one loop over them.
+ * Nothing else writes a range array, and no two nodes share one (the
+ * parsers make each its own): the set only guards the gathering.
+ */
+function shiftChunk(chunk: Chunk, delta: number): void {
+  if (delta !== 0) moveBy(chunk.documents, (chunk.ranges ??= rangesOf(chunk.documents)), delta);
+}
+
+/** Documents just parsed from a slice of the text moved to where the slice starts. */
 function shiftDocuments(docs: Document.Parsed[], delta: number): void {
-  if (delta === 0) return;
-  const move = (r: [number, number, number]): [number, number, number] => [r[0] + delta, r[1] + delta, r[2] + delta];
-  for (const doc of docs) {
-    doc.range = move(doc.range);
-    visit(doc, (_key, node) => {
-      if (isNode(node) && node.range) node.range = move(node.range);
-    });
-    for (const e of [...doc.errors, ...doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
+  if (delta !== 0) moveBy(docs, rangesOf(docs), delta);
+}
+
+function moveBy(docs: Document.Parsed[], ranges: [number, number, number][], delta: number): void {
+  for (let i = 0; i < ranges.length; i++) {
+    const r = ranges[i];
+    r[0] += delta;
+    r[1] += delta;
+    r[2] += delta;
   }
+  for (const doc of docs) for (const e of [...doc.errors, ...doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
+}
+
+/** The range arrays of `docs` and of every node `visit` reaches in them (collections' items, pairs' keys and values), each once. */
+function rangesOf(docs: Document.Parsed[]): [number, number, number][] {
+  const seen = new Set<[number, number, number]>();
+  const add = (node: unknown): void => {
+    if (isPair(node)) {
+      add(node.key);
+      add(node.value);
+      return;
+    }
+    if (!isNode(node)) return;
+    if (node.range) seen.add(node.range as [number, number, number]);
+    if (isCollection(node)) for (const item of node.items) add(item);
+  };
+  for (const doc of docs) {
+    seen.add(doc.range);
+    add(doc.contents);
+  }
+  return [...seen];
 }
 
 /** Parses `text`, reusing the documents of chunks whose text is unchanged from `previous`. */
@@ -221,7 +291,7 @@ function parseIncremental(text: string, previous: Chunk[]): { parsed: ParsedYaml
   if (!chunks) return { parsed: assemble(text, parseDocuments(text)), chunks: [] };
   const documents: Document.Parsed[] = [];
   for (const c of chunks) documents.push(...c.documents);
-  return { parsed: assemble(text, documents), chunks };
+  return { parsed: assemble(text, documents, chunkLineStarts(text, chunks)), chunks };
 }
 
 /** Every chunk's documents: reused, fast-parsed, or from the library; undefined when the file must be parsed whole. */
@@ -248,7 +318,7 @@ function parseChunks(text: string, starts: number[], previous: Chunk[]): Chunk[]
     const at = candidates?.findIndex((c) => reusable(c, last)) ?? -1;
     let chunk = at >= 0 ? candidates!.splice(at, 1)[0] : undefined;
     if (chunk) {
-      shiftDocuments(chunk.documents, offset - chunk.offset);
+      shiftChunk(chunk, offset - chunk.offset);
       chunk.offset = offset;
     } else {
       // Deep text goes to parseDocuments, which refuses it.

@@ -12,6 +12,7 @@ import type { Range } from '../findings';
 import { fastParseGuarded } from '../yaml/fastParse';
 import { lineFeeds, parseAllDocumentsGo } from '../yaml/goyamlParse';
 import { documentStarts } from '../yaml/documentStarts';
+import { ownCopy } from '../yaml/ownCopy';
 import { deepNestingAt, nestingMessage } from '../yaml/nesting';
 import { isTimestampRefusal, timestampMessage } from '../yaml/timestamp';
 
@@ -388,15 +389,6 @@ function parseRun(text: string, starts: number[], from: number, to: number): Chu
     if (chunks.length === to - from) return chunks;
   }
   return [{ text: runText, offset, documents, atEnd: !followed }];
-}
-
-/**
- * `s` in a string of its own: V8 makes a slice of a long string a view of it,
- * which keeps the whole string alive; the concatenation is copied into a new
- * string when sliced, and the slice is a view of that copy alone.
- */
-function ownCopy(s: string): string {
-  return (' ' + s).slice(1);
 }
 
 /**

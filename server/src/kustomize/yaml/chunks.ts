@@ -11,6 +11,7 @@
 import { decodeChunk, decodeYaml, LIMITS, type DecodedDoc, type DecodedFile } from './decode';
 import { LineCounter } from 'yaml';
 import { documentStarts } from '../../yaml/documentStarts';
+import { ownCopy } from '../../yaml/ownCopy';
 
 /** Decoded documents of a file's chunks, keyed by first line and text. */
 export type ChunkMemo = Map<string, DecodedDoc[]>;
@@ -65,7 +66,9 @@ export function decodeIncremental(text: string, file: string, yaml11: boolean, p
     const key = memoKey(c);
     let got = previous?.get(key) ?? memo.get(key);
     if (!got) {
-      got = decodeChunk(c.text, file, yaml11, c.line, origins);
+      // After an edit, from its own copy: what it decodes to is kept in the memo, and a
+      // slice of this version's text would keep all of it alive (ownCopy).
+      got = decodeChunk(previous ? ownCopy(c.text) : c.text, file, yaml11, c.line, origins);
       // Not decodable on its own: the whole file decides (and reports its errors).
       if (!got) return { decoded: decodeYaml(text, file, yaml11), memo: undefined };
     }

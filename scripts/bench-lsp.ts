@@ -11,7 +11,8 @@
 //       one that has already worked (a second copy of the file opened after
 //       the edits), edit -> diagnostics (a value replaced by one as long, then
 //       typing: a character added and removed, so that every document after
-//       the edit moves), peak memory;
+//       the edit moves; then keystrokes each followed by the requests VS Code
+//       makes after one: outline, folding ranges, code actions), peak memory;
 //   (c) a monorepo without thebot.yaml (kubeflow's manifests, ~230
 //       kustomizations, when materialized at --monorepo DIR): a freshly
 //       started server opens one application file; first diagnostics (its
@@ -238,7 +239,7 @@ function bigFile(): { text: string; editLine: number } {
   return { text, editLine: text.split('\n').findIndex((l) => l === '  replicas: 2') };
 }
 
-async function big(start: (root: string) => Promise<LspClient>, text: string, editLine: number): Promise<{ full: number; fullCpu: number; warm: number; median: number; p95: number; typingMedian: number; typingP95: number; peak: number; diagnostics: number }> {
+async function big(start: (root: string) => Promise<LspClient>, text: string, editLine: number): Promise<{ full: number; fullCpu: number; warm: number; median: number; p95: number; typingMedian: number; typingP95: number; editorMedian: number; peak: number; diagnostics: number }> {
   const root = mkdtempSync(join(scratch, 'big-'));
   const file = join(root, 'big.yaml');
   writeFileSync(file, text);
@@ -258,8 +259,23 @@ async function big(start: (root: string) => Promise<LspClient>, text: string, ed
     for (let i = 0; i < BIG_EDITS; i++) typing.push((await toggle(client, uri, { line: editLine, character: 12 }, ['2', '20'], i)).ms);
     if (process.argv.includes('--times')) console.log(`big-file typing -> diagnostics, ms, in order: ${typing.map((t) => t.toFixed(0)).join(' ')}`);
     const typed = stats(typing);
+    // A keystroke as VS Code follows it: diagnostics, and the outline, folding ranges and code actions at the cursor it asks for.
+    const editor: number[] = [];
+    const td = { textDocument: { uri } };
+    const at = { line: editLine, character: 12 };
+    for (let i = 0; i < BIG_EDITS / 2; i++) {
+      const t0 = performance.now();
+      await Promise.all([
+        toggle(client, uri, at, ['2', '20'], i),
+        client.connection.sendRequest('textDocument/documentSymbol', td),
+        client.connection.sendRequest('textDocument/foldingRange', td),
+        client.connection.sendRequest('textDocument/codeAction', { ...td, range: { start: at, end: at }, context: { diagnostics: [] } }),
+      ]);
+      editor.push(performance.now() - t0);
+    }
+    if (process.argv.includes('--times')) console.log(`big-file keystroke with outline, folding, code actions, ms, in order: ${editor.map((t) => t.toFixed(0)).join(' ')}`);
     const warm = await timed(client, pathToFileURL(copy).toString(), 1, () => client.open(copy, text));
-    return { full: first.ms, fullCpu: openCpu, warm: warm.ms, ...stats(times), typingMedian: typed.median, typingP95: typed.p95, peak: peakMemoryMiB(client.pid), diagnostics: first.p.diagnostics.length };
+    return { full: first.ms, fullCpu: openCpu, warm: warm.ms, ...stats(times), typingMedian: typed.median, typingP95: typed.p95, editorMedian: stats(editor).median, peak: peakMemoryMiB(client.pid), diagnostics: first.p.diagnostics.length };
   } finally {
     await client.stop();
   }
@@ -297,14 +313,14 @@ async function main(): Promise<void> {
   if (OURS_ONLY && process.argv.includes('--big-only')) {
     const { text, editLine } = bigFile();
     const b = await big(ours, text, editLine);
-    console.log(`ours only: big file full validation fresh ${f(b.full)} (server CPU ${f(b.fullCpu)}), warm ${f(b.warm)}, edit median ${f(b.median)} p95 ${f(b.p95)}, typing median ${f(b.typingMedian)} p95 ${f(b.typingP95)}, peak ${b.peak.toFixed(0)} MiB; load ${load()}`);
+    console.log(`ours only: big file full validation fresh ${f(b.full)} (server CPU ${f(b.fullCpu)}), warm ${f(b.warm)}, edit median ${f(b.median)} p95 ${f(b.p95)}, typing median ${f(b.typingMedian)} p95 ${f(b.typingP95)}, keystroke with outline/folding/code actions median ${f(b.editorMedian)}, peak ${b.peak.toFixed(0)} MiB; load ${load()}`);
     return;
   }
   const po = await platform(ours);
   if (OURS_ONLY) {
     const { text, editLine } = bigFile();
     const b = await big(ours, text, editLine);
-    console.log(`ours only: platform first diagnostics ${f(po.first)}; first ${WARMUP} edits median ${f(po.coldMedian)} / max ${f(po.coldMax)}, server CPU ${f(po.coldCpuPerEdit)} per edit; edit -> diagnostics median ${f(po.median)}, p95 ${f(po.p95)}, server CPU ${f(po.cpuPerEdit)} per edit; big file full validation fresh ${f(b.full)} (server CPU ${f(b.fullCpu)}), warm ${f(b.warm)}, edit median ${f(b.median)} p95 ${f(b.p95)}, typing median ${f(b.typingMedian)} p95 ${f(b.typingP95)}, peak ${b.peak.toFixed(0)} MiB; load ${load()}`);
+    console.log(`ours only: platform first diagnostics ${f(po.first)}; first ${WARMUP} edits median ${f(po.coldMedian)} / max ${f(po.coldMax)}, server CPU ${f(po.coldCpuPerEdit)} per edit; edit -> diagnostics median ${f(po.median)}, p95 ${f(po.p95)}, server CPU ${f(po.cpuPerEdit)} per edit; big file full validation fresh ${f(b.full)} (server CPU ${f(b.fullCpu)}), warm ${f(b.warm)}, edit median ${f(b.median)} p95 ${f(b.p95)}, typing median ${f(b.typingMedian)} p95 ${f(b.typingP95)}, keystroke with outline/folding/code actions median ${f(b.editorMedian)}, peak ${b.peak.toFixed(0)} MiB; load ${load()}`);
     return;
   }
   const py = await platform(yls);
@@ -325,6 +341,7 @@ async function main(): Promise<void> {
     ['big file: edit -> diagnostics, p95', f(bo.p95), f(by.p95), ratio(bo.p95, by.p95)],
     ['big file: typing (each edit moves every document after it) -> diagnostics, median', f(bo.typingMedian), f(by.typingMedian), ratio(bo.typingMedian, by.typingMedian)],
     ['big file: typing -> diagnostics, p95', f(bo.typingP95), f(by.typingP95), ratio(bo.typingP95, by.typingP95)],
+    ['big file: a keystroke with the outline, folding ranges and code actions the editor then asks for, median', f(bo.editorMedian), f(by.editorMedian), ratio(bo.editorMedian, by.editorMedian)],
     ['big file: peak memory (VmHWM)', `${bo.peak.toFixed(0)} MiB`, `${by.peak.toFixed(0)} MiB`, ''],
     ['big file: diagnostics on open', String(bo.diagnostics), String(by.diagnostics), ''],
   ];

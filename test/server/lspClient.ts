@@ -139,6 +139,8 @@ export class LspClient {
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          // As VS Code says it (yaml-language-server's folding requires it); its rangeLimit hint is left out.
+          foldingRange: { lineFoldingOnly: true },
         },
       },
     });

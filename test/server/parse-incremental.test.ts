@@ -5,12 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { visit, isNode } from 'yaml';
 import { ParseCache, parseYaml, type ParsedYaml } from '../../server/src/documents/parse';
 import { repoRoot } from './lspClient';
-import { bigManifest } from '../documents/bigManifest';
+import { heapKeptByEdits } from '../support/editsAcrossDocuments';
 
 function fingerprint(p: ParsedYaml): unknown {
   return {
@@ -105,24 +103,8 @@ test('edits in many documents of a large file keep no earlier version of its tex
   // Each chunk parsed after an edit is parsed from its own copy of its text; a
   // slice of the whole text kept that version alive as long as the chunk (150
   // edits, each in another document of the 1,200-document file: +61 MiB kept).
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  setFlagsFromString('--no-expose-gc');
-  let text = bigManifest();
-  const offsets: number[] = [];
-  for (let at = text.indexOf('  replicas: 2\n'); at >= 0; at = text.indexOf('  replicas: 2\n', at + 1)) offsets.push(at + 12);
-  assert.equal(offsets.length, 400);
   const cache = new ParseCache();
-  cache.get('u', 0, text);
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < 150; i++) {
-    const at = offsets[(i * 7) % offsets.length];
-    text = text.slice(0, at) + (text[at] === '2' ? '3' : '2') + text.slice(at + 1);
-    cache.get('u', i + 1, text);
-  }
-  gc();
-  const grown = (process.memoryUsage().heapUsed - before) / 1048576;
-  assert.ok(grown < 8, `heap grew by ${grown.toFixed(1)} MiB`);
-  same(cache, 'u', 151, text);
+  const kept = heapKeptByEdits(150, (text) => cache.get('u', 0, text), (text, version) => cache.get('u', version, text));
+  assert.ok(kept.mib < 8, `heap grew by ${kept.mib.toFixed(1)} MiB`);
+  same(cache, 'u', 151, kept.text);
 });

@@ -108,3 +108,31 @@ test('edits in many documents of a large file keep no earlier version of its tex
   assert.ok(kept.mib < 8, `heap grew by ${kept.mib.toFixed(1)} MiB`);
   same(cache, 'u', 151, kept.text);
 });
+
+test('after an edit, the unchanged documents are the ones parsed before, wherever they moved', () => {
+  // Each chunk is first matched with the previous chunk at its place or next to
+  // it, else (at the second miss in a row) by its text anywhere in the file.
+  const doc = (i: number): string => `---\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n`;
+  const base = Array.from({ length: 12 }, (_, i) => doc(i));
+  const cases: [string, string[], string[]][] = [
+    // [what, the new documents, those that must be parsed again]
+    ['one edited in place', base.map((d, i) => (i === 5 ? d.replace('cm-5', 'cm-five') : d)), [doc(5).replace('cm-5', 'cm-five')]],
+    ['one added', [...base.slice(0, 4), doc(100), ...base.slice(4)], [doc(100)]],
+    ['one removed', [...base.slice(0, 4), ...base.slice(5)], []],
+    ['three pasted at the top', [doc(200), doc(201), doc(202), ...base], [doc(200), doc(201), doc(202)]],
+    ['the last moved to the top', [base[11], ...base.slice(0, 11)], [base[11]]],
+    ['the first and last swapped', [base[11], ...base.slice(1, 11), base[0]], [base[11], base[0]]],
+    ['the last duplicated (each earlier chunk stands for one chunk only)', [...base, base[11]], [base[11]]],
+  ];
+  for (const [what, docs, reparsed] of cases) {
+    const cache = new ParseCache();
+    const before = new Map(cache.get('u', 1, base.join('')).documents.map((d, i) => [base[i], d]));
+    const text = docs.join('');
+    const after = cache.get('u', 2, text).documents;
+    same(cache, 'u', 2, text);
+    docs.forEach((d, i) => {
+      if (reparsed.includes(d)) return;
+      assert.equal(after[i], before.get(d), `${what}: document ${i} (${d.split('\n')[3]}) reused`);
+    });
+  }
+});

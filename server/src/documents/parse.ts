@@ -292,7 +292,8 @@ function parseIncremental(text: string, previous: Chunk[]): { parsed: ParsedYaml
   if (!chunks) return { parsed: assemble(text, parseDocuments(text)), chunks: [] };
   const documents: Document.Parsed[] = [];
   for (const c of chunks) documents.push(...c.documents);
-  return { parsed: assemble(text, documents, chunkLineStarts(text, chunks)), chunks };
+  // A first parse scans the whole text once; the chunks' own line ends are made at the first edit.
+  return { parsed: assemble(text, documents, previous.length ? chunkLineStarts(text, chunks) : lineStartsOf(text)), chunks };
 }
 
 /** Every chunk's documents: reused, fast-parsed, or from the library; undefined when the file must be parsed whole. */

@@ -132,19 +132,16 @@ function assemble(text: string, documents: Document.Parsed[], lineStarts = lineS
   return { text, documents, lineCounter, errors, warnings };
 }
 
-/** Offsets after each line end of `text` (a lone carriage return ends a line too: goyamlParse.ts), 0 first. */
+/** The line starts of `text`: 0, then the offset after each line end. */
 function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (const end of lineEnds(text)) starts.push(end);
-  return starts;
+  return lineEnds(text, [0]);
 }
 
-/** Offsets after each line end of `text`. */
-function lineEnds(text: string): number[] {
+/** The offsets after each line end of `text` (a lone carriage return ends a line too: goyamlParse.ts), appended to `to`. */
+function lineEnds(text: string, to: number[] = []): number[] {
   const lines = lineFeeds(text);
-  const ends: number[] = [];
-  for (let i = lines.indexOf('\n'); i >= 0; i = lines.indexOf('\n', i + 1)) ends.push(i + 1);
-  return ends;
+  for (let i = lines.indexOf('\n'); i >= 0; i = lines.indexOf('\n', i + 1)) to.push(i + 1);
+  return to;
 }
 
 /**

@@ -1,41 +1,27 @@
 // Folding ranges: each document of a multi-document file, and every mapping
 // entry, sequence item or block scalar that spans more than one line.
 //
-// The editor asks again after every edit. A document's folds are kept on its
-// Document (the parse cache hands back the same Document while its text is
-// unchanged) and moved by as many lines as the document moved: after a
-// keystroke in the 1,200-document file only the edited document is walked
-// (all of them took 25 ms warm, 90-130 ms cold, 10,000 folds).
+// The editor asks again after every edit: each document's folds are kept
+// across edits (documents/keptPerDocument.ts), so after a keystroke in the
+// 1,200-document file only the edited document is walked (all of them took
+// 25 ms warm, 90-130 ms cold, 10,000 folds).
 import { isMap, isNode, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { FoldingRange } from 'vscode-languageserver-types';
 import type { ParsedYaml } from '../documents/parse';
 import { positionAt } from '../documents/locate';
-import { memoOn, setMemoOn } from '../documents/memoOn';
+import { keptPerDocument } from '../documents/keptPerDocument';
 
-const MEMO = {};
+const OWNER = {};
 
-interface Entry {
-  /** Whether the document's own fold is in (files of more than one document). */
-  whole: boolean;
-  /** The document's first line when `folds` were made or last moved. */
-  line: number;
-  folds: FoldingRange[];
-}
+const moved = (folds: FoldingRange[], lines: number): FoldingRange[] => folds.map((f) => ({ startLine: f.startLine + lines, endLine: f.endLine + lines }));
 
 export function foldingRanges(parsed: ParsedYaml): FoldingRange[] {
+  // A document's own fold only in files of more than one document: part of the key.
   const whole = parsed.documents.length > 1;
   const out: FoldingRange[] = [];
   for (const doc of parsed.documents) {
-    const line = parsed.lineCounter.linePos(doc.range[0]).line;
-    let entry = memoOn<Entry>(doc, MEMO);
-    if (!entry || entry.whole !== whole) entry = setMemoOn<Entry>(doc, MEMO, { whole, line, folds: documentFolds(parsed, doc, whole) });
-    else if (entry.line !== line) {
-      const delta = line - entry.line;
-      entry.folds = entry.folds.map((f) => ({ startLine: f.startLine + delta, endLine: f.endLine + delta }));
-      entry.line = line;
-    }
     // Folds of a later document start on later lines (a document's content ends before the next `---` line).
-    for (const f of entry.folds) out.push(f);
+    for (const f of keptPerDocument(OWNER, parsed, doc, whole, () => documentFolds(parsed, doc, whole), moved)) out.push(f);
   }
   return out;
 }

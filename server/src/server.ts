@@ -41,6 +41,7 @@ connection.onInitialize((params) => {
   workspaceFolders = folders.filter((u) => u.startsWith('file:')).map((u) => fileOf(u));
   ctx.settings.supported = params.capabilities.workspace?.configuration === true;
   watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  ctx.foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
   const init = params.initializationOptions as { yamlSyntaxDiagnostics?: unknown } | undefined;
   if (init?.yamlSyntaxDiagnostics === false) diagnostics.syntaxDiagnostics = false;
   return {

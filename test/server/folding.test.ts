@@ -10,7 +10,7 @@ import { isMap, isNode, isScalar, isSeq, visit, type Node } from 'yaml';
 import type { FoldingRange } from 'vscode-languageserver-types';
 import { ParseCache, parseYaml, type ParsedYaml } from '../../server/src/documents/parse';
 import { positionAt } from '../../server/src/documents/locate';
-import { foldingRanges } from '../../server/src/services/folding';
+import { foldingRanges, limitFolds } from '../../server/src/services/folding';
 import { bigManifest } from '../documents/bigManifest';
 import { repoRoot } from './lspClient';
 
@@ -95,4 +95,82 @@ test('folds kept per document: after each edit, those of a fresh parse of the te
     text = edit(text);
     check(i + 2);
   });
+});
+
+/**
+ * VS Code's selection when a provider answers more than its limit, written as
+ * its syntax range provider writes it (sanitizeAndMerge's stack of enclosing
+ * ranges, then RangesCollector's levels), to check limitFolds against.
+ */
+function vscodeKeeps(folds: FoldingRange[], limit: number): FoldingRange[] {
+  const levels: number[] = [];
+  const previous: FoldingRange[] = [];
+  let top: FoldingRange | undefined;
+  for (const f of folds) {
+    if (!top) {
+      top = f;
+      levels.push(previous.length);
+    } else if (f.startLine > top.startLine) {
+      if (f.endLine <= top.endLine) {
+        previous.push(top);
+        top = f;
+        levels.push(previous.length);
+      } else {
+        if (f.startLine > top.endLine) {
+          do top = previous.pop();
+          while (top && f.startLine > top.endLine);
+          if (top) previous.push(top);
+          top = f;
+        }
+        levels.push(previous.length);
+      }
+    } else levels.push(-1);
+  }
+  if (folds.length <= limit) return folds;
+  const counts: number[] = [];
+  for (const l of levels) counts[l] = (counts[l] ?? 0) + 1;
+  let entries = 0;
+  let maxLevel = counts.length;
+  for (let i = 0; i < counts.length; i++) {
+    const n = counts[i];
+    if (n) {
+      if (n + entries > limit) {
+        maxLevel = i;
+        break;
+      }
+      entries += n;
+    }
+  }
+  return folds.filter((_, i) => levels[i]! < maxLevel || (levels[i] === maxLevel && entries++ < limit));
+}
+
+test('a client\'s rangeLimit: whole levels from the outermost, then the next level\'s first folds, as VS Code keeps them', () => {
+  const folds = ['0-6', '2-3', '4-6', '8-16', '10-11', '12-16', '14-16', '15-16', '18-21', '20-21'].map((r) => {
+    const [startLine, endLine] = r.split('-').map(Number);
+    return { startLine: startLine!, endLine: endLine! };
+  });
+  const kept = (limit: number | undefined): string[] => limitFolds(folds, limit).map((f) => `${f.startLine}-${f.endLine}`);
+  // Levels: 0-6, 8-16, 18-21 outermost (3); 2-3, 4-6, 10-11, 12-16, 20-21 (5); 14-16; 15-16.
+  assert.deepEqual(kept(4), ['0-6', '2-3', '8-16', '18-21']);
+  assert.deepEqual(kept(3), ['0-6', '8-16', '18-21']);
+  assert.deepEqual(kept(2), ['0-6', '8-16']);
+  assert.deepEqual(kept(9), ['0-6', '2-3', '4-6', '8-16', '10-11', '12-16', '14-16', '18-21', '20-21']);
+  assert.deepEqual(kept(0), []);
+  // No limit, or one not reached: the list itself.
+  assert.equal(limitFolds(folds, undefined), folds);
+  assert.equal(limitFolds(folds, 10), folds);
+  for (let limit = 0; limit <= 10; limit++) assert.deepEqual(limitFolds(folds, limit), vscodeKeeps(folds, limit), `limit ${limit}`);
+
+  // The 1,200-document file: 10,000 folds, VS Code's default limit 5,000.
+  const big = foldingRanges(parseYaml(bigManifest()));
+  assert.ok(big.length > 5000, `${big.length} folds`);
+  for (const limit of [5000, 1200, 1201, 7777]) {
+    const limited = foldingRanges(parseYaml(bigManifest()), limit);
+    assert.equal(limited.length, limit);
+    assert.deepEqual(limited, vscodeKeeps(big, limit), `limit ${limit}`);
+  }
+  for (const text of SAMPLE) {
+    const all = foldingRanges(parseYaml(text));
+    for (let limit = 0; limit <= all.length; limit++) assert.deepEqual(limitFolds(all, limit), vscodeKeeps(all, limit));
+  }
 });

@@ -153,6 +153,17 @@ test('document symbols: one per document, named kind/name; folding ranges per bl
   assert.deepEqual(folds.map((f) => `${f.startLine}-${f.endLine}`), ['0-6', '2-3', '4-6', '8-16', '10-11', '12-16', '14-16', '15-16', '18-21', '20-21']);
 });
 
+test('folding ranges: at most the client\'s rangeLimit, the outermost first', async () => {
+  const limited = await LspClient.start({ root, foldingRangeLimit: 4 });
+  try {
+    await limited.open(join(root, 'base', 'config.yaml'));
+    const folds = (await limited.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri: uriOf(join(root, 'base', 'config.yaml')) } })) as FoldingRange[];
+    assert.deepEqual(folds.map((f) => `${f.startLine}-${f.endLine}`), ['0-6', '2-3', '8-16', '18-21']);
+  } finally {
+    await limited.stop();
+  }
+});
+
 test('completion: Service names and their ports for an Ingress backend', async () => {
   const file = join(root, 'standalone', 'ingress.yaml');
   const text = [

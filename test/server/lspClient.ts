@@ -50,6 +50,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** The Node binary that runs the server (default: this process's). */
   node?: string;
+  /** The folding ranges per file the client wants (`rangeLimit`; default 5,000, VS Code's `editor.foldingMaximumRegions`). */
+  foldingRangeLimit?: number;
 }
 
 interface Waiter {
@@ -139,8 +141,8 @@ export class LspClient {
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
-          // As VS Code says it (yaml-language-server's folding requires it); its rangeLimit hint is left out.
-          foldingRange: { lineFoldingOnly: true },
+          // As VS Code says it (yaml-language-server's folding requires lineFoldingOnly).
+          foldingRange: { lineFoldingOnly: true, rangeLimit: options.foldingRangeLimit ?? 5000 },
         },
       },
     });

@@ -18,6 +18,8 @@ export interface ServerContext {
   files: WorkspaceFiles;
   projects: Projects;
   settings: SettingsCache;
+  /** The most folding ranges the client wants per file (its `rangeLimit`, from `initialize`). */
+  foldingRangeLimit?: number;
 }
 
 export function fileOf(uri: string): string {

@@ -11,6 +11,6 @@ export function registerSymbols(ctx: ServerContext): void {
   });
   ctx.connection.onFoldingRanges((p) => {
     const d = parsedDocument(ctx, p.textDocument.uri);
-    return d ? foldingRanges(d.parsed) : [];
+    return d ? foldingRanges(d.parsed, ctx.foldingRangeLimit) : [];
   });
 }

@@ -15,7 +15,12 @@ const OWNER = {};
 
 const moved = (folds: FoldingRange[], lines: number): FoldingRange[] => folds.map((f) => ({ startLine: f.startLine + lines, endLine: f.endLine + lines }));
 
-export function foldingRanges(parsed: ParsedYaml): FoldingRange[] {
+/** The file's folds, at most `limit` of them (the client's `rangeLimit`, see limitFolds). */
+export function foldingRanges(parsed: ParsedYaml, limit?: number): FoldingRange[] {
+  return limitFolds(allFoldingRanges(parsed), limit);
+}
+
+function allFoldingRanges(parsed: ParsedYaml): FoldingRange[] {
   // A document's own fold only in files of more than one document: part of the key.
   const whole = parsed.documents.length > 1;
   const out: FoldingRange[] = [];
@@ -24,6 +29,40 @@ export function foldingRanges(parsed: ParsedYaml): FoldingRange[] {
     for (const f of keptPerDocument(OWNER, parsed, doc, whole, () => documentFolds(parsed, doc, whole), moved)) out.push(f);
   }
   return out;
+}
+
+/**
+ * At most `limit` folds, the ones VS Code keeps when a provider answers more
+ * than its `editor.foldingMaximumRegions` (5,000 by default, announced to the
+ * server as `rangeLimit`; its syntax range provider's RangesCollector): whole
+ * nesting levels from the outermost while they fit, then the first folds of
+ * the next level in line order. The client would drop the rest itself after
+ * receiving them: a 1,200-document file has 10,000 folds, made into JSON,
+ * sent and parsed after every keystroke. `folds` is in line order and nested
+ * (a fold ends at or before the end of every fold that starts before it and
+ * reaches its start), as allFoldingRanges makes them.
+ */
+export function limitFolds(folds: FoldingRange[], limit: number | undefined): FoldingRange[] {
+  if (limit === undefined || !(limit >= 0) || folds.length <= limit) return folds;
+  const levels = new Uint32Array(folds.length);
+  const perLevel: number[] = [];
+  const open: FoldingRange[] = [];
+  folds.forEach((f, i) => {
+    while (open.length && open[open.length - 1]!.endLine < f.startLine) open.pop();
+    levels[i] = open.length;
+    perLevel[open.length] = (perLevel[open.length] ?? 0) + 1;
+    open.push(f);
+  });
+  let kept = 0;
+  let partial = perLevel.length;
+  for (let level = 0; level < perLevel.length; level++) {
+    if (kept + perLevel[level]! > limit) {
+      partial = level;
+      break;
+    }
+    kept += perLevel[level]!;
+  }
+  return folds.filter((_, i) => levels[i]! < partial || (levels[i] === partial && kept++ < limit));
 }
 
 /** One document's folds, one per start line (the longest), in line order. */

@@ -14,6 +14,7 @@ import { isSeq } from 'yaml';
 import type { Finding } from '../findings';
 import type { Environment, ProjectConfig } from '../config/types';
 import { findKustomizationFiles } from '../config/discover';
+import { takeDiscoveredKustomizations } from '../config';
 import { renderKustomization, RenderCache, nodeFileReader, type FileReader, type LoadRestrictor, type RenderOptions } from '../kustomize';
 import type { RenderResult } from '../kustomize/model';
 import type { ParsedYaml } from '../documents/parse';
@@ -106,7 +107,15 @@ export class ProjectAnalysis {
     const validate = options.validate ?? (render ? undefined : schemaValidation);
     this.validators = options.fileValidators ?? (validate ? createFileValidators() : undefined);
     this.checks = { read, parse: this.parse, rules: options.rules ?? RULES, noSuppressions: options.noSuppressions ?? false, ...(validate ? { validate } : {}) };
-    const list = options.kustomizationFiles ?? (() => (config.environments.length ? findKustomizationFiles(config.root) : []));
+    // The tree discovery has just walked (a project without thebot.yaml) is listed from that walk the first time.
+    let walked = takeDiscoveredKustomizations(config);
+    const list =
+      options.kustomizationFiles ??
+      (() => {
+        const files = walked ?? (config.environments.length ? findKustomizationFiles(config.root) : []);
+        walked = undefined;
+        return files;
+      });
     this.index = new KustomizationIndex(list, this.parse, (p) => reader.realpath(p), loadRestrictor === 'LoadRestrictionsNone' ? config.root : undefined);
     const wanted = options.environments;
     this.environments = config.environments

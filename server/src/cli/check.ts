@@ -5,7 +5,7 @@
 // open file; other paths are checked as plain YAML files (syntax; schemas for
 // manifests).
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
-import { decodeText, readRegularFile, realpathOf, within } from '../kustomize/fs';
+import { decodeText, nodeFileReader, readRegularFile, realpathOf, within } from '../kustomize/fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareFindings, type Finding } from '../findings';
@@ -19,6 +19,7 @@ import { kustomizationFile } from '../config/discover';
 import { DEFAULT_KUBERNETES_VERSION, environmentByName, loadProjectConfig, withEnvironments, type ProjectConfig } from '../config';
 import { analyzeProject } from '../analysis';
 import { engineOptions } from '../analysis/engine';
+import { memoParse, parseMemoOf } from '../analysis/parseMemo';
 import { RenderCache } from '../kustomize';
 import { formatText } from './format';
 import { ENGINE_OPTIONS, ENGINE_USAGE, engineFlagError, projectRenderOptions, type EngineValues } from './engine-flags';
@@ -165,12 +166,12 @@ const processIo: CheckIo = { cwd: process.cwd(), stdout: (s) => process.stdout.w
  * project root itself (`overlay: .`) holds every path of the project, so
  * being inside it narrows nothing.
  */
-function partition(paths: string[]): { projects: { config: ProjectConfig; only: Set<string> | 'all'; paths: string[] }[]; plain: string[] } {
+function partition(paths: string[], parseFile: (file: string) => ParsedYaml | undefined): { projects: { config: ProjectConfig; only: Set<string> | 'all'; paths: string[] }[]; plain: string[] } {
   const projects = new Map<string, { config: ProjectConfig; only: Set<string> | 'all'; paths: string[] }>();
   const plain: string[] = [];
   for (const p of paths) {
     const abs = resolve(p);
-    const config = statSync(abs).isDirectory() ? loadProjectConfig(abs) : undefined;
+    const config = statSync(abs).isDirectory() ? loadProjectConfig(abs, { parseFile }) : undefined;
     if (!config || !(config.environments.length || config.problems.length)) {
       plain.push(abs);
       continue;
@@ -242,7 +243,9 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
     io.stderr(`thebot: no such file or directory: ${missing.join(', ')}\n`);
     return 2;
   }
-  const partitioned = partition(paths);
+  const cache = new RenderCache();
+  // Discovery's parses of the kustomizations are the analysis' (same memo): the tree is parsed once.
+  const partitioned = partition(paths, memoParse((file) => nodeFileReader.readFile(file), parseMemoOf(cache)));
   const { plain } = partitioned;
   const wanted = values.env;
   if (wanted?.length) {
@@ -256,7 +259,6 @@ export function runCheck(args: string[], io: CheckIo = processIo): number {
   const projects = partitioned.projects.map((p) => ({ config: selectEnvironments(p.config, p.only, wanted), paths: p.paths }));
   const findings: Finding[] = [];
   let configBroken = false;
-  const cache = new RenderCache();
   for (const { config, paths: under } of projects) {
     if (config.problems.some((p) => p.severity === 'error')) configBroken = true;
     const yaml = collectYamlFiles(under, config.root);

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { nodeFileReader } from '../kustomize/fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { parseYaml } from '../documents/parse';
+import { parseYaml, type ParsedYaml } from '../documents/parse';
 import { CONFIG_FILE_NAMES } from './types';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -28,16 +28,16 @@ let lastRead = new Map<string, { text: string; data: unknown }>();
 /**
  * A kustomization's data as yaml's parse() returns it (throws when parse()
  * throws). Discovery reads every kustomization of a tree (kubeflow's: 233), so
- * through the fast parser when the file is plain (3-4x faster when the yaml
- * library is still cold), else the library's parse().
+ * from the fast parser's documents when the file is plain (3-4x faster when
+ * the yaml library is still cold), else the library's parse().
  */
-function kustomizationData(file: string, text: string): unknown {
+function kustomizationData(file: string, text: string, parsed: () => ParsedYaml): unknown {
   const known = lastRead.get(file);
   if (known?.text === text) return known.data;
   if (deepNestingAt(text) >= 0) throw new Error('too deep');
-  const parsed = parseYaml(text);
-  const fast = parsed.documents.length === 1 && parsed.errors.length === 0 && parsed.documents[0].errors.length === 0;
-  const data: unknown = fast ? parsed.documents[0].toJS() : parse(text);
+  const { documents, errors } = parsed();
+  const fast = documents.length === 1 && errors.length === 0 && documents[0].errors.length === 0;
+  const data: unknown = fast ? documents[0].toJS() : parse(text);
   // Kept for the next load of the same config (every `thebot check` of a benchmark or a test reads each overlay's namespace again).
   lastRead.set(file, { text, data });
   return data;
@@ -49,7 +49,8 @@ export function readOverlayNamespace(overlay: string): string | undefined {
   if (!file) return undefined;
   try {
     // Regular files only, size-capped: a named pipe would block forever (the render reports it).
-    const k = kustomizationData(file, nodeFileReader.readFile(file) ?? '') as { namespace?: unknown } | null;
+    const text = nodeFileReader.readFile(file) ?? '';
+    const k = kustomizationData(file, text, () => parseYaml(text)) as { namespace?: unknown } | null;
     return typeof k?.namespace === 'string' ? k.namespace : undefined;
   } catch {
     return undefined;
@@ -169,20 +170,41 @@ export function findKustomizationFiles(root: string): string[] {
  * Components (`kind: Component`) only make sense inside another build and
  * never are. Named by their directory's base name when that is unique, else
  * by their path relative to the root.
+ *
+ * `parseFile` reads and parses a kustomization (undefined or a throw when it
+ * cannot be read; default: from the disk, parsed unless it is the text read
+ * last time). The language server passes its own, whose parses the
+ * project's analysis then reuses (each kustomization's patches, the open
+ * file's role) instead of reading and parsing the whole tree a second time
+ * before a monorepo file's first diagnostics.
  */
-export function discoverEnvironments(root: string): { name: string; dir: string }[] {
+export function discoverEnvironments(root: string, parseFile?: (file: string) => ParsedYaml | undefined): { name: string; dir: string }[] {
+  return discover(root, parseFile).environments;
+}
+
+/** discoverEnvironments, and the kustomization files it walked. */
+export function discover(root: string, parseFile?: (file: string) => ParsedYaml | undefined): { environments: { name: string; dir: string }[]; files: string[] } {
   const base = resolve(root);
   const candidates: string[] = [];
   const included = new Set<string>();
   const read = new Map<string, { text: string; data: unknown }>();
-  for (const file of findKustomizationFiles(base)) {
+  const files = findKustomizationFiles(base);
+  for (const file of files) {
     const dir = dirname(file);
     let k: unknown;
     try {
-      // Regular files only, size-capped (the render reports what is refused).
-      const text = nodeFileReader.readFile(file) ?? '';
-      k = kustomizationData(file, text);
-      read.set(file, { text, data: k });
+      if (parseFile) {
+        const parsed = parseFile(file);
+        if (parsed) {
+          k = kustomizationData(file, parsed.text, () => parsed);
+          read.set(file, { text: parsed.text, data: k });
+        }
+      } else {
+        // Regular files only, size-capped (the render reports what is refused).
+        const text = nodeFileReader.readFile(file) ?? '';
+        k = kustomizationData(file, text, () => parseYaml(text));
+        read.set(file, { text, data: k });
+      }
     } catch {
       k = undefined; // a kustomization that does not parse is still built (and its error reported) on its own
     }
@@ -202,5 +224,5 @@ export function discoverEnvironments(root: string): { name: string; dir: string 
   const baseName = (dir: string): string => (dir === base ? basename(base) : basename(dir));
   const counts = new Map<string, number>();
   for (const dir of envs) counts.set(baseName(dir), (counts.get(baseName(dir)) ?? 0) + 1);
-  return envs.map((dir) => ({ name: counts.get(baseName(dir)) === 1 ? baseName(dir) : relative(base, dir) || basename(base), dir }));
+  return { environments: envs.map((dir) => ({ name: counts.get(baseName(dir)) === 1 ? baseName(dir) : relative(base, dir) || basename(base), dir })), files };
 }

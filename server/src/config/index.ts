@@ -3,8 +3,9 @@
 // environments (every kustomization of the tree no other one includes; when
 // the tree has none, overlays/* upward) and applies defaults.
 import { resolve } from 'node:path';
+import type { ParsedYaml } from '../documents/parse';
 import { defaultFacts, type Environment, type ProjectConfig } from './types';
-import { findConfigFile, discoverOverlays, discoverEnvironments } from './discover';
+import { findConfigFile, discoverOverlays, discover } from './discover';
 import { defaultEnvironment, defaultProjectConfig, readProjectConfig } from './load';
 
 export * from './types';
@@ -14,16 +15,19 @@ export { findConfigFile, findConfigFileAbove, discoverOverlays, discoverEnvironm
 /**
  * `root`: where discovery looks when there is no thebot.yaml (the language
  * server passes the workspace folder; default: startDir, what `thebot check`
- * was asked to check).
+ * was asked to check). `parseFile`: how discovery reads and parses each
+ * kustomization (see discoverEnvironments).
  */
-export function loadProjectConfig(startDir: string, options: { root?: string } = {}): ProjectConfig {
+export function loadProjectConfig(startDir: string, options: { root?: string; parseFile?: (file: string) => ParsedYaml | undefined } = {}): ProjectConfig {
   const file = findConfigFile(startDir);
   if (file) return readProjectConfig(file);
   const root = resolve(options.root ?? startDir);
-  const discovered = discoverEnvironments(root);
+  const { environments: discovered, files } = discover(root, options.parseFile);
   if (discovered.length) {
     const facts = defaultFacts();
-    return defaultProjectConfig(root, discovered.map((d) => defaultEnvironment(d.name, d.dir, facts)));
+    const config = defaultProjectConfig(root, discovered.map((d) => defaultEnvironment(d.name, d.dir, facts)));
+    walked.set(config, files);
+    return config;
   }
   // Started inside a tree without kustomizations (docs/ of a repository): the overlays/* layout above it.
   const found = discoverOverlays(startDir);
@@ -31,6 +35,18 @@ export function loadProjectConfig(startDir: string, options: { root?: string } =
   const facts = defaultFacts();
   const environments: Environment[] = found.overlays.map((o) => defaultEnvironment(o.name, o.dir, facts));
   return defaultProjectConfig(found.root, environments);
+}
+
+// The kustomization files discovery walked, kept beside the config it made (configs are plain
+// data): the project's analysis lists the same tree right after (its KustomizationIndex: which
+// kustomization patches a file) and takes this list once rather than walking the tree again.
+const walked = new WeakMap<ProjectConfig, string[]>();
+
+/** The kustomization files discovery walked to make `config` (sorted), once; undefined after that, or for a config not discovered. */
+export function takeDiscoveredKustomizations(config: ProjectConfig): string[] | undefined {
+  const files = walked.get(config);
+  walked.delete(config);
+  return files;
 }
 
 /** The environment with this name, or undefined. */

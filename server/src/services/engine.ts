@@ -9,7 +9,7 @@ import type { ConfigSource } from './project';
 export function createConfigSource(workspaceFolders: () => string[]): ConfigSource & { reset(): void } {
   const discovered = new Map<string, ProjectConfig>();
   return {
-    load: (dir, files) => {
+    load: (dir, files, parse) => {
       const file = findConfigFile(dir);
       if (file) return files.isOpen(file) ? parseProjectConfig(file, files.readFile(file) ?? '') : loadProjectConfig(dir);
       const folder = workspaceFolders()
@@ -17,7 +17,7 @@ export function createConfigSource(workspaceFolders: () => string[]): ConfigSour
         .sort((a, b) => b.length - a.length)[0];
       const key = folder ?? dir;
       let config = discovered.get(key);
-      if (!config) discovered.set(key, (config = loadProjectConfig(dir, folder ? { root: folder } : {})));
+      if (!config) discovered.set(key, (config = loadProjectConfig(dir, { ...(folder ? { root: folder } : {}), parseFile: parse })));
       return config;
     },
     empty: (dir) => defaultProjectConfig(dir, []),

@@ -18,8 +18,11 @@ export type { EnvironmentState } from '../analysis/project';
 
 /** How the server finds a project's config; bound to the real loader in engine.ts. */
 export interface ConfigSource {
-  /** The project config found from `startDir`; an open thebot.yaml is read from its editor buffer. */
-  load(startDir: string, files: WorkspaceFiles): ProjectConfig;
+  /**
+   * The project config found from `startDir`; an open thebot.yaml is read from its editor buffer.
+   * `parse`: the project's own parses (discovery reads each kustomization through it, and the analysis finds them there).
+   */
+  load(startDir: string, files: WorkspaceFiles, parse: (file: string) => ParsedYaml | undefined): ProjectConfig;
   /** A project without environments (when the config cannot be loaded at all). */
   empty(dir: string): ProjectConfig;
   /** Forget what was discovered (kustomizations created or deleted). */
@@ -82,7 +85,7 @@ export class Projects {
     }
     let config: ProjectConfig;
     try {
-      config = this.configs.load(dir, this.files);
+      config = this.configs.load(dir, this.files, this.parse);
     } catch {
       config = this.configs.empty(dir);
     }

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { findKustomizationFiles, loadProjectConfig, takeDiscoveredKustomizations } from '../../server/src/config';
+import { findKustomizationFiles, loadProjectConfig, takeDiscoveredKustomizations, withEnvironments } from '../../server/src/config';
 import { analyzeProject } from '../../server/src/analysis';
 import { engineOptions } from '../../server/src/analysis/engine';
 import { memoParse, parseMemoOf } from '../../server/src/analysis/parseMemo';
@@ -54,6 +54,12 @@ test('the kustomization files discovery walked are taken once, by the analysis o
   const again = loadProjectConfig(monorepo);
   new ProjectAnalysis(again);
   assert.equal(takeDiscoveredKustomizations(again), undefined);
+  // A copy with fewer environments (`thebot check --env`) lists the same tree: it takes the walk too.
+  const whole = loadProjectConfig(monorepo);
+  const narrowed = withEnvironments(whole, whole.environments.slice(0, 1));
+  assert.equal(narrowed.environments.length, 1);
+  assert.deepEqual(takeDiscoveredKustomizations(narrowed), kustomizations);
+  assert.equal(takeDiscoveredKustomizations(narrowed), undefined);
   // A project with thebot.yaml is not discovered: nothing kept.
   assert.equal(takeDiscoveredKustomizations(loadProjectConfig(join(repoRoot, 'manifests'))), undefined);
 });

@@ -6,10 +6,10 @@ import { resolve } from 'node:path';
 import type { ParsedYaml } from '../documents/parse';
 import { defaultFacts, type Environment, type ProjectConfig } from './types';
 import { findConfigFile, discoverOverlays, discover } from './discover';
-import { defaultEnvironment, defaultProjectConfig, readProjectConfig } from './load';
+import { defaultEnvironment, defaultProjectConfig, readProjectConfig, withEnvironments as withEnvironmentsOf } from './load';
 
 export * from './types';
-export { parseProjectConfig, defaultProjectConfig, readProjectConfig, withEnvironments, isDevName, isProductionName } from './load';
+export { parseProjectConfig, defaultProjectConfig, readProjectConfig, isDevName, isProductionName } from './load';
 export { findConfigFile, findConfigFileAbove, discoverOverlays, discoverEnvironments, findKustomizationFiles, kustomizationFile, isKustomizationDir, KUSTOMIZATION_FILE_NAMES } from './discover';
 
 /**
@@ -47,6 +47,18 @@ export function takeDiscoveredKustomizations(config: ProjectConfig): string[] | 
   const files = walked.get(config);
   walked.delete(config);
   return files;
+}
+
+/**
+ * `config` with only these environments (`thebot check --env`, or the
+ * environments a path narrows to). The tree is the same: the copy keeps the
+ * kustomization files discovery walked, for its own analysis to take.
+ */
+export function withEnvironments(config: ProjectConfig, environments: Environment[]): ProjectConfig {
+  const copy = withEnvironmentsOf(config, environments);
+  const files = walked.get(config);
+  if (files) walked.set(copy, files);
+  return copy;
 }
 
 /** The environment with this name, or undefined. */

@@ -20,6 +20,7 @@ import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
 import { isTimestampRefusal, timestampMessage } from '../../yaml/timestamp';
 import { goyamlSyntaxError } from '../../yaml/goyamlErrors';
 import { fastDecodeChunk } from './fastDecode';
+import { blockAllowedV3 } from './emit';
 
 export const LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: MAX_NESTING };
 
@@ -726,9 +727,18 @@ function guardNesting(text: string, file: string, firstLine = 0): void {
  * more-indented line or before the first line. grafana-operator's dashboards
  * (`json: >` with JSON indented below its brace) rendered without the blank
  * line kustomize prints.
+ *
+ * The extra line break is goyaml.v3's emitter's (its folded writer checks the
+ * value's first character where it means the next line's), met when kustomize
+ * writes the resource and reads it back. A value its emitter may not write as
+ * a block scalar (a space before a line break or at the end, a non-printable
+ * character other than a tab) is written double-quoted instead and comes back unchanged:
+ * kyverno's policies (`expression: >-` over CEL lines ending in `+ `) rendered
+ * with line breaks kustomize does not print.
  */
 export function foldedV3(value: string): string {
   if (!value.includes('\n ') && !value.includes('\n\t')) return value;
+  if (!blockAllowedV3(value)) return value;
   const out: string[] = [];
   // Whether the last non-empty line so far is more-indented (undefined: none yet).
   let previous: boolean | undefined;

@@ -36,7 +36,7 @@ const isBlankCp = (c: number): boolean => c === 0x20 || c === 0x09;
  * Array.from), read with codePointAt: no code point array nor a string per
  * character (String.fromCodePoint per character was most of this function).
  */
-function analyze(s: string): ScalarAnalysis {
+function analyze(s: string, v3 = false): ScalarAnalysis {
   const len = s.length;
   if (len === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
@@ -67,7 +67,8 @@ function analyze(s: string): ScalarAnalysis {
       if (c === 0x3a && followedByWs) blockIndicators = true;
       else if (c === 0x23 && precededByWs) blockIndicators = true;
     }
-    if (!isPrintableCp(c)) special = true;
+    // goyaml.v3 sets a tab apart (plain and single-quoted styles only); for v2 it is a special character.
+    if (!isPrintableCp(c) && !(v3 && c === 0x09)) special = true;
     if (c === 0x20) {
       if (i === 0) leadingSpace = true;
       if (last) trailingSpace = true;
@@ -260,6 +261,11 @@ export function analyzedOf(s: string): Analyzed {
     analyzed.set(s, e);
   }
   return e;
+}
+
+/** Whether goyaml.v3's emitter may write `s` as a block scalar (not memoised: a folded value is analysed once, where it is read). */
+export function blockAllowedV3(s: string): boolean {
+  return analyze(s, true).blockAllowed;
 }
 
 /** analyzedOf(s) by analyze() and the code-point count (exported for the fast path's test). */

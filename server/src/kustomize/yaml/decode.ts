@@ -719,37 +719,59 @@ function guardNesting(text: string, file: string, firstLine = 0): void {
 }
 
 /**
- * A folded block scalar as goyaml.v3 reads it: the spec's value (the
- * library's) with one more line break where a more-indented line (one that
- * starts with a space or a tab) follows a line that is not, blank lines
- * between them or not. `>` over `a`, `  c` is "a\n\n  c\n" in v3, "a\n  c\n"
- * in the spec and in goyaml.v2 (kustomization files); nothing changes after a
- * more-indented line or before the first line. grafana-operator's dashboards
- * (`json: >` with JSON indented below its brace) rendered without the blank
- * line kustomize prints.
- *
- * The extra line break is goyaml.v3's emitter's (its folded writer checks the
- * value's first character where it means the next line's), met when kustomize
- * writes the resource and reads it back. A value its emitter may not write as
- * a block scalar (a space before a line break or at the end, a non-printable
- * character other than a tab) is written double-quoted instead and comes back unchanged:
- * kyverno's policies (`expression: >-` over CEL lines ending in `+ `) rendered
- * with line breaks kustomize does not print.
+ * A folded block scalar as kustomize renders it: the spec's value (the
+ * library's, which goyaml.v3 reads too) after goyaml.v3 has written it as a
+ * folded scalar and read it back, as kustomize does with every resource.
+ * Its writer puts a second line break after a line that does not start with a
+ * blank whenever the value's first character that is not a line break is not
+ * blank (yaml_emitter_write_folded_scalar looks from the value's start, not
+ * from the next line), where the spec's writer does so only before a line
+ * that does not start with a blank either. Read back:
+ *  - a more-indented line (starting with a space or a tab) after one that is
+ *    not gets one more line break before it: `>` over `a`, `  c` is
+ *    "a\n\n  c\n" (grafana-operator's dashboards: `json: >` with JSON indented
+ *    below its brace);
+ *  - a value kept whole (`>+`, two or more final line breaks) whose last line
+ *    does not start with a blank gets one more final line break;
+ *  - when the value starts with a blank (`>2` over a more-indented first
+ *    line), no line break is added anywhere, and a single line break between
+ *    two lines that do not start with a blank folds into a space (n of them
+ *    into n - 1).
+ * A value the writer may not write as a block scalar (a space before a line
+ * break or at the end, a character it does not print; a tab is allowed) is
+ * written double-quoted instead and comes back unchanged: kyverno's policies
+ * (`expression: >-` over CEL lines ending in `+ `) rendered with line breaks
+ * kustomize does not print. goyaml.v2 (kustomization files) reads the spec's
+ * value and writes nothing back.
  */
 export function foldedV3(value: string): string {
-  if (!value.includes('\n ') && !value.includes('\n\t')) return value;
+  const c0 = value.charCodeAt(0);
+  if (!(c0 === 0x20 || c0 === 0x09 || value.includes('\n ') || value.includes('\n\t') || value.endsWith('\n\n'))) return value;
   if (!blockAllowedV3(value)) return value;
-  const out: string[] = [];
-  // Whether the last non-empty line so far is more-indented (undefined: none yet).
-  let previous: boolean | undefined;
-  for (const line of value.split('\n')) {
-    if (line !== '') {
-      const more = line[0] === ' ' || line[0] === '\t';
-      // The blank lines before it are all alike: the extra one can go anywhere among them.
-      if (more && previous === false) out.push('');
-      previous = more;
+  // Runs of line breaks and the lines between them, in order.
+  const parts = value.match(/\n+|[^\n]+/g) ?? [];
+  const normal = (line: string): boolean => line[0] !== ' ' && line[0] !== '\t';
+  const firstLine = parts.find((p) => p[0] !== '\n');
+  const extra = firstLine !== undefined && normal(firstLine) ? 1 : 0;
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const before = parts[i - 1];
+    if (part[0] !== '\n' || before === undefined) {
+      out += part; // a line, or the line breaks before the first one (written and read as they are)
+      continue;
     }
-    out.push(line);
+    const after = parts[i + 1];
+    if (after === undefined) {
+      // The final line breaks: the writer's second one stays only where the value is kept whole.
+      out += part.length >= 2 && normal(before) ? part + '\n'.repeat(extra) : part;
+    } else if (!normal(before)) {
+      out += part;
+    } else {
+      const written = part.length + extra;
+      // Read back between two lines that do not start with a blank, the first line break folds (into a space when it is alone).
+      out += normal(after) ? (written === 1 ? ' ' : '\n'.repeat(written - 1)) : '\n'.repeat(written);
+    }
   }
-  return out.join('\n');
+  return out;
 }

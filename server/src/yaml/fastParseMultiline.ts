@@ -4,7 +4,8 @@
 // texts), and one of them used to send a whole megabyte document to the
 // library's parser. Only the common forms are read; anything whose comments,
 // indentation or folding the library treats in a way not modelled here throws
-// BAIL (keep chomping `|+`, an indentation indicator, a comment on the header,
+// BAIL (keep chomping `|+`, an indentation indicator, a comment on the header, a tab
+// after a line's leading spaces,
 // leading blank lines, more-indented lines of a folded scalar, a comment line
 // right after the value, a continuation line starting with an indicator (`- `,
 // a lone `-`, `?`, `:`), an empty first or last line in a quoted scalar, a
@@ -29,6 +30,7 @@ export interface LineContext extends ScalarContext {
 }
 
 const enum C {
+  Tab = 9,
   Space = 32,
   Hash = 35,
   Dash = 45,
@@ -142,6 +144,9 @@ export function blockScalar(st: LineContext, pos: number, eol: number, nlEnd: nu
   while (p < st.to) {
     lineAt(src, p, st.to);
     const n = lineFirst - p;
+    // A tab after a line's leading spaces: go-yaml refuses it where the indentation is not yet known
+    // (kustomize fails), the library reads content; the full decoder asks go-yaml's port.
+    if (src.charCodeAt(lineFirst) === C.Tab) throw BAIL;
     if (lineFirst === lineEol) {
       if (indent < 0) throw BAIL;
       if (n > indent) {

@@ -18,7 +18,7 @@ import { fastParseGuarded } from '../../yaml/fastParse';
 import { MAX_NESTING, deepNestingAt, nestingMessage } from '../../yaml/nesting';
 import { parseAllDocumentsGo } from '../../yaml/goyamlParse';
 import { isTimestampRefusal, timestampMessage } from '../../yaml/timestamp';
-import { goyamlSyntaxError } from '../../yaml/goyamlErrors';
+import { goScalarValue, goyamlSyntaxError } from '../../yaml/goyamlErrors';
 import { fastDecodeChunk } from './fastDecode';
 import { blockAllowedV3 } from './emit';
 
@@ -275,7 +275,9 @@ class Decoder {
       }
     }
     if (isScalar(n)) {
-      const text = n.value === null || n.value === undefined ? '' : String(n.value);
+      let text = n.value === null || n.value === undefined ? '' : String(n.value);
+      // An escaped line break before a blank line: go-yaml's value (a line break; the library folds it into a space).
+      if (n.type === 'QUOTE_DOUBLE' && n.range && ESCAPED_BREAK.test(this.text.slice(n.range[0], n.range[1]))) text = goScalarValue(this.text, n.range[0]) ?? text;
       if (this.control === undefined && UNREADABLE.test(text)) this.control = this.range(n);
       if (rawStrings) return n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED' ? this.blockText(n, text) : text;
       const tag = n.tag;
@@ -433,9 +435,14 @@ class Decoder {
    * final line break to keep (goyaml), where the library adds one.
    */
   private blockText(n: Node, text: string): string {
+    const start = n.range?.[0] ?? 0;
     const end = n.range?.[1] ?? 0;
+    // A tab where go-yaml reads indentation: go-yaml refuses some (kustomize fails), the library reads content.
+    if (!this.goyamlAccepts && this.text.slice(start, end).includes('\t')) throw new AskGoYaml(this.range(n));
     const last = this.text.charCodeAt(end - 1);
-    const value = end > 0 && end === this.text.length && last !== 0x0a && last !== 0x0d && text.endsWith('\n') ? text.slice(0, -1) : text;
+    let value = end > 0 && end === this.text.length && last !== 0x0a && last !== 0x0d && text.endsWith('\n') ? text.slice(0, -1) : text;
+    // With an indentation indicator (`|2-`), go-yaml's value (lines of spaces past the indentation are content; the library drops some).
+    if (INDENTATION_INDICATOR.test(this.text.slice(start, start + 3))) value = goScalarValue(this.text, start) ?? value;
     return isScalar(n) && n.type === 'BLOCK_FOLDED' && !this.yaml11 ? foldedV3(value) : value;
   }
 
@@ -654,12 +661,24 @@ export function decodeChunkNodes(text: string, file: string, yaml11: boolean, fi
  *   letters, digits, `_` and `-` (scannerc.go's is_alpha), the library's any
  *   character but blanks and `,[]{}` (`&a.b`, `*é`); go-yaml then fails with
  *   'did not find expected alphabetic or numeric character'.
+ * - A block scalar holding a tab: go-yaml refuses a tab after the leading
+ *   spaces of a line while the block's indentation is not yet known (its
+ *   first line, or blank lines before it, when there is no indentation
+ *   indicator; any line inside the indentation when there is one) with
+ *   'found a tab character where an indentation space is expected', where
+ *   the library reads the tab as content (`Makefile: |` over a recipe line).
  */
 class AskGoYaml extends Error {
   constructor(readonly at: Range) {
     super('text go-yaml may refuse');
   }
 }
+
+/** An escaped line break followed by a blank line (spaces or tabs only), in a double-quoted scalar's source. */
+const ESCAPED_BREAK = /\\\r?\n[ \t]*\r?\n/;
+
+/** A block scalar header with an indentation indicator (`|2`, `>-4`, `|1+`). */
+const INDENTATION_INDICATOR = /^[|>](?:[1-9]|[-+][1-9])/;
 
 /** An anchor or alias name go-yaml's scanner reads whole. */
 const GO_ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;

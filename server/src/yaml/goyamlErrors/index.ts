@@ -18,7 +18,7 @@
 // ("did not find expected key" names the line before the enclosing block).
 // A line of 0 is not printed.
 import { Parser, E } from './parser';
-import { Scanner, Stop, type GoYamlProblem } from './scanner';
+import { Scanner, Stop, T, type GoYamlProblem } from './scanner';
 
 /** The first document of `text` as go-yaml's Decode/Unmarshal reads it: its problem, or undefined. */
 export function firstDocumentProblem(text: string, version: 2 | 3): GoYamlProblem | undefined {
@@ -150,4 +150,51 @@ function syntaxError(text: string, yaml11: boolean): string | undefined {
     if (p) return wordProblem(p, 3);
   }
   return undefined;
+}
+
+/**
+ * The value go-yaml (v3, kyaml's) reads for the block or quoted scalar that
+ * starts (its header `|`/`>`, or its opening quote) at `offset` of `text`, or
+ * undefined when its scanner stops before it. For the forms where the yaml
+ * library reads another value: a block scalar with an indentation indicator
+ * (`|2-`), whose lines of spaces past the indentation are content to go-yaml
+ * and which the library drops when they end the block or make all of it; a
+ * double-quoted scalar with an escaped line break before a blank line, which
+ * go-yaml keeps as a line break and the library folds into a space. Every
+ * scalar of the text is read in one pass, kept for the next question about
+ * the same text.
+ */
+export function goScalarValue(text: string, offset: number): string | undefined {
+  if (blockValuesOf?.text !== text) blockValuesOf = { text, values: scalarValues(text) };
+  // The scanner counts code points, after a byte order mark it drops.
+  let index = offset - (text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
+      const h = text.charCodeAt(i - 1);
+      if (h >= 0xd800 && h <= 0xdbff) index--;
+    }
+  }
+  return blockValuesOf.values.get(index);
+}
+
+let blockValuesOf: { text: string; values: Map<number, string> } | undefined;
+
+function scalarValues(text: string): Map<number, string> {
+  const values = new Map<number, string>();
+  const sc = new Scanner(text, 3, true);
+  try {
+    for (;;) {
+      if (!sc.tokenAvailable) sc.fetchMoreTokens();
+      const t = sc.tokens[sc.tokensHead]!;
+      sc.tokenAvailable = false;
+      sc.tokensParsed++;
+      sc.tokensHead++;
+      if (t.type === T.STREAM_END) break;
+      if (t.type === T.SCALAR && t.text !== undefined) values.set(t.start.index, t.text);
+    }
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+  }
+  return values;
 }

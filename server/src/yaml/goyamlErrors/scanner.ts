@@ -61,6 +61,8 @@ export interface Token {
   /** A %TAG directive's prefix. */
   prefix?: string;
   plain?: boolean;
+  /** A block or quoted scalar's value, when the scanner was asked for them (values). */
+  text?: string;
   major?: number;
   minor?: number;
 }
@@ -110,6 +112,12 @@ const LF = c('\n');
 /** Thrown to unwind when go-yaml's function would return false. */
 export class Stop extends Error {}
 
+/** What each one-character escape of a double-quoted scalar stands for (scannerc.go). */
+const ESCAPED: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
+  ' ': ' ', '"': '"', "'": "'", '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+};
+
 export class Scanner {
   /** The text's code points, followed by zeros (go-yaml's end of input is a NUL). */
   private readonly b: Uint32Array;
@@ -136,6 +144,8 @@ export class Scanner {
     text: string,
     /** 3: gopkg.in/yaml.v3 (kyaml); 2: yaml.v2 (sigs.k8s.io/yaml's YAMLToJSON). */
     readonly version: 2 | 3,
+    /** Build each block and quoted scalar's value (Token.text), as go-yaml's scanner does; else only their places. */
+    private readonly values = false,
   ) {
     // The reader drops a UTF-8 byte order mark at the start without moving the mark.
     let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -217,6 +227,13 @@ export class Scanner {
     const ch = String.fromCodePoint(this.at());
     this.skip();
     return ch;
+  }
+  /** read_line's text: `\n` for CR LF, CR, LF and NEL; a line or paragraph separator itself. */
+  private readLineText(): string {
+    const x = this.at();
+    const text = x === 0x2028 || x === 0x2029 ? String.fromCharCode(x) : this.isBreak() ? '\n' : '';
+    this.readLine();
+    return text;
   }
   private readLine(): void {
     if (this.is('\r') && this.is('\n', 1)) {
@@ -736,8 +753,10 @@ export class Scanner {
     const start = copy(this.mark);
     this.skip();
     let increment = 0;
+    let chomping = 0;
     const zeroIndicator = () => this.fail('while scanning a block scalar', start, 'found an indentation indicator equal to 0');
     if (this.is('+') || this.is('-')) {
+      chomping = this.is('+') ? 1 : -1;
       this.skip();
       if (this.isDigit()) {
         if (this.is('0')) zeroIndicator();
@@ -748,7 +767,10 @@ export class Scanner {
       if (this.is('0')) zeroIndicator();
       increment = this.at() - 0x30;
       this.skip();
-      if (this.is('+') || this.is('-')) this.skip();
+      if (this.is('+') || this.is('-')) {
+        chomping = this.is('+') ? 1 : -1;
+        this.skip();
+      }
     }
     while (this.isBlank()) this.skip();
     if (this.is('#')) {
@@ -760,6 +782,11 @@ export class Scanner {
     let end = copy(this.mark);
     let indent = 0;
     if (increment > 0) indent = this.indent >= 0 ? this.indent + increment : increment;
+    // The value, as go-yaml builds it (only when asked: the error path needs the places alone).
+    const values = this.values;
+    let value = '';
+    let leadingBreak = '';
+    let trailingBreaks = '';
     const breaks = (): void => {
       end = copy(this.mark);
       let maxIndent = 0;
@@ -770,7 +797,8 @@ export class Scanner {
           this.fail('while scanning a block scalar', start, 'found a tab character where an indentation space is expected');
         }
         if (!this.isBreak()) break;
-        this.readLine();
+        if (values) trailingBreaks += this.readLineText();
+        else this.readLine();
         end = copy(this.mark);
       }
       if (indent === 0) {
@@ -780,17 +808,39 @@ export class Scanner {
       }
     };
     breaks();
+    let leadingBlank = false;
     while (this.mark.column === indent && !this.isZ()) {
-      while (!this.isBreakZ()) this.skip();
-      this.readLine();
+      if (values) {
+        const trailingBlank = this.isBlank();
+        // A line break between two lines that do not start with a blank folds (into a space when it is alone).
+        if (!literal && !leadingBlank && !trailingBlank && leadingBreak[0] === '\n') {
+          if (trailingBreaks.length === 0) value += ' ';
+        } else value += leadingBreak;
+        value += trailingBreaks;
+        trailingBreaks = '';
+        leadingBlank = this.isBlank();
+        while (!this.isBreakZ()) value += this.read();
+        leadingBreak = this.readLineText();
+      } else {
+        while (!this.isBreakZ()) this.skip();
+        this.readLine();
+      }
       breaks();
     }
-    return { ...this.tok(T.SCALAR, start, end), plain: false, value: literal ? '|' : '>' };
+    const token: Token = { ...this.tok(T.SCALAR, start, end), plain: false, value: literal ? '|' : '>' };
+    if (values) token.text = value + (chomping !== -1 ? leadingBreak : '') + (chomping === 1 ? trailingBreaks : '');
+    return token;
   }
 
   private scanFlowScalar(single: boolean): Token {
     const start = copy(this.mark);
     this.skip();
+    // The value, as yaml_parser_scan_flow_scalar builds it (only when asked).
+    const values = this.values;
+    let value = '';
+    let leadingBreak = '';
+    let trailingBreaks = '';
+    let whitespaces = '';
     for (;;) {
       if (
         this.mark.column === 0 &&
@@ -800,8 +850,10 @@ export class Scanner {
         this.fail('while scanning a quoted scalar', start, 'found unexpected document indicator');
       }
       if (this.isZ()) this.fail('while scanning a quoted scalar', start, 'found unexpected end of stream');
+      let leadingBlanks = false;
       while (!this.isBlankZ()) {
         if (single && this.is("'") && this.is("'", 1)) {
+          if (values) value += "'";
           this.skip();
           this.skip();
         } else if (single && this.is("'")) {
@@ -811,6 +863,7 @@ export class Scanner {
         } else if (!single && this.is('\\') && this.isBreak(1)) {
           this.skip();
           this.skipLine();
+          leadingBlanks = true;
           break;
         } else if (!single && this.is('\\')) {
           let codeLength = 0;
@@ -820,32 +873,58 @@ export class Scanner {
           else if (e === 'U') codeLength = 8;
           else if (!'0abt\tnvfre "\'\\N_LP'.includes(e) || this.at(1) === 0) {
             this.fail('while parsing a quoted scalar', start, 'found unknown escape character');
-          }
+          } else if (values) value += ESCAPED[e]!;
           this.skip();
           this.skip();
           if (codeLength > 0) {
-            let value = 0;
+            let code = 0;
             for (let k = 0; k < codeLength; k++) {
               if (!this.isHex(k)) this.fail('while parsing a quoted scalar', start, 'did not find expected hexdecimal number');
-              value = value * 16 + this.asHex(k);
+              code = code * 16 + this.asHex(k);
             }
-            if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) {
+            if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
               this.fail('while parsing a quoted scalar', start, 'found invalid Unicode character escape code');
             }
+            if (values) value += String.fromCodePoint(code);
             for (let k = 0; k < codeLength; k++) this.skip();
           }
+        } else if (values) {
+          value += this.read();
         } else {
           this.skip();
         }
       }
       if (single ? this.is("'") : this.is('"')) break;
       while (this.isBlank() || this.isBreak()) {
-        if (this.isBlank()) this.skip();
-        else this.readLine();
+        if (this.isBlank()) {
+          if (values && !leadingBlanks) whitespaces += this.read();
+          else this.skip();
+        } else if (!values) {
+          this.readLine();
+        } else if (!leadingBlanks) {
+          whitespaces = '';
+          leadingBreak = this.readLineText();
+          leadingBlanks = true;
+        } else {
+          trailingBreaks += this.readLineText();
+        }
+      }
+      if (!values) continue;
+      if (leadingBlanks) {
+        // A line break folds into a space, or into the line breaks after it; an escaped one into nothing.
+        if (leadingBreak[0] === '\n') value += trailingBreaks.length === 0 ? ' ' : trailingBreaks;
+        else value += leadingBreak + trailingBreaks;
+        leadingBreak = '';
+        trailingBreaks = '';
+      } else {
+        value += whitespaces;
+        whitespaces = '';
       }
     }
     this.skip();
-    return { ...this.tok(T.SCALAR, start, this.mark), plain: false };
+    const token: Token = { ...this.tok(T.SCALAR, start, this.mark), plain: false };
+    if (values) token.text = value;
+    return token;
   }
 
   private scanPlainScalar(): Token {

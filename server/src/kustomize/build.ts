@@ -15,7 +15,7 @@ import { Resource } from './resource';
 import { ResMap } from './resmap';
 import { originJoin, pathOrigin } from './buildMetadata';
 import { cloneValue, isObj, originsAt, type Obj, type Value } from './values';
-import type { DecodedDoc } from './yaml/decode';
+import { nonStringKeyMessage, type DecodedDoc } from './yaml/decode';
 import { goQuote } from './goQuote';
 import { absoluteRootRefusal, evalSymlinkFailure, loadFile, outsideFiles, parseFile, rootName, strings, type BuildState } from './buildFiles';
 import { runGenerators } from './runGenerators';
@@ -42,6 +42,7 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
   for (const d of docs) {
     if (d.value === null) continue;
     if (d.control) throw new KustomizeError('yaml: control characters are not allowed', file, d.control);
+    if (d.nonStringKey) throw new KustomizeError(nonStringKeyMessage(d.nonStringKey), file, d.nonStringKey.range);
     // The cache's documents are copied: other renders read them too (RenderCache.handOver: unless `owned`).
     const v = owned ? d.value : cloneValue(d.value, by === 'resource' ? undefined : by);
     if (!isObj(v)) throw new KustomizeError(`${context}expected a YAML object, got ${JSON.stringify(v)}`, file, d.range);

@@ -7,7 +7,7 @@
 // goyaml's own rule ("document contains excessive aliasing"). Aliases are
 // resolved through one map built per document: the library's Alias.resolve
 // walks the document each time, quadratic in the number of aliases.
-import { LineCounter, visit, type Alias, type Document, type Node } from 'yaml';
+import { LineCounter, visit, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq } from '../../yaml/nodeTypes';
 import type { Range } from '../../findings';
 import { GoYamlSyntaxError, KustomizeError, ReaderError } from '../errors';
@@ -96,6 +96,46 @@ export interface DecodedDoc {
   complexKey?: Range;
   /** That key as go-yaml v2 and v3 print it (`invalid map key: <Go's %#v>`), for a reader that refuses it. */
   complexKeyWords?: { v2: string; v3: string };
+  /** The first mapping key go-yaml v3 reads as no string (`9000:`, `true:`): a resource holding one is refused (nonStringKeyMessage). */
+  nonStringKey?: { range: Range; text: string; type: string };
+}
+
+/**
+ * Why a resource with a mapping key go-yaml v3 reads as another type than a
+ * string is refused. go-yaml decodes that mapping into map[interface {}]
+ * interface {}, which kustomize's JSON writer cannot encode when it prints the
+ * resource: `<the resource as Go's %#v>: json: unsupported type: map[interface
+ * {}]interface {}`. kubectl apply reads the same file (it turns such keys into
+ * strings); kustomize, and Argo CD or Flux through it, fail. The ConfigMap of
+ * ingress-nginx's TCP services is the known case (`9000: "default/app:8080"`).
+ */
+export function nonStringKeyMessage(k: { text: string; type: string }): string {
+  return `mapping key ${k.text} is not a string (go-yaml reads it as ${k.type}): kustomize fails to write the resource with json: unsupported type: map[interface {}]interface {}; quote the key: "${k.text}"`;
+}
+
+/** The Go type go-yaml v3 decodes a mapping key into, when it is not a string. */
+function goKeyType(n: Scalar, text: string): string | undefined {
+  switch (n.tag) {
+    case undefined:
+      break;
+    case 'tag:yaml.org,2002:int':
+      return 'int';
+    case 'tag:yaml.org,2002:float':
+      return 'float64';
+    case 'tag:yaml.org,2002:bool':
+      return 'bool';
+    case 'tag:yaml.org,2002:timestamp':
+      return 'time.Time';
+    default:
+      return undefined;
+  }
+  if (n.type !== 'PLAIN') return undefined;
+  const v = resolvePlainV3(text);
+  // A null key (`~:`, an absent key) is not refused: kustomize builds with it (yaml-explicit-empty-key).
+  if (typeof v === 'string' || v === null) return undefined;
+  if (typeof v === 'boolean') return 'bool';
+  if (v instanceof Date) return 'time.Time';
+  return goParseIntBase0(text.replace(/_/g, '')) !== undefined ? 'int' : 'float64';
 }
 
 export const UNREADABLE = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
@@ -178,6 +218,7 @@ class Decoder {
   control?: Range;
   complexKey?: Range;
   complexKeyWords?: { v2: string; v3: string };
+  nonStringKey?: { range: Range; text: string; type: string };
   private decodeCount = 0;
   private aliasCount = 0;
   private aliasDepth = 0;
@@ -334,6 +375,7 @@ class Decoder {
     if (isMap(n)) {
       const out: Obj = {};
       const merges: Node[] = [];
+      let mergeKeys = 0;
       // Keys first: goyaml.v3 checks a mapping's keys before it decodes any of its values.
       const keys = n.items.map((pair) => {
         const kn = pair.key as Node | null;
@@ -347,6 +389,8 @@ class Decoder {
         }
         const key = kn === null ? 'null' : this.keyText(kn);
         if (key === '<<' && isScalar(kn) && kn.type === 'PLAIN') {
+          // kyaml's DeAnchor takes one merge key a mapping (rnode.go getMergeTagValue).
+          if (mergeKeys++ > 0 && !this.yaml11) this.fail(kn, 'duplicate merge key');
           if (pair.value) merges.push(pair.value as Node);
           return undefined;
         }
@@ -473,7 +517,14 @@ class Decoder {
     this.count(kn);
     this.checkName(kn);
     if (isAlias(n)) n = this.target(n);
-    if (isScalar(n)) return n.value === null || n.value === undefined ? 'null' : String(n.value);
+    if (isScalar(n)) {
+      const text = n.value === null || n.value === undefined ? 'null' : String(n.value);
+      if (!this.yaml11 && this.nonStringKey === undefined) {
+        const type = goKeyType(n, text);
+        if (type !== undefined) this.nonStringKey = { range: this.range(kn), text: typeof n.source === 'string' ? n.source : text, type };
+      }
+      return text;
+    }
     // goyaml decodes the key before refusing it: a collection key inside it fails first.
     const failing = this.firstCollectionKey(n) ?? n;
     const range = this.range(failing);
@@ -713,7 +764,7 @@ function decodeDocs(docs: Document.Parsed[], lineCounter: LineCounter, file: str
       throw e;
     }
     const r = doc.range;
-    out.push({ value, range: toRange(lineCounter, r[0], r[1]), ...(d.control ? { control: d.control } : {}), ...(d.complexKey ? { complexKey: d.complexKey, complexKeyWords: d.complexKeyWords } : {}) });
+    out.push({ value, range: toRange(lineCounter, r[0], r[1]), ...(d.control ? { control: d.control } : {}), ...(d.complexKey ? { complexKey: d.complexKey, complexKeyWords: d.complexKeyWords } : {}), ...(d.nonStringKey ? { nonStringKey: d.nonStringKey } : {}) });
   }
   return { docs: out };
 }

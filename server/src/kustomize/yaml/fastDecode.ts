@@ -304,8 +304,9 @@ function keyLine(st: St, f: Frame, c: number, eol: number, nlEnd: number): void 
     key = src.slice(c, end);
   }
   if (colon < 0 || colon - c > 1000) throw BAIL;
-  // A merge key, a repeated key: the usual path.
+  // A merge key, a repeated key, a plain key that is no string (decode.ts refuses it): the usual path.
   if (key === '<<' || Object.hasOwn(f.obj, key)) throw BAIL;
+  if (src[c] !== '"' && src[c] !== "'" && st.resolve === resolvePlainV3 && typeof st.resolve(key) !== 'string') throw BAIL;
   let r = colon + 1;
   while (r < eol && src.charCodeAt(r) === 32) r++;
   if (r === eol) {
@@ -444,7 +445,7 @@ function flowValue(st: St, coll: YAMLMap | YAMLSeq): Value {
       flowCheck(pair.key);
       flowCheck(pair.value);
       const key = pair.key.value as string;
-      if (key === '<<') throw BAIL;
+      if (key === '<<' || (pair.key.type === 'PLAIN' && st.resolve === resolvePlainV3 && typeof st.resolve(key) !== 'string')) throw BAIL;
       put(out, key, flowScalar(st, pair.value));
       noteReadAt(out, key, st.log, pair.value.range![0], pair.value.range![1]);
     }

@@ -338,3 +338,19 @@ test('generated-name hash escapes <, > and & like Go json.Marshal', () => {
   assert.equal(hashOf({ kind: 'ConfigMap', data: { A: '1' } }), '89g4tffbfk');
   assert.notEqual(hashOf({ kind: 'ConfigMap', data: { A: '<&>' } }), hashOf({ kind: 'ConfigMap', data: { A: '\\u003c&>' } }));
 });
+
+test('a resource mapping key go-yaml reads as no string is refused at the key, whatever the decoder; a quoted key, or one only YAML 1.1 reads as a bool, is kept', () => {
+  const cm = (key: string) => ({ 'kustomization.yaml': 'resources:\n- cm.yaml\n', 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n  ${key}: x\n` });
+  const tail = 'kustomize fails to write the resource with json: unsupported type: map[interface {}]interface {}';
+  assert.equal(errorOf(cm('9000')), `cm.yaml:7:3: mapping key 9000 is not a string (go-yaml reads it as int): ${tail}; quote the key: "9000"`);
+  assert.equal(errorOf(cm('0x1F')), `cm.yaml:7:3: mapping key 0x1F is not a string (go-yaml reads it as int): ${tail}; quote the key: "0x1F"`);
+  assert.equal(errorOf(cm('1.5')), `cm.yaml:7:3: mapping key 1.5 is not a string (go-yaml reads it as float64): ${tail}; quote the key: "1.5"`);
+  assert.equal(errorOf(cm('true')), `cm.yaml:7:3: mapping key true is not a string (go-yaml reads it as bool): ${tail}; quote the key: "true"`);
+  assert.equal(errorOf(cm('2001-01-01')), `cm.yaml:7:3: mapping key 2001-01-01 is not a string (go-yaml reads it as time.Time): ${tail}; quote the key: "2001-01-01"`);
+  assert.equal(errorOf({ ...cm('x'), 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {a: b, 8: x}\n' }), `cm.yaml:5:14: mapping key 8 is not a string (go-yaml reads it as int): ${tail}; quote the key: "8"`);
+  for (const key of ['"9000"', "'true'", 'yes', 'on', 'v1.2']) {
+    const root = tree(cm(key));
+    const r = renderKustomization(root, { cache: new RenderCache() });
+    assert.deepEqual(r.errors, [], key);
+  }
+});

@@ -113,6 +113,11 @@ export function nonStringKeyMessage(k: { text: string; type: string }): string {
   return `mapping key ${k.text} is not a string (go-yaml reads it as ${k.type}): kustomize fails to write the resource with json: unsupported type: map[interface {}]interface {}; quote the key: "${k.text}"`;
 }
 
+/** Whether go-yaml v3 reads this plain mapping key as a string (the direct decoder leaves the others to decode.ts). */
+export function plainKeyIsStringV3(key: string): boolean {
+  return typeof resolvePlainV3(key) === 'string' && parseGoTimestamp(key) === undefined;
+}
+
 /** The Go type go-yaml v3 decodes a mapping key into, when it is not a string. */
 function goKeyType(n: Scalar, text: string): string | undefined {
   switch (n.tag) {
@@ -130,11 +135,12 @@ function goKeyType(n: Scalar, text: string): string | undefined {
       return undefined;
   }
   if (n.type !== 'PLAIN') return undefined;
+  // A timestamp resolves to its RFC 3339 text here, to a time.Time in go-yaml.
+  if (parseGoTimestamp(text) !== undefined) return 'time.Time';
   const v = resolvePlainV3(text);
   // A null key (`~:`, an absent key) is not refused: kustomize builds with it (yaml-explicit-empty-key).
   if (typeof v === 'string' || v === null) return undefined;
   if (typeof v === 'boolean') return 'bool';
-  if (v instanceof Date) return 'time.Time';
   return goParseIntBase0(text.replace(/_/g, '')) !== undefined ? 'int' : 'float64';
 }
 

@@ -23,7 +23,7 @@ import { fastParseFailures, hasUnsupported } from '../../yaml/fastParse';
 import { MAX_NESTING } from '../../yaml/nesting';
 import { lineIndex, markEmptyNull, NoteLog, noteReadAt, put, type Obj, type Value } from '../values';
 import { isMap } from '../../yaml/nodeTypes';
-import { UNREADABLE, noteNullAnnotation, resolvePlainV2, resolvePlainV3, type DecodedDoc } from './decode';
+import { UNREADABLE, noteNullAnnotation, plainKeyIsStringV3, resolvePlainV2, resolvePlainV3, type DecodedDoc } from './decode';
 import { contentEnd, indentEnd, nextLineStart } from '../../yaml/lines';
 
 /** Comment and blank lines after a collection's last item (the fast parser's `trail`), as far as ranges need them. */
@@ -306,7 +306,7 @@ function keyLine(st: St, f: Frame, c: number, eol: number, nlEnd: number): void 
   if (colon < 0 || colon - c > 1000) throw BAIL;
   // A merge key, a repeated key, a plain key that is no string (decode.ts refuses it): the usual path.
   if (key === '<<' || Object.hasOwn(f.obj, key)) throw BAIL;
-  if (src[c] !== '"' && src[c] !== "'" && st.resolve === resolvePlainV3 && typeof st.resolve(key) !== 'string') throw BAIL;
+  if (src[c] !== '"' && src[c] !== "'" && st.resolve === resolvePlainV3 && !plainKeyIsStringV3(key)) throw BAIL;
   let r = colon + 1;
   while (r < eol && src.charCodeAt(r) === 32) r++;
   if (r === eol) {
@@ -445,7 +445,7 @@ function flowValue(st: St, coll: YAMLMap | YAMLSeq): Value {
       flowCheck(pair.key);
       flowCheck(pair.value);
       const key = pair.key.value as string;
-      if (key === '<<' || (pair.key.type === 'PLAIN' && st.resolve === resolvePlainV3 && typeof st.resolve(key) !== 'string')) throw BAIL;
+      if (key === '<<' || (pair.key.type === 'PLAIN' && st.resolve === resolvePlainV3 && !plainKeyIsStringV3(key))) throw BAIL;
       put(out, key, flowScalar(st, pair.value));
       noteReadAt(out, key, st.log, pair.value.range![0], pair.value.range![1]);
     }

@@ -288,6 +288,8 @@ export function scanFlow(ctx: ScalarContext, pos: number, eol: number): YAMLMap 
     }
     const start = i;
     if (!plainStart(s, i, eol)) throw BAIL;
+    // `-` before a flow indicator (`{k: -}`): the library reads an entry indicator, go-yaml a scalar (goyamlParse.ts).
+    if (s[i] === '-' && ',[]{}'.includes(s[i + 1]!)) throw BAIL;
     for (; i < eol; i++) {
       const ch = s[i];
       // A `:` before a letter, digit or `/` is the scalar's (`localhost:5000`, `http://x`), as for the library and go-yaml.

@@ -41,12 +41,21 @@ interface LexerInternals {
   pushCount(n: number): Generator<string, number>;
   pushSpaces(allowTabs: boolean): Generator<string, number>;
   pushToIndex(i: number, allowEmpty: boolean): Generator<string, number>;
+  pushTag(): Generator<string, number>;
+  indentValue: number;
+  flowKey: boolean;
 }
 
 const quoted = (Lexer.prototype as unknown as LexerInternals).parseQuotedScalar;
 
 const until = (Lexer.prototype as unknown as LexerInternals).pushUntil;
 const indicators = (Lexer.prototype as unknown as LexerInternals).pushIndicators;
+const tag = (Lexer.prototype as unknown as LexerInternals).pushTag;
+
+/** The lexer's character classes (lexer.js: isEmpty, flowIndicatorChars, isNotAnchorChar). */
+const isEmpty = (ch: string | undefined): boolean => ch === undefined || ch === ' ' || ch === '\n' || ch === '\r' || ch === '\t';
+const FLOW_INDICATORS = new Set(',[]{}');
+const isNotAnchorChar = (ch: string | undefined): boolean => !ch || ' ,[]{}\n\r\t'.includes(ch);
 
 /** go-yaml's anchor and alias name characters (scannerc.go's is_alpha). */
 const isGoAnchorChar = (ch: string | undefined): boolean =>
@@ -73,16 +82,35 @@ function goyamlLexer(): Lexer {
     }
     return yield* until.call(this, test);
   };
-  // In a flow collection go-yaml takes `?` for the key indicator whatever
-  // follows it (scannerc.go, yaml_parser_fetch_next_token): `{?b: c}` is
-  // `{? b: c}`, where the library read a plain scalar `?b`.
+  // The library's pushIndicators (yaml 2.9.1, lexer.js) with go-yaml's two readings in a flow
+  // collection (scannerc.go, yaml_parser_fetch_next_token): `?` is the key indicator whatever
+  // follows it (`{?b: c}` is `{? b: c}`, where the library read a plain scalar `?b`), and `-`
+  // right before `,`, `]` or `}` is the plain scalar "-" (`{k: -}`, `[-, a]`), where the library
+  // took a sequence entry indicator and refused it ("Block collections are not allowed…").
   internals.pushIndicators = function* pushIndicators(this: LexerInternals) {
     let n = 0;
-    if (this.flowLevel > 0 && this.buffer[this.pos] === '?') {
-      n += yield* this.pushCount(1);
-      n += yield* this.pushSpaces(true);
+    for (;;) {
+      const ch = this.buffer[this.pos];
+      const ch1 = this.buffer[this.pos + 1];
+      const inFlow = this.flowLevel > 0;
+      if (ch === '!') {
+        n += yield* this.pushTag();
+        n += yield* this.pushSpaces(true);
+      } else if (ch === '&') {
+        n += yield* this.pushUntil(isNotAnchorChar);
+        n += yield* this.pushSpaces(true);
+      } else if (inFlow && ch === '?') {
+        n += yield* this.pushCount(1);
+        n += yield* this.pushSpaces(true);
+      } else if (inFlow && ch === '-' && (ch1 === ',' || ch1 === ']' || ch1 === '}')) {
+        return n;
+      } else if ((ch === '-' || ch === '?' || ch === ':') && (isEmpty(ch1) || (inFlow && FLOW_INDICATORS.has(ch1)))) {
+        if (!inFlow) this.indentNext = this.indentValue + 1;
+        else if (this.flowKey) this.flowKey = false;
+        n += yield* this.pushCount(1);
+        n += yield* this.pushSpaces(true);
+      } else return n;
     }
-    return n + (yield* indicators.call(this));
   };
   internals.parseQuotedScalar = function* parseQuotedScalar(this: LexerInternals) {
     const indent = this.indentNext;
@@ -99,7 +127,7 @@ function goyamlLexer(): Lexer {
 /** Whether the library's internals are where goyamlLexer expects them. */
 export function lexerInternalsPresent(): boolean {
   const lexer = new Lexer() as unknown as LexerInternals;
-  return typeof quoted === 'function' && typeof until === 'function' && typeof indicators === 'function' && typeof lexer.pushCount === 'function' && typeof lexer.pushSpaces === 'function' && typeof lexer.flowLevel === 'number' && typeof lexer.pushToIndex === 'function' && typeof lexer.indentNext === 'number' && typeof lexer.pos === 'number';
+  return typeof quoted === 'function' && typeof until === 'function' && typeof indicators === 'function' && typeof tag === 'function' && typeof lexer.indentValue === 'number' && typeof lexer.flowKey === 'boolean' && typeof lexer.pushCount === 'function' && typeof lexer.pushSpaces === 'function' && typeof lexer.flowLevel === 'number' && typeof lexer.pushToIndex === 'function' && typeof lexer.indentNext === 'number' && typeof lexer.pos === 'number';
 }
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions & { lineCounter?: LineCounter };

@@ -113,9 +113,14 @@ export function nonStringKeyMessage(k: { text: string; type: string }): string {
   return `mapping key ${k.text} is not a string (go-yaml reads it as ${k.type}): kustomize fails to write the resource with json: unsupported type: map[interface {}]interface {}; quote the key: "${k.text}"`;
 }
 
-/** Whether go-yaml v3 reads this plain mapping key as a string (the direct decoder leaves the others to decode.ts). */
+/**
+ * Whether go-yaml v3 reads this plain mapping key as a string (the direct
+ * decoder leaves the others to decode.ts). resolvePlainV3 hands back a plain
+ * string itself, and a timestamp (a time.Time key to go-yaml) as another one,
+ * its RFC 3339 text: no second look at the key on the direct decoder's path.
+ */
 export function plainKeyIsStringV3(key: string): boolean {
-  return typeof resolvePlainV3(key) === 'string' && parseGoTimestamp(key) === undefined;
+  return resolvePlainV3(key) === key;
 }
 
 /** The Go type go-yaml v3 decodes a mapping key into, when it is not a string. */
@@ -135,11 +140,11 @@ function goKeyType(n: Scalar, text: string): string | undefined {
       return undefined;
   }
   if (n.type !== 'PLAIN') return undefined;
-  // A timestamp resolves to its RFC 3339 text here, to a time.Time in go-yaml.
-  if (parseGoTimestamp(text) !== undefined) return 'time.Time';
   const v = resolvePlainV3(text);
+  // A timestamp resolves to its RFC 3339 text here (plainKeyIsStringV3), to a time.Time in go-yaml.
+  if (typeof v === 'string') return v === text ? undefined : 'time.Time';
   // A null key (`~:`, an absent key) is not refused: kustomize builds with it (yaml-explicit-empty-key).
-  if (typeof v === 'string' || v === null) return undefined;
+  if (v === null) return undefined;
   if (typeof v === 'boolean') return 'bool';
   return goParseIntBase0(text.replace(/_/g, '')) !== undefined ? 'int' : 'float64';
 }

@@ -165,7 +165,7 @@ function syntaxError(text: string, yaml11: boolean): string | undefined {
  * the same text.
  */
 export function goScalarValue(text: string, offset: number): string | undefined {
-  if (blockValuesOf?.text !== text) blockValuesOf = { text, values: scalarValues(text) };
+  if (scalarValuesOf?.text !== text) scalarValuesOf = { text, values: scalarValues(text) };
   // The scanner counts code points, after a byte order mark it drops.
   let index = offset - (text.charCodeAt(0) === 0xfeff ? 1 : 0);
   for (let i = 0; i < offset; i++) {
@@ -175,10 +175,10 @@ export function goScalarValue(text: string, offset: number): string | undefined 
       if (h >= 0xd800 && h <= 0xdbff) index--;
     }
   }
-  return blockValuesOf.values.get(index);
+  return scalarValuesOf.values.get(index);
 }
 
-let blockValuesOf: { text: string; values: Map<number, string> } | undefined;
+let scalarValuesOf: { text: string; values: Map<number, string> } | undefined;
 
 function scalarValues(text: string): Map<number, string> {
   const values = new Map<number, string>();

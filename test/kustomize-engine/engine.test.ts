@@ -354,3 +354,45 @@ test('a resource mapping key go-yaml reads as no string is refused at the key, w
     assert.deepEqual(r.errors, [], key);
   }
 });
+
+test('annotation keys kustomize writes back unquoted: one go-yaml reads as no string, or an empty one, is refused at its line; after a JSON patch a list of annotations with an odd count is refused at the patch', () => {
+  const cm = (key: string) => ({ 'kustomization.yaml': 'resources:\n- cm.yaml\n', 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    ${key}: x\n` });
+  const tail = 'is no string once kustomize writes the annotations back unquoted';
+  const json = 'kustomize fails with json: unsupported type: map[interface {}]interface {}';
+  assert.equal(errorOf(cm('"1"')), `cm.yaml:6:10: annotation key "1" of ConfigMap c ${tail} (go-yaml reads it as int): ${json}`);
+  assert.equal(errorOf(cm("'true'")), `cm.yaml:6:13: annotation key "true" of ConfigMap c ${tail} (go-yaml reads it as bool): ${json}`);
+  assert.equal(errorOf(cm('"~"')), `cm.yaml:6:10: annotation key "~" of ConfigMap c ${tail} (go-yaml reads it as nil): ${json}`);
+  assert.equal(errorOf(cm('"2001-01-01"')), `cm.yaml:6:19: annotation key "2001-01-01" of ConfigMap c ${tail} (go-yaml reads it as time.Time): ${json}`);
+  assert.equal(errorOf(cm('""')), 'cm.yaml:6:9: annotation key "" of ConfigMap c: kustomize writes the annotations back and panics: wrong node kind: expected ScalarNode but got MappingNode');
+  for (const key of ['"yes"', 'a.b/c', '"on"', "'-'"]) {
+    const r = renderKustomization(tree(cm(key)), { cache: new RenderCache() });
+    assert.deepEqual(r.errors, [], key);
+  }
+  const patched = (value: string) => ({
+    'kustomization.yaml': `resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |\n    - op: replace\n      path: /metadata/annotations\n      value: ${value}\n`,
+    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    x: "1"\n',
+  });
+  assert.equal(
+    errorOf(patched('[a, b, c]')),
+    'kustomization.yaml:7:7: metadata.annotations of ConfigMap.v1.[noGrp]/c.[noNs] is a list of 3 items after this JSON patch: kustomize reads its items as key/value pairs and panics on an odd count (runtime error: index out of range [3] with length 3)',
+  );
+  // An even count is read as pairs (expected bytes from kubectl kustomize).
+  const r = renderKustomization(tree(patched('[a, 2, b, {c: d}]')), { cache: new RenderCache() });
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(r.resources[0]!.object.metadata, { name: 'c', annotations: { a: '2', b: '' } });
+});
+
+test('previous ids kustomize cannot keep as three equal lists (a comma in a name, a name a patch removed) are refused where kustomize panics', () => {
+  const words = 'number of previous names, number of previous namespaces, number of previous kinds not equal';
+  assert.equal(errorOf({ 'kustomization.yaml': 'resources:\n- cm.yaml\nnamePrefix: p-\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a,b\n' }), `cm.yaml:1:1: ${words}`);
+  assert.equal(
+    errorOf({
+      'kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |\n    - {op: remove, path: /metadata/name}\nnamePrefix: p-\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n',
+    }),
+    `cm.yaml:1:1: ${words}`,
+  );
+  // Without a second rename the lists stay equal: built.
+  const r = renderKustomization(tree({ 'kustomization.yaml': 'resources:\n- cm.yaml\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a,b\n' }), { cache: new RenderCache() });
+  assert.deepEqual(r.errors, []);
+});

@@ -34,6 +34,24 @@ function buildAnnotations(r: Resource): Record<string, string> {
   return out;
 }
 
+/**
+ * Whether kustomize holds build annotations on `r` now (buildAnnotations not
+ * empty), so that its metadata.annotations map exists during the build even
+ * when the object's own has none.
+ */
+export function hasBuildAnnotations(r: Resource): boolean {
+  return (
+    r.prefixes.length > 0 ||
+    r.suffixes.length > 0 ||
+    r.prevIds.length > 0 ||
+    r.refBy.length > 0 ||
+    r.generatorBehavior !== undefined ||
+    r.needsHash ||
+    r.buildOrigin !== undefined ||
+    r.transformations.length > 0
+  );
+}
+
 /** The object as kustomize holds it during the build: its annotations plus the build annotations. */
 function asKustomizeHoldsIt(r: Resource): Obj {
   const extra = buildAnnotations(r);

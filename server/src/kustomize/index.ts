@@ -16,6 +16,7 @@ import { fixNameReferences } from './transformers/nameReference';
 import { legacySort, DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST } from './transformers/sort';
 import { applyBuildMetadata } from './buildMetadata';
 import { firstComplexKey } from './yaml/complexKey';
+import { goKeyTypeV3 } from './yaml/decode';
 import { resolveVars } from './vars';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from './values';
 import { emitYamlV2 } from './yaml/emit';
@@ -104,8 +105,25 @@ function finish(r: Resource): void {
     for (const [key, v] of Object.entries(ann)) {
       if (v === null) ann[key] = '';
       else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') ann[key] = String(v);
+      annotationKeyCheck(r, ann, key);
     }
   }
+}
+
+/**
+ * kyaml's SetAnnotations writes each key back as an untagged plain scalar, so
+ * go-yaml reads a key like "1", "true", "null" or "2024-01-01" as no string
+ * when kustomize writes the resource out, and fails as it does for such a key
+ * in a resource (yaml/decode.ts nonStringKeyMessage); an empty key makes
+ * RemoveBuildAnnotations panic. Quoting the key in the source does not help:
+ * the quotes are not written back.
+ */
+function annotationKeyCheck(r: Resource, ann: Obj, key: string): void {
+  const at = originsAt(ann, key)?.[0] ?? r.origin;
+  const what = `annotation key ${JSON.stringify(key)} of ${r.kind || 'object'} ${r.name}`;
+  if (key === '') throw new KustomizeError(`${what}: kustomize writes the annotations back and panics: wrong node kind: expected ScalarNode but got MappingNode`, at.file, at.range);
+  const type = goKeyTypeV3(key);
+  if (type) throw new KustomizeError(`${what} is no string once kustomize writes the annotations back unquoted (go-yaml reads it as ${type}): kustomize fails with json: unsupported type: map[interface {}]interface {}`, at.file, at.range);
 }
 
 function toRenderError(e: unknown, fallbackFile: string): RenderError {

@@ -44,6 +44,8 @@ export type Behavior = 'create' | 'merge' | 'replace';
 export class Resource {
   /** Ids this resource had before renames (kustomize's previousNames/Namespaces/Kinds). */
   prevIds: ResId[] = [];
+  /** kustomize's three lists of previous ids no longer have one entry each (see storePreviousId). */
+  prevIdsUnequal = false;
   /** Name prefixes/suffixes applied so far, oldest first (kustomize's build annotations), for name references. */
   prefixes: string[] = [];
   suffixes: string[] = [];
@@ -104,7 +106,14 @@ export class Resource {
   storePreviousId(): void {
     // kustomize stores the effective namespace ('default' for none, a marker for cluster-scoped kinds).
     const id = this.curId();
-    this.prevIds.push({ ...id, namespace: effectiveNs(id) });
+    const namespace = effectiveNs(id);
+    this.prevIds.push({ ...id, namespace });
+    // kustomize keeps them as three comma-separated annotations and skips an empty value
+    // (appendCsvAnnotation): an empty name or kind, or a comma in one part, leaves the three
+    // lists of unequal length, and kustomize panics when it next reads them (PrevIds).
+    const parts = (v: string) => (v === '' ? 0 : v.split(',').length);
+    const n = parts(id.name);
+    if (n !== parts(id.kind) || n !== parts(namespace)) this.prevIdsUnequal = true;
   }
 
   allIds(): ResId[] {

@@ -9,8 +9,8 @@ import { goQuote } from './goQuote';
 import { goYaml } from './goYaml';
 import { checkEntry, originOf, zeroRange, type Kustomization } from './loader';
 import type { Origin } from './model';
-import type { Resource } from './resource';
-import type { ResMap } from './resmap';
+import { idString, type Resource } from './resource';
+import { ResMap } from './resmap';
 import { selectorRegexError, selects, type Selector } from './selector';
 import { applyAnnotations } from './transformers/annotations';
 import { applyImages, type ImageRule } from './transformers/images';
@@ -23,6 +23,7 @@ import { applyReplicas } from './transformers/replicas';
 import { applyStrategicMerge } from './transformers/strategicMerge';
 import { mergeSchemas } from './loadOpenApi';
 import { unshareAll } from './aliases';
+import { hasBuildAnnotations } from './goResource';
 import { recordTransformer } from './buildMetadata';
 import { cloneValue, isObj, nullFlowEmpties, originsAt, setOrigins, type Obj, type Value } from './values';
 import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
@@ -216,6 +217,76 @@ function jsonOpsOf(docs: DecodedDoc[], origin: Origin): JsonOp[] | undefined {
   }));
 }
 
+/** The text of a YAML node kyaml decoded from JSON (yaml.Node.Value): a mapping's or a sequence's is empty. */
+function nodeText(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return '';
+  return String(v);
+}
+
+/**
+ * The annotations kustomize leaves after a JSON 6902 patch
+ * (PatchTransformer.transformJson6902): `res.GetAnnotations()` then
+ * `res.SetAnnotations()`, i.e. kyaml's getMapFromMeta, which reads the node
+ * under metadata.annotations as consecutive key/value nodes and takes each
+ * node's text. So values become strings (a null "null", a mapping or list
+ * ""), a list's items are read as key, value, key, value …, and anything else
+ * reads as no annotation: undefined, the field cleared (SetAnnotations of an
+ * empty map). An odd number of items makes kyaml index past the end, and
+ * kustomize panics: refused here. `ann` itself is returned when it is a
+ * mapping (its values set to their text in place, their origins kept).
+ * An empty key leaves an empty map (see below).
+ */
+function annotationsAfterJsonPatch(ann: Value, t: Resource, at: Origin | undefined): Obj | undefined {
+  if (isObj(ann)) {
+    // SetAnnotations sets the keys in sorted order, and kyaml refuses an empty field name: with
+    // an empty key (sorted first) it stops at once, leaving an empty map, and kustomize ignores
+    // the error.
+    if (Object.hasOwn(ann, '')) return {};
+    for (const [key, v] of Object.entries(ann)) if (typeof v !== 'string') ann[key] = nodeText(v);
+    return ann;
+  }
+  if (!Array.isArray(ann) || ann.length === 0) return undefined;
+  if (ann.length % 2 === 1) {
+    const n = ann.length;
+    throw new KustomizeError(
+      `metadata.annotations of ${idString(t.curId())} is a list of ${n} items after this JSON patch: kustomize reads its items as key/value pairs and panics on an odd count (runtime error: index out of range [${n}] with length ${n})`,
+      at?.file ?? t.origin.file,
+      at?.range ?? t.origin.range,
+    );
+  }
+  const out: Obj = {};
+  for (let i = 0; i < ann.length; i += 2) out[nodeText(ann[i]!)] = nodeText(ann[i + 1]!);
+  return Object.hasOwn(out, '') ? {} : out;
+}
+
+/**
+ * Runs a field-spec transformer (labels, annotations, replicas, images) as
+ * kustomize would over objects carrying build annotations. kustomize keeps
+ * them (previous names, name prefixes, a generated object's behavior …) in
+ * metadata.annotations while it builds; this engine keeps them beside the
+ * object (goResource.ts). So a field spec that does not create
+ * (`create: false`, e.g. a `labels` entry's `fields` at metadata/annotations)
+ * finds the map there in kustomize and writes into it, and what it wrote stays
+ * after the build annotations are removed. The map is made for the run and
+ * dropped again if it stays empty, as RemoveBuildAnnotations drops it.
+ */
+function withBuildAnnotationsMap(list: Resource[], run: () => void): void {
+  const made: Obj[] = [];
+  for (const r of list) {
+    const md = r.obj.metadata;
+    if (isObj(md) && md.annotations === undefined && hasBuildAnnotations(r)) {
+      md.annotations = {};
+      made.push(md);
+    }
+  }
+  try {
+    run();
+  } finally {
+    for (const md of made) if (isObj(md.annotations) && Object.keys(md.annotations).length === 0) delete md.annotations;
+  }
+}
+
 function applyJson(targets: Resource[], ops: JsonOp[]): void {
   for (const t of targets) {
     t.storePreviousId();
@@ -228,13 +299,12 @@ function applyJson(targets: Resource[], ops: JsonOp[]): void {
     // kustomize round-trips the object through JSON here: no node is shared any more.
     if (t.sharing) unshareAll(t.obj);
     t.sharing = false;
-    // kustomize re-sets the annotations afterwards as map[string]string: scalars become their text.
-    const ann = isObj(t.obj.metadata) ? t.obj.metadata.annotations : undefined;
-    if (isObj(ann)) {
-      for (const [key, v] of Object.entries(ann)) if (v !== null && typeof v !== 'object' && typeof v !== 'string') ann[key] = String(v);
-    }
-    if (madeAnnotations && isObj(t.obj.metadata) && isObj(t.obj.metadata.annotations) && Object.keys(t.obj.metadata.annotations).length === 0) {
-      delete t.obj.metadata.annotations;
+    // kustomize then re-sets the annotations as kyaml's GetAnnotations reads them (annotationsAfterJsonPatch).
+    const after = isObj(t.obj.metadata) ? t.obj.metadata : undefined;
+    if (after && after.annotations !== undefined) {
+      const ann = annotationsAfterJsonPatch(after.annotations, t, ops[ops.length - 1]?.origin);
+      if (ann === undefined || (madeAnnotations && Object.keys(ann).length === 0)) delete after.annotations;
+      else if (ann !== after.annotations) after.annotations = ann;
     }
   }
 }
@@ -453,7 +523,19 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
         }
         const targets = res.list.filter((r) => selects(target, r));
         st.patchMatches.push({ file: f, index: i, matched: targets.length });
-        if (sm[0]) applySmp(st, res, targets, sm[0].value as Obj, patchOrigin(sm[0]), opts, true);
+        if (sm[0]) {
+          applySmp(st, res, targets, sm[0].value as Obj, patchOrigin(sm[0]), opts, true);
+          // kustomize's resWrangler.ApplySmPatch appends every resource again after a targeted
+          // patch: two that a name or kind change made one id fail there.
+          if (opts.allowNameChange || opts.allowKindChange) {
+            try {
+              new ResMap().appendAll(res.list);
+            } catch (err) {
+              if (err instanceof KustomizeError) throw new KustomizeError(err.message, origin.file, origin.range);
+              throw err;
+            }
+          }
+        }
       } else {
         for (const doc of sm) smpWithoutTarget(st, res, doc.value as Obj, patchOrigin(doc), opts);
       }
@@ -482,18 +564,15 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
       const pairs = stringMap(e.pairs);
       const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(e.pairs as Obj, key, 'labels', f)]));
       const fields = Array.isArray(e.fields) ? (e.fields.filter(isObj) as unknown as { path: string }[]) : [];
-      applyLabels(
-        res.list,
-        { pairs, origins, fieldSpecs: withConfigError(() => labelSetFor(tc, { includeSelectors: e.includeSelectors === true, includeTemplates: e.includeTemplates === true, fields }), originOf(d.labels as Value[], i, 'labels', f)) },
-        f,
-      );
+      const fieldSpecs = withConfigError(() => labelSetFor(tc, { includeSelectors: e.includeSelectors === true, includeTemplates: e.includeTemplates === true, fields }), originOf(d.labels as Value[], i, 'labels', f));
+      withBuildAnnotationsMap(res.list, () => applyLabels(res.list, { pairs, origins, fieldSpecs }, f));
       ran(st, k, res, 'LabelTransformer');
     });
   }
   if (isObj(d.commonLabels) && Object.keys(d.commonLabels).length) {
     const pairs = stringMap(d.commonLabels);
     const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonLabels as Obj, key, 'commonLabels', f)]));
-    applyLabels(res.list, { pairs, origins, fieldSpecs: tc.commonLabels }, f);
+    withBuildAnnotationsMap(res.list, () => applyLabels(res.list, { pairs, origins, fieldSpecs: tc.commonLabels }, f));
   }
   // kustomize always configures a commonLabels LabelTransformer after the `labels` ones, even an empty one.
   if ((Array.isArray(d.labels) && d.labels.length) || (isObj(d.commonLabels) && Object.keys(d.commonLabels).length)) {
@@ -502,7 +581,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
   if (isObj(d.commonAnnotations) && Object.keys(d.commonAnnotations).length) {
     const pairs = stringMap(d.commonAnnotations);
     const origins = Object.fromEntries(Object.keys(pairs).map((key) => [key, originOf(d.commonAnnotations as Obj, key, 'commonAnnotations', f)]));
-    applyAnnotations(res.list, pairs, origins, f, tc.commonAnnotations);
+    withBuildAnnotationsMap(res.list, () => applyAnnotations(res.list, pairs, origins, f, tc.commonAnnotations));
     ran(st, k, res, 'AnnotationsTransformer');
   }
   // patchesJson6902 (deprecated)
@@ -524,7 +603,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
       const count = typeof e.count === 'number' ? e.count : Number(e.count ?? 0);
       // The count's line is the origin of the value; errors point at the entry.
       const entry = originOf(d.replicas as Value[], i, 'replicas', f);
-      applyReplicas(res.list, String(e.name ?? ''), count, tc.replicas, { ...originOf(e, 'count', 'replicas', f), by: 'replicas' }, entry);
+      withBuildAnnotationsMap(res.list, () => applyReplicas(res.list, String(e.name ?? ''), count, tc.replicas, { ...originOf(e, 'count', 'replicas', f), by: 'replicas' }, entry));
       ran(st, k, res, 'ReplicaCountTransformer');
     });
   }
@@ -547,7 +626,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
         },
       };
     });
-    applyImages(res.list, rules, tc.images);
+    withBuildAnnotationsMap(res.list, () => applyImages(res.list, rules, tc.images));
     for (let i = 0; i < rules.length; i++) ran(st, k, res, 'ImageTagTransformer');
   }
   // replacements
@@ -609,7 +688,7 @@ function withConfigError<T>(make: () => T, at: Origin): T {
     return make();
   } catch (e) {
     if (e instanceof KustomizeError) throw e;
-    throw new KustomizeError(`failed to merge labels: ${(e as Error).message}`, at.file, at.range);
+    throw new KustomizeError((e as Error).message, at.file, at.range);
   }
 }
 

@@ -5,6 +5,7 @@ import type { Resource } from '../resource';
 import { walkFieldSpec, type FieldSpec } from '../fieldspecs';
 import { isObj, markUntagged, originsAt, setField, type Obj, type Value } from '../values';
 import { compileGo } from '../goRegexp';
+import { wrongNodeKind } from '../nodeKind';
 
 export interface ImageRule {
   name: string;
@@ -109,8 +110,11 @@ export function newImage(value: string, rule: ImageRule): string | undefined {
  */
 export function applyImages(resources: Resource[], rules: ImageRule[], fieldSpecs: readonly FieldSpec[]): void {
   if (!rules.length) return;
-  for (const r of resources) {
-    if (r.kind === 'CustomResourceDefinition') continue;
+  // kustomize runs the first rule's legacy filter over every resource before any field-spec
+  // filter: its node-kind errors (walk) come first.
+  const legacies = resources.map((r) => (r.kind === 'CustomResourceDefinition' ? undefined : walk(r.obj, undefined, r.origin.file)));
+  resources.forEach((r, i) => {
+    if (r.kind === 'CustomResourceDefinition') return;
     // Made when first needed: most resources (Services, ConfigMaps …) have no image field.
     let bySpec: Map<Obj, Set<string>> | undefined;
     const note = (c: Obj, k: string): void => {
@@ -120,7 +124,7 @@ export function applyImages(resources: Resource[], rules: ImageRule[], fieldSpec
       keys.add(k);
     };
     for (const fs of fieldSpecs) walkFieldSpec(r.obj, fs, undefined, note, r.origin.file);
-    const legacy = walk(r.obj, undefined);
+    const legacy = legacies[i];
     if (legacy) {
       for (const c of legacy) {
         const twice = bySpec?.get(c)?.delete('image') === true;
@@ -131,7 +135,7 @@ export function applyImages(resources: Resource[], rules: ImageRule[], fieldSpec
       }
     }
     if (bySpec) for (const [c, keys] of bySpec) for (const k of keys) for (const rule of rules) apply(c, k, rule);
-  }
+  });
 }
 
 const plain = (o: Origin): Origin => ({ file: o.file, range: o.range, by: o.by });
@@ -168,18 +172,28 @@ function apply(c: Obj, key: string, rule: ImageRule): void {
 }
 
 // kustomize's legacy image filter: every `containers`/`initContainers` list, anywhere (children first).
-// The set is created at the first container found (undefined: none).
-function walk(v: Value, found: Set<Obj> | undefined): Set<Obj> | undefined {
+// The set is created at the first container found (undefined: none). Each item is looked up
+// with yaml.Get("image") and its image set through SetImageValue, which check node kinds
+// before any name is matched: an item that is no mapping, or an image that is no scalar,
+// fails the build whatever the rules (kyaml's ErrorIfInvalid; a null passes).
+function walk(v: Value, found: Set<Obj> | undefined, file: string): Set<Obj> | undefined {
   if (Array.isArray(v)) {
-    for (const x of v) found = walk(x, found);
+    for (const x of v) found = walk(x, found, file);
     return found;
   }
   if (!isObj(v)) return found;
   for (const k in v) {
     const child = v[k]!;
-    found = walk(child, found);
+    found = walk(child, found, file);
     if ((k === 'containers' || k === 'initContainers') && Array.isArray(child)) {
-      for (const c of child) if (isObj(c) && c.image !== undefined) (found ??= new Set()).add(c);
+      for (const c of child) {
+        if (c === null) continue;
+        if (!isObj(c)) throw wrongNodeKind('MappingNode', c, file);
+        const image = c.image;
+        if (image === undefined) continue;
+        if (image !== null && typeof image === 'object') throw wrongNodeKind('ScalarNode', image, file);
+        (found ??= new Set()).add(c);
+      }
     }
   }
   return found;

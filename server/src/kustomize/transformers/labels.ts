@@ -5,6 +5,7 @@ import { walkFieldSpec, type FieldSpec } from '../fieldspecs';
 import type { TransformerConfig } from '../transformerConfig';
 import { mergeFs } from '../transformerConfig';
 import type { Origin } from '../model';
+import { wrongNodeKind } from '../nodeKind';
 import type { Resource } from '../resource';
 import { shareCreated, writeInPlace } from '../aliases';
 import { isObj, setField, type Obj } from '../values';
@@ -26,10 +27,19 @@ export function labelSetFor(
   tc: TransformerConfig,
   opts: { includeSelectors?: boolean; includeTemplates?: boolean; fields?: FieldSpec[] },
 ): FieldSpec[] {
-  let fss = mergeFs(opts.fields ?? [], tc.labels);
-  if (opts.includeSelectors) return mergeFs(fss, tc.commonLabels);
-  if (opts.includeTemplates) fss = mergeFs(fss, tc.templateLabels);
-  return mergeFs(fss, [{ path: 'metadata/labels', create: true }]);
+  // kustomize's words for a conflict (kusttarget_configplugin.go): "failed to merge labels: …",
+  // but for the template specs of includeTemplates.
+  const merge = (s: FieldSpec[], incoming: readonly FieldSpec[], prefix = 'failed to merge labels'): FieldSpec[] => {
+    try {
+      return mergeFs(s, incoming);
+    } catch (e) {
+      throw new Error(`${prefix}: ${(e as Error).message}`);
+    }
+  };
+  let fss = merge(opts.fields ?? [], tc.labels);
+  if (opts.includeSelectors) return merge(fss, tc.commonLabels);
+  if (opts.includeTemplates) fss = merge(fss, tc.templateLabels, 'failed to merge template fieldSpec');
+  return merge(fss, [{ path: 'metadata/labels', create: true }]);
 }
 
 export function applyLabels(resources: Resource[], set: LabelSet, file: string): void {
@@ -57,7 +67,11 @@ export function setPairs(
   // or are created at one place, and forEach below skips the holes).
   const created: [Obj, string][][] = new Array(entries.length);
   const visit = (container: Obj, key: string): void => {
-    if (!isObj(container[key])) container[key] = {};
+    // kyaml looks the map up to create in (LookupCreate of a MappingNode): a field there of
+    // another kind fails the build (a null is created over, by walkFieldSpec).
+    const at = container[key];
+    if (at !== undefined && at !== null && !isObj(at)) throw wrongNodeKind('MappingNode', at, file);
+    if (!isObj(at)) container[key] = {};
     const m = container[key] as Obj;
     // A plain loop: no closure per visited container.
     for (let i = 0; i < entries.length; i++) {

@@ -193,6 +193,9 @@ function checkRoleBindingSubjects(resources: Resource[], orgIds: Map<Resource, R
 }
 
 export function fixNameReferences(resources: Resource[], nameRefs: readonly NameRefSpec[]): void {
+  // kustomize reads every resource's original id first (determineFilters: OrgId, PrevIds).
+  const broken = resources.find((r) => r.prevIdsUnequal);
+  if (broken) throw new KustomizeError('number of previous names, number of previous namespaces, number of previous kinds not equal', broken.origin.file, broken.origin.range);
   const orgIds = new Map(resources.map((r) => [r, r.orgId()]));
   for (const r of resources) r.refBy = [];
   checkRoleBindingSubjects(resources, orgIds);

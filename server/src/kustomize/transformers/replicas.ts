@@ -9,8 +9,13 @@ import { setField } from '../values';
 export function applyReplicas(resources: Resource[], name: string, count: number, specs: readonly FieldSpec[], origin: Origin, entry: Origin = origin): void {
   let found = false;
   for (const fs of specs) {
-    // The spec's kind first (most resources fail it), then the current and previous names.
-    const matched = resources.filter((r) => specMatches(fs, r.obj) && (r.name === name || r.prevIds.some((id) => id.name === name)));
+    // kustomize's matcher: some id of the resource (current or previous) has the name and a
+    // kind the spec selects; the spec is then applied only if the object's current kind is one
+    // it selects (walkFieldSpec), so a resource a patch turned into another kind counts as
+    // found but is left as it is.
+    const matched = resources.filter(
+      (r) => (r.name === name && specMatches(fs, r.obj)) || r.prevIds.some((id) => id.name === name && specMatches(fs, { kind: id.kind, apiVersion: id.group ? `${id.group}/${id.version}` : id.version })),
+    );
     if (matched.length) found = true;
     for (const r of matched) walkFieldSpec(r.obj, fs, 'scalar', (c, k) => setField(c, k, count, origin));
   }

@@ -140,11 +140,19 @@ function goKeyType(n: Scalar, text: string): string | undefined {
       return undefined;
   }
   if (n.type !== 'PLAIN') return undefined;
+  // A null key (`~:`, an absent key) is not refused: kustomize builds with it (yaml-explicit-empty-key).
+  return goKeyTypeV3(text, false);
+}
+
+/**
+ * The Go type go-yaml v3 decodes an untagged plain mapping key into when it
+ * is not a string (undefined for a string); a null one is 'nil' when `nulls`.
+ */
+export function goKeyTypeV3(text: string, nulls = true): string | undefined {
   const v = resolvePlainV3(text);
   // A timestamp resolves to its RFC 3339 text here (plainKeyIsStringV3), to a time.Time in go-yaml.
   if (typeof v === 'string') return v === text ? undefined : 'time.Time';
-  // A null key (`~:`, an absent key) is not refused: kustomize builds with it (yaml-explicit-empty-key).
-  if (v === null) return undefined;
+  if (v === null) return nulls ? 'nil' : undefined;
   if (typeof v === 'boolean') return 'bool';
   return goParseIntBase0(text.replace(/_/g, '')) !== undefined ? 'int' : 'float64';
 }

@@ -7,7 +7,7 @@
 // `managedByLabel` adds `app.kubernetes.io/managed-by: kustomize-(devel)`
 // (kubectl's embedded kustomize carries no version stamp).
 import { join } from 'node:path';
-import { writeInPlace } from './aliases';
+import { unshare, writeInPlace } from './aliases';
 import type { Resource } from './resource';
 import { isObj, type Obj } from './values';
 
@@ -49,6 +49,11 @@ export function recordTransformer(resources: Resource[], configuredIn: string, k
   for (const r of resources) {
     if (r.buildOrigin === undefined) r.buildOrigin = configuredOrigin(configuredIn, kind, '', by);
     else r.transformations.push(`- ${configuredOrigin(configuredIn, kind, '  ', by)}`);
+    // kustomize records it with SetOrigin or AddTransformation, i.e. SetAnnotations: every
+    // annotation is written back as a new node, so none shares its node with a label any more
+    // (aliases.ts), and a later write to the label leaves the annotation as it is.
+    const ann = r.sharing && isObj(r.obj.metadata) ? r.obj.metadata.annotations : undefined;
+    if (isObj(ann)) for (const key of Object.keys(ann)) unshare(ann, key);
   }
 }
 

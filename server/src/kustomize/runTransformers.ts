@@ -237,12 +237,16 @@ function nodeText(v: Value): string {
  * mapping (its values set to their text in place, their origins kept).
  * An empty key leaves an empty map (see below).
  */
-function annotationsAfterJsonPatch(ann: Value, t: Resource, at: Origin | undefined): Obj | undefined {
+function annotationsAfterJsonPatch(ann: Value, t: Resource, at: Origin | undefined, legacy: boolean): Obj | undefined {
+  // SetAnnotations sets the keys in sorted order, and kyaml refuses an empty field name: with an
+  // empty key (sorted first) it stops at once, leaving an empty map. PatchTransformer ignores
+  // that error; PatchJson6902Transformer returns it.
+  const emptyKey = (): Obj => {
+    if (legacy) throw new KustomizeError('wrong node kind: expected ScalarNode but got MappingNode: node contents:\n{}', at?.file ?? t.origin.file, at?.range ?? t.origin.range);
+    return {};
+  };
   if (isObj(ann)) {
-    // SetAnnotations sets the keys in sorted order, and kyaml refuses an empty field name: with
-    // an empty key (sorted first) it stops at once, leaving an empty map, and kustomize ignores
-    // the error.
-    if (Object.hasOwn(ann, '')) return {};
+    if (Object.hasOwn(ann, '')) return emptyKey();
     for (const [key, v] of Object.entries(ann)) if (typeof v !== 'string') ann[key] = nodeText(v);
     return ann;
   }
@@ -257,7 +261,7 @@ function annotationsAfterJsonPatch(ann: Value, t: Resource, at: Origin | undefin
   }
   const out: Obj = {};
   for (let i = 0; i < ann.length; i += 2) out[nodeText(ann[i]!)] = nodeText(ann[i + 1]!);
-  return Object.hasOwn(out, '') ? {} : out;
+  return Object.hasOwn(out, '') ? emptyKey() : out;
 }
 
 /**
@@ -287,13 +291,15 @@ function withBuildAnnotationsMap(list: Resource[], run: () => void): void {
   }
 }
 
-function applyJson(targets: Resource[], ops: JsonOp[]): void {
+function applyJson(targets: Resource[], ops: JsonOp[], legacy = false): void {
   for (const t of targets) {
-    t.storePreviousId();
-    // During a build kustomize's resources always carry (internal) annotations,
-    // so an `add` below /metadata/annotations works on an object that has none.
+    // `patches` (PatchTransformer) stores each target's id first, so its build annotations
+    // make metadata.annotations exist and an `add` below it works on an object that has none;
+    // `patchesJson6902` (PatchJson6902Transformer) does not: there the map exists only if
+    // the object carries build annotations already (a rename, a generator).
+    if (!legacy) t.storePreviousId();
     const md = t.meta;
-    const madeAnnotations = md.annotations === undefined;
+    const madeAnnotations = md.annotations === undefined && (!legacy || hasBuildAnnotations(t));
     if (madeAnnotations) md.annotations = {};
     applyJson6902(t.obj, ops);
     // kustomize round-trips the object through JSON here: no node is shared any more.
@@ -302,7 +308,7 @@ function applyJson(targets: Resource[], ops: JsonOp[]): void {
     // kustomize then re-sets the annotations as kyaml's GetAnnotations reads them (annotationsAfterJsonPatch).
     const after = isObj(t.obj.metadata) ? t.obj.metadata : undefined;
     if (after && after.annotations !== undefined) {
-      const ann = annotationsAfterJsonPatch(after.annotations, t, ops[ops.length - 1]?.origin);
+      const ann = annotationsAfterJsonPatch(after.annotations, t, ops[ops.length - 1]?.origin, legacy);
       if (ann === undefined || (madeAnnotations && Object.keys(ann).length === 0)) delete after.annotations;
       else if (ann !== after.annotations) after.annotations = ann;
     }
@@ -592,7 +598,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
       const docs = patchDocs(st, k, e, origin, 'patchesJson6902');
       const ops = jsonOpsOf(docs, origin) ?? [];
       const target = selectorOf(e.target) ?? {};
-      applyJson(res.list.filter((r) => selects(target, r)), ops);
+      applyJson(res.list.filter((r) => selects(target, r)), ops, true);
       ran(st, k, res, 'PatchJson6902Transformer');
     });
   }

@@ -6,6 +6,7 @@ import { walkFieldSpec, type FieldSpec } from '../fieldspecs';
 import { isObj, markUntagged, originsAt, setField, type Obj, type Value } from '../values';
 import { compileGo } from '../goRegexp';
 import { wrongNodeKind } from '../nodeKind';
+import { resolvePlainV3 } from '../yaml/decode';
 
 export interface ImageRule {
   name: string;
@@ -166,7 +167,10 @@ function apply(c: Obj, key: string, rule: ImageRule): void {
   const img = newImage(String(v), rule);
   if (img !== undefined) {
     const prev = originsAt(c, key);
-    setField(c, key, img, imageOrigin(rule, prev?.[prev.length - 1]));
+    // SetScalar writes an untagged node in the style of the one it replaces: over a plain
+    // number or bool (a value that is no string here) its text is read back as YAML reads it.
+    const typed = typeof v === 'string' ? img : resolvePlainV3(img);
+    setField(c, key, typeof typed === 'string' ? img : typed, imageOrigin(rule, prev?.[prev.length - 1]));
     markUntagged(c, key);
   }
 }

@@ -261,6 +261,6 @@ for (const name of ['shared-labels', 'untagged']) {
 test('the fields of Resource are the ones resourceCopy.ts was written for', () => {
   // A new field is copied by value (arrays shallowly): check it needs nothing more, then list it here.
   assert.deepEqual(Object.keys(new Resource({}, { file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, by: '' })).sort(), [
-    'allowKindChange', 'allowNameChange', 'behavior', 'buildOrigin', 'generatorBehavior', 'holdsComplexKey', 'needsHash', 'obj', 'origin', 'prefixes', 'prevIds', 'prevIdsUnequal', 'refBy', 'refVarNames', 'sharing', 'suffixes', 'transformations',
+    'allowKindChange', 'allowNameChange', 'behavior', 'buildOrigin', 'generatorBehavior', 'holdsComplexKey', 'jsonStyled', 'needsHash', 'obj', 'origin', 'prefixes', 'prevIds', 'prevIdsUnequal', 'refBy', 'refVarNames', 'sharing', 'suffixes', 'transformations',
   ]);
 });

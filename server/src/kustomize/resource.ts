@@ -46,6 +46,11 @@ export class Resource {
   prevIds: ResId[] = [];
   /** kustomize's three lists of previous ids no longer have one entry each (see storePreviousId). */
   prevIdsUnequal = false;
+  /**
+   * A JSON 6902 patch ran over it: kustomize rebuilt the object from a map, so its strings have
+   * the styles goyaml.v3's encoder picks, not the source's (nodeStyle.ts).
+   */
+  jsonStyled = false;
   /** Name prefixes/suffixes applied so far, oldest first (kustomize's build annotations), for name references. */
   prefixes: string[] = [];
   suffixes: string[] = [];

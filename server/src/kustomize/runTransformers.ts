@@ -84,13 +84,17 @@ export function decodeInline(st: BuildState, k: Kustomization, text: string, at:
   const isBlock = /^[|>]/.test(head.slice(at.range.start.character));
   const firstLine = isBlock ? at.range.start.line + 1 : at.range.start.line;
   const indent = isBlock ? (/^\s*/.exec(lines[firstLine] ?? '')?.[0].length ?? 0) : at.range.start.character;
+  // A position is moved by the block's first line and indentation, and kept inside the file's
+  // text: the end of a value that ends the patch text (after its last line break) would fall
+  // past the file's last line when the patch ends the file.
+  const at2 = (line: number, character: number): { line: number; character: number } => {
+    const l = Math.min(line + firstLine, Math.max(0, lines.length - 1));
+    return { line: l, character: Math.min(character + indent, (lines[l] ?? '').length) };
+  };
   const shift = (o: Origin): Origin => ({
     file: k.file,
     by: 'patch',
-    range: {
-      start: { line: o.range.start.line + firstLine, character: o.range.start.character + indent },
-      end: { line: o.range.end.line + firstLine, character: o.range.end.character + indent },
-    },
+    range: { start: at2(o.range.start.line, o.range.start.character), end: at2(o.range.end.line, o.range.end.character) },
   });
   return patchCopiesOf(docs, `inline ${k.file} ${firstLine} ${indent}${asResources ? ' resources' : ''}`, () =>
     docs.map((d) => ({ value: remapOrigins(asPatch(d.value), shift), range: shift({ file: '', by: '', range: d.range }).range })),
@@ -170,7 +174,7 @@ function applySmp(st: BuildState, res: ResMap, targets: Resource[], patch: Obj, 
     if (opts.allowNameChange || opts.allowKindChange) t.storePreviousId();
     const p = cloneValue(patch, 'patch') as Obj;
     const av = stamp ? stampGvk(p, t) : undefined;
-    const kept = applyStrategicMerge(t.obj, p, { ...origin, by: 'patch' }, mergeSchemas(st));
+    const kept = applyStrategicMerge(t.obj, p, { ...origin, by: 'patch' }, mergeSchemas(st), t.jsonStyled);
     if (!kept) {
       res.remove(t);
       continue;
@@ -302,7 +306,9 @@ function applyJson(targets: Resource[], ops: JsonOp[], legacy = false): void {
     const madeAnnotations = md.annotations === undefined && (!legacy || hasBuildAnnotations(t));
     if (madeAnnotations) md.annotations = {};
     applyJson6902(t.obj, ops);
-    // kustomize round-trips the object through JSON here: no node is shared any more.
+    // kustomize round-trips the object through JSON here: its strings come back in the styles
+    // goyaml.v3's encoder picks (nodeStyle.ts), and no node is shared any more.
+    t.jsonStyled = true;
     if (t.sharing) unshareAll(t.obj);
     t.sharing = false;
     // kustomize then re-sets the annotations as kyaml's GetAnnotations reads them (annotationsAfterJsonPatch).

@@ -46,6 +46,8 @@ class OriginMap extends Map<PathSegment, Origin[]> {
    * the cost of copying the base for each environment).
    */
   emptyNulls: Set<PathSegment> | undefined = undefined;
+  /** The keys of the container whose string value was written quoted or as a block scalar (markStyled). */
+  styled: Set<PathSegment> | undefined = undefined;
 }
 
 class Stamped {
@@ -119,6 +121,7 @@ export class NoteLog {
 class PendingOrigins {
   tail: number;
   emptyNulls: Set<PathSegment> | undefined = undefined;
+  styled: Set<PathSegment> | undefined = undefined;
   shared = false;
   /** The map made of it, once asked (every container sharing it gets that one map). */
   map: OriginMap | undefined = undefined;
@@ -157,6 +160,7 @@ function materialize(p: PendingOrigins): OriginMap {
     m.set(key, prev ? [...prev, origin] : [origin]);
   }
   m.emptyNulls = p.emptyNulls;
+  m.styled = p.styled;
   m.shared = p.shared;
   return m;
 }
@@ -206,6 +210,7 @@ function copyOf(m: OriginMap): OriginMap {
   const n = new OriginMap();
   m.forEach(copyEntry, n);
   n.emptyNulls = m.emptyNulls;
+  n.styled = m.styled;
   return n;
 }
 
@@ -253,6 +258,27 @@ export function markEmptyNull(container: object, key: PathSegment): void {
 export function isEmptyNull(container: object, key: PathSegment): boolean {
   return OriginsField.raw(container)?.emptyNulls?.has(key) === true;
 }
+
+// kyaml keeps each node's style, and a scalar written over an existing one
+// takes its style (merge2's SetStyle, FieldSetter): a number written where a
+// quoted or block-scalar string was is printed quoted, and kustomize's output
+// has the string (`targetPort: "http"` patched with 8443 renders "8443").
+// The decoders mark such strings as they mark empty nulls (shared by copies,
+// never changed after the decode); a value written later keeps the mark of the
+// key, as kyaml's node keeps the old style.
+
+export function markStyled(container: object, key: PathSegment): void {
+  const raw = OriginsField.raw(container);
+  const m = raw instanceof PendingOrigins && !raw.shared && raw.map === undefined ? raw : writable(container);
+  if (!m.styled) m.styled = new Set();
+  m.styled.add(key);
+}
+
+/** Whether the string at container[key] was read quoted or as a block scalar (markStyled). */
+export function isStyled(container: object, key: PathSegment): boolean {
+  return OriginsField.raw(container)?.styled?.has(key) === true;
+}
+
 
 /**
  * `copy` is a fresh copy of a decoded document (cloneValue): each value read
@@ -332,6 +358,7 @@ function copyOrigins(from: object, to: object, by?: string): void {
   const n = new OriginMap();
   for (const [k, os] of m) n.set(k, os.map((o) => ({ ...o, by })));
   n.emptyNulls = m.emptyNulls;
+  n.styled = m.styled;
   OriginsField.setNew(to, n);
 }
 

@@ -5,6 +5,7 @@ import { specMatches, walkFieldSpec, type FieldSpec } from '../fieldspecs';
 import type { Origin } from '../model';
 import { gvkString, type Resource } from '../resource';
 import { setField } from '../values';
+import { styledNow } from '../nodeStyle';
 
 export function applyReplicas(resources: Resource[], name: string, count: number, specs: readonly FieldSpec[], origin: Origin, entry: Origin = origin): void {
   let found = false;
@@ -17,7 +18,9 @@ export function applyReplicas(resources: Resource[], name: string, count: number
       (r) => (r.name === name && specMatches(fs, r.obj)) || r.prevIds.some((id) => id.name === name && specMatches(fs, { kind: id.kind, apiVersion: id.group ? `${id.group}/${id.version}` : id.version })),
     );
     if (matched.length) found = true;
-    for (const r of matched) walkFieldSpec(r.obj, fs, 'scalar', (c, k) => setField(c, k, count, origin));
+    // FieldSetter gives the count the style of the node it replaces: over a quoted or block
+    // string (nodeStyle.ts) it is printed quoted, strconv.FormatInt's text.
+    for (const r of matched) walkFieldSpec(r.obj, fs, 'scalar', (c, k) => setField(c, k, styledNow(c, k, r.jsonStyled) ? String(count) : count, origin));
   }
   if (!found) {
     // In the order of the field specs (a kustomization's are sorted by Gvk.IsLessThan, see transformerConfig.ts).

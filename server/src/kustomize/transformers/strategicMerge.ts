@@ -19,6 +19,7 @@ import { propagate, unshare } from '../aliases';
 import { BUILTIN_LOOKUP, strategyAndKeys, type Schema, type SchemaLookup } from '../openapi/schemaLayers';
 import { emitYamlV2 } from '../yaml/emit';
 import { isEmptyNull, isObj, noteOrigin, originsAt, own, put, type Obj, type Value } from '../values';
+import { styledNow } from '../nodeStyle';
 
 const CLEAR = Symbol('clear');
 type Result = Value | undefined | typeof CLEAR;
@@ -40,6 +41,8 @@ function kindName(v: Value | undefined): string {
 interface Ctx {
   origin: Origin;
   schemas: SchemaLookup;
+  /** A JSON 6902 patch ran over the target (Resource.jsonStyled): its strings' styles are goyaml.v3's choices (nodeStyle.ts). */
+  jsonStyled: boolean;
 }
 
 // Where a walk is, as far as it matters (the fields that only identify the
@@ -213,7 +216,10 @@ function walkMap(dest: Value | undefined, origin: Value | undefined, s: Schema, 
       delete dm[key];
       continue;
     }
-    const val = walk(before, pv, ctx.schemas.field(s, key), at === AT_ROOT && key === 'metadata' ? AT_METADATA : AT_OTHER, ctx);
+    let val = walk(before, pv, ctx.schemas.field(s, key), at === AT_ROOT && key === 'metadata' ? AT_METADATA : AT_OTHER, ctx);
+    // merge2's SetStyle: the patch's scalar takes the style of the one it replaces, so a number
+    // or bool written over a quoted or block string is printed quoted: a string (values.ts markStyled).
+    if (typeof before === 'string' && (typeof val === 'number' || typeof val === 'boolean' || typeof val === 'bigint') && styledNow(dm, key, ctx.jsonStyled)) val = String(val);
     if (val === CLEAR || val === undefined || val === null) {
       // FieldSetter clears nil and null values (a kept base null comes back as null: keep it).
       if (val === null && pv === undefined && before === null) continue;
@@ -395,8 +401,8 @@ function fixListOrigins(v: Value): void {
  * Apply a strategic-merge patch to `target` in place. Returns false when the
  * patch deletes the whole object (`$patch: delete` at the top).
  */
-export function applyStrategicMerge(target: Obj, patch: Obj, origin: Origin, schemas: SchemaLookup = BUILTIN_LOOKUP): boolean {
-  const ctx: Ctx = { origin, schemas };
+export function applyStrategicMerge(target: Obj, patch: Obj, origin: Origin, schemas: SchemaLookup = BUILTIN_LOOKUP, jsonStyled = false): boolean {
+  const ctx: Ctx = { origin, schemas, jsonStyled };
   let r: Result;
   try {
     // kyaml's Walker.GetSchema: the first of [dest, patch] whose type has a schema.

@@ -11,7 +11,7 @@ import { LineCounter, visit, type Alias, type Document, type Node, type Scalar }
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq } from '../../yaml/nodeTypes';
 import type { Range } from '../../findings';
 import { GoYamlSyntaxError, KustomizeError, ReaderError } from '../errors';
-import { markEmptyNull, noteOrigin, put, type Obj, type Value } from '../values';
+import { markEmptyNull, markStyled, noteOrigin, put, type Obj, type Value } from '../values';
 import { goParseIntBase0, parseGoTimestamp } from './resolve11';
 import { complexKeyPlaceholder, goSharpV, type GoValue } from './complexKey';
 import { fastParseGuarded } from '../../yaml/fastParse';
@@ -432,6 +432,7 @@ class Decoder {
         if (flowEmpty) v = '';
         put(out, key, v);
         if (flowEmpty || (v === null && (vn === null || (isScalar(vn) && vn.type === 'PLAIN' && vn.source === '')))) markEmptyNull(out, key);
+        else if (typeof v === 'string' && isScalar(vn) && vn.type !== 'PLAIN') markStyled(out, key);
         const at = vn ?? kn;
         if (at) noteOrigin(out, key, { file: this.file, range: this.range(at), by: 'resource' });
       });

@@ -263,6 +263,19 @@ export function analyzedOf(s: string): Analyzed {
   return e;
 }
 
+const OLD_BOOL = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+/**
+ * Whether goyaml.v3's encoder writes the string `s` as a plain scalar (a
+ * mapping's value in block style): it resolves as a string, is no YAML 1.1
+ * bool or base-60 float, holds no line break, and the emitter allows it plain.
+ */
+export function writtenPlainV3(s: string, resolve: (s: string) => Value): boolean {
+  if (s === '' || s.includes('\n') || OLD_BOOL.has(s) || BASE60_FLOAT.test(s) || resolve(s) !== s) return false;
+  return analyze(s, true).blockPlainAllowed;
+}
+
 /** Whether goyaml.v3's emitter may write `s` as a block scalar (not memoised: a folded value is analysed once, where it is read). */
 export function blockAllowedV3(s: string): boolean {
   return analyze(s, true).blockAllowed;

@@ -21,7 +21,7 @@ import { blockScalar, plainContinued, quotedContinued, type LineContext } from '
 import { isKeyAt } from '../../yaml/fastParseBlock';
 import { fastParseFailures, hasUnsupported } from '../../yaml/fastParse';
 import { MAX_NESTING } from '../../yaml/nesting';
-import { lineIndex, markEmptyNull, NoteLog, noteReadAt, put, type Obj, type Value } from '../values';
+import { lineIndex, markEmptyNull, markStyled, NoteLog, noteReadAt, put, type Obj, type Value } from '../values';
 import { isMap } from '../../yaml/nodeTypes';
 import { UNREADABLE, noteNullAnnotation, plainKeyIsStringV3, resolvePlainV2, resolvePlainV3, type DecodedDoc } from './decode';
 import { contentEnd, indentEnd, nextLineStart } from '../../yaml/lines';
@@ -327,6 +327,7 @@ function keyLine(st: St, f: Frame, c: number, eol: number, nlEnd: number): void 
   const raw = f.ctx === CTX_RAW;
   put(obj, key, itemValue(st, r, eol, nlEnd, f.indent, raw));
   if (raw && valPlain && st.resolve(valText) === null) noteNullAnnotation(obj, key);
+  else if (valStyled && !raw) markStyled(obj, key);
   noteReadAt(obj, key, st.log, valStart, valEnd);
   lineEnd(st, f, st.valEol, st.valNl);
 }
@@ -367,6 +368,7 @@ function itemValue(st: St, r: number, eol: number, nlEnd: number, parentIndent: 
     valEnd = coll.range![1];
     valBlock = false;
     valPlain = false;
+    valStyled = false;
     return flowValue(st, coll);
   }
   inlineValue(st, r, eol, nlEnd, parentIndent);
@@ -379,6 +381,8 @@ let valStart = 0;
 let valEnd = 0;
 let valPlain = false;
 let valBlock = false;
+/** The scalar in val* was quoted or a block scalar (values.ts markStyled). */
+let valStyled = false;
 
 /** fastParseBlock.ts inlineValue for a scalar at `r` (a flow collection is the caller's): sets val*, st.valEol/valNl. */
 function inlineValue(st: St, r: number, eol: number, nlEnd: number, parentIndent: number): void {
@@ -388,6 +392,7 @@ function inlineValue(st: St, r: number, eol: number, nlEnd: number, parentIndent
   const ch = src[r];
   valBlock = false;
   valPlain = false;
+  valStyled = ch === '"' || ch === "'" || ch === '|' || ch === '>';
   if (ch === '{' || ch === '[' || ch === '*') throw BAIL;
   let node: Scalar;
   if (ch === '"' || ch === "'") {

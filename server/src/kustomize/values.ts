@@ -248,11 +248,14 @@ export function setField(container: Obj, key: string, value: Value, origin: Orig
 // the decoder marks the containers it makes, nothing marks one afterwards.
 
 export function markEmptyNull(container: object, key: PathSegment): void {
+  const m = decoderMarks(container);
+  (m.emptyNulls ??= new Set()).add(key);
+}
+
+/** Where a decoder marks a key of a container it is making (its origins not made yet, not shared). */
+function decoderMarks(container: object): OriginMap | PendingOrigins {
   const raw = OriginsField.raw(container);
-  // The decoder marks the containers it is making (their origins not made yet, not shared).
-  const m = raw instanceof PendingOrigins && !raw.shared && raw.map === undefined ? raw : writable(container);
-  if (!m.emptyNulls) m.emptyNulls = new Set();
-  m.emptyNulls.add(key);
+  return raw instanceof PendingOrigins && !raw.shared && raw.map === undefined ? raw : writable(container);
 }
 
 export function isEmptyNull(container: object, key: PathSegment): boolean {
@@ -268,10 +271,8 @@ export function isEmptyNull(container: object, key: PathSegment): boolean {
 // key, as kyaml's node keeps the old style.
 
 export function markStyled(container: object, key: PathSegment): void {
-  const raw = OriginsField.raw(container);
-  const m = raw instanceof PendingOrigins && !raw.shared && raw.map === undefined ? raw : writable(container);
-  if (!m.styled) m.styled = new Set();
-  m.styled.add(key);
+  const m = decoderMarks(container);
+  (m.styled ??= new Set()).add(key);
 }
 
 /** Whether the string at container[key] was read quoted or as a block scalar (markStyled). */

@@ -14,7 +14,7 @@ import { isObj, type Obj, type Value } from './values';
 const INTERNAL = 'internal.config.kubernetes.io/';
 
 /** The build annotations kustomize would carry on `r` (resource.go's csv annotations, buildMetadata's). */
-function buildAnnotations(r: Resource): Record<string, string> {
+export function buildAnnotations(r: Resource): Record<string, string> {
   const out: Record<string, string> = {};
   if (r.prefixes.length) out[`${INTERNAL}prefixes`] = r.prefixes.join(',');
   if (r.suffixes.length) out[`${INTERNAL}suffixes`] = r.suffixes.join(',');
@@ -32,6 +32,28 @@ function buildAnnotations(r: Resource): Record<string, string> {
   if (r.buildOrigin !== undefined) out[ORIGIN_ANNOTATION] = r.buildOrigin;
   if (r.transformations.length) out[TRANSFORMATIONS_ANNOTATION] = r.transformations.join('');
   return out;
+}
+
+/**
+ * kustomize ran a JSON 6902 patch over the object as it holds it, its build
+ * annotations in metadata.annotations (`before`: buildAnnotations then, put
+ * into `ann`). It then restores the internal ones (`internal.config.
+ * kubernetes.io/…`: kioutil.GetInternalAnnotations before the patch, set
+ * again after it), but not the recorded origin and transformations
+ * (buildMetadata's): a patch that replaces or removes the annotations drops
+ * those. All are taken out of `ann` again; r's origin and transformations
+ * follow what the patch left.
+ */
+export function takeBuildAnnotations(r: Resource, before: Record<string, string>, ann: Obj | undefined): void {
+  const left = (k: string): string | undefined => {
+    const v = ann ? ann[k] : undefined;
+    return typeof v === 'string' ? v : undefined;
+  };
+  const origin = left(ORIGIN_ANNOTATION);
+  const transformations = left(TRANSFORMATIONS_ANNOTATION);
+  if (origin !== before[ORIGIN_ANNOTATION]) r.buildOrigin = origin;
+  if (transformations !== before[TRANSFORMATIONS_ANNOTATION]) r.transformations = transformations === undefined ? [] : [transformations];
+  if (ann) for (const k of Object.keys(before)) delete ann[k];
 }
 
 /**

@@ -23,7 +23,7 @@ import { applyReplicas } from './transformers/replicas';
 import { applyStrategicMerge } from './transformers/strategicMerge';
 import { mergeSchemas } from './loadOpenApi';
 import { unshareAll } from './aliases';
-import { hasBuildAnnotations } from './goResource';
+import { buildAnnotations, hasBuildAnnotations, takeBuildAnnotations } from './goResource';
 import { recordTransformer } from './buildMetadata';
 import { cloneValue, isObj, nullFlowEmpties, originsAt, setOrigins, type Obj, type Value } from './values';
 import { nullAnnotationKeys, type DecodedDoc } from './yaml/decode';
@@ -305,6 +305,10 @@ function applyJson(targets: Resource[], ops: JsonOp[], legacy = false): void {
     const md = t.meta;
     const madeAnnotations = md.annotations === undefined && (!legacy || hasBuildAnnotations(t));
     if (madeAnnotations) md.annotations = {};
+    // The patch runs over the object as kustomize holds it: with its build annotations, which
+    // it may test, copy, replace or remove (takeBuildAnnotations below).
+    const held = buildAnnotations(t);
+    if (isObj(md.annotations)) for (const [k, v] of Object.entries(held)) if (!Object.hasOwn(md.annotations, k)) md.annotations[k] = v;
     applyJson6902(t.obj, ops);
     // kustomize round-trips the object through JSON here: its strings come back in the styles
     // goyaml.v3's encoder picks (nodeStyle.ts), and no node is shared any more.
@@ -313,11 +317,13 @@ function applyJson(targets: Resource[], ops: JsonOp[], legacy = false): void {
     t.sharing = false;
     // kustomize then re-sets the annotations as kyaml's GetAnnotations reads them (annotationsAfterJsonPatch).
     const after = isObj(t.obj.metadata) ? t.obj.metadata : undefined;
+    let ann: Obj | undefined;
     if (after && after.annotations !== undefined) {
-      const ann = annotationsAfterJsonPatch(after.annotations, t, ops[ops.length - 1]?.origin, legacy);
-      if (ann === undefined || (madeAnnotations && Object.keys(ann).length === 0)) delete after.annotations;
-      else if (ann !== after.annotations) after.annotations = ann;
+      ann = annotationsAfterJsonPatch(after.annotations, t, ops[ops.length - 1]?.origin, legacy);
+      if (ann !== undefined && ann !== after.annotations) after.annotations = ann;
     }
+    takeBuildAnnotations(t, held, ann);
+    if (after && (ann === undefined || (madeAnnotations && Object.keys(ann).length === 0))) delete after.annotations;
   }
 }
 

@@ -295,6 +295,37 @@ function withBuildAnnotationsMap(list: Resource[], run: () => void): void {
   }
 }
 
+/**
+ * Runs replacements over the objects as kustomize holds them: their build
+ * annotations in metadata.annotations, where a source path (the whole map,
+ * a previous name) finds them and a target path creates beside them. Taken
+ * out again afterwards; what a replacement copied elsewhere stays, as in
+ * kustomize's output.
+ */
+function withBuildAnnotationsHeld(list: Resource[], run: () => void): void {
+  const held: { md: Obj; made: boolean; keys: Record<string, string> }[] = [];
+  for (const r of list) {
+    const md = r.obj.metadata;
+    if (!isObj(md) || !hasBuildAnnotations(r)) continue;
+    const made = md.annotations === undefined;
+    if (made) md.annotations = {};
+    if (!isObj(md.annotations)) continue;
+    const keys = buildAnnotations(r);
+    for (const [k, v] of Object.entries(keys)) if (!Object.hasOwn(md.annotations, k)) md.annotations[k] = v;
+    held.push({ md, made, keys });
+  }
+  try {
+    run();
+  } finally {
+    for (const { md, made, keys } of held) {
+      const ann = md.annotations;
+      if (!isObj(ann)) continue;
+      for (const [k, v] of Object.entries(keys)) if (ann[k] === v) delete ann[k];
+      if (made && Object.keys(ann).length === 0) delete md.annotations;
+    }
+  }
+}
+
 function applyJson(targets: Resource[], ops: JsonOp[], legacy = false): void {
   for (const t of targets) {
     // `patches` (PatchTransformer) stores each target's id first, so its build annotations
@@ -695,7 +726,7 @@ export function runTransformers(k: Kustomization, res: ResMap, st: BuildState, t
         });
       }
     });
-    applyReplacements(res.list, reps);
+    withBuildAnnotationsHeld(res.list, () => applyReplacements(res.list, reps));
     if (d.replacements.length) ran(st, k, res, 'ReplacementTransformer');
   }
 }

@@ -13,7 +13,7 @@ import type { Origin } from '../model';
 import { idString, type ResId, type Resource } from '../resource';
 import { selectorMatches, parseSelector, type Selector } from '../selector';
 import { MAX_NESTING, nestingMessage } from '../../yaml/nesting';
-import { cloneValue, isObj, isUntagged, markUntagged, noteOrigin, stampTree, type Obj, type Value } from '../values';
+import { cloneValue, isEmptyNull, isObj, isUntagged, markUntagged, noteOrigin, stampTree, type Obj, type Value } from '../values';
 import { resolvePlainV3 } from '../yaml/decode';
 import { emitYamlV2 } from '../yaml/emit';
 
@@ -118,7 +118,10 @@ function match(container: Obj | Value[], key: string | number, segs: string[], c
   if (isIdx(seg)) {
     if (!Array.isArray(node)) throw new Error(`wrong node kind: expected SequenceNode at ${seg} in ${fp}`);
     const idx = Number(seg);
-    if (node.length === idx && create) node.push(empty(kindOf(rest[0], create)));
+    if (node.length === idx && create) {
+      node.push(empty(kindOf(rest[0], create)));
+      noteCreated(node, idx);
+    }
     if (node.length < idx + 1) throw new Error(`index ${idx} specified but only ${node.length} elements found`);
     match(node, idx, rest, create, fp, out);
     return;
@@ -160,6 +163,7 @@ function match(container: Obj | Value[], key: string | number, segs: string[], c
   if (node[seg] === undefined) {
     if (!create) return;
     node[seg] = empty(kindOf(rest[0], create));
+    noteCreated(node, seg);
   }
   match(node, seg, rest, create, fp, out);
 }
@@ -239,13 +243,24 @@ function sourceValue(resources: Resource[], rep: Replacement): Value {
   return typeof v === 'string' ? parts[idx]! : resolvePlainV3(parts[idx]!);
 }
 
+// The scalar nodes this run created (`create: true`): kyaml makes them empty, so their text is ""
+// where a written null's is "null" (a `key:` written with no value: "" too, values.ts isEmptyNull).
+let created = new WeakMap<object, Set<string | number>>();
+
+function noteCreated(container: object, key: string | number): void {
+  let keys = created.get(container);
+  if (!keys) created.set(container, (keys = new Set()));
+  keys.add(key);
+}
+
 function setSlot(slot: Slot, value: Value, options: FieldOptions | undefined, rep: Replacement): void {
   const c = slot.container as Record<string | number, Value>;
   const cur = c[slot.key as never] as Value;
   let v = value;
   if (options?.delimiter) {
     if (!isScalar(cur)) fail(rep, 'delimiter option can only be used with scalar nodes');
-    const tv = scalarText(cur).split(options.delimiter);
+    const empty = cur === null && (created.get(slot.container)?.has(slot.key) === true || isEmptyNull(slot.container, slot.key));
+    const tv = (empty ? '' : scalarText(cur)).split(options.delimiter);
     const s = isScalar(v) ? scalarText(v) : '';
     const idx = options.index ?? 0;
     if (idx < 0) tv.unshift(s);
@@ -283,6 +298,7 @@ let pending: KustomizeError | undefined;
 
 export function applyReplacements(resources: Resource[], reps: Replacement[]): void {
   pending = undefined;
+  created = new WeakMap();
   try {
     applyAll(resources, reps);
   } catch (e) {

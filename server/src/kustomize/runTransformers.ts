@@ -326,6 +326,11 @@ function withBuildAnnotationsHeld(list: Resource[], run: () => void): void {
   }
 }
 
+/** Whether an operation's path or from is the whole document or under /metadata. */
+function opsSeeMetadata(ops: JsonOp[]): boolean {
+  return ops.some(({ op }) => [op.path, op.from].some((p) => typeof p === 'string' && (p === '' || p === '/' || p === '/metadata' || p.startsWith('/metadata/'))));
+}
+
 function applyJson(targets: Resource[], ops: JsonOp[], legacy = false): void {
   for (const t of targets) {
     // `patches` (PatchTransformer) stores each target's id first, so its build annotations
@@ -337,8 +342,9 @@ function applyJson(targets: Resource[], ops: JsonOp[], legacy = false): void {
     const madeAnnotations = md.annotations === undefined && (!legacy || hasBuildAnnotations(t));
     if (madeAnnotations) md.annotations = {};
     // The patch runs over the object as kustomize holds it: with its build annotations, which
-    // it may test, copy, replace or remove (takeBuildAnnotations below).
-    const held = buildAnnotations(t);
+    // it may test, copy, replace or remove (takeBuildAnnotations below); only an operation on
+    // the whole document or under /metadata can see them.
+    const held = opsSeeMetadata(ops) ? buildAnnotations(t) : {};
     if (isObj(md.annotations)) for (const [k, v] of Object.entries(held)) if (!Object.hasOwn(md.annotations, k)) md.annotations[k] = v;
     applyJson6902(t.obj, ops);
     // kustomize round-trips the object through JSON here: its strings come back in the styles

@@ -344,8 +344,8 @@ function applyJson(targets: Resource[], ops: JsonOp[], legacy = false): void {
     // The patch runs over the object as kustomize holds it: with its build annotations, which
     // it may test, copy, replace or remove (takeBuildAnnotations below); only an operation on
     // the whole document or under /metadata can see them.
-    const held = opsSeeMetadata(ops) ? buildAnnotations(t) : {};
-    if (isObj(md.annotations)) for (const [k, v] of Object.entries(held)) if (!Object.hasOwn(md.annotations, k)) md.annotations[k] = v;
+    const held = opsSeeMetadata(ops) ? buildAnnotations(t) : undefined;
+    if (held && isObj(md.annotations)) for (const [k, v] of Object.entries(held)) if (!Object.hasOwn(md.annotations, k)) md.annotations[k] = v;
     applyJson6902(t.obj, ops);
     // kustomize round-trips the object through JSON here: its strings come back in the styles
     // goyaml.v3's encoder picks (nodeStyle.ts), and no node is shared any more.
@@ -359,7 +359,7 @@ function applyJson(targets: Resource[], ops: JsonOp[], legacy = false): void {
       ann = annotationsAfterJsonPatch(after.annotations, t, ops[ops.length - 1]?.origin, legacy);
       if (ann !== undefined && ann !== after.annotations) after.annotations = ann;
     }
-    takeBuildAnnotations(t, held, ann);
+    if (held) takeBuildAnnotations(t, held, ann);
     if (after && (ann === undefined || (madeAnnotations && Object.keys(ann).length === 0))) delete after.annotations;
   }
 }

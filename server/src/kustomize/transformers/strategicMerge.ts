@@ -20,6 +20,7 @@ import { BUILTIN_LOOKUP, strategyAndKeys, type Schema, type SchemaLookup } from 
 import { emitYamlV2 } from '../yaml/emit';
 import { isEmptyNull, isObj, noteOrigin, originsAt, own, put, type Obj, type Value } from '../values';
 import { styledNow } from '../nodeStyle';
+import { nodeKindName } from '../nodeKind';
 
 const CLEAR = Symbol('clear');
 type Result = Value | undefined | typeof CLEAR;
@@ -34,9 +35,6 @@ function text(v: Value | undefined): string {
   return String(v);
 }
 
-function kindName(v: Value | undefined): string {
-  return Array.isArray(v) ? 'SequenceNode' : isObj(v) ? 'MappingNode' : 'ScalarNode';
-}
 
 interface Ctx {
   origin: Origin;
@@ -151,9 +149,9 @@ function walk(dest: Value | undefined, origin: Value | undefined, schema: Schema
 function checkKinds(dest: Value | undefined, origin: Value | undefined, want: string): void {
   for (const v of [dest, origin]) {
     if (missingOrNull(v)) continue;
-    if (kindName(v) !== want) {
+    if (nodeKindName(v) !== want) {
       // kyaml's ErrorIfInvalid wording, with the offending node (written block style here).
-      throw new Error(`wrong node kind: expected ${want} but got ${kindName(v)}: node contents:\n${emitYamlV2(v)}`);
+      throw new Error(`wrong node kind: expected ${want} but got ${nodeKindName(v)}: node contents:\n${emitYamlV2(v)}`);
     }
   }
 }

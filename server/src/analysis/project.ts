@@ -33,6 +33,8 @@ import type { AnalysisFinding } from './map';
 import { stage } from '../services/trace';
 import { memoParse, onceEach, parseMemoOf } from './parseMemo';
 import { reusingValidation, type ValidationMemo } from './validationMemo';
+import { applyScalarEdit, editableIn, findScalarEdit, type ScalarEdit } from '../kustomize/scalarEdit';
+import type { DecodedFile } from '../kustomize/yaml/decode';
 
 /** Renders one kustomization directory (the Kustomize engine, or a test double). */
 export type Renderer = (dir: string) => RenderResult;
@@ -69,6 +71,19 @@ export interface EnvironmentState {
   entries: KustomizationEntry[];
   /** The schema problems of the last render's objects (validationMemo.ts). */
   validated?: ValidationMemo | undefined;
+  /** Files it reads that changed since its render (invalidate); every file after a change of the tree. */
+  pending?: Set<string> | 'all';
+  /** What its render decoded of each resource file it read (RenderCache.peek), to know the render's text. */
+  decoded?: Map<string, DecodedFile | undefined>;
+  /** Whether its kustomizations and patches let a scalar edit skip a render (scalarEdit.ts editableIn); known once asked. */
+  editable?: boolean;
+}
+
+/** The one file the last invalidate() changed, its decode before the change, and the scalar edit it is (once asked; null when it is none). */
+interface LastChange {
+  file: string;
+  before: { text: string; parsed: DecodedFile };
+  edit?: ScalarEdit | null;
 }
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -88,6 +103,9 @@ export class ProjectAnalysis {
   /** File-level findings per file, kept while its parse, role and the validation switch are the same. */
   private readonly fileMemo = new Map<string, { parsed: ParsedYaml; role: FileRole; validate: boolean; findings: Finding[] }>();
   private configMemo: { text: string; findings: Finding[] } | undefined;
+  private lastChange: LastChange | undefined;
+  /** A test double renders (no engine render to carry an edit into). */
+  private readonly testRenderer: boolean;
   private readonly charts = new HelmChartLookup();
   private readonly tests = new TestAssertionLookup();
 
@@ -98,6 +116,7 @@ export class ProjectAnalysis {
     const reader = options.reader ?? nodeFileReader;
     const cache = (this.cache = options.cache ?? new RenderCache());
     const render = options.render;
+    this.testRenderer = render !== undefined;
     const external = options.external ?? (() => ({}));
     const loadRestrictor = options.loadRestrictor ?? config.loadRestrictor;
     this.renderEnv = render ? (env) => render(env.overlay) : (env, last) => renderKustomization(env.overlay, { reader, cache, ...external(), loadRestrictor, loadRoot: config.root, lastUse: last });
@@ -125,7 +144,15 @@ export class ProjectAnalysis {
 
   /** Files changed: forget what was made from them (renders, kustomization entries, the config's findings). */
   invalidate(files: Iterable<string>): void {
-    for (const f of files) {
+    const list = [...files];
+    const before = list.length === 1 && !this.testRenderer && !isKustomizationFile(list[0]!) ? this.cache.peek(list[0]!) : undefined;
+    this.lastChange = before && { file: list[0]!, before };
+    for (const s of this.environments) {
+      if (s.pending === 'all') continue;
+      const read = list.filter((f) => s.files.has(f));
+      if (read.length) s.pending = new Set([...(s.pending ?? []), ...read]);
+    }
+    for (const f of list) {
       this.cache.invalidate(f);
       this.index.invalidate(f);
       if (f === this.config.file) this.configMemo = undefined;
@@ -134,6 +161,7 @@ export class ProjectAnalysis {
 
   /** Files were created or deleted on disk: the tree's kustomizations are listed again. */
   treeChanged(): void {
+    for (const s of this.environments) s.pending = 'all';
     this.index.reset();
     this.charts.clear();
     this.tests.clear();
@@ -150,21 +178,29 @@ export class ProjectAnalysis {
    */
   refreshEnvironment(state: EnvironmentState, last = false): void {
     let render: RenderResult;
-    try {
-      render = stage(`render ${state.env.name}`, () => this.renderEnv(state.env, last));
-    } catch (e) {
-      render = failedRender(state.env, e);
+    const edited = this.afterScalarEdit(state);
+    if (edited) {
+      render = edited;
+    } else {
+      try {
+        render = stage(`render ${state.env.name}`, () => this.renderEnv(state.env, last));
+      } catch (e) {
+        render = failedRender(state.env, e);
+      }
+      state.files = new Set(render.files);
+      state.entries = render.files.filter(isKustomizationFile).flatMap((k) => {
+        const parsed = this.parse(k);
+        return parsed ? kustomizationEntries(k, parsed) : [];
+      });
+      state.decoded = new Map(render.files.map((f) => [f, this.cache.peek(f)?.parsed]));
+      state.editable = undefined;
     }
     state.render = render;
-    state.files = new Set(render.files);
-    state.entries = render.files.filter(isKustomizationFile).flatMap((k) => {
-      const parsed = this.parse(k);
-      return parsed ? kustomizationEntries(k, parsed) : [];
-    });
+    state.pending = undefined;
     // The engine's schema validation reads nothing but each object: what rendered as before keeps its problems.
     const previous = state.validated;
     state.validated = undefined;
-    const reuse = this.checks.validate === schemaValidation ? reusingValidation(schemaValidation, previous) : undefined;
+    const reuse = this.checks.validate === schemaValidation ? reusingValidation(schemaValidation, previous, edited !== undefined) : undefined;
     try {
       // Each file looked up once for this environment's checks, not once per rule and resource (each lookup read the file to compare its text).
       const checks = { ...this.checks, parse: onceEach(this.parse), ...(reuse ? { validate: reuse.validate } : {}) };
@@ -172,6 +208,57 @@ export class ProjectAnalysis {
       state.validated = reuse?.memo();
     } catch (e) {
       state.findings = [internalFinding(state.env, 'validating', e)];
+    }
+  }
+
+  /**
+   * The environment's render with the last change carried in, when that
+   * change is one scalar no transformer of the environment reads
+   * (kustomize/scalarEdit.ts) and the render is of every file as it was just
+   * before it; undefined when it must render again.
+   */
+  private afterScalarEdit(state: EnvironmentState): RenderResult | undefined {
+    const c = this.lastChange;
+    const render = state.render;
+    if (!c || !render || render.errors.length || state.pending === 'all' || state.pending?.size !== 1 || !state.pending.has(c.file)) return undefined;
+    if (state.decoded?.get(c.file) !== c.before.parsed) return undefined;
+    if (c.edit === undefined) c.edit = this.scalarEditOf(c) ?? null;
+    const edit = c.edit;
+    if (!edit) return undefined;
+    // Read as a resource only: a patch, a generator's input or a CRD list is read for more than its values.
+    const uses = state.entries.filter((e) => e.path === c.file);
+    if (!uses.length || uses.some((e) => e.field !== 'resources' && e.field !== 'bases')) return undefined;
+    state.editable ??= editableIn(
+      render.files.filter(isKustomizationFile).map((k) => this.readOr(k, 'vars:')),
+      state.entries.filter(isPatchEntry).map((e) => this.readOr(e.path, '')),
+    );
+    if (!state.editable) return undefined;
+    const out = stage(`edit ${state.env.name}`, () => applyScalarEdit(render, edit));
+    if (out) state.decoded?.set(c.file, this.cache.peek(c.file)?.parsed);
+    return out;
+  }
+
+  /** A file's text; `otherwise` when it is missing or refused. */
+  private readOr(file: string, otherwise: string): string {
+    try {
+      return this.read(file) ?? otherwise;
+    } catch {
+      return otherwise;
+    }
+  }
+
+  /** The scalar edit of the last change, its new text decoded as the engine decodes a resource file. */
+  private scalarEditOf(c: LastChange): ScalarEdit | undefined {
+    try {
+      // Refused by the reader (too large, not a regular file): the render says so.
+      const text = this.read(c.file);
+      // A directive line is refused by the engine's reader, not decoded (buildFiles.ts parseFile); a
+      // replacement character is told from invalid UTF-8 by the file's bytes, which the engine's read passes.
+      if (text === undefined || /^%/m.test(text) || text.includes('\uFFFD')) return undefined;
+      const now = this.cache.parse(c.file, text, false, undefined, true);
+      return findScalarEdit(c.file, c.before.text, c.before.parsed, text, now);
+    } catch {
+      return undefined;
     }
   }
 

@@ -28,10 +28,12 @@ export interface ValidationMemo {
 const MAX_DEPTH = 100;
 
 /**
- * `validate` over one render, answering from `previous` what it can; `memo()`
+ * `validate` over one render, answering from `previous` what it can; with
+ * `sameIsUnchanged` (a render that shares the previous one's objects it did not
+ * copy, scalarEdit.ts), the very same object is known unchanged. `memo()`
  * is the memo of this render (for the next one), once every object was asked.
  */
-export function reusingValidation(validate: ObjectValidator, previous: ValidationMemo | undefined): { validate: ObjectValidator; memo: () => ValidationMemo | undefined } {
+export function reusingValidation(validate: ObjectValidator, previous: ValidationMemo | undefined, sameIsUnchanged = false): { validate: ObjectValidator; memo: () => ValidationMemo | undefined } {
   let next: ValidationMemo | undefined;
   // sameJson reads an object's keys as Object.keys: the validator's for-in sees the same only
   // while Object.prototype has no enumerable key (never, unless something polluted it: then nothing is reused).
@@ -40,7 +42,7 @@ export function reusingValidation(validate: ObjectValidator, previous: Validatio
     if (!next || next.kubernetesVersion !== kubernetesVersion) next = { kubernetesVersion, byId: new Map() };
     const id = idOf(r);
     const before = reuse && previous?.kubernetesVersion === kubernetesVersion ? previous.byId.get(id) : undefined;
-    const problems = before && sameJson(before.object, r.object, 0) ? before.problems : validate(r, kubernetesVersion);
+    const problems = before && ((sameIsUnchanged && before.object === r.object) || sameJson(before.object, r.object, 0)) ? before.problems : validate(r, kubernetesVersion);
     if (!next.byId.has(id)) next.byId.set(id, { object: r.object, problems });
     // A copy: the caller owns the list it gets.
     return [...problems];

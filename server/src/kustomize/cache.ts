@@ -109,6 +109,12 @@ export class RenderCache {
     return e.value as T;
   }
 
+  /** The last decode of `file` as YAML 1.2 and the text it was made from, if kept and not failed. */
+  peek(file: string): { text: string; parsed: DecodedFile } | undefined {
+    const e = this.entries.get(file);
+    return e?.parsed ? { text: e.text, parsed: e.parsed } : undefined;
+  }
+
   /** Forget a file (e.g. after it was deleted or renamed). */
   invalidate(file: string): void {
     this.entries.delete(file);

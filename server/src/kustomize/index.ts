@@ -9,7 +9,7 @@ import { RenderCache } from './cache';
 import { KustomizeError } from './errors';
 import { nodeFileReader, type FileReader } from './fs';
 import { findKustomizationFile, loadKustomization, originOf } from './loader';
-import type { Origin, PathSegment, RenderError, RenderResult, RenderedResource } from './model';
+import type { PathSegment, RenderError, RenderResult, RenderedResource } from './model';
 import type { Resource } from './resource';
 import { hashOf } from './transformers/hash';
 import { fixNameReferences } from './transformers/nameReference';
@@ -20,6 +20,7 @@ import { goKeyTypeV3 } from './yaml/decode';
 import { resolveVars } from './vars';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from './values';
 import { emitYamlV2 } from './yaml/emit';
+import { renderedObject } from './renderedResult';
 import { MAX_NESTING, nestingMessage } from '../yaml/nesting';
 import type { HelmOptions } from './helm';
 import type { RemoteOptions } from './remote';
@@ -31,6 +32,7 @@ export type { RemoteOptions } from './remote';
 export { LOAD_RESTRICTORS, type LoadRestrictor } from './fs';
 export { RenderCache } from './cache';
 export { nodeFileReader } from './fs';
+export { renderedObject, withResources } from './renderedResult';
 
 export interface RenderOptions {
   reader?: FileReader;
@@ -57,38 +59,12 @@ export interface RenderOptions {
 
 const defaultCache = new RenderCache();
 
-function originWalk(obj: Obj, path: PathSegment[]): Origin[][] {
-  const found: Origin[][] = [];
-  let cur: Value = obj;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') break;
-    const os = originsAt(cur, seg);
-    found.push(os ?? []);
-    cur = (Array.isArray(cur) ? cur[seg as number] : (cur as Obj)[seg as string]) as Value;
-    if (cur === undefined) break;
-  }
-  return found;
-}
 
 function rendered(r: Resource): RenderedResource {
-  return {
-    object: r.obj,
-    origin: r.origin,
-    originOf(path) {
-      const levels = originWalk(r.obj, path);
-      for (let i = levels.length - 1; i >= 0; i--) {
-        const os = levels[i]!;
-        if (os.length) return os[os.length - 1];
-      }
-      return r.origin;
-    },
-    historyOf(path) {
-      const levels = originWalk(r.obj, path);
-      for (let i = levels.length - 1; i >= 0; i--) if (levels[i]!.length) return [...levels[i]!];
-      return [r.origin];
-    },
-  };
+  return renderedObject(r.obj, r.origin);
 }
+
+
 
 /**
  * kustomize drops an empty metadata.annotations (`{}`, or written with no value)

@@ -423,3 +423,49 @@ export function getPath(v: Value | undefined, path: PathSegment[]): Value | unde
   }
   return cur;
 }
+
+/**
+ * A shallow copy of a container that the engine cannot tell from the
+ * original: the same entries, its origins and marks shared copy-on-write
+ * (cloneExact, one level deep). For a copy of one path through a rendered
+ * object whose other containers stay shared (scalarEdit.ts).
+ */
+export function copyContainer<T extends Value[] | Obj>(v: T): T {
+  let out: Value[] | Obj;
+  if (Array.isArray(v)) out = v.slice();
+  else {
+    const o: Obj = {};
+    for (const k in v) {
+      if (k === '__proto__') put(o, k, (v as Obj)[k]!);
+      else o[k] = (v as Obj)[k]!;
+    }
+    out = o;
+  }
+  copyOrigins(v, out);
+  const u = (v as UntaggedHolder)[UNTAGGED];
+  if (u) Object.defineProperty(out, UNTAGGED, { value: new Set(u), writable: true, configurable: true, enumerable: false });
+  return out as T;
+}
+
+/**
+ * container[key] = value with `origins` as its history and the quoted/block
+ * style mark set or cleared (a copy of the container's marks: they are shared
+ * by its copies). For a scalar rewritten in a rendered object (scalarEdit.ts).
+ */
+export function rewriteScalar(container: Obj | Value[], key: PathSegment, value: Value, origins: Origin[], styled: boolean): void {
+  if (Array.isArray(container)) container[key as number] = value;
+  else put(container, key as string, value);
+  const m = writable(container);
+  m.set(key, origins);
+  if ((m.styled?.has(key) === true) !== styled) {
+    const s = new Set(m.styled);
+    if (styled) s.add(key);
+    else s.delete(key);
+    m.styled = s.size ? s : undefined;
+  }
+}
+
+/** Replace the history of container[key] (an unshared copy of its origin map). */
+export function replaceOrigins(container: object, key: PathSegment, origins: Origin[]): void {
+  writable(container).set(key, origins);
+}

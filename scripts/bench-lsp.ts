@@ -27,6 +27,7 @@
 //   the same benchmark on two builds)
 //   [--ours-only] (the platform and big-file rows of our server alone: for profiling and quick
 //   comparisons of two builds, not for the README's figures, which give both servers)
+//   [--render-edit] (the platform edit is of an image, which a transformer reads: every edit renders again)
 //   [--big-only] (with --ours-only: the big-file row alone) [--times] (each big-file edit's and warm-up edit's time, in order)
 //   [--monorepo /work/conformance/src/kubeflow+manifests] [--monorepo-file applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml]
 import { execFileSync } from 'node:child_process';
@@ -62,6 +63,7 @@ const MONOREPO = sarg('--monorepo', '/work/conformance/src/kubeflow+manifests');
 const MONOREPO_FILE = sarg('--monorepo-file', 'applications/jupyter/jupyter-web-app/upstream/base/deployment.yaml');
 const SERVER_FLAGS = sarg('--server-flags', '').split(' ').filter(Boolean);
 const OURS_ONLY = process.argv.includes('--ours-only');
+const RENDER_EDIT = process.argv.includes('--render-edit');
 const SERVER = sarg('--server', join(repoRoot, 'dist', 'server.js'));
 // The editor forks our server with its own Node (code-server's, Node 24), not the one running this script.
 const NODE = sarg('--node', process.execPath);
@@ -203,9 +205,14 @@ async function platform(start: (root: string) => Promise<LspClient>): Promise<{ 
   const lines = text.split('\n');
   // A value every environment renders as written (no overlay patches it): each
   // edit changes all three renders. (`replicas` would not: every overlay sets it.)
-  const line = lines.findIndex((l) => /^\s+terminationGracePeriodSeconds: \d+$/.test(l));
+  // No transformer reads it, so our server carries the edit into each render
+  // (server/src/kustomize/scalarEdit.ts); with --render-edit the edit is of the
+  // container's image, which the images transformer reads: every edit renders
+  // all three environments again.
+  const line = RENDER_EDIT ? lines.findIndex((l) => /^\s+image: \S+$/.test(l)) : lines.findIndex((l) => /^\s+terminationGracePeriodSeconds: \d+$/.test(l));
   const col = lines[line].indexOf(':') + 2;
   const original = lines[line].slice(col);
+  const edited = RENDER_EDIT ? `${original.slice(0, -1)}${original.endsWith('x') ? 'y' : 'x'}` : String(Number(original) + 1);
   const { client, uri, first } = await startAndOpen(start, root, file, text);
   try {
     const times: number[] = [];
@@ -221,7 +228,7 @@ async function platform(start: (root: string) => Promise<LspClient>): Promise<{ 
         coldCpuPerEdit = (cpu0 - coldCpu0) / WARMUP;
       }
       if (PAUSE > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE));
-      const r = await toggle(client, uri, { line, character: col }, [original, String(Number(original) + 1)], i);
+      const r = await toggle(client, uri, { line, character: col }, [original, edited], i);
       (i < WARMUP ? cold : times).push(r.ms);
       errors = r.p.diagnostics.filter((d) => d.severity === 1).length;
     }
@@ -309,7 +316,7 @@ async function main(): Promise<void> {
   const schemaUri = combinedSchema();
   const yls = (root: string): Promise<LspClient> => yamlLanguageServer(root, schemaUri);
   const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`bench-lsp: node ${process.version}${NODE === process.execPath ? "" : ` (our server: ${NODE})`}${DEFAULT_FLAGS.length ? "" : ", our server without its V8 flags"}, ${cpus().length} cores, load average ${load()}; ${EDITS} platform edits after ${WARMUP} warm-up edits, ${PAUSE} ms apart, ${BIG_EDITS} big-file edits`);
+  console.log(`bench-lsp: node ${process.version}${NODE === process.execPath ? "" : ` (our server: ${NODE})`}${DEFAULT_FLAGS.length ? "" : ", our server without its V8 flags"}, ${cpus().length} cores, load average ${load()}; ${EDITS} platform edits${RENDER_EDIT ? ' (of an image: each renders again)' : ''} after ${WARMUP} warm-up edits, ${PAUSE} ms apart, ${BIG_EDITS} big-file edits`);
   if (OURS_ONLY && process.argv.includes('--big-only')) {
     const { text, editLine } = bigFile();
     const b = await big(ours, text, editLine);

@@ -205,7 +205,8 @@ export function readByTransformers(kind: string, path: PathSegment[]): boolean {
  * (a comment too): a false match costs a render, never a wrong one.
  */
 export function editableIn(kustomizations: readonly string[], patches: readonly string[]): boolean {
-  const reads = /\b(replacements|vars|configurations|crds|openapi|transformers|generators|validators|helmCharts|helmChartInflationGenerator)\b\s*["']?\s*:/;
+  // `fields`: a labels entry's own field specs.
+  const reads = /\b(replacements|vars|configurations|crds|openapi|transformers|generators|validators|helmCharts|helmChartInflationGenerator|fields)\b\s*["']?\s*:/;
   const readingOps = /\bop\b["']?\s*:\s*["']?(copy|move|test)\b/;
   return !kustomizations.some((t) => reads.test(t) || readingOps.test(t)) && !patches.some((t) => readingOps.test(t));
 }

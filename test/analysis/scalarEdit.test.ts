@@ -8,9 +8,8 @@
 // and history of every path; for the platform, every finding too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { RenderCache, renderKustomization } from '../../server/src/kustomize';
 import { WorkspaceFiles } from '../../server/src/documents/workspace';
 import { ProjectAnalysis, type EnvironmentState } from '../../server/src/analysis/project';
@@ -19,6 +18,7 @@ import type { ProjectConfig } from '../../server/src/config/types';
 import { isKustomizationFile } from '../../server/src/services/kustomization';
 import { listCases, REPO_ROOT } from '../kustomize/oracle';
 import { assertSameRender } from '../kustomize-engine/memoCompare';
+import { writeTree } from '../support/tree';
 
 type Rendered = Parameters<typeof assertSameRender>[0];
 
@@ -105,7 +105,7 @@ function sharesObjects(before: object[] | undefined, s: EnvironmentState): boole
 
 
 test('scalar edits of the platform: every render and finding as full renders give', () => {
-  const { edits: n, skipped } = exercise(loadProjectConfig(join(REPO_ROOT, 'manifests')), { findings: true, stride: 6 });
+  const { edits: n, skipped } = exercise(loadProjectConfig(join(REPO_ROOT, 'manifests')), { findings: true, stride: 10 });
   // Most value lines of the platform are values no transformer reads (ports, limits, probes, env values), each read by 3 environments.
   assert.ok(n > 200, `${n} edits`);
   assert.ok(skipped > 0.4 * n, `${skipped} environment renders skipped in ${n} edits`);
@@ -124,20 +124,19 @@ test('scalar edits of the kustomize corpus: every render as full renders give', 
   assert.ok(skipped > 100, `${skipped} renders skipped of ${total} edits`);
 });
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'thebot-scalar-'));
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, p)), { recursive: true });
-    writeFileSync(join(root, p), text);
-  }
-  return root;
-}
-
 const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: 30\n      containers:\n      - name: app\n        image: nginx\n        ports:\n        - containerPort: 8080\n';
 
 /** Whether an edit of base/deploy.yaml from `from` to `to` re-rendered the one environment. */
 function rendered(kustomization: string, from: string, to: string, extra: Record<string, string> = {}): boolean {
-  const root = tree({ 'thebot.yaml': 'environments:\n  dev:\n    overlay: overlays/dev\n', 'base/kustomization.yaml': 'resources:\n- deploy.yaml\n', 'base/deploy.yaml': DEPLOYMENT, 'overlays/dev/kustomization.yaml': kustomization, ...extra });
+  const root = writeTree({ 'thebot.yaml': 'environments:\n  dev:\n    overlay: overlays/dev\n', 'base/kustomization.yaml': 'resources:\n- deploy.yaml\n', 'base/deploy.yaml': DEPLOYMENT, 'overlays/dev/kustomization.yaml': kustomization, ...extra });
+  try {
+    return renderedIn(root, from, to);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function renderedIn(root: string, from: string, to: string): boolean {
   const reader = new WorkspaceFiles();
   const project = new ProjectAnalysis(loadProjectConfig(root), { reader, cache: new RenderCache() });
   project.refreshAll();
@@ -165,7 +164,7 @@ test('a value no transformer reads is carried into the render; what a transforme
   assert.equal(rendered(plain, 'terminationGracePeriodSeconds: 30', 'terminationGracePeriod: 30'), true);
   assert.equal(rendered(plain, 'terminationGracePeriodSeconds: 30', 'terminationGracePeriodSeconds: 30\n      hostNetwork: true'), true);
   assert.equal(rendered(plain, 'terminationGracePeriodSeconds: 30', 'terminationGracePeriodSeconds: ~'), true);
-  // A kustomization that may read any value: replacements, vars, JSON patch test/copy/move.
+  // A kustomization that may read any value: replacements, a JSON patch copy.
   assert.equal(rendered(`${plain}replacements:\n- path: r.yaml\n`, 'terminationGracePeriodSeconds: 30', 'terminationGracePeriodSeconds: 45', { 'overlays/dev/r.yaml': 'source:\n  kind: Deployment\n  fieldPath: spec.template.spec.terminationGracePeriodSeconds\ntargets:\n- select:\n    kind: Deployment\n  fieldPaths:\n  - spec.template.spec.activeDeadlineSeconds\n  options:\n    create: true\n' }), true);
   assert.equal(rendered(`${plain}patches:\n- target:\n    kind: Deployment\n  patch: |-\n    - op: copy\n      from: /spec/template/spec/terminationGracePeriodSeconds\n      path: /spec/minReadySeconds\n`, 'terminationGracePeriodSeconds: 30', 'terminationGracePeriodSeconds: 45'), true);
   // Overridden by a patch: nothing to carry, and nothing rendered.

@@ -10,10 +10,11 @@
 // What reads a value is known for kustomize's built-in transformers (their
 // field specs, the strategic-merge keys, the kinds whose content is hashed or
 // read as a schema); anything a kustomization may add (replacements, vars,
-// custom configurations, CRDs, plugins, JSON patch `test`/`copy`/`move`) is
-// refused for the whole environment (editableIn). Every refusal means a full
-// render, never a guess: test/kustomize-engine/scalarEdit.test.ts renders
-// each edit both ways and compares the bytes and every origin.
+// custom configurations, CRDs, plugins, helm charts, a labels entry's own
+// fields, JSON patch `test`/`copy`/`move`) is refused for the whole
+// environment (editableIn). Every refusal means a full render, never a guess:
+// test/analysis/scalarEdit.test.ts makes each edit both ways and compares the
+// bytes, every origin and every finding.
 import type { PathSegment, RenderedResource, RenderResult } from './model';
 import { resolvePlainV3, type DecodedDoc, type DecodedFile } from './yaml/decode';
 import { writtenPlainV3 } from './yaml/emit';

@@ -32,7 +32,6 @@ export type { RemoteOptions } from './remote';
 export { LOAD_RESTRICTORS, type LoadRestrictor } from './fs';
 export { RenderCache } from './cache';
 export { nodeFileReader } from './fs';
-export { renderedObject, withResources } from './renderedResult';
 
 export interface RenderOptions {
   reader?: FileReader;

@@ -17,12 +17,12 @@
  * An old generation of 160 MiB before V8's first full collection: a fresh
  * server's first full collection came in its 12th–15th edit (9 ms, with a
  * scavenge before it), the slowest of its first 50 (a limit, not memory
- * taken: the big file's peak 155 → 162–165 MiB). Measured with the
+ * taken: the big file's peak 155–161 → 162–173 MiB). Measured with the
  * first-render scavenge (handlers/diagnostics.ts), `bench-lsp --ours-only`,
  * 3 alternating pairs on Node 20 and on code-server's Node 24.21: first 50
  * edits max 32.2 / 35.6 / 28.4 → 29.4 / 27.0 / 25.2 ms and 25.5 / 25.3 /
  * 21.2 → 14.5 / 13.1 / 14.5 ms (the flag alone against none, 3 triples:
- * the 13th edit 28–36 ms → 15–22).
+ * the 13th edit 28–36 ms → 14–22).
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--min-semi-space-size=64', '--initial-old-space-size=160'];
 

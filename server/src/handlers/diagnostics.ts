@@ -147,9 +147,10 @@ export class DiagnosticsPublisher {
     }
     for (const [project, files] of byProject) {
       const settings = await this.ctx.settings.get(uriOf(files[0]));
-      const firstRender = project.environments.length > 0 && project.environments.every((s) => !s.render);
+      const unrendered = project.environments.every((s) => !s.render);
+      const firstRender = unrendered && project.environments.length > 0;
       if (settings.validation.enable) {
-        const all = project.environments.every((s) => !s.render) || files.some(isConfigFile);
+        const all = unrendered || files.some(isConfigFile);
         const open = this.ctx.files.openFiles().filter((f) => this.ctx.projects.forDir(dirname(f)) === project);
         // A large discovered project may take seconds to render what the files take part in (kubeflow's
         // platform kustomization includes every application): each file's own findings first.

@@ -28,8 +28,6 @@ type Scalar = string | number | boolean | bigint;
 
 export interface ScalarEdit {
   file: string;
-  /** The scalar's path from its document's root. */
-  path: PathSegment[];
   oldValue: Scalar;
   newValue: Scalar;
   /** Whether the new scalar is quoted or a block scalar (values.ts markStyled). */
@@ -96,7 +94,6 @@ export function findScalarEdit(file: string, oldText: string, old: DecodedFile, 
   if (typeof kind !== 'string' || readByTransformers(kind, diff.path)) return undefined;
   return {
     file,
-    path: diff.path,
     oldValue: diff.oldValue,
     newValue: diff.newValue,
     oldStyled: isStyled(diff.oldContainer, diff.key),

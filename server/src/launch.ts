@@ -40,7 +40,11 @@ const HEAP_FLAGS = ['--max-semi-space-size=64', '--min-semi-space-size=64', '--i
  * fresh validation 104-140 / 96-118 / 137-171 ms; warm edits alike (p95
  * 10-13 ms). Code-server's Node 24.21 alike: max 17.4/19.6 against
  * 15.9/30.3 ms, big file 81-93 against 110-131 ms. The CLI's one-shot
- * renders are the same either way (a platform render 0.13-0.15 s).
+ * renders are the same either way (a platform render 0.13-0.15 s). The cost:
+ * a scavenge gets one helper thread, not four (median 9.3 -> 12.2 ms), so
+ * edits sent back to back that each render again wait for it a little longer
+ * (`--render-edit` p95 +1.5-5 ms); a typist's scavenge falls between keys.
+ * Capping TurboFan's queue or the marking threads instead did not help.
  */
 export function serverPoolFlags(cores: number): string[] {
   const pool = Math.max(1, cores - 1);

@@ -31,7 +31,7 @@ const HEAP_FLAGS = ['--max-semi-space-size=64', '--min-semi-space-size=64', '--i
  * V8's background threads (concurrent compilation, concurrent marking and
  * sweeping) come from a pool of 4 whatever the machine (Node's default): on a
  * 2-core machine up to four of them take turns with the thread that answers
- * the editor, and a fresh server's edits, when most of them are compiled,
+ * the editor, and a fresh server's edits, while its code is being compiled,
  * wait for the core. One core is left to that thread: the pool gets the
  * others, at most Node's 4 (so the flag is only given below 5 cores).
  * Measured on 2 cores, `bench-lsp --ours-only --times`, pool 1 / 2 / 4 in turn

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { SERVER_NODE_FLAGS, serverPoolFlags } from '../../server/src/launch';
+import { SERVER_NODE_FLAGS, serverPoolFlags, withoutExtraCaCerts } from '../../server/src/launch';
 
 test('the background pool gets every core but one, and Node\'s default of 4 from 5 cores on', () => {
   assert.deepEqual(serverPoolFlags(1), ['--v8-pool-size=1']);
@@ -19,7 +19,8 @@ test('the background pool gets every core but one, and Node\'s default of 4 from
 
 test('the server\'s flags on this machine: the heap flags and its pool, all accepted by Node', () => {
   assert.deepEqual(SERVER_NODE_FLAGS, ['--max-semi-space-size=64', '--min-semi-space-size=64', '--initial-old-space-size=160', ...serverPoolFlags(availableParallelism())]);
-  const r = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, '-e', 'process.stdout.write(process.execArgv.join(" "))'], { encoding: 'utf8' });
+  // Started as the extension starts the server (client/src/context.ts): no CA bundle to warn about.
+  const r = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, '-e', 'process.stdout.write(process.execArgv.join(" "))'], { encoding: 'utf8', env: withoutExtraCaCerts(process.env) });
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
   // execArgv ends with `-e` and its script.

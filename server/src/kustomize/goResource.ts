@@ -75,7 +75,7 @@ export function hasBuildAnnotations(r: Resource): boolean {
 }
 
 /** The object as kustomize holds it during the build: its annotations plus the build annotations. */
-function asKustomizeHoldsIt(r: Resource): Obj {
+export function asKustomizeHoldsIt(r: Resource): Obj {
   const extra = buildAnnotations(r);
   if (!Object.keys(extra).length) return r.obj;
   const md = isObj(r.obj.metadata) ? r.obj.metadata : {};

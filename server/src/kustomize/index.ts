@@ -18,6 +18,8 @@ import { applyBuildMetadata } from './buildMetadata';
 import { firstComplexKey } from './yaml/complexKey';
 import { goKeyTypeV3 } from './yaml/decode';
 import { resolveVars } from './vars';
+import { asKustomizeHoldsIt } from './goResource';
+import { goResourceMeta } from './goResourceMeta';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from './values';
 import { emitYamlV2 } from './yaml/emit';
 import { renderedObject } from './renderedResult';
@@ -151,9 +153,15 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     // With the references fixed, $(VAR)s are replaced (kustomize's ResolveVars).
     const unused = resolveVars(resources, acc.vars, acc.config.varReference);
     if (unused.length) st.warnings.push(new KustomizeError(`well-defined vars that were never replaced: ${unused.join(',')}`, findKustomizationFile(root, reader, outsideFiles(st))));
-    // kustomize's IgnoreLocal, last of the build: a resource annotated
-    // config.kubernetes.io/local-config (any value but "false") only feeds the
-    // build (a replacement source, a name reference) and is not output.
+    // kustomize's IgnoreLocal, last of the build: every resource's metadata is
+    // validated first (a JSON patch may have removed a kind or a name since it
+    // was read), then a resource annotated config.kubernetes.io/local-config
+    // (any value but "false") only feeds the build (a replacement source, a
+    // name reference) and is not output.
+    for (const r of resources) {
+      const problem = metadataProblem(r);
+      if (problem) throw new KustomizeError(problem, r.origin.file, r.origin.range);
+    }
     resources = resources.filter((r) => !isLocalConfig(r));
     const k = loadKustomization(root, reader, cache, outsideFiles(st));
     const so = k.data.sortOptions;
@@ -250,6 +258,24 @@ function deeperThan(v: Value, budget: number): boolean {
     for (const x of v) if (deeperThan(x, budget - 1)) return true;
   } else for (const k in v) if (deeperThan(v[k]!, budget - 1)) return true; // for-in: no key array per object
   return false;
+}
+
+/**
+ * kyaml's GetValidatedMetadata, which kustomize's IgnoreLocal (DropLocalNodes)
+ * asks of every resource at the end of a build: a kind, and a name unless the
+ * kind ends in `List`, each read as GetMeta reads it (a scalar's text). Only a
+ * JSON patch can take them away after the resource was read (build.ts refuses
+ * them at reading); kustomize then names the object as it holds it, with its
+ * build annotations (`previousNames: cm` after the name's removal).
+ */
+function metadataProblem(r: Resource): string | undefined {
+  if (Object.keys(r.obj).length === 0) return undefined; // kyaml's IsNilOrEmpty: skipped
+  const md = isObj(r.obj.metadata) ? r.obj.metadata : {};
+  const text = (v: Value | undefined): string => (v === undefined || v === null || typeof v === 'object' ? '' : String(v));
+  const kind = text(r.obj.kind);
+  if (kind === '') return `missing kind in object ${goResourceMeta(asKustomizeHoldsIt(r))}`;
+  if (!kind.endsWith('List') && text(md.name) === '') return `missing metadata.name in object ${goResourceMeta(asKustomizeHoldsIt(r))}`;
+  return undefined;
 }
 
 const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';

@@ -73,7 +73,7 @@ export function specMatches(fs: { group?: string; version?: string; kind?: strin
 // Field-spec paths come from a few tables and kustomizations: each split once (bounded),
 // with each segment's field name (a `[]` list segment without its brackets) made
 // once too, not at every step of every walk.
-interface SplitPath {
+export interface SplitPath {
   readonly segs: readonly string[];
   readonly names: readonly string[];
   readonly seq: readonly boolean[];
@@ -81,7 +81,7 @@ interface SplitPath {
 const splitPaths = new Map<string, SplitPath>();
 
 /** splitPath, shared: the result must not be changed. */
-function splitPathOnce(path: string): SplitPath {
+export function splitPathOnce(path: string): SplitPath {
   let parts = splitPaths.get(path);
   if (!parts) {
     if (splitPaths.size >= MAX_GROUP_VERSIONS) splitPaths.clear();

@@ -9,6 +9,7 @@
 import { KustomizeError } from '../errors';
 import { resourceYaml } from '../goResource';
 import { walkFieldSpec, type FieldSpec, type NameRefSpec } from '../fieldspecs';
+import { misshapenReferrer } from './nameReferenceShapes';
 import type { Origin } from '../model';
 import { effectiveNs, isClusterScoped, idString, type ResId, type Resource } from '../resource';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
@@ -192,15 +193,24 @@ function checkRoleBindingSubjects(resources: Resource[], orgIds: Map<Resource, R
   }
 }
 
-export function fixNameReferences(resources: Resource[], nameRefs: readonly NameRefSpec[]): void {
+/**
+ * `walkAll`: every entry walked for every referrer, as kustomize does, instead
+ * of only the entries with a renamed target unless a referrer looks misshapen
+ * (the same result, more time: test/kustomize-engine/nameReferenceShapes.test.ts
+ * compares the two).
+ */
+export function fixNameReferences(resources: Resource[], nameRefs: readonly NameRefSpec[], walkAll = false): void {
   // kustomize reads every resource's original id first (determineFilters: OrgId, PrevIds).
   const broken = resources.find((r) => r.prevIdsUnequal);
   if (broken) throw new KustomizeError('number of previous names, number of previous namespaces, number of previous kinds not equal', broken.origin.file, broken.origin.range);
   const orgIds = new Map(resources.map((r) => [r, r.orgId()]));
   for (const r of resources) r.refBy = [];
   checkRoleBindingSubjects(resources, orgIds);
+  // kustomize walks every entry for every referrer, renamed targets or not, and fails on a shape
+  // its walk cannot cross: then every entry is walked here too (nameReferenceShapes.ts).
+  const misshapen = walkAll || resources.some((r) => misshapenReferrer(r.obj, orgIds.get(r)!, nameRefs));
   // Only resources that were renamed can be referral targets; without any there is nothing to do.
-  if (!resources.some((r) => r.prevIds.length)) return;
+  if (!misshapen && !resources.some((r) => r.prevIds.length)) return;
   // The fields rewritten here are references, never a resource's own name,
   // namespace or kind: the ids stay what they are now throughout.
   const ids = new Map(resources.map((r) => [r, r.curId()]));
@@ -210,11 +220,11 @@ export function fixNameReferences(resources: Resource[], nameRefs: readonly Name
     if (!c) subsets.set(r, (c = couldBeReferenced(resources, r, ids)));
     return c;
   };
-  // Only the nameRef entries with a renamed resource of their target kind can change anything.
+  // Only the nameRef entries with a renamed resource of their target kind can change anything
+  // (all of them when a referrer is misshapen: the walk must fail where kustomize's does).
   // Each entry's target and its field specs as walked (no gvk: the referrer was chosen already) made
   // once, not for every referrer.
-  const live = nameRefs
-    .filter((ref) => resources.some((r) => r.prevIds.some((id) => gvkSelects(id, ref))))
+  const live = (misshapen ? nameRefs : nameRefs.filter((ref) => resources.some((r) => r.prevIds.some((id) => gvkSelects(id, ref)))))
     .map((ref) => ({ target: { group: ref.group, version: ref.version, kind: ref.kind } as Gvk, specs: ref.fieldSpecs.map((fs) => ({ fs, any: { path: fs.path } as FieldSpec })) }));
   // kustomize runs every filter of one referrer (nameRef entries, then their
   // field specs, in table order) before the next referrer; the referrers come
@@ -249,7 +259,8 @@ export function fixNameReferences(resources: Resource[], nameRefs: readonly Name
           if (!(e instanceof KustomizeError)) throw e;
           // nameref.Filter.run around fieldspec.Filter, in kustomize's words (kubectl prints it without its final line break).
           const message = `updating name reference in '${fs.path}' field of '${idString(referrer.curId())}': ${e.message}`;
-          throw new KustomizeError(message.replace(/\n$/, ''), e.file, e.range);
+          // At the referrer's document when the walk knows no better place.
+          throw new KustomizeError(message.replace(/\n$/, ''), e.file, e.range ?? (e.file === referrer.origin.file ? referrer.origin.range : undefined));
         }
       }
     }

@@ -6,7 +6,7 @@
 import { BUILTIN_FIELD_SPECS_YAML } from './builtinFieldSpecs';
 import { readBuiltinTables } from './builtinTables';
 import { KustomizeError } from './errors';
-import { isObj, type Obj, type Value } from './values';
+import { isObj, originsAt, type Obj, type Value } from './values';
 
 export interface FieldSpec {
   group?: string;
@@ -134,17 +134,21 @@ export function walkFieldSpec(
 ): void {
   if (!specMatches(spec, obj)) return;
   const { segs: path, names, seq } = splitPathOnce(spec.path);
-  const rec = (node: Value, i: number): void => {
+  // `parent[key]` is `node` (for the place of a scalar the walk cannot cross).
+  const rec = (node: Value, i: number, parent?: Obj | Value[], key?: string | number): void => {
     if (node === null || node === undefined) return;
     if (Array.isArray(node)) {
       try {
-        for (const el of node) rec(el, i);
+        node.forEach((el, k) => rec(el, i, node, k));
       } catch (e) {
         throw wrapped(e, `visit traversal on path: [${path.slice(i).join(' ')}]: `);
       }
       return;
     }
-    if (!isObj(node)) throw new KustomizeError('expected sequence or mapping node', file);
+    if (!isObj(node)) {
+      const at = parent !== undefined && key !== undefined ? originsAt(parent, key)?.at(-1) : undefined;
+      throw new KustomizeError('expected sequence or mapping node', at?.file ?? file, at?.range);
+    }
     const isSeq = seq[i]!;
     const name = names[i]!;
     // kyaml looks each field up with a PathGetter, which refuses a wildcard: a
@@ -167,7 +171,7 @@ export function walkFieldSpec(
       if (!spec.create || !createKind || isSeq) return;
       node[name] = {};
     }
-    rec(node[name]!, i + 1);
+    rec(node[name]!, i + 1, node, name);
   };
   try {
     rec(obj, 0);

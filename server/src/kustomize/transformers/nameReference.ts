@@ -138,8 +138,12 @@ function setScalar(ctx: Ctx, container: Obj | Value[], key: string | number): vo
   noteOrigin(container, key, originFor(referral));
 }
 
-function setMapping(ctx: Ctx, node: Obj): void {
-  if (!('name' in node)) throw new KustomizeError('path config error; no \'name\' field in node', ctx.referrer.origin.file, ctx.referrer.origin.range);
+/** `place`: the map's own origin (container and key), for a map without `name`. */
+function setMapping(ctx: Ctx, node: Obj, place?: { container: Obj | Value[]; key: string | number }): void {
+  if (!('name' in node)) {
+    const at = (place && originsAt(place.container, place.key)?.at(-1)) ?? ctx.referrer.origin;
+    throw new KustomizeError('path config error; no \'name\' field in node', at.file, at.range);
+  }
   const nameV = node.name;
   if (nameV === null || typeof nameV === 'object') return;
   let candidates = candidatesOf(ctx);
@@ -165,11 +169,11 @@ function set(ctx: Ctx, container: Obj, key: string): void {
   if (Array.isArray(v)) {
     v.forEach((el, i) => {
       if (el === null) return;
-      if (isObj(el)) setMapping(ctx, el);
+      if (isObj(el)) setMapping(ctx, el, { container: v, key: i });
       else if (Array.isArray(el)) throw new KustomizeError(`${JSON.stringify(el)} is expected to be either a string or a map of string`, ctx.referrer.origin.file);
       else setScalar(ctx, v, i);
     });
-  } else if (isObj(v)) setMapping(ctx, v);
+  } else if (isObj(v)) setMapping(ctx, v, { container, key });
   else setScalar(ctx, container, key);
 }
 

@@ -139,7 +139,7 @@ export function walkFieldSpec(
     if (node === null || node === undefined) return;
     if (Array.isArray(node)) {
       try {
-        node.forEach((el, k) => rec(el, i, node, k));
+        for (let k = 0; k < node.length; k++) rec(node[k]!, i, node, k);
       } catch (e) {
         throw wrapped(e, `visit traversal on path: [${path.slice(i).join(' ')}]: `);
       }

@@ -263,19 +263,25 @@ function deeperThan(v: Value, budget: number): boolean {
 /**
  * kyaml's GetValidatedMetadata, which kustomize's IgnoreLocal (DropLocalNodes)
  * asks of every resource at the end of a build: a kind, and a name unless the
- * kind ends in `List`, each read as GetMeta reads it (a scalar's text). Only a
- * JSON patch can take them away after the resource was read (build.ts refuses
- * them at reading); kustomize then names the object as it holds it, with its
- * build annotations (`previousNames: cm` after the name's removal).
+ * kind ends in `List`, each read as GetMeta reads it (a scalar's text). A
+ * JSON patch (or a replacement) can take them away after the resource was read
+ * (build.ts refuses them at reading); kustomize then names the object as it
+ * holds it, with its build annotations (`previousNames: cm` after the name's
+ * removal).
  */
 function metadataProblem(r: Resource): string | undefined {
-  if (Object.keys(r.obj).length === 0) return undefined; // kyaml's IsNilOrEmpty: skipped
+  if (isEmpty(r.obj)) return undefined; // kyaml's IsNilOrEmpty: skipped
   const md = isObj(r.obj.metadata) ? r.obj.metadata : {};
   const text = (v: Value | undefined): string => (v === undefined || v === null || typeof v === 'object' ? '' : String(v));
   const kind = text(r.obj.kind);
   if (kind === '') return `missing kind in object ${goResourceMeta(asKustomizeHoldsIt(r))}`;
   if (!kind.endsWith('List') && text(md.name) === '') return `missing metadata.name in object ${goResourceMeta(asKustomizeHoldsIt(r))}`;
   return undefined;
+}
+
+function isEmpty(o: Obj): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';

@@ -45,10 +45,13 @@ const HEAP_FLAGS = ['--max-semi-space-size=64', '--min-semi-space-size=64', '--i
  * edits sent back to back that each render again wait for it a little longer
  * (`--render-edit` p95 +1.5-5 ms); a typist's scavenge falls between keys.
  * Capping TurboFan's queue or the marking threads instead did not help.
+ * Not given when the editor is Electron (desktop VS Code forks the server
+ * with its own binary): Electron sizes its own pool, and a Node option it
+ * did not take would keep the server from starting; not measured there.
  */
-export function serverPoolFlags(cores: number): string[] {
+export function serverPoolFlags(cores: number, electron = process.versions.electron !== undefined): string[] {
   const pool = Math.max(1, cores - 1);
-  return pool < 4 ? [`--v8-pool-size=${pool}`] : [];
+  return pool < 4 && !electron ? [`--v8-pool-size=${pool}`] : [];
 }
 
 export const SERVER_NODE_FLAGS: readonly string[] = [...HEAP_FLAGS, ...serverPoolFlags(availableParallelism())];

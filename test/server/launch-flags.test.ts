@@ -9,12 +9,17 @@ import { availableParallelism } from 'node:os';
 import { SERVER_NODE_FLAGS, serverPoolFlags, withoutExtraCaCerts } from '../../server/src/launch';
 
 test('the background pool gets every core but one, and Node\'s default of 4 from 5 cores on', () => {
-  assert.deepEqual(serverPoolFlags(1), ['--v8-pool-size=1']);
-  assert.deepEqual(serverPoolFlags(2), ['--v8-pool-size=1']);
-  assert.deepEqual(serverPoolFlags(3), ['--v8-pool-size=2']);
-  assert.deepEqual(serverPoolFlags(4), ['--v8-pool-size=3']);
-  assert.deepEqual(serverPoolFlags(5), []);
-  assert.deepEqual(serverPoolFlags(64), []);
+  assert.deepEqual(serverPoolFlags(1, false), ['--v8-pool-size=1']);
+  assert.deepEqual(serverPoolFlags(2, false), ['--v8-pool-size=1']);
+  assert.deepEqual(serverPoolFlags(3, false), ['--v8-pool-size=2']);
+  assert.deepEqual(serverPoolFlags(4, false), ['--v8-pool-size=3']);
+  assert.deepEqual(serverPoolFlags(5, false), []);
+  assert.deepEqual(serverPoolFlags(64, false), []);
+});
+
+test('no pool flag when the editor runs the server with Electron (desktop VS Code)', () => {
+  assert.deepEqual(serverPoolFlags(2, true), []);
+  assert.deepEqual(serverPoolFlags(2, false), ['--v8-pool-size=1']);
 });
 
 test('the server\'s flags on this machine: the heap flags and its pool, all accepted by Node', () => {

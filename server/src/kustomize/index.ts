@@ -21,8 +21,7 @@ import { resolveVars } from './vars';
 import { asKustomizeHoldsIt } from './goResource';
 import { goResourceMeta } from './goResourceMeta';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from './values';
-import { emitYamlV2 } from './yaml/emit';
-import { renderedObject } from './renderedResult';
+import { renderedObject, resourcesYaml } from './renderedResult';
 import { MAX_NESTING, nestingMessage } from '../yaml/nesting';
 import type { HelmOptions } from './helm';
 import type { RemoteOptions } from './remote';
@@ -64,8 +63,6 @@ const defaultCache = new RenderCache();
 function rendered(r: Resource): RenderedResource {
   return renderedObject(r.obj, r.origin);
 }
-
-
 
 /**
  * kustomize drops an empty metadata.annotations (`{}`, or written with no value)
@@ -223,7 +220,7 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): R
     errors,
     warnings: st.warnings.map((w) => toRenderError(w, root)),
     patchMatches: st.patchMatches,
-    toYaml: () => out.map((r) => emitYamlV2(r.object as Value)).join('---\n'),
+    toYaml: () => resourcesYaml(out),
   };
 }
 

@@ -38,7 +38,12 @@ export function renderedObject(obj: Obj, origin: Origin): RenderedResource {
   };
 }
 
+/** The resources as `kustomize build` prints them (RenderResult.toYaml). */
+export function resourcesYaml(resources: RenderedResource[]): string {
+  return resources.map((r) => emitYamlV2(r.object as Value)).join('---\n');
+}
+
 /** `result` with other resources (in kustomize's output order), printed from them. */
 export function withResources<R extends RenderResult>(result: R, resources: RenderedResource[]): R {
-  return { ...result, resources, toYaml: () => resources.map((r) => emitYamlV2(r.object as Value)).join('---\n') };
+  return { ...result, resources, toYaml: () => resourcesYaml(resources) };
 }

@@ -228,7 +228,7 @@ export function applyScalarEdit<R extends RenderResult>(result: R, edit: ScalarE
       continue;
     }
     const hits: Hit[] = [];
-    if (!collect(r.object as Obj, [], edit, hits)) return undefined;
+    if (!collect(r.object as Obj, edit, hits)) return undefined;
     // Read from the scalar and written over since: a strategic merge writing a number over a
     // string reads the string's style (nodeStyle.ts), which must come out the same.
     if (hits.some((h) => h.overwritten) && !sameStyleReading(edit)) return undefined;
@@ -261,25 +261,38 @@ function sameStyleReading(edit: ScalarEdit): boolean {
   return typeof a !== 'string' || writtenPlainV3(a, resolvePlainV3) === writtenPlainV3(b as string, resolvePlainV3);
 }
 
-/** Where the object holds an origin of the edited file that is the scalar's or ends where it ended; false when such a value was changed since. */
-function collect(container: Obj | Value[], trail: PathSegment[], edit: ScalarEdit, hits: Hit[], containers: (Obj | Value[])[] = []): boolean {
-  const here = [...containers, container];
-  const visit = (key: PathSegment, v: Value): boolean => {
-    const os = originsAt(container, key);
-    if (os?.some((o) => o.file === edit.file && (samePos(o.range.end, edit.oldRange.end) || sameRange(o.range, edit.oldRange)))) {
-      const last = os[os.length - 1]!;
-      const value = last.file === edit.file && sameRange(last.range, edit.oldRange);
-      if (value && (!Object.is(v, edit.oldValue) || isStyled(container, key) !== edit.oldStyled || isUntagged(container, key))) return false;
-      hits.push({ path: here, keys: [...trail, key], value, overwritten: !value && os.some((o) => o.file === edit.file && sameRange(o.range, edit.oldRange)) });
-    }
-    return v === null || typeof v !== 'object' || collect(v, [...trail, key], edit, hits, here);
-  };
+/**
+ * Where the object holds an origin of the edited file that is the scalar's or
+ * ends where it ended; false when such a value was changed since. `containers`
+ * and `trail` are the walk's stacks (the containers down to `container`, the
+ * keys to it), copied only for a hit: the walk crosses every node of the
+ * edited file's objects at each keystroke.
+ */
+function collect(container: Obj | Value[], edit: ScalarEdit, hits: Hit[], containers: (Obj | Value[])[] = [], trail: PathSegment[] = []): boolean {
+  containers.push(container);
+  let ok = true;
   if (Array.isArray(container)) {
-    for (let i = 0; i < container.length; i++) if (!visit(i, container[i]!)) return false;
+    for (let i = 0; ok && i < container.length; i++) ok = visit(container, i, container[i]!, edit, hits, containers, trail);
   } else {
-    for (const k in container) if (!visit(k, container[k]!)) return false;
+    for (const k in container) if (!(ok = visit(container, k, container[k]!, edit, hits, containers, trail))) break;
   }
-  return true;
+  containers.pop();
+  return ok;
+}
+
+function visit(container: Obj | Value[], key: PathSegment, v: Value, edit: ScalarEdit, hits: Hit[], containers: (Obj | Value[])[], trail: PathSegment[]): boolean {
+  const os = originsAt(container, key);
+  if (os?.some((o) => o.file === edit.file && (samePos(o.range.end, edit.oldRange.end) || sameRange(o.range, edit.oldRange)))) {
+    const last = os[os.length - 1]!;
+    const value = last.file === edit.file && sameRange(last.range, edit.oldRange);
+    if (value && (!Object.is(v, edit.oldValue) || isStyled(container, key) !== edit.oldStyled || isUntagged(container, key))) return false;
+    hits.push({ path: containers.slice(), keys: [...trail, key], value, overwritten: !value && os.some((o) => o.file === edit.file && sameRange(o.range, edit.oldRange)) });
+  }
+  if (v === null || typeof v !== 'object') return true;
+  trail.push(key);
+  const ok = collect(v, edit, hits, containers, trail);
+  trail.pop();
+  return ok;
 }
 
 /** A copy of `root` along each hit's path, with the hits rewritten. */

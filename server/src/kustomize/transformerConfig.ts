@@ -45,7 +45,7 @@ const stable = (g: Gvk): string => {
   return k;
 };
 
-interface Gvk {
+export interface Gvk {
   group?: string;
   version?: string;
   kind?: string;
@@ -60,7 +60,7 @@ export function gvkLess(a: Gvk, b: Gvk): boolean {
 }
 
 /** x.IsSelected(sel): every field `sel` sets equals x's. */
-const isSelected = (x: Gvk, sel: Gvk): boolean =>
+export const isSelected = (x: Gvk, sel: Gvk): boolean =>
   (!sel.group || sel.group === (x.group ?? '')) && (!sel.version || sel.version === (x.version ?? '')) && (!sel.kind || sel.kind === (x.kind ?? ''));
 
 const gvkEquals = (a: Gvk, b: Gvk): boolean => (a.group ?? '') === (b.group ?? '') && (a.version ?? '') === (b.version ?? '') && (a.kind ?? '') === (b.kind ?? '');

@@ -10,18 +10,10 @@ import { KustomizeError } from '../errors';
 import { resourceYaml } from '../goResource';
 import { walkFieldSpec, type FieldSpec, type NameRefSpec } from '../fieldspecs';
 import { misshapenReferrer } from './nameReferenceShapes';
+import { isSelected, type Gvk } from '../transformerConfig';
 import type { Origin } from '../model';
 import { effectiveNs, isClusterScoped, idString, type ResId, type Resource } from '../resource';
 import { isObj, noteOrigin, originsAt, type Obj, type Value } from '../values';
-
-interface Gvk {
-  group?: string;
-  version?: string;
-  kind?: string;
-}
-
-const gvkSelects = (id: Gvk, sel: Gvk): boolean =>
-  (!sel.group || sel.group === id.group) && (!sel.version || sel.version === id.version) && (!sel.kind || sel.kind === id.kind);
 
 const nsEquals = (a: ResId, b: ResId): boolean => effectiveNs(a) === effectiveNs(b);
 
@@ -96,10 +88,10 @@ function recordReferral(ctx: Ctx, referral: Resource): Resource {
 
 function selectReferral(ctx: Ctx, oldName: string, candidates: Resource[], identical: (rs: Resource[]) => boolean): Resource | undefined {
   let c = candidates.filter((r) => r.prevIds.some((id) => id.name === oldName));
-  c = c.filter((r) => r.prevIds.some((id) => gvkSelects(id, ctx.target)));
+  c = c.filter((r) => r.prevIds.some((id) => isSelected(id, ctx.target)));
   if (ctx.path.endsWith('roleRef/name')) {
     const g = roleRefGvk(ctx.referrer);
-    if (g) c = c.filter((r) => r.prevIds.some((id) => gvkSelects(id, g)));
+    if (g) c = c.filter((r) => r.prevIds.some((id) => isSelected(id, g)));
   }
   const rid = ctx.ids.get(ctx.referrer)!;
   if (!isClusterScoped(rid)) {
@@ -228,7 +220,7 @@ export function fixNameReferences(resources: Resource[], nameRefs: readonly Name
   // (all of them when a referrer is misshapen: the walk must fail where kustomize's does).
   // Each entry's target and its field specs as walked (no gvk: the referrer was chosen already) made
   // once, not for every referrer.
-  const live = (misshapen ? nameRefs : nameRefs.filter((ref) => resources.some((r) => r.prevIds.some((id) => gvkSelects(id, ref)))))
+  const live = (misshapen ? nameRefs : nameRefs.filter((ref) => resources.some((r) => r.prevIds.some((id) => isSelected(id, ref)))))
     .map((ref) => ({ target: { group: ref.group, version: ref.version, kind: ref.kind } as Gvk, specs: ref.fieldSpecs.map((fs) => ({ fs, any: { path: fs.path } as FieldSpec })) }));
   // kustomize runs every filter of one referrer (nameRef entries, then their
   // field specs, in table order) before the next referrer; the referrers come
@@ -243,7 +235,7 @@ export function fixNameReferences(resources: Resource[], nameRefs: readonly Name
     for (const { target, specs } of live) {
       for (const { fs, any } of specs) {
         // Referrers are chosen by their ORIGINAL id (kustomize determineFilters).
-        if (!gvkSelects(orgId, fs)) continue;
+        if (!isSelected(orgId, fs)) continue;
         if (!ctx) {
           const c: Ctx = {
             referrer,

@@ -16,6 +16,7 @@
 // walk refuses.
 import { splitPathOnce, type NameRefSpec } from '../fieldspecs';
 import type { ResId } from '../resource';
+import { isSelected } from '../transformerConfig';
 import { isObj, type Obj, type Value } from '../values';
 
 interface Step {
@@ -41,7 +42,8 @@ function treeFor(nameRefs: readonly NameRefSpec[], org: ResId): Step {
   root = newStep();
   for (const ref of nameRefs) {
     for (const fs of ref.fieldSpecs) {
-      if ((fs.group && fs.group !== org.group) || (fs.version && fs.version !== org.version) || (fs.kind && fs.kind !== org.kind)) continue;
+      // Referrers are chosen by their original id (determineFilters).
+      if (!isSelected(org, fs)) continue;
       const { names, seq } = splitPathOnce(fs.path);
       let at = root;
       names.forEach((name, i) => {

@@ -234,6 +234,25 @@ test('image-tag change: watched from progressing to complete', async (t) => {
   assert.equal(seen.at(-1)!.message, 'deployment "backend" successfully rolled out');
 });
 
+test('a watch whose signal was aborted before it began (a restarted tree watch) ends at once and reports nothing', async (t) => {
+  if (!h.cp) return t.skip(h.skipReason);
+  const ctrl = new AbortController();
+  ctrl.abort();
+  const heard: string[] = [];
+  const report = await watchRollouts(session.transport, session.discovery, workloads, {
+    timeoutMs: 5_000,
+    untilAborted: true,
+    signal: ctrl.signal,
+    onEvent: (m) => heard.push(`event ${m}`),
+    onStatus: (s) => heard.push(`status ${s.name}`),
+    onConnection: (c) => heard.push(`connection ${c.state}`),
+    objects: { refs: [{ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'thebot', name: 'nginx-config', key: 'nginx-config' }], onLive: (k) => heard.push(`live ${k}`) },
+  });
+  // Before the fix it ran on beside its replacement until the timeout, feeding the same tree.
+  assert.equal(report.outcome, 'aborted');
+  assert.deepEqual(heard, []);
+});
+
 test('status --watch follows a change past completion until SIGINT, then exits 0 leaving no process', async (t) => {
   if (!h.cp) return t.skip(h.skipReason);
   const cli = spawnCli(['status', 'dev', '--watch', '--project', MANIFESTS, '--kubeconfig', h.cp.kubeconfig]);

@@ -68,12 +68,17 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
    * Environments rows, the extension's last log lines. In the error, because
    * a CI report keeps the failures and the tail of the output, not the middle.
    */
+  let firstFailure: string | undefined;
   const step = (n: string, fn: () => Promise<void>) => async () => {
     try {
       await fn();
     } catch (e) {
+      // Later steps often fail because an earlier one did; a CI report keeps only the
+      // last failures' text, so each names the first one.
+      const first = firstFailure;
+      firstFailure ??= `step ${n}: ${(e instanceof Error ? e.message : String(e)).split('\n').slice(0, 4).join('\n  ')}`;
       if (wb) {
-        const said: string[] = [];
+        const said: string[] = first ? [`an earlier step failed first: ${first}`] : [];
         await screenshot(wb.page, `failed-${n}`).catch(() => undefined);
         // Toasts without buttons hide after a few seconds: the notification list keeps them.
         await notifications(wb.page).then((list) => said.push(`notifications at the failure of step ${n}:${list.length ? `\n  ${list.join('\n  ')}` : ' none'}`), () => undefined);
@@ -335,7 +340,8 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
    * forgets a redrawn row's handle until the view fetches it again): the
    * command then asks which environment and which object or revision
    * (client/src/treeTargets.ts); the test answers with `asked` and says so in
-   * its output. Either way the action must complete.
+   * its output. A menu opened on another row (the tree focuses the row it
+   * opens a menu for) is closed and opened again. Either way the action must complete.
    */
   const contextMenu = async (row: ReturnType<typeof treeRow>, title: string, asked: { environment: string; item: string }, done: Locator, timeout = 180_000) => {
     const { page } = wb;
@@ -345,6 +351,9 @@ describe('VS Code extension in code-server', { skip: missing, concurrency: false
       await row.click({ button: 'right' });
       try {
         await item.waitFor({ timeout: 5_000 });
+        // The tree focuses the row it opens a menu for: another row focused is
+        // a click that a redraw moved onto another row (its menu would act on that one).
+        if (!(await row.evaluate((el) => el.classList.contains('focused'), undefined, { timeout: 5_000 }))) throw new Error(`the menu for '${title}' opened on another row`);
         await item.click({ timeout: 5_000 });
         break;
       } catch (e) {

@@ -116,15 +116,30 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
- * Picks the row labelled `label` in the open quick pick. Waits for the row
- * first: the widget is reused between pickers, so typing before the new
- * items arrive would filter the old list.
+ * Picks the row labelled `label` (a regular expression's source) in the open
+ * quick pick. Waits for the row first: the widget is reused between pickers,
+ * so acting before the new items arrive would act on the old list. Then moves
+ * the active item onto it with the arrow keys and accepts it with Enter, after
+ * checking that the active row is that one: a click could land on another row
+ * when the list moved under the pointer (a CI run's "dev" deployed staging).
  */
 export async function pick(page: Page, label: string): Promise<void> {
   const widget = quickInput(page);
-  const row = widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  const exact = new RegExp(`^${label}$`);
+  const rows = widget.locator('.monaco-list-row');
+  const row = rows.filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
   await row.waitFor({ state: 'visible' });
-  await row.click();
+  const input = widget.locator('input');
+  const index = async (r: Locator) => Number(await r.getAttribute('data-index'));
+  for (let moves = 0; ; moves++) {
+    const active = widget.locator('.monaco-list-row.focused').first();
+    const activeLabel = await active.locator('.label-name').first().innerText({ timeout: 5_000 }).catch(() => undefined);
+    if (activeLabel !== undefined && exact.test(activeLabel.trim())) break;
+    if (moves > 100) throw new Error(`the quick pick's active row did not reach '${label}' (it is '${activeLabel ?? 'none'}')`);
+    const from = activeLabel === undefined ? -1 : await index(active);
+    await input.press((await index(row)) > from ? 'ArrowDown' : 'ArrowUp');
+  }
+  await input.press('Enter');
 }
 
 /** Moves the cursor to the first match of `text` in the active editor (find widget), then closes the widget. */

@@ -135,6 +135,8 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
   };
   const changedAt = new Map<string, number>();
   const absent = (k: string, next: WorkloadStatus) => {
+    // A stream of a watch that has ended (aborted, replaced) reports nothing more.
+    if (finished) return;
     live.delete(k);
     const before = statuses.get(k)!;
     statuses.set(k, next);
@@ -146,6 +148,7 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
   };
   const followed = new Map<string, LiveRef>();
   const update = (obj: Obj, deleted = false) => {
+    if (finished) return;
     const ref: WorkloadRef = { kind: obj.kind, namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name };
     const k = keyOf(ref);
     const f = followed.get(k);
@@ -217,6 +220,7 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
           // A (re)list is the whole truth for this kind and namespace: what
           // it lacks was deleted meanwhile, whatever was seen before.
           for (const r of g.targets) if (!listed.has(keyOf(r))) absent(keyOf(r), waitingFor(r));
+          if (finished) return;
           for (const r of g.followed) if (!listed.has(keyOf(r))) o.objects!.onLive(r.key, undefined);
           settle();
         }
@@ -312,6 +316,10 @@ export async function watchRollouts(t: Transport, discovery: Discovery, targets:
   stuckTimer.unref();
   const onAbort = () => finish('aborted');
   o.signal?.addEventListener('abort', onAbort);
+  // Aborted before this watch began (while its session was opened): an
+  // 'abort' listener added now would never fire, and the watch would run on
+  // beside the one that replaced it.
+  if (o.signal?.aborted) finish('aborted');
   for (const g of groups.values()) void loop(g);
   const outcome = await done;
   clearTimeout(timer);

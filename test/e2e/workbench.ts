@@ -121,7 +121,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
  * so acting before the new items arrive would act on the old list. Then moves
  * the active item onto it with the arrow keys and accepts it with Enter, after
  * checking that the active row is that one: a click could land on another row
- * when the list moved under the pointer (a CI run's "dev" deployed staging).
+ * when the list moved under the pointer.
  */
 export async function pick(page: Page, label: string): Promise<void> {
   const widget = quickInput(page);

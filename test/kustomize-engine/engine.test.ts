@@ -193,6 +193,33 @@ test('errors carry kustomize words, the file and the position', () => {
   );
 });
 
+test('a kind or name kustomize reads from a number or a boolean is refused at the value, naming the field (kustomize renders it: its id is the YAML text); collections and null keep kustomize\'s words', () => {
+  const one = (doc: string) => errorOf({ 'kustomization.yaml': 'resources:\n- cm.yaml\n', 'cm.yaml': doc });
+  const NUMBER_KIND = 'kind is a number, not a string: kustomize takes its YAML text as the kind and prints the number; THE_BOT renders only a string kind: quote it if its text is meant';
+  assert.equal(one('apiVersion: v1\nkind: 5\nmetadata:\n  name: settings\n'), `cm.yaml:2:7: ${NUMBER_KIND}`);
+  assert.equal(one('apiVersion: v1\nkind: 0x10\nmetadata:\n  name: settings\n'), `cm.yaml:2:7: ${NUMBER_KIND}`);
+  assert.equal(
+    one('apiVersion: v1\nkind: true\nmetadata:\n  name: settings\n'),
+    'cm.yaml:2:7: kind is a boolean, not a string: kustomize takes its YAML text as the kind and prints the boolean; THE_BOT renders only a string kind: quote it if its text is meant',
+  );
+  assert.equal(
+    one('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 12\n'),
+    'cm.yaml:4:9: metadata.name is a number, not a string: kustomize takes its YAML text as the name and prints the number; THE_BOT renders only a string metadata.name: quote it if its text is meant',
+  );
+  // An item of a List, at its own line.
+  assert.equal(one('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: 7\n  metadata:\n    name: x\n'), `cm.yaml:5:9: ${NUMBER_KIND}`);
+  // kustomize's own refusals, in its words (checked against kubectl kustomize v5.5.0).
+  const missingKind = (at: string) =>
+    `cm.yaml:${at}: accumulating resources: accumulation err='accumulating resources from 'cm.yaml': missing kind in object {{v1 } {{settings } map[] map[]}}': must build at directory: '$ROOT/cm.yaml': file is not directory`;
+  assert.equal(one('apiVersion: v1\nkind: [a]\nmetadata:\n  name: settings\n'), missingKind('1:1'));
+  assert.equal(one('apiVersion: v1\nkind: ~\nmetadata:\n  name: settings\n'), missingKind('1:1'));
+  // Quoted, the text is the kind: rendered.
+  const root = tree({ 'kustomization.yaml': 'resources:\n- cm.yaml\n', 'cm.yaml': 'apiVersion: v1\nkind: "5"\nmetadata:\n  name: "12"\n' });
+  const r = renderKustomization(root, { cache: new RenderCache() });
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.toYaml(), 'apiVersion: v1\nkind: "5"\nmetadata:\n  name: "12"\n');
+});
+
 test('files outside the kustomization root are refused, through symlinks too', () => {
   const root = tree({
     'shared/p.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',

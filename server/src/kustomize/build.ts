@@ -62,9 +62,13 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
       items.forEach((x, i) => queue.push({ v: x, range: originsAt(items, i)?.[0]?.range ?? range, complexKey }));
       continue;
     }
+    const scalarKind = notStringScalar(item, 'kind', 'kind', file, range);
+    if (scalarKind) throw scalarKind;
     if (typeof item.kind !== 'string' || item.kind === '') {
       throw new KustomizeError(`${context}missing kind in object ${goResourceMeta(item)}${tail}`, file, range);
     }
+    const scalarName = isObj(item.metadata) ? notStringScalar(item.metadata, 'name', 'metadata.name', file, range) : undefined;
+    if (scalarName) throw scalarName;
     if (!isObj(item.metadata) || typeof item.metadata.name !== 'string' || item.metadata.name === '') {
       throw new KustomizeError(`${context}missing metadata.name in object ${goResourceMeta(item)}${tail}`, file, range);
     }
@@ -73,6 +77,27 @@ export function resourcesFromDocs(docs: DecodedDoc[], file: string, by = 'resour
     out.push(r);
   }
   return out;
+}
+
+/**
+ * A kind or name written as a number or a boolean (`kind: 5`, `name: 0x10`):
+ * kustomize takes the scalar's YAML text as the id ("0x10", used by patches'
+ * targets, name prefixes and references) and prints the value its JSON round
+ * trip gives (`16`). The engine reads resolved values, not their text, so it
+ * could match or prefix another id than kustomize's: refused, naming the field,
+ * at the value, rather than rendered differently. (Collections and null are
+ * kustomize's "missing kind" / "missing metadata.name": not handled here.)
+ */
+function notStringScalar(container: Obj, key: string, field: string, file: string, range: DecodedDoc['range']): KustomizeError | undefined {
+  const v = container[key];
+  const what = typeof v === 'number' || typeof v === 'bigint' ? 'a number' : typeof v === 'boolean' ? 'a boolean' : undefined;
+  if (!what) return undefined;
+  const at = originsAt(container, key)?.[0];
+  return new KustomizeError(
+    `${field} is ${what}, not a string: kustomize takes its YAML text as the ${key} and prints the ${typeof v === 'boolean' ? 'boolean' : 'number'}; THE_BOT renders only a string ${field}: quote it if its text is meant`,
+    at?.file ?? file,
+    at?.range ?? range,
+  );
 }
 
 /** kyaml's IsNilOrEmpty for a field's value: absent, null, `{}` or `[]`. */

@@ -1,5 +1,6 @@
 import type { Rule } from './types';
-import { get, isObj, labelsOf, nameOf, podHasLabel } from './lib/index-resources';
+import { get, isObj, labelsOf, nameOf, podHasLabel, str, type PodTemplate, type ResourceIndex } from './lib/index-resources';
+import type { RenderedResource } from '../kustomize/model';
 import { helmReleaseNames, selectsHelmReleasePods, type HelmReleaseNames } from './lib/helmReleasePods';
 import { operatorPodLabels } from './lib/operator-pods';
 
@@ -10,7 +11,7 @@ export const rule: Rule = {
   severity: 'error',
   rationale: 'A Service whose selector matches no pod template has no endpoints: every request to it fails although each manifest is valid on its own.',
   docs: {
-    description: 'Reports a Service with a selector that matches the pod-template labels of no workload in the same namespace of the rendered environment, on the label no pod carries. Labels controllers add to their pods count: `pod-template-hash` (Deployment), `controller-revision-hash`, `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>` below the replica count) and `apps.kubernetes.io/pod-index` (StatefulSet), `job-name` and `controller-uid` (Job). Pods prometheus-operator runs for a `Prometheus`, `PrometheusAgent`, `Alertmanager` or `ThanosRuler` of the set count too, with the labels the operator gives them and the resource\'s `spec.podMetadata.labels`, as do CloudNativePG\'s instances of a `Cluster` (`cnpg.io/cluster`, `cnpg.io/instanceRole` or `role` `primary`/`replica`, `cnpg.io/podRole: instance`); an Argo Rollouts `Rollout`\'s template is a pod template like a Deployment\'s. A selector of `tier: control-plane` with a control-plane component (`component` or `k8s-app`: `kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `etcd`) selects the control plane\'s static pods, which kubelets run from their nodes\' own manifests (kubeadm and Talos label them so; a load balancer in front of the API servers): not reported. Nor is a selector of a Flux HelmRelease\'s pods, by the chart convention: `app.kubernetes.io/instance` (or `release`) its release name, else `app.kubernetes.io/name` its chart.',
+    description: 'Reports a Service with a selector that matches the pod-template labels of no workload in the same namespace of the rendered environment, on the label no pod carries. When workloads of another namespace carry those labels, it names them and where the Service is (a Service without a namespace of its own goes to the environment\'s). Labels controllers add to their pods count: `pod-template-hash` (Deployment), `controller-revision-hash`, `statefulset.kubernetes.io/pod-name` (`<name>-<ordinal>` below the replica count) and `apps.kubernetes.io/pod-index` (StatefulSet), `job-name` and `controller-uid` (Job). Pods prometheus-operator runs for a `Prometheus`, `PrometheusAgent`, `Alertmanager` or `ThanosRuler` of the set count too, with the labels the operator gives them and the resource\'s `spec.podMetadata.labels`, as do CloudNativePG\'s instances of a `Cluster` (`cnpg.io/cluster`, `cnpg.io/instanceRole` or `role` `primary`/`replica`, `cnpg.io/podRole: instance`); an Argo Rollouts `Rollout`\'s template is a pod template like a Deployment\'s. A selector of `tier: control-plane` with a control-plane component (`component` or `k8s-app`: `kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `etcd`) selects the control plane\'s static pods, which kubelets run from their nodes\' own manifests (kubeadm and Talos label them so; a load balancer in front of the API servers): not reported. Nor is a selector of a Flux HelmRelease\'s pods, by the chart convention: `app.kubernetes.io/instance` (or `release`) its release name, else `app.kubernetes.io/name` its chart.',
     bad: `kind: Service
 metadata: { name: api }
 spec:
@@ -46,11 +47,28 @@ spec:
       ctx.report({
         resource: svc,
         path: ['spec', 'selector', culprit!],
-        message: `Service '${nameOf(svc)}' selects no pods: no pod template is labelled ${text}`,
+        message: elsewhere(ctx.index, svc, labels, ns, text) ?? `Service '${nameOf(svc)}' selects no pods: no pod template is labelled ${text}`,
       });
     }
   },
 };
+
+/**
+ * The pod templates the selector matches in other namespaces, said as where
+ * they are and where the Service is (a Service with no namespace of its own
+ * goes to the environment's: argo-workflows' e2e manifests leave a Service
+ * unnamespaced beside a Deployment in `argo`, applied with `-n argo`); "no pod
+ * template is labelled …" was untrue there.
+ */
+function elsewhere(index: ResourceIndex, svc: RenderedResource, labels: Record<string, string>, ns: string, text: string): string | undefined {
+  const found: PodTemplate[] = [];
+  for (const other of new Set(index.podTemplates.map((t) => t.namespace))) if (other !== ns) found.push(...index.podsSelectedBy({ matchLabels: labels }, other));
+  if (found.length === 0) return undefined;
+  const names = found.slice(0, 3).map((t) => `${t.kind} ${t.name} in ${t.namespace}`);
+  const more = found.length > 3 ? ` and ${found.length - 3} more` : '';
+  const implicit = str(get(svc.object, ['metadata', 'namespace'])) === undefined ? " (the environment's: it has none of its own)" : '';
+  return `Service '${nameOf(svc)}' selects no pods in namespace ${ns}${implicit}; the pod templates labelled ${text} are in another: ${names.join(', ')}${more}`;
+}
 
 const CONTROL_PLANE = new Set(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']);
 

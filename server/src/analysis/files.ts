@@ -80,8 +80,8 @@ function readerOf(role: FileRole): KustomizeReader | undefined {
 }
 
 /**
- * A Kubernetes object names a kind (CamelCase: `Deployment`), or has an
- * apiVersion and metadata. Other YAML that happens to use one of those words
+ * A Kubernetes object names a kind (CamelCase: `Deployment`) beside an
+ * apiVersion or metadata, or has an apiVersion and metadata. Other YAML that happens to use one of those words
  * is not: a Helm repository index (`apiVersion: v1`, `entries:`), Istio's
  * release notes (`kind: bug-fix`, `apiVersion: release-notes/v2`), Talos
  * machine configuration (`apiVersion: v1alpha1`, `kind: HostnameConfig`: the
@@ -92,8 +92,12 @@ function looksLikeKubernetes(parsed: ParsedYaml): boolean {
     if (!isMap(d.contents)) return false;
     const apiVersion = d.contents.get('apiVersion');
     if (typeof apiVersion === 'string' && apiVersion !== 'v1' && /^v\d+((alpha|beta)\d+)?$/.test(apiVersion)) return false;
+    // A kind with neither apiVersion nor metadata is another tool's config or a fragment
+    // (cluster-api's kube-state-metrics header, `kind: CustomResourceStateMetrics` and `spec:`,
+    // which a script joins to its resources). A missing or misspelt apiVersion beside metadata is still reported.
     const kind = d.contents.get('kind');
-    return (typeof kind === 'string' && /^[A-Z]/.test(kind)) || (d.contents.has('apiVersion') && isMap(d.contents.get('metadata', true)));
+    const metadata = isMap(d.contents.get('metadata', true));
+    return (typeof kind === 'string' && /^[A-Z]/.test(kind) && (d.contents.has('apiVersion') || metadata)) || (d.contents.has('apiVersion') && metadata);
   });
 }
 

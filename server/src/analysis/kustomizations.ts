@@ -30,6 +30,8 @@ export class KustomizationIndex {
   private patches: Map<string, KustomizationEntry> | undefined;
   /** Files some kustomization lists under `resources`. */
   private resources: Set<string> | undefined;
+  /** Files some kustomization's configMapGenerator or secretGenerator reads (`files`, `envs`, `env`). */
+  private sources: Set<string> | undefined;
 
   constructor(
     private readonly list: () => string[],
@@ -49,6 +51,7 @@ export class KustomizationIndex {
     this.files.set(file, undefined);
     this.patches = undefined;
     this.resources = undefined;
+    this.sources = undefined;
     this.mentions = undefined;
   }
 
@@ -58,6 +61,7 @@ export class KustomizationIndex {
     this.files = undefined;
     this.patches = undefined;
     this.resources = undefined;
+    this.sources = undefined;
     this.mentions = undefined;
   }
 
@@ -79,6 +83,17 @@ export class KustomizationIndex {
   isResource(file: string): boolean {
     this.patchMap();
     return this.resources!.has(file);
+  }
+
+  /**
+   * Whether some kustomization of the tree reads `file` into a ConfigMap or
+   * Secret (a generator's `files`, `envs` or `env`): its text is data, never
+   * an object (cluster-api's kube-state-metrics config, a `kind:` without
+   * `apiVersion`, got "missing required field" errors as a standalone manifest).
+   */
+  isGeneratorSource(file: string): boolean {
+    this.patchMap();
+    return this.sources!.has(file);
   }
 
   /**
@@ -129,10 +144,11 @@ export class KustomizationIndex {
   }
 
   private patchMap(): Map<string, KustomizationEntry> {
-    if (this.patches && this.resources && this.mentions) return this.patches;
+    if (this.patches && this.resources && this.sources && this.mentions) return this.patches;
     if (!this.files) this.files = new Map(this.list().map((f) => [f, undefined]));
     const patches = new Map<string, KustomizationEntry>();
     const resources = new Set<string>();
+    const sources = new Set<string>();
     const mentions = new Map<string, CommentMention>();
     for (const [file, known] of this.files) {
       let facts = known;
@@ -148,10 +164,12 @@ export class KustomizationIndex {
         // Under LoadRestrictionsNone, one in the project's root.
         if (isPatchEntry(e) && !patches.has(e.path) && within(this.noneRoot === undefined ? root : this.realpath(this.noneRoot), this.realpath(e.path))) patches.set(e.path, e);
         if (e.field === 'resources') resources.add(e.path);
+        else if (e.field === 'configMapGenerator' || e.field === 'secretGenerator') sources.add(e.path);
       }
       for (const m of facts.mentions) if (!mentions.has(m.path)) mentions.set(m.path, { kustomization: file, line: m.line });
     }
     this.resources = resources;
+    this.sources = sources;
     this.mentions = mentions;
     return (this.patches = patches);
   }

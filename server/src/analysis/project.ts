@@ -379,6 +379,8 @@ export function fileRole(file: string, parsed: ParsedYaml | undefined, ctx: Role
     return patch.field === 'patchesJson6902' || isSeq(parsed?.documents[0]?.contents) ? 'json-patch' : 'patch';
   }
   if (ctx.environments.some((s) => s.files.has(file)) || ctx.index.isResource(file)) return 'resource';
+  // A generator's file source is what a ConfigMap or Secret holds: its syntax only.
+  if (ctx.index.isGeneratorSource(file)) return 'data';
   const role = parsed ? standaloneRole(file, parsed, ctx.charts, ctx.root, ctx.tests) : 'standalone';
   return role === 'standalone' && unusedPatch(file, ctx.index) ? 'unused-patch' : role;
 }

@@ -8,25 +8,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeTree } from '../support/tree';
 
 const cli = join(__dirname, '..', '..', 'bin', 'thebot.js');
-
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'thebot-gensource-'));
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), text);
-  }
-  return dir;
-}
 
 const KSM_CONFIG = '# kube-state-metrics reads this\nkind: CustomResourceStateMetrics\nspec:\n  resources:\n  - groupVersionKind: {group: cluster.x-k8s.io, kind: Cluster, version: v1beta1}\n';
 
 test('generator sources are data (syntax only), in a kustomization no environment renders too; a kind without apiVersion or metadata is no object', () => {
-  const dir = tree({
+  const dir = writeTree({
     // The project's one environment does not include metrics/ (a tool's own kustomization): its files reach no render.
     'thebot.yaml': 'environments:\n  dev:\n    overlay: overlay\n    namespace: app\n',
     'overlay/kustomization.yaml': 'resources:\n- sa.yaml\n',
@@ -41,7 +31,7 @@ test('generator sources are data (syntax only), in a kustomization no environmen
     // Not read by any kustomization: a fragment (kind, no apiVersion, no metadata), and an object with a misspelt apiVersion.
     'metrics/templates/header.yaml': 'kind: CustomResourceStateMetrics\nspec:\n  resources:\n',
     'wf.yaml': 'dbapiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: wf-\n',
-  });
+  }, 'thebot-gensource-');
   const r = spawnSync(process.execPath, [cli, 'check', '.'], { cwd: dir, encoding: 'utf8' });
   assert.deepEqual(r.stdout.split('\n'), [
     // kustomize never parses it (the YAML library's words: the program reading it is another YAML reader).

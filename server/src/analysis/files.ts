@@ -81,11 +81,12 @@ function readerOf(role: FileRole): KustomizeReader | undefined {
 
 /**
  * A Kubernetes object names a kind (CamelCase: `Deployment`) beside an
- * apiVersion or metadata, or has an apiVersion and metadata. Other YAML that happens to use one of those words
- * is not: a Helm repository index (`apiVersion: v1`, `entries:`), Istio's
- * release notes (`kind: bug-fix`, `apiVersion: release-notes/v2`), Talos
- * machine configuration (`apiVersion: v1alpha1`, `kind: HostnameConfig`: the
- * only API version without a group Kubernetes serves is `v1`).
+ * apiVersion or metadata, or has an apiVersion and metadata. Other YAML that
+ * happens to use one of those words is not: a Helm repository index
+ * (`apiVersion: v1`, `entries:`), Istio's release notes (`kind: bug-fix`,
+ * `apiVersion: release-notes/v2`), Talos machine configuration (`apiVersion:
+ * v1alpha1`, `kind: HostnameConfig`: the only API version without a group
+ * Kubernetes serves is `v1`).
  */
 function looksLikeKubernetes(parsed: ParsedYaml): boolean {
   return parsed.documents.some((d) => {

@@ -208,3 +208,31 @@ test('a generator behavior kustomize does not know is read as create: a warning 
     ['configMapGenerator.0.behavior: warning schema-invalid-value kustomize reads "add" as "create" (it knows: create, replace, merge)'],
   );
 });
+
+test('a substitution placeholder where a number, a quantity or base64 is required is a warning that says it (envsubst, Flux postBuild); any other wrong value stays an error', () => {
+  const PLACEHOLDER = ": a substitution placeholder, valid once a tool replaces it after the render (envsubst, Flux's postBuild, clusterctl); as rendered, the API server refuses it";
+  const problems = validateObject(
+    deployment({
+      replicas: '${REPLICAS}',
+      selector: { matchLabels: { app: 'web' } },
+      template: podTemplate([{ name: 'web', image: 'nginx:${TAG}', ports: [{ containerPort: '${PORT:-8080}' }, { containerPort: 'http' }], resources: { limits: { cpu: '${CPU:=500m}', memory: '$MEM' } } }]),
+    }),
+    { mode: 'full' },
+  );
+  assert.deepEqual(
+    problems.map((p) => `${p.severity} ${p.path.join('/')} ${p.message}`),
+    [
+      `warning spec/replicas expected integer, got string "\${REPLICAS}"${PLACEHOLDER}`,
+      `warning spec/template/spec/containers/0/ports/0/containerPort expected integer, got string "\${PORT:-8080}"${PLACEHOLDER}`,
+      'error spec/template/spec/containers/0/ports/1/containerPort expected integer, got string "http"',
+      `warning spec/template/spec/containers/0/resources/limits/cpu invalid quantity "\${CPU:=500m}"${PLACEHOLDER}`,
+      // Not the braced form those tools substitute in YAML values: an error as before.
+      'error spec/template/spec/containers/0/resources/limits/memory invalid quantity "$MEM"',
+    ],
+  );
+  const secret = validateObject({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: '${ENCODED}', b: 'not base64!' } }, { mode: 'full' });
+  assert.deepEqual(
+    secret.map((p) => `${p.severity} ${p.path.join('/')} ${p.message}`),
+    [`warning data/a invalid base64 data${PLACEHOLDER}`, 'error data/b invalid base64 data'],
+  );
+});

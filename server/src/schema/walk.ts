@@ -174,7 +174,32 @@ function identity(value: unknown): string {
   }
 }
 
+/**
+ * A substitution placeholder as envsubst, Flux's postBuild and clusterctl
+ * write them (`${REPLICAS}`, `${TAG:=v1}`, `${PORT:-8080}`): those tools
+ * replace it after the render. Where the schema wants a number, a base64 or
+ * another format, the value is wrong as rendered and right once substituted:
+ * a warning that says both, not an error (eks-workshop's and ocm's secrets,
+ * `replicas: ${REPLICAS}` in Flux repositories). A deploy still meets the
+ * API server's refusal in its dry-run.
+ */
+const PLACEHOLDER = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^}]*)?\}$/;
+
+function placeholderProblems(value: string, at: number, ctx: WalkContext): void {
+  if (ctx.problems.length === at || value.charCodeAt(0) !== 36 /* $ */ || !PLACEHOLDER.test(value)) return;
+  for (let i = at; i < ctx.problems.length; i++) {
+    const p = ctx.problems[i]!;
+    ctx.problems[i] = { ...p, severity: 'warning', message: `${p.message}: a substitution placeholder, valid once a tool replaces it after the render (envsubst, Flux's postBuild, clusterctl); as rendered, the API server refuses it` };
+  }
+}
+
 function checkString(value: string, node: SchemaNode, path: PathSegment[], ctx: WalkContext): void {
+  const at = ctx.problems.length;
+  checkStringValue(value, node, path, ctx);
+  placeholderProblems(value, at, ctx);
+}
+
+function checkStringValue(value: string, node: SchemaNode, path: PathSegment[], ctx: WalkContext): void {
   if (node.enumSet && !node.enumSet.has(value)) {
     if (node.enumOtherwise !== undefined) {
       return report(ctx, path, 'value', CODES.value, `kustomize reads ${quote(value, ctx)} as "${node.enumOtherwise}" (${enumMessage(node).replace('must be one of', 'it knows')})`, 'warning');
@@ -223,7 +248,9 @@ const KNOWN_PATTERNS: Record<string, [string, string]> = {
 };
 
 function typeError(value: unknown, node: SchemaNode, path: PathSegment[], ctx: WalkContext): void {
+  const at = ctx.problems.length;
   report(ctx, path, 'value', CODES.type, `expected ${expected(node)}, got ${describeValue(value, ctx)}`);
+  if (typeof value === 'string') placeholderProblems(value, at, ctx);
 }
 
 function expected(node: SchemaNode): string {
